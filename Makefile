@@ -1,0 +1,56 @@
+# Fabriques de territoire — the two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installe
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: demo test install navigateur migrate lint check-deploy worker beat clean bench
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the virtual environment and install the pinned dependencies
+
+# Browser tests drive the system Chromium (never `playwright install`, which downloads).
+navigateur:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installation de Chromium (tests dans le navigateur)…"; \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq || true) && apt-get install -y -qq chromium poppler-utils; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium poppler-utils; fi; \
+	fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Run the portal with demo data on http://127.0.0.1:8000
+	$(PY) manage.py charger_demo
+	@echo "Portail : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install navigateur ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+bench: install ## Performance figures of the README (PostgreSQL; recreates fabriques_bench and fabriques_bench_petit)
+	bench/reproduire.sh $(DOSSIERS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  DJANGO_ALLOWED_HOSTS=fabriques.example.gouv.fr $(PY) manage.py check --deploy --fail-level WARNING
+
+worker: install
+	$(VENV)/bin/celery -A config worker --loglevel=INFO --pool=solo
+
+beat: install
+	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,125 @@
+"""Open data of the programme: waves and laureates (no login)."""
+import django_filters
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from rest_framework.response import Response
+
+from commun.api_outils import VueApi, VuePublique, formulaire_valide, operation
+
+from ..forms import VagueForm
+from ..models import Dossier, Vague
+from ..serializers import LaureatSerializer, StatutSerializer, VagueEcritureSerializer, VagueSerializer
+from ..services import vagues as services_vagues
+
+TAG = "vagues"
+EXEMPLE_VAGUE = {"id": 3, "numero": 3, "titre": "Vague 3 — 2026", "date_ouverture": "2026-09-01", "date_limite": "2026-11-30",
+                 "date_comite": "2027-01-15", "date_publication": "2027-02-01", "plafond_laureats": 30, "statut": "ouverte"}
+EXEMPLE_LAUREAT = {"numero": "FDT-2026-V1-00012", "vague": 1, "tiers_lieu": "La Machinerie", "structure_porteuse": "Association La Machinerie",
+                   "siret": "73282932000074", "commune": "Amiens", "departement": "80", "region": "32", "region_nom": "Hauts-de-France",
+                   "implantation": "qpv", "bonus_numerique": True}
+
+
+class VagueFiltre(django_filters.FilterSet):
+    statut = django_filters.ChoiceFilter(choices=Vague.Statut.choices)
+    annee = django_filters.NumberFilter(field_name="date_limite", lookup_expr="year", label="Année de la date limite")
+
+    class Meta:
+        model = Vague
+        fields = ["statut", "annee"]
+
+
+class VaguesView(VueApi):
+    """Waves: read by anyone; created by administrateurs (same rule « vague.gerer » as the page)."""
+
+    serializer_class = VagueSerializer
+    filterset_class = VagueFiltre
+    queryset = Vague.objects.order_by("date_limite")
+
+    def get_permissions(self):
+        return [] if self.request.method == "GET" else super().get_permissions()
+
+    def get_authenticators(self):
+        return [] if self.request and self.request.method == "GET" else super().get_authenticators()
+
+    @property
+    def regle(self):
+        return "vague.gerer"
+
+    @operation("vagues_lister", "Lister les vagues de l'appel (dates, statut)", TAG, reponse=VagueSerializer(many=True), exemple=[EXEMPLE_VAGUE],
+               erreurs=(400,), publique=True)
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(VagueSerializer(page, many=True).data)
+
+    @operation("vagues_creer", "Créer une vague (administrateurs)", TAG, reponse=VagueSerializer, statut=201, exemple=EXEMPLE_VAGUE,
+               requete=VagueEcritureSerializer, exemple_requete={k: EXEMPLE_VAGUE[k] for k in ("titre", "date_ouverture", "date_limite")},
+               erreurs=(400, 401, 403))
+    def post(self, request):
+        form = formulaire_valide(VagueForm(request.data))
+        vague = services_vagues.vague_creer(par=request.user, **form.cleaned_data)
+        return Response(VagueSerializer(vague).data, status=201)
+
+
+class VagueView(VueApi):
+    serializer_class = VagueSerializer
+    regle = "vague.gerer"
+
+    def get_permissions(self):
+        return [] if self.request.method == "GET" else super().get_permissions()
+
+    def get_authenticators(self):
+        return [] if self.request and self.request.method == "GET" else super().get_authenticators()
+
+    @operation("vagues_lire", "Lire une vague", TAG, reponse=VagueSerializer, exemple=EXEMPLE_VAGUE, erreurs=(404,), publique=True)
+    def get(self, request, pk: int):
+        return Response(VagueSerializer(get_object_or_404(Vague, pk=pk)).data)
+
+    @operation("vagues_modifier", "Modifier les dates d'une vague (administrateurs)", TAG, reponse=VagueSerializer, exemple=EXEMPLE_VAGUE,
+               requete=VagueEcritureSerializer(partial=True), exemple_requete={"date_limite": "2026-12-04"})
+    def patch(self, request, pk: int):
+        vague = self.objet(Vague.objects.all(), "vague.gerer", pk=pk)
+        actuel = {champ: getattr(vague, champ) for champ in VagueForm._meta.fields}
+        form = formulaire_valide(VagueForm({**actuel, **{k: v for k, v in request.data.items() if k in actuel}}, instance=Vague.objects.get(pk=pk)))
+        vague = services_vagues.vague_modifier(vague=vague, par=request.user, **form.cleaned_data)
+        return Response(VagueSerializer(vague).data)
+
+
+class VagueStatutView(VueApi):
+    serializer_class = VagueSerializer
+    regle = "vague.gerer"
+
+    @operation("vagues_changer_statut", "Faire passer une vague à son statut suivant (administrateurs)", TAG, reponse=VagueSerializer,
+               exemple=EXEMPLE_VAGUE, requete=StatutSerializer, exemple_requete={"statut": "cloturee"})
+    def post(self, request, pk: int):
+        vague = self.objet(Vague.objects.all(), "vague.gerer", pk=pk)
+        donnees = StatutSerializer(data=request.data)
+        donnees.is_valid(raise_exception=True)
+        vague = services_vagues.vague_changer_statut(vague=vague, statut=donnees.validated_data["statut"], par=request.user)
+        return Response(VagueSerializer(vague).data)
+
+
+class LaureatFiltre(django_filters.FilterSet):
+    vague = django_filters.NumberFilter(field_name="vague__numero", label="Numéro de la vague (toutes si absent : cumul)")
+    region = django_filters.CharFilter(field_name="tiers_lieu__region__code", label="Code de la région")
+    departement = django_filters.CharFilter(field_name="tiers_lieu__departement__code", label="Code du département")
+
+    class Meta:
+        model = Dossier
+        fields = ["vague", "region", "departement"]
+
+
+class LaureatsView(VuePublique):
+    """The laureates: retenu dossiers of the waves whose results are published."""
+
+    serializer_class = LaureatSerializer
+    filterset_class = LaureatFiltre
+
+    def get_queryset(self) -> QuerySet:
+        return (Dossier.objects.filter(statut=Dossier.Statut.RETENU, vague__statut=Vague.Statut.RESULTATS_PUBLIES)
+                .select_related("vague", "tiers_lieu__region", "tiers_lieu__departement").order_by("vague__numero", "numero"))
+
+    @operation("laureats_lister", "Lister les lauréats, par vague ou en cumul (résultats publiés seulement)", TAG,
+               reponse=LaureatSerializer(many=True), exemple=[EXEMPLE_LAUREAT], erreurs=(400,))
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(LaureatSerializer(page, many=True).data)

@@ -1,0 +1,100 @@
+"""Demo data: the current year's four waves (one open now), a draft and a deposited dossier of the demo porteur."""
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from commun.temps import aujourdhui_paris
+from comptes.models import User
+from fabriques.models import Departement, FormeJuridique, Implantation, Region, TiersLieu
+
+from .models import Dossier, PieceJointe, Vague
+from .selectors_porteur import vague_ouverte
+from .services.dossiers import dossier_creer, dossier_deposer, dossier_enregistrer_montants, dossier_enregistrer_section
+from .services.pieces import piece_ajouter
+from .services.vagues import vagues_creer_annee, vagues_mettre_a_jour_statuts
+
+PORTEUR = "porteur@demo.fabriques.anct.fr"
+TEXTE = {
+    "presentation": {"nom_projet": "{nom} — Fabrique de territoire", "resume": "Un lieu ouvert à tous : atelier partagé, espace de travail, médiation numérique.",
+                     "publics": "Habitants du quartier, associations, artisans, demandeurs d'emploi."},
+    "ambition": {"essor_territoire": "Animer le réseau des acteurs locaux et accueillir de nouveaux projets.",
+                 "autres_tiers_lieux": "Accompagner trois tiers-lieux émergents du département (tête de réseau)."},
+    "ancrage": {"diagnostic": "Le lieu répond au manque d'espaces partagés relevé par la commune.", "porteur": "Association créée en 2015, quatre salariés."},
+    "gouvernance": {"instances": "Collège des usagers, collège des partenaires, conseil d'administration.",
+                    "contribution": "Les usagers siègent au conseil et proposent les activités."},
+    "modele_economique": {"modele": "Adhésions, location d'espaces, prestations de formation.", "equilibre": "Autofinancement à 60 % la troisième année."},
+    "roles": {"ressources": "Permanences d'accompagnement de porteurs de projets.", "formation": "Ateliers de fabrication numérique avec le lycée.",
+              "creation": "Résidences d'artistes deux fois par an.", "inclusion_numerique": "Médiation numérique hebdomadaire, aide aux démarches."},
+    "partenaires": {"partenaires": "Commune : mise à disposition du local\nMission locale : orientation des publics"},
+    "budget": {"charges_1": "120000.00", "ressources_1": "120000.00", "charges_2": "125000.00", "ressources_2": "125000.00",
+               "charges_3": "130000.00", "ressources_3": "130000.00", "explication": ""},
+}
+
+
+DEMO_TIERS_LIEUX = [
+    ("88412345600011", "L'Atelier des Landes (démonstration)", "SCIC Les Landes partagées (démonstration)", FormeJuridique.SCIC,
+     "2 place de l'Église", "22160", "Callac", Implantation.RURAL),
+    ("79512345400006", "La Halle numérique (démonstration)", "Association La Halle (démonstration)", FormeJuridique.ASSOCIATION,
+     "14 rue du Port", "22000", "Saint-Brieuc", Implantation.URBAIN),
+]
+
+
+def _tiers_lieux(porteur: User) -> list[TiersLieu]:
+    """Return two tiers-lieux of the demo porteur, creating what is missing."""
+    tiers_lieux = list(TiersLieu.objects.filter(gestionnaires=porteur).order_by("pk"))
+    region, _ = Region.objects.get_or_create(code="53", defaults={"nom": "Bretagne"})
+    departement, _ = Departement.objects.get_or_create(code="22", defaults={"nom": "Côtes-d'Armor", "region": region})
+    for siret, nom, structure, forme, adresse, code_postal, commune, implantation in DEMO_TIERS_LIEUX:
+        if len(tiers_lieux) >= 2:
+            break
+        tiers_lieu, _ = TiersLieu.objects.get_or_create(siret=siret, defaults={
+            "nom": nom, "structure_porteuse": structure, "forme_juridique": forme, "adresse": adresse, "code_postal": code_postal,
+            "commune": commune, "departement": departement, "region": region, "implantation": implantation,
+        })
+        tiers_lieu.gestionnaires.add(porteur)
+        if tiers_lieu not in tiers_lieux:
+            tiers_lieux.append(tiers_lieu)
+    return tiers_lieux[:2]
+
+
+def _pdf(titre: str) -> ContentFile:
+    from weasyprint import HTML
+
+    contenu = HTML(string=f"<h1>{titre} (document de démonstration)</h1>").write_pdf()
+    return ContentFile(contenu, name=f"{titre}.pdf")
+
+
+def _remplir(dossier: Dossier, porteur: User, complet: bool) -> None:
+    for section, champs in TEXTE.items():
+        if not complet and section not in ("presentation", "ambition"):
+            continue
+        donnees = {k: v.format(nom=dossier.tiers_lieu.nom) for k, v in champs.items()}
+        dossier_enregistrer_section(dossier=dossier, section=section, donnees=donnees, par=porteur)
+    if complet:
+        dossier_enregistrer_montants(dossier=dossier, montants={1: Decimal("50000"), 2: Decimal("40000"), 3: Decimal("30000")}, par=porteur)
+        piece_ajouter(dossier=dossier, type=PieceJointe.Type.STATUTS, fichier=_pdf("statuts"), par=porteur)
+        piece_ajouter(dossier=dossier, type=PieceJointe.Type.BUDGET, fichier=_pdf("budget-previsionnel"), par=porteur)
+    else:
+        dossier_enregistrer_montants(dossier=dossier, montants={1: Decimal("45000")}, par=porteur)
+
+
+def charger(stdout):
+    annee = aujourdhui_paris().year
+    if not Vague.objects.filter(date_limite__year=annee).exists():
+        vagues_creer_annee(annee=annee)
+    vagues_mettre_a_jour_statuts()
+    stdout.write(f"Vagues {annee} : {', '.join(f'{v.numero} ({v.get_statut_display()})' for v in Vague.objects.filter(date_limite__year=annee))}.")
+    porteur = User.objects.filter(email=PORTEUR).first()
+    ouverte = vague_ouverte()
+    if porteur is None or ouverte is None:
+        return
+    depose_lieu, brouillon_lieu = _tiers_lieux(porteur)
+    if not Dossier.objects.filter(vague=ouverte, tiers_lieu=depose_lieu).exclude(statut=Dossier.Statut.RETIRE).exists():
+        dossier = dossier_creer(tiers_lieu=depose_lieu, vague=ouverte, par=porteur)
+        _remplir(dossier, porteur, complet=True)
+        dossier = dossier_deposer(dossier=dossier, par=porteur)
+        stdout.write(f"Dossier déposé : {dossier.numero} ({depose_lieu}).")
+    if not Dossier.objects.filter(vague=ouverte, tiers_lieu=brouillon_lieu).exclude(statut=Dossier.Statut.RETIRE).exists():
+        dossier = dossier_creer(tiers_lieu=brouillon_lieu, vague=ouverte, par=porteur)
+        _remplir(dossier, porteur, complet=False)
+        stdout.write(f"Brouillon créé : {brouillon_lieu} (vague {ouverte.numero}).")

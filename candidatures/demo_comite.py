@@ -1,0 +1,91 @@
+"""Demo data: a wave under instruction with a dozen deposited dossiers from several régions, so that
+reviewers have dossiers to score and the committee page has a ranking to show.
+
+Seed data of a wave already closed: the dossiers are written as they stand after their deposit
+(number, time of deposit, contents), as a restored history would be.
+"""
+import datetime as dt
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+
+from commun.journal import journaliser
+from comptes.models import User
+from comptes.roles import Role
+from fabriques.identifiants import siret_fictif
+from fabriques.models import Departement, FormeJuridique, Implantation, Qpv, TiersLieu
+
+from .demo import TEXTE
+from .models import Dossier, Vague
+
+MOT_DE_PASSE = "Fabriques-Demo-2026"
+
+# (name, structure, département, commune, postal code, implantation, amounts asked, bonus asked)
+LIEUX = [
+    ("La Cordée des Volcans", "Association La Cordée", "63", "Ambert", "63600", Implantation.RURAL, (50000, 50000, 40000), False),
+    ("Le Moulin Partagé", "SCIC Le Moulin", "07", "Privas", "07000", Implantation.RURAL, (40000, 35000, 25000), False),
+    ("Fab'Lab des Minguettes", "Association Minguettes Numérique", "69", "Vénissieux", "69200", Implantation.QPV, (50000, 50000, 50000), True),
+    ("La Ruche du Blosne", "Association La Ruche", "35", "Rennes", "35200", Implantation.QPV, (45000, 40000, 35000), True),
+    ("Tiers-Lieu des Abers", "Communauté de communes des Abers", "29", "Lannilis", "29870", Implantation.RURAL, (30000, 25000, 20000), False),
+    ("Le Hangar à Projets", "SCOP Le Hangar", "59", "Roubaix", "59100", Implantation.PROXIMITE_QPV, (50000, 45000, 40000), True),
+    ("La Fabrique du Causse", "Association Causse Commun", "46", "Gramat", "46500", Implantation.RURAL, (35000, 30000, 25000), False),
+    ("Quartier Libre", "Association Quartier Libre", "13", "Marseille", "13014", Implantation.QPV, (50000, 50000, 45000), True),
+    ("L'Établi Vosgien", "Association L'Établi", "88", "Remiremont", "88200", Implantation.RURAL, (30000, 30000, 30000), False),
+    ("Les Communs de la Dombes", "SCIC Dombes Communs", "01", "Villars-les-Dombes", "01330", Implantation.RURAL, (40000, 40000, 30000), False),
+    ("Ti Koz Numérique", "Association Ti Koz", "974", "Saint-Denis", "97400", Implantation.URBAIN, (45000, 40000, 35000), False),
+    ("Le Quai des Savoirs Partagés", "GIP Quai des Savoirs", "76", "Le Havre", "76600", Implantation.PROXIMITE_QPV, (50000, 40000, 30000), False),
+]
+
+
+
+
+def _porteur_demo(rang: int) -> User:
+    email = f"porteur{rang:02d}@demo.fabriques.anct.fr"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=MOT_DE_PASSE, first_name="Porteur", last_name=f"n° {rang}")
+        user.attribuer_role(Role.PORTEUR)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _qpv(departement: Departement, commune: str) -> Qpv:
+    qpv = Qpv.objects.filter(departement=departement).first()
+    if qpv is None:
+        qpv, _ = Qpv.objects.get_or_create(code=f"QN0{departement.code[:2]}99M", defaults={
+            "nom": f"Quartier prioritaire de {commune} (démonstration)", "commune": commune, "departement": departement})
+    return qpv
+
+
+def charger(stdout):
+    vague = Vague.objects.filter(statut__in=[Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION]).order_by("-date_limite").first()
+    if vague is None:
+        stdout.write("  comité : aucune vague clôturée, rien à instruire.")
+        return
+    admin = User.objects.filter(email="admin@demo.fabriques.anct.fr").first()
+    crees = 0
+    for rang, (nom, structure, dep, commune, cp, implantation, montants, bonus) in enumerate(LIEUX, start=1):
+        departement = Departement.objects.get(code=dep)
+        porteur = _porteur_demo(rang)
+        lieu, _ = TiersLieu.objects.get_or_create(siret=siret_fictif("9", rang), defaults={
+            "nom": nom, "structure_porteuse": structure, "forme_juridique": FormeJuridique.ASSOCIATION, "adresse": "1 place du Marché",
+            "code_postal": cp, "commune": commune, "departement": departement, "region": departement.region, "implantation": implantation,
+            "qpv": _qpv(departement, commune) if implantation in (Implantation.QPV, Implantation.PROXIMITE_QPV) else None,
+        })
+        lieu.gestionnaires.add(porteur)
+        if Dossier.objects.filter(tiers_lieu=lieu, vague=vague).exists():
+            continue
+        depose_le = vague.cloture - dt.timedelta(days=len(LIEUX) - rang, hours=rang)
+        contenu = {code: {k: v.replace("{nom}", nom) for k, v in champs.items()} for code, champs in TEXTE.items()}
+        dossier = Dossier.objects.create(
+            numero=f"FDT-{vague.date_limite.year}-V{vague.numero}-{rang:05d}", tiers_lieu=lieu, vague=vague,
+            statut=Dossier.Statut.EN_INSTRUCTION, bonus_numerique=bonus, contenu=contenu, cree_par=porteur, depose_par=porteur,
+            depose_le=depose_le, montant_annee_1=Decimal(montants[0]), montant_annee_2=Decimal(montants[1]), montant_annee_3=Decimal(montants[2]),
+        )
+        journaliser(acteur=porteur, action="candidatures.dossier.depose", objet=dossier, avant="brouillon", apres="depose")
+        journaliser(acteur=admin, action="candidatures.dossier.en_instruction", objet=dossier, avant="depose", apres="en_instruction")
+        crees += 1
+    if vague.statut != Vague.Statut.EN_INSTRUCTION:
+        vague.statut = Vague.Statut.EN_INSTRUCTION
+        vague.save(update_fields=["statut"])
+    stdout.write(f"  comité : vague {vague.numero} en instruction, {crees} dossier(s) déposé(s) ajouté(s).")

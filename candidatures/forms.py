@@ -1,0 +1,203 @@
+"""Forms of the applicant side and of the waves' administration. They parse input; rules live in services."""
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import PieceJointe, Vague
+
+LONGUEUR_TEXTE = 5000
+
+
+def _texte(label: str, aide: str = "", lignes: int = 6, longueur: int = LONGUEUR_TEXTE) -> forms.CharField:
+    return forms.CharField(
+        label=label, help_text=aide or f"{longueur} caractères au maximum.", required=False, max_length=longueur,
+        widget=forms.Textarea(attrs={"rows": lignes}),
+    )
+
+
+class ChampMontant(forms.DecimalField):
+    """An amount in euros typed the French way: « 50 000 », « 50 000,00 € » or « 50000.5 »."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "").replace(",", ".")
+        if value in self.empty_values:
+            return None
+        try:
+            montant = Decimal(str(value))
+            if not montant.is_finite():
+                raise ValueError(value)
+            if montant.as_tuple().exponent < -2:
+                raise ValidationError("Deux chiffres après la virgule au maximum (des centimes).", code="decimales")
+            return montant.quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            raise ValidationError("Saisissez un montant en euros, par exemple 50 000 ou 49 999,50.", code="invalid")
+
+    def prepare_value(self, value):
+        # Show a saved amount the French way (« 45 000,00 »); what was typed is shown as typed.
+        if isinstance(value, str) and re.fullmatch(r"\d+\.\d{2}", value):  # as stored in the JSON content
+            value = Decimal(value)
+        if isinstance(value, Decimal):
+            entier, _, centimes = f"{value.quantize(Decimal('0.01')):.2f}".partition(".")
+            return f"{int(entier):,}".replace(",", " ") + f",{centimes}"
+        return value
+
+
+class FormulaireSection(forms.Form):
+    """One section of the dossier. Every field is optional here: completeness is judged at deposit."""
+
+    section: str = ""
+
+    def donnees_valides(self) -> dict:
+        """Return the fields that passed validation (saved even when other fields failed)."""
+        return {nom: valeur for nom, valeur in getattr(self, "cleaned_data", {}).items() if nom not in self.errors}
+
+
+class PresentationForm(FormulaireSection):
+    section = "presentation"
+    nom_projet = forms.CharField(label="Nom du projet de Fabrique", max_length=200, required=False)
+    resume = _texte("Résumé du projet", "En quelques lignes : le lieu, ce qu'il propose, ce que le soutien permettra. 3 000 caractères au maximum.", longueur=3000)
+    publics = _texte("Publics visés", "Habitants, associations, entreprises, publics éloignés du numérique… 2 000 caractères au maximum.", 4, 2000)
+
+
+class AmbitionForm(FormulaireSection):
+    section = "ambition"
+    essor_territoire = _texte("Comment la Fabrique soutiendra-t-elle l'essor de son territoire ?")
+    autres_tiers_lieux = _texte("Comment accompagnera-t-elle les autres tiers-lieux du territoire (tête de réseau) ?")
+
+
+class AncrageForm(FormulaireSection):
+    section = "ancrage"
+    diagnostic = _texte("Ancrage territorial : besoins du territoire et liens avec les acteurs locaux")
+    porteur = _texte("Le porteur de projet : structure, équipe, expérience")
+
+
+class GouvernanceForm(FormulaireSection):
+    section = "gouvernance"
+    instances = _texte("Instances et prise de décision")
+    contribution = _texte("Place des usagers, des bénévoles et des partenaires dans la gouvernance")
+
+
+class ModeleEconomiqueForm(FormulaireSection):
+    section = "modele_economique"
+    modele = _texte("Sources de revenus et modèle économique")
+    equilibre = _texte("Trajectoire vers l'équilibre à l'issue des trois ans")
+
+
+class RolesForm(FormulaireSection):
+    section = "roles"
+    ressources = _texte("Lieu de ressources pour les porteurs de projets : activités prévues", lignes=4)
+    formation = _texte("Lieu de travail, de formation et d'apprentissage : activités prévues", lignes=4)
+    creation = _texte("Lieu de création et de culture : activités prévues", lignes=4)
+    inclusion_numerique = _texte("Lieu d'inclusion numérique : activités prévues", lignes=4)
+
+
+class PartenairesForm(FormulaireSection):
+    section = "partenaires"
+    partenaires = _texte("Partenaires engagés et nature de leur engagement", "Un partenaire par ligne : nom, rôle, engagement (financier, matériel, humain).")
+    collectivites = _texte("Collectivités territoriales associées", "Facultatif.", lignes=3, longueur=2000)
+
+
+class BudgetForm(FormulaireSection):
+    section = "budget"
+    charges_1 = ChampMontant(label="Année 1 — total des charges (€)")
+    ressources_1 = ChampMontant(label="Année 1 — total des ressources (€)")
+    charges_2 = ChampMontant(label="Année 2 — total des charges (€)")
+    ressources_2 = ChampMontant(label="Année 2 — total des ressources (€)")
+    charges_3 = ChampMontant(label="Année 3 — total des charges (€)")
+    ressources_3 = ChampMontant(label="Année 3 — total des ressources (€)")
+    explication = _texte("Explication d'un budget non équilibré", "À remplir si les charges et les ressources d'une année diffèrent.", 4, 2000)
+
+    def donnees_valides(self) -> dict:
+        # Amounts are kept as strings in the JSON content: no float on the way.
+        return {nom: (str(v) if isinstance(v, Decimal) else v) for nom, v in super().donnees_valides().items()}
+
+
+class MontantsForm(FormulaireSection):
+    section = "montants"
+    montant_annee_1 = ChampMontant(label="Montant demandé pour l'année 1 (€)", help_text="50 000 € au maximum par an.")
+    montant_annee_2 = ChampMontant(label="Montant demandé pour l'année 2 (€)", help_text="50 000 € au maximum par an.")
+    montant_annee_3 = ChampMontant(label="Montant demandé pour l'année 3 (€)", help_text="50 000 € au maximum par an.")
+    bonus_numerique = forms.BooleanField(
+        label="Je demande le bonus « Fabrique numérique de territoire » (100 000 € d'investissement)", required=False,
+        help_text="Réservé aux tiers-lieux situés dans un quartier prioritaire de la politique de la ville ou à sa proximité immédiate.",
+    )
+    projet_numerique = _texte("Projet d'investissement numérique financé par le bonus", "À remplir si vous demandez le bonus.", 4, 3000)
+
+
+FORMULAIRES_SECTIONS = {f.section: f for f in (
+    PresentationForm, AmbitionForm, AncrageForm, GouvernanceForm, ModeleEconomiqueForm, RolesForm, PartenairesForm, BudgetForm, MontantsForm,
+)}
+
+
+def formulaire_section(code: str, dossier, data=None) -> FormulaireSection:
+    """Return the bound (``data``) or initial form of section ``code`` of ``dossier``."""
+    classe = FORMULAIRES_SECTIONS[code]
+    if code == "montants":
+        initial = {f"montant_annee_{a}": m for a, m in enumerate(dossier.montants, start=1)}
+        initial["bonus_numerique"] = dossier.bonus_numerique
+        initial["projet_numerique"] = dossier.section("montants").get("projet_numerique", "")
+    else:
+        initial = dict(dossier.section(code))
+    return classe(data=data, initial=initial, prefix=None)
+
+
+class PieceForm(forms.Form):
+    type = forms.ChoiceField(label="Type de pièce", choices=PieceJointe.Type.choices)
+    fichier = forms.FileField(
+        label="Fichier", help_text="PDF, ODT, DOCX, ODS, XLSX, PNG ou JPEG ; 10 Mo au maximum, 50 Mo pour l'ensemble du dossier.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.docx,.ods,.xlsx,.png,.jpg,.jpeg"}),
+    )
+
+
+class RemplacerPieceForm(forms.Form):
+    fichier = forms.FileField(label="Nouveau fichier", help_text="Mêmes formats et limites.")
+
+
+class DossierCreerForm(forms.Form):
+    tiers_lieu = forms.ModelChoiceField(label="Tiers-lieu candidat", queryset=None, empty_label="Choisissez un tiers-lieu")
+
+    def __init__(self, *args, tiers_lieux, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tiers_lieu"].queryset = tiers_lieux
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VagueForm(forms.ModelForm):
+    class Meta:
+        model = Vague
+        fields = ["titre", "date_ouverture", "date_limite", "date_comite", "date_publication", "plafond_laureats"]
+        widgets = {
+            "date_ouverture": DateInput(), "date_limite": DateInput(), "date_comite": DateInput(), "date_publication": DateInput(),
+        }
+
+
+class MessagePorteurForm(forms.Form):
+    """A message of the applicant to the instructing team, with an optional attachment."""
+
+    texte = forms.CharField(
+        label="Votre message", max_length=10000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="10 000 caractères au maximum. L'équipe d'instruction est prévenue par courriel.",
+        error_messages={"required": "Écrivez votre message avant de l'envoyer."},
+    )
+    fichier = forms.FileField(
+        label="Pièce jointe (facultatif)", required=False,
+        help_text="PDF, ODT, DOCX, ODS, XLSX, PNG ou JPEG ; 10 Mo au maximum.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.docx,.ods,.xlsx,.png,.jpg,.jpeg"}),
+    )

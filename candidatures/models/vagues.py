@@ -1,0 +1,219 @@
+"""Waves of the AMI and the applicants' dossiers, with their allowed transitions."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from commun.temps import aujourdhui_paris, debut_de_journee_paris, fin_de_journee_paris, maintenant
+
+from ..regles_financieres import PLAFOND_ANNUEL, TOTAL_MAXIMUM, TOTAL_MINIMUM
+
+
+class Vague(models.Model):
+    """A wave of the permanent AMI: a deposit deadline (a day in Paris), a committee, a publication."""
+
+    class Statut(models.TextChoices):
+        A_VENIR = "a_venir", "À venir"
+        OUVERTE = "ouverte", "Ouverte"
+        CLOTUREE = "cloturee", "Clôturée"
+        EN_INSTRUCTION = "en_instruction", "En instruction"
+        RESULTATS_PUBLIES = "resultats_publies", "Résultats publiés"
+
+    numero = models.PositiveIntegerField("numéro", unique=True)
+    titre = models.CharField("titre", max_length=200)
+    date_ouverture = models.DateField("date d'ouverture")
+    date_limite = models.DateField(
+        "date limite de dépôt", help_text="Les dépôts sont acceptés jusqu'à 23:59:59, heure de Paris, ce jour-là."
+    )
+    date_comite = models.DateField("date du comité de sélection", null=True, blank=True)
+    date_publication = models.DateField("date de publication des résultats", null=True, blank=True)
+    plafond_laureats = models.PositiveIntegerField("nombre maximal de lauréats", null=True, blank=True)
+    statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.A_VENIR)
+    # Set by ``vague_cloturer`` in the transaction that did the closing work: it makes the closing
+    # happen once, whoever triggers it (beat, command, button) and however many times.
+    cloturee_le = models.DateTimeField("clôture effectuée le", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "vague"
+        verbose_name_plural = "vagues"
+        ordering = ["date_limite"]
+        constraints = [
+            models.CheckConstraint(
+                name="vague_ouverture_avant_limite",
+                condition=Q(date_ouverture__lte=models.F("date_limite")),
+                violation_error_message="La date d'ouverture doit précéder la date limite de dépôt.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Vague {self.numero} — {self.titre}"
+
+    @property
+    def ouverture(self):
+        """Return the aware datetime at which deposits open (midnight, Paris)."""
+        return debut_de_journee_paris(self.date_ouverture)
+
+    @property
+    def cloture(self):
+        """Return the last accepted instant of deposit: 23:59:59.999999 in Paris."""
+        return fin_de_journee_paris(self.date_limite)
+
+    def accepte_les_depots(self, moment=None) -> bool:
+        """Return whether a deposit made at ``moment`` (default: now) is on time."""
+        moment = moment or maintenant()
+        return self.statut in (self.Statut.A_VENIR, self.Statut.OUVERTE) and self.ouverture <= moment <= self.cloture
+
+    @property
+    def cloture_due(self) -> bool:
+        """Return whether the deadline has passed and the closing work is still to do."""
+        return self.cloturee_le is None and self.statut != self.Statut.RESULTATS_PUBLIES and maintenant() > self.cloture
+
+    @property
+    def jours_restants(self) -> int:
+        return (self.date_limite - aujourdhui_paris()).days
+
+    @property
+    def rang_dans_annee(self) -> int:
+        """Return the rank of this wave among the waves whose deadline falls in the same year (1…4)."""
+        return Vague.objects.filter(date_limite__year=self.date_limite.year, date_limite__lte=self.date_limite).count()
+
+    def peut_passer_a(self, statut: str) -> bool:
+        return statut in TRANSITIONS_VAGUE.get(self.statut, set())
+
+
+# The one place where a wave's life is written: from → allowed next statuses.
+TRANSITIONS_VAGUE = {
+    Vague.Statut.A_VENIR: {Vague.Statut.OUVERTE},
+    Vague.Statut.OUVERTE: {Vague.Statut.CLOTUREE},
+    Vague.Statut.CLOTUREE: {Vague.Statut.EN_INSTRUCTION},
+    Vague.Statut.EN_INSTRUCTION: {Vague.Statut.RESULTATS_PUBLIES},
+    Vague.Statut.RESULTATS_PUBLIES: set(),
+}
+
+
+def _chemin_accuse(dossier, nom):
+    return f"candidatures/accuses/{dossier.vague_id}/{nom}"
+
+
+class Dossier(models.Model):
+    """One tiers-lieu's application to one wave.
+
+    The applicant's answers live in ``contenu``, one entry per section code of
+    ``candidatures.sections`` (so each section is saved on its own); the amounts asked per year
+    are Decimal columns, checked by the database and by ``candidatures.regles_financieres``.
+    """
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "Brouillon"
+        DEPOSE = "depose", "Déposé"
+        EN_INSTRUCTION = "en_instruction", "En instruction"
+        COMPLEMENT_DEMANDE = "complement_demande", "Complément demandé"
+        RETENU = "retenu", "Retenu"
+        NON_RETENU = "non_retenu", "Non retenu"
+        AJOURNE = "ajourne", "Ajourné"
+        RETIRE = "retire", "Retiré (désistement)"
+
+    numero = models.CharField("numéro de dossier", max_length=30, unique=True, null=True, blank=True)
+    tiers_lieu = models.ForeignKey("fabriques.TiersLieu", verbose_name="tiers-lieu", on_delete=models.PROTECT, related_name="dossiers")
+    vague = models.ForeignKey(Vague, verbose_name="vague", on_delete=models.PROTECT, related_name="dossiers")
+    statut = models.CharField("statut", max_length=30, choices=Statut.choices, default=Statut.BROUILLON, db_index=True)
+    bonus_numerique = models.BooleanField("demande le bonus « Fabrique numérique de territoire »", default=False)
+    montant_annee_1 = models.DecimalField("montant demandé année 1 (€)", max_digits=12, decimal_places=2, null=True, blank=True)
+    montant_annee_2 = models.DecimalField("montant demandé année 2 (€)", max_digits=12, decimal_places=2, null=True, blank=True)
+    montant_annee_3 = models.DecimalField("montant demandé année 3 (€)", max_digits=12, decimal_places=2, null=True, blank=True)
+    contenu = models.JSONField("contenu des sections", default=dict, blank=True)
+    cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="créé par", on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    depose_le = models.DateTimeField("déposé le", null=True, blank=True)
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="déposé par", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    retire_le = models.DateTimeField("retiré le", null=True, blank=True)
+    accuse_reception = models.FileField("accusé de réception (PDF)", upload_to=_chemin_accuse, blank=True, max_length=255)
+
+    class Meta:
+        verbose_name = "dossier"
+        verbose_name_plural = "dossiers"
+        ordering = ["-cree_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tiers_lieu", "vague"], name="dossier_un_par_tiers_lieu_et_vague",
+                condition=~Q(statut="retire"),
+                violation_error_message="Ce tiers-lieu a déjà un dossier dans cette vague.",
+            ),
+            models.CheckConstraint(
+                name="dossier_montants_annuels_plafonnes",
+                condition=(
+                    (Q(montant_annee_1__isnull=True) | Q(montant_annee_1__gte=0, montant_annee_1__lte=PLAFOND_ANNUEL))
+                    & (Q(montant_annee_2__isnull=True) | Q(montant_annee_2__gte=0, montant_annee_2__lte=PLAFOND_ANNUEL))
+                    & (Q(montant_annee_3__isnull=True) | Q(montant_annee_3__gte=0, montant_annee_3__lte=PLAFOND_ANNUEL))
+                ),
+                violation_error_message="Le montant demandé est plafonné à 50 000 € par an.",
+            ),
+            models.CheckConstraint(
+                name="dossier_depose_total_dans_la_fourchette",
+                condition=(
+                    Q(statut="brouillon")
+                    | Q(statut="retire", depose_le__isnull=True)
+                    | Q(
+                        montant_annee_1__isnull=False, montant_annee_2__isnull=False, montant_annee_3__isnull=False,
+                    )
+                    & Q(
+                        models.lookups.Range(
+                            models.F("montant_annee_1") + models.F("montant_annee_2") + models.F("montant_annee_3"),
+                            (TOTAL_MINIMUM, TOTAL_MAXIMUM),
+                        )
+                    )
+                ),
+                violation_error_message="Un dossier déposé demande entre 75 000 € et 150 000 € sur trois ans.",
+            ),
+            models.CheckConstraint(
+                name="dossier_depose_a_un_numero",
+                condition=Q(statut="brouillon") | Q(numero__isnull=False, depose_le__isnull=False) | Q(statut="retire", depose_le__isnull=True),
+                violation_error_message="Un dossier déposé porte un numéro et une date de dépôt.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.numero or f"Brouillon n° {self.pk}"
+
+    @property
+    def montants(self) -> list:
+        return [self.montant_annee_1, self.montant_annee_2, self.montant_annee_3]
+
+    @property
+    def montant_total_demande(self) -> Decimal:
+        return sum((m or Decimal("0") for m in self.montants), Decimal("0"))
+
+    @property
+    def est_brouillon(self) -> bool:
+        return self.statut == self.Statut.BROUILLON
+
+    @property
+    def a_ete_depose(self) -> bool:
+        return self.depose_le is not None
+
+    def peut_passer_a(self, statut: str) -> bool:
+        return statut in TRANSITIONS_DOSSIER.get(self.statut, set())
+
+    def section(self, code: str) -> dict:
+        """Return what the applicant saved for section ``code`` (an empty dict if nothing yet)."""
+        return (self.contenu or {}).get(code, {})
+
+
+# The one place where a dossier's life is written: from → allowed next statuses.
+# The applicant side uses brouillon → déposé → (retiré); the review side (instruction) uses the rest.
+S = Dossier.Statut
+TRANSITIONS_DOSSIER = {
+    S.BROUILLON: {S.DEPOSE, S.RETIRE},
+    S.DEPOSE: {S.EN_INSTRUCTION, S.RETIRE},
+    S.EN_INSTRUCTION: {S.COMPLEMENT_DEMANDE, S.RETENU, S.NON_RETENU, S.AJOURNE},
+    S.COMPLEMENT_DEMANDE: {S.EN_INSTRUCTION},
+    S.RETENU: set(),
+    S.NON_RETENU: set(),
+    S.AJOURNE: set(),
+    S.RETIRE: set(),
+}
+del S

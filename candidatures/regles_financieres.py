@@ -1,0 +1,107 @@
+"""The money rules of the AMI, in one place (reused by the dossier, the review and the grants).
+
+A Fabrique de territoire receives an operating grant of 75 000 € to 150 000 € over three years,
+at most 50 000 € a year; a « Fabrique numérique de territoire » (in or next to a QPV) receives in
+addition a 100 000 € investment bonus. ``verifier_montants`` returns, in French, which rule is
+broken and by how much; it never raises, so a draft can be saved and show its gaps.
+"""
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from commun.montants import CENTIME, arrondir, formater_euros  # noqa: F401  (re-exported)
+
+NOMBRE_ANNEES = 3
+PLAFOND_ANNUEL = Decimal("50000.00")
+TOTAL_MINIMUM = Decimal("75000.00")
+TOTAL_MAXIMUM = Decimal("150000.00")
+BONUS_NUMERIQUE = Decimal("100000.00")  # investment, once per tiers-lieu
+
+
+@dataclass(frozen=True)
+class Ecart:
+    """A broken money rule: its code, the field concerned (or None) and a French message."""
+
+    regle: str
+    message: str
+    champ: str | None = None
+    ecart: Decimal = Decimal("0")
+
+
+def _decimal(valeur) -> Decimal | None:
+    if valeur is None or valeur == "":
+        return None
+    try:
+        return arrondir(valeur)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+def verifier_montant_annuel(annee: int, montant) -> Ecart | None:
+    """Return the broken rule for the amount asked in year ``annee`` (1…3), or None."""
+    montant = _decimal(montant)
+    if montant is None:
+        return None
+    champ = f"montant_annee_{annee}"
+    if montant < 0:
+        return Ecart("montant_positif", f"Année {annee} : le montant demandé ne peut pas être négatif.", champ, -montant)
+    if montant > PLAFOND_ANNUEL:
+        depassement = montant - PLAFOND_ANNUEL
+        return Ecart(
+            "plafond_annuel",
+            f"Année {annee} : {formater_euros(montant)} demandés, au-delà du plafond de {formater_euros(PLAFOND_ANNUEL)} "
+            f"par an (dépassement de {formater_euros(depassement)}).",
+            champ, depassement,
+        )
+    return None
+
+
+def verifier_montants(
+    montants: Sequence, *, bonus_numerique: bool = False, en_qpv_ou_proximite: bool = True, complet: bool = True
+) -> list[Ecart]:
+    """Return every money rule broken by the amounts asked (empty list: all rules hold).
+
+    ``montants`` are the amounts asked for years 1, 2 and 3 (Decimal, str or None). With
+    ``complet=False`` (a draft being typed), missing years and the total are not judged yet.
+    """
+    ecarts: list[Ecart] = []
+    valeurs = [_decimal(m) for m in list(montants)[:NOMBRE_ANNEES]]
+    valeurs += [None] * (NOMBRE_ANNEES - len(valeurs))
+    for annee, montant in enumerate(valeurs, start=1):
+        ecart = verifier_montant_annuel(annee, montant)
+        if ecart:
+            ecarts.append(ecart)
+        elif montant is None and complet:
+            ecarts.append(Ecart("montant_manquant", f"Année {annee} : indiquez le montant demandé.", f"montant_annee_{annee}"))
+    if bonus_numerique and not en_qpv_ou_proximite:
+        ecarts.append(Ecart(
+            "bonus_hors_qpv",
+            "Le bonus « Fabrique numérique de territoire » (100 000 € d'investissement) est réservé aux tiers-lieux "
+            "situés dans un quartier prioritaire de la politique de la ville ou à sa proximité immédiate.",
+            "bonus_numerique",
+        ))
+    if None in valeurs:
+        return ecarts
+    total = sum(valeurs, Decimal("0"))
+    if total < TOTAL_MINIMUM:
+        manque = TOTAL_MINIMUM - total
+        ecarts.append(Ecart(
+            "total_minimum",
+            f"Total sur trois ans : {formater_euros(total)}, en dessous du minimum de {formater_euros(TOTAL_MINIMUM)} "
+            f"(il manque {formater_euros(manque)}).",
+            None, manque,
+        ))
+    elif total > TOTAL_MAXIMUM:
+        depassement = total - TOTAL_MAXIMUM
+        ecarts.append(Ecart(
+            "total_maximum",
+            f"Total sur trois ans : {formater_euros(total)}, au-delà du maximum de {formater_euros(TOTAL_MAXIMUM)} "
+            f"(dépassement de {formater_euros(depassement)}).",
+            None, depassement,
+        ))
+    return ecarts
+
+
+def montant_bonus(*, bonus_numerique: bool, en_qpv_ou_proximite: bool) -> Decimal:
+    """Return the investment bonus a dossier may receive (100 000 € or nothing)."""
+    return BONUS_NUMERIQUE if bonus_numerique and en_qpv_ou_proximite else Decimal("0.00")

@@ -1,0 +1,85 @@
+"""Access rules of the instruction: reviewers see only the dossiers assigned to them and never one
+they declared a conflict of interest with; administrateurs see everything."""
+from commun.politique import regle
+
+
+def _est_admin(user) -> bool:
+    return user.is_authenticated and user.est_administrateur
+
+
+def _est_instructeur(user) -> bool:
+    return user.is_authenticated and user.est_instructeur
+
+
+@regle("instruction.acceder")
+def acceder(user, obj=None):
+    """Open the reviewers' dossier list."""
+    return _est_admin(user) or _est_instructeur(user)
+
+
+@regle("instruction.dossier")
+def instruire_dossier(user, dossier):
+    """Open a dossier's review page: assigned and not in conflict (or administrateur)."""
+    if _est_admin(user):
+        return True
+    if not _est_instructeur(user) or dossier is None:
+        return False
+    from .selectors_instruction import en_conflit, est_affecte
+
+    return est_affecte(user, dossier) and not en_conflit(user, dossier)
+
+
+@regle("instruction.evaluer")
+def evaluer(user, dossier):
+    """Score a dossier: only an assigned reviewer, never in conflict (administrateurs do not score)."""
+    if not _est_instructeur(user) or dossier is None:
+        return False
+    from .selectors_instruction import en_conflit, est_affecte
+
+    return est_affecte(user, dossier) and not en_conflit(user, dossier)
+
+
+@regle("instruction.voir_evaluations")
+def voir_evaluations(user, dossier):
+    """See the other reviews of a dossier: blind review hides them until one's own is submitted."""
+    if _est_admin(user):
+        return True
+    if not instruire_dossier(user, dossier):
+        return False
+    from .selectors_instruction import grille_de
+
+    if not grille_de(dossier.vague).evaluation_aveugle:
+        return True
+    return dossier.evaluations.filter(instructeur=user, statut="soumise").exists()
+
+
+@regle("instruction.voir_identite")
+def voir_identite(user, dossier):
+    """See who applies: hidden from reviewers when the wave anonymises dossiers."""
+    if _est_admin(user):
+        return True
+    from .selectors_instruction import grille_de
+
+    return instruire_dossier(user, dossier) and not grille_de(dossier.vague).anonymiser
+
+
+@regle("instruction.declarer_conflits")
+def declarer_conflits(user, obj=None):
+    return _est_instructeur(user)
+
+
+@regle("instruction.affecter")
+def affecter(user, obj=None):
+    """Assign reviewers (one by one, in bulk, automatically) and set their scope."""
+    return _est_admin(user)
+
+
+@regle("instruction.comite")
+def comite(user, obj=None):
+    """Hold the selection committee: decisions and closing."""
+    return _est_admin(user)
+
+
+@regle("instruction.exporter")
+def exporter(user, obj=None):
+    return _est_admin(user) or _est_instructeur(user)

@@ -1,0 +1,271 @@
+"""Reads of the instruction: who may see which dossier, the grid of a wave, and the aggregation of
+reviews (weighted score on 100, mean per criterion, disagreement flag, ranking).
+
+Aggregates are computed in SQL so that lists and the committee page run a constant number of
+queries whatever the number of dossiers.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Round
+
+from .models import Affectation, ConflitInteret, Decision, Dossier, Evaluation, GrilleVague, Vague
+from .models.instruction import CRITERES, GRILLE_PAR_DEFAUT
+
+S = Dossier.Statut
+# Dossiers that reviewers work on (deposited and after); drafts and withdrawn ones never are.
+STATUTS_INSTRUCTION = [S.DEPOSE, S.EN_INSTRUCTION, S.COMPLEMENT_DEMANDE, S.RETENU, S.NON_RETENU, S.AJOURNE]
+# Dossiers the automatic assignment gives reviewers to.
+STATUTS_A_AFFECTER = [S.DEPOSE, S.EN_INSTRUCTION]
+# Dossiers the committee decides on.
+STATUTS_COMITE = [S.DEPOSE, S.EN_INSTRUCTION, S.COMPLEMENT_DEMANDE, S.RETENU, S.NON_RETENU, S.AJOURNE]
+# An adjourned dossier is carried to the next wave, whose committee decides on it again.
+STATUTS_DECIDABLES = [S.DEPOSE, S.EN_INSTRUCTION, S.COMPLEMENT_DEMANDE, S.AJOURNE]
+# Two reviewers whose scores on one criterion differ by this much or more disagree.
+SEUIL_DESACCORD = 2
+
+TIE_BREAK = (
+    "score pondéré décroissant, puis moyenne du critère « Ambition » décroissante, "
+    "puis date de dépôt la plus ancienne, puis numéro de dossier croissant"
+)
+
+
+# --- The grid of a wave ---------------------------------------------------------------------
+def grille_de(vague: Vague) -> GrilleVague:
+    """Return the wave's grid, or an unsaved grid with the default settings if none was set."""
+    try:
+        return vague.grille
+    except GrilleVague.DoesNotExist:
+        return GrilleVague(vague=vague, **GRILLE_PAR_DEFAUT)
+
+
+# --- Visibility and conflicts ---------------------------------------------------------------
+def q_conflits(conflits) -> Q | None:
+    """Return a Q matching the dossiers concerned by these conflicts (None when there are none)."""
+    parties = []
+    ids = [c.tiers_lieu_id for c in conflits if c.tiers_lieu_id]
+    if ids:
+        parties.append(Q(tiers_lieu_id__in=ids))
+    for c in conflits:
+        if c.structure:
+            parties.append(Q(tiers_lieu__structure_porteuse__iexact=c.structure.strip()))
+        elif c.commune:
+            parties.append(Q(tiers_lieu__commune__iexact=c.commune.strip()))
+    return reduce(or_, parties) if parties else None
+
+
+def en_conflit(user, dossier: Dossier) -> bool:
+    """Return whether ``user`` declared a conflict of interest concerning this dossier."""
+    return any(c.concerne(dossier.tiers_lieu) for c in ConflitInteret.objects.filter(instructeur=user))
+
+
+def est_affecte(user, dossier: Dossier) -> bool:
+    return Affectation.objects.filter(dossier=dossier, instructeur=user).exists()
+
+
+def dossiers_visibles(user):
+    """Return the dossiers ``user`` may see in the instruction: all deposited ones for an
+    administrateur; for a reviewer, those assigned to them and not in conflict."""
+    qs = Dossier.objects.filter(statut__in=STATUTS_INSTRUCTION)
+    if user.est_administrateur:
+        return qs
+    if not user.est_instructeur:
+        return qs.none()
+    # A join, not ``pk__in`` a subquery: PostgreSQL then starts from the reviewer's assignments
+    # (index on instructeur_id) instead of aggregating every dossier's scores and filtering last —
+    # 0.46 s instead of 2.5–4.4 s for a reviewer's list at 100 000 dossiers (bench/). One row per
+    # dossier at most (affectation_unique), so the aggregates are not multiplied.
+    qs = qs.filter(affectations__instructeur=user)
+    conflits = q_conflits(list(ConflitInteret.objects.filter(instructeur=user)))
+    return qs.exclude(conflits) if conflits is not None else qs
+
+
+# --- Aggregation ----------------------------------------------------------------------------
+def _grille(champ: str):
+    return Cast(Coalesce(F(f"vague__grille__{champ}"), Value(GRILLE_PAR_DEFAUT[champ])), FloatField())
+
+
+def avec_scores(qs):
+    """Annotate dossiers with, from submitted reviews only: ``moy_<critère>`` (mean),
+    ``ecart_max`` (largest gap between two reviewers on one criterion), ``desaccord``,
+    ``nb_evaluations`` (done), ``nb_attendues`` (assigned reviewers) and ``score`` (weighted, on 100)."""
+    soumise = Q(evaluations__statut=Evaluation.Statut.SOUMISE)
+    annotations = {}
+    for c in CRITERES:
+        filtre = soumise & Q(evaluations__notes__critere=c)
+        annotations[f"moy_{c}"] = Avg("evaluations__notes__note", filter=filtre, output_field=FloatField())
+        annotations[f"max_{c}"] = Max("evaluations__notes__note", filter=filtre)
+        annotations[f"min_{c}"] = Min("evaluations__notes__note", filter=filtre)
+    annotations["nb_evaluations"] = Count("evaluations", filter=soumise, distinct=True)
+    affectees = Affectation.objects.filter(dossier=OuterRef("pk")).values("dossier").annotate(n=Count("pk")).values("n")
+    annotations["nb_attendues"] = Coalesce(Subquery(affectees, output_field=IntegerField()), Value(0))
+    qs = qs.annotate(**annotations)
+
+    note_min, note_max = _grille("note_min"), _grille("note_max")
+    numerateur = reduce(lambda a, b: a + b, [_grille(f"poids_{c}") * (F(f"moy_{c}") - note_min) for c in CRITERES])
+    poids_total = reduce(lambda a, b: a + b, [_grille(f"poids_{c}") for c in CRITERES])
+    score = ExpressionWrapper(Value(100.0) * numerateur / ((note_max - note_min) * poids_total), output_field=FloatField())
+    ecarts = [Coalesce(F(f"max_{c}") - F(f"min_{c}"), Value(0)) for c in CRITERES]
+    return qs.annotate(
+        score=Cast(Round(score, 2), FloatField()),  # PostgreSQL rounds numerics only: back to float
+        ecart_max=Greatest(*ecarts, output_field=IntegerField()),
+    ).annotate(desaccord=ExpressionWrapper(Q(ecart_max__gte=SEUIL_DESACCORD), output_field=BooleanField()))
+
+
+def classement(qs):
+    """Order dossiers by the committee's ranking, with the stated deterministic tie-break."""
+    return qs.order_by(
+        F("score").desc(nulls_last=True), F("moy_ambition").desc(nulls_last=True),
+        F("depose_le").asc(nulls_last=True), "numero", "pk",
+    )
+
+
+def liste_instruction(user):
+    """Return the dossiers ``user`` sees, annotated with scores, ready for the list page."""
+    qs = avec_scores(dossiers_visibles(user)).select_related(
+        "vague__grille", "tiers_lieu__region", "tiers_lieu__departement",
+    ).prefetch_related(Prefetch("affectations", queryset=Affectation.objects.select_related("instructeur")))
+    from .models import Message
+
+    non_lus = (
+        Message.objects.filter(dossier=OuterRef("pk"), cote=Message.Cote.PORTEUR, lu_le__isnull=True)
+        .values("dossier").annotate(n=Count("pk")).values("n")
+    )
+    qs = qs.annotate(messages_non_lus=Coalesce(Subquery(non_lus, output_field=IntegerField()), Value(0)))
+    if user.est_instructeur and not user.est_administrateur:
+        mienne = Evaluation.objects.filter(dossier=OuterRef("pk"), instructeur=user).values("statut")[:1]
+        qs = qs.annotate(mon_evaluation=Subquery(mienne))
+    return classement(qs)
+
+
+def score_du_dossier(dossier: Dossier):
+    """Return the one dossier annotated with its aggregates."""
+    return avec_scores(Dossier.objects.filter(pk=dossier.pk)).select_related("vague__grille").get()
+
+
+def evaluations_soumises(dossier: Dossier):
+    return (
+        Evaluation.objects.filter(dossier=dossier, statut=Evaluation.Statut.SOUMISE)
+        .select_related("instructeur").prefetch_related("notes").order_by("soumise_le", "pk")
+    )
+
+
+# --- The selection committee ----------------------------------------------------------------
+@dataclass
+class LigneComite:
+    rang: int
+    dossier: Dossier
+    decision: Decision | None
+    cumul_retenus: int
+    cumul_montant: Decimal
+
+
+@dataclass
+class Comite:
+    vague: Vague
+    grille: GrilleVague
+    lignes: list[LigneComite] = field(default_factory=list)
+    retenus: int = 0
+    retenus_qpv: int = 0
+    retenus_rural: int = 0
+    montant_retenus: Decimal = Decimal("0.00")
+    sans_decision: int = 0
+    programme: dict = field(default_factory=dict)
+    enveloppe: dict = field(default_factory=dict)
+    tie_break: str = TIE_BREAK
+
+    @property
+    def plafond_depasse(self) -> bool:
+        return self.vague.plafond_laureats is not None and self.retenus > self.vague.plafond_laureats
+
+    @property
+    def reste_apres_comite(self) -> Decimal:
+        return self.enveloppe["reste"] - self.montant_retenus
+
+
+def comite_de_la_vague(vague: Vague) -> Comite:
+    """Return the ranked dossiers of the wave with their provisional decisions, running totals
+    against the wave's cap, the programme's targets (300 / 150 QPV / 150 rural) and the envelope."""
+    from financement.selectors import etat_enveloppe
+
+    qs = classement(
+        avec_scores(Dossier.objects.filter(vague=vague, statut__in=STATUTS_COMITE))
+        .select_related("vague__grille", "tiers_lieu__region", "tiers_lieu__departement")
+        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.filter(vague=vague), to_attr="decisions_vague"))
+    )
+    comite = Comite(vague=vague, grille=grille_de(vague))
+    for rang, dossier in enumerate(qs, start=1):
+        decision = dossier.decisions_vague[0] if dossier.decisions_vague else None
+        if decision is None:
+            comite.sans_decision += 1
+        elif decision.resultat == Decision.Resultat.RETENU:
+            comite.retenus += 1
+            comite.montant_retenus += dossier.montant_total_demande
+            comite.retenus_qpv += dossier.tiers_lieu.en_qpv_ou_proximite
+            comite.retenus_rural += dossier.tiers_lieu.implantation == "rural"
+        comite.lignes.append(LigneComite(rang, dossier, decision, comite.retenus, comite.montant_retenus))
+
+    qpv = Q(tiers_lieu__implantation__in=["qpv", "proximite_qpv"])
+    avant = Dossier.objects.filter(statut=S.RETENU).exclude(vague=vague).aggregate(
+        total=Count("pk"), qpv=Count("pk", filter=qpv), rural=Count("pk", filter=Q(tiers_lieu__implantation="rural")),
+    )
+    comite.programme = {
+        "objectif": settings.PROGRAMME_OBJECTIF_FABRIQUES,
+        "objectif_qpv": settings.PROGRAMME_OBJECTIF_QPV,
+        "objectif_rural": settings.PROGRAMME_OBJECTIF_RURAL,
+        "avant": avant,
+        "total": avant["total"] + comite.retenus,
+        "qpv": avant["qpv"] + comite.retenus_qpv,
+        "rural": avant["rural"] + comite.retenus_rural,
+    }
+    comite.enveloppe = etat_enveloppe()
+    return comite
+
+
+def charges_des_instructeurs(vague: Vague):
+    """Return the reviewers with their number of assignments and submitted reviews in the wave."""
+    from comptes.models import User
+    from comptes.roles import GROUPES, Role
+
+    return (
+        User.objects.filter(is_active=True, groups__name=GROUPES[Role.INSTRUCTEUR])
+        .select_related("profil_instructeur").prefetch_related("profil_instructeur__regions")
+        .annotate(
+            charge=Count("affectations", filter=Q(affectations__dossier__vague=vague), distinct=True),
+            faites=Count("evaluations", filter=Q(evaluations__dossier__vague=vague, evaluations__statut="soumise"), distinct=True),
+        )
+        .order_by("email")
+    )
+
+
+# --- Exchanges with the applicant -----------------------------------------------------------
+def demande_complement_ouverte(dossier: Dossier):
+    from .models import DemandeComplement
+
+    return DemandeComplement.objects.filter(dossier=dossier, statut=DemandeComplement.Statut.OUVERTE).first()
+
+
+def sections_modifiables(dossier: Dossier) -> set[str]:
+    """Return the section codes the applicant may edit now: those of the open request for
+    complements (empty when there is none). The applicant side must allow only these."""
+    demande = demande_complement_ouverte(dossier)
+    return set(demande.sections) if demande else set()

@@ -1,0 +1,121 @@
+"""Reads of the applicant side: the wave open now, a dossier's timeline from the audit journal."""
+from django.db.models import Q
+
+from commun.models import EntreeJournal
+from commun.temps import maintenant
+
+from .models import Dossier, PieceJointe, Vague
+
+# What the timeline tells the applicant, by audit action (state changes of other parts show too).
+LIBELLES_EVENEMENTS = {
+    "dossier.cree": "Brouillon créé",
+    "dossier.depose": "Dossier déposé",
+    "dossier.retire": "Dossier retiré (désistement)",
+    "dossier.reporte": "Brouillon reporté à une nouvelle vague",
+    "piece.ajoutee": "Pièce jointe ajoutée",
+    "piece.remplacee": "Pièce jointe remplacée",
+    "piece.supprimee": "Pièce jointe supprimée",
+    "dossier.complement.demande": "Complément demandé par l'équipe d'instruction",
+    "dossier.complement.repondu": "Compléments renvoyés",
+    "dossier.complement.annule": "Demande de complément annulée",
+}
+
+
+def messages_non_lus_par_dossier(dossier_ids) -> dict[int, int]:
+    """Return, per dossier, the number of the team's messages the applicant has not read yet."""
+    from django.db.models import Count
+
+    from .models import Message
+
+    lignes = (Message.objects.filter(dossier_id__in=dossier_ids, cote=Message.Cote.EQUIPE, lu_le__isnull=True)
+              .values("dossier_id").annotate(n=Count("pk")))
+    return {ligne["dossier_id"]: ligne["n"] for ligne in lignes}
+
+
+def vague_ouverte():
+    """Return the wave accepting deposits right now, if any."""
+    moment = maintenant()
+    for vague in Vague.objects.filter(statut__in=[Vague.Statut.A_VENIR, Vague.Statut.OUVERTE]).order_by("date_limite"):
+        if vague.accepte_les_depots(moment):
+            return vague
+    return None
+
+
+def chronologie(dossier: Dossier) -> list[dict]:
+    """Return the dossier's events for its applicant, oldest first, from the audit journal."""
+    entrees = (
+        EntreeJournal.objects.pour_objet(dossier)
+        .filter(Q(action__in=LIBELLES_EVENEMENTS) | ~Q(etat_apres=""))
+        .select_related("acteur").order_by("horodatage", "id")
+    )
+    noms_pieces = dict(PieceJointe.objects.filter(dossier=dossier).values_list("pk", "nom"))
+    evenements = []
+    for entree in entrees:
+        libelle = LIBELLES_EVENEMENTS.get(entree.action)
+        if libelle is None:
+            libelle = f"Statut : {Dossier.Statut(entree.etat_apres).label}" if entree.etat_apres in Dossier.Statut.values else entree.action
+        detail = ""
+        if entree.action.startswith("piece."):
+            # The journal keeps no file name: the attachment's current name, else its type.
+            detail = noms_pieces.get(entree.donnees.get("piece")) or (
+                PieceJointe.Type(entree.donnees["type"]).label if entree.donnees.get("type") in PieceJointe.Type.values else "")
+        evenements.append({"quand": entree.horodatage, "libelle": libelle, "detail": detail})
+    return evenements
+
+
+def contenu_sections(dossier: Dossier, codes) -> dict:
+    """Return a snapshot of sections ``codes`` of ``dossier`` as JSON-ready data: the saved fields
+    of a text section, the amounts (as strings) and bonus, the list of attachments (no file)."""
+    instantane = {}
+    for code in codes:
+        if code == "montants":
+            instantane[code] = {
+                **{f"montant_annee_{a}": (str(m) if m is not None else None) for a, m in enumerate(dossier.montants, start=1)},
+                "bonus_numerique": dossier.bonus_numerique,
+                "projet_numerique": dossier.section("montants").get("projet_numerique", ""),
+            }
+        elif code == "pieces":
+            instantane[code] = [
+                {"type": p.type, "type_libelle": p.get_type_display(), "nom": p.nom, "taille": p.taille, "sha256": p.sha256}
+                for p in dossier.pieces.order_by("type", "pk")
+            ]
+        else:
+            instantane[code] = dict(dossier.section(code))
+    return instantane
+
+
+def comparer_versions(demande) -> list[dict]:
+    """Return, for each section of an answered request, its fields before and after the answer,
+    labelled as the applicant saw them: ``[{titre, lignes: [{label, avant, apres, modifie}]}]``."""
+    from .forms import FORMULAIRES_SECTIONS
+    from .sections import SECTIONS_PAR_CODE
+
+    versions = demande.versions or {}
+    avant_tout, apres_tout = versions.get("avant") or {}, versions.get("apres") or {}
+    blocs = []
+    for code in demande.sections:
+        avant, apres = avant_tout.get(code), apres_tout.get(code)
+        lignes = []
+        if code == "pieces":
+            def _liste(pieces):
+                return "\n".join(f"{p.get('type_libelle', p.get('type'))} — {p.get('nom')} ({p.get('sha256', '')[:12]}…)" for p in pieces or [])
+            lignes.append({"label": "Pièces jointes", "avant": _liste(avant), "apres": _liste(apres), "modifie": avant != apres})
+        else:
+            formulaire = FORMULAIRES_SECTIONS.get(code)
+            avant, apres = avant or {}, apres or {}
+            noms = list(formulaire.base_fields) if formulaire else sorted({*avant, *apres})
+            for nom in noms:
+                if nom not in avant and nom not in apres:
+                    continue
+                label = formulaire.base_fields[nom].label if formulaire and nom in formulaire.base_fields else nom
+                a, b = avant.get(nom), apres.get(nom)
+                lignes.append({"label": label, "avant": _lisible(a), "apres": _lisible(b), "modifie": a != b})
+        titre = SECTIONS_PAR_CODE[code].titre if code in SECTIONS_PAR_CODE else code
+        blocs.append({"code": code, "titre": titre, "lignes": lignes})
+    return blocs
+
+
+def _lisible(valeur) -> str:
+    if isinstance(valeur, bool):
+        return "Oui" if valeur else "Non"
+    return "" if valeur is None else str(valeur)

@@ -1,0 +1,131 @@
+"""Reads of the publication: the laureates of a wave (or of every published wave) as rows for the
+PDF, the public pages and the open data — each list in a constant number of queries."""
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+
+from fabriques.models import Label
+
+from .documents import LigneLaureat
+from .models import Decision, Dossier, Publication, Vague
+
+# Fields of the open data (CSV/JSON), in this order.
+CHAMPS_OPENDATA = [
+    "vague", "date_publication", "structure_porteuse", "tiers_lieu", "siret", "code_postal", "commune",
+    "departement_code", "departement", "region_code", "region", "label", "nouvelle_fabrique",
+]
+
+
+@dataclass(frozen=True)
+class Laureat:
+    """One laureate as the public sees it."""
+
+    vague: int | None
+    date_publication: object
+    structure_porteuse: str
+    tiers_lieu: str
+    siret: str
+    code_postal: str
+    commune: str
+    departement_code: str
+    departement_nom: str
+    region_code: str
+    region: str
+    numerique: bool
+    nouvelle: bool
+
+    @property
+    def departement(self) -> str:
+        return f"{self.departement_code} - {self.departement_nom}"
+
+    @property
+    def label(self) -> str:
+        return Label.Type.NUMERIQUE.label if self.numerique else Label.Type.FABRIQUE.label
+
+    def ligne_pdf(self) -> LigneLaureat:
+        return LigneLaureat(self.region, self.structure_porteuse, self.departement, self.commune, self.numerique, self.nouvelle)
+
+    def opendata(self) -> dict:
+        return {
+            "vague": self.vague, "date_publication": self.date_publication.isoformat() if self.date_publication else None,
+            "structure_porteuse": self.structure_porteuse, "tiers_lieu": self.tiers_lieu, "siret": self.siret,
+            "code_postal": self.code_postal, "commune": self.commune, "departement_code": self.departement_code,
+            "departement": self.departement_nom, "region_code": self.region_code, "region": self.region,
+            "label": self.label, "nouvelle_fabrique": self.nouvelle,
+        }
+
+
+def vagues_publiees():
+    """Return the waves whose results are published, latest first, with their number of laureates."""
+    return Vague.objects.filter(statut=Vague.Statut.RESULTATS_PUBLIES).annotate(
+        nb_laureats=Count("decisions", filter=Q(decisions__resultat=Decision.Resultat.RETENU, decisions__definitive=True)),
+    ).order_by("-date_limite")
+
+
+def laureats_de_la_vague(vague: Vague) -> list[Laureat]:
+    """Return the laureates of ``vague`` (retenu by its closed committee), with the label the wave gave.
+
+    Two queries whatever the number of laureates. A laureate whose tiers-lieu was labelled before
+    (so it got no new label from this wave) is shown as a Fabrique, not « nouvelle ».
+    """
+    dossiers = (
+        Dossier.objects.filter(decisions__vague=vague, decisions__resultat=Decision.Resultat.RETENU, decisions__definitive=True)
+        .select_related("tiers_lieu__region", "tiers_lieu__departement")
+        .prefetch_related(Prefetch("tiers_lieu__labels", queryset=Label.objects.filter(vague=vague), to_attr="labels_vague"))
+        .order_by("pk")
+    )
+    resultat = []
+    for dossier in dossiers:
+        tl = dossier.tiers_lieu
+        label = next(iter(tl.labels_vague), None)
+        resultat.append(_laureat(tl, vague.numero, vague.date_publication, label))
+    return resultat
+
+
+def laureats_cumules() -> list[Laureat]:
+    """Return every Fabrique labelled by a published wave or recorded as historical, one row per
+    tiers-lieu (its digital label when it has both)."""
+    labels = (
+        Label.objects.filter(Q(vague__statut=Vague.Statut.RESULTATS_PUBLIES) | Q(historique=True))
+        .select_related("tiers_lieu__region", "tiers_lieu__departement", "vague")
+        .order_by("tiers_lieu_id", "pk")
+    )
+    par_lieu: dict[int, Label] = {}
+    for label in labels:
+        garde = par_lieu.get(label.tiers_lieu_id)
+        if garde is None or (label.type == Label.Type.NUMERIQUE and garde.type != Label.Type.NUMERIQUE):
+            par_lieu[label.tiers_lieu_id] = label
+    return [
+        _laureat(label.tiers_lieu, label.vague.numero if label.vague_id else None,
+                 label.vague.date_publication if label.vague_id else label.date_obtention, label)
+        for label in par_lieu.values()
+    ]
+
+
+def _laureat(tl, numero, date_publication, label) -> Laureat:
+    return Laureat(
+        vague=numero, date_publication=date_publication, structure_porteuse=tl.structure_porteuse, tiers_lieu=tl.nom,
+        siret=tl.siret, code_postal=tl.code_postal, commune=tl.commune, departement_code=tl.departement.code,
+        departement_nom=tl.departement.nom, region_code=tl.region.code, region=tl.region.nom,
+        numerique=bool(label and label.type == Label.Type.NUMERIQUE), nouvelle=bool(label and label.nouvelle_fabrique),
+    )
+
+
+def par_region(laureats: list[Laureat]) -> list[dict]:
+    """Group laureates by région (alphabetical order, as the official list), with counts."""
+    from .documents import _cle
+
+    groupes: dict[str, list[Laureat]] = {}
+    for lau in sorted(laureats, key=lambda x: (_cle(x.region), _cle(x.structure_porteuse), x.commune)):
+        groupes.setdefault(lau.region, []).append(lau)
+    return [
+        {"region": region, "laureats": rangs, "nombre": len(rangs), "numeriques": sum(1 for r in rangs if r.numerique)}
+        for region, rangs in groupes.items()
+    ]
+
+
+def publication_terminee(vague: Vague | None) -> Publication | None:
+    """Return the latest finished publication of ``vague`` (``None``: the cumulative list)."""
+    qs = Publication.objects.filter(statut=Publication.Statut.TERMINEE)
+    qs = qs.filter(vague=vague) if vague is not None else qs.filter(vague__isnull=True)
+    return qs.order_by("-terminee_le", "-pk").first()

@@ -1,0 +1,1 @@
+"""Writes of the candidatures app, one module per concern."""

@@ -1,0 +1,56 @@
+"""The proof of deposit (accusé de réception): a PDF stored with the dossier and e-mailed once."""
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from commun.courriels import courriel_planifier
+from commun.documents import rendre_pdf
+from commun.erreurs import ConflitEtat
+from commun.temps import en_paris
+
+from ..models import Dossier
+from ..regles_financieres import formater_euros, montant_bonus
+
+
+def accuse_contexte(dossier: Dossier) -> dict:
+    """Return what the proof of deposit shows (also used to check it in tests)."""
+    pieces = list(dossier.pieces.order_by("type", "ajoute_le", "id"))
+    return {
+        "dossier": dossier,
+        "tiers_lieu": dossier.tiers_lieu,
+        "vague": dossier.vague,
+        "depose_le": en_paris(dossier.depose_le),
+        "montants": [(annee, formater_euros(m or 0)) for annee, m in enumerate(dossier.montants, start=1)],
+        "total": formater_euros(dossier.montant_total_demande),
+        "bonus": formater_euros(montant_bonus(
+            bonus_numerique=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+        )) if dossier.bonus_numerique else None,
+        "pieces": pieces,
+    }
+
+
+def nom_fichier_accuse(dossier: Dossier) -> str:
+    return f"accuse-reception-{dossier.numero}.pdf"
+
+
+def dossier_accuse_produire(*, dossier_id: int) -> Dossier:
+    """Build and store the proof of deposit if missing, and queue its e-mail (both at most once).
+
+    Safe to call again: an existing PDF is kept, the e-mail key makes the outbox send it once.
+    """
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update(of=("self",)).select_related("tiers_lieu", "vague", "depose_par").get(pk=dossier_id)
+        if not dossier.a_ete_depose:
+            raise ConflitEtat("Ce dossier n'a pas été déposé : il n'a pas d'accusé de réception.")
+        if not dossier.accuse_reception:
+            pdf = rendre_pdf("candidatures/porteur/accuse_reception.html", accuse_contexte(dossier))
+            dossier.accuse_reception.save(nom_fichier_accuse(dossier), ContentFile(pdf), save=False)
+            dossier.save(update_fields=["accuse_reception"])
+        destinataire = dossier.depose_par.email if dossier.depose_par else dossier.cree_par.email
+        courriel_planifier(
+            cle=f"accuse-depot:dossier-{dossier.pk}",
+            destinataire=destinataire,
+            gabarit="accuse_depot",
+            contexte={"dossier": dossier, "depose_le": en_paris(dossier.depose_le), "total": formater_euros(dossier.montant_total_demande)},
+            pieces_jointes=[{"chemin": dossier.accuse_reception.name, "nom": nom_fichier_accuse(dossier), "type": "application/pdf"}],
+        )
+    return dossier

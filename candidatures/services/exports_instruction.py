@@ -1,0 +1,59 @@
+"""Large exports of the reviewers' list, generated in the background (small ones are streamed)."""
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import QueryDict
+
+from commun.journal import journaliser
+from commun.temps import maintenant
+
+from .. import exports_instruction as exports
+from ..models import ExportInstruction
+
+# Above this many rows the export is prepared by a worker and offered as a link when ready.
+SEUIL_EXPORT_IMMEDIAT = 2000
+
+
+def export_demander(*, demandeur, format: str, parametres: str) -> ExportInstruction:
+    """Record the request and queue its generation after commit."""
+    from ..tasks_instruction import generer_export
+
+    with transaction.atomic():
+        export = ExportInstruction.objects.create(demandeur=demandeur, format=format, parametres=parametres)
+        journaliser(acteur=demandeur, action="instruction.export.demande", objet=export, donnees={"filtres": parametres})
+        transaction.on_commit(lambda: generer_export.delay(export.pk))
+    return export
+
+
+def export_generer(*, export_id: int) -> ExportInstruction:
+    """Build the file of an export (idempotent: a finished export is left as it is)."""
+    from ..filtres_instruction import DossiersInstructionFiltre
+    from ..selectors_instruction import liste_instruction
+
+    export = ExportInstruction.objects.select_related("demandeur").get(pk=export_id)
+    if export.statut != ExportInstruction.Statut.EN_COURS:
+        return export
+    user = export.demandeur
+    filtre = DossiersInstructionFiltre(QueryDict(export.parametres), queryset=liste_instruction(user), user=user)
+    if not filtre.is_valid():
+        export.statut, export.erreur, export.termine_le = ExportInstruction.Statut.ECHEC, "Filtres invalides.", maintenant()
+        export.save(update_fields=["statut", "erreur", "termine_le"])
+        return export
+    qs = filtre.qs
+    try:
+        if export.format == ExportInstruction.Format.CSV:
+            contenu = "".join(exports.csv_flux(user, qs)).encode("utf-8")
+        else:
+            contenu = exports.xlsx_octets(user, qs)
+    except Exception as erreur:  # recorded for the requester, then re-raised for the logs and retries
+        ExportInstruction.objects.filter(pk=export_id).update(
+            statut=ExportInstruction.Statut.ECHEC, erreur=str(erreur)[:500], termine_le=maintenant())
+        raise
+    with transaction.atomic():
+        export = ExportInstruction.objects.select_for_update().get(pk=export_id)
+        if export.statut != ExportInstruction.Statut.EN_COURS:
+            return export
+        export.fichier.save(f"dossiers-instruction-{export.pk}.{export.format}", ContentFile(contenu), save=False)
+        export.nb_lignes = qs.count()
+        export.statut, export.termine_le = ExportInstruction.Statut.PRET, maintenant()
+        export.save(update_fields=["fichier", "nb_lignes", "statut", "termine_le"])
+    return export

@@ -1,0 +1,10 @@
+"""Celery tasks of the instruction: thin, idempotent, ids in."""
+from celery import shared_task
+
+
+@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=3)
+def generer_export(self, export_id: int) -> str:
+    """Build the file of a background export (safe to run twice)."""
+    from .services.exports_instruction import export_generer
+
+    return export_generer(export_id=export_id).statut

@@ -1,0 +1,1 @@
+"""Views of the candidatures app, one module per audience (porteur, vagues, instruction…)."""

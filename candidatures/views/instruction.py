@@ -1,0 +1,447 @@
+"""Pages of the instruction: the reviewers' list, the review page with the grid, conflicts of
+interest, assignment (one, in bulk, automatic) and the selection committee. No rule lives here:
+the policy (regles_instruction) says who may, the services say what is allowed."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.exceptions import TemplateDoesNotExist
+from django.template.loader import select_template
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commun.erreurs import ErreurMetier
+from commun.formulaires import erreur_metier_dans_formulaire, executer_action
+from commun.politique import exiger, peut
+
+from .. import exports_instruction as exports
+from ..filtres_instruction import DossiersInstructionFiltre
+from ..forms_instruction import (
+    AffectationForm,
+    ComplementForm,
+    ConflitForm,
+    DecisionForm,
+    GrilleEvaluationForm,
+    GrilleForm,
+    MessageForm,
+    PerimetreForm,
+)
+from ..models import Affectation, ConflitInteret, Decision, DemandeComplement, Dossier, Evaluation, ExportInstruction, Vague
+from ..selectors_instruction import (
+    STATUTS_DECIDABLES,
+    TIE_BREAK,
+    charges_des_instructeurs,
+    comite_de_la_vague,
+    evaluations_soumises,
+    grille_de,
+    liste_instruction,
+    score_du_dossier,
+)
+from ..services import echanges
+from ..services import exports_instruction as exports_differes
+from ..services import instruction as services
+
+PAR_PAGE = 50
+
+
+def _filtre(user, donnees):
+    return DossiersInstructionFiltre(donnees, queryset=liste_instruction(user), user=user)
+
+
+def _identite_masquee(user, dossier) -> bool:
+    """Whether the applicant's identity is hidden (read from the prefetched grid, no query)."""
+    return not user.est_administrateur and grille_de(dossier.vague).anonymiser
+
+
+# --- The reviewers' list --------------------------------------------------------------------
+@login_required
+def liste(request):
+    exiger(request.user, "instruction.acceder")
+    filtre = _filtre(request.user, request.GET)
+    page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    for dossier in page:
+        dossier.identite_masquee = _identite_masquee(request.user, dossier)
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    contexte = {
+        "title": "Instruction des dossiers",
+        "filtre": filtre,
+        "page": page,
+        "parametres": parametres.urlencode(),
+        "est_admin": request.user.est_administrateur,
+        "tie_break": TIE_BREAK,
+        "form_masse": AffectationForm() if request.user.est_administrateur else None,
+    }
+    return render(request, "candidatures/instruction/liste.html", contexte)
+
+
+@login_required
+@require_POST
+def affecter_en_masse(request):
+    """Assign one reviewer to EVERY dossier matching the list's filters (the query string)."""
+    exiger(request.user, "instruction.affecter")
+    criteres = QueryDict(request.POST.get("filtres", ""))
+    form = AffectationForm(request.POST)
+    retour = f"{reverse('candidatures:instruction')}?{criteres.urlencode()}"
+    if not form.is_valid():
+        messages.error(request, "Choisissez l'instructeur à affecter.")
+        return redirect(retour)
+    filtre = _filtre(request.user, criteres)
+    if not filtre.is_valid():
+        messages.error(request, "Les filtres de la liste sont invalides : corrigez-les avant l'affectation en masse.")
+        return redirect(retour)
+    bilan = services.affectation_en_masse(dossiers=filtre.qs, instructeur=form.cleaned_data["instructeur"], par=request.user)
+    messages.success(request, f"{bilan.crees} affectation{'s' if bilan.crees > 1 else ''} créée{'s' if bilan.crees > 1 else ''} "
+                              f"({bilan.deja} déjà en place).")
+    if bilan.refuses:
+        messages.warning(request, f"{len(bilan.refuses)} dossier(s) écarté(s) : " + " ".join(bilan.refuses[:5])
+                         + (" …" if len(bilan.refuses) > 5 else ""))
+    return redirect(retour)
+
+
+@login_required
+def exporter(request, format):
+    """Export exactly the rows of the list as filtered (every page), with their scores."""
+    exiger(request.user, "instruction.exporter")
+    filtre = _filtre(request.user, request.GET)
+    if not filtre.is_valid():
+        messages.error(request, "Les filtres de la liste sont invalides : corrigez-les avant l'export.")
+        return redirect(f"{reverse('candidatures:instruction')}?{request.GET.urlencode()}")
+    nombre = filtre.qs.count()
+    if nombre > exports_differes.SEUIL_EXPORT_IMMEDIAT:
+        exports_differes.export_demander(demandeur=request.user, format=format, parametres=request.GET.urlencode())
+        messages.info(request, f"L'export de {nombre} dossiers est en préparation : le lien de téléchargement apparaîtra ci-dessous.")
+        return redirect("candidatures:instruction_exports")
+    return exports.reponse_fichier(request.user, filtre.qs, format)
+
+
+@login_required
+def mes_exports(request):
+    exiger(request.user, "instruction.exporter")
+    liste_exports = ExportInstruction.objects.filter(demandeur=request.user)[:20]
+    return render(request, "candidatures/instruction/exports.html", {"title": "Mes exports", "exports": liste_exports})
+
+
+@login_required
+def export_telecharger(request, pk):
+    exiger(request.user, "instruction.exporter")
+    export = get_object_or_404(ExportInstruction, pk=pk, demandeur=request.user, statut=ExportInstruction.Statut.PRET)
+    return FileResponse(export.fichier.open("rb"), as_attachment=True, filename=f"dossiers-instruction-{export.pk}.{export.format}")
+
+
+# --- The review page ------------------------------------------------------------------------
+def _dossier(request, pk):
+    dossier = get_object_or_404(Dossier.objects.select_related("vague__grille", "tiers_lieu__region", "tiers_lieu__departement",
+                                                               "tiers_lieu__qpv"), pk=pk)
+    exiger(request.user, "instruction.dossier", dossier)
+    return dossier
+
+
+def _contenu_dossier():
+    """The applicant side may provide a read-only rendering of the dossier's sections."""
+    try:
+        return select_template(["candidatures/_dossier_lecture.html"]).template.name
+    except TemplateDoesNotExist:
+        return None
+
+
+def _traiter(form, appel, request, succes: str):
+    """Call the service; on a domain error put it on the form (which keeps what was typed)."""
+    try:
+        appel()
+    except services.ErreursGrille as erreurs:
+        for champ, message in erreurs.erreurs:
+            form.add_error(champ if champ in form.fields else None, message)
+    except ErreurMetier as erreur:
+        erreur_metier_dans_formulaire(form, erreur)
+    else:
+        messages.success(request, succes)
+        return True
+    return False
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier(request, pk):
+    """The review page: the dossier, my grid, the other reviews (once allowed), the exchanges with
+    the applicant and, for administrateurs, the assignments. Each form posts here with its name."""
+    dossier = _dossier(request, pk)
+    user = request.user
+    grille = grille_de(dossier.vague)
+    poste = request.POST.get("formulaire", "grille") if request.method == "POST" else None
+    retour = redirect("candidatures:instruction_dossier", pk=dossier.pk)
+
+    evaluer = peut(user, "instruction.evaluer", dossier)
+    mienne = Evaluation.objects.filter(dossier=dossier, instructeur=user).prefetch_related("notes").first() if evaluer else None
+    form = None
+    if evaluer and not (mienne and mienne.est_soumise):
+        form = GrilleEvaluationForm(request.POST if poste == "grille" else None, grille=grille,
+                                    initial=GrilleEvaluationForm.initial_depuis(mienne))
+        if poste == "grille" and form.is_valid():
+            soumettre = request.POST.get("action") == "soumettre"
+            service = services.evaluation_soumettre if soumettre else services.evaluation_enregistrer
+            donnees = {"dossier": dossier, "instructeur": user, "notes": form.notes(), "avis": form.cleaned_data["avis"],
+                       "note_comite": form.cleaned_data["note_comite"]}
+            succes = "Votre évaluation est soumise. Elle ne peut plus être modifiée." if soumettre else "Votre brouillon d'évaluation est enregistré."
+            if _traiter(form, lambda: service(**donnees), request, succes):
+                return retour
+    elif poste == "grille":
+        messages.error(request, "Votre évaluation est déjà soumise : elle ne peut plus être modifiée.")
+        return retour
+
+    form_complement = ComplementForm(request.POST if poste == "complement" else None, prefix="complement")
+    if poste == "complement" and form_complement.is_valid():
+        d = form_complement.cleaned_data
+        appel = lambda: echanges.complement_demander(  # noqa: E731
+            dossier=dossier, par=user, sections=d["sections"], message=d["message"], date_limite=d["date_limite"])
+        if _traiter(form_complement, appel, request, "La demande de complément est envoyée au porteur."):
+            return retour
+    form_message = MessageForm(request.POST if poste == "message" else None, request.FILES if poste == "message" else None, prefix="message")
+    if poste == "message" and form_message.is_valid():
+        appel = lambda: echanges.message_envoyer(dossier=dossier, auteur=user, texte=form_message.cleaned_data["texte"],  # noqa: E731
+                                                 fichier=form_message.cleaned_data.get("fichier"))
+        if _traiter(form_message, appel, request, "Message envoyé au porteur."):
+            return redirect(f"{reverse('candidatures:instruction_dossier', args=[dossier.pk])}#echanges")
+    echanges.messages_marquer_lus(dossier=dossier, lecteur=user)
+
+    voir_autres = peut(user, "instruction.voir_evaluations", dossier)
+    contexte = {
+        "title": f"Instruction du dossier {dossier}",
+        "dossier": dossier,
+        "grille": grille,
+        "identite_masquee": not peut(user, "instruction.voir_identite", dossier),
+        "form": form,
+        "mienne": mienne,
+        "voir_autres": voir_autres,
+        "evaluations": [e for e in evaluations_soumises(dossier) if e.instructeur_id != user.pk] if voir_autres else [],
+        "agregat": score_du_dossier(dossier) if voir_autres else None,
+        "est_admin": user.est_administrateur,
+        "contenu": _contenu_dossier(),
+        "form_complement": form_complement,
+        "form_message": form_message,
+        "demandes": dossier.demandes_complement.select_related("demande_par"),
+        "fil": dossier.messages.select_related("auteur"),
+        "peut_demander": dossier.statut in echanges.STATUTS_COMPLEMENT_POSSIBLE and not grille.comite_clos,
+    }
+    if user.est_administrateur:
+        contexte["affectations"] = dossier.affectations.select_related("instructeur", "par")
+        contexte["form_affectation"] = AffectationForm()
+        contexte["decision"] = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()
+    en_erreur = any(f is not None and f.errors for f in (form, form_complement, form_message))
+    return render(request, "candidatures/instruction/dossier.html", contexte, status=400 if en_erreur else 200)
+
+
+@login_required
+@require_POST
+def complement_annuler(request, pk):
+    demande = get_object_or_404(DemandeComplement.objects.select_related("dossier__vague"), pk=pk)
+    exiger(request.user, "instruction.dossier", demande.dossier)
+    executer_action(request, lambda: echanges.complement_annuler(demande=demande, par=request.user),
+                    succes="La demande de complément est annulée.")
+    return redirect("candidatures:instruction_dossier", pk=demande.dossier_id)
+
+
+# --- Assignments (administrateurs) ----------------------------------------------------------
+@login_required
+@require_POST
+def affecter(request, pk):
+    exiger(request.user, "instruction.affecter")
+    dossier = get_object_or_404(Dossier, pk=pk)
+    form = AffectationForm(request.POST)
+    if form.is_valid():
+        executer_action(request, lambda: services.affectation_creer(dossier=dossier, instructeur=form.cleaned_data["instructeur"], par=request.user),
+                        succes="Instructeur affecté.")
+    else:
+        messages.error(request, "Choisissez l'instructeur à affecter.")
+    return redirect("candidatures:instruction_dossier", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def affectation_supprimer(request, pk):
+    exiger(request.user, "instruction.affecter")
+    affectation = get_object_or_404(Affectation, pk=pk)
+    executer_action(request, lambda: services.affectation_supprimer(affectation=affectation, par=request.user), succes="Affectation retirée.")
+    return redirect("candidatures:instruction_dossier", pk=affectation.dossier_id)
+
+
+@login_required
+@require_POST
+def affectation_reassigner(request, pk):
+    exiger(request.user, "instruction.affecter")
+    affectation = get_object_or_404(Affectation, pk=pk)
+    form = AffectationForm(request.POST)
+    if form.is_valid():
+        executer_action(request, lambda: services.affectation_reassigner(affectation=affectation, vers=form.cleaned_data["instructeur"],
+                                                                         par=request.user),
+                        succes="Dossier réaffecté.")
+    else:
+        messages.error(request, "Choisissez le nouvel instructeur.")
+    return redirect("candidatures:instruction_dossier", pk=affectation.dossier_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def affectations(request):
+    """Per wave: automatic assignment, reviewers' load and scope."""
+    exiger(request.user, "instruction.affecter")
+    vagues = Vague.objects.order_by("-date_limite")
+    choix = request.GET.get("vague", "")
+    vague = get_object_or_404(Vague, pk=choix) if choix.isdigit() else vagues.first()
+    form_perimetre = PerimetreForm(request.POST if request.POST.get("action") == "perimetre" else None)
+    grille = grille_de(vague) if vague else None
+    champs_grille = list(GrilleForm.base_fields)
+    form_grille = GrilleForm(request.POST if request.POST.get("action") == "grille" else None,
+                             initial={c: getattr(grille, c) for c in champs_grille} if grille else None)
+    bilan = None
+    if request.method == "POST" and form_grille.is_bound and vague and form_grille.is_valid():
+        try:
+            services.grille_enregistrer(vague=vague, par=request.user, **form_grille.cleaned_data)
+        except ErreurMetier as erreur:
+            erreur_metier_dans_formulaire(form_grille, erreur)
+        else:
+            messages.success(request, "Réglages de la grille enregistrés.")
+            return redirect(f"{reverse('candidatures:instruction_affectations')}?vague={vague.pk}")
+    if request.method == "POST" and request.POST.get("action") == "automatique" and vague:
+        bilan = services.affectation_automatique(vague=vague, par=request.user)
+        messages.success(request, f"Affectation automatique : {len(bilan.creees)} affectation(s) créée(s).")
+        if bilan.incomplets:
+            messages.warning(request, f"{len(bilan.incomplets)} dossier(s) n'ont pas assez d'instructeurs disponibles dans leur périmètre.")
+    elif request.method == "POST" and form_perimetre.is_bound and form_perimetre.is_valid():
+        d = form_perimetre.cleaned_data
+        try:
+            services.profil_instructeur_definir(user=d["instructeur"], national=d["national"], regions=d["regions"], par=request.user)
+        except ErreurMetier as erreur:
+            erreur_metier_dans_formulaire(form_perimetre, erreur)
+        else:
+            messages.success(request, "Périmètre enregistré.")
+            return redirect(f"{reverse('candidatures:instruction_affectations')}?vague={vague.pk if vague else ''}")
+    contexte = {
+        "title": "Affectation des instructeurs",
+        "vagues": vagues,
+        "vague": vague,
+        "grille": grille,
+        "form_grille": form_grille,
+        "charges": charges_des_instructeurs(vague) if vague else [],
+        "bilan": bilan,
+        "form_perimetre": form_perimetre,
+    }
+    en_erreur = form_grille.errors or form_perimetre.errors
+    return render(request, "candidatures/instruction/affectations.html", contexte, status=400 if en_erreur else 200)
+
+
+# --- Conflicts of interest (reviewers) ------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflits(request):
+    exiger(request.user, "instruction.declarer_conflits")
+    form = ConflitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflit_declarer(instructeur=request.user, motif=form.cleaned_data["motif"], **form.cible())
+        except ErreurMetier as erreur:
+            erreur_metier_dans_formulaire(form, erreur)
+        else:
+            messages.success(request, "Votre déclaration est enregistrée : vous ne serez jamais affecté aux dossiers concernés.")
+            return redirect("candidatures:instruction_conflits")
+    contexte = {
+        "title": "Mes conflits d'intérêts",
+        "form": form,
+        "conflits": ConflitInteret.objects.filter(instructeur=request.user).select_related("tiers_lieu"),
+    }
+    return render(request, "candidatures/instruction/conflits.html", contexte, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def conflit_supprimer(request, pk):
+    conflit = get_object_or_404(ConflitInteret, pk=pk, instructeur=request.user)
+    services.conflit_supprimer(conflit=conflit, par=request.user)
+    messages.success(request, "Déclaration retirée.")
+    return redirect("candidatures:instruction_conflits")
+
+
+# --- The selection committee (administrateurs) ----------------------------------------------
+@login_required
+def comite_index(request):
+    exiger(request.user, "instruction.comite")
+    vagues = Vague.objects.select_related("grille").order_by("-date_limite")
+    return render(request, "candidatures/instruction/comite_index.html", {"title": "Comité de sélection", "vagues": vagues})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comite(request, pk):
+    exiger(request.user, "instruction.comite")
+    vague = get_object_or_404(Vague.objects.select_related("grille"), pk=pk)
+    form = DecisionForm(request.POST or None, prefix="masse")
+    coches = [int(x) for x in request.POST.getlist("dossiers") if x.isdigit()]
+    if request.method == "POST" and form.is_valid():
+        if not coches:
+            form.add_error(None, "Cochez au moins un dossier pour enregistrer une décision groupée.")
+        else:
+            try:
+                n = services.decisions_en_masse(
+                    dossiers=Dossier.objects.filter(vague=vague, pk__in=coches), resultat=form.cleaned_data["resultat"],
+                    motivation=form.cleaned_data["motivation"], par=request.user,
+                )
+            except ErreurMetier as erreur:
+                erreur_metier_dans_formulaire(form, erreur)
+            else:
+                messages.success(request, f"Décision provisoire enregistrée pour {n} dossier{'s' if n > 1 else ''}.")
+                return redirect("candidatures:comite", pk=vague.pk)
+    contexte = {
+        "title": f"Comité de sélection — vague {vague.numero}",
+        "comite": comite_de_la_vague(vague),
+        "form": form,
+        "coches": set(coches),
+        "decidables": STATUTS_DECIDABLES,
+    }
+    return render(request, "candidatures/instruction/comite.html", contexte, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comite_decision(request, pk):
+    exiger(request.user, "instruction.comite")
+    dossier = get_object_or_404(Dossier.objects.select_related("vague__grille", "tiers_lieu__region"), pk=pk)
+    actuelle = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()
+    initial = {"resultat": actuelle.resultat, "motivation": actuelle.motivation} if actuelle else {}
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_enregistrer(dossier=dossier, resultat=form.cleaned_data["resultat"],
+                                          motivation=form.cleaned_data["motivation"], par=request.user)
+        except ErreurMetier as erreur:
+            erreur_metier_dans_formulaire(form, erreur)
+        else:
+            messages.success(request, f"Décision provisoire enregistrée pour le dossier {dossier}.")
+            return redirect(f"{reverse('candidatures:comite', args=[dossier.vague_id])}#dossier-{dossier.pk}")
+    contexte = {
+        "title": f"Décision sur le dossier {dossier}",
+        "dossier": dossier,
+        "grille": grille_de(dossier.vague),
+        "form": form,
+        "agregat": score_du_dossier(dossier),
+        "evaluations": evaluations_soumises(dossier),
+        "actuelle": actuelle,
+    }
+    return render(request, "candidatures/instruction/decision.html", contexte, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comite_clore(request, pk):
+    exiger(request.user, "instruction.comite")
+    vague = get_object_or_404(Vague, pk=pk)
+    if request.method == "POST":
+        try:
+            services.comite_clore(vague=vague, par=request.user)
+        except ErreurMetier as erreur:
+            messages.error(request, erreur.message)
+        else:
+            messages.success(request, f"Le comité de la vague {vague.numero} est clos : les décisions sont définitives.")
+        return redirect("candidatures:comite", pk=vague.pk)
+    comite = comite_de_la_vague(vague)
+    return render(request, "candidatures/instruction/comite_clore.html", {"title": "Clore le comité", "comite": comite})

@@ -1,0 +1,54 @@
+"""API errors in one shape: ``{"detail": …, "errors": {field: [messages]}}``, in French."""
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from .erreurs import ErreurMetier
+from .politique import peut
+
+
+def gestionnaire_exceptions(exc, context):
+    if isinstance(exc, ErreurMetier):
+        erreurs = {exc.champ: [exc.message]} if exc.champ else {}
+        return Response({"detail": exc.message, "code": exc.code, "errors": erreurs}, status=exc.statut_http)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Ressource introuvable.")
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied("Vous n'avez pas le droit d'effectuer cette action.")
+    reponse = exception_handler(exc, context)
+    if reponse is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        donnees = reponse.data if isinstance(reponse.data, dict) else {"non_field_errors": reponse.data}
+        erreurs = {champ: (msgs if isinstance(msgs, list) else [msgs]) for champ, msgs in donnees.items()}
+        reponse.data = {"detail": "Les données envoyées ne sont pas valides.", "errors": erreurs}
+        reponse.status_code = status.HTTP_400_BAD_REQUEST
+    else:
+        detail = reponse.data.get("detail", "") if isinstance(reponse.data, dict) else str(reponse.data)
+        reponse.data = {"detail": str(detail), "errors": {}}
+    return reponse
+
+
+class Politique(permissions.BasePermission):
+    """Bridge DRF to the one policy layer (commun.politique).
+
+    A view declares ``regle`` (checked for the request) and/or ``regle_objet`` (checked for each
+    object): the API asks exactly the same questions as the browser views.
+    """
+
+    message = "Vous n'avez pas le droit d'effectuer cette action."
+
+    def has_permission(self, request, view):
+        regle = getattr(view, "regle", None)
+        if regle is None:
+            return bool(request.user and request.user.is_authenticated)
+        return peut(request.user, regle)
+
+    def has_object_permission(self, request, view, obj):
+        regle = getattr(view, "regle_objet", None)
+        return True if regle is None else peut(request.user, regle, obj)

@@ -1,0 +1,95 @@
+"""The e-mail outbox: services queue e-mails here; a Celery task sends them, exactly once.
+
+``courriel_planifier`` writes the outbox row in the caller's transaction and asks a worker to send
+it after commit. If the broker is down the row simply waits: the periodic job
+``envoyer_courriels_en_attente`` sends it when the broker is back.
+"""
+import logging
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+
+from .models import Courriel
+from .temps import maintenant
+
+logger = logging.getLogger(__name__)
+
+
+def courriel_planifier(*, cle: str, destinataire: str, gabarit: str, contexte: dict, pieces_jointes: list | None = None) -> Courriel:
+    """Queue the e-mail built from ``courriels/<gabarit>.{sujet,txt,html}`` once per ``cle``.
+
+    Calling it again with the same key returns the existing row: an e-mail is never sent twice.
+    """
+    contexte = {"SITE_URL": settings.SITE_URL, **contexte}
+    sujet = render_to_string(f"courriels/{gabarit}.sujet.txt", contexte).strip()
+    texte = render_to_string(f"courriels/{gabarit}.txt", contexte)
+    try:
+        html = render_to_string(f"courriels/{gabarit}.html", contexte)
+    except TemplateDoesNotExist:
+        html = ""
+    courriel, cree = Courriel.objects.get_or_create(
+        cle=cle[:200],
+        defaults={
+            "destinataire": destinataire,
+            "sujet": f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{sujet}",
+            "texte": texte,
+            "html": html,
+            "pieces_jointes": pieces_jointes or [],
+        },
+    )
+    if cree:
+        transaction.on_commit(lambda: _demander_envoi(courriel.pk))
+    return courriel
+
+
+def _demander_envoi(courriel_id: int) -> None:
+    from .tasks import envoyer_courriel
+
+    try:
+        envoyer_courriel.delay(courriel_id)
+    except Exception:  # broker unreachable: the periodic job will send it later
+        logger.warning("Courriel %s laissé en attente : file de tâches injoignable", courriel_id)
+
+
+def courriel_envoyer(*, courriel_id: int) -> bool:
+    """Send one waiting e-mail; return True if this call sent it.
+
+    The row is locked while sending, so two workers cannot both send it.
+    """
+    with transaction.atomic():
+        qs = Courriel.objects.select_for_update(skip_locked=True) if _verrous_sautables() else Courriel.objects.select_for_update()
+        courriel = qs.filter(pk=courriel_id, statut=Courriel.Statut.EN_ATTENTE).first()
+        if courriel is None:
+            return False
+        message = EmailMultiAlternatives(
+            subject=courriel.sujet, body=courriel.texte,
+            from_email=settings.DEFAULT_FROM_EMAIL, to=[courriel.destinataire],
+        )
+        if courriel.html:
+            message.attach_alternative(courriel.html, "text/html")
+        for piece in courriel.pieces_jointes:
+            with default_storage.open(piece["chemin"], "rb") as fichier:
+                message.attach(piece["nom"], fichier.read(), piece.get("type", "application/pdf"))
+        courriel.tentatives += 1
+        try:
+            message.send()
+        except Exception as exc:
+            courriel.derniere_erreur = str(exc)[:2000]
+            if courriel.tentatives >= 5:
+                courriel.statut = Courriel.Statut.ECHEC
+            courriel.save(update_fields=["tentatives", "derniere_erreur", "statut"])
+            raise
+        courriel.statut = Courriel.Statut.ENVOYE
+        courriel.envoye_le = maintenant()
+        courriel.save(update_fields=["tentatives", "statut", "envoye_le"])
+        return True
+
+
+def _verrous_sautables() -> bool:
+    from django.db import connection
+
+    return connection.features.has_select_for_update_skip_locked

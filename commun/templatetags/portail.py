@@ -1,0 +1,58 @@
+"""Template helpers of the portal: DSFR form fields with their accessible attributes, money."""
+from decimal import InvalidOperation
+
+from django import forms, template
+from django.utils.safestring import mark_safe
+
+from commun.montants import formater_euros
+
+register = template.Library()
+
+_GROUPES = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def type_champ(champ) -> str:
+    """Return how a bound field is drawn: « groupe » (fieldset), « case », « liste », « fichier » or « texte »."""
+    widget = champ.field.widget
+    if isinstance(widget, _GROUPES):
+        return "groupe"
+    if isinstance(widget, forms.CheckboxInput):
+        return "case"
+    if isinstance(widget, forms.Select):
+        return "liste"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "fichier"
+    return "texte"
+
+
+@register.simple_tag
+def widget_dsfr(champ):
+    """Render the widget with the DSFR class, ``aria-describedby`` on help and errors, ``aria-invalid``."""
+    attrs = {}
+    decrit_par = []
+    if champ.help_text:
+        decrit_par.append(f"{champ.auto_id}-aide")
+    if champ.errors:
+        decrit_par.append(f"{champ.auto_id}-erreurs")
+        attrs["aria-invalid"] = "true"
+    if decrit_par:
+        attrs["aria-describedby"] = " ".join(decrit_par)
+    genre = type_champ(champ)
+    classe = {"texte": "fr-input", "liste": "fr-select", "fichier": "fr-upload", "case": "", "groupe": ""}[genre]
+    if classe:
+        existant = champ.field.widget.attrs.get("class", "")
+        attrs["class"] = f"{classe} {existant}".strip()
+    return champ.as_widget(attrs=attrs)
+
+
+@register.filter
+def euros(valeur) -> str:
+    """Format a Decimal amount in French: « 50 000,00 € » (no float on the way)."""
+    if valeur is None or valeur == "":
+        return "—"
+    try:
+        # Only digits, a comma and the entity: safe to mark as HTML.
+        return mark_safe(formater_euros(valeur, espace="&nbsp;"))
+    except (InvalidOperation, TypeError, ValueError):
+        return str(valeur)

@@ -1,0 +1,103 @@
+"""Public pages of the portal, the role dispatcher, the health endpoint and error pages."""
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def accueil(request):
+    from candidatures.selectors import prochaine_vague_ouverte
+
+    contexte = {
+        "title": "Accueil",
+        "vague": prochaine_vague_ouverte(),
+        "enveloppe": settings.PROGRAMME_ENVELOPPE,
+        "objectif": settings.PROGRAMME_OBJECTIF_FABRIQUES,
+    }
+    return render(request, "commun/accueil.html", contexte)
+
+
+@login_required
+def tableau_de_bord(request):
+    """Send each role to its own home; a person with several roles lands on the highest one."""
+    cibles = {
+        "administrateur": "financement:tableau_de_bord",
+        "instructeur": "candidatures:instruction",
+        "porteur": "candidatures:mes_dossiers",
+    }
+    role = request.user.role_principal
+    if role:
+        try:
+            return redirect(reverse(cibles[role]))
+        except NoReverseMatch:
+            pass
+    return render(request, "commun/tableau_de_bord.html", {"title": "Mon espace", "role": role})
+
+
+def accessibilite(request):
+    return render(request, "commun/accessibilite.html", {"title": "Déclaration d'accessibilité"})
+
+
+def mentions_legales(request):
+    return render(request, "commun/mentions_legales.html", {"title": "Mentions légales"})
+
+
+def donnees_personnelles(request):
+    return render(request, "commun/donnees_personnelles.html", {"title": "Données personnelles"})
+
+
+@never_cache
+def sante(request):
+    """Report database and broker status as JSON (200 when all is well, 503 otherwise)."""
+    etat = {"base_de_donnees": "ok", "file_de_taches": "ok"}
+    try:
+        with connection.cursor() as curseur:
+            curseur.execute("SELECT 1")
+    except Exception:
+        logger.exception("Base de données injoignable")
+        etat["base_de_donnees"] = "injoignable"
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        etat["file_de_taches"] = "mode intégré (tâches exécutées immédiatement)"
+    else:
+        from config.celery_app import app
+
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+        except Exception:
+            logger.warning("File de tâches injoignable")
+            etat["file_de_taches"] = "injoignable"
+    ok = etat["base_de_donnees"] == "ok" and etat["file_de_taches"] != "injoignable"
+    etat["statut"] = "ok" if ok else "degrade"
+    return JsonResponse(etat, status=200 if ok else 503, json_dumps_params={"ensure_ascii": False})
+
+
+def _erreur(request, code: int, titre: str, message: str):
+    """Answer an error page, or the API's JSON error shape under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "errors": {}}, status=code, json_dumps_params={"ensure_ascii": False})
+    return render(request, f"erreurs/{code}.html", {"title": titre}, status=code)
+
+
+def erreur_400(request, exception=None):
+    return _erreur(request, 400, "Requête incorrecte", "Requête incorrecte.")
+
+
+def erreur_403(request, exception=None):
+    return _erreur(request, 403, "Accès refusé", "Vous n'avez pas le droit d'effectuer cette action.")
+
+
+def erreur_404(request, exception=None):
+    return _erreur(request, 404, "Page introuvable", "Ressource introuvable.")
+
+
+def erreur_500(request):
+    # No context processors that could fail again: a plain template with the shell.
+    return _erreur(request, 500, "Erreur inattendue", "Erreur inattendue du service : rien n'a été enregistré, réessayez.")

@@ -1,0 +1,19 @@
+"""Allauth glue: people who sign up themselves are porteurs de projet, nobody else."""
+from allauth.account.adapter import DefaultAccountAdapter
+
+from .roles import Role
+
+
+class PortailAccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            user.attribuer_role(Role.PORTEUR)
+        return user
+
+
+def identifiant_pour_axes(request, credentials) -> str | None:
+    """Return the login tried, whatever the form calls it (allauth sends ``email``)."""
+    credentials = credentials or {}
+    identifiant = credentials.get("email") or credentials.get("username") or request.POST.get("login")
+    return identifiant.strip().lower() if identifiant else None

@@ -1,0 +1,33 @@
+"""Demo accounts: one per role at least, with known passwords (demo only)."""
+from allauth.account.models import EmailAddress
+
+from .models import User
+from .roles import Role
+
+MOT_DE_PASSE = "Fabriques-Demo-2026"
+
+COMPTES = [
+    ("admin@demo.fabriques.anct.fr", "Anne", "Administratrice", [Role.ADMINISTRATEUR]),
+    ("instructeur@demo.fabriques.anct.fr", "Ivan", "Instructeur", [Role.INSTRUCTEUR]),
+    ("instructrice@demo.fabriques.anct.fr", "Irène", "Instructrice", [Role.INSTRUCTEUR]),
+    ("instructrice.ara@demo.fabriques.anct.fr", "Inès", "Instructrice", [Role.INSTRUCTEUR]),
+    ("porteur@demo.fabriques.anct.fr", "Paul", "Porteur", [Role.PORTEUR]),
+    ("porteuse@demo.fabriques.anct.fr", "Pauline", "Porteuse", [Role.PORTEUR]),
+]
+
+
+def charger(stdout):
+    for email, prenom, nom, roles in COMPTES:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=MOT_DE_PASSE, first_name=prenom, last_name=nom)
+        for role in roles:
+            user.attribuer_role(role)
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+
+
+def afficher_comptes(stdout):
+    stdout.write(f"\nComptes de démonstration (mot de passe commun : {MOT_DE_PASSE})")
+    for email, _prenom, _nom, roles in COMPTES:
+        stdout.write(f"  {', '.join(r.label for r in roles):<28} {email}")
+    stdout.write("")

@@ -1,0 +1,33 @@
+"""Access rules about accounts."""
+from commun.politique import regle
+
+
+@regle("admin.acceder")
+def acceder_admin(user, obj=None):
+    return user.is_authenticated and user.est_administrateur
+
+
+@regle("comptes.inviter")
+def inviter(user, obj=None):
+    return user.is_authenticated and user.est_administrateur
+
+
+@regle("tableau_de_bord.porteur")
+def tableau_porteur(user, obj=None):
+    return user.is_authenticated and user.est_porteur
+
+
+@regle("tableau_de_bord.instructeur")
+def tableau_instructeur(user, obj=None):
+    return user.is_authenticated and (user.est_instructeur or user.est_administrateur)
+
+
+@regle("tableau_de_bord.administrateur")
+def tableau_administrateur(user, obj=None):
+    return user.is_authenticated and user.est_administrateur
+
+
+@regle("journal.consulter")
+def journal_consulter(user, obj=None):
+    """The audit trail is read by administrateurs only (it names every actor)."""
+    return user.is_authenticated and user.est_administrateur

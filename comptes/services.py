@@ -1,0 +1,93 @@
+"""Account operations: invitations of instructeurs and administrateurs, deactivation."""
+from allauth.account.models import EmailAddress
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from commun.courriels import courriel_planifier
+from commun.erreurs import ConflitEtat, ErreurMetier
+from commun.journal import journaliser
+from commun.temps import maintenant
+
+from .models import Invitation, User
+from .roles import Role
+
+
+def invitation_creer(*, par: User, email: str, role: str) -> Invitation:
+    """Invite ``email`` as ``role`` and send the invitation e-mail."""
+    email = email.strip().lower()
+    if role not in (Role.INSTRUCTEUR, Role.ADMINISTRATEUR):
+        raise ErreurMetier("Seuls les instructeurs et les administrateurs sont invités.", champ="role")
+    if User.objects.filter(email__iexact=email).exists():
+        raise ErreurMetier(f"Un compte existe déjà pour {email}.", champ="email")
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(email=email, role=role, invite_par=par)
+            journaliser(acteur=par, action="comptes.invitation.creee", objet=invitation, apres="en_attente", donnees={"role": role})
+            courriel_planifier(
+                cle=f"invitation:{invitation.pk}",
+                destinataire=email,
+                gabarit="invitation",
+                contexte={"invitation": invitation, "lien": reverse("comptes:accepter_invitation", args=[invitation.jeton])},
+            )
+    except IntegrityError as exc:
+        raise ErreurMetier(f"Une invitation est déjà en attente pour {email}.", champ="email") from exc
+    return invitation
+
+
+def invitation_accepter(*, jeton: str, password: str, first_name: str = "", last_name: str = "") -> User:
+    """Create the invited account with its role; the e-mail counts as confirmed."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(jeton=jeton).first()
+        if invitation is None or not invitation.est_valide:
+            raise ConflitEtat("Ce lien d'invitation n'est plus valable : demandez une nouvelle invitation à l'équipe du programme.")
+        user = User(email=invitation.email, first_name=first_name, last_name=last_name)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ErreurMetier(" ".join(exc.messages), champ="password1") from exc
+        user.set_password(password)
+        user.save()
+        user.attribuer_role(invitation.role)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        invitation.acceptee_le = maintenant()
+        invitation.utilisateur = user
+        invitation.save(update_fields=["acceptee_le", "utilisateur"])
+        journaliser(acteur=user, action="comptes.invitation.acceptee", objet=invitation, avant="en_attente", apres="acceptee")
+    return user
+
+
+def utilisateur_desactiver(*, par: User, utilisateur: User) -> None:
+    """Deactivate an account: it can no longer log in, and its history stays whole."""
+    with transaction.atomic():
+        utilisateur = User.objects.select_for_update().get(pk=utilisateur.pk)
+        if not utilisateur.is_active:
+            raise ConflitEtat("Ce compte est déjà désactivé.")
+        if utilisateur.pk == par.pk:
+            raise ErreurMetier("Vous ne pouvez pas désactiver votre propre compte.")
+        utilisateur.is_active = False
+        utilisateur.save(update_fields=["is_active"])
+        journaliser(acteur=par, action="comptes.utilisateur.desactive", objet=utilisateur, avant="actif", apres="inactif")
+
+
+def jeton_api_renouveler(*, user: User):
+    """Create the user's personal API token, replacing any previous one."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        jeton = Token.objects.create(user=user)
+        journaliser(acteur=user, action="comptes.jeton_api.cree", objet=user)
+    return jeton
+
+
+def jeton_api_revoquer(*, user: User) -> bool:
+    """Revoke the user's personal API token; return whether there was one."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        supprimes, _ = Token.objects.filter(user=user).delete()
+        if supprimes:
+            journaliser(acteur=user, action="comptes.jeton_api.revoque", objet=user)
+    return bool(supprimes)

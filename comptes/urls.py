@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views, views_journal
+
+app_name = "comptes"
+urlpatterns = [
+    path("", views.mon_compte, name="mon_compte"),
+    path("jeton-api/creer/", views.jeton_api_creer, name="jeton_api_creer"),
+    path("jeton-api/revoquer/", views.jeton_api_revoquer, name="jeton_api_revoquer"),
+    path("mes-donnees.zip", views.mes_donnees, name="mes_donnees"),
+    path("journal/", views_journal.journal, name="journal"),
+    path("inviter/", views.inviter, name="inviter"),
+    path("invitation/<str:jeton>/", views.accepter_invitation, name="accepter_invitation"),
+]

@@ -1,0 +1,11 @@
+"""Routes of API v1. Each app contributes its own ``api_urls`` module."""
+from django.urls import include, path
+
+from comptes.api import MoiView
+
+urlpatterns = [
+    path("moi/", MoiView.as_view(), name="api-moi"),
+    path("", include("fabriques.api_urls")),
+    path("", include("candidatures.api_urls")),
+    path("", include("financement.api_urls")),
+]

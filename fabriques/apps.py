@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class FabriquesConfig(AppConfig):
+    name = "fabriques"
+    verbose_name = "Tiers-lieux et territoires"
+
+    def ready(self):
+        from . import regles, signaux  # noqa: F401

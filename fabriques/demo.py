@@ -1,0 +1,25 @@
+"""Demo data: the sample QPV, the published network of Fabriques, and a tiers-lieu of the demo porteur."""
+from pathlib import Path
+
+from comptes.models import User
+
+from .models import Implantation, TiersLieu
+from .services import fabriques_publiees_importer, qpv_importer, tiers_lieu_creer
+
+DONNEES = Path(__file__).resolve().parent / "data"
+
+
+def charger(stdout):
+    rapport = qpv_importer(contenu=(DONNEES / "qpv_echantillon.csv").read_bytes())
+    stdout.write(f"QPV : {rapport.crees} créé(s).")
+    rapport = fabriques_publiees_importer(contenu=(DONNEES / "fabriques_publiees.csv").read_bytes())
+    stdout.write(f"Fabriques publiées : {rapport.crees} importée(s), {len(rapport.ignores)} ligne(s) illisible(s) ignorée(s).")
+    porteur = User.objects.filter(email="porteur@demo.fabriques.anct.fr").first()
+    if porteur is not None and not TiersLieu.objects.filter(siret="13002603200016").exists():
+        # A fictitious place of the demo porteur (the SIRET is a valid one of the demo, the ANCT's).
+        tiers_lieu_creer(
+            par=porteur, nom="La Fabrique du Blosne (démonstration)", structure_porteuse="Association Blosne en commun (démonstration)",
+            forme_juridique="association", siret="13002603200016", adresse="10 boulevard de Yougoslavie", code_postal="35200",
+            commune="Rennes", implantation=Implantation.QPV, qpv="QN03501M", types_lieu=["fablab", "coworking"],
+            familles_services=["creer_fabriquer", "travailler"],
+        )

@@ -1,0 +1,278 @@
+"""Pages of the ``fabriques`` app: the public directory, and the porteurs' own tiers-lieux."""
+import csv
+import json
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from commun.erreurs import ErreurMetier
+from commun.formulaires import erreur_metier_dans_formulaire
+from commun.politique import exiger
+
+from .filtres import AnnuaireFiltre
+from .forms import ImportQpvForm, InvitationGestionnaireForm, LabelHistoriqueForm, TiersLieuForm
+from .models import Implantation, InvitationGestionnaire, Label, Qpv, TiersLieu
+from .selectors import comptes_par_region, fabriques_labellisees, tiers_lieux_geres
+from .services import (
+    ImportRefuse,
+    gestionnaire_inviter,
+    label_historique_enregistrer,
+    localiser,
+    qpv_importer,
+    tiers_lieu_creer,
+    tiers_lieu_modifier,
+)
+from .territoires import departements_du_code_postal
+
+PAR_PAGE = 50
+
+
+# --- Public directory -----------------------------------------------------------------------
+def _filtre(request) -> AnnuaireFiltre:
+    return AnnuaireFiltre(request.GET or None, queryset=fabriques_labellisees())
+
+
+@require_GET
+def annuaire(request):
+    """List the labelled Fabriques grouped by région, with the count of each région."""
+    filtre = _filtre(request)
+    qs = filtre.qs
+    comptes = comptes_par_region(qs)
+    nombres = {c["region__code"]: c["nombre"] for c in comptes}
+    paginateur = Paginator(qs, PAR_PAGE)
+    paginateur.count = sum(nombres.values())  # already known from the counts by région: one query less
+    page = paginateur.get_page(request.GET.get("page"))
+    groupes = [
+        {"region": region, "nombre": nombres.get(region.code, 0), "fabriques": list(lignes)}
+        for region, lignes in groupby(page.object_list, key=lambda t: t.region)
+    ]
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    contexte = {
+        "title": "Annuaire des Fabriques de territoire",
+        "filtre": filtre,
+        "page": page,
+        "groupes": groupes,
+        "comptes": comptes,
+        "total": sum(nombres.values()),
+        "parametres": parametres.urlencode(),
+    }
+    return render(request, "fabriques/annuaire.html", contexte)
+
+
+@require_GET
+def fiche(request, pk):
+    tiers_lieu = get_object_or_404(fabriques_labellisees().prefetch_related("labels__vague"), pk=pk)
+    return render(request, "fabriques/fiche.html", {"title": tiers_lieu.nom, "tiers_lieu": tiers_lieu})
+
+
+COLONNES_EXPORT = ["nom", "structure_porteuse", "commune", "departement_code", "departement", "region_code", "region",
+                   "label", "nouvelle_fabrique", "implantation", "types_lieu", "site_web", "fiche"]
+
+
+def _ligne_export(request, t: TiersLieu) -> dict:
+    return {
+        "nom": t.nom,
+        "structure_porteuse": t.structure_porteuse,
+        "commune": t.commune,
+        "departement_code": t.departement.code,
+        "departement": t.departement.nom,
+        "region_code": t.region.code,
+        "region": t.region.nom,
+        "label": "Fabrique numérique de territoire" if t.est_numerique else "Fabrique de territoire",
+        "nouvelle_fabrique": True if t.est_nouvelle else (False if t.est_reconduite else None),
+        "implantation": Implantation(t.implantation).label if t.implantation else "",
+        "types_lieu": t.types_lieu_libelles,
+        "site_web": t.site_web,
+        "fiche": request.build_absolute_uri(reverse("fabriques:fiche", args=[t.pk])),
+    }
+
+
+class _Tampon:
+    def write(self, valeur):
+        return valeur
+
+
+@require_GET
+def export_csv(request):
+    """Stream exactly the Fabriques the directory filters show, as CSV (Excel-friendly: BOM, « ; »)."""
+    qs = _filtre(request).qs
+    ecrivain = csv.writer(_Tampon(), delimiter=";")
+
+    def lignes():
+        yield "\ufeff" + ecrivain.writerow(COLONNES_EXPORT)
+        for t in qs.iterator(chunk_size=500):
+            ligne = _ligne_export(request, t)
+            ligne["nouvelle_fabrique"] = {True: "oui", False: "non", None: ""}[ligne["nouvelle_fabrique"]]
+            ligne["types_lieu"] = ", ".join(ligne["types_lieu"])
+            yield ecrivain.writerow([ligne[c] for c in COLONNES_EXPORT])
+
+    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = 'attachment; filename="fabriques-de-territoire.csv"'
+    return reponse
+
+
+@require_GET
+def export_json(request):
+    """Stream exactly the Fabriques the directory filters show, as JSON."""
+    qs = _filtre(request).qs
+
+    def morceaux():
+        yield '{"fabriques": ['
+        for i, t in enumerate(qs.iterator(chunk_size=500)):
+            yield ("," if i else "") + json.dumps(_ligne_export(request, t), ensure_ascii=False)
+        yield "]}"
+
+    reponse = StreamingHttpResponse(morceaux(), content_type="application/json; charset=utf-8")
+    reponse["Content-Disposition"] = 'inline; filename="fabriques-de-territoire.json"'
+    return reponse
+
+
+@require_GET
+def region_du_code_postal(request):
+    """Tell which département and région a postal code belongs to (used by the form's enhancement)."""
+    try:
+        departement = localiser(code_postal=request.GET.get("code_postal", ""), departement_code=request.GET.get("departement") or None)
+    except ErreurMetier as erreur:
+        return JsonResponse({"erreur": erreur.message}, status=400, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse({"departement": str(departement), "region": departement.region.nom}, json_dumps_params={"ensure_ascii": False})
+
+
+# --- Porteurs -------------------------------------------------------------------------------
+@login_required
+def mes_tiers_lieux(request):
+    exiger(request.user, "tiers_lieu.creer")
+    return render(request, "fabriques/mes_tiers_lieux.html", {"title": "Mes tiers-lieux", "tiers_lieux": tiers_lieux_geres(request.user)})
+
+
+def _region_affichee(form, tiers_lieu=None):
+    deduit = getattr(form, "departement_deduit", None)
+    if deduit is not None:
+        return deduit.region
+    return tiers_lieu.region if tiers_lieu else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def creer(request):
+    exiger(request.user, "tiers_lieu.creer")
+    form = TiersLieuForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tiers_lieu = tiers_lieu_creer(par=request.user, **form.champs_service())
+        except ErreurMetier as erreur:
+            erreur_metier_dans_formulaire(form, erreur)
+        else:
+            messages.success(request, f"Le tiers-lieu « {tiers_lieu.nom} » est enregistré.")
+            return redirect("fabriques:mes_tiers_lieux")
+    return render(request, "fabriques/formulaire.html", {
+        "title": "Déclarer un tiers-lieu", "form": form, "region": _region_affichee(form),
+    })
+
+
+def _initial(tiers_lieu: TiersLieu) -> dict:
+    champs = [f for f in TiersLieuForm.base_fields if f not in ("departement", "qpv")]
+    initial = {nom: getattr(tiers_lieu, nom) for nom in champs}
+    # Left on « déduit du code postal » unless the stored département is an exception to that rule,
+    # so that changing the postal code alone moves the tiers-lieu.
+    try:
+        deduit = departements_du_code_postal(tiers_lieu.code_postal) == {tiers_lieu.departement.code}
+    except ErreurMetier:
+        deduit = False
+    initial["departement"] = "" if deduit else tiers_lieu.departement.code
+    initial["qpv"] = tiers_lieu.qpv.code if tiers_lieu.qpv else ""
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def modifier(request, pk):
+    tiers_lieu = get_object_or_404(TiersLieu.objects.select_related("region", "departement", "qpv"), pk=pk)
+    exiger(request.user, "tiers_lieu.modifier", tiers_lieu)
+    form = TiersLieuForm(request.POST or None, initial=_initial(tiers_lieu))
+    if request.method == "POST" and form.is_valid():
+        try:
+            tiers_lieu_modifier(tiers_lieu=tiers_lieu, par=request.user, **form.champs_service())
+        except ErreurMetier as erreur:
+            erreur_metier_dans_formulaire(form, erreur)
+        else:
+            messages.success(request, "Les modifications sont enregistrées.")
+            return redirect("fabriques:mes_tiers_lieux")
+    return render(request, "fabriques/formulaire.html", {
+        "title": f"Modifier « {tiers_lieu.nom} »", "form": form, "tiers_lieu": tiers_lieu, "region": _region_affichee(form, tiers_lieu),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gestionnaires(request, pk):
+    tiers_lieu = get_object_or_404(TiersLieu, pk=pk)
+    exiger(request.user, "tiers_lieu.modifier", tiers_lieu)
+    form = InvitationGestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = gestionnaire_inviter(tiers_lieu=tiers_lieu, email=form.cleaned_data["email"], par=request.user)
+        except ErreurMetier as erreur:
+            erreur_metier_dans_formulaire(form, erreur)
+        else:
+            if invitation.acceptee_le:
+                messages.success(request, f"{invitation.email} gère désormais ce tiers-lieu avec vous ; un courriel l'en informe.")
+            else:
+                messages.success(request, f"Invitation envoyée à {invitation.email} : il deviendra gestionnaire en créant son compte.")
+            return redirect("fabriques:gestionnaires", pk=tiers_lieu.pk)
+    contexte = {
+        "title": f"Gestionnaires de « {tiers_lieu.nom} »",
+        "tiers_lieu": tiers_lieu,
+        "form": form,
+        "gestionnaires": tiers_lieu.gestionnaires.order_by("email"),
+        "en_attente": InvitationGestionnaire.objects.filter(tiers_lieu=tiers_lieu, acceptee_le__isnull=True),
+    }
+    return render(request, "fabriques/gestionnaires.html", contexte)
+
+
+# --- Administrateurs ----------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def label_historique(request):
+    """Record a label given before the portal (published list, archives)."""
+    exiger(request.user, "label.enregistrer_historique")
+    form = LabelHistoriqueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        try:
+            label = label_historique_enregistrer(
+                tiers_lieu=donnees["tiers_lieu"], type=donnees["type"], date=donnees["date"],
+                nouvelle_fabrique=donnees["nouvelle_fabrique"], commentaire=donnees["commentaire"], par=request.user,
+            )
+        except ErreurMetier as erreur:
+            erreur_metier_dans_formulaire(form, erreur)
+        else:
+            messages.success(request, f"Label « {label.get_type_display()} » enregistré pour « {label.tiers_lieu} ».")
+            return redirect("fabriques:label_historique")
+    recents = Label.objects.filter(historique=True).select_related("tiers_lieu").order_by("-pk")[:20]
+    return render(request, "fabriques/label_historique.html", {"title": "Enregistrer un label historique", "form": form, "recents": recents})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def importer_qpv(request):
+    """Upload the official list of QPV; a faulty file is refused whole, with what to fix line by line."""
+    exiger(request.user, "qpv.importer")
+    form = ImportQpvForm(request.POST or None, request.FILES or None)
+    refus = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rapport = qpv_importer(contenu=form.cleaned_data["fichier"].read())
+        except ImportRefuse as erreur:
+            refus = erreur
+        else:
+            messages.success(request, f"{rapport.crees} quartier(s) créé(s), {rapport.mis_a_jour} mis à jour.")
+            return redirect("fabriques:importer_qpv")
+    contexte = {"title": "Importer les quartiers prioritaires", "form": form, "refus": refus, "nombre": Qpv.objects.count()}
+    return render(request, "fabriques/importer_qpv.html", contexte, status=400 if refus else 200)

@@ -1,0 +1,94 @@
+"""Demo data of the financement app: grants for the retenu dossiers, one signed convention with
+a payment made and one due within 90 days. Idempotent: running it twice changes nothing."""
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from candidatures.models import Dossier, Vague
+from commun.temps import aujourdhui_paris
+from comptes.models import User
+from fabriques.models import Departement, Implantation, Qpv, Region, TiersLieu
+
+from .models import Subvention, Versement
+from .services import (
+    rapport_deposer,
+    subvention_notifier,
+    subvention_proposer,
+    subvention_signer_convention,
+    versement_changer_statut,
+)
+
+PORTEUSE = "porteuse@demo.fabriques.anct.fr"
+ADMIN = "admin@demo.fabriques.anct.fr"
+SIRET_DEMO = "35600000000048"
+PDF_DEMO = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _dossier_demo(porteuse: User) -> Dossier:
+    """Create (once) a retenu dossier of a demo tiers-lieu managed by the demo porteuse."""
+    region, _ = Region.objects.get_or_create(code="84", defaults={"nom": "Auvergne-Rhône-Alpes"})
+    departement, _ = Departement.objects.get_or_create(code="69", defaults={"nom": "Rhône", "region": region})
+    qpv, _ = Qpv.objects.get_or_create(code="QN06901M", defaults={"nom": "Mermoz", "commune": "Lyon", "departement": departement})
+    tiers_lieu, _ = TiersLieu.objects.get_or_create(
+        siret=SIRET_DEMO, nom="La Fabrique des Pentes",
+        defaults={
+            "structure_porteuse": "Association Les Pentes Numériques", "forme_juridique": "association",
+            "adresse": "12 rue des Tables Claudiennes", "code_postal": "69008", "commune": "Lyon",
+            "departement": departement, "region": departement.region, "implantation": Implantation.PROXIMITE_QPV, "qpv": qpv,
+        },
+    )
+    tiers_lieu.gestionnaires.add(porteuse)
+    vague = Vague.objects.filter(statut__in=[Vague.Statut.EN_INSTRUCTION, Vague.Statut.RESULTATS_PUBLIES]).order_by("date_limite").first()
+    if vague is None:
+        debut = aujourdhui_paris() - dt.timedelta(days=400)
+        vague, _ = Vague.objects.get_or_create(numero=90, defaults={
+            "titre": "Vague de démonstration (financement)", "date_ouverture": debut, "date_limite": debut + dt.timedelta(days=60),
+            "date_comite": debut + dt.timedelta(days=90), "statut": Vague.Statut.RESULTATS_PUBLIES,
+        })
+    dossier, _ = Dossier.objects.get_or_create(
+        tiers_lieu=tiers_lieu, vague=vague,
+        defaults={
+            "numero": f"FDT-DEMO-{tiers_lieu.pk:04d}", "statut": Dossier.Statut.RETENU, "bonus_numerique": True, "cree_par": porteuse,
+            "depose_le": vague.cloture - dt.timedelta(days=3),
+            "montant_annee_1": Decimal("50000.00"), "montant_annee_2": Decimal("45000.00"), "montant_annee_3": Decimal("35000.00"),
+        },
+    )
+    return dossier
+
+
+def charger(stdout):
+    admin = User.objects.filter(email=ADMIN).first()
+    porteuse = User.objects.filter(email=PORTEUSE).first()
+    if admin is None or porteuse is None:
+        stdout.write("financement : comptes de démonstration absents, rien à charger.")
+        return
+    if not Dossier.objects.filter(statut=Dossier.Statut.RETENU).exists():
+        _dossier_demo(porteuse)
+    nouvelles = 0
+    for dossier in Dossier.objects.filter(statut=Dossier.Statut.RETENU, subvention__isnull=True).select_related("tiers_lieu"):
+        subvention_proposer(dossier=dossier, par=admin, derogation_motif="Données de démonstration")
+        nouvelles += 1
+    if not Subvention.objects.filter(statut=Subvention.Statut.CONVENTIONNEE).exists():
+        _une_convention_signee(admin)
+    stdout.write(f"financement : {nouvelles} subvention(s) proposée(s), {Subvention.objects.count()} au total.")
+
+
+def _une_convention_signee(admin: User) -> None:
+    """Sign one convention ~10 months ago: year 1 paid, year 2 due within 90 days (report of year 1 filed)."""
+    subvention = (
+        Subvention.objects.filter(statut=Subvention.Statut.PROPOSEE, dossier__tiers_lieu__gestionnaires__email=PORTEUSE).first()
+        or Subvention.objects.filter(statut=Subvention.Statut.PROPOSEE).first()
+    )
+    if subvention is None:
+        return
+    signature = aujourdhui_paris() - dt.timedelta(days=300)
+    subvention_notifier(subvention=subvention, par=admin)
+    subvention_signer_convention(subvention=subvention, date_signature=signature, par=admin)
+    for versement in Versement.objects.filter(tranche__subvention=subvention, tranche__annee=1):
+        for statut in (Versement.Statut.DEMANDE, Versement.Statut.MANDATE, Versement.Statut.VERSE):
+            versement = versement_changer_statut(versement=versement, statut=statut, par=admin, reference_mandat=f"MDT-{versement.pk:05d}",
+                                                 date_versement=signature + dt.timedelta(days=21))
+    gestionnaire = subvention.dossier.tiers_lieu.gestionnaires.filter(email=PORTEUSE).first() or subvention.dossier.tiers_lieu.gestionnaires.first()
+    if gestionnaire:
+        rapport_deposer(subvention=subvention, annee=1, fichier=SimpleUploadedFile("rapport-activite-annee-1.pdf", PDF_DEMO), par=gestionnaire)

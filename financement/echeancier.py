@@ -1,0 +1,144 @@
+"""Pure functions on a grant schedule: propose one from a dossier's asks, check one against the rules.
+
+A schedule is a dict ``{"annee_1": Decimal, "annee_2": Decimal, "annee_3": Decimal, "bonus": bool}``;
+a year at 0 (or missing) has no tranche. The rules come from ``financement.plafonds``.
+"""
+from dataclasses import dataclass, field
+from decimal import ROUND_UP, Decimal, InvalidOperation
+
+from commun.erreurs import ErreurMetier
+
+from .plafonds import (
+    BONUS_NUMERIQUE_INVESTISSEMENT,
+    CENTIME,
+    NOMBRE_ANNEES,
+    PLAFOND_ANNUEL_FONCTIONNEMENT,
+    TOTAL_FONCTIONNEMENT_MAX,
+    TOTAL_FONCTIONNEMENT_MIN,
+    euros_texte,
+)
+
+ANNEES = tuple(range(1, NOMBRE_ANNEES + 1))
+ZERO = Decimal("0.00")
+
+
+class EcheancierInvalide(ErreurMetier):
+    """The schedule breaks one or more rules; ``erreurs`` lists ``(champ, message)`` pairs."""
+
+    code = "echeancier_invalide"
+
+    def __init__(self, erreurs: list[tuple[str | None, str]]):
+        self.erreurs = erreurs
+        super().__init__(" ".join(message for _champ, message in erreurs), champ=erreurs[0][0])
+
+
+@dataclass
+class Proposition:
+    montants: dict
+    remarques: list[str] = field(default_factory=list)
+
+
+def cle(annee: int) -> str:
+    return f"annee_{annee}"
+
+
+def total_fonctionnement(montants: dict) -> Decimal:
+    return sum((Decimal(montants.get(cle(a)) or 0) for a in ANNEES), ZERO)
+
+
+def montant_total(montants: dict) -> Decimal:
+    return total_fonctionnement(montants) + (BONUS_NUMERIQUE_INVESTISSEMENT if montants.get("bonus") else ZERO)
+
+
+def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) -> dict:
+    """Return the normalised schedule, or raise ``EcheancierInvalide`` naming each broken rule and by how much."""
+    erreurs: list[tuple[str | None, str]] = []
+    propres: dict = {}
+    for annee in ANNEES:
+        brut = montants.get(cle(annee))
+        try:
+            montant = Decimal(brut if brut not in (None, "") else 0)
+        except (InvalidOperation, TypeError, ValueError):
+            erreurs.append((cle(annee), f"Le montant de l'année {annee} n'est pas un nombre."))
+            continue
+        if not montant.is_finite():
+            erreurs.append((cle(annee), f"Le montant de l'année {annee} n'est pas un nombre."))
+            continue
+        if montant != montant.quantize(CENTIME):
+            erreurs.append((cle(annee), f"Le montant de l'année {annee} doit être arrondi au centime."))
+            continue
+        montant = montant.quantize(CENTIME)
+        if montant < 0:
+            erreurs.append((cle(annee), f"Le montant de l'année {annee} ne peut pas être négatif ({euros_texte(montant)})."))
+        elif montant > PLAFOND_ANNUEL_FONCTIONNEMENT:
+            depassement = montant - PLAFOND_ANNUEL_FONCTIONNEMENT
+            erreurs.append((cle(annee), f"L'année {annee} dépasse le plafond annuel de {euros_texte(PLAFOND_ANNUEL_FONCTIONNEMENT)} de {euros_texte(depassement)}."))
+        propres[cle(annee)] = montant
+    if not erreurs:
+        erreur_total = _erreur_total(total_fonctionnement(propres))
+        if erreur_total:
+            erreurs.append((None, erreur_total))
+    bonus = bool(montants.get("bonus"))
+    if bonus and not bonus_demande:
+        erreurs.append(("bonus", "Le bonus Fabrique numérique n'a pas été demandé dans le dossier."))
+    elif bonus and not en_qpv_ou_proximite:
+        erreurs.append(("bonus", "Le bonus Fabrique numérique est réservé aux tiers-lieux situés dans un quartier prioritaire (QPV) ou à sa proximité immédiate."))
+    if erreurs:
+        raise EcheancierInvalide(erreurs)
+    propres["bonus"] = bonus
+    return propres
+
+
+def _erreur_total(total: Decimal) -> str | None:
+    if total < TOTAL_FONCTIONNEMENT_MIN:
+        return f"Le total de fonctionnement ({euros_texte(total)}) est inférieur au minimum de {euros_texte(TOTAL_FONCTIONNEMENT_MIN)} de {euros_texte(TOTAL_FONCTIONNEMENT_MIN - total)}."
+    if total > TOTAL_FONCTIONNEMENT_MAX:
+        return f"Le total de fonctionnement ({euros_texte(total)}) dépasse le maximum de {euros_texte(TOTAL_FONCTIONNEMENT_MAX)} de {euros_texte(total - TOTAL_FONCTIONNEMENT_MAX)}."
+    return None
+
+
+def verifier_total(total: Decimal) -> None:
+    """Raise ``EcheancierInvalide`` if an operating total is outside 75 000–150 000 €."""
+    erreur = _erreur_total(total)
+    if erreur:
+        raise EcheancierInvalide([(None, erreur)])
+
+
+def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) -> Proposition:
+    """Return the schedule proposed from the amounts asked, brought within the rules.
+
+    Each year is capped at the annual ceiling; a total below the minimum is raised to it by
+    spreading the shortfall over the years that still have room (the committee retained the project,
+    so it receives at least the minimum grant). The remarks explain every change to the asks.
+    """
+    remarques: list[str] = []
+    montants: dict = {}
+    for annee in ANNEES:
+        demande = Decimal(demandes.get(cle(annee)) or 0).quantize(CENTIME)
+        montant = max(ZERO, demande)
+        if montant > PLAFOND_ANNUEL_FONCTIONNEMENT:
+            remarques.append(f"Année {annee} : {euros_texte(demande)} demandés, ramenés au plafond annuel de {euros_texte(PLAFOND_ANNUEL_FONCTIONNEMENT)}.")
+            montant = PLAFOND_ANNUEL_FONCTIONNEMENT
+        montants[cle(annee)] = montant
+    manque = TOTAL_FONCTIONNEMENT_MIN - total_fonctionnement(montants)
+    if manque > 0:
+        remarques.append(f"Total porté au minimum de {euros_texte(TOTAL_FONCTIONNEMENT_MIN)} ({euros_texte(total_fonctionnement(montants))} demandés).")
+        while manque > 0:
+            ouvertes = [a for a in ANNEES if montants[cle(a)] < PLAFOND_ANNUEL_FONCTIONNEMENT]
+            part = (manque / len(ouvertes)).quantize(CENTIME, rounding=ROUND_UP)
+            for annee in ouvertes:
+                ajout = min(part, PLAFOND_ANNUEL_FONCTIONNEMENT - montants[cle(annee)], manque)
+                montants[cle(annee)] += ajout
+                manque -= ajout
+    bonus = bonus_demande and en_qpv_ou_proximite
+    if bonus_demande and not en_qpv_ou_proximite:
+        remarques.append("Bonus Fabrique numérique demandé mais non proposé : le tiers-lieu n'est ni dans un QPV ni à sa proximité immédiate.")
+    montants["bonus"] = bonus
+    return Proposition(montants=montants, remarques=remarques)
+
+
+def en_texte(montants: dict) -> dict:
+    """Return the schedule with amounts as strings (for JSON: no float ever)."""
+    resultat = {cle(a): str(Decimal(montants.get(cle(a)) or 0).quantize(CENTIME)) for a in ANNEES}
+    resultat["bonus"] = bool(montants.get("bonus"))
+    return resultat

@@ -1,0 +1,191 @@
+"""A laureate's grant and its yearly tranches. The money rules are database constraints."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from financement.plafonds import (
+    BONUS_NUMERIQUE_INVESTISSEMENT,
+    NOMBRE_ANNEES,
+    PLAFOND_ANNUEL_FONCTIONNEMENT,
+    TOTAL_FONCTIONNEMENT_MAX,
+    TOTAL_FONCTIONNEMENT_MIN,
+)
+
+
+class Nature(models.TextChoices):
+    FONCTIONNEMENT = "fonctionnement", "Fonctionnement"
+    INVESTISSEMENT = "investissement", "Investissement (bonus Fabrique numérique)"
+
+
+class Subvention(models.Model):
+    """The grant of one retenu dossier: three operating tranches, maybe the digital bonus.
+
+    ``total_fonctionnement`` repeats the sum of the operating tranches so that the database can
+    check the 75 000–150 000 € range; the services keep it equal to the sum.
+    """
+
+    class Statut(models.TextChoices):
+        PROPOSEE = "proposee", "Proposée"
+        NOTIFIEE = "notifiee", "Notifiée"
+        CONVENTIONNEE = "conventionnee", "Convention signée"
+        SOLDEE = "soldee", "Soldée"
+        RESILIEE = "resiliee", "Résiliée"
+
+    # The allowed moves, in one place. The schedule may change only before the convention is signed.
+    TRANSITIONS = {
+        Statut.PROPOSEE: {Statut.NOTIFIEE, Statut.RESILIEE},
+        Statut.NOTIFIEE: {Statut.CONVENTIONNEE, Statut.RESILIEE},
+        Statut.CONVENTIONNEE: {Statut.SOLDEE, Statut.RESILIEE},
+        Statut.SOLDEE: set(),
+        Statut.RESILIEE: set(),
+    }
+    STATUTS_MODIFIABLES = {Statut.PROPOSEE, Statut.NOTIFIEE}
+    STATUTS_ENGAGES = {Statut.PROPOSEE, Statut.NOTIFIEE, Statut.CONVENTIONNEE, Statut.SOLDEE}
+    STATUTS_ATTRIBUES = {Statut.CONVENTIONNEE, Statut.SOLDEE}
+
+    dossier = models.OneToOneField("candidatures.Dossier", verbose_name="dossier", on_delete=models.PROTECT, related_name="subvention")
+    statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.PROPOSEE, db_index=True)
+    reference_convention = models.CharField("référence de la convention", max_length=40, blank=True)
+    date_convention = models.DateField("date de signature de la convention", null=True, blank=True)
+    total_fonctionnement = models.DecimalField("total de fonctionnement (€)", max_digits=12, decimal_places=2)
+    derogation_enveloppe = models.BooleanField("dépassement de l'enveloppe autorisé", default=False)
+    derogation_motif = models.TextField("motif du dépassement de l'enveloppe", blank=True)
+    cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="proposée par", on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField("créée le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "subvention"
+        verbose_name_plural = "subventions"
+        ordering = ["-cree_le"]
+        constraints = [
+            models.CheckConstraint(
+                name="subvention_total_fonctionnement_dans_la_fourchette",
+                condition=Q(total_fonctionnement__gte=TOTAL_FONCTIONNEMENT_MIN, total_fonctionnement__lte=TOTAL_FONCTIONNEMENT_MAX),
+                violation_error_message="Le total de fonctionnement doit être compris entre 75 000 € et 150 000 €.",
+            ),
+            models.CheckConstraint(
+                name="subvention_derogation_motivee",
+                condition=Q(derogation_enveloppe=False) | ~Q(derogation_motif=""),
+                violation_error_message="Un dépassement de l'enveloppe doit être motivé.",
+            ),
+            models.CheckConstraint(
+                name="subvention_convention_signee_datee",
+                condition=~Q(statut__in=["conventionnee", "soldee"]) | Q(date_convention__isnull=False),
+                violation_error_message="Une convention signée doit être datée.",
+            ),
+            models.UniqueConstraint(
+                fields=["reference_convention"], name="subvention_reference_unique", condition=~Q(reference_convention=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Subvention {self.reference_convention or self.pk} — {self.dossier.tiers_lieu}"
+
+    @property
+    def tiers_lieu(self):
+        return self.dossier.tiers_lieu
+
+    @property
+    def modifiable(self) -> bool:
+        return self.statut in self.STATUTS_MODIFIABLES
+
+    def peut_passer_a(self, statut) -> bool:
+        return statut in self.TRANSITIONS[self.statut]
+
+    @property
+    def montant_total(self) -> Decimal:
+        """Return operating + investment amounts (read from the tranches)."""
+        return sum((t.montant for t in self.tranches.all()), Decimal("0.00"))
+
+    def montants(self) -> dict:
+        """Return the schedule as ``{"annee_1": …, "annee_2": …, "annee_3": …, "bonus": … or None}``."""
+        resultat = {f"annee_{a}": None for a in range(1, NOMBRE_ANNEES + 1)}
+        resultat["bonus"] = None
+        for t in self.tranches.all():
+            cle = "bonus" if t.nature == Nature.INVESTISSEMENT else f"annee_{t.annee}"
+            resultat[cle] = t.montant
+        return resultat
+
+
+class Tranche(models.Model):
+    """One amount of a grant: a year's operating money, or the investment bonus (paid in year 1)."""
+
+    subvention = models.ForeignKey(Subvention, verbose_name="subvention", on_delete=models.CASCADE, related_name="tranches")
+    annee = models.PositiveSmallIntegerField("année de la convention", help_text="1, 2 ou 3 ; le bonus est versé en année 1.")
+    nature = models.CharField("nature", max_length=20, choices=Nature.choices)
+    montant = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = "tranche"
+        verbose_name_plural = "tranches"
+        ordering = ["subvention", "nature", "annee"]
+        constraints = [
+            models.CheckConstraint(
+                name="tranche_annee_1_a_3",
+                condition=Q(annee__gte=1, annee__lte=NOMBRE_ANNEES),
+                violation_error_message="L'année d'une tranche va de 1 à 3.",
+            ),
+            models.CheckConstraint(
+                name="tranche_fonctionnement_plafond_annuel",
+                condition=~Q(nature="fonctionnement") | Q(montant__gt=0, montant__lte=PLAFOND_ANNUEL_FONCTIONNEMENT),
+                violation_error_message="Une tranche de fonctionnement est comprise entre 0,01 € et 50 000,00 €.",
+            ),
+            models.CheckConstraint(
+                name="tranche_investissement_bonus_exact",
+                condition=~Q(nature="investissement") | Q(montant=BONUS_NUMERIQUE_INVESTISSEMENT, annee=1),
+                violation_error_message="Le bonus d'investissement est de 100 000,00 € exactement, versé en année 1.",
+            ),
+            models.CheckConstraint(
+                name="tranche_nature_connue",
+                condition=Q(nature__in=["fonctionnement", "investissement"]),
+                violation_error_message="Nature de tranche inconnue.",
+            ),
+            models.UniqueConstraint(fields=["subvention", "annee", "nature"], name="tranche_unique_par_annee_et_nature"),
+            models.UniqueConstraint(
+                fields=["subvention"], name="tranche_un_seul_bonus", condition=Q(nature="investissement"),
+                violation_error_message="Une subvention n'a qu'un seul bonus d'investissement.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.nature == Nature.INVESTISSEMENT:
+            return f"Bonus d'investissement : {self.montant} €"
+        return f"Année {self.annee} ({self.get_nature_display().lower()}) : {self.montant} €"
+
+    @property
+    def libelle(self) -> str:
+        if self.nature == Nature.INVESTISSEMENT:
+            return "Bonus numérique (année 1)"
+        return f"Année {self.annee}"
+
+
+class HistoriqueSubvention(models.Model):
+    """One change of a grant's schedule or status, with the amounts before and after."""
+
+    class Action(models.TextChoices):
+        PROPOSITION = "proposition", "Proposition de l'échéancier"
+        AJUSTEMENT = "ajustement", "Ajustement de l'échéancier"
+        DEROGATION = "derogation", "Dépassement de l'enveloppe autorisé"
+        NOTIFICATION = "notification", "Notification"
+        CONVENTION = "convention", "Signature de la convention"
+        RESILIATION = "resiliation", "Résiliation"
+        SOLDE = "solde", "Solde"
+
+    subvention = models.ForeignKey(Subvention, verbose_name="subvention", on_delete=models.CASCADE, related_name="historique")
+    action = models.CharField("action", max_length=20, choices=Action.choices)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    horodatage = models.DateTimeField("horodatage", auto_now_add=True)
+    montants_avant = models.JSONField("montants avant", default=dict, blank=True)
+    montants_apres = models.JSONField("montants après", default=dict, blank=True)
+    commentaire = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "historique de subvention"
+        verbose_name_plural = "historiques de subvention"
+        ordering = ["-horodatage", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.horodatage:%d/%m/%Y %H:%M}"

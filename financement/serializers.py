@@ -1,0 +1,53 @@
+"""API representations of grants, their tranches and payments, and the open-data (SCDL) row."""
+from rest_framework import serializers
+
+from .models import Subvention, Tranche, Versement
+from .opendata import COLONNES_SCDL
+
+
+class VersementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Versement
+        fields = ["id", "montant", "date_prevue", "statut", "date_versement", "reference_mandat", "motif_suspension"]
+        read_only_fields = fields
+
+
+class TrancheSerializer(serializers.ModelSerializer):
+    versement = VersementSerializer(read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = Tranche
+        fields = ["id", "annee", "nature", "montant", "versement"]
+        read_only_fields = fields
+
+
+class SubventionSerializer(serializers.ModelSerializer):
+    dossier_numero = serializers.CharField(source="dossier.numero", read_only=True)
+    tiers_lieu = serializers.CharField(source="dossier.tiers_lieu.nom", read_only=True)
+    tranches = TrancheSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Subvention
+        fields = ["id", "dossier", "dossier_numero", "tiers_lieu", "statut", "reference_convention", "date_convention", "total_fonctionnement",
+                  "derogation_enveloppe", "tranches"]
+        read_only_fields = fields
+
+
+class AjustementSerializer(serializers.Serializer):
+    annee_1 = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    annee_2 = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    annee_3 = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    bonus = serializers.BooleanField(required=False)
+    commentaire = serializers.CharField(required=False, allow_blank=True)
+    derogation_motif = serializers.CharField(required=False, allow_blank=True)
+
+
+class VersementStatutSerializer(serializers.Serializer):
+    statut = serializers.ChoiceField(choices=Versement.Statut.choices)
+    date_versement = serializers.DateField(required=False, allow_null=True)
+    reference_mandat = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    motif = serializers.CharField(required=False, allow_blank=True)
+
+
+# One open-data row: every SCDL column, as text (amounts with a dot and two decimals).
+LigneScdlSerializer = type("LigneScdlSerializer", (serializers.Serializer,), {c: serializers.CharField(allow_blank=True) for c in COLONNES_SCDL})

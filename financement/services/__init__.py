@@ -1,0 +1,16 @@
+"""Writes of the financement app. Every entry point (pages, admin, commands, tasks) calls these."""
+from .documents import documents_generer, rapport_deposer
+from .enveloppe import enveloppe_modifier
+from .subventions import (
+    subvention_ajuster,
+    subvention_notifier,
+    subvention_proposer,
+    subvention_resilier,
+    subvention_signer_convention,
+)
+from .versements import versement_changer_statut
+
+__all__ = [
+    "documents_generer", "enveloppe_modifier", "rapport_deposer", "subvention_ajuster", "subvention_notifier", "subvention_proposer",
+    "subvention_resilier", "subvention_signer_convention", "versement_changer_statut",
+]

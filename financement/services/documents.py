@@ -1,0 +1,105 @@
+"""Generated documents (convention, notification letter) and the activity reports uploaded."""
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from commun.documents import rendre_pdf
+from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
+from commun.journal import journaliser
+from commun.politique import peut
+from commun.temps import aujourdhui_paris
+from financement.models import DocumentSubvention, RapportActivite, Subvention
+
+TAILLE_MAX_RAPPORT = 10 * 1024 * 1024
+GABARITS = {
+    DocumentSubvention.Type.CONVENTION: "financement/pdf/convention.html",
+    DocumentSubvention.Type.NOTIFICATION: "financement/pdf/notification.html",
+}
+
+
+def _empreinte(subvention: Subvention) -> str:
+    """Return a fingerprint of what the documents show: same fingerprint, same document."""
+    tiers_lieu = subvention.dossier.tiers_lieu
+    contenu = {
+        "tranches": [(t.annee, t.nature, str(t.montant)) for t in subvention.tranches.order_by("nature", "annee")],
+        "reference": subvention.reference_convention,
+        "date_convention": str(subvention.date_convention or ""),
+        "structure": tiers_lieu.structure_porteuse, "siret": tiers_lieu.siret, "tiers_lieu": tiers_lieu.nom,
+    }
+    return hashlib.sha256(json.dumps(contenu, sort_keys=True).encode()).hexdigest()
+
+
+def contexte_document(subvention: Subvention) -> dict:
+    from financement.selectors import rapprochement
+
+    tranches = list(subvention.tranches.order_by("nature", "annee"))
+    return {
+        "subvention": subvention,
+        "dossier": subvention.dossier,
+        "tiers_lieu": subvention.dossier.tiers_lieu,
+        "tranches": tranches,
+        "totaux": rapprochement(subvention),
+        "attributeur": settings.ORGANISME_ATTRIBUTEUR,
+        "attributeur_siret": settings.ORGANISME_ATTRIBUTEUR_SIRET,
+        "date_edition": aujourdhui_paris(),
+    }
+
+
+def documents_generer(*, subvention_id: int) -> list[DocumentSubvention]:
+    """Render the convention and the notification letter if the schedule changed since the last version.
+
+    Safe to run twice: an identical schedule produces no new version. Every version is kept.
+    """
+    crees = []
+    with transaction.atomic():
+        subvention = Subvention.objects.select_for_update(of=("self",)).select_related("dossier__tiers_lieu", "dossier__vague").get(pk=subvention_id)
+        empreinte = _empreinte(subvention)
+        for type_, gabarit in GABARITS.items():
+            derniere = subvention.documents.filter(type=type_).order_by("-version").first()
+            if derniere and derniere.empreinte_echeancier == empreinte:
+                continue
+            version = (derniere.version + 1) if derniere else 1
+            contenu = rendre_pdf(gabarit, {**contexte_document(subvention), "version": version})
+            document = DocumentSubvention(
+                subvention=subvention, type=type_, version=version,
+                sha256=hashlib.sha256(contenu).hexdigest(), empreinte_echeancier=empreinte,
+            )
+            document.fichier.save(f"{type_}.pdf", ContentFile(contenu), save=False)
+            document.save()
+            journaliser(acteur=None, action="subvention.document_genere", objet=subvention,
+                        donnees={"type": type_, "version": version, "sha256": document.sha256})
+            crees.append(document)
+    return crees
+
+
+def rapport_deposer(*, subvention: Subvention, annee: int, fichier, par) -> RapportActivite:
+    """Store the annual activity report uploaded by a manager of the Fabrique (PDF, 10 Mo at most)."""
+    import filetype
+
+    if not peut(par, "subvention.deposer_rapport", subvention):
+        raise AccesRefuse("Seuls les gestionnaires du tiers-lieu peuvent déposer son rapport d'activité.")
+    if annee not in (1, 2, 3):
+        raise ErreurMetier("L'année du rapport va de 1 à 3.", champ="annee")
+    if fichier.size > TAILLE_MAX_RAPPORT:
+        raise ErreurMetier("Le fichier dépasse 10 Mo : réduisez-le (par exemple en l'exportant en PDF compressé).", champ="fichier")
+    debut = fichier.read(2048)
+    fichier.seek(0)
+    genre = filetype.guess(debut)
+    if genre is None or genre.mime != "application/pdf":
+        raise ErreurMetier("Le rapport d'activité doit être un fichier PDF.", champ="fichier")
+    empreinte = hashlib.sha256()
+    for morceau in fichier.chunks():
+        empreinte.update(morceau)
+    fichier.seek(0)
+    with transaction.atomic():
+        subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
+        if subvention.statut != Subvention.Statut.CONVENTIONNEE:
+            raise ConflitEtat("Le rapport d'activité se dépose une fois la convention signée et tant que la subvention n'est pas soldée.")
+        rapport = RapportActivite(subvention=subvention, annee=annee, nom_original=fichier.name[:255], sha256=empreinte.hexdigest(), depose_par=par)
+        rapport.fichier.save(fichier.name, fichier, save=False)
+        rapport.save()
+        journaliser(acteur=par, action="subvention.rapport_depose", objet=subvention, donnees={"annee": annee, "sha256": rapport.sha256})
+    return rapport

@@ -1,0 +1,222 @@
+"""Grants: propose a schedule when a dossier is retenu, adjust it, notify, sign, cancel."""
+import datetime as dt
+import logging
+
+from django.db import transaction
+
+from candidatures.models import Dossier
+from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
+from commun.journal import journaliser
+from financement import echeancier
+from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche, Versement
+from financement.plafonds import BONUS_NUMERIQUE_INVESTISSEMENT
+
+from .enveloppe import journaliser_derogation, verifier_enveloppe
+
+logger = logging.getLogger(__name__)
+
+
+def _exiger_administrateur(par) -> None:
+    if not (par and par.is_authenticated and par.est_administrateur):
+        raise AccesRefuse("Seul un administrateur du programme peut décider d'une subvention.")
+
+
+def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
+    """Make the tranches equal to ``montants`` (update in place, create, delete)."""
+    voulues = {(a, Nature.FONCTIONNEMENT): montants[echeancier.cle(a)] for a in echeancier.ANNEES if montants[echeancier.cle(a)] > 0}
+    if montants["bonus"]:
+        voulues[(1, Nature.INVESTISSEMENT)] = BONUS_NUMERIQUE_INVESTISSEMENT
+    existantes = {(t.annee, t.nature): t for t in subvention.tranches.select_for_update()}
+    for cle, tranche in existantes.items():
+        if cle not in voulues:
+            tranche.delete()
+        elif tranche.montant != voulues[cle]:
+            tranche.montant = voulues[cle]
+            tranche.save(update_fields=["montant"])
+    for (annee, nature), montant in voulues.items():
+        if (annee, nature) not in existantes:
+            Tranche.objects.create(subvention=subvention, annee=annee, nature=nature, montant=montant)
+
+
+def _apres_commit(tache, subvention_id: int) -> None:
+    """Queue ``tache`` after commit. The change is saved already: a failure to queue or render is
+    logged, never turned into an error page (the tasks are idempotent and can run again)."""
+
+    def lancer():
+        try:
+            tache.delay(subvention_id)
+        except Exception:
+            logger.exception("Tâche %s non lancée pour la subvention %s", tache.name, subvention_id)
+
+    transaction.on_commit(lancer)
+
+
+def _apres_changement_echeancier(subvention: Subvention) -> None:
+    from financement.tasks import generer_documents_subvention
+
+    _apres_commit(generer_documents_subvention, subvention.pk)
+
+
+def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None = None) -> Subvention:
+    """Create the grant of a retenu dossier with the schedule proposed from its asks.
+
+    The schedule satisfies every rule (each year ≤ 50 000 €, total 75 000–150 000 €, bonus only
+    when asked and in or near a QPV) and fits in the envelope, or an administrateur recorded a
+    reason to exceed it. The envelope row is locked for the whole transaction. Called by the
+    committee's decision (inside its transaction: a refusal rolls the decision back) or from the
+    financement dashboard; ``par`` must be an administrateur.
+    """
+    _exiger_administrateur(par)
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update(of=("self",)).select_related("tiers_lieu", "vague").get(pk=dossier.pk)
+        if dossier.statut != Dossier.Statut.RETENU:
+            raise ConflitEtat(f"Seul un dossier retenu reçoit une subvention (statut actuel : {dossier.get_statut_display().lower()}).")
+        if Subvention.objects.filter(dossier=dossier).exists():
+            raise ConflitEtat("Ce dossier a déjà une subvention : ajustez son échéancier.")
+        proposition = echeancier.proposer(
+            {echeancier.cle(a): getattr(dossier, f"montant_annee_{a}") for a in echeancier.ANNEES},
+            bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+        )
+        montants = echeancier.verifier(
+            proposition.montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+        )
+        derogation, depassement = verifier_enveloppe(nouveau_montant=echeancier.montant_total(montants), par=par, derogation_motif=derogation_motif)
+        subvention = Subvention.objects.create(
+            dossier=dossier, total_fonctionnement=echeancier.total_fonctionnement(montants), cree_par=par,
+            derogation_enveloppe=derogation, derogation_motif=(derogation_motif or "").strip() if derogation else "",
+        )
+        subvention.reference_convention = f"FDT-V{dossier.vague.numero:02d}-{subvention.pk:05d}"
+        subvention.save(update_fields=["reference_convention"])
+        _ecrire_tranches(subvention, montants)
+        HistoriqueSubvention.objects.create(
+            subvention=subvention, action=HistoriqueSubvention.Action.PROPOSITION, par=par,
+            montants_apres=echeancier.en_texte(montants), commentaire="\n".join(proposition.remarques),
+        )
+        journaliser(acteur=par, action="subvention.proposee", objet=subvention, apres=subvention.statut,
+                    donnees={"montants": echeancier.en_texte(montants), "remarques": proposition.remarques})
+        if derogation:
+            _tracer_derogation(subvention, par, subvention.derogation_motif, depassement, montants)
+        _apres_changement_echeancier(subvention)
+    return subvention
+
+
+def _tracer_derogation(subvention, par, motif, depassement, montants) -> None:
+    HistoriqueSubvention.objects.create(
+        subvention=subvention, action=HistoriqueSubvention.Action.DEROGATION, par=par,
+        montants_apres=echeancier.en_texte(montants), commentaire=f"Dépassement de {depassement} € autorisé : {motif}",
+    )
+    journaliser_derogation(subvention=subvention, par=par, motif=motif, depassement=depassement)
+
+
+def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogation_motif: str | None = None, commentaire: str = "") -> Subvention:
+    """Replace the schedule by ``montants`` (``annee_1..3`` Decimal, ``bonus`` bool), within the rules.
+
+    Allowed to administrateurs, before the convention is signed. The stored total stays equal to
+    the sum of the operating tranches; the change is kept in the history with before/after amounts.
+    """
+    _exiger_administrateur(par)
+    with transaction.atomic():
+        subvention = Subvention.objects.select_for_update(of=("self",)).select_related("dossier__tiers_lieu").get(pk=subvention.pk)
+        if not subvention.modifiable:
+            raise ConflitEtat(f"L'échéancier ne peut plus être modifié : la subvention est « {subvention.get_statut_display().lower()} ».")
+        dossier = subvention.dossier
+        propres = echeancier.verifier(montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite)
+        avant = subvention.montants()
+        avant = {**{k: v for k, v in avant.items() if k != "bonus"}, "bonus": avant["bonus"] is not None}
+        if echeancier.en_texte(avant) == echeancier.en_texte(propres):
+            raise ErreurMetier("L'échéancier saisi est identique à l'échéancier actuel : rien à modifier.")
+        derogation, depassement = verifier_enveloppe(
+            nouveau_montant=echeancier.montant_total(propres), subvention=subvention, par=par, derogation_motif=derogation_motif,
+        )
+        subvention.total_fonctionnement = echeancier.total_fonctionnement(propres)
+        champs = ["total_fonctionnement", "modifie_le"]
+        if derogation:
+            subvention.derogation_enveloppe = True
+            subvention.derogation_motif = derogation_motif.strip()
+            champs += ["derogation_enveloppe", "derogation_motif"]
+        # The total is saved before the tranches only when it does not break the range: it never does,
+        # since ``verifier`` accepted the schedule; the constraint stays as the last guard.
+        subvention.save(update_fields=champs)
+        _ecrire_tranches(subvention, propres)
+        HistoriqueSubvention.objects.create(
+            subvention=subvention, action=HistoriqueSubvention.Action.AJUSTEMENT, par=par,
+            montants_avant=echeancier.en_texte(avant), montants_apres=echeancier.en_texte(propres), commentaire=commentaire,
+        )
+        journaliser(acteur=par, action="subvention.ajustee", objet=subvention, avant=subvention.statut, apres=subvention.statut,
+                    donnees={"avant": echeancier.en_texte(avant), "apres": echeancier.en_texte(propres), "commentaire": commentaire})
+        if derogation:
+            _tracer_derogation(subvention, par, subvention.derogation_motif, depassement, propres)
+        _apres_changement_echeancier(subvention)
+    return subvention
+
+
+def _changer_statut(subvention: Subvention, statut, *, par, action, commentaire: str = "", champs=()) -> None:
+    if not subvention.peut_passer_a(statut):
+        raise ConflitEtat(
+            f"Une subvention « {subvention.get_statut_display().lower()} » ne peut pas passer à « {Subvention.Statut(statut).label.lower()} »."
+        )
+    avant = subvention.statut
+    subvention.statut = statut
+    subvention.save(update_fields=["statut", "modifie_le", *champs])
+    HistoriqueSubvention.objects.create(subvention=subvention, action=action, par=par, commentaire=commentaire)
+    journaliser(acteur=par, action=f"subvention.{action}", objet=subvention, avant=avant, apres=statut, donnees={"commentaire": commentaire})
+
+
+def subvention_notifier(*, subvention: Subvention, par) -> Subvention:
+    """Mark the grant as notified and e-mail the notification letter to the tiers-lieu's managers."""
+    _exiger_administrateur(par)
+    with transaction.atomic():
+        subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
+        _changer_statut(subvention, Subvention.Statut.NOTIFIEE, par=par, action=HistoriqueSubvention.Action.NOTIFICATION)
+        from financement.tasks import notifier_laureat
+
+        _apres_commit(notifier_laureat, subvention.pk)
+    return subvention
+
+
+def subvention_signer_convention(*, subvention: Subvention, date_signature: dt.date, par) -> Subvention:
+    """Record the signed convention and plan one payment per tranche (year 1 at signature, then yearly)."""
+    _exiger_administrateur(par)
+    with transaction.atomic():
+        subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
+        subvention.date_convention = date_signature
+        _changer_statut(subvention, Subvention.Statut.CONVENTIONNEE, par=par, action=HistoriqueSubvention.Action.CONVENTION,
+                        commentaire=f"Convention {subvention.reference_convention} signée le {date_signature:%d/%m/%Y}.", champs=["date_convention"])
+        for tranche in subvention.tranches.all():
+            Versement.objects.create(
+                tranche=tranche, montant=tranche.montant, date_prevue=_date_anniversaire(date_signature, tranche.annee - 1),
+            )
+        _apres_changement_echeancier(subvention)
+    return subvention
+
+
+def _date_anniversaire(depart: dt.date, annees: int) -> dt.date:
+    try:
+        return depart.replace(year=depart.year + annees)
+    except ValueError:  # 29 February
+        return depart.replace(year=depart.year + annees, day=28)
+
+
+def subvention_resilier(*, subvention: Subvention, motif: str, par) -> Subvention:
+    """Cancel the grant: its money leaves the committed amount; payments not made are suspended."""
+    _exiger_administrateur(par)
+    motif = (motif or "").strip()
+    if not motif:
+        raise ErreurMetier("Indiquez le motif de la résiliation.", champ="motif")
+    with transaction.atomic():
+        subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
+        _changer_statut(subvention, Subvention.Statut.RESILIEE, par=par, action=HistoriqueSubvention.Action.RESILIATION, commentaire=motif)
+        Versement.objects.filter(tranche__subvention=subvention, statut__in=Versement.STATUTS_A_VENIR).update(
+            statut=Versement.Statut.SUSPENDU, motif_suspension=f"Subvention résiliée : {motif}",
+        )
+    return subvention
+
+
+def subvention_solder_si_complete(*, subvention: Subvention, par) -> bool:
+    """Mark the grant « soldée » once every payment is made; return whether it was."""
+    restants = Versement.objects.filter(tranche__subvention=subvention).exclude(statut=Versement.Statut.VERSE)
+    if subvention.statut != Subvention.Statut.CONVENTIONNEE or restants.exists():
+        return False
+    _changer_statut(subvention, Subvention.Statut.SOLDEE, par=par, action=HistoriqueSubvention.Action.SOLDE)
+    return True
+

@@ -1,0 +1,89 @@
+"""Factories of the candidatures tests: territories, tiers-lieux, waves, complete drafts, files."""
+import datetime as dt
+import io
+import itertools
+import zipfile
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from candidatures.models import Dossier, PieceJointe, Vague
+from candidatures.services.dossiers import dossier_enregistrer_montants, dossier_enregistrer_section
+from candidatures.services.pieces import piece_ajouter
+from fabriques.models import Departement, FormeJuridique, Implantation, Qpv, Region, TiersLieu
+
+SIRETS = itertools.cycle(["88412345600011", "79512345400006", "13002603200016", "73282932000074", "55208131766522", "35600000000048"])
+
+
+def tiers_lieu(gestionnaire=None, *, qpv: bool = False, nom: str = "La Fabrique des Communs", siret: str | None = None) -> TiersLieu:
+    region, _ = Region.objects.get_or_create(code="53", defaults={"nom": "Bretagne"})
+    departement, _ = Departement.objects.get_or_create(code="35", defaults={"nom": "Ille-et-Vilaine", "region": region})
+    quartier = None
+    if qpv:
+        quartier, _ = Qpv.objects.get_or_create(code="QN03501M", defaults={"nom": "Le Blosne", "commune": "Rennes", "departement": departement})
+    lieu = TiersLieu.objects.create(
+        nom=nom, structure_porteuse=f"Association {nom}", forme_juridique=FormeJuridique.ASSOCIATION,
+        siret=siret or next(SIRETS), adresse="1 rue de la Paix", code_postal="35000", commune="Rennes",
+        departement=departement, region=region, implantation=Implantation.QPV if qpv else Implantation.RURAL, qpv=quartier,
+    )
+    if gestionnaire is not None:
+        lieu.gestionnaires.add(gestionnaire)
+    return lieu
+
+
+def vague(*, numero: int = 4, ouverture=dt.date(2026, 10, 1), limite=dt.date(2026, 12, 30), statut=Vague.Statut.OUVERTE) -> Vague:
+    return Vague.objects.create(numero=numero, titre=f"Vague {numero}", date_ouverture=ouverture, date_limite=limite, statut=statut)
+
+
+def brouillon(porteur, vague_=None, lieu=None) -> Dossier:
+    lieu = lieu or tiers_lieu(porteur)
+    return Dossier.objects.create(tiers_lieu=lieu, vague=vague_ or vague(), cree_par=porteur)
+
+
+TEXTES = {
+    "presentation": {"nom_projet": "Fabrique des Communs", "resume": "Un atelier partagé.", "publics": "Habitants"},
+    "ambition": {"essor_territoire": "Animer le réseau.", "autres_tiers_lieux": "Tête de réseau."},
+    "ancrage": {"diagnostic": "Besoins identifiés.", "porteur": "Association de 2015."},
+    "gouvernance": {"instances": "Collèges.", "contribution": "Usagers au conseil."},
+    "modele_economique": {"modele": "Adhésions.", "equilibre": "Autofinancement."},
+    "roles": {"ressources": "Permanences.", "formation": "Ateliers.", "creation": "Résidences.", "inclusion_numerique": "Médiation."},
+    "partenaires": {"partenaires": "Commune"},
+    "budget": {"charges_1": "100000.00", "ressources_1": "100000.00", "charges_2": "100000.00", "ressources_2": "100000.00",
+               "charges_3": "100000.00", "ressources_3": "100000.00"},
+}
+
+
+def pdf(nom: str = "statuts.pdf", texte: str = "document") -> SimpleUploadedFile:
+    from weasyprint import HTML
+
+    return SimpleUploadedFile(nom, HTML(string=f"<p>{texte}</p>").write_pdf(), content_type="application/pdf")
+
+
+PDF_MINIMAL = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+               b"trailer<</Root 1 0 R>>\n%%EOF\n")
+PNG_MINIMAL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x1f\x15\xc4\x89" + b"\x00" * 40
+
+
+def fichier(nom: str, contenu: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+    return SimpleUploadedFile(nom, contenu, content_type=content_type)
+
+
+def zip_bureautique(entrees: dict[str, bytes], *, mimetype: str | None = None) -> bytes:
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w") as archive:
+        if mimetype:
+            archive.writestr(zipfile.ZipInfo("mimetype"), mimetype)
+        for nom, contenu in entrees.items():
+            archive.writestr(nom, contenu)
+    return tampon.getvalue()
+
+
+def completer(dossier: Dossier, porteur, *, montants=(Decimal("50000"), Decimal("40000"), Decimal("30000")), pieces: bool = True) -> Dossier:
+    for section, donnees in TEXTES.items():
+        dossier = dossier_enregistrer_section(dossier=dossier, section=section, donnees=donnees, par=porteur)
+    dossier = dossier_enregistrer_montants(dossier=dossier, montants=dict(enumerate(montants, start=1)), par=porteur).dossier
+    if pieces:
+        piece_ajouter(dossier=dossier, type=PieceJointe.Type.STATUTS, fichier=fichier("statuts.pdf", PDF_MINIMAL), par=porteur)
+        piece_ajouter(dossier=dossier, type=PieceJointe.Type.BUDGET, fichier=fichier("budget.pdf", PDF_MINIMAL + b"budget"), par=porteur)
+    dossier.refresh_from_db()
+    return dossier

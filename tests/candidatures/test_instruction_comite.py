@@ -1,0 +1,120 @@
+"""The selection committee: provisional decisions, mandatory refusal motivation, closing."""
+import sys
+import types
+
+import pytest
+
+from candidatures.models import Decision, Dossier
+from candidatures.selectors_instruction import comite_de_la_vague
+from candidatures.services.instruction import comite_clore, decision_enregistrer, decisions_en_masse
+from commun.erreurs import ConflitEtat, ErreurMetier
+from commun.models import EntreeJournal
+from tests.candidatures import factories_instruction as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_un_refus_doit_etre_motive(administrateur):
+    d = f.dossier()
+    with pytest.raises(ErreurMetier) as erreur:
+        decision_enregistrer(dossier=d, resultat="non_retenu", motivation="  ", par=administrateur)
+    assert erreur.value.message.startswith("La motivation est obligatoire pour un dossier non retenu")
+    assert erreur.value.champ == "motivation"
+    assert not Decision.objects.exists()
+    decision_enregistrer(dossier=d, resultat="non_retenu", motivation="Modèle économique trop fragile.", par=administrateur)
+    assert Decision.objects.get().definitive is False
+
+
+def test_decisions_en_masse_toutes_ou_aucune(administrateur):
+    v = f.vague()
+    for _ in range(60):
+        f.dossier(v)
+    with pytest.raises(ErreurMetier, match="motivation est obligatoire"):
+        decisions_en_masse(dossiers=Dossier.objects.filter(vague=v), resultat="non_retenu", par=administrateur)
+    assert decisions_en_masse(dossiers=Dossier.objects.filter(vague=v), resultat="ajourne", par=administrateur) == 60
+    assert Decision.objects.filter(vague=v, resultat="ajourne").count() == 60
+
+
+def test_clore_exige_une_decision_par_dossier(administrateur):
+    v = f.vague()
+    a, b = f.dossier(v), f.dossier(v)
+    decision_enregistrer(dossier=a, resultat="retenu", par=administrateur)
+    with pytest.raises(ConflitEtat, match=f"1 dossier n'a pas encore de décision : {b.numero}"):
+        comite_clore(vague=v, par=administrateur)
+
+
+def test_clore_rend_les_decisions_definitives_et_propose_les_subventions(administrateur, monkeypatch):
+    appels = []
+    faux = types.ModuleType("financement.services")
+    faux.subvention_proposer = lambda *, dossier, par: appels.append((dossier.pk, par.pk))
+    monkeypatch.setitem(sys.modules, "financement.services", faux)
+    v = f.vague()
+    a, b, c = f.dossier(v), f.dossier(v), f.dossier(v)
+    decision_enregistrer(dossier=a, resultat="retenu", par=administrateur)
+    decision_enregistrer(dossier=b, resultat="non_retenu", motivation="Ancrage insuffisant.", par=administrateur)
+    decision_enregistrer(dossier=c, resultat="ajourne", motivation="À représenter.", par=administrateur)
+
+    comite_clore(vague=v, par=administrateur)
+
+    assert [Dossier.objects.get(pk=x.pk).statut for x in (a, b, c)] == ["retenu", "non_retenu", "ajourne"]
+    assert all(Decision.objects.filter(vague=v).values_list("definitive", flat=True))
+    assert appels == [(a.pk, administrateur.pk)]
+    assert EntreeJournal.objects.filter(action="comite.decision.definitive").count() == 3
+    with pytest.raises(ConflitEtat, match="est clos"):
+        decision_enregistrer(dossier=a, resultat="non_retenu", motivation="x", par=administrateur)
+    with pytest.raises(ConflitEtat, match="est clos"):
+        comite_clore(vague=v, par=administrateur)
+
+
+def test_clore_sans_service_de_financement(administrateur, monkeypatch):
+    monkeypatch.setitem(sys.modules, "financement.services", None)  # import raises ImportError
+    v = f.vague()
+    a = f.dossier(v)
+    decision_enregistrer(dossier=a, resultat="retenu", par=administrateur)
+    comite_clore(vague=v, par=administrateur)
+    assert Dossier.objects.get(pk=a.pk).statut == "retenu"
+
+
+def test_totaux_du_comite(administrateur):
+    v = f.vague(plafond_laureats=1)
+    avant = f.vague()
+    f.dossier(avant, statut="retenu", tl=f.tiers_lieu(implantation="urbain"))
+    a = f.dossier(v)
+    b = f.dossier(v)
+    for d in (a, b):
+        decision_enregistrer(dossier=d, resultat="retenu", par=administrateur)
+    comite = comite_de_la_vague(v)
+    assert comite.retenus == 2 and comite.plafond_depasse
+    assert comite.montant_retenus == 2 * a.montant_total_demande
+    assert comite.programme["total"] == 3 and comite.programme["rural"] == 2
+    assert [ligne.cumul_retenus for ligne in comite.lignes] == [1, 2]
+    assert comite.reste_apres_comite == comite.enveloppe["reste"] - comite.montant_retenus
+
+
+def test_un_dossier_ajourne_passe_a_la_vague_suivante(administrateur):
+    from datetime import date
+
+    v = f.vague(date_limite=date(2026, 3, 30))
+    suivante = f.vague(date_ouverture=date(2026, 4, 1), date_limite=date(2026, 6, 30), statut="ouverte")
+    d = f.dossier(v)
+    decision_enregistrer(dossier=d, resultat="ajourne", motivation="Plan de financement à consolider.", par=administrateur)
+    comite_clore(vague=v, par=administrateur)
+    d.refresh_from_db()
+    assert (d.vague, d.statut) == (suivante, "ajourne")
+    assert Decision.objects.get(vague=v).resultat == "ajourne"  # the history of the first wave stays
+    assert [ligne.dossier for ligne in comite_de_la_vague(suivante).lignes] == [d]
+
+    decision_enregistrer(dossier=d, resultat="retenu", par=administrateur)
+    comite_clore(vague=suivante, par=administrateur)
+    d.refresh_from_db()
+    assert d.statut == "retenu"
+
+
+def test_sans_vague_suivante_le_dossier_ajourne_reste(administrateur):
+    v = f.vague()
+    d = f.dossier(v)
+    decision_enregistrer(dossier=d, resultat="ajourne", par=administrateur)
+    comite_clore(vague=v, par=administrateur)
+    d.refresh_from_db()
+    assert (d.vague, d.statut) == (v, "ajourne")
+    assert EntreeJournal.objects.filter(action="comite.report.impossible").exists()

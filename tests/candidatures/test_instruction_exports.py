@@ -1,0 +1,74 @@
+"""Exports: exactly the filtered rows (all pages), with scores, in CSV and XLSX."""
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.candidatures import factories_instruction as f
+from tests.conftest import MOT_DE_PASSE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def donnees():
+    v = f.vague()
+    ara = [f.dossier(v, "84") for _ in range(55)]
+    f.dossier(v, "11")
+    ivan, ines = f.instructeur(national=True), f.instructeur(national=True)
+    for u, notes in ((ivan, (5, 4, 3, 2)), (ines, (3, 4, 3, 2))):
+        f.affecter(ara[0], u)
+        f.evaluer(ara[0], u, notes)
+    return v, ara
+
+
+def test_export_csv_des_lignes_filtrees(client, administrateur, donnees):
+    v, ara = donnees
+    client.login(email=administrateur.email, password=MOT_DE_PASSE)
+    reponse = client.get(reverse("candidatures:instruction_export", args=["csv"]), {"vague": v.pk, "region": ara[0].tiers_lieu.region_id})
+    contenu = b"".join(reponse.streaming_content).decode("utf-8-sig").splitlines()
+    assert reponse["Content-Disposition"].startswith('attachment; filename="dossiers-instruction-')
+    assert len(contenu) == 1 + 55
+    premiere = contenu[1].split(";")
+    assert premiere[0] == ara[0].numero
+    assert premiere[11] == "65,0" and premiere[12] == "4,0" and premiere[-2] == "oui"
+
+
+def test_export_xlsx(client, administrateur, donnees):
+    v, ara = donnees
+    client.login(email=administrateur.email, password=MOT_DE_PASSE)
+    reponse = client.get(reverse("candidatures:instruction_export", args=["xlsx"]), {"vague": v.pk, "desaccord": "oui"})
+    feuille = load_workbook(io.BytesIO(reponse.content)).active
+    lignes = list(feuille.iter_rows(values_only=True))
+    assert lignes[0][0] == "Numéro" and len(lignes) == 2
+    assert lignes[1][0] == ara[0].numero and lignes[1][11] == 65.0
+
+
+def test_un_porteur_ne_peut_pas_exporter(client, porteur):
+    client.login(email=porteur.email, password=MOT_DE_PASSE)
+    assert client.get(reverse("candidatures:instruction_export", args=["csv"])).status_code == 403
+
+
+def test_gros_export_prepare_en_arriere_plan(client, administrateur, donnees, monkeypatch, django_capture_on_commit_callbacks):
+    from candidatures.models import ExportInstruction
+    from candidatures.services import exports_instruction
+
+    monkeypatch.setattr(exports_instruction, "SEUIL_EXPORT_IMMEDIAT", 10)
+    v, ara = donnees
+    client.login(email=administrateur.email, password=MOT_DE_PASSE)
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client.get(reverse("candidatures:instruction_export", args=["xlsx"]), {"vague": v.pk}, follow=True)
+    assert "est en préparation" in reponse.content.decode()
+    export = ExportInstruction.objects.get()
+    assert (export.statut, export.nb_lignes) == ("pret", 56)
+    assert "Télécharger" in client.get(reverse("candidatures:instruction_exports")).content.decode()
+    fichier = client.get(reverse("candidatures:instruction_export_telecharger", args=[export.pk]))
+    lignes = list(load_workbook(io.BytesIO(b"".join(fichier.streaming_content))).active.iter_rows(values_only=True))
+    assert len(lignes) == 57
+
+    # Nobody else downloads it.
+    client.logout()
+    autre = f.instructeur(national=True)
+    client.login(email=autre.email, password=MOT_DE_PASSE)
+    assert client.get(reverse("candidatures:instruction_export_telecharger", args=[export.pk])).status_code == 404

@@ -1,0 +1,68 @@
+"""The dossier list and the committee page run a constant number of SQL queries."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from candidatures.models import Affectation, Decision, Evaluation, NoteCritere
+from commun.temps import maintenant
+from tests.candidatures import factories_instruction as f
+from tests.conftest import MOT_DE_PASSE
+
+pytestmark = pytest.mark.django_db
+
+
+def _peupler(v, n, instructeurs, admin):
+    """n reviewed dossiers (two submitted reviews each, a decision on every other one), by bulk inserts."""
+    dossiers = [f.dossier(v, code_region="84" if i % 2 else "11", bonus_numerique=bool(i % 3)) for i in range(n)]
+    Affectation.objects.bulk_create([Affectation(dossier=d, instructeur=u, explication="test") for d in dossiers for u in instructeurs])
+    evaluations = Evaluation.objects.bulk_create([
+        Evaluation(dossier=d, instructeur=u, statut="soumise", avis="favorable", soumise_le=maintenant())
+        for d in dossiers for u in instructeurs
+    ])
+    NoteCritere.objects.bulk_create([
+        NoteCritere(evaluation=e, critere=c, note=(e.pk + i) % 6, commentaire="ok")
+        for e in evaluations for i, c in enumerate(["ambition", "ancrage", "gouvernance", "modele_economique"])
+    ])
+    Decision.objects.bulk_create([
+        Decision(dossier=d, vague=v, resultat="retenu", decide_par=admin, decide_le=maintenant()) for d in dossiers[::2]
+    ])
+
+
+def _requetes(client, url):
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(url).status_code == 200
+    return len(requetes)
+
+
+@pytest.mark.parametrize("nom", ["candidatures:instruction", "candidatures:comite"])
+def test_nombre_de_requetes_constant(client, administrateur, nom, django_assert_num_queries):
+    instructeurs = [f.instructeur(national=True), f.instructeur(national=True)]
+    petite, grande = f.vague(), f.vague()
+    _peupler(petite, 10, instructeurs, administrateur)
+    _peupler(grande, 200, instructeurs, administrateur)
+    assert client.login(email=administrateur.email, password=MOT_DE_PASSE)
+
+    def url(v):
+        return reverse(nom, args=[v.pk]) if nom == "candidatures:comite" else reverse(nom) + f"?vague={v.pk}"
+
+    client.get(url(petite))  # warm the session
+    attendu = _requetes(client, url(petite))
+    with django_assert_num_queries(attendu):
+        reponse = client.get(url(grande))
+    assert reponse.status_code == 200
+    page = reponse.content.decode()
+    assert page.count("<tr") >= (51 if nom == "candidatures:instruction" else 201)
+
+
+def test_la_liste_d_un_instructeur_aussi(client, django_assert_num_queries):
+    ivan = f.instructeur(national=True)
+    autre = f.instructeur(national=True)
+    petite, grande = f.vague(), f.vague()
+    _peupler(petite, 10, [ivan, autre], ivan)
+    _peupler(grande, 200, [ivan, autre], ivan)
+    assert client.login(email=ivan.email, password=MOT_DE_PASSE)
+    client.get(reverse("candidatures:instruction"))
+    attendu = _requetes(client, reverse("candidatures:instruction") + f"?vague={petite.pk}")
+    with django_assert_num_queries(attendu):
+        client.get(reverse("candidatures:instruction") + f"?vague={grande.pk}")

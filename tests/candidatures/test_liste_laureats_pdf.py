@@ -1,0 +1,49 @@
+"""The laureate list PDF follows the official layout and reads back to the same content twice."""
+import datetime as dt
+import io
+
+from pypdf import PdfReader
+
+from candidatures.documents import LigneLaureat, rendre_liste_laureats
+
+LIGNES = [
+    LigneLaureat("Provence-Alpes-Côte d'Azur", "La Gare Numérique", "84 - Vaucluse", "Avignon", True, True),
+    LigneLaureat("Auvergne-Rhône-Alpes", "Zone d'Activité Numérique", "07 - Ardèche", "Privas", False, False),
+    LigneLaureat("Occitanie", "Station A", "12 - Aveyron", "Rodez", False, True),
+    LigneLaureat("Auvergne-Rhône-Alpes", "Association Tiers-Lieu du Livradois", "63 - Puy-de-Dôme", "Ambert", False, True),
+]
+
+
+def _texte(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _rendre(lignes):
+    return rendre_liste_laureats(titre="Liste des Fabriques de territoire", sous_titre="Vague 4 — 2026", date_publication=dt.date(2026, 11, 23), lignes=lignes)
+
+
+def test_regions_par_ordre_alphabetique_avec_leurs_fabriques_et_les_comptes():
+    texte = _texte(_rendre(LIGNES))
+    ara, occ, paca = (texte.index(r) for r in ("AUVERGNE-RHÔNE-ALPES", "OCCITANIE", "PROVENCE-ALPES-CÔTE D'AZUR"))
+    assert ara < occ < paca
+    assert texte.index("Association Tiers-Lieu du Livradois") < texte.index("Zone d'Activité Numérique") < occ
+    assert "84 - Vaucluse" in texte and "AVIGNON" in texte
+    assert "Auvergne-Rhône-Alpes : 2 Fabriques" in texte
+    assert "Total : 4 Fabriques de territoire" in texte
+    assert "dont 1 numérique" in texte
+    assert "Nouvelle Fabrique" in texte
+
+
+def test_date_vague_et_numero_sur_chaque_page():
+    lignes = [LigneLaureat("Bretagne", f"Structure {i:03d}", "29 - Finistère", "Brest", False, False) for i in range(120)]
+    lecteur = PdfReader(io.BytesIO(_rendre(lignes)))
+    assert len(lecteur.pages) >= 3
+    for numero, page in enumerate(lecteur.pages, start=1):
+        texte = page.extract_text()
+        assert "Vague 4 — 2026" in texte
+        assert "23/11/2026" in texte
+        assert f"Page {numero} sur {len(lecteur.pages)}" in texte
+
+
+def test_reconstruite_deux_fois_meme_contenu():
+    assert _texte(_rendre(LIGNES)) == _texte(_rendre(list(reversed(LIGNES))))

@@ -1,0 +1,252 @@
+"""Publishing a wave's results: labels, the laureate list PDF, decision e-mails, public pages."""
+import datetime as dt
+import io
+import json
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from pypdf import PdfReader
+
+from candidatures.models import Decision, Dossier, Publication, Vague
+from candidatures.services import publication as service
+from candidatures.services.instruction import comite_clore, decision_enregistrer
+from candidatures.services.publication import vague_publier
+from commun.erreurs import ConflitEtat
+from fabriques.models import Departement, Label, Qpv
+from tests.conftest import creer_utilisateur
+
+from . import factories_instruction as fi
+
+pytestmark = pytest.mark.django_db
+MIDI = dt.datetime(2026, 7, 20, 10, tzinfo=dt.UTC)
+
+
+def _lieu(nom, dep="84", qpv=False, gestionnaire=None):
+    departement = Departement.objects.select_related("region").get(code=dep)
+    extra = {"nom": nom, "structure_porteuse": f"Association {nom}", "departement": departement, "region": departement.region,
+             "commune": {"84": "Avignon", "29": "Brest", "07": "Privas"}[dep], "code_postal": f"{dep}000"}
+    if qpv:
+        extra["qpv"], _ = Qpv.objects.get_or_create(code="QN08401M", defaults={"nom": "Monclar", "commune": "Avignon", "departement": departement})
+        extra["implantation"] = "qpv"
+    lieu = fi.tiers_lieu(**extra)
+    if gestionnaire:
+        lieu.gestionnaires.add(gestionnaire)
+    return lieu
+
+
+@pytest.fixture
+def monde(administrateur):
+    """A wave whose committee is closed: two laureates (one numérique), one refused, one adjourned."""
+    porteur = creer_utilisateur("gestion@lieux.fr", "porteur")
+    with time_machine.travel(MIDI, tick=False):
+        vague = fi.vague(numero=7, titre="Vague 2 de 2026", date_ouverture=dt.date(2026, 3, 31), date_limite=dt.date(2026, 6, 30))
+        fi.vague(numero=8, titre="Vague 3 de 2026", date_ouverture=dt.date(2026, 7, 1), date_limite=dt.date(2026, 9, 30),
+                 statut=Vague.Statut.OUVERTE)
+        gare = fi.dossier(vague_=vague, tl=_lieu("La Gare Numérique", "84", qpv=True, gestionnaire=porteur), bonus_numerique=True)
+        station = fi.dossier(vague_=vague, tl=_lieu("Station Brest", "29", gestionnaire=porteur))
+        refuse = fi.dossier(vague_=vague, tl=_lieu("Atelier Refusé", "07", gestionnaire=porteur))
+        ajourne = fi.dossier(vague_=vague, tl=_lieu("Lieu Ajourné", "07", gestionnaire=porteur))
+        for dossier in (gare, station):
+            decision_enregistrer(dossier=dossier, resultat=Decision.Resultat.RETENU, par=administrateur)
+        decision_enregistrer(dossier=refuse, resultat=Decision.Resultat.NON_RETENU, motivation="Modèle économique trop fragile.",
+                             par=administrateur)
+        decision_enregistrer(dossier=ajourne, resultat=Decision.Resultat.AJOURNE, motivation="Gouvernance à préciser.", par=administrateur)
+        comite_clore(vague=vague, par=administrateur)
+    return {"vague": vague, "gare": gare, "station": station, "refuse": refuse, "ajourne": ajourne, "porteur": porteur}
+
+
+def _publier(vague, par, capture):
+    with time_machine.travel(MIDI, tick=False), capture(execute=True):
+        publication = vague_publier(vague=vague, par=par)
+    publication.refresh_from_db()
+    return publication
+
+
+def _texte(publication) -> str:
+    with publication.fichier.open("rb") as fichier:
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(fichier.read())).pages)
+
+
+def test_publier_labellise_construit_la_liste_et_publie_la_vague(monde, administrateur, django_capture_on_commit_callbacks):
+    publication = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    assert (publication.statut, publication.progression, publication.nombre_laureats) == (Publication.Statut.TERMINEE, 100, 2)
+    assert len(publication.sha256) == 64
+    vague = Vague.objects.get(pk=monde["vague"].pk)
+    assert vague.statut == Vague.Statut.RESULTATS_PUBLIES and vague.date_publication == dt.date(2026, 7, 20)
+    labels = {lab.tiers_lieu.nom: lab for lab in Label.objects.filter(vague=vague).select_related("tiers_lieu")}
+    assert set(labels) == {"La Gare Numérique", "Station Brest"}
+    assert labels["La Gare Numérique"].type == Label.Type.NUMERIQUE  # the grant has the investment bonus
+    assert labels["Station Brest"].type == Label.Type.FABRIQUE and labels["Station Brest"].nouvelle_fabrique is True
+    texte = _texte(publication)
+    bretagne, paca = texte.index("BRETAGNE"), texte.index("PROVENCE-ALPES-CÔTE D'AZUR")
+    assert bretagne < texte.index("Association Station Brest") < texte.index("29 - Finistère") < paca
+    assert paca < texte.index("Association La Gare Numérique") < texte.index("84 - Vaucluse")
+    assert "Atelier Refusé" not in texte and "Lieu Ajourné" not in texte
+    assert "Total : 2 Fabriques de territoire" in texte and "Vague 7" in texte
+
+
+def test_chaque_porteur_recoit_la_decision_et_sa_motivation_une_fois(monde, administrateur, django_capture_on_commit_callbacks):
+    from financement.services.documents import documents_generer
+
+    documents_generer(subvention_id=monde["gare"].subvention.pk)  # the notification letter exists
+    _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    sujets = {m.subject: m for m in mail.outbox}
+    retenu = next(m for s, m in sujets.items() if "« La Gare Numérique » est retenu" in s)
+    assert retenu.attachments and retenu.attachments[0][0].startswith("notification-")
+    assert retenu.alternatives  # text and HTML parts
+    station = next(m for s, m in sujets.items() if "« Station Brest » est retenu" in s)
+    assert not station.attachments and "vous sera adressée prochainement" in station.body
+    refus = next(m for s, m in sujets.items() if "décision du comité sur « Atelier Refusé »" in s)
+    assert "Modèle économique trop fragile." in refus.body and "candidater à nouveau" in refus.body
+    ajourne = next(m for s, m in sujets.items() if "« Lieu Ajourné » est ajourné" in s)
+    assert "Gouvernance à préciser." in ajourne.body and "Vague 3 de 2026" in ajourne.body
+    assert len(mail.outbox) == 4
+    # Publishing again rebuilds the list but sends nothing twice.
+    _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 4
+
+
+def test_reconstruite_la_liste_a_le_meme_contenu(monde, administrateur, django_capture_on_commit_callbacks):
+    premiere = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    seconde = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    assert seconde.pk != premiere.pk and seconde.statut == Publication.Statut.TERMINEE
+    assert _texte(premiere) == _texte(seconde)
+    assert Label.objects.filter(vague=monde["vague"]).count() == 2
+
+
+def test_comite_non_clos_pas_de_publication(administrateur):
+    vague = fi.vague()
+    with pytest.raises(ConflitEtat, match="n'est pas clos"):
+        vague_publier(vague=vague, par=administrateur)
+    assert not Publication.objects.exists()
+
+
+def test_un_echec_est_visible_et_la_relance_termine(monde, administrateur, client, monkeypatch, django_capture_on_commit_callbacks):
+    def panne(**kwargs):
+        raise OSError("disque plein")
+
+    monkeypatch.setattr(service, "rendre_liste_laureats", panne)
+    echec = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    assert echec.statut == Publication.Statut.ECHEC and "disque plein" in echec.erreur
+    assert Vague.objects.get(pk=monde["vague"].pk).statut != Vague.Statut.RESULTATS_PUBLIES
+    assert not mail.outbox  # nothing announced while the list is not published
+    client.force_login(administrateur)
+    page = client.get(reverse("candidatures:vague_publication", kwargs={"pk": monde["vague"].pk})).content.decode()
+    assert "La dernière publication a échoué" in page and "disque plein" in page
+    monkeypatch.undo()
+    relance = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    assert relance.statut == Publication.Statut.TERMINEE
+    assert Label.objects.filter(vague=monde["vague"]).count() == 2  # the labels of the failed run were kept, not doubled
+
+
+def test_un_lieu_deja_labellise_n_est_pas_une_nouvelle_fabrique(monde, administrateur, django_capture_on_commit_callbacks):
+    Label.objects.create(tiers_lieu=monde["station"].tiers_lieu, type=Label.Type.NUMERIQUE, historique=True)
+    _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    label = Label.objects.get(tiers_lieu=monde["station"].tiers_lieu, vague=monde["vague"])
+    assert label.type == Label.Type.FABRIQUE and label.nouvelle_fabrique is False
+
+
+def test_page_de_suivi_s_actualise_pendant_le_travail(monde, administrateur, client):
+    publication = Publication.objects.create(vague=monde["vague"], statut=Publication.Statut.EN_COURS, progression=40, etape="Labels attribués : 8 sur 20")
+    client.force_login(administrateur)
+    page = client.get(reverse("candidatures:vague_publication", kwargs={"pk": monde["vague"].pk})).content.decode()
+    assert 'data-actualiser="3"' in page and "40 %" in page and "Labels attribués : 8 sur 20" in page
+    assert "candidatures/publication.js" in page and "<script>" not in page
+    # A second click while it runs does not start a second job.
+    assert vague_publier(vague=monde["vague"], par=administrateur).pk == publication.pk
+
+
+def test_seul_un_administrateur_publie(monde, client, instructeur):
+    client.force_login(instructeur)
+    assert client.post(reverse("candidatures:vague_publier", kwargs={"pk": monde["vague"].pk})).status_code == 403
+    assert not Publication.objects.exists()
+
+
+# --- Public pages -----------------------------------------------------------------------------
+def test_pages_publiques_html_pdf_csv_json(monde, administrateur, client, django_capture_on_commit_callbacks):
+    _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    client.logout()
+    index = client.get(reverse("candidatures:laureats"))
+    assert index.status_code == 200 and "Vague 2 de 2026" in index.content.decode() and "2 lauréats" in index.content.decode()
+    page = client.get(reverse("candidatures:laureats_vague", kwargs={"numero": 7}))
+    html = page.content.decode()
+    assert page.status_code == 200 and "public" in page["Cache-Control"] and page.has_header("Last-Modified")
+    assert html.index("Bretagne") < html.index("Station Brest") < html.index("Provence-Alpes-Côte d&#x27;Azur")
+    assert "84 - Vaucluse" in html and "Fabrique numérique de territoire" in html and "(1 Fabrique" in html
+    pdf = client.get(reverse("candidatures:laureats_vague_pdf", kwargs={"numero": 7}))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    lignes = client.get(reverse("candidatures:laureats_vague_csv", kwargs={"numero": 7})).content.decode("utf-8-sig").splitlines()
+    assert lignes[0].startswith("vague;date_publication;structure_porteuse")
+    assert len(lignes) == 3 and any("84;Vaucluse" in ligne and "Fabrique numérique de territoire;oui" in ligne for ligne in lignes)
+    donnees = json.loads(client.get(reverse("candidatures:laureats_vague_json", kwargs={"numero": 7})).content)
+    assert {lau["tiers_lieu"] for lau in donnees["laureats"]} == {"La Gare Numérique", "Station Brest"}
+    assert donnees["laureats"][0]["date_publication"] == "2026-07-20"
+
+
+def test_liste_cumulee_publiee_avec_chaque_vague(monde, administrateur, client, django_capture_on_commit_callbacks):
+    Label.objects.create(tiers_lieu=_lieu("Ancienne Fabrique", "29"), type=Label.Type.FABRIQUE, historique=True)
+    _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    cumulee = Publication.objects.get(vague__isnull=True, statut=Publication.Statut.TERMINEE)
+    assert cumulee.nombre_laureats == 3 and "Association Ancienne Fabrique" in _texte(cumulee)
+    assert client.get(reverse("candidatures:laureats_pdf")).status_code == 200
+    donnees = json.loads(client.get(reverse("candidatures:laureats_json")).content)
+    assert len(donnees["laureats"]) == 3
+
+
+def test_une_vague_non_publiee_n_a_pas_de_page_publique(monde, client):
+    for nom in ("laureats_vague", "laureats_vague_pdf", "laureats_vague_csv", "laureats_vague_json"):
+        assert client.get(reverse(f"candidatures:{nom}", kwargs={"numero": 7})).status_code == 404
+
+
+def test_nombre_de_requetes_constant(monde, administrateur, client, django_capture_on_commit_callbacks):
+    _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    url = reverse("candidatures:laureats_vague", kwargs={"numero": 7})
+    client.logout()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as avant:
+        client.get(url)
+    for i in range(5):
+        lieu = _lieu(f"Lieu {i}", "29")
+        dossier = fi.dossier(vague_=monde["vague"], tl=lieu, statut=Dossier.Statut.RETENU)
+        Decision.objects.create(dossier=dossier, vague=monde["vague"], resultat="retenu", definitive=True, decide_par=administrateur,
+                                decide_le=MIDI)
+        Label.objects.create(tiers_lieu=lieu, vague=monde["vague"], type=Label.Type.FABRIQUE, date_obtention=dt.date(2026, 7, 20))
+    with CaptureQueriesContext(connection) as apres:
+        page = client.get(url)
+    assert "Lieu 4" in page.content.decode()
+    assert len(apres.captured_queries) == len(avant.captured_queries)
+
+
+
+def test_la_demonstration_publie_une_vague_une_seule_fois(django_capture_on_commit_callbacks):
+    import io as _io
+
+    from candidatures import demo_publication
+
+    creer_utilisateur(demo_publication.ADMIN, "administrateur")
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            demo_publication.charger(_io.StringIO())
+    publication = Publication.objects.get(vague__isnull=False)
+    assert publication.statut == Publication.Statut.TERMINEE and publication.nombre_laureats == 10
+    assert publication.vague.statut == Vague.Statut.RESULTATS_PUBLIES
+    assert "Association La Gare Numérique" in _texte(publication)
+
+
+def test_broker_injoignable_la_publication_attend_et_repart_au_clic_suivant(monde, administrateur, monkeypatch,
+                                                                            django_capture_on_commit_callbacks):
+    from candidatures import tasks
+
+    def injoignable(*args, **kwargs):
+        raise ConnectionError("broker injoignable")
+
+    monkeypatch.setattr(tasks.publier_resultats, "delay", injoignable)
+    attente = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    assert attente.statut == Publication.Statut.EN_ATTENTE  # recorded, nothing lost, no error page
+    monkeypatch.undo()
+    reprise = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    assert reprise.pk == attente.pk and reprise.statut == Publication.Statut.TERMINEE

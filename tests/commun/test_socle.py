@@ -1,0 +1,106 @@
+"""The foundation: French pages, role navigation, health, errors, admin for administrateurs only."""
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from commun.courriels import courriel_planifier
+from commun.models import Courriel, EntreeJournal
+from commun.temps import fin_de_journee_paris
+
+pytestmark = pytest.mark.django_db
+
+
+def test_accueil_en_francais_explique_l_ami(client):
+    reponse = client.get("/")
+    assert reponse.status_code == 200
+    html = reponse.content.decode()
+    assert '<html lang="fr"' in html
+    for attendu in ("Ambition", "Ancrage territorial", "Gouvernance", "Modèle économique", "50 000 € par an", "75 000 € à 150 000 €", "100 000 €"):
+        assert attendu in html
+    assert "Aller au contenu" in html or 'href="#contenu"' in html
+
+
+@pytest.mark.parametrize(
+    ("fixture", "visible", "absent"),
+    [
+        ("porteur", ["Mon espace", "Mes dossiers", "Mes tiers-lieux"], ["Invitations", "Instruction", "Financement"]),
+        ("instructeur", ["Instruction"], ["Invitations", "Financement", "Mon espace"]),
+        ("administrateur", ["Invitations", "Financement", "Comité de sélection"], ["Mon espace", "Mes dossiers"]),
+    ],
+)
+def test_navigation_selon_le_role(client, request, fixture, visible, absent):
+    client.force_login(request.getfixturevalue(fixture))
+    html = client.get("/accessibilite/").content.decode()
+    nav = html.split('id="navigation-principale"')[1].split("</nav>")[0]
+    for libelle in visible:
+        assert f">{libelle}</a>" in nav
+    for libelle in absent:
+        assert f">{libelle}</a>" not in nav
+
+
+def test_page_inconnue_donne_un_404_en_francais(client):
+    reponse = client.get("/cette-page-n-existe-pas/")
+    assert reponse.status_code == 404
+    assert "Page introuvable" in reponse.content.decode()
+
+
+def test_sante_rapporte_base_et_file_de_taches(client):
+    reponse = client.get("/sante/")
+    assert reponse.status_code == 200
+    assert reponse.json()["base_de_donnees"] == "ok"
+    assert reponse.json()["statut"] == "ok"
+
+
+def test_admin_technique_reservee_aux_administrateurs(client, porteur, instructeur, administrateur):
+    assert client.get("/admin-technique/").status_code == 302
+    for user in (porteur, instructeur):
+        client.force_login(user)
+        assert client.get("/admin-technique/").status_code == 403
+    client.force_login(administrateur)
+    assert client.get("/admin-technique/").status_code == 200
+
+
+def test_mauvais_identifiants_message_clair(client, porteur):
+    reponse = client.post(reverse("account_login"), {"login": porteur.email, "password": "pas-le-bon"})
+    assert reponse.status_code == 200
+    assert "L’adresse e-mail ou le mot de passe sont incorrects." in reponse.content.decode()
+
+
+def test_delai_en_heure_de_paris_ete_et_hiver():
+    import datetime as dt
+
+    ete = fin_de_journee_paris(dt.date(2026, 6, 30))
+    hiver = fin_de_journee_paris(dt.date(2026, 12, 30))
+    assert ete.utcoffset() == dt.timedelta(hours=2)
+    assert hiver.utcoffset() == dt.timedelta(hours=1)
+    assert (ete.hour, ete.minute, ete.second, ete.microsecond) == (23, 59, 59, 999999)
+
+
+def test_courriel_planifie_envoye_une_seule_fois(django_capture_on_commit_callbacks, porteur):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            courriel_planifier(cle="essai:1", destinataire="x@exemple.fr", gabarit="invitation", contexte={"invitation": _FausseInvitation(porteur), "lien": "/x/"})
+    assert Courriel.objects.count() == 1
+    assert Courriel.objects.get().statut == Courriel.Statut.ENVOYE
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.startswith("[Fabriques de territoire]")
+
+
+class _FausseInvitation:
+    def __init__(self, user):
+        self.invite_par = user
+        self.expire_le = None
+
+    def get_role_display(self):
+        return "Instructeur"
+
+
+def test_journal_non_modifiable(porteur):
+    from commun.journal import journaliser
+
+    entree = journaliser(acteur=porteur, action="essai", objet=porteur)
+    with pytest.raises(ValueError):
+        entree.save()
+    with pytest.raises(ValueError):
+        entree.delete()
+    assert EntreeJournal.objects.count() == 1

@@ -1,0 +1,235 @@
+"""Porteurs declare and edit their tiers-lieux; only managers may edit; colleagues are invited."""
+import datetime as dt
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed
+from django.core import mail
+from django.urls import reverse
+
+from commun.erreurs import ConflitEtat, ErreurMetier
+from commun.models import EntreeJournal
+from fabriques.models import InvitationGestionnaire, Label, TiersLieu
+from fabriques.services import gestionnaire_inviter, label_attribuer, tiers_lieu_creer
+from tests.conftest import creer_utilisateur
+
+from .factories import QpvFactory, TiersLieuFactory, departement
+
+pytestmark = pytest.mark.django_db
+
+SAISIE = {
+    "nom": "La Fabrique du Blosne", "structure_porteuse": "Association Blosne en commun", "forme_juridique": "association",
+    "siret": "130 026 032 00016", "adresse": "10 boulevard de Yougoslavie", "code_postal": "35200", "commune": "Rennes",
+    "departement": "", "implantation": "rural", "qpv": "", "types_lieu": ["fablab", "coworking"],
+    "familles_services": ["creer_fabriquer"], "site_web": "", "date_creation": "",
+}
+
+
+def test_un_porteur_declare_son_tiers_lieu_la_region_est_deduite(client, porteur):
+    client.force_login(porteur)
+    reponse = client.post(reverse("fabriques:creer"), SAISIE)
+    assert reponse.status_code == 302
+    tiers_lieu = TiersLieu.objects.get()
+    assert tiers_lieu.siret == "13002603200016"
+    assert (tiers_lieu.departement.code, tiers_lieu.region.nom) == ("35", "Bretagne")
+    assert tiers_lieu.types_lieu == ["fablab", "coworking"]
+    assert list(tiers_lieu.gestionnaires.all()) == [porteur]
+    assert EntreeJournal.objects.filter(action="fabriques.tiers_lieu.cree", acteur=porteur, objet_id=str(tiers_lieu.pk)).exists()
+    page = client.get(reverse("fabriques:mes_tiers_lieux")).content.decode()
+    assert "La Fabrique du Blosne" in page and "Bretagne" in page
+
+
+@pytest.mark.parametrize(
+    ("modifs", "message"),
+    [
+        ({"siret": "13002603200017"}, "clé de contrôle ne correspond pas"),
+        ({"siret": "1300260320001A"}, "ne contient que des chiffres"),
+        ({"code_postal": "98000"}, "Monaco"),
+        ({"code_postal": "96100"}, "aucun département"),
+        ({"departement": "29"}, "est celui du département 35, pas du 29"),
+        ({"implantation": "qpv"}, "Indiquez le code du quartier prioritaire"),
+        ({"implantation": "qpv", "qpv": "QN99999M"}, "QN99999M est inconnu"),
+    ],
+)
+def test_saisie_fausse_message_en_ligne_rien_d_enregistre_rien_de_perdu(client, porteur, modifs, message):
+    client.force_login(porteur)
+    reponse = client.post(reverse("fabriques:creer"), {**SAISIE, **modifs})
+    assert reponse.status_code == 200
+    html = reponse.content.decode()
+    assert message in html.replace("&#x27;", "'")
+    assert "Le formulaire contient" in html
+    assert 'value="Association Blosne en commun"' in html  # what was typed is kept
+    assert TiersLieu.objects.count() == 0
+
+
+def test_qpv_du_departement_accepte(client, porteur):
+    QpvFactory(code="QN03501M", nom="Le Blosne", commune="Rennes", departement=departement("35"))
+    client.force_login(porteur)
+    assert client.post(reverse("fabriques:creer"), {**SAISIE, "implantation": "qpv", "qpv": "qn03501m"}).status_code == 302
+    assert TiersLieu.objects.get().qpv.code == "QN03501M"
+
+
+def test_qpv_d_un_autre_departement_refuse_pour_une_implantation_dans_le_quartier(porteur):
+    QpvFactory(code="QN07501M")
+    with pytest.raises(ErreurMetier, match="pas dans celui du code postal"):
+        tiers_lieu_creer(par=porteur, **{**{k: v for k, v in SAISIE.items() if k != "departement"}, "implantation": "qpv", "qpv": "QN07501M"})
+
+
+def test_modifier_son_tiers_lieu_journalise_les_changements(client, porteur):
+    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    client.force_login(porteur)
+    formulaire = client.get(reverse("fabriques:modifier", args=[tiers_lieu.pk])).content.decode()
+    assert "Auvergne-Rhône-Alpes" in formulaire  # the région shown, derived
+    reponse = client.post(reverse("fabriques:modifier", args=[tiers_lieu.pk]), {
+        **SAISIE, "nom": tiers_lieu.nom, "siret": tiers_lieu.siret, "code_postal": "20000", "commune": "Ajaccio",
+    })
+    assert reponse.status_code == 302
+    tiers_lieu.refresh_from_db()
+    assert (tiers_lieu.departement.code, tiers_lieu.region.nom) == ("2A", "Corse")
+    entree = EntreeJournal.objects.get(action="fabriques.tiers_lieu.modifie")
+    assert entree.donnees["modifications"]["commune"] == ["Lyon", "Ajaccio"]
+
+
+def test_un_porteur_ne_peut_ni_voir_ni_modifier_le_tiers_lieu_d_un_autre(client, porteur, autre_porteur):
+    tiers_lieu = TiersLieuFactory(gestionnaires=[autre_porteur])
+    client.force_login(porteur)
+    for nom in ("fabriques:modifier", "fabriques:gestionnaires"):
+        assert client.get(reverse(nom, args=[tiers_lieu.pk])).status_code == 403
+    reponse = client.post(reverse("fabriques:modifier", args=[tiers_lieu.pk]), {**SAISIE, "siret": tiers_lieu.siret})
+    assert reponse.status_code == 403
+    assert client.post(reverse("fabriques:gestionnaires", args=[tiers_lieu.pk]), {"email": porteur.email}).status_code == 403
+    tiers_lieu.refresh_from_db()
+    assert tiers_lieu.nom != SAISIE["nom"]
+    assert list(tiers_lieu.gestionnaires.all()) == [autre_porteur]
+    assert tiers_lieu.nom not in client.get(reverse("fabriques:mes_tiers_lieux")).content.decode()
+
+
+def test_pages_porteur_reservees(client, instructeur):
+    assert client.get(reverse("fabriques:creer")).status_code == 302  # login first
+    client.force_login(instructeur)
+    assert client.get(reverse("fabriques:creer")).status_code == 403
+
+
+def test_inviter_un_collegue_qui_a_deja_un_compte(client, porteur, autre_porteur, django_capture_on_commit_callbacks):
+    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    client.force_login(porteur)
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client.post(reverse("fabriques:gestionnaires", args=[tiers_lieu.pk]), {"email": "Autre.Porteur@exemple.fr"}, follow=True)
+    assert "gère désormais ce tiers-lieu" in reponse.content.decode()
+    assert set(tiers_lieu.gestionnaires.all()) == {porteur, autre_porteur}
+    assert mail.outbox[-1].to == ["autre.porteur@exemple.fr"]
+    assert "Vous gérez désormais" in mail.outbox[-1].subject
+    client.force_login(autre_porteur)
+    assert client.get(reverse("fabriques:modifier", args=[tiers_lieu.pk])).status_code == 200
+    with pytest.raises(ErreurMetier, match="gère déjà"):
+        gestionnaire_inviter(tiers_lieu=tiers_lieu, email=autre_porteur.email, par=porteur)
+
+
+def test_invitation_sans_compte_acceptee_quand_l_adresse_est_confirmee(porteur, django_capture_on_commit_callbacks):
+    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = gestionnaire_inviter(tiers_lieu=tiers_lieu, email="nouvelle@exemple.fr", par=porteur)
+    assert invitation.acceptee_le is None
+    assert "/compte/signup/" in mail.outbox[-1].body
+    with pytest.raises(ErreurMetier, match="déjà en attente"):
+        gestionnaire_inviter(tiers_lieu=tiers_lieu, email="NOUVELLE@exemple.fr", par=porteur)
+    nouvelle = creer_utilisateur("nouvelle@exemple.fr")
+    assert not tiers_lieu.gestionnaires.filter(pk=nouvelle.pk).exists()
+    email_confirmed.send(sender=EmailAddress, request=None, email_address=EmailAddress.objects.get(user=nouvelle))
+    assert tiers_lieu.gestionnaires.filter(pk=nouvelle.pk).exists()
+    assert InvitationGestionnaire.objects.get().utilisateur == nouvelle
+    assert EntreeJournal.objects.filter(action="fabriques.gestionnaire.invitation_acceptee", acteur=nouvelle).exists()
+
+
+def test_un_instructeur_ne_peut_pas_etre_gestionnaire(porteur, instructeur):
+    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    with pytest.raises(ErreurMetier, match="pas un compte de porteur"):
+        gestionnaire_inviter(tiers_lieu=tiers_lieu, email=instructeur.email, par=porteur)
+
+
+def test_label_attribue_par_une_vague_une_seule_fois_numerique_reserve_aux_qpv(administrateur):
+    rural = TiersLieuFactory(implantation="rural")
+    label = label_attribuer(tiers_lieu=rural, type=Label.Type.FABRIQUE, vague=None, date=dt.date(2021, 3, 1), nouvelle_fabrique=True, par=administrateur)
+    assert label.date_obtention == dt.date(2021, 3, 1) and not label.historique
+    assert EntreeJournal.objects.filter(action="fabriques.label.attribue", acteur=administrateur).exists()
+    with pytest.raises(ConflitEtat, match="déjà Fabrique de territoire depuis le 01/03/2021"):
+        label_attribuer(tiers_lieu=rural, type=Label.Type.FABRIQUE, vague=None, date=dt.date(2021, 7, 1), par=administrateur)
+    with pytest.raises(ErreurMetier, match="réservé aux tiers-lieux situés dans un quartier"):
+        label_attribuer(tiers_lieu=rural, type=Label.Type.NUMERIQUE, vague=None, date=dt.date(2021, 3, 1), par=administrateur)
+
+
+def test_le_formulaire_affiche_tous_les_champs(client, porteur):
+    from fabriques.forms import TiersLieuForm
+
+    client.force_login(porteur)
+    html = client.get(reverse("fabriques:creer")).content.decode()
+    for nom in TiersLieuForm.base_fields:
+        assert f'name="{nom}"' in html
+
+
+def test_un_administrateur_enregistre_un_label_historique(client, administrateur, porteur):
+    tiers_lieu = TiersLieuFactory()
+    client.force_login(porteur)
+    assert client.get(reverse("fabriques:label_historique")).status_code == 403
+    client.force_login(administrateur)
+    reponse = client.post(reverse("fabriques:label_historique"), {
+        "tiers_lieu": tiers_lieu.pk, "type": "fabrique", "date": "", "nouvelle_fabrique": "non", "commentaire": "Arrêté de 2020",
+    }, follow=True)
+    assert "enregistré pour" in reponse.content.decode()
+    label = Label.objects.get()
+    assert (label.historique, label.date_obtention, label.nouvelle_fabrique, label.commentaire) == (True, None, False, "Arrêté de 2020")
+    assert EntreeJournal.objects.filter(action="fabriques.label.historique_enregistre", acteur=administrateur).exists()
+    reponse = client.post(reverse("fabriques:label_historique"), {"tiers_lieu": tiers_lieu.pk, "type": "fabrique"})
+    assert "est déjà Fabrique de territoire" in reponse.content.decode()
+
+
+def test_un_siret_deja_declare_renvoie_vers_ses_gestionnaires(client, porteur, autre_porteur):
+    TiersLieuFactory(nom="Le Lieu Existant", siret="13002603200016", gestionnaires=[autre_porteur])
+    client.force_login(porteur)
+    reponse = client.post(reverse("fabriques:creer"), SAISIE)
+    assert reponse.status_code == 200
+    html = reponse.content.decode().replace("&#x27;", "'")
+    assert "Ce SIRET est déjà celui du tiers-lieu « Le Lieu Existant »" in html
+    assert "demandez à l'un de ses gestionnaires de vous inviter" in html
+    assert TiersLieu.objects.count() == 1
+
+
+def test_completer_une_fiche_importee_en_fait_une_fiche_ordinaire(client, administrateur):
+    from fabriques.models import SourceTiersLieu
+
+    importe = TiersLieu.objects.create(
+        nom="Bio Désir", structure_porteuse="Bio Désir", commune="Gourbeyre", departement=departement("971"),
+        region=departement("971").region, source=SourceTiersLieu.LISTE_PUBLIEE,
+    )
+    client.force_login(administrateur)
+    incomplet = client.post(reverse("fabriques:modifier", args=[importe.pk]), {**SAISIE, "siret": "", "code_postal": "97113"})
+    assert "Ce champ est obligatoire" in incomplet.content.decode()
+    reponse = client.post(reverse("fabriques:modifier", args=[importe.pk]), {
+        **SAISIE, "nom": "Bio Désir", "code_postal": "97113", "commune": "Gourbeyre",
+    })
+    assert reponse.status_code == 302
+    importe.refresh_from_db()
+    assert (importe.source, importe.siret, importe.region.nom) == (SourceTiersLieu.SAISIE, "13002603200016", "Guadeloupe")
+    assert EntreeJournal.objects.get(action="fabriques.tiers_lieu.modifie").etat_avant == "liste_publiee"
+
+
+def test_retirer_un_gestionnaire_mais_jamais_le_dernier(porteur, autre_porteur):
+    from fabriques.services import gestionnaire_retirer
+
+    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur, autre_porteur])
+    gestionnaire_retirer(tiers_lieu=tiers_lieu, utilisateur=autre_porteur, par=porteur)
+    assert list(tiers_lieu.gestionnaires.all()) == [porteur]
+    with pytest.raises(ErreurMetier, match="au moins un gestionnaire"):
+        gestionnaire_retirer(tiers_lieu=tiers_lieu, utilisateur=porteur, par=porteur)
+
+
+def test_changer_seulement_le_code_postal_deplace_le_tiers_lieu(client, porteur):
+    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur], code_postal="69001")
+    client.force_login(porteur)
+    formulaire = client.get(reverse("fabriques:modifier", args=[tiers_lieu.pk])).context["form"]
+    donnees = {nom: valeur for nom, valeur in formulaire.initial.items() if valeur is not None}
+    assert donnees["departement"] == ""
+    reponse = client.post(reverse("fabriques:modifier", args=[tiers_lieu.pk]), {**donnees, "code_postal": "97400", "commune": "Saint-Denis"})
+    assert reponse.status_code == 302
+    tiers_lieu.refresh_from_db()
+    assert (tiers_lieu.departement.code, tiers_lieu.region.nom) == ("974", "La Réunion")
