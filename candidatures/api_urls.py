@@ -18,6 +18,8 @@ urlpatterns = [
     path("dossiers/<id:pk>/retirer/", porteur.RetirerView.as_view(), name="api-dossier-retirer"),
     path("dossiers/<id:pk>/accuse-reception/", porteur.AccuseView.as_view(), name="api-dossier-accuse"),
     path("dossiers/<id:pk>/messages/", porteur.MessagesView.as_view(), name="api-dossier-messages"),
+    path("dossiers/<id:pk>/complements/", porteur.ComplementsPorteurView.as_view(), name="api-dossier-complements"),
+    path("dossiers/<id:pk>/complements/renvoyer/", porteur.ComplementsRenvoyerView.as_view(), name="api-dossier-complements-renvoyer"),
     # Reviewers
     path("instruction/dossiers/", instruction.DossiersInstructionView.as_view(), name="api-instruction-dossiers"),
     path("instruction/dossiers/<id:pk>/evaluation/", instruction.EvaluationView.as_view(), name="api-instruction-evaluation"),
@@ -28,6 +30,8 @@ urlpatterns = [
     path("instruction/export/", instruction.ExportView.as_view(), name="api-instruction-export"),
     # Administrateurs
     path("instruction/dossiers/<id:pk>/affectations/", instruction.AffectationsDossierView.as_view(), name="api-affectations"),
+    path("instruction/affectations/<id:pk>/", instruction.AffectationView.as_view(), name="api-affectation"),
+    path("instruction/affectations/<id:pk>/reassigner/", instruction.AffectationReassignerView.as_view(), name="api-affectation-reassigner"),
     path("instruction/affectations/en-masse/", instruction.AffectationMasseView.as_view(), name="api-affectations-en-masse"),
     path("instruction/vagues/<id:pk>/affectation-automatique/", instruction.AffectationAutomatiqueView.as_view(),
          name="api-affectation-automatique"),

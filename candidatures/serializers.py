@@ -109,6 +109,10 @@ class PieceEnvoiSerializer(serializers.Serializer):
     fichier = serializers.FileField()
 
 
+class PieceRemplacementSerializer(serializers.Serializer):
+    fichier = serializers.FileField()
+
+
 class MessageSerializer(serializers.ModelSerializer):
     class Meta:
         model = Message

@@ -7,4 +7,4 @@ CHIFFRES_MAX = 18  # 10**18 - 1 < 2**63 - 1: always fits a BIGINT
 
 
 class IdentifiantConverter(IntConverter):
-    regex = "[0-9]{1,%d}" % CHIFFRES_MAX
+    regex = f"[0-9]{{1,{CHIFFRES_MAX}}}"

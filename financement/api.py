@@ -2,17 +2,33 @@
 (the porteur reads their own once notified). Writes go through ``financement.services``."""
 import django_filters
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from candidatures.models import Dossier
 from commun.api_outils import VueApi, VuePublique, formulaire_valide, operation
 
-from . import opendata, services
+from . import opendata, selectors, services
 from .echeancier import EcheancierInvalide
-from .forms import EcheancierForm, VersementForm
-from .models import Subvention, Versement
-from .serializers import AjustementSerializer, LigneScdlSerializer, SubventionSerializer, VersementSerializer, VersementStatutSerializer
+from .forms import EcheancierForm, PropositionForm, RapportForm, ResiliationForm, SignatureForm, VersementForm
+from .models import RapportActivite, Subvention, Versement
+from .serializers import (
+    AjustementSerializer,
+    LigneScdlSerializer,
+    PropositionSerializer,
+    RapportEnvoiSerializer,
+    RapportSerializer,
+    ResiliationSerializer,
+    SignatureSerializer,
+    SubventionSerializer,
+    VersementSerializer,
+    VersementStatutSerializer,
+)
 
 TAG = "financement"
 EXEMPLE_SCDL = {
@@ -74,19 +90,54 @@ def _subventions() -> QuerySet:
     return Subvention.objects.select_related("dossier__tiers_lieu", "dossier__vague").prefetch_related("tranches__versement")
 
 
+EXEMPLE_RAPPORT = {"id": 3, "subvention": 5, "annee": 1, "nom": "rapport-activite-2027.pdf", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                   "depose_le": "2028-02-10T10:00:00+01:00"}
+
+
+def _echeancier_invalide(erreur: EcheancierInvalide):
+    champs: dict = {}
+    for champ, message in erreur.erreurs:
+        champs.setdefault(champ or "non_field_errors", []).append(message)
+    return exceptions.ValidationError(champs)
+
+
 class SubventionsView(VueApi):
-    regle = "subvention.gerer"
+    """Administrateurs: every grant, and the proposal of a schedule for a dossier « retenu ».
+    A porteur: the grants of their tiers-lieux, once notified (a proposal is internal)."""
+
     serializer_class = SubventionSerializer
     filterset_class = SubventionFiltre
 
-    def get_queryset(self) -> QuerySet:
-        return _subventions().order_by("-cree_le", "pk")
+    @property
+    def regle(self):
+        return "subvention.gerer" if self.request.method == "POST" else None
 
-    @operation("subventions_lister", "Lister les subventions (administrateurs)", TAG, reponse=SubventionSerializer(many=True),
-               exemple=[EXEMPLE_SUBVENTION], erreurs=(400, 401, 403))
+    def get_queryset(self) -> QuerySet:
+        user = self.request.user
+        if user.est_administrateur:
+            return _subventions().order_by("-cree_le", "pk")
+        return selectors.subventions_de(user).order_by("-cree_le", "pk")
+
+    @operation("subventions_lister", "Lister les subventions (toutes pour un administrateur, les siennes pour un porteur)", TAG,
+               reponse=SubventionSerializer(many=True), exemple=[EXEMPLE_SUBVENTION], erreurs=(400, 401))
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(SubventionSerializer(page, many=True).data)
+
+    @operation("subventions_proposer", "Proposer l'échéancier de la subvention d'un dossier retenu", TAG, reponse=SubventionSerializer, statut=201,
+               exemple={**EXEMPLE_SUBVENTION, "statut": "proposee", "reference_convention": ""}, requete=PropositionSerializer,
+               exemple_requete={"dossier": 41},
+               description="Les montants demandés, plafonnés par les règles du programme (50 000 € par an, 150 000 € au total, "
+                           "bonus numérique de 100 000 € en investissement en QPV ou à proximité). Au-delà du reste de l'enveloppe, "
+                           "la proposition est refusée (400) sauf dérogation motivée (« derogation_motif »), journalisée.")
+    def post(self, request):
+        dossier_pk = request.data.get("dossier")
+        if not str(dossier_pk or "").isdigit() or len(str(dossier_pk)) > 18:
+            raise exceptions.ValidationError({"dossier": ["Indiquez l'identifiant du dossier retenu."]})
+        dossier = get_object_or_404(Dossier.objects.select_related("tiers_lieu", "vague"), pk=int(dossier_pk))
+        form = formulaire_valide(PropositionForm(request.data))
+        subvention = services.subvention_proposer(dossier=dossier, par=request.user, derogation_motif=form.cleaned_data["derogation_motif"] or None)
+        return Response(SubventionSerializer(_subventions().get(pk=subvention.pk)).data, status=201)
 
 
 class SubventionView(VueApi):
@@ -115,11 +166,86 @@ class SubventionAjusterView(VueApi):
             services.subvention_ajuster(subvention=subvention, montants=form.montants(), par=request.user,
                                         derogation_motif=form.cleaned_data["derogation_motif"], commentaire=form.cleaned_data["commentaire"])
         except EcheancierInvalide as erreur:
-            champs: dict = {}
-            for champ, message in erreur.erreurs:
-                champs.setdefault(champ or "non_field_errors", []).append(message)
-            raise exceptions.ValidationError(champs)
+            raise _echeancier_invalide(erreur) from erreur
         return Response(SubventionSerializer(_subventions().get(pk=pk)).data)
+
+
+class SubventionNotifierView(VueApi):
+    regle = "subvention.gerer"
+    serializer_class = SubventionSerializer
+
+    @operation("subventions_notifier", "Notifier la subvention au porteur (lettre de notification par courriel)", TAG,
+               reponse=SubventionSerializer, exemple=EXEMPLE_SUBVENTION, requete=None)
+    def post(self, request, pk: int):
+        subvention = self.objet(_subventions(), "subvention.gerer", pk=pk)
+        services.subvention_notifier(subvention=subvention, par=request.user)
+        return Response(SubventionSerializer(_subventions().get(pk=pk)).data)
+
+
+class SubventionSignerView(VueApi):
+    regle = "subvention.gerer"
+    serializer_class = SubventionSerializer
+
+    @operation("subventions_signer", "Enregistrer la signature de la convention (planifie les versements)", TAG, reponse=SubventionSerializer,
+               exemple={**EXEMPLE_SUBVENTION, "statut": "conventionnee", "date_convention": "2027-03-01"}, requete=SignatureSerializer,
+               exemple_requete={"date_signature": "2027-03-01"})
+    def post(self, request, pk: int):
+        subvention = self.objet(_subventions(), "subvention.gerer", pk=pk)
+        d = formulaire_valide(SignatureForm(request.data)).cleaned_data
+        services.subvention_signer_convention(subvention=subvention, date_signature=d["date_signature"], par=request.user)
+        return Response(SubventionSerializer(_subventions().get(pk=pk)).data)
+
+
+class SubventionResilierView(VueApi):
+    regle = "subvention.gerer"
+    serializer_class = SubventionSerializer
+
+    @operation("subventions_resilier", "Résilier une subvention (les versements non effectués sont annulés)", TAG, reponse=SubventionSerializer,
+               exemple={**EXEMPLE_SUBVENTION, "statut": "resiliee"}, requete=ResiliationSerializer,
+               exemple_requete={"motif": "Cessation d'activité de l'association."})
+    def post(self, request, pk: int):
+        subvention = self.objet(_subventions(), "subvention.gerer", pk=pk)
+        d = formulaire_valide(ResiliationForm(request.data)).cleaned_data
+        services.subvention_resilier(subvention=subvention, motif=d["motif"], par=request.user)
+        return Response(SubventionSerializer(_subventions().get(pk=pk)).data)
+
+
+class RapportsView(VueApi):
+    """Annual activity reports of a grant: read (porteur of the Fabrique, administrateurs); upload
+    (the porteur, once the convention is signed) — the condition of the next payment."""
+
+    serializer_class = RapportSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    @operation("rapports_lister", "Lister les rapports d'activité d'une subvention", TAG, reponse=RapportSerializer(many=True),
+               exemple=[EXEMPLE_RAPPORT], erreurs=(401, 403, 404))
+    def get(self, request, pk: int):
+        subvention = self.objet(_subventions(), "subvention.voir", pk=pk)
+        page = self.paginate_queryset(RapportActivite.objects.filter(subvention=subvention).order_by("annee", "-depose_le", "pk"))
+        return self.get_paginated_response(RapportSerializer(page, many=True).data)
+
+    @operation("rapports_deposer", "Déposer le rapport d'activité d'une année (multipart : annee, fichier PDF)", TAG, reponse=RapportSerializer,
+               statut=201, exemple=EXEMPLE_RAPPORT, requete={"multipart/form-data": RapportEnvoiSerializer})
+    def post(self, request, pk: int):
+        subvention = self.objet(_subventions(), "subvention.voir", pk=pk)
+        self.regle_objet = "subvention.deposer_rapport"
+        self.check_object_permissions(request, subvention)
+        d = formulaire_valide(RapportForm(request.data, request.FILES)).cleaned_data
+        rapport = services.rapport_deposer(subvention=subvention, annee=d["annee"], fichier=d["fichier"], par=request.user)
+        return Response(RapportSerializer(rapport).data, status=201)
+
+
+class RapportFichierView(VueApi):
+    serializer_class = None
+
+    @operation("rapports_telecharger", "Télécharger un rapport d'activité", TAG,
+               reponse=OpenApiResponse(OpenApiTypes.BINARY, description="PDF"), exemple="", erreurs=(401, 403, 404))
+    def get(self, request, pk: int):
+        rapport = self.objet(RapportActivite.objects.select_related("subvention__dossier__tiers_lieu"), "rapport.telecharger", pk=pk)
+        reponse = FileResponse(rapport.fichier.open("rb"), as_attachment=True, filename=rapport.nom_original, content_type="application/pdf")
+        reponse["X-Content-Type-Options"] = "nosniff"
+        reponse["Cache-Control"] = "private, no-store"
+        return reponse
 
 
 class VersementStatutView(VueApi):

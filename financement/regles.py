@@ -34,3 +34,9 @@ def voir(user, subvention):
 @regle("subvention.deposer_rapport")
 def deposer_rapport(user, subvention):
     return user.is_authenticated and _gere_le_tiers_lieu(user, subvention)
+
+
+@regle("rapport.telecharger")
+def telecharger_rapport(user, rapport):
+    """An activity report is read by whoever may see its grant."""
+    return voir(user, rapport.subvention)

@@ -1,7 +1,7 @@
 """API representations of grants, their tranches and payments, and the open-data (SCDL) row."""
 from rest_framework import serializers
 
-from .models import Subvention, Tranche, Versement
+from .models import RapportActivite, Subvention, Tranche, Versement
 from .opendata import COLONNES_SCDL
 
 
@@ -40,6 +40,34 @@ class AjustementSerializer(serializers.Serializer):
     bonus = serializers.BooleanField(required=False)
     commentaire = serializers.CharField(required=False, allow_blank=True)
     derogation_motif = serializers.CharField(required=False, allow_blank=True)
+
+
+class PropositionSerializer(serializers.Serializer):
+    dossier = serializers.IntegerField(help_text="Identifiant du dossier retenu par le comité.")
+    derogation_motif = serializers.CharField(required=False, allow_blank=True,
+                                             help_text="Seulement si la proposition dépasse le reste de l'enveloppe.")
+
+
+class SignatureSerializer(serializers.Serializer):
+    date_signature = serializers.DateField()
+
+
+class ResiliationSerializer(serializers.Serializer):
+    motif = serializers.CharField()
+
+
+class RapportSerializer(serializers.ModelSerializer):
+    nom = serializers.CharField(source="nom_original", read_only=True)
+
+    class Meta:
+        model = RapportActivite
+        fields = ["id", "subvention", "annee", "nom", "sha256", "depose_le"]
+        read_only_fields = fields
+
+
+class RapportEnvoiSerializer(serializers.Serializer):
+    annee = serializers.ChoiceField(choices=[1, 2, 3])
+    fichier = serializers.FileField(help_text="PDF, 10 Mo au plus.")
 
 
 class VersementStatutSerializer(serializers.Serializer):

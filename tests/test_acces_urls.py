@@ -160,6 +160,8 @@ ACCES = {
     "api-dossier-retirer": (lambda m: {"pk": m["brouillon"].pk}, API_POST),
     "api-dossier-accuse": (lambda m: {"pk": m["instruit"].pk}, _r(401, 200, 403, 200, 403, 200)),
     "api-dossier-messages": (lambda m: {"pk": m["instruit"].pk}, _r(401, 200, 403, 200, 403, 200)),
+    "api-dossier-complements": (lambda m: {"pk": m["instruit"].pk}, _r(401, 200, 403, 200, 403, 200)),
+    "api-dossier-complements-renvoyer": (lambda m: {"pk": m["instruit"].pk}, API_POST),
     "api-instruction-dossiers": ({}, _r(401, 403, 403, 200, 200, 200)),
     "api-instruction-evaluation": (lambda m: {"pk": m["instruit"].pk}, _r(401, 403, 403, 404, 403, 403)),
     "api-instruction-complements": (lambda m: {"pk": m["instruit"].pk}, _r(401, 403, 403, 200, 403, 200)),
@@ -169,13 +171,21 @@ ACCES = {
     "api-instruction-export": ({}, _r(401, 403, 403, 200, 200, 200)),
     "api-affectations": (lambda m: {"pk": m["instruit"].pk}, _r(401, 403, 403, 403, 403, 200)),
     "api-affectations-en-masse": ({}, API_ADMIN_POST),
+    "api-affectation": (lambda m: {"pk": m["affectation"].pk}, API_ADMIN_POST),
+    "api-affectation-reassigner": (lambda m: {"pk": m["affectation"].pk}, API_ADMIN_POST),
     "api-affectation-automatique": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
     "api-comite-decision": (lambda m: {"pk": m["instruit"].pk}, _r(401, 403, 403, 403, 403, 404)),
     "api-comite-clore": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
     "api-opendata-subventions": ({}, PUBLIC),
-    "api-subventions": ({}, _r(401, 403, 403, 403, 403, 200)),
+    "api-subventions": ({}, _r(401, 200, 200, 200, 200, 200)),
     "api-subvention": (lambda m: {"pk": m["subvention"].pk}, _r(401, 403, 403, 403, 403, 200)),
     "api-subvention-ajuster": (lambda m: {"pk": m["subvention"].pk}, API_ADMIN_POST),
+    "api-subvention-notifier": (lambda m: {"pk": m["subvention"].pk}, API_ADMIN_POST),
+    "api-subvention-signer": (lambda m: {"pk": m["subvention"].pk}, API_ADMIN_POST),
+    "api-subvention-resilier": (lambda m: {"pk": m["subvention"].pk}, API_ADMIN_POST),
+    # A grant only proposed is internal: its porteur does not see it yet.
+    "api-subvention-rapports": (lambda m: {"pk": m["subvention"].pk}, _r(401, 403, 403, 403, 403, 200)),
+    "api-rapport-fichier": (lambda m: {"pk": m["rapport"].pk}, _r(401, 200, 403, 403, 403, 200)),
     "api-versement-statut": ({"pk": INCONNU}, API_ADMIN_POST),
 }
 
@@ -212,7 +222,7 @@ def test_chaque_url_est_declaree():
 def monde(db):
     """A small world: one porteur's tiers-lieu with a draft and a dossier under instruction."""
     from fabriques.models import Label
-    from financement.services import subvention_proposer
+    from financement.services import rapport_deposer, subvention_notifier, subvention_proposer, subvention_signer_convention
 
     porteur = creer_utilisateur("p@walk.fr", "porteur")
     autre = creer_utilisateur("autre@walk.fr", "porteur")
@@ -232,12 +242,19 @@ def monde(db):
     message = message_envoyer(dossier=instruit, auteur=instructeur, texte="Bonjour", fichier=fc.fichier("note.pdf", fc.PDF_MINIMAL))
     conflit_obj = ConflitInteret.objects.create(instructeur=conflit, tiers_lieu=second, motif="Ancien salarié")
     subvention = subvention_proposer(dossier=retenu, par=admin)
+    # A second grant, signed, with the activity report of its first year.
+    with time_machine.travel(dt.datetime(2026, 11, 1, 12, tzinfo=PARIS), tick=False):
+        conventionne = fi.dossier(vague_=retenu.vague, tl=second, statut=Dossier.Statut.RETENU, numero="FDT-WALK-3")
+    signee = subvention_proposer(dossier=conventionne, par=admin)
+    subvention_notifier(subvention=signee, par=admin)
+    subvention_signer_convention(subvention=signee, date_signature=dt.date(2026, 11, 2), par=admin)
+    rapport = rapport_deposer(subvention=signee, annee=1, fichier=fc.fichier("rapport.pdf", fc.PDF_MINIMAL), par=porteur)
     label = Label.objects.create(tiers_lieu=lieu, type=Label.Type.FABRIQUE, date_obtention=dt.date(2026, 1, 5))
     return {
         "utilisateurs": {"anonyme": None, "porteur": porteur, "autre": autre, "instructeur": instructeur, "conflit": conflit, "admin": admin},
         "lieu": lieu, "vague": vague, "brouillon": brouillon, "instruit": instruit, "retenu": retenu,
         "piece": PieceJointe.objects.filter(dossier=brouillon).first(), "affectation": affectation, "conflit": conflit_obj,
-        "subvention": subvention, "label": label, "message": message, "montant": Decimal("0"),
+        "subvention": subvention, "signee": signee, "rapport": rapport, "label": label, "message": message, "montant": Decimal("0"),
     }
 
 

@@ -209,6 +209,35 @@ class AffectationsDossierView(VueApi):
         return Response(AffectationSerializer(affectation).data, status=201)
 
 
+class AffectationView(VueApi):
+    """One assignment: remove it with its draft review (audited); refused (409) once the review is submitted."""
+
+    regle = "instruction.affecter"
+    serializer_class = AffectationSerializer
+
+    @operation("affectations_supprimer", "Retirer une affectation", TAG, reponse=None, statut=204, exemple="", erreurs=(401, 403, 404, 409))
+    def delete(self, request, pk: int):
+        affectation = get_object_or_404(Affectation.objects.select_related("dossier"), pk=pk)
+        services.affectation_supprimer(affectation=affectation, par=request.user)
+        return Response(status=204)
+
+
+class AffectationReassignerView(VueApi):
+    """Move an assignment to another reviewer (within their scope, never in conflict)."""
+
+    regle = "instruction.affecter"
+    serializer_class = AffectationSerializer
+
+    @operation("affectations_reassigner", "Réaffecter un dossier à un autre instructeur", TAG, reponse=AffectationSerializer,
+               exemple={**EXEMPLE_AFFECTATION, "instructeur": 9, "instructeur_email": "instructrice@exemple.fr"},
+               requete=AffectationEcritureSerializer, exemple_requete={"instructeur": 9})
+    def post(self, request, pk: int):
+        affectation = get_object_or_404(Affectation.objects.select_related("dossier"), pk=pk)
+        form = formulaire_valide(AffectationForm(request.data))
+        nouvelle = services.affectation_reassigner(affectation=affectation, vers=form.cleaned_data["instructeur"], par=request.user)
+        return Response(AffectationSerializer(nouvelle).data)
+
+
 class AffectationMasseView(VueApi):
     """Assign one reviewer to EVERY dossier matching the instruction list's filters."""
 

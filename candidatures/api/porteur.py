@@ -7,6 +7,7 @@ import django_filters
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
@@ -18,24 +19,26 @@ from commun.erreurs import ConflitEtat
 from commun.politique import peut
 from fabriques.models import TiersLieu
 
-from ..forms import DossierCreerForm, PieceForm, formulaire_section
-from ..models import Dossier, Message, PieceJointe
-from ..regles import gere_le_tiers_lieu
+from ..forms import DossierCreerForm, PieceForm, RemplacerPieceForm, formulaire_section
+from ..models import DemandeComplement, Dossier, Message, PieceJointe
+from ..regles import gere_le_tiers_lieu, sections_editables
 from ..sections import SECTIONS_PAR_CODE
 from ..selectors_porteur import vague_ouverte
 from ..serializers import (
+    ComplementSerializer,
     DossierCreerSerializer,
     DossierSerializer,
     MessageEnvoiSerializer,
     MessageSerializer,
     PieceEnvoiSerializer,
+    PieceRemplacementSerializer,
     PieceSerializer,
     SectionResultatSerializer,
 )
 from ..services import dossiers as services_dossiers
 from ..services import echanges
 from ..services.accuse import dossier_accuse_produire, nom_fichier_accuse
-from ..services.pieces import piece_ajouter
+from ..services.pieces import piece_ajouter, piece_remplacer, piece_supprimer
 
 TAG = "dossiers"
 EXEMPLE_DOSSIER = {
@@ -48,7 +51,20 @@ EXEMPLE_DOSSIER = {
 EXEMPLE_PIECE = {"id": 7, "type": "statuts", "nom": "statuts.pdf", "type_mime": "application/pdf", "taille": 182044,
                  "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "ajoute_le": "2026-10-03T10:00:00+02:00"}
 EXEMPLE_MESSAGE = {"id": 5, "cote": "porteur", "texte": "Bonjour, le budget corrigé est joint.", "cree_le": "2026-12-02T10:00:00+01:00", "lu_le": None}
+EXEMPLE_COMPLEMENT = {"id": 4, "dossier": 41, "sections": ["budget"], "message": "Merci de détailler les ressources de l'année 2.",
+                      "date_limite": "2026-12-20", "statut": "ouverte", "cree_le": "2026-12-05T10:00:00+01:00", "repondue_le": None}
 SECTIONS_SAISISSABLES = [code for code in SECTIONS_PAR_CODE if code != "pieces"]
+
+
+def _editable(vue: VueApi, dossier: Dossier, section: str) -> Dossier:
+    """The browser's rule, on a dossier the user may see: every section of my draft, or the sections
+    named by an open request for complements on my deposited dossier (``regles.sections_editables``);
+    403 otherwise."""
+    if section not in sections_editables(vue.request.user, dossier):
+        raise exceptions.PermissionDenied(
+            "Cette section n'est pas modifiable : le dossier n'est plus un brouillon et aucun complément ne la demande."
+        )
+    return dossier
 
 
 class DossierFiltre(django_filters.FilterSet):
@@ -121,12 +137,13 @@ class SectionView(VueApi):
         exemple_requete={"nom_projet": "La Fabrique des Communs", "resume": "Un lieu ouvert à tous…"},
         description="Sections : " + ", ".join(SECTIONS_SAISISSABLES) + ". Les montants (section « montants ») s'écrivent "
                     "« 50 000,00 » ou « 50000.00 ». Un montant refusé (plafond annuel, bonus hors QPV) répond 400 ; "
-                    "les autres champs valides sont enregistrés.",
+                    "les autres champs valides sont enregistrés. Un dossier déposé n'est modifiable que dans les sections "
+                    "d'une demande de complément en attente.",
     )
     def put(self, request, pk: int, section: str):
         if section not in SECTIONS_SAISISSABLES:
             raise exceptions.NotFound("Section inconnue.")
-        dossier = self.objet(_dossiers(), "dossier.modifier", pk=pk)
+        dossier = _editable(self, self.objet(_dossiers(), "dossier.voir", pk=pk), section)
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"non_field_errors": ["Envoyez un objet JSON : champ → valeur."]})
         initial = formulaire_section(section, dossier)
@@ -169,14 +186,25 @@ class PiecesView(VueApi):
     @operation("dossiers_pieces_ajouter", "Ajouter une pièce jointe (multipart : type, fichier)", TAG, reponse=PieceSerializer, statut=201,
                exemple=EXEMPLE_PIECE, requete={"multipart/form-data": PieceEnvoiSerializer})
     def post(self, request, pk: int):
-        dossier = self.objet(_dossiers(), "dossier.modifier", pk=pk)
+        dossier = _editable(self, self.objet(_dossiers(), "dossier.voir", pk=pk), "pieces")
         form = formulaire_valide(PieceForm(request.data, request.FILES))
         piece = piece_ajouter(dossier=dossier, type=form.cleaned_data["type"], fichier=form.cleaned_data["fichier"], par=request.user)
         return Response(PieceSerializer(piece).data, status=201)
 
 
 class PieceView(VueApi):
+    """One attachment: download (readers); replace or delete (the applicant, while attachments are
+    editable: on a draft, or when a request for complements names them)."""
+
     serializer_class = None
+    parser_classes = [MultiPartParser, FormParser]
+
+    def _modifiable(self, pk: int, piece_pk: int) -> PieceJointe:
+        piece = get_object_or_404(PieceJointe.objects.select_related("dossier__tiers_lieu", "dossier__vague"), pk=piece_pk, dossier_id=pk)
+        self.regle_objet = "dossier.voir"
+        self.check_object_permissions(self.request, piece.dossier)
+        _editable(self, piece.dossier, "pieces")
+        return piece
 
     @operation("dossiers_pieces_telecharger", "Télécharger une pièce jointe", TAG,
                reponse=OpenApiResponse(OpenApiTypes.BINARY, description="Le fichier, dans son format d'origine"), exemple="",
@@ -188,6 +216,22 @@ class PieceView(VueApi):
         reponse["Cache-Control"] = "private, no-store"
         reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return reponse
+
+    @operation("dossiers_pieces_remplacer", "Remplacer le fichier d'une pièce jointe (multipart : fichier)", TAG, reponse=PieceSerializer,
+               exemple=EXEMPLE_PIECE, requete={"multipart/form-data": PieceRemplacementSerializer},
+               description="Mêmes contrôles qu'un ajout (type lu dans les octets, taille, total du dossier). L'ancien fichier n'est "
+                           "effacé qu'une fois le nouveau enregistré.")
+    def put(self, request, pk: int, piece_pk: int):
+        piece = self._modifiable(pk, piece_pk)
+        form = formulaire_valide(RemplacerPieceForm(request.data, request.FILES))
+        piece = piece_remplacer(piece=piece, fichier=form.cleaned_data["fichier"], par=request.user)
+        return Response(PieceSerializer(piece).data)
+
+    @operation("dossiers_pieces_supprimer", "Supprimer une pièce jointe", TAG, reponse=None, statut=204, exemple="",
+               erreurs=(401, 403, 404, 409))
+    def delete(self, request, pk: int, piece_pk: int):
+        piece_supprimer(piece=self._modifiable(pk, piece_pk), par=request.user)
+        return Response(status=204)
 
 
 class DeposerView(VueApi):
@@ -255,3 +299,34 @@ class MessagesView(VueApi):
         with transaction.atomic():
             message = echanges.message_envoyer(dossier=dossier, auteur=request.user, texte=donnees.validated_data["texte"])
         return Response(MessageSerializer(message).data, status=201)
+
+
+class ComplementsPorteurView(VueApi):
+    """The requests for complements on my dossier: what is asked, by when, and whether answered."""
+
+    serializer_class = ComplementSerializer
+
+    @operation("dossiers_complements_lister", "Lire les demandes de complément de mon dossier", TAG, reponse=ComplementSerializer(many=True),
+               exemple=[EXEMPLE_COMPLEMENT], erreurs=(401, 403, 404))
+    def get(self, request, pk: int):
+        dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
+        page = self.paginate_queryset(DemandeComplement.objects.filter(dossier=dossier).order_by("-cree_le", "pk"))
+        return self.get_paginated_response(ComplementSerializer(page, many=True).data)
+
+
+class ComplementsRenvoyerView(VueApi):
+    """Send the completed sections back to the instructing team (the page's « Transmettre mes
+    compléments »): the sections named must be complete; the dossier returns to the instruction."""
+
+    serializer_class = DossierSerializer
+
+    @operation("dossiers_complements_renvoyer", "Transmettre les compléments demandés", TAG, reponse=DossierSerializer,
+               exemple={**EXEMPLE_DOSSIER, "statut": "en_instruction", "manques": []}, requete=None,
+               description="Modifiez d'abord les sections demandées (PUT …/sections/{section}/, pièces jointes), puis transmettez. "
+                           "409 si aucun complément n'est attendu ; 400 si une section demandée est encore incomplète.")
+    def post(self, request, pk: int):
+        dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
+        if not gere_le_tiers_lieu(request.user, dossier.tiers_lieu):
+            raise exceptions.PermissionDenied("Seuls les gestionnaires du tiers-lieu transmettent ses compléments.")
+        services_dossiers.dossier_complements_renvoyer(dossier=dossier, par=request.user)
+        return Response(DossierSerializer(_dossiers().get(pk=dossier.pk)).data)

@@ -208,7 +208,7 @@ def dossier_deposer(*, dossier: Dossier, par) -> Dossier:
         _verifier_delai(vague, instant)
         manques = dossier_manques(dossier)
         if manques:
-            detail = " ; ".join(m.message for m in manques[:5])
+            detail = " ; ".join(m.message.rstrip(".") for m in manques[:5])
             suite = f" (et {len(manques) - 5} autre(s))" if len(manques) > 5 else ""
             raise ErreurMetier(f"Le dossier est incomplet : {detail}{suite}.", code="dossier_incomplet")
         dossier.numero = _numero(vague)
@@ -302,7 +302,7 @@ def dossier_complements_renvoyer(*, dossier: Dossier, par):
             raise ConflitEtat(f"Ce dossier est « {dossier.get_statut_display()} » : aucun complément n'est attendu.")
         manques = [m for m in dossier_manques(dossier) if m.section in demande.sections]
         if manques:
-            detail = " ; ".join(m.message for m in manques[:5])
+            detail = " ; ".join(m.message.rstrip(".") for m in manques[:5])
             raise ErreurMetier(f"Les sections demandées sont encore incomplètes : {detail}.")
         apres = contenu_sections(dossier, demande.sections)
         avant = (demande.versions or {}).get("avant") or apres

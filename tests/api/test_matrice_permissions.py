@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from candidatures.models import DemandeComplement
+from candidatures.models import DemandeComplement, Dossier
 from commun.temps import PARIS
 from tests.candidatures import factories as fc
 from tests.candidatures import factories_instruction as fi
@@ -44,6 +44,29 @@ def _demande(m):
         date_limite=dt.date(2026, 12, 20), statut_dossier_avant=m["instruit"].statut,
     )
     return {"pk": demande.pk}
+
+
+def _complement_ouvert(m):
+    """The instruit dossier waits for its « budget » section: the porteur may send it back."""
+    from candidatures.services.echanges import complement_demander
+
+    Dossier.objects.filter(pk=m["instruit"].pk).update(contenu=Dossier.objects.get(pk=m["brouillon"].pk).contenu)  # every section filled in
+    complement_demander(dossier=m["instruit"], par=m["utilisateurs"]["admin"], sections=["budget"], message="Détaillez l'année 2.",
+                        date_limite=dt.date(2026, 12, 20))
+    return {"pk": m["instruit"].pk}
+
+
+def _nouveau_retenu(m):
+    dossier = fi.dossier(vague_=m["retenu"].vague, tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu retenu", siret="88412345600029"),
+                         statut=Dossier.Statut.RETENU, numero="FDT-WALK-9")
+    return {"dossier": dossier.pk}
+
+
+def _notifiee(m):
+    from financement.services import subvention_notifier
+
+    subvention_notifier(subvention=m["subvention"], par=m["utilisateurs"]["admin"])
+    return {"pk": m["subvention"].pk}
 
 
 def _grille(m):
@@ -87,6 +110,24 @@ ECRITURES = {
                                 _r(401, 403, 403, 403, 403, 200)),
     "decision": ("put", "api-comite-decision", lambda m: {"pk": m["instruit"].pk}, lambda m: {"resultat": "retenu"}, "json",
                  _r(401, 403, 403, 403, 403, 200)),
+    "piece_remplacer": ("put", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk},
+                        lambda m: {"fichier": _pdf()}, "multipart", _r(401, 200, 403, 403, 403, 403)),
+    "piece_supprimer": ("delete", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk}, None, "json",
+                        _r(401, 204, 403, 403, 403, 403)),
+    "complements_renvoyer": ("post", "api-dossier-complements-renvoyer", _complement_ouvert, None, "json", _r(401, 200, 403, 403, 403, 403)),
+    "affectation_retirer": ("delete", "api-affectation", lambda m: {"pk": m["affectation"].pk}, None, "json", _r(401, 403, 403, 403, 403, 204)),
+    "affectation_reassigner": ("post", "api-affectation-reassigner", lambda m: {"pk": m["affectation"].pk}, _nouvel_instructeur, "json",
+                               _r(401, 403, 403, 403, 403, 200)),
+    "subvention_proposer": ("post", "api-subventions", None, _nouveau_retenu, "json", _r(401, 403, 403, 403, 403, 201)),
+    "subvention_notifier": ("post", "api-subvention-notifier", lambda m: {"pk": m["subvention"].pk}, None, "json",
+                            _r(401, 403, 403, 403, 403, 200)),
+    "subvention_signer": ("post", "api-subvention-signer", _notifiee, lambda m: {"date_signature": "2026-11-20"}, "json",
+                          _r(401, 403, 403, 403, 403, 200)),
+    "subvention_resilier": ("post", "api-subvention-resilier", lambda m: {"pk": m["signee"].pk}, lambda m: {"motif": "Cessation d'activité."},
+                            "json", _r(401, 403, 403, 403, 403, 200)),
+    # The porteur of the Fabrique uploads its report; an administrateur reads it but does not write it.
+    "rapport_deposer": ("post", "api-subvention-rapports", lambda m: {"pk": m["signee"].pk}, lambda m: {"annee": "2", "fichier": _pdf()},
+                        "multipart", _r(401, 201, 403, 403, 403, 403)),
     "subvention_ajuster": ("post", "api-subvention-ajuster", lambda m: {"pk": m["subvention"].pk},
                            lambda m: {"annee_1": "50000", "annee_2": "50000", "annee_3": "40000"}, "json", _r(401, 403, 403, 403, 403, 200)),
 }
