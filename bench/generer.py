@@ -230,6 +230,10 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
         inserer(NoteCritere, [NoteCritere(evaluation=e, critere=c, note=(e.pk * 7 + n) % 6, commentaire="Argumenté.")
                               for e in evaluations for n, c in enumerate(CRITERES)])
         etape(f"{len(deposes) * 2} pièces, {len(affectations)} affectations, {len(evaluations)} évaluations")
+        from candidatures.services.synthese import synthese_recalculer
+
+        n = synthese_recalculer(dossier_ids={a.dossier_id for a in affectations})
+        etape(f"synthèse des évaluations stockée sur {n} dossiers")
 
         # --- Decisions, complements, messages --------------------------------------------------------------
         resultats = {S.RETENU: "retenu", S.NON_RETENU: "non_retenu", S.AJOURNE: "ajourne"}

@@ -74,6 +74,10 @@ def _pages():
         ("comité de la vague", "admin.bench@exemple.fr", reverse("candidatures:comite", args=[vague.pk])),
         ("annuaire public (lauréats)", None, reverse("fabriques:annuaire")),
         ("financement : tableau de bord", "admin.bench@exemple.fr", reverse("financement:tableau_de_bord")),
+        ("API : lauréats (public)", None, reverse("api-laureats")),
+        ("API : annuaire (public)", None, reverse("api-fabriques")),
+        ("API : dossiers du porteur", porteur.email, reverse("api-dossiers")),
+        ("API : instruction (administrateur)", "admin.bench@exemple.fr", reverse("api-instruction-dossiers")),
     ]
 
 
@@ -218,7 +222,6 @@ def _afficher_pages(comptes, lignes, petit, volume):
         print(f"{label:34} {mediane * 1000:7.1f}ms {p95 * 1000:7.1f}ms {ratio:9.1f} {dispersion:8.2f} {comptes[label]:14} "
               f"{'' if n_petit is None else n_petit:>14}  {'OK' if ok else 'NON'}")
     print("  cibles : médiane ≤ 5× le plancher, p95 ≤ 5× la médiane, même nombre de requêtes aux deux tailles")
-    print("  API : /api/v1/ ne publie encore aucune liste (seulement /api/v1/moi/) — mesure sautée.")
 
 
 def _exports_pdf(args, volume):
@@ -239,16 +242,14 @@ def _exports_pdf(args, volume):
             print(f"  mémoire de l'export, {resultats[-1]['lignes']} vs {resultats[0]['lignes']} lignes : "
                   f"×{resultats[-1]['pic'] / resultats[0]['pic']:.2f} (cible : 0,8–1,2) ; débit ≥ 0,5 × curseur")
 
-    cloture = os.path.exists(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "candidatures", "services", "cloture.py"))
-    if not cloture:
-        print("\nClôture d'une vague de 10 000 dossiers : candidatures/services/cloture.py n'existe pas sur cette branche — sauté.")
+    print("\nClôture d'une vague de 10 000 dossiers : `python -m bench.cloture` (base jetable ; bench/reproduire.sh la lance sur PostgreSQL).")
 
     if not args.sans_pdf:
         print()
         sys.stdout.flush()
         subprocess.run([sys.executable, "-m", "bench.pdf_laureats", "--n", "300", "--repetitions", "3"], check=True,
                        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"})
-    print("\nDurée de la suite de tests : mesurée à part (`time make test`), jamais depuis ce banc.")
+    print("\nDurée de la suite de tests : bench/reproduire.sh la mesure à la fin (`make test`, SQLite).")
 
 
 if __name__ == "__main__":

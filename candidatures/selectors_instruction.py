@@ -12,7 +12,6 @@ from operator import or_
 from django.conf import settings
 from django.db.models import (
     Avg,
-    BooleanField,
     Count,
     ExpressionWrapper,
     F,
@@ -30,6 +29,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest, Round
 
 from .models import Affectation, ConflitInteret, Decision, Dossier, Evaluation, GrilleVague, Vague
 from .models.instruction import CRITERES, GRILLE_PAR_DEFAUT
+from .models.vagues import CLE_DE_CLASSEMENT_INDEXEE, SEUIL_DESACCORD  # noqa: F401 (SEUIL_DESACCORD: part of this module's interface)
 
 S = Dossier.Statut
 # Dossiers that reviewers work on (deposited and after); drafts and withdrawn ones never are.
@@ -40,8 +40,6 @@ STATUTS_A_AFFECTER = [S.DEPOSE, S.EN_INSTRUCTION]
 STATUTS_COMITE = [S.DEPOSE, S.EN_INSTRUCTION, S.COMPLEMENT_DEMANDE, S.RETENU, S.NON_RETENU, S.AJOURNE]
 # An adjourned dossier is carried to the next wave, whose committee decides on it again.
 STATUTS_DECIDABLES = [S.DEPOSE, S.EN_INSTRUCTION, S.COMPLEMENT_DEMANDE, S.AJOURNE]
-# Two reviewers whose scores on one criterion differ by this much or more disagree.
-SEUIL_DESACCORD = 2
 
 TIE_BREAK = (
     "score pondéré décroissant, puis moyenne du critère « Ambition » décroissante, "
@@ -104,44 +102,46 @@ def _grille(champ: str):
     return Cast(Coalesce(F(f"vague__grille__{champ}"), Value(GRILLE_PAR_DEFAUT[champ])), FloatField())
 
 
-def avec_scores(qs):
-    """Annotate dossiers with, from submitted reviews only: ``moy_<critère>`` (mean),
-    ``ecart_max`` (largest gap between two reviewers on one criterion), ``desaccord``,
-    ``nb_evaluations`` (done), ``nb_attendues`` (assigned reviewers) and ``score`` (weighted, on 100)."""
+def scores_calcules(qs):
+    """Annotate dossiers with, computed from their reviews (submitted ones only):
+    ``calc_moy_<critère>`` (mean), ``calc_ecart_max`` (largest gap between two reviewers on one
+    criterion), ``calc_nb_evaluations`` (done), ``calc_nb_attendues`` (assigned reviewers) and
+    ``calc_score`` (weighted, on 100).
+
+    This is the definition of the synthesis that ``services.synthese`` stores on each dossier
+    (``Dossier.score`` …); lists read the stored columns, never this aggregate."""
     soumise = Q(evaluations__statut=Evaluation.Statut.SOUMISE)
     annotations = {}
     for c in CRITERES:
         filtre = soumise & Q(evaluations__notes__critere=c)
-        annotations[f"moy_{c}"] = Avg("evaluations__notes__note", filter=filtre, output_field=FloatField())
+        annotations[f"calc_moy_{c}"] = Avg("evaluations__notes__note", filter=filtre, output_field=FloatField())
         annotations[f"max_{c}"] = Max("evaluations__notes__note", filter=filtre)
         annotations[f"min_{c}"] = Min("evaluations__notes__note", filter=filtre)
-    annotations["nb_evaluations"] = Count("evaluations", filter=soumise, distinct=True)
+    annotations["calc_nb_evaluations"] = Count("evaluations", filter=soumise, distinct=True)
     affectees = Affectation.objects.filter(dossier=OuterRef("pk")).values("dossier").annotate(n=Count("pk")).values("n")
-    annotations["nb_attendues"] = Coalesce(Subquery(affectees, output_field=IntegerField()), Value(0))
+    annotations["calc_nb_attendues"] = Coalesce(Subquery(affectees, output_field=IntegerField()), Value(0))
     qs = qs.annotate(**annotations)
 
     note_min, note_max = _grille("note_min"), _grille("note_max")
-    numerateur = reduce(lambda a, b: a + b, [_grille(f"poids_{c}") * (F(f"moy_{c}") - note_min) for c in CRITERES])
+    numerateur = reduce(lambda a, b: a + b, [_grille(f"poids_{c}") * (F(f"calc_moy_{c}") - note_min) for c in CRITERES])
     poids_total = reduce(lambda a, b: a + b, [_grille(f"poids_{c}") for c in CRITERES])
     score = ExpressionWrapper(Value(100.0) * numerateur / ((note_max - note_min) * poids_total), output_field=FloatField())
     ecarts = [Coalesce(F(f"max_{c}") - F(f"min_{c}"), Value(0)) for c in CRITERES]
     return qs.annotate(
-        score=Cast(Round(score, 2), FloatField()),  # PostgreSQL rounds numerics only: back to float
-        ecart_max=Greatest(*ecarts, output_field=IntegerField()),
-    ).annotate(desaccord=ExpressionWrapper(Q(ecart_max__gte=SEUIL_DESACCORD), output_field=BooleanField()))
+        calc_score=Cast(Round(score, 2), FloatField()),  # PostgreSQL rounds numerics only: back to float
+        calc_ecart_max=Greatest(*ecarts, output_field=IntegerField()),
+    )
 
 
 def classement(qs):
     """Order dossiers by the committee's ranking, with the stated deterministic tie-break."""
-    return qs.order_by(
-        F("score").desc(nulls_last=True), F("moy_ambition").desc(nulls_last=True),
-        F("depose_le").asc(nulls_last=True), "numero", "pk",
-    )
+    cle_score, cle_ambition, *_ = CLE_DE_CLASSEMENT_INDEXEE
+    return qs.order_by(cle_score, cle_ambition, F("depose_le").asc(nulls_last=True), "numero", "pk")
 
 
 def liste_instruction(user):
     """Return the dossiers ``user`` sees, annotated with scores, ready for the list page."""
-    qs = avec_scores(dossiers_visibles(user)).select_related(
+    qs = dossiers_visibles(user).select_related(
         "vague__grille", "tiers_lieu__region", "tiers_lieu__departement",
     ).prefetch_related(Prefetch("affectations", queryset=Affectation.objects.select_related("instructeur")))
     from .models import Message
@@ -158,8 +158,8 @@ def liste_instruction(user):
 
 
 def score_du_dossier(dossier: Dossier):
-    """Return the one dossier annotated with its aggregates."""
-    return avec_scores(Dossier.objects.filter(pk=dossier.pk)).select_related("vague__grille").get()
+    """Return the one dossier with its stored synthesis, read afresh."""
+    return Dossier.objects.select_related("vague__grille").get(pk=dossier.pk)
 
 
 def evaluations_soumises(dossier: Dossier):
@@ -208,7 +208,7 @@ def comite_de_la_vague(vague: Vague) -> Comite:
     from financement.selectors import etat_enveloppe
 
     qs = classement(
-        avec_scores(Dossier.objects.filter(vague=vague, statut__in=STATUTS_COMITE))
+        Dossier.objects.filter(vague=vague, statut__in=STATUTS_COMITE)
         .select_related("vague__grille", "tiers_lieu__region", "tiers_lieu__departement")
         .prefetch_related(Prefetch("decisions", queryset=Decision.objects.filter(vague=vague), to_attr="decisions_vague"))
     )

@@ -18,6 +18,7 @@ from commun.temps import maintenant
 from ..models import Affectation, ConflitInteret, Critere, Decision, Dossier, Evaluation, GrilleVague, NoteCritere, ProfilInstructeur, Vague
 from ..models.instruction import GRILLE_PAR_DEFAUT
 from ..selectors_instruction import STATUTS_A_AFFECTER, STATUTS_COMITE, STATUTS_DECIDABLES, STATUTS_INSTRUCTION, grille_de
+from .synthese import synthese_recalculer, synthese_recalculer_vague
 
 S = Dossier.Statut
 # The deposit time orders dossiers; a dossier without one (imported) comes last.
@@ -58,6 +59,8 @@ def grille_enregistrer(*, vague: Vague, par, **reglages) -> GrilleVague:
         except ValidationError as erreur:
             raise ErreurMetier(" ".join(erreur.messages))
         grille.save()
+        if any(k.startswith("poids_") or k.startswith("note_") for k in reglages):
+            synthese_recalculer_vague(vague=vague)
         journaliser(acteur=par, action="instruction.grille.modifiee", objet=grille, donnees={"avant": avant, "apres": reglages})
     return grille
 
@@ -108,6 +111,7 @@ def conflit_declarer(*, instructeur, motif: str, tiers_lieu=None, structure: str
             journaliser(acteur=instructeur, action="instruction.affectation.retiree_pour_conflit", objet=affectation.dossier,
                         donnees={"instructeur": instructeur.email})
             affectation.delete()
+        synthese_recalculer(dossier_ids=[a.dossier_id for a in concernees])
     return conflit
 
 
@@ -145,8 +149,9 @@ def _verifier_affectable(*, dossier: Dossier, instructeur, conflits=None, profil
 
 
 def affectation_creer(*, dossier: Dossier, instructeur, par, mode: str = Affectation.Mode.MANUEL, explication: str = "",
-                      _conflits_connus=None, _profil=None) -> Affectation:
-    """Assign ``instructeur`` to ``dossier``: within their scope, never in conflict, never twice."""
+                      _conflits_connus=None, _profil=None, _synthese=True) -> Affectation:
+    """Assign ``instructeur`` to ``dossier``: within their scope, never in conflict, never twice.
+    (``_synthese=False``: the caller recomputes the dossiers' synthesis once, at the end.)"""
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update(of=("self",)).select_related("tiers_lieu__region").get(pk=dossier.pk)
         _verifier_affectable(dossier=dossier, instructeur=instructeur, conflits=_conflits_connus, profil=_profil)
@@ -155,6 +160,8 @@ def affectation_creer(*, dossier: Dossier, instructeur, par, mode: str = Affecta
         if not explication:
             explication = f"Affectation manuelle par {_nom(par)}." if par else "Affectation manuelle."
         affectation = Affectation.objects.create(dossier=dossier, instructeur=instructeur, par=par, mode=mode, explication=explication)
+        if _synthese:
+            synthese_recalculer(dossier_ids=[dossier.pk])
         journaliser(acteur=par, action="instruction.affectation.creee", objet=dossier,
                     donnees={"instructeur": instructeur.email, "mode": mode, "explication": explication})
     return affectation
@@ -174,6 +181,7 @@ def affectation_supprimer(*, affectation: Affectation, par) -> None:
         journaliser(acteur=par, action="instruction.affectation.supprimee", objet=affectation.dossier,
                     donnees={"instructeur": affectation.instructeur.email})
         affectation.delete()
+        synthese_recalculer(dossier_ids=[affectation.dossier_id])
 
 
 def affectation_reassigner(*, affectation: Affectation, vers, par) -> Affectation:
@@ -204,17 +212,21 @@ def affectation_en_masse(*, dossiers, instructeur, par) -> BilanMasse:
     profil = ProfilInstructeur.objects.filter(user=instructeur).prefetch_related("regions").first()
     with transaction.atomic():
         deja = set(Affectation.objects.filter(instructeur=instructeur).values_list("dossier_id", flat=True))
+        affectes = []
         for dossier in dossiers.select_related("tiers_lieu__region").order_by("pk"):
             if dossier.pk in deja:
                 bilan.deja += 1
                 continue
             try:
                 affectation_creer(dossier=dossier, instructeur=instructeur, par=par,
-                                  explication=f"Affectation en masse par {_nom(par)}.", _conflits_connus=conflits, _profil=profil)
+                                  explication=f"Affectation en masse par {_nom(par)}.", _conflits_connus=conflits, _profil=profil,
+                                  _synthese=False)
             except ErreurMetier as erreur:
                 bilan.refuses.append(erreur.message)
             else:
                 bilan.crees += 1
+                affectes.append(dossier.pk)
+        synthese_recalculer(dossier_ids=affectes)
     return bilan
 
 
@@ -285,6 +297,7 @@ def affectation_automatique(*, vague: Vague, par) -> BilanAutomatique:
                 bilan.creees.append(affectation)
             if len(candidats) < manquants:
                 bilan.incomplets.append((dossier, manquants - len(candidats)))
+        synthese_recalculer(dossier_ids={a.dossier_id for a in bilan.creees})
     return bilan
 
 
@@ -366,6 +379,7 @@ def evaluation_soumettre(*, dossier: Dossier, instructeur, notes: dict, avis: st
         evaluation.statut = Evaluation.Statut.SOUMISE
         evaluation.soumise_le = maintenant()
         evaluation.save(update_fields=["avis", "note_comite", "statut", "soumise_le", "modifie_le"])
+        synthese_recalculer(dossier_ids=[dossier.pk])
         journaliser(acteur=instructeur, action="instruction.evaluation.soumise", objet=evaluation,
                     avant=Evaluation.Statut.BROUILLON, apres=Evaluation.Statut.SOUMISE,
                     donnees={"avis": avis, "notes": {n.critere: n.note for n in evaluation.notes.all()}})
@@ -489,4 +503,5 @@ def _reporter(*, dossier: Dossier, depuis: Vague, par) -> None:
         return
     dossier.vague = suivante
     dossier.save(update_fields=["vague", "modifie_le"])
+    synthese_recalculer(dossier_ids=[dossier.pk])  # the next wave's grid may weigh the criteria otherwise
     journaliser(acteur=par, action="comite.report", objet=dossier, donnees={"de": depuis.numero, "vers": suivante.numero})

@@ -78,7 +78,12 @@ def instructeur(email=None, regions=(), national=False):
 
 
 def affecter(dossier_, user, par=None) -> Affectation:
-    return Affectation.objects.create(dossier=dossier_, instructeur=user, par=par, explication="test")
+    """Assign directly (no scope check), keeping the dossier's stored synthesis right."""
+    from candidatures.services.synthese import synthese_recalculer
+
+    affectation = Affectation.objects.create(dossier=dossier_, instructeur=user, par=par, explication="test")
+    synthese_recalculer(dossier_ids=[dossier_.pk])
+    return affectation
 
 
 def notes(valeurs=(3, 3, 3, 3), commentaire="Argumenté."):

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from candidatures.models import Dossier
-from candidatures.selectors_instruction import avec_scores, classement, score_du_dossier
+from candidatures.selectors_instruction import classement, score_du_dossier
 from candidatures.services.instruction import grille_enregistrer
 from commun.temps import maintenant
 from tests.candidatures import factories_instruction as f
@@ -57,6 +57,6 @@ def test_classement_et_departage(administrateur):
     d1 = _evalue(v, (4, 2, 3, 3), depose_le=t0 + timedelta(hours=3))    # 64, ambition 4
     haut = _evalue(v, (5, 5, 5, 5), depose_le=t0 + timedelta(hours=4))  # 100
     sans = f.dossier(v, depose_le=t0)                                    # no review: last
-    rangs = list(classement(avec_scores(Dossier.objects.filter(vague=v))))
+    rangs = list(classement(Dossier.objects.filter(vague=v)))
     assert [d.pk for d in rangs] == [haut.pk, d1.pk, d3.pk, d2.pk, sans.pk]
     assert [d.score for d in rangs[:4]] == [100.0, 64.0, 64.0, 64.0]

@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from candidatures.models import Affectation, Decision, Evaluation, NoteCritere
+from candidatures.services.synthese import synthese_recalculer
 from commun.temps import maintenant
 from tests.candidatures import factories_instruction as f
 from tests.conftest import MOT_DE_PASSE
@@ -27,6 +28,7 @@ def _peupler(v, n, instructeurs, admin):
     Decision.objects.bulk_create([
         Decision(dossier=d, vague=v, resultat="retenu", decide_par=admin, decide_le=maintenant()) for d in dossiers[::2]
     ])
+    synthese_recalculer(dossier_ids=[d.pk for d in dossiers])  # bulk inserts bypass the services
 
 
 def _requetes(client, url):
