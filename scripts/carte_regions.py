@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pygal_maps_fr
 import shapely
+import shapely.ops
 from shapely import affinity
 from shapely.geometry import MultiPolygon, Polygon
 from svgelements import SVG, Close, CubicBezier, Group, Line, Move, QuadraticBezier
@@ -150,6 +151,13 @@ def _sans_ilots(geometrie, aire_min: float):
     return MultiPolygon(gardes) if len(gardes) > 1 else gardes[0]
 
 
+def etiquette(geometrie) -> list[int]:
+    """Return where to write the count: the pole of inaccessibility of the largest part."""
+    partie = max(geometrie.geoms, key=lambda p: p.area) if hasattr(geometrie, "geoms") else geometrie
+    point = shapely.ops.polylabel(partie, tolerance=1)
+    return [round(point.x), round(point.y)]
+
+
 def construire() -> dict:
     formes = {code: fusionner(polys) for code, polys in formes_source().items()}
     metropole_codes = sorted(c for c in formes if c not in OUTRE_MER)
@@ -166,7 +174,7 @@ def construire() -> dict:
     # One simplification of the whole coverage: shared borders stay shared.
     codes = list(metropole)
     simplifiees = shapely.coverage_simplify([metropole[c] for c in codes], TOLERANCE)
-    regions = {code: {"d": chemin_svg(g), "encart": None} for code, g in zip(codes, simplifiees, strict=True)}
+    regions = {code: {"d": chemin_svg(g), "etiquette": etiquette(g), "encart": None} for code, g in zip(codes, simplifiees, strict=True)}
     largeur = gauche + (x1 - x0) * echelle + MARGE
 
     # Overseas insets: a square box each, the shape centred in it below a line for the name.
@@ -175,7 +183,7 @@ def construire() -> dict:
         cadre = (MARGE + 8, y + 34, ENCART - 16, ENCART - 42)
         g = _sans_ilots(_ajuster(formes[code], cadre), aire_min=20)
         g = shapely.simplify(g, TOLERANCE, preserve_topology=True)
-        regions[code] = {"d": chemin_svg(g), "encart": {"x": MARGE, "y": y, "largeur": ENCART, "hauteur": ENCART}}
+        regions[code] = {"d": chemin_svg(g), "etiquette": etiquette(g), "encart": {"x": MARGE, "y": y, "largeur": ENCART, "hauteur": ENCART}}
     hauteur = max(MARGE * 2 + HAUTEUR_METROPOLE, MARGE + len(OUTRE_MER) * (ENCART + ECART) - ECART + MARGE)
     return {
         "source": "pygal_maps_fr 1.1.0 (Kozea), fr.regions.svg — GNU LGPL v3 ou ultérieure ; voir NOTICE-carte_regions.md",
