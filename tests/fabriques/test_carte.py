@@ -108,9 +108,10 @@ def test_chaque_region_de_la_carte_porte_son_nombre_dans_son_nom_accessible(clie
     assert "carte-palier-1" in carte.liens["84"]["class"] and "carte-palier-0" in carte.liens["11"]["class"]
 
 
-def test_la_carte_est_une_image_nommee_et_decrite_avec_un_tableau_des_memes_nombres(client, reseau):
+def test_la_carte_est_un_groupe_nomme_et_decrit_avec_un_tableau_des_memes_nombres(client, reseau):
     carte = _carte(client)
-    assert carte.svg["role"] == "img"
+    # A named group, not an image: role="img" would hide the région links from screen readers.
+    assert carte.svg["role"] == "group"
     assert carte.svg["aria-labelledby"] == "carte-svg-titre carte-svg-desc"
     assert "title:Carte de France des Fabriques de territoire par région" in carte.titres
     assert any(t.startswith("desc:Chaque région est colorée") for t in carte.titres)
