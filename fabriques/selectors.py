@@ -1,8 +1,8 @@
 """Reads of the ``fabriques`` app: the public directory of labelled Fabriques, a porteur's tiers-lieux."""
-from django.db.models import Count, Exists, OuterRef, QuerySet, TextField
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from .models import Label, TiersLieu, texte_sans_accents
+from .models import Label, Region, TiersLieu, texte_sans_accents
 
 
 def fabriques_labellisees() -> QuerySet[TiersLieu]:
@@ -26,9 +26,19 @@ def fabriques_labellisees() -> QuerySet[TiersLieu]:
     )
 
 
-def comptes_par_region(qs: QuerySet[TiersLieu]) -> list[dict]:
-    """Return [{"region__code", "region__nom", "nombre"}] for the Fabriques of ``qs``, in one query."""
-    return list(qs.order_by().values("region__code", "region__nom").annotate(nombre=Count("pk", distinct=True)).order_by("region__nom"))
+def regions_avec_comptes(*, selection: QuerySet[TiersLieu], perimetre_carte: QuerySet[TiersLieu]) -> list[Region]:
+    """Return the 18 régions by name, each with two counts, in one query (zeros included).
+
+    ``nombre`` counts the Fabriques of ``selection`` (the directory as filtered), ``nombre_carte``
+    those of ``perimetre_carte`` (the same filters without the territory ones, so that the map still
+    shows every région once one is picked).
+    """
+    return list(
+        Region.objects.annotate(
+            nombre=Count("tiers_lieux", filter=Q(tiers_lieux__in=selection.order_by().values("pk"))),
+            nombre_carte=Count("tiers_lieux", filter=Q(tiers_lieux__in=perimetre_carte.order_by().values("pk"))),
+        ).order_by("nom", "code")
+    )
 
 
 def tiers_lieux_geres(user) -> QuerySet[TiersLieu]:

@@ -15,10 +15,11 @@ from commun.erreurs import ErreurMetier
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger
 
+from .carte import carte_regions
 from .filtres import AnnuaireFiltre
 from .forms import ImportQpvForm, InvitationGestionnaireForm, LabelHistoriqueForm, TiersLieuForm
 from .models import Implantation, InvitationGestionnaire, Label, Qpv, TiersLieu
-from .selectors import comptes_par_region, fabriques_labellisees, tiers_lieux_geres
+from .selectors import fabriques_labellisees, regions_avec_comptes, tiers_lieux_geres
 from .services import (
     ImportRefuse,
     gestionnaire_inviter,
@@ -38,13 +39,32 @@ def _filtre(request) -> AnnuaireFiltre:
     return AnnuaireFiltre(request.GET or None, queryset=fabriques_labellisees())
 
 
+def _perimetre_carte(request, filtre: AnnuaireFiltre):
+    """Return the Fabriques the map counts: the directory's filters, except région and département."""
+    if not (request.GET.get("region") or request.GET.get("departement")):
+        return filtre.qs
+    donnees = request.GET.copy()
+    for nom in ("region", "departement", "page"):
+        donnees.pop(nom, None)
+    return AnnuaireFiltre(donnees or None, queryset=fabriques_labellisees()).qs
+
+
+def _region_choisie(filtre: AnnuaireFiltre) -> str | None:
+    """Return the code of the région the directory is filtered on (an invalid région is not applied)."""
+    if not filtre.is_bound:
+        return None
+    filtre.errors  # noqa: B018 — validates the form once (already done by filtre.qs)
+    region = filtre.form.cleaned_data.get("region")
+    return region.code if region else None
+
+
 @require_GET
 def annuaire(request):
-    """List the labelled Fabriques grouped by région, with the count of each région."""
+    """List the labelled Fabriques grouped by région, with the count of each région and the map."""
     filtre = _filtre(request)
     qs = filtre.qs
-    comptes = comptes_par_region(qs)
-    nombres = {c["region__code"]: c["nombre"] for c in comptes}
+    regions = regions_avec_comptes(selection=qs, perimetre_carte=_perimetre_carte(request, filtre))
+    nombres = {r.code: r.nombre for r in regions}
     paginateur = Paginator(qs, PAR_PAGE)
     paginateur.count = sum(nombres.values())  # already known from the counts by région: one query less
     page = paginateur.get_page(request.GET.get("page"))
@@ -59,8 +79,8 @@ def annuaire(request):
         "filtre": filtre,
         "page": page,
         "groupes": groupes,
-        "comptes": comptes,
         "total": sum(nombres.values()),
+        "carte": carte_regions(regions=regions, parametres=request.GET, region_selectionnee=_region_choisie(filtre)),
         "parametres": parametres.urlencode(),
     }
     return render(request, "fabriques/annuaire.html", contexte)
