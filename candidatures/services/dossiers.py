@@ -93,6 +93,8 @@ def _erreur_texte(valeur, longueur: int | None, libelle: str) -> str | None:
         return f"{libelle} doit être un texte."
     if "\x00" in valeur:
         return f"{libelle} contient un caractère nul : retirez-le."
+    if not valeur.isascii() and any("\ud800" <= c <= "\udfff" for c in valeur):
+        return f"{libelle} contient un caractère invalide (substitut Unicode isolé)."
     if longueur is not None and len(valeur) > longueur:
         return f"{libelle} compte {len(valeur)} caractères : {longueur} au maximum."
     return None

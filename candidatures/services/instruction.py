@@ -316,6 +316,8 @@ def _lire_texte(valeur, champ: str, libelle: str) -> tuple[str, tuple[str, str] 
         return "", (champ, f"{libelle} doit être un texte.")
     if "\x00" in valeur:
         return "", (champ, f"{libelle} contient un caractère nul : retirez-le.")
+    if not valeur.isascii() and any("\ud800" <= c <= "\udfff" for c in valeur):
+        return "", (champ, f"{libelle} contient un caractère invalide (substitut Unicode isolé).")
     return valeur.strip(), None
 
 
