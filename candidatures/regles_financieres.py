@@ -56,6 +56,40 @@ def verifier_montant_annuel(annee: int, montant) -> Ecart | None:
     return None
 
 
+def lire_montant(annee: int, valeur) -> tuple[Decimal | None, Ecart | None]:
+    """Read the amount asked in year ``annee`` as given by anyone (form, API, script).
+
+    Return ``(amount to the cent, None)`` when it may be saved, ``(None, None)`` when nothing is
+    given, ``(None, Ecart)`` otherwise: not a number, more than two decimals, negative, or above the
+    annual cap. A float is read as written (``repr``), never through its binary expansion.
+    """
+    if valeur is None or valeur == "":
+        return None, None
+    champ = f"montant_annee_{annee}"
+    invalide = Ecart("montant_invalide", f"Année {annee} : saisissez un montant en euros, par exemple 50 000 ou 49 999,50.", champ)
+    if isinstance(valeur, bool) or not isinstance(valeur, (int, float, Decimal, str)):
+        return None, invalide
+    texte = repr(valeur) if isinstance(valeur, float) else str(valeur)
+    for espace in ("\u00a0", "\u202f", " ", "€"):
+        texte = texte.replace(espace, "")
+    try:
+        montant = Decimal(texte.replace(",", "."))
+    except InvalidOperation:
+        return None, invalide
+    if not montant.is_finite():
+        return None, invalide
+    if montant.adjusted() >= 10:  # far beyond any rule (and beyond the column): no exact euros to print
+        if montant < 0:
+            return None, Ecart("montant_positif", f"Année {annee} : le montant demandé ne peut pas être négatif.", champ)
+        return None, Ecart("plafond_annuel", f"Année {annee} : montant demandé au-delà du plafond de {formater_euros(PLAFOND_ANNUEL)} par an.",
+                           champ)
+    if montant != montant.quantize(CENTIME):
+        return None, Ecart("montant_centimes", f"Année {annee} : deux chiffres après la virgule au maximum (des centimes).", champ)
+    montant = montant.quantize(CENTIME)
+    ecart = verifier_montant_annuel(annee, montant)
+    return (None, ecart) if ecart else (montant, None)
+
+
 def verifier_montants(
     montants: Sequence, *, bonus_numerique: bool = False, en_qpv_ou_proximite: bool = True, complet: bool = True
 ) -> list[Ecart]:

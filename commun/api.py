@@ -3,11 +3,45 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, permissions, status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from .erreurs import ErreurMetier
 from .politique import peut
+
+
+def _textes(valeur):
+    if isinstance(valeur, str):
+        yield valeur
+    elif isinstance(valeur, dict):
+        for cle, v in valeur.items():
+            yield cle
+            yield from _textes(v)
+    elif isinstance(valeur, list):
+        for v in valeur:
+            yield from _textes(v)
+
+
+class JSONStrict(JSONParser):
+    """JSON whose texts are real Unicode text.
+
+    ``"\\ud800"`` is valid JSON but a lone surrogate is no character: Python keeps it, then
+    PostgreSQL refuses it and the answer cannot be encoded in UTF-8 (a 500 after the write). Refused
+    here, before any view runs.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            donnees = super().parse(stream, media_type, parser_context)
+        except exceptions.ParseError as erreur:  # DRF's message quotes Python's, in English
+            raise exceptions.ParseError("Le corps de la requête n'est pas un JSON valide.") from erreur
+        for texte in _textes(donnees):
+            try:
+                texte.encode("utf-8")
+            except UnicodeEncodeError:
+                raise exceptions.ParseError("Le corps JSON contient un caractère invalide (substitut Unicode isolé).")
+        return donnees
 
 
 def gestionnaire_exceptions(exc, context):

@@ -3,11 +3,22 @@ import os
 
 import pytest
 from allauth.account.models import EmailAddress
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from comptes.models import User
 from comptes.roles import Role
 
 MOT_DE_PASSE = "Mot-de-passe-solide-2026"
+
+# Property-based tests draw the same examples at every run (no flaky CI, no example database);
+# HYPOTHESIS_PROFILE=exploration draws new ones, for a longer hunt by hand.
+hypothesis_settings.register_profile(
+    "portail", derandomize=True, database=None, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.register_profile("exploration", parent=hypothesis_settings.get_profile("portail"), derandomize=False, max_examples=1000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portail"))
 
 
 def creer_utilisateur(email: str, role: str | None = Role.PORTEUR, **extra) -> User:

@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from commun.api import JSONStrict
 from commun.api_outils import VueApi, formulaire_valide, operation
 from commun.erreurs import ConflitEtat
 from commun.politique import peut
@@ -279,7 +280,7 @@ class MessagesView(VueApi):
     """The thread of a dossier between the applicant and the instructing team."""
 
     serializer_class = MessageSerializer
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [JSONStrict, FormParser, MultiPartParser]
 
     @operation("dossiers_messages_lister", "Lire les messages d'un dossier", TAG, reponse=MessageSerializer(many=True), exemple=[EXEMPLE_MESSAGE],
                erreurs=(401, 403, 404))

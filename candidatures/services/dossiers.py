@@ -1,5 +1,6 @@
 """The applicant's dossier: creation, section by section saving, deposit, withdrawal."""
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -10,7 +11,7 @@ from commun.journal import journaliser
 from commun.temps import en_paris, maintenant
 
 from ..models import Dossier, Vague
-from ..regles_financieres import NOMBRE_ANNEES, verifier_montant_annuel, verifier_montants
+from ..regles_financieres import NOMBRE_ANNEES, Ecart, lire_montant, verifier_montants
 from ..sections import SECTIONS_PAR_CODE
 from .completude import dossier_manques
 
@@ -83,6 +84,41 @@ def dossier_creer(*, tiers_lieu, vague: Vague, par) -> Dossier:
     return dossier
 
 
+LONGUEUR_PROJET_NUMERIQUE = 3000
+
+
+def _erreur_texte(valeur, longueur: int | None, libelle: str) -> str | None:
+    """Return why ``valeur`` cannot be kept as the text of a field, or None."""
+    if not isinstance(valeur, str):
+        return f"{libelle} doit être un texte."
+    if "\x00" in valeur:
+        return f"{libelle} contient un caractère nul : retirez-le."
+    if not valeur.isascii() and any("\ud800" <= c <= "\udfff" for c in valeur):
+        return f"{libelle} contient un caractère invalide (substitut Unicode isolé)."
+    if longueur is not None and len(valeur) > longueur:
+        return f"{libelle} compte {len(valeur)} caractères : {longueur} au maximum."
+    return None
+
+
+def _verifier_donnees_section(section: str, donnees) -> None:
+    """Refuse, with the field and a French message, what a section's form would never give: not
+    an object, an unknown field, a value that is not a text (or empty), a NUL, a text too long."""
+    from ..forms import FORMULAIRES_SECTIONS
+
+    titre = SECTIONS_PAR_CODE[section].titre
+    if not isinstance(donnees, Mapping):
+        raise ErreurMetier(f"La section « {titre} » s'enregistre champ par champ : envoyez un objet champ → texte.")
+    champs = FORMULAIRES_SECTIONS[section].base_fields
+    for nom, valeur in donnees.items():
+        if not isinstance(nom, str) or nom not in champs:
+            raise ErreurMetier(f"« {str(nom)[:50]} » n'est pas un champ de la section « {titre} ».")
+        if valeur is None:
+            continue
+        erreur = _erreur_texte(valeur, getattr(champs[nom], "max_length", None), f"Le champ « {champs[nom].label} »")
+        if erreur:
+            raise ErreurMetier(erreur, champ=nom)
+
+
 @transaction.atomic
 def dossier_enregistrer_section(*, dossier: Dossier, section: str, donnees: dict, par) -> Dossier:
     """Save the fields ``donnees`` of one section of a draft — or, while a request for complements
@@ -92,10 +128,12 @@ def dossier_enregistrer_section(*, dossier: Dossier, section: str, donnees: dict
     """
     if section not in SECTIONS_CONTENU or section == "montants":
         raise ValueError(f"Section sans contenu libre : {section}")
+    _verifier_donnees_section(section, donnees)
     dossier = _modifiable_verrouille(dossier, section)
     _verifier_gestionnaire(dossier.tiers_lieu, par)
     contenu = dict(dossier.contenu or {})
-    contenu[section] = {**contenu.get(section, {}), **donnees}
+    existant = contenu.get(section)
+    contenu[section] = {**(existant if isinstance(existant, dict) else {}), **donnees}
     dossier.contenu = contenu
     dossier.save(update_fields=["contenu", "modifie_le"])
     journaliser(acteur=par, action="dossier.section_enregistree", objet=dossier, donnees={"section": section, "champs": sorted(donnees)})
@@ -126,16 +164,24 @@ def dossier_enregistrer_montants(*, dossier: Dossier, montants: dict, bonus_nume
     _verifier_gestionnaire(dossier.tiers_lieu, par)
     refus = []
     champs = []
+    if any(annee not in range(1, NOMBRE_ANNEES + 1) for annee in montants):
+        raise ValueError(f"Années inconnues : {sorted(map(str, montants))}")
     avant = {f"montant_annee_{a}": str(getattr(dossier, f"montant_annee_{a}")) for a in montants}
-    for annee, montant in montants.items():
-        if not 1 <= annee <= NOMBRE_ANNEES:
-            raise ValueError(f"Année inconnue : {annee}")
-        ecart = verifier_montant_annuel(annee, montant)
+    for annee, valeur in montants.items():
+        montant, ecart = lire_montant(annee, valeur)
         if ecart:
             refus.append(ecart)
             continue
         setattr(dossier, f"montant_annee_{annee}", montant)
         champs.append(f"montant_annee_{annee}")
+    if bonus_numerique is not None and not isinstance(bonus_numerique, bool):
+        refus.append(Ecart("bonus_invalide", "Bonus « Fabrique numérique de territoire » : répondez oui ou non.", "bonus_numerique"))
+        bonus_numerique = None
+    if projet_numerique is not None:
+        erreur = _erreur_texte(projet_numerique, LONGUEUR_PROJET_NUMERIQUE, "Le projet d'investissement numérique")
+        if erreur:
+            refus.append(Ecart("projet_numerique_invalide", erreur, "projet_numerique"))
+            projet_numerique = None
     if bonus_numerique is not None:
         ecarts = verifier_montants([], bonus_numerique=bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=False)
         if ecarts:

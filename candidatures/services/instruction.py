@@ -4,6 +4,7 @@ reviews (draft, submit, lock) and the selection committee (decisions, closing).
 Every operation runs in one transaction, locks the rows it changes, checks the state, raises a
 domain error with a precise French message, and writes the audit journal.
 """
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -307,6 +308,8 @@ def _lire_note(valeur, libelle: str, grille: GrilleVague) -> tuple[int | None, s
     if valeur is None or valeur == "":
         return None, None
     echelle = f"entre {grille.note_min} et {grille.note_max}"
+    if isinstance(valeur, bool) or not isinstance(valeur, (int, float, Decimal, str)):
+        return None, f"La note du critère « {libelle} » doit être un nombre entier {echelle}."
     try:
         nombre = Decimal(str(valeur).replace(",", ".").strip())
     except InvalidOperation:
@@ -316,6 +319,65 @@ def _lire_note(valeur, libelle: str, grille: GrilleVague) -> tuple[int | None, s
     if not grille.note_min <= nombre <= grille.note_max:
         return None, f"La note du critère « {libelle} » doit être comprise {echelle} (vous avez saisi {nombre})."
     return int(nombre), None
+
+
+def _lire_texte(valeur, champ: str, libelle: str) -> tuple[str, tuple[str, str] | None]:
+    """Return (text, None) or ("", (champ, message)): a text, or nothing; never a number, a list, a NUL."""
+    if valeur is None:
+        return "", None
+    if not isinstance(valeur, str):
+        return "", (champ, f"{libelle} doit être un texte.")
+    if "\x00" in valeur:
+        return "", (champ, f"{libelle} contient un caractère nul : retirez-le.")
+    if not valeur.isascii() and any("\ud800" <= c <= "\udfff" for c in valeur):
+        return "", (champ, f"{libelle} contient un caractère invalide (substitut Unicode isolé).")
+    return valeur.strip(), None
+
+
+def _ecrire(evaluation: Evaluation, grille, notes, avis, note_comite, *, complete: bool) -> None:
+    """Check every field of the grid, then write them all; on any error write nothing.
+
+    The input may come from anywhere (a form, the API, a script): ``notes`` must map each
+    criterion code to ``{"note": …, "commentaire": …}``; a bare value gives a field error."""
+    erreurs: list[tuple[str, str]] = []
+    lues = {}
+    if notes is None:
+        notes = {}
+    if not isinstance(notes, Mapping):
+        raise ErreursGrille([("notes", "Les notes doivent être données critère par critère : {critère: {note, commentaire}}.")])
+    for c in Critere:
+        saisie = notes.get(c.value)
+        if saisie is None:
+            saisie = {}
+        if not isinstance(saisie, Mapping):
+            erreurs.append((f"note_{c.value}", f"Le critère « {c.label} » attend une note et un commentaire, pas une valeur seule."))
+            continue
+        note, message = _lire_note(saisie.get("note"), c.label, grille)
+        commentaire, erreur = _lire_texte(saisie.get("commentaire"), f"commentaire_{c.value}", f"Le commentaire du critère « {c.label} »")
+        if message:
+            erreurs.append((f"note_{c.value}", message))
+        elif complete and note is None:
+            erreurs.append((f"note_{c.value}", f"Notez le critère « {c.label} » ({grille.note_min} à {grille.note_max})."))
+        if erreur:
+            erreurs.append(erreur)
+        elif complete and not commentaire:
+            erreurs.append((f"commentaire_{c.value}", f"Le commentaire du critère « {c.label} » est obligatoire : justifiez votre note."))
+        lues[c.value] = (note, commentaire)
+    if avis is None:
+        avis = ""
+    if not isinstance(avis, str) or (avis and avis not in Evaluation.Avis.values):
+        erreurs.append(("avis", "Choisissez un avis parmi : favorable, réservé, défavorable."))
+    elif complete and not avis:
+        erreurs.append(("avis", "Indiquez votre avis global : favorable, réservé ou défavorable."))
+    note_comite, erreur = _lire_texte(note_comite, "note_comite", "La note au comité")
+    if erreur:
+        erreurs.append(erreur)
+    if erreurs:
+        raise ErreursGrille(erreurs)
+    for code, (note, commentaire) in lues.items():
+        NoteCritere.objects.update_or_create(evaluation=evaluation, critere=code, defaults={"note": note, "commentaire": commentaire})
+    evaluation.avis = avis
+    evaluation.note_comite = note_comite
 
 
 def _evaluation_modifiable(*, dossier: Dossier, instructeur) -> Evaluation:
@@ -331,32 +393,6 @@ def _evaluation_modifiable(*, dossier: Dossier, instructeur) -> Evaluation:
     if evaluation.est_soumise:
         raise ConflitEtat("Votre évaluation est déjà soumise : elle est verrouillée et ne peut plus être modifiée.")
     return evaluation
-
-
-def _ecrire(evaluation: Evaluation, grille, notes: dict, avis: str, note_comite: str, *, complete: bool) -> None:
-    erreurs: list[tuple[str, str]] = []
-    lues = {}
-    for c in Critere:
-        saisie = notes.get(c.value) or {}
-        note, message = _lire_note(saisie.get("note"), c.label, grille)
-        commentaire = (saisie.get("commentaire") or "").strip()
-        if message:
-            erreurs.append((f"note_{c.value}", message))
-        elif complete and note is None:
-            erreurs.append((f"note_{c.value}", f"Notez le critère « {c.label} » ({grille.note_min} à {grille.note_max})."))
-        if complete and not commentaire:
-            erreurs.append((f"commentaire_{c.value}", f"Le commentaire du critère « {c.label} » est obligatoire : justifiez votre note."))
-        lues[c.value] = (note, commentaire)
-    if avis and avis not in Evaluation.Avis.values:
-        erreurs.append(("avis", "Choisissez un avis parmi : favorable, réservé, défavorable."))
-    elif complete and not avis:
-        erreurs.append(("avis", "Indiquez votre avis global : favorable, réservé ou défavorable."))
-    if erreurs:
-        raise ErreursGrille(erreurs)
-    for code, (note, commentaire) in lues.items():
-        NoteCritere.objects.update_or_create(evaluation=evaluation, critere=code, defaults={"note": note, "commentaire": commentaire})
-    evaluation.avis = avis or ""
-    evaluation.note_comite = (note_comite or "").strip()
 
 
 def evaluation_enregistrer(*, dossier: Dossier, instructeur, notes: dict, avis: str = "", note_comite: str = "") -> Evaluation:

@@ -2,14 +2,16 @@
 
 ``vague_publier`` records a ``Publication`` and queues the job; ``publication_executer`` (the
 Celery task's body) does the work in steps that can each run again: a label already given is not
-given twice, the PDF is rebuilt from the same rows to the same content, the e-mails have one outbox
-key per decision and manager. The administrateur follows ``progression`` and sees ``erreur``.
+given twice, the wave's PDF is stored once per publication (a rerun finds it), the e-mails have one
+outbox key per decision and manager, and the publication is « terminée » only once the cumulative
+list is rebuilt too. A task redelivered after its worker died (late ack) therefore finishes exactly
+the steps that were left. The administrateur follows ``progression`` and sees ``erreur``.
 """
 import hashlib
 import logging
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats
 
 from commun.courriels import courriel_planifier
@@ -48,6 +50,8 @@ def vague_publier(*, vague: Vague, par) -> Publication:
             raise ConflitEtat(f"La vague {vague.numero} est « {vague.get_statut_display()} » : ses résultats ne peuvent pas être publiés.")
         publication = Publication.objects.filter(vague=vague, statut__in=Publication.STATUTS_ACTIFS).first()
         if publication is None:
+            publication = _publication_a_reprendre(vague)
+        if publication is None:
             publication = Publication.objects.create(vague=vague, demandee_par=par, etape="En attente d'un worker")
             journaliser(acteur=par, action="publication.demandee", objet=vague, donnees={"publication": publication.pk})
         if publication.statut == Publication.Statut.EN_ATTENTE:
@@ -56,6 +60,17 @@ def vague_publier(*, vague: Vague, par) -> Publication:
             publication_id = publication.pk
             transaction.on_commit(lambda: _lancer(publication_id))
     return publication
+
+
+def _publication_a_reprendre(vague: Vague) -> Publication | None:
+    """Return the wave's last publication, put back in the queue, when it failed after its PDF was
+    stored (the cumulative list failed): running it again finishes it instead of starting over."""
+    derniere = Publication.objects.filter(vague=vague).order_by("-cree_le", "-pk").first()
+    if derniere is None or derniere.statut != Publication.Statut.ECHEC or not derniere.sha256:
+        return None
+    derniere.statut, derniere.etape = Publication.Statut.EN_ATTENTE, "Reprise : liste cumulée à reconstruire"
+    derniere.save(update_fields=["statut", "etape"])
+    return derniere
 
 
 def _lancer(publication_id: int) -> None:
@@ -74,12 +89,16 @@ def _avancer(publication_id: int, progression: int, etape: str) -> None:
 
 def publication_executer(*, publication_id: int) -> Publication:
     """Run the publication job; never raises: a failure is recorded on the publication and logged."""
-    with transaction.atomic():
-        publication = Publication.objects.select_for_update(of=("self",)).select_related("vague").get(pk=publication_id)
-        if publication.statut == Publication.Statut.TERMINEE:
-            return publication
-        publication.statut, publication.erreur = Publication.Statut.EN_COURS, ""
-        publication.save(update_fields=["statut", "erreur"])
+    try:
+        with transaction.atomic():
+            publication = Publication.objects.select_for_update(of=("self",)).select_related("vague").get(pk=publication_id)
+            if publication.statut == Publication.Statut.TERMINEE:
+                return publication
+            publication.statut, publication.erreur = Publication.Statut.EN_COURS, ""
+            publication.save(update_fields=["statut", "erreur"])
+    except IntegrityError:  # an old failed run replayed while a newer publication of the wave is active
+        logger.warning("Publication %s non relancée : une autre publication de la vague est en cours", publication_id)
+        return Publication.objects.get(pk=publication_id)
     try:
         if publication.vague_id is None:
             _executer_cumulee(publication)
@@ -95,6 +114,8 @@ def publication_executer(*, publication_id: int) -> Publication:
 
 
 def _executer_vague(publication: Publication) -> None:
+    """Labels, then (once) the PDF, the wave's status and the e-mails, then the cumulative list,
+    then « terminée ». Each step finds what an interrupted run of the same job already did."""
     vague = publication.vague
     par = publication.demandee_par
     retenus = list(
@@ -106,6 +127,22 @@ def _executer_vague(publication: Publication) -> None:
         _labelliser(dossier=dossier, vague=vague, date=date_decision, par=par)
         if rang % 20 == 0 or rang == len(retenus):
             _avancer(publication.pk, 5 + 55 * rang // len(retenus), f"Labels attribués : {rang} sur {len(retenus)}")
+    if not publication.sha256:  # a run stopped after this step (worker lost) stored the PDF already
+        _publier_liste_de_la_vague(publication, date_decision)
+    _avancer(publication.pk, 90, "Reconstruction de la liste cumulée")
+    cumulee = liste_cumulee_construire(par=par)
+    if cumulee.statut != Publication.Statut.TERMINEE:
+        raise RuntimeError(f"liste cumulée non reconstruite ({cumulee.erreur})")
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if publication.statut != Publication.Statut.TERMINEE:
+            _terminer(publication)
+
+
+def _publier_liste_de_la_vague(publication: Publication, date_decision) -> None:
+    """Build and store the wave's PDF, publish the wave and queue the decision e-mails, in one
+    transaction: a worker lost before its end leaves nothing of it, after its end all of it."""
+    vague, par = publication.vague, publication.demandee_par
     _avancer(publication.pk, 65, "Construction de la liste des lauréats (PDF)")
     laureats = laureats_de_la_vague(vague)
     contenu = rendre_liste_laureats(
@@ -116,9 +153,9 @@ def _executer_vague(publication: Publication) -> None:
     with transaction.atomic():
         vague = Vague.objects.select_for_update().get(pk=vague.pk)
         publication = Publication.objects.select_for_update().get(pk=publication.pk)
-        if publication.statut == Publication.Statut.TERMINEE:  # a concurrent run finished first
+        if publication.sha256:  # a concurrent run of the same job stored it first
             return
-        _stocker(publication, contenu, len(laureats))
+        _stocker(publication, contenu, len(laureats), terminer=False)
         premiere = vague.statut != Vague.Statut.RESULTATS_PUBLIES
         if vague.date_publication is None:
             vague.date_publication = date_decision
@@ -132,7 +169,6 @@ def _executer_vague(publication: Publication) -> None:
         journaliser(acteur=par, action="publication.terminee" if premiere else "publication.reconstruite", objet=vague, donnees={
             "publication": publication.pk, "laureats": len(laureats), "sha256": publication.sha256, "courriels": courriels,
         })
-    liste_cumulee_construire(par=par)
 
 
 def _labelliser(*, dossier: Dossier, vague: Vague, date, par) -> Label | None:
@@ -167,13 +203,19 @@ def _numerique_accorde(dossier: Dossier) -> bool:
     return subvention.tranches.filter(nature=Nature.INVESTISSEMENT).exists()
 
 
-def _stocker(publication: Publication, contenu: bytes, nombre: int) -> None:
+def _stocker(publication: Publication, contenu: bytes, nombre: int, *, terminer: bool = True) -> None:
     publication.sha256 = hashlib.sha256(contenu).hexdigest()
     publication.fichier.save(f"liste-laureats-{publication.pk}.pdf", ContentFile(contenu), save=False)
     publication.nombre_laureats = nombre
+    publication.save(update_fields=["sha256", "fichier", "nombre_laureats"])
+    if terminer:
+        _terminer(publication)
+
+
+def _terminer(publication: Publication) -> None:
     publication.statut, publication.progression, publication.etape = Publication.Statut.TERMINEE, 100, "Terminée"
     publication.terminee_le = maintenant()
-    publication.save(update_fields=["sha256", "fichier", "nombre_laureats", "statut", "progression", "etape", "terminee_le"])
+    publication.save(update_fields=["statut", "progression", "etape", "terminee_le"])
 
 
 GABARIT_DECISION = {
@@ -237,6 +279,11 @@ def _lettres_de_notification(dossier_ids: list[int]) -> dict:
 def liste_cumulee_construire(*, par=None) -> Publication:
     """Build the list of every laureate of every published wave (and historical labels), stored as
     a finished publication without wave. Built again after each wave's publication."""
+    # A build whose worker was lost stays « en cours » for ever: this one replaces it.
+    Publication.objects.filter(vague=None, statut=Publication.Statut.EN_COURS).update(
+        statut=Publication.Statut.ECHEC, erreur="Interrompue (worker arrêté) : reconstruite par une publication suivante.",
+        terminee_le=maintenant(),
+    )
     publication = Publication.objects.create(vague=None, demandee_par=par, statut=Publication.Statut.EN_COURS, etape="Liste cumulée")
     return publication_executer(publication_id=publication.pk)
 

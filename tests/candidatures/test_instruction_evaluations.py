@@ -88,3 +88,33 @@ def test_sans_aveugle_les_evaluations_sont_visibles(dossier_affecte, administrat
     d, ivan = dossier_affecte
     grille_enregistrer(vague=d.vague, par=administrateur, evaluation_aveugle=False)
     assert peut(ivan, "instruction.voir_evaluations", d)
+
+
+@pytest.mark.parametrize("notes", [
+    "16", ["ambition", 4], 4,
+    {"ambition": "4"}, {"ambition": [4, "Argumenté."]}, {"ambition": 4},
+    {"ambition": {"note": [4], "commentaire": "Argumenté."}}, {"ambition": {"note": {"valeur": 4}, "commentaire": "x"}},
+    {"ambition": {"note": True, "commentaire": "x"}}, {"ambition": {"note": 4, "commentaire": ["Argumenté."]}},
+    {"ambition": {"note": 4, "commentaire": 12}}, {"ambition": {"note": 4, "commentaire": "nul\x00"}},
+], ids=repr)
+def test_une_valeur_seule_au_lieu_d_un_objet_est_une_erreur_de_champ(dossier_affecte, notes):
+    """Regression: ``_ecrire`` called ``.get()``/``.strip()`` on whatever it was given (500)."""
+    d, ivan = dossier_affecte
+    avant = evaluation_enregistrer(dossier=d, instructeur=ivan, notes=f.notes((1, 2, 3, 4)), avis="reserve", note_comite="Avant.")
+    for service in (evaluation_enregistrer, evaluation_soumettre):
+        with pytest.raises(ErreursGrille) as erreur:
+            service(dossier=d, instructeur=ivan, notes=notes, avis="favorable")
+        assert all(champ and message.endswith(".") for champ, message in erreur.value.erreurs)
+    apres = Evaluation.objects.get(pk=avant.pk)
+    assert (apres.statut, apres.avis, apres.note_comite) == (Evaluation.Statut.BROUILLON, "reserve", "Avant.")
+    assert {n.critere: n.note for n in apres.notes.all()} == {"ambition": 1, "ancrage": 2, "gouvernance": 3, "modele_economique": 4}
+
+
+@pytest.mark.parametrize("champs", [{"avis": ["favorable"]}, {"avis": {"x": 1}}, {"note_comite": 3}, {"note_comite": ["a"]},
+                                    {"note_comite": "a\x00b"}], ids=repr)
+def test_avis_et_note_au_comite_d_un_autre_type_sont_refuses(dossier_affecte, champs):
+    d, ivan = dossier_affecte
+    with pytest.raises(ErreursGrille) as erreur:
+        evaluation_soumettre(dossier=d, instructeur=ivan, notes=f.notes(), **{"avis": "favorable", **champs})
+    assert [champ for champ, _m in erreur.value.erreurs] == list(champs)
+    assert not Evaluation.objects.exists()

@@ -250,3 +250,85 @@ def test_broker_injoignable_la_publication_attend_et_repart_au_clic_suivant(mond
     monkeypatch.undo()
     reprise = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
     assert reprise.pk == attente.pk and reprise.statut == Publication.Statut.TERMINEE
+
+
+# --- A worker lost in the middle of the job ---------------------------------------------------
+class WorkerPerdu(BaseException):
+    """What the job sees of a killed worker: nothing after this point runs, nothing is caught."""
+
+
+def _fichiers_de_la_vague(vague) -> list:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    dossier = Path(settings.MEDIA_ROOT) / "publications" / f"vague-{vague.pk}"
+    return sorted(p.name for p in dossier.iterdir()) if dossier.exists() else []
+
+
+@pytest.mark.parametrize("panne", [WorkerPerdu("worker tué"), OSError("disque plein")], ids=["worker_perdu", "exception"])
+def test_tache_relivree_apres_la_liste_de_la_vague_finit_le_travail_une_fois(monde, administrateur, monkeypatch, panne,
+                                                                            django_capture_on_commit_callbacks):
+    """The wave's PDF is stored, the cumulative list is not rebuilt yet when the worker stops: the
+    broker hands the task again (late ack); the rerun finishes the remaining steps, once each."""
+    from candidatures.tasks import publier_resultats
+    from commun.models import Courriel, EntreeJournal
+
+    construire = service.liste_cumulee_construire
+    appels = []
+
+    def cumulee_en_panne_une_fois(**kwargs):
+        appels.append(1)
+        if len(appels) == 1:
+            raise panne
+        return construire(**kwargs)
+
+    monkeypatch.setattr(service, "liste_cumulee_construire", cumulee_en_panne_une_fois)
+    monkeypatch.setattr(service, "_lancer", lambda publication_id: None)  # the broker holds the task
+    with time_machine.travel(MIDI, tick=False), django_capture_on_commit_callbacks(execute=True):
+        publication = vague_publier(vague=monde["vague"], par=administrateur)
+        if isinstance(panne, WorkerPerdu):
+            with pytest.raises(WorkerPerdu):
+                publier_resultats.apply(args=[publication.pk])
+        else:
+            publier_resultats.apply(args=[publication.pk])
+    publication.refresh_from_db()
+    assert publication.statut != Publication.Statut.TERMINEE and publication.sha256  # PDF stored, job not finished
+    assert not Publication.objects.filter(vague__isnull=True, statut=Publication.Statut.TERMINEE).exists()
+    pdf = _fichiers_de_la_vague(monde["vague"])
+
+    with time_machine.travel(MIDI, tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert publier_resultats.apply(args=[publication.pk]).get() == Publication.Statut.TERMINEE  # the redelivered task
+
+    publication.refresh_from_db()
+    assert (publication.statut, publication.progression, publication.nombre_laureats) == (Publication.Statut.TERMINEE, 100, 2)
+    assert Publication.objects.filter(vague=monde["vague"]).count() == 1 and _fichiers_de_la_vague(monde["vague"]) == pdf == [
+        f"liste-laureats-{publication.pk}.pdf"]
+    assert Label.objects.filter(vague=monde["vague"]).count() == 2
+    cumulee = Publication.objects.get(vague__isnull=True, statut=Publication.Statut.TERMINEE)
+    assert cumulee.nombre_laureats == 2 and "Association Station Brest" in _texte(cumulee)
+    assert not Publication.objects.filter(statut=Publication.Statut.EN_COURS).exists()
+    assert Courriel.objects.filter(cle__startswith="decision:").count() == 4 and len(mail.outbox) == 4
+    assert EntreeJournal.objects.filter(action="publication.terminee").count() == 1
+    # Ran a third time (a duplicate delivery): nothing more.
+    assert publier_resultats.apply(args=[publication.pk]).get() == Publication.Statut.TERMINEE
+    assert Publication.objects.filter(vague=monde["vague"]).count() == 1 and len(appels) == 2
+
+
+def test_publier_a_nouveau_apres_un_echec_de_la_liste_cumulee_reprend_la_meme_publication(
+        monde, administrateur, monkeypatch, django_capture_on_commit_callbacks):
+    construire = service.liste_cumulee_construire
+    pannes = iter([OSError("disque plein")])
+
+    def cumulee(**kwargs):
+        erreur = next(pannes, None)
+        if erreur:
+            raise erreur
+        return construire(**kwargs)
+
+    monkeypatch.setattr(service, "liste_cumulee_construire", cumulee)
+    echec = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    assert echec.statut == Publication.Statut.ECHEC and "disque plein" in echec.erreur
+    reprise = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    assert reprise.pk == echec.pk and reprise.statut == Publication.Statut.TERMINEE and reprise.sha256 == echec.sha256
+    assert Publication.objects.filter(vague__isnull=True, statut=Publication.Statut.TERMINEE).count() == 1
