@@ -141,7 +141,7 @@ def classement(qs):
 
 def liste_instruction(user):
     """Return the dossiers ``user`` sees, annotated with scores, ready for the list page."""
-    qs = dossiers_visibles(user).select_related(
+    qs = dossiers_visibles(user).defer("contenu").select_related(
         "vague__grille", "tiers_lieu__region", "tiers_lieu__departement",
     ).prefetch_related(Prefetch("affectations", queryset=Affectation.objects.select_related("instructeur")))
     from .models import Message
@@ -177,6 +177,8 @@ class LigneComite:
     decision: Decision | None
     cumul_retenus: int
     cumul_montant: Decimal
+    url_dossier: str = ""
+    url_decision: str = ""
 
 
 @dataclass
@@ -205,10 +207,11 @@ class Comite:
 def comite_de_la_vague(vague: Vague) -> Comite:
     """Return the ranked dossiers of the wave with their provisional decisions, running totals
     against the wave's cap, the programme's targets (300 / 150 QPV / 150 rural) and the envelope."""
+    from commun.cache import FINANCEMENT, en_cache
     from financement.selectors import etat_enveloppe
 
     qs = classement(
-        Dossier.objects.filter(vague=vague, statut__in=STATUTS_COMITE)
+        Dossier.objects.filter(vague=vague, statut__in=STATUTS_COMITE).defer("contenu")
         .select_related("vague__grille", "tiers_lieu__region", "tiers_lieu__departement")
         .prefetch_related(Prefetch("decisions", queryset=Decision.objects.filter(vague=vague), to_attr="decisions_vague"))
     )
@@ -225,9 +228,14 @@ def comite_de_la_vague(vague: Vague) -> Comite:
         comite.lignes.append(LigneComite(rang, dossier, decision, comite.retenus, comite.montant_retenus))
 
     qpv = Q(tiers_lieu__implantation__in=["qpv", "proximite_qpv"])
-    avant = Dossier.objects.filter(statut=S.RETENU).exclude(vague=vague).aggregate(
-        total=Count("pk"), qpv=Count("pk", filter=qpv), rural=Count("pk", filter=Q(tiers_lieu__implantation="rural")),
-    )
+    # The laureates of the other waves and the envelope, read for display only (the decisions'
+    # checks read the database): cached until a laureate, a tiers-lieu or a grant changes.
+    par_vague = en_cache(FINANCEMENT, "laureats-par-vague", lambda: list(
+        Dossier.objects.filter(statut=S.RETENU).order_by().values("vague_id").annotate(
+            total=Count("pk"), qpv=Count("pk", filter=qpv), rural=Count("pk", filter=Q(tiers_lieu__implantation="rural")),
+        )
+    ))
+    avant = {cle: sum(ligne[cle] for ligne in par_vague if ligne["vague_id"] != vague.pk) for cle in ("total", "qpv", "rural")}
     comite.programme = {
         "objectif": settings.PROGRAMME_OBJECTIF_FABRIQUES,
         "objectif_qpv": settings.PROGRAMME_OBJECTIF_QPV,
@@ -237,7 +245,7 @@ def comite_de_la_vague(vague: Vague) -> Comite:
         "qpv": avant["qpv"] + comite.retenus_qpv,
         "rural": avant["rural"] + comite.retenus_rural,
     }
-    comite.enveloppe = etat_enveloppe()
+    comite.enveloppe = en_cache(FINANCEMENT, "etat_enveloppe", etat_enveloppe)
     return comite
 
 

@@ -11,6 +11,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from .api import Politique
 
@@ -126,3 +127,10 @@ class VuePublique(GenericAPIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+
+    def reponse_en_cache(self, calcul) -> Response:
+        """Return ``calcul()``'s data (a list page) from the public pages' cache, keyed by the full
+        URL (filters, page, host of the links). Throttling still applies: it runs before."""
+        from commun.cache import PUBLIC, en_cache
+
+        return Response(en_cache(PUBLIC, f"api:{self.request.build_absolute_uri()}", calcul))

@@ -11,3 +11,7 @@ class CommunConfig(AppConfig):
         from commun.convertisseurs import IdentifiantConverter
 
         register_converter(IdentifiantConverter, "id")
+
+        from commun.cache import connecter_invalidations
+
+        connecter_invalidations()

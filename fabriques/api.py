@@ -48,7 +48,7 @@ class AnnuaireView(VuePublique):
     @operation("fabriques_lister", "Lister les Fabriques de territoire labellisées (annuaire public)", TAG,
                reponse=FabriqueSerializer(many=True), exemple=[EXEMPLE_FABRIQUE], erreurs=(400,))
     def get(self, request):
-        return _page(self, self.filter_queryset(self.get_queryset()), FabriqueSerializer)
+        return self.reponse_en_cache(lambda: _page(self, self.filter_queryset(self.get_queryset()), FabriqueSerializer).data)
 
 
 class FabriqueView(VuePublique):

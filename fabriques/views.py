@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from commun.cache import page_publique_en_cache
 from commun.erreurs import ErreurMetier
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger
@@ -59,6 +60,7 @@ def _region_choisie(filtre: AnnuaireFiltre) -> str | None:
 
 
 @require_GET
+@page_publique_en_cache()
 def annuaire(request):
     """List the labelled Fabriques grouped by région, with the count of each région and the map."""
     filtre = _filtre(request)
@@ -87,6 +89,7 @@ def annuaire(request):
 
 
 @require_GET
+@page_publique_en_cache()
 def fiche(request, pk):
     tiers_lieu = get_object_or_404(fabriques_labellisees().prefetch_related("labels__vague"), pk=pk)
     return render(request, "fabriques/fiche.html", {"title": tiers_lieu.nom, "tiers_lieu": tiers_lieu})

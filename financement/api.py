@@ -70,8 +70,11 @@ class OpendataSubventionsView(VuePublique):
     @operation("opendata_subventions_lister", "Lister les subventions attribuées au format SCDL « subventions »", TAG,
                reponse=LigneScdlSerializer(many=True), exemple=[EXEMPLE_SCDL], erreurs=(400,))
     def get(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        reponse = self.get_paginated_response([opendata.ligne_scdl(s) for s in page])
+        def calcul():
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            return self.get_paginated_response([opendata.ligne_scdl(s) for s in page]).data
+
+        reponse = self.reponse_en_cache(calcul)
         reponse["Access-Control-Allow-Origin"] = "*"
         return reponse
 

@@ -1,16 +1,19 @@
 """Pages of the financement app: the administrateurs' dashboard and grant page, the laureate's page,
 private downloads and the public open data. Views parse, call a service, show the outcome."""
 import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from candidatures.models import Dossier
+from commun.cache import FINANCEMENT, en_cache
 from commun.erreurs import ErreurMetier
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
@@ -31,15 +34,28 @@ from .models import DocumentSubvention, RapportActivite, Subvention, Versement
 from .services.versements import condition_non_remplie
 
 PAR_PAGE = 50
+VERSEMENTS_AFFICHES = 25
 
 
 @login_required
 def tableau_de_bord(request, form_enveloppe=None):
     exiger(request.user, "financement.piloter")
-    etat = selectors.etat_enveloppe()
-    quotas = selectors.quotas()
+    # The programme's aggregates run over every tranche and payment (1.7–2 s at national scale):
+    # cached until a grant, tranche, payment, envelope or laureate changes (commun.cache).
+    agregats = en_cache(FINANCEMENT, "pilotage", lambda: {
+        "etat": selectors.etat_enveloppe(), "quotas": selectors.quotas(), "annees": selectors.repartition_par_annee(),
+        "regions": selectors.repartition_par_region(), "vagues": selectors.repartition_par_vague(),
+        "sans_subvention": list(
+            Dossier.objects.filter(statut=Dossier.Statut.RETENU, subvention__isnull=True).defer("contenu")
+            .select_related("tiers_lieu", "vague").order_by("vague__date_limite", "numero")[:VERSEMENTS_AFFICHES]
+        ),
+    })
+    etat, quotas = agregats["etat"], agregats["quotas"]
+    versements = selectors.versements_a_venir()
+    a_venir = versements.aggregate(nombre=Count("pk"), montant=Sum("montant"))
     filtre = FiltreSubventionsForm(request.GET or None)
-    subventions = Subvention.objects.select_related("dossier__tiers_lieu__region", "dossier__vague").prefetch_related("tranches")
+    subventions = (Subvention.objects.select_related("dossier__tiers_lieu__region", "dossier__vague")
+                   .defer("dossier__contenu").prefetch_related("tranches"))
     if filtre.is_valid():
         if filtre.cleaned_data["statut"]:
             subventions = subventions.filter(statut=filtre.cleaned_data["statut"])
@@ -53,16 +69,19 @@ def tableau_de_bord(request, form_enveloppe=None):
         "title": "Financement — pilotage",
         "etat": etat,
         "taux_engagement": round(100 * etat["engage"] / etat["enveloppe"]) if etat["enveloppe"] else 0,
-        "graphique_annees": graphiques.barres(selectors.repartition_par_annee()),
-        "graphique_regions": graphiques.barres(selectors.repartition_par_region()),
-        "graphique_vagues": graphiques.barres(selectors.repartition_par_vague()),
+        "graphique_annees": graphiques.barres(agregats["annees"]),
+        "graphique_regions": graphiques.barres(agregats["regions"]),
+        "graphique_vagues": graphiques.barres(agregats["vagues"]),
         "graphique_quotas": graphiques.progression(quotas),
-        "versements": selectors.versements_a_venir(),
+        # The first ones by date (late ones first), with the count and the total of all of them.
+        "versements": list(versements[:VERSEMENTS_AFFICHES]),
+        "versements_nombre": a_venir["nombre"],
+        "versements_montant": a_venir["montant"] or Decimal("0.00"),
         "filtre": filtre,
         "subventions": page,
         "page": page,
         "parametres": parametres.urlencode(),
-        "dossiers_sans_subvention": Dossier.objects.filter(statut=Dossier.Statut.RETENU, subvention__isnull=True).select_related("tiers_lieu", "vague"),
+        "dossiers_sans_subvention": agregats["sans_subvention"],
         "form_enveloppe": form_enveloppe or EnveloppeForm(initial={"montant": etat["enveloppe"]}),
     }
     return render(request, "financement/tableau_de_bord.html", contexte, status=400 if form_enveloppe else 200)

@@ -80,6 +80,15 @@ def _async_unsafe_pour_playwright():
 
 
 @pytest.fixture(autouse=True)
+def _cache_vide():
+    """Each test starts with an empty cache: a page cached by one test must not answer the next
+    (a rolled-back test transaction never renews the cache generations, see commun.cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fichiers_par_test(request, settings, tmp_path):
     """Each test stores its files in its own folder (no name clash between tests). Tests run
     with a real worker keep the folder shared with that worker (MEDIA_ROOT from the environment)."""

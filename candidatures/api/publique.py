@@ -121,5 +121,8 @@ class LaureatsView(VuePublique):
     @operation("laureats_lister", "Lister les lauréats, par vague ou en cumul (résultats publiés seulement)", TAG,
                reponse=LaureatSerializer(many=True), exemple=[EXEMPLE_LAUREAT], erreurs=(400,))
     def get(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(LaureatSerializer(page, many=True).data)
+        def calcul():
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            return self.get_paginated_response(LaureatSerializer(page, many=True).data).data
+
+        return self.reponse_en_cache(calcul)

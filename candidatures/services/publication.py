@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import formats
 
+from commun.cache import PUBLIC, invalider
 from commun.courriels import courriel_planifier
 from commun.erreurs import ConflitEtat
 from commun.journal import journaliser
@@ -109,6 +110,7 @@ def publication_executer(*, publication_id: int) -> Publication:
         Publication.objects.filter(pk=publication_id).update(
             statut=Publication.Statut.ECHEC, erreur=f"{type(exc).__name__} : {exc}"[:2000], terminee_le=maintenant(),
         )
+    invalider(PUBLIC)  # statuses written by queryset updates, which send no signal
     publication.refresh_from_db()
     return publication
 

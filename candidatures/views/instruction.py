@@ -43,6 +43,8 @@ from ..services import exports_instruction as exports_differes
 from ..services import instruction as services
 
 PAR_PAGE = 50
+# An identifier no dossier has, reversed once then replaced by each row's (see comite).
+GABARIT_ID = 987654321987654321
 
 
 def _filtre(user, donnees):
@@ -391,9 +393,16 @@ def comite(request, pk):
             else:
                 messages.success(request, f"Décision provisoire enregistrée pour {n} dossier{'s' if n > 1 else ''}.")
                 return redirect("candidatures:comite", pk=vague.pk)
+    comite_ = comite_de_la_vague(vague)
+    # Two links per ranked row: reversed once and filled in, not 600 {% url %} (a third of the
+    # page's time for a wave of 300 dossiers, bench/).
+    dossier_, decision_ = (reverse(nom, args=[GABARIT_ID]) for nom in ("candidatures:instruction_dossier", "candidatures:comite_decision"))
+    for ligne in comite_.lignes:
+        ligne.url_dossier = dossier_.replace(str(GABARIT_ID), str(ligne.dossier.pk))
+        ligne.url_decision = decision_.replace(str(GABARIT_ID), str(ligne.dossier.pk))
     contexte = {
         "title": f"Comité de sélection — vague {vague.numero}",
-        "comite": comite_de_la_vague(vague),
+        "comite": comite_,
         "form": form,
         "coches": set(coches),
         "decidables": STATUTS_DECIDABLES,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
+from commun.cache import page_publique_en_cache
 from commun.erreurs import ErreurMetier
 from commun.politique import exiger
 
@@ -90,6 +91,7 @@ def _derniere_modification(request, numero=None, **kwargs):
 
 
 @PUBLIC
+@page_publique_en_cache()
 @condition(last_modified_func=_derniere_modification)
 def laureats(request):
     vagues = list(vagues_publiees())
@@ -99,6 +101,7 @@ def laureats(request):
 
 
 @PUBLIC
+@page_publique_en_cache()
 @condition(last_modified_func=_derniere_modification)
 def laureats_vague(request, numero: int):
     vague = _vague_publiee(numero)

@@ -60,6 +60,9 @@ class Subvention(models.Model):
         verbose_name = "subvention"
         verbose_name_plural = "subventions"
         ordering = ["-cree_le"]
+        # The dashboard's paginated list (newest first): a page read from the index, not a sort
+        # of every grant (190 ms at 25 000 grants, bench/).
+        indexes = [models.Index(fields=["-cree_le", "-id"], name="subvention_recentes")]
         constraints = [
             models.CheckConstraint(
                 name="subvention_total_fonctionnement_dans_la_fourchette",

@@ -36,6 +36,12 @@ class Versement(models.Model):
         verbose_name = "versement"
         verbose_name_plural = "versements"
         ordering = ["date_prevue", "id"]
+        # The dashboard's « payments due » (not made yet, by planned date): a partial index on the
+        # payments still to make, read in order.
+        indexes = [
+            models.Index(fields=["date_prevue", "id"], name="versement_a_venir",
+                         condition=Q(statut__in=["demande", "mandate", "prevu"])),
+        ]
         constraints = [
             models.CheckConstraint(name="versement_montant_positif", condition=Q(montant__gt=0)),
             models.CheckConstraint(

@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 
 from candidatures.models import Dossier
+from commun.cache import FINANCEMENT, invalider
 from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from financement import echeancier
@@ -209,6 +210,7 @@ def subvention_resilier(*, subvention: Subvention, motif: str, par) -> Subventio
         Versement.objects.filter(tranche__subvention=subvention, statut__in=Versement.STATUTS_A_VENIR).update(
             statut=Versement.Statut.SUSPENDU, motif_suspension=f"Subvention résiliée : {motif}",
         )
+        invalider(FINANCEMENT)  # a queryset update sends no signal
     return subvention
 
 

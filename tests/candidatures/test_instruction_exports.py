@@ -72,3 +72,22 @@ def test_gros_export_prepare_en_arriere_plan(client, administrateur, donnees, mo
     autre = f.instructeur(national=True)
     client.login(email=autre.email, password=MOT_DE_PASSE)
     assert client.get(reverse("candidatures:instruction_export_telecharger", args=[export.pk])).status_code == 404
+
+
+def test_export_csv_colonnes_et_anonymat_pour_un_instructeur(client, administrateur, donnees):
+    from candidatures.exports_instruction import csv_flux
+    from candidatures.selectors_instruction import liste_instruction
+    from candidatures.services.instruction import grille_enregistrer
+
+    v, ara = donnees
+    lignes = "".join(csv_flux(administrateur, liste_instruction(administrateur).filter(pk=ara[0].pk))).lstrip("\ufeff").splitlines()
+    cellules = lignes[1].split(";")
+    tl = ara[0].tiers_lieu
+    assert cellules[3] == tl.nom and cellules[6] == f"{tl.departement.code} - {tl.departement.nom}"
+    assert cellules[-1].count("@") == 2 and cellules[-3:-1] == ["2", "oui"]  # two reviewers expected, disagreement
+
+    grille_enregistrer(vague=v, par=administrateur, anonymiser=True)
+    instructeur = ara[0].affectations.first().instructeur
+    lignes = "".join(csv_flux(instructeur, liste_instruction(instructeur))).lstrip("\ufeff").splitlines()
+    cellules = lignes[1].split(";")
+    assert cellules[0] == ara[0].numero and cellules[3:6] == ["", "", ""]  # the applicant's identity is hidden

@@ -1,0 +1,94 @@
+"""Server-side cache of what is read far more often than it changes: the public pages, for
+anonymous visitors, and the aggregates of the financement dashboard.
+
+Each cached family has a *generation*, a random token stored in the cache and part of every key of
+the family. Any save or deletion of a model the family is built from replaces the token, and again
+once the transaction commits (``INVALIDATIONS`` below, connected in ``CommunConfig.ready``), so an entry is
+never served after a change — with a cache shared by the workers (``CACHE_URL=redis://…`` in
+production) every worker sees the new token at once. Entries also expire after ``DUREE`` seconds,
+the max-age the public pages already announce. Checks that guard money (the envelope, the grant
+rules) never read this cache.
+"""
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.views.decorators.cache import cache_page
+
+DUREE = 300
+PUBLIC = "public"
+FINANCEMENT = "financement"
+
+# Dossier statuses that change a public list or a dashboard total (drafts saved during the deadline
+# rush do not throw the caches away).
+STATUTS_VISIBLES = {"retenu", "non_retenu", "ajourne", "retire"}
+
+
+def generation(famille: str) -> str:
+    """Return the current token of ``famille`` (a new one if the cache lost it: never an old one)."""
+    cle = f"generation:{famille}"
+    valeur = cache.get(cle)
+    if valeur is None:
+        cache.add(cle, uuid.uuid4().hex, None)
+        valeur = cache.get(cle) or uuid.uuid4().hex
+    return valeur
+
+
+def invalider(*familles: str) -> None:
+    """Give these families a new token now, and again once the current transaction commits (a
+    request served in between may have cached what it read before the commit)."""
+    def renouveler():
+        for famille in familles:
+            cache.set(f"generation:{famille}", uuid.uuid4().hex, None)
+
+    renouveler()
+    transaction.on_commit(renouveler)
+
+
+def en_cache(famille: str, cle: str, calcul: Callable):
+    """Return ``calcul()``, computed at most once per generation of ``famille`` and ``DUREE``."""
+    return cache.get_or_set(f"{famille}:{generation(famille)}:{cle}", calcul, DUREE)
+
+
+def page_publique_en_cache(famille: str = PUBLIC):
+    """Cache a public page's response for anonymous visitors (Django's cache middleware: it varies
+    on the headers the response names and never stores a response that sets a cookie). Signed-in
+    users always get a fresh page: it shows their name and their own links."""
+    def decorateur(vue):
+        @wraps(vue)
+        def enveloppe(request, *args, **kwargs):
+            if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
+                return vue(request, *args, **kwargs)
+            return cache_page(DUREE, key_prefix=f"{famille}:{generation(famille)}")(vue)(request, *args, **kwargs)
+
+        return enveloppe
+
+    return decorateur
+
+
+# Which saves and deletions renew which families: (model, families, condition on the instance).
+INVALIDATIONS = [
+    ("fabriques.TiersLieu", (PUBLIC, FINANCEMENT), None),
+    ("fabriques.Label", (PUBLIC,), None),
+    ("candidatures.Vague", (PUBLIC,), None),
+    ("candidatures.Publication", (PUBLIC,), None),
+    ("candidatures.Dossier", (PUBLIC, FINANCEMENT), lambda d: d.statut in STATUTS_VISIBLES),
+    ("financement.Enveloppe", (FINANCEMENT,), None),
+    ("financement.Subvention", (PUBLIC, FINANCEMENT), None),
+    ("financement.Tranche", (PUBLIC, FINANCEMENT), None),
+    ("financement.Versement", (FINANCEMENT,), None),
+]
+
+
+def connecter_invalidations() -> None:
+    for modele, familles, condition in INVALIDATIONS:
+        def recepteur(sender, instance, familles=familles, condition=condition, **kwargs):
+            if condition is None or condition(instance):
+                invalider(*familles)
+
+        uid = f"cache-{modele}"
+        post_save.connect(recepteur, sender=modele, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(recepteur, sender=modele, weak=False, dispatch_uid=f"{uid}-delete")

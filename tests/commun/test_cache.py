@@ -1,0 +1,129 @@
+"""The server cache of public pages and of the financement dashboard: served again without the
+database, never after a change, never to a signed-in user; and the fast select widget."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from candidatures.models import Vague
+from commun.widgets import ListeRapide, listes_rapides
+from financement.services import subvention_proposer
+from financement.services.enveloppe import enveloppe_modifier
+from tests.fabriques.factories import TiersLieuFactory, fabrique
+from tests.financement.factories import dossier_de
+
+pytestmark = pytest.mark.django_db
+
+
+def _requetes(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(url)
+    assert reponse.status_code == 200
+    return len(requetes), reponse.content.decode()
+
+
+def test_annuaire_anonyme_servi_du_cache_puis_renouvele_par_un_label(client):
+    fabrique(nom="La Fabrique du Lac")
+    url = reverse("fabriques:annuaire")
+    premiere, html = _requetes(client, url)
+    assert premiere > 0 and "La Fabrique du Lac" in html
+    seconde, html = _requetes(client, url)
+    assert seconde == 0 and "La Fabrique du Lac" in html
+
+    fabrique(nom="Le Garage Solidaire")  # a new label: the directory changes at once
+    _n, html = _requetes(client, url)
+    assert "Le Garage Solidaire" in html
+
+
+def test_une_fiche_modifiee_n_est_plus_servie_du_cache(client):
+    lieu = fabrique(nom="Ancien nom")
+    url = reverse("fabriques:annuaire")
+    assert "Ancien nom" in _requetes(client, url)[1]
+    lieu.nom = "Nouveau nom"
+    lieu.save(update_fields=["nom"])
+    html = _requetes(client, url)[1]
+    assert "Nouveau nom" in html and "Ancien nom" not in html
+
+
+def test_un_utilisateur_connecte_n_est_jamais_servi_du_cache(client, porteur):
+    fabrique(nom="La Fabrique du Lac")
+    url = reverse("fabriques:annuaire")
+    _requetes(client, url)  # cached for anonymous visitors
+    client.force_login(porteur)
+    n, _html = _requetes(client, url)
+    assert n > 0  # built for them
+
+
+def test_api_publique_en_cache_et_renouvelee(client):
+    fabrique(nom="La Fabrique du Lac")
+    url = "/api/v1/fabriques/"
+    premiere = client.get(url)
+    with CaptureQueriesContext(connection) as requetes:
+        seconde = client.get(url)
+    assert seconde.json() == premiere.json() and premiere.json()["count"] == 1
+    assert not [q for q in requetes.captured_queries if "fabriques_tierslieu" in q["sql"]]
+    fabrique(nom="Le Garage Solidaire")
+    assert client.get(url).json()["count"] == 2
+
+
+def test_tableau_de_bord_du_financement_renouvele_apres_chaque_changement(client, administrateur, porteur):
+    client.force_login(administrateur)
+    url = reverse("financement:tableau_de_bord")
+    avant, html = _requetes(client, url)
+    assert "45&nbsp;000&nbsp;000,00&nbsp;€" in html
+    apres, _html = _requetes(client, url)
+    assert apres < avant  # the programme's aggregates come from the cache
+
+    enveloppe_modifier(montant=Decimal("46000000.00"), motif="Abondement 2027", par=administrateur)
+    assert "46&nbsp;000&nbsp;000,00&nbsp;€" in _requetes(client, url)[1]
+
+    dossier = dossier_de(porteur, tiers_lieu=TiersLieuFactory(nom="La Fabrique du Lac"))
+    subvention_proposer(dossier=dossier, par=administrateur)
+    html = _requetes(client, url)[1]
+    assert "45&nbsp;880&nbsp;000,00&nbsp;€" in html  # 46 M€ − the 120 000 € engaged
+
+
+def test_une_vague_publiee_renouvelle_les_pages_publiques(client):
+    url = reverse("candidatures:laureats")
+    _requetes(client, url)
+    Vague.objects.create(numero=97, titre="Vague publiée", date_ouverture=dt.date(2026, 1, 1), date_limite=dt.date(2026, 3, 30),
+                         statut=Vague.Statut.RESULTATS_PUBLIES)
+    assert "Vague publiée" in _requetes(client, url)[1]
+
+
+class _Formulaire(forms.Form):
+    choix = forms.ChoiceField(choices=[("", "Toutes"), ("a", "Alpha & co"), ("b", "Bêta <b>")], required=False)
+    groupe = forms.ChoiceField(choices=[("Métropole", [("11", "Île-de-France")]), ("Outre-mer", [("01", "Guadeloupe")])])
+
+
+@pytest.mark.parametrize("valeur", [{}, {"choix": "b", "groupe": "01"}])
+def test_la_liste_rapide_produit_le_meme_html_que_django(valeur):
+    normal = _Formulaire(valeur or None)
+    rapide = _Formulaire(valeur or None)
+    listes_rapides(rapide)
+    assert isinstance(rapide.fields["choix"].widget, ListeRapide)
+    for nom in ("choix", "groupe"):
+        attendu, obtenu = str(normal[nom]), str(rapide[nom])
+        assert parse_html(obtenu) == parse_html(attendu), (attendu, obtenu)
+    assert "Bêta &lt;b&gt;" in str(rapide["choix"])
+
+
+def test_le_comite_compte_les_laureats_des_autres_vagues_a_jour(administrateur):
+    """The committee page's programme totals are cached for display, and renewed by a laureate."""
+    from candidatures.models import Dossier
+    from candidatures.selectors_instruction import comite_de_la_vague
+    from tests.candidatures import factories_instruction as fi
+
+    vague, autre = fi.vague(), fi.vague()
+    fi.dossier(vague)
+    laureat = fi.dossier(autre)
+    assert comite_de_la_vague(vague).programme["avant"]["total"] == 0
+    assert comite_de_la_vague(vague).programme["avant"]["total"] == 0  # from the cache
+    laureat.statut = Dossier.Statut.RETENU
+    laureat.save(update_fields=["statut"])
+    assert comite_de_la_vague(vague).programme["avant"]["total"] == 1
