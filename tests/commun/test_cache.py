@@ -99,15 +99,26 @@ def test_une_vague_publiee_renouvelle_les_pages_publiques(client):
 class _Formulaire(forms.Form):
     choix = forms.ChoiceField(choices=[("", "Toutes"), ("a", "Alpha & co"), ("b", "Bêta <b>")], required=False)
     groupe = forms.ChoiceField(choices=[("Métropole", [("11", "Île-de-France")]), ("Outre-mer", [("01", "Guadeloupe")])])
+    region = forms.ModelChoiceField(queryset=None, required=False, empty_label="Toutes")
+
+    def __init__(self, *args, **kwargs):
+        from fabriques.models import Region
+
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.order_by("nom")
 
 
-@pytest.mark.parametrize("valeur", [{}, {"choix": "b", "groupe": "01"}])
+@pytest.mark.parametrize("valeur", [{}, {"choix": "b", "groupe": "01", "region": "__occitanie__"}])
 def test_la_liste_rapide_produit_le_meme_html_que_django(valeur):
+    from fabriques.models import Region
+
+    if valeur:
+        valeur = {**valeur, "region": str(Region.objects.get(nom="Occitanie").pk)}
     normal = _Formulaire(valeur or None)
     rapide = _Formulaire(valeur or None)
     listes_rapides(rapide)
     assert isinstance(rapide.fields["choix"].widget, ListeRapide)
-    for nom in ("choix", "groupe"):
+    for nom in ("choix", "groupe", "region"):
         attendu, obtenu = str(normal[nom]), str(rapide[nom])
         assert parse_html(obtenu) == parse_html(attendu), (attendu, obtenu)
     assert "Bêta &lt;b&gt;" in str(rapide["choix"])
