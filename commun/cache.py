@@ -9,6 +9,7 @@ production) every worker sees the new token at once. Entries also expire after `
 the max-age the public pages already announce. Checks that guard money (the envelope, the grant
 rules) never read this cache.
 """
+import logging
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -17,6 +18,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.views.decorators.cache import cache_page
+
+logger = logging.getLogger(__name__)
 
 DUREE = 300
 PUBLIC = "public"
@@ -41,16 +44,32 @@ def invalider(*familles: str) -> None:
     """Give these families a new token now, and again once the current transaction commits (a
     request served in between may have cached what it read before the commit)."""
     def renouveler():
-        for famille in familles:
-            cache.set(f"generation:{famille}", uuid.uuid4().hex, None)
+        try:
+            for famille in familles:
+                cache.set(f"generation:{famille}", uuid.uuid4().hex, None)
+        except Exception:  # the cache server is down: nothing is served from it either (en_cache)
+            logger.warning("Cache injoignable : générations %s non renouvelées", familles, exc_info=True)
 
     renouveler()
     transaction.on_commit(renouveler)
 
 
 def en_cache(famille: str, cle: str, calcul: Callable):
-    """Return ``calcul()``, computed at most once per generation of ``famille`` and ``DUREE``."""
-    return cache.get_or_set(f"{famille}:{generation(famille)}:{cle}", calcul, DUREE)
+    """Return ``calcul()``, computed at most once per generation of ``famille`` and ``DUREE``
+    (computed every time while the cache server is unreachable: slower, never wrong)."""
+    try:
+        complete = f"{famille}:{generation(famille)}:{cle}"
+        valeur = cache.get(complete)
+    except Exception:
+        logger.warning("Cache injoignable : %s calculé sans cache", cle, exc_info=True)
+        return calcul()
+    if valeur is None:
+        valeur = calcul()
+        try:
+            cache.set(complete, valeur, DUREE)
+        except Exception:
+            logger.warning("Cache injoignable : %s non conservé", cle, exc_info=True)
+    return valeur
 
 
 def page_publique_en_cache(famille: str = PUBLIC):
@@ -62,7 +81,12 @@ def page_publique_en_cache(famille: str = PUBLIC):
         def enveloppe(request, *args, **kwargs):
             if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
                 return vue(request, *args, **kwargs)
-            return cache_page(DUREE, key_prefix=f"{famille}:{generation(famille)}")(vue)(request, *args, **kwargs)
+            try:
+                prefixe = f"{famille}:{generation(famille)}"
+            except Exception:
+                logger.warning("Cache injoignable : page servie sans cache", exc_info=True)
+                return vue(request, *args, **kwargs)
+            return cache_page(DUREE, key_prefix=prefixe)(vue)(request, *args, **kwargs)
 
         return enveloppe
 

@@ -138,3 +138,19 @@ def test_le_comite_compte_les_laureats_des_autres_vagues_a_jour(administrateur):
     laureat.statut = Dossier.Statut.RETENU
     laureat.save(update_fields=["statut"])
     assert comite_de_la_vague(vague).programme["avant"]["total"] == 1
+
+
+def test_un_serveur_de_cache_injoignable_ne_bloque_ni_les_pages_ni_les_enregistrements(client, monkeypatch):
+    """Redis down (CACHE_URL): pages are computed without the cache, saves go through."""
+    from django.core.cache import cache
+
+    def panne(*args, **kwargs):
+        raise ConnectionError("cache injoignable")
+
+    for methode in ("get", "set", "add", "get_many", "set_many"):
+        monkeypatch.setattr(cache, methode, panne)
+    lieu = fabrique(nom="La Fabrique du Lac")  # the save's invalidation meets the dead cache
+    lieu.nom = "La Fabrique du Lac et des Bois"
+    lieu.save(update_fields=["nom"])
+    assert "La Fabrique du Lac et des Bois" in client.get(reverse("fabriques:annuaire")).content.decode()
+    assert client.get("/api/v1/fabriques/").json()["count"] == 1
