@@ -1,11 +1,13 @@
 """Public pages of the portal, the role dispatcher, the health endpoint and error pages."""
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
@@ -98,6 +100,21 @@ def erreur_404(request, exception=None):
     return _erreur(request, 404, "Page introuvable", "Ressource introuvable.")
 
 
+INDISPONIBLE = (
+    "Le service est momentanément indisponible : la base de données ne répond pas (redémarrage ou maintenance). "
+    "Votre dernière action n'a pas été enregistrée ; ce qui l'était déjà est intact. Réessayez dans une minute."
+)
+
+
 def erreur_500(request):
-    # No context processors that could fail again: a plain template with the shell.
+    # The database gone (restart, failover) is not a bug of the portal: a 503 that says so and when
+    # to retry, built without touching the database (no context processors, no session, no user).
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        if request.path.startswith("/api/"):
+            reponse = JsonResponse({"detail": INDISPONIBLE, "errors": {}}, status=503, json_dumps_params={"ensure_ascii": False})
+        else:
+            html = render_to_string("erreurs/503.html", {"title": "Service momentanément indisponible", "message": INDISPONIBLE})
+            reponse = HttpResponse(html, status=503)
+        reponse["Retry-After"] = "30"
+        return reponse
     return _erreur(request, 500, "Erreur inattendue", "Erreur inattendue du service : rien n'a été enregistré, réessayez.")
