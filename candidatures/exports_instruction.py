@@ -122,14 +122,17 @@ def csv_flux(user, qs):
         yield ecrire(ligne)
 
 
-def xlsx_octets(user, qs) -> bytes:
+def xlsx_octets(user, qs, suivi=None) -> bytes:
+    """Return the XLSX file; ``suivi(n)`` is told the number of rows written, every ``LOT`` rows."""
     from openpyxl import Workbook
 
     classeur = Workbook(write_only=True)
     feuille = classeur.create_sheet("Dossiers")
     feuille.append(ENTETES)
-    for ligne in lignes(user, qs):
+    for n, ligne in enumerate(lignes(user, qs), start=1):
         feuille.append(ligne)
+        if suivi is not None and n % LOT == 0:
+            suivi(n)
     sortie = io.BytesIO()
     classeur.save(sortie)
     return sortie.getvalue()

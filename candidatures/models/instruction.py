@@ -297,6 +297,7 @@ class ExportInstruction(models.Model):
     parametres = models.TextField("filtres (chaîne de requête)", blank=True)
     statut = models.CharField("statut", max_length=10, choices=Statut.choices, default=Statut.EN_COURS)
     nb_lignes = models.PositiveIntegerField("nombre de lignes", null=True, blank=True)
+    progression = models.PositiveSmallIntegerField("progression (%)", default=0)
     fichier = models.FileField("fichier", upload_to="exports/instruction/%Y/%m/", blank=True)
     erreur = models.TextField("erreur", blank=True)
     cree_le = models.DateTimeField("demandé le", auto_now_add=True)
@@ -306,6 +307,12 @@ class ExportInstruction(models.Model):
         verbose_name = "export de la liste d'instruction"
         verbose_name_plural = "exports de la liste d'instruction"
         ordering = ["-cree_le", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="export_progression_pourcentage", condition=models.Q(progression__lte=100),
+                violation_error_message="La progression est un pourcentage (0 à 100).",
+            ),
+        ]
 
     def __str__(self):
         return f"Export {self.get_format_display()} du {self.cree_le:%d/%m/%Y %H:%M}"

@@ -39,11 +39,23 @@ def export_generer(*, export_id: int) -> ExportInstruction:
         export.save(update_fields=["statut", "erreur", "termine_le"])
         return export
     qs = filtre.qs
+    total = qs.count()
+
+    def suivi(lignes_faites: int) -> None:
+        # Outside any transaction: the requester's page sees it at once (« Mes exports »).
+        progression = min(99, lignes_faites * 100 // max(total, 1))
+        ExportInstruction.objects.filter(pk=export_id, statut=ExportInstruction.Statut.EN_COURS).update(progression=progression)
+
     try:
         if export.format == ExportInstruction.Format.CSV:
-            contenu = "".join(exports.csv_flux(user, qs)).encode("utf-8")
+            morceaux = []
+            for n, morceau in enumerate(exports.csv_flux(user, qs)):  # n = rows written (the header is morceau 0)
+                morceaux.append(morceau)
+                if n and n % exports.LOT == 0:
+                    suivi(n)
+            contenu = "".join(morceaux).encode("utf-8")
         else:
-            contenu = exports.xlsx_octets(user, qs)
+            contenu = exports.xlsx_octets(user, qs, suivi=suivi)
     except Exception as erreur:  # recorded for the requester, then re-raised for the logs and retries
         ExportInstruction.objects.filter(pk=export_id).update(
             statut=ExportInstruction.Statut.ECHEC, erreur=str(erreur)[:500], termine_le=maintenant())
@@ -53,7 +65,7 @@ def export_generer(*, export_id: int) -> ExportInstruction:
         if export.statut != ExportInstruction.Statut.EN_COURS:
             return export
         export.fichier.save(f"dossiers-instruction-{export.pk}.{export.format}", ContentFile(contenu), save=False)
-        export.nb_lignes = qs.count()
+        export.nb_lignes, export.progression = total, 100
         export.statut, export.termine_le = ExportInstruction.Statut.PRET, maintenant()
-        export.save(update_fields=["fichier", "nb_lignes", "statut", "termine_le"])
+        export.save(update_fields=["fichier", "nb_lignes", "progression", "statut", "termine_le"])
     return export

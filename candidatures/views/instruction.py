@@ -121,8 +121,11 @@ def exporter(request, format):
 @login_required
 def mes_exports(request):
     exiger(request.user, "instruction.exporter")
-    liste_exports = ExportInstruction.objects.filter(demandeur=request.user)[:20]
-    return render(request, "candidatures/instruction/exports.html", {"title": "Mes exports", "exports": liste_exports})
+    liste_exports = list(ExportInstruction.objects.filter(demandeur=request.user)[:20])
+    return render(request, "candidatures/instruction/exports.html", {
+        "title": "Mes exports", "exports": liste_exports,
+        "en_preparation": [e for e in liste_exports if e.statut == ExportInstruction.Statut.EN_COURS],
+    })
 
 
 @login_required

@@ -1,4 +1,5 @@
-// Follow a publication job: reload the page every few seconds while it is waiting or running.
+// Follow a background job (a publication, an export): reload the page every few seconds while it
+// is waiting or running.
 // The page carries data-actualiser="<seconds>" only in that case; without JavaScript, the
 // « Actualiser » link does the same by hand.
 (function () {

@@ -1,7 +1,10 @@
 """Exports: exactly the filtered rows (all pages), with scores, in CSV and XLSX."""
 import io
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -91,3 +94,28 @@ def test_export_csv_colonnes_et_anonymat_pour_un_instructeur(client, administrat
     lignes = "".join(csv_flux(instructeur, liste_instruction(instructeur))).lstrip("\ufeff").splitlines()
     cellules = lignes[1].split(";")
     assert cellules[0] == ara[0].numero and cellules[3:6] == ["", "", ""]  # the applicant's identity is hidden
+
+
+@pytest.mark.parametrize("format_", ["csv", "xlsx"])
+def test_un_export_en_preparation_montre_sa_progression(client, administrateur, donnees, monkeypatch, format_):
+    """The worker reports its progress every LOT rows; « Mes exports » shows it as a progress bar
+    and follows it; the finished export is at 100 %."""
+    from candidatures import exports_instruction as exports
+    from candidatures.models import ExportInstruction
+    from candidatures.services.exports_instruction import export_generer
+
+    v, ara = donnees
+    monkeypatch.setattr(exports, "LOT", 20)
+    export = ExportInstruction.objects.create(demandeur=administrateur, format=format_, parametres=f"vague={v.pk}")
+    with CaptureQueriesContext(connection) as requetes:
+        export_generer(export_id=export.pk)
+    avancement = [re.search(r'"progression" = (\d+)', q["sql"]).group(1) for q in requetes.captured_queries
+                  if q["sql"].startswith("UPDATE") and '"progression" =' in q["sql"] and '"statut" =' not in q["sql"].split("WHERE")[0]]
+    assert avancement == ["35", "71"]  # 20 and 40 rows written out of 56
+    export.refresh_from_db()
+    assert (export.statut, export.progression) == ("pret", 100)
+
+    ExportInstruction.objects.create(demandeur=administrateur, format=format_, progression=42)
+    client.login(email=administrateur.email, password=MOT_DE_PASSE)
+    html = client.get(reverse("candidatures:instruction_exports")).content.decode()
+    assert '<progress id="progression-' in html and 'value="42"' in html and "data-actualiser" in html
