@@ -207,7 +207,13 @@ def _numerique_accorde(dossier: Dossier) -> bool:
 
 def _stocker(publication: Publication, contenu: bytes, nombre: int, *, terminer: bool = True) -> None:
     publication.sha256 = hashlib.sha256(contenu).hexdigest()
-    publication.fichier.save(f"liste-laureats-{publication.pk}.pdf", ContentFile(contenu), save=False)
+    nom = f"liste-laureats-{publication.pk}.pdf"
+    # The name is this publication's own: a file there was written by a run of this job whose
+    # worker died before its transaction committed. Replace it rather than store a second file.
+    chemin = publication.fichier.field.generate_filename(publication, nom)
+    if publication.fichier.storage.exists(chemin):
+        publication.fichier.storage.delete(chemin)
+    publication.fichier.save(nom, ContentFile(contenu), save=False)
     publication.nombre_laureats = nombre
     publication.save(update_fields=["sha256", "fichier", "nombre_laureats"])
     if terminer:

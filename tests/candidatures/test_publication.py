@@ -315,6 +315,37 @@ def test_tache_relivree_apres_la_liste_de_la_vague_finit_le_travail_une_fois(mon
     assert Publication.objects.filter(vague=monde["vague"]).count() == 1 and len(appels) == 2
 
 
+def test_worker_tue_dans_la_transaction_du_pdf_la_relance_ne_laisse_qu_un_fichier(monde, administrateur, monkeypatch,
+                                                                                 django_capture_on_commit_callbacks):
+    """The worker dies after the wave's PDF was written to storage but before the transaction that
+    records it commits (found by ``bench.pannes worker``): the rerun stores the PDF under the same
+    name instead of leaving the first file behind next to a « liste-laureats-N_AbCdEf.pdf »."""
+    from candidatures.tasks import publier_resultats
+
+    notifier = service._notifier_decisions
+    appels = []
+
+    def notifier_en_panne_une_fois(vague):
+        appels.append(1)
+        if len(appels) == 1:
+            raise WorkerPerdu("worker tué")
+        return notifier(vague)
+
+    monkeypatch.setattr(service, "_notifier_decisions", notifier_en_panne_une_fois)
+    monkeypatch.setattr(service, "_lancer", lambda publication_id: None)  # the broker holds the task
+    with time_machine.travel(MIDI, tick=False), django_capture_on_commit_callbacks(execute=True):
+        publication = vague_publier(vague=monde["vague"], par=administrateur)
+        with pytest.raises(WorkerPerdu):
+            publier_resultats.apply(args=[publication.pk])
+        publication.refresh_from_db()
+        assert not publication.sha256 and _fichiers_de_la_vague(monde["vague"]) == [f"liste-laureats-{publication.pk}.pdf"]
+        assert publier_resultats.apply(args=[publication.pk]).get() == Publication.Statut.TERMINEE  # the redelivered task
+    publication.refresh_from_db()
+    assert _fichiers_de_la_vague(monde["vague"]) == [f"liste-laureats-{publication.pk}.pdf"]
+    assert publication.fichier.name.endswith(f"/liste-laureats-{publication.pk}.pdf") and "Station Brest" in _texte(publication)
+    assert len(mail.outbox) == 4 and Label.objects.filter(vague=monde["vague"]).count() == 2
+
+
 def test_publier_a_nouveau_apres_un_echec_de_la_liste_cumulee_reprend_la_meme_publication(
         monde, administrateur, monkeypatch, django_capture_on_commit_callbacks):
     construire = service.liste_cumulee_construire
