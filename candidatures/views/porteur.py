@@ -104,6 +104,7 @@ def _contexte_dossier(request, dossier: Dossier, **extra) -> dict:
         "dossier": dossier,
         "sections_etat": etats,
         "manques": [m for e in etats for m in e["manques"]],
+        "sections_completes": sum(1 for e in etats if e["complete"]),
         "modifiable": peut(request.user, "dossier.modifier", dossier),
         "editables": sections_editables(request.user, dossier),
         "completer": completer,

@@ -192,3 +192,16 @@ def test_brouillon_abandonne_ni_parmi_les_brouillons_ni_parmi_les_deposes(client
     deposes, abandonnes = reste.split("Brouillons abandonnés")
     assert "Abandonné" not in brouillons and "Abandonné" not in deposes
     assert "Abandonné — vague 4, abandonné le 23/11/2026 (jamais déposé)" in abandonnes
+
+
+def test_la_completude_du_brouillon_se_lit_en_barre_de_progression(client, porteur):
+    from candidatures.sections import SECTIONS
+    from candidatures.services.completude import sections_avec_etat
+
+    dossier = f.brouillon(porteur)
+    client.force_login(porteur)
+    html = client.get(reverse("candidatures:dossier", args=[dossier.pk])).content.decode()
+    completes = sum(1 for e in sections_avec_etat(dossier) if e["complete"])
+    assert completes < len(SECTIONS)
+    assert f'<progress id="completude" class="fr-mb-2w" max="{len(SECTIONS)}" value="{completes}">' in html
+    assert f'<label for="completude">{completes} section' in html and f"sur {len(SECTIONS)}</label>" in html
