@@ -6,9 +6,11 @@ write-only mode), so thousands of dossiers neither time out nor fill the memory.
 import csv
 import io
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import connections
-from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db.models import Aggregate, CharField, DecimalField, ExpressionWrapper, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 
 from fabriques.models import Implantation
 
@@ -28,8 +30,10 @@ def _nombre(x):
     return None if x is None else round(float(x), 2)
 
 
+@lru_cache(maxsize=8192)
 def _virgule(x) -> str:
-    """A number as French spreadsheet software reads it in a CSV: « 65,5 »."""
+    """A number as French spreadsheet software reads it in a CSV: « 65,5 » (scores and means take
+    few distinct values: each is formatted once)."""
     return "" if x is None else str(round(float(x), 2)).replace(".", ",")
 
 
@@ -37,11 +41,12 @@ class _Adresses(Aggregate):
     """The e-mail addresses of a group, joined by « , » (STRING_AGG / GROUP_CONCAT)."""
 
     function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ', ')"
+    template = "%(function)s(%(expressions)s, ', ' ORDER BY %(expressions)s)"
     output_field = CharField()
 
     def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+        # GROUP_CONCAT takes no ORDER BY before SQLite 3.44: lignes() sorts the addresses there.
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s, ', ')", **extra)
 
 
 # Rows fetched per round trip of the server-side cursor (a few MB at most).
@@ -49,9 +54,9 @@ LOT = 2000
 
 COLONNES = [
     "numero", "vague__numero", "statut", "tiers_lieu__nom", "tiers_lieu__structure_porteuse", "tiers_lieu__commune",
-    "tiers_lieu__departement__code", "tiers_lieu__departement__nom", "tiers_lieu__region__nom", "tiers_lieu__implantation",
-    "bonus_numerique", "montant_annee_1", "montant_annee_2", "montant_annee_3", "score", *[f"moy_{c.value}" for c in Critere],
-    "nb_evaluations", "nb_attendues", "ecart_max", "vague__grille__anonymiser", "export_instructeurs",
+    "export_departement", "tiers_lieu__region__nom", "tiers_lieu__implantation", "bonus_numerique", "export_total",
+    "score", *[f"moy_{c.value}" for c in Critere], "nb_evaluations", "nb_attendues", "ecart_max", "vague__grille__anonymiser",
+    "export_instructeurs",
 ]
 
 
@@ -65,7 +70,15 @@ def requete(qs):
         Affectation.objects.filter(dossier=OuterRef("pk")).order_by().values("dossier")
         .annotate(adresses=_Adresses("instructeur__email")).values("adresses")
     )
-    return qs.prefetch_related(None).annotate(export_instructeurs=Subquery(adresses)).values_list(*COLONNES)
+    zero = Value(Decimal("0"))
+    return qs.prefetch_related(None).annotate(
+        export_instructeurs=Subquery(adresses),
+        export_departement=Concat("tiers_lieu__departement__code", Value(" - "), "tiers_lieu__departement__nom", output_field=CharField()),
+        export_total=ExpressionWrapper(
+            Coalesce("montant_annee_1", zero) + Coalesce("montant_annee_2", zero) + Coalesce("montant_annee_3", zero),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
+    ).values_list(*COLONNES)
 
 
 def _lignes_brutes(qs):
@@ -74,16 +87,26 @@ def _lignes_brutes(qs):
     need none of it but the amounts, made Decimal again below."""
     sql, parametres = requete(qs).query.sql_with_params()
     connexion = connections[qs.db]
-    with connexion.chunked_cursor() as curseur:
-        curseur.execute(sql, parametres)
-        while lot := curseur.fetchmany(LOT):
-            yield from lot
+    postgres = connexion.vendor == "postgresql"
+    if postgres:
+        # A server-side cursor is planned for its first rows (cursor_tuple_fraction = 0.1); the
+        # export reads them all: plan for that.
+        with connexion.cursor() as reglage:
+            reglage.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        with connexion.chunked_cursor() as curseur:
+            curseur.execute(sql, parametres)
+            while lot := curseur.fetchmany(LOT):
+                yield from lot
+    finally:
+        if postgres:
+            with connexion.cursor() as reglage:
+                reglage.execute("RESET cursor_tuple_fraction")
 
 
-def _euros(m1, m2, m3) -> Decimal:
-    """The total asked. PostgreSQL returns Decimal; SQLite integers or floats: back to Decimal
-    euros to the cent."""
-    total = (m1 or 0) + (m2 or 0) + (m3 or 0)
+def _euros(total) -> Decimal:
+    """The total asked: PostgreSQL returns Decimal; SQLite an integer or a float, made Decimal
+    euros to the cent again."""
     return total if isinstance(total, Decimal) else Decimal(str(total)).quantize(CENTIME)
 
 
@@ -95,16 +118,17 @@ def lignes(user, qs, nombre=_nombre):
 
     statuts, implantations = dict(Dossier.Statut.choices), dict(Implantation.choices)
     administrateur = user.est_administrateur
-    for (numero, vague, statut, nom, structure, commune, dep_code, dep_nom, region, implantation, bonus, m1, m2, m3,
+    trier = connections[qs.db].vendor != "postgresql"  # PostgreSQL orders the addresses itself
+    for (numero, vague, statut, nom, structure, commune, departement, region, implantation, bonus, total,
          score, moy1, moy2, moy3, moy4, faites, attendues, ecart, anonymiser, adresses) in _lignes_brutes(qs):
-        masque = bool(anonymiser) and not administrateur
+        masque = anonymiser and not administrateur
         yield [
             numero, vague, statuts.get(statut, statut),
             "" if masque else nom, "" if masque else structure, "" if masque else commune,
-            f"{dep_code} - {dep_nom}", region, implantations.get(implantation, implantation or ""), "oui" if bonus else "non",
-            _euros(m1, m2, m3), nombre(score), nombre(moy1), nombre(moy2), nombre(moy3), nombre(moy4),
+            departement, region, implantations.get(implantation, implantation or ""), "oui" if bonus else "non",
+            _euros(total), nombre(score), nombre(moy1), nombre(moy2), nombre(moy3), nombre(moy4),
             faites, attendues, "oui" if ecart >= SEUIL_DESACCORD else "non",
-            ", ".join(sorted(adresses.split(", "))) if adresses else "",
+            (", ".join(sorted(adresses.split(", "))) if trier else adresses) if adresses else "",
         ]
 
 

@@ -47,7 +47,8 @@ def invalider(*familles: str) -> None:
         try:
             for famille in familles:
                 cache.set(f"generation:{famille}", uuid.uuid4().hex, None)
-        except Exception:  # the cache server is down: nothing is served from it either (en_cache)
+        except Exception:  # the cache server is down: while it is, nothing is served from it
+            # (en_cache, page_publique_en_cache); what it held before expires within DUREE.
             logger.warning("Cache injoignable : générations %s non renouvelées", familles, exc_info=True)
 
     renouveler()
