@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installe
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: demo test install navigateur migrate lint check-deploy worker beat clean bench
+.PHONY: demo test install navigateur migrate lint check-deploy worker beat clean bench bench-installer
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,7 +36,10 @@ demo: migrate ## Run the portal with demo data on http://127.0.0.1:8000
 test: install navigateur ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-bench: install ## Performance figures of the README (PostgreSQL; recreates fabriques_bench and fabriques_bench_petit)
+bench-installer: install ## The benchmarks' own tools (Locust for the deadline rush)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+
+bench: bench-installer ## Performance figures of the README (PostgreSQL; recreates fabriques_bench and fabriques_bench_petit)
 	bench/reproduire.sh $(DOSSIERS)
 
 lint: install

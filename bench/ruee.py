@@ -9,6 +9,7 @@ saved text of every draft is the one in the database. Prints throughput and late
 """
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import statistics
@@ -134,6 +135,8 @@ def main():
     parser.add_argument("--coupure", type=int, default=60, help="secondes après le début où la date limite passe")
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
+    if importlib.util.find_spec("locust") is None:
+        sys.exit("Locust n'est pas installé : `make bench-installer` (ou .venv/bin/pip install -r requirements-bench.txt).")
     sys.path.insert(0, str(RACINE))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings_ruee")
     os.environ["DATABASE_URL"] = f"{SERVEUR_PG}/{BASE}"
