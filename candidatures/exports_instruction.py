@@ -12,11 +12,10 @@ from django.db import connections
 from django.db.models import Aggregate, CharField, DecimalField, ExpressionWrapper, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
+from commun.montants import arrondir
 from fabriques.models import Implantation
 
 from .models import Critere
-
-CENTIME = Decimal("0.01")
 
 ENTETES = [
     "Numéro", "Vague", "Statut", "Tiers-lieu", "Structure porteuse", "Commune", "Département", "Région", "Implantation",
@@ -107,7 +106,7 @@ def _lignes_brutes(qs):
 def _euros(total) -> Decimal:
     """The total asked: PostgreSQL returns Decimal; SQLite an integer or a float, made Decimal
     euros to the cent again."""
-    return total if isinstance(total, Decimal) else Decimal(str(total)).quantize(CENTIME)
+    return total if isinstance(total, Decimal) else arrondir(str(total))
 
 
 def lignes(user, qs, nombre=_nombre):

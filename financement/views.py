@@ -42,15 +42,17 @@ def tableau_de_bord(request, form_enveloppe=None):
     exiger(request.user, "financement.piloter")
     # The programme's aggregates run over every tranche and payment (1.7–2 s at national scale):
     # cached until a grant, tranche, payment, envelope or laureate changes (commun.cache).
+    # The envelope's state shares its entry with the committee page (selectors_instruction).
+    etat = en_cache(FINANCEMENT, "etat_enveloppe", selectors.etat_enveloppe)
     agregats = en_cache(FINANCEMENT, "pilotage", lambda: {
-        "etat": selectors.etat_enveloppe(), "quotas": selectors.quotas(), "annees": selectors.repartition_par_annee(),
+        "quotas": selectors.quotas(), "annees": selectors.repartition_par_annee(),
         "regions": selectors.repartition_par_region(), "vagues": selectors.repartition_par_vague(),
         "sans_subvention": list(
             Dossier.objects.filter(statut=Dossier.Statut.RETENU, subvention__isnull=True).defer("contenu")
             .select_related("tiers_lieu", "vague").order_by("vague__date_limite", "numero")[:VERSEMENTS_AFFICHES]
         ),
     })
-    etat, quotas = agregats["etat"], agregats["quotas"]
+    quotas = agregats["quotas"]
     versements = selectors.versements_a_venir()
     a_venir = versements.aggregate(nombre=Count("pk"), montant=Sum("montant"))
     filtre = FiltreSubventionsForm(request.GET or None)
