@@ -11,6 +11,18 @@ def _est_instructeur(user) -> bool:
     return user.is_authenticated and user.est_instructeur
 
 
+def _affecte_sans_conflit(user, dossier) -> bool:
+    """Whether ``user`` is assigned to ``dossier`` and not in conflict with it, read once per dossier
+    instance and user: a page asks several rules that all need it. (Services that guard a write
+    read it afresh, inside their transaction: ``services.instruction._evaluation_modifiable``.)"""
+    memo = dossier.__dict__.setdefault("_droit_instruction", {})
+    if user.pk not in memo:
+        from .selectors_instruction import en_conflit, est_affecte
+
+        memo[user.pk] = est_affecte(user, dossier) and not en_conflit(user, dossier)
+    return memo[user.pk]
+
+
 @regle("instruction.acceder")
 def acceder(user, obj=None):
     """Open the reviewers' dossier list."""
@@ -24,9 +36,7 @@ def instruire_dossier(user, dossier):
         return True
     if not _est_instructeur(user) or dossier is None:
         return False
-    from .selectors_instruction import en_conflit, est_affecte
-
-    return est_affecte(user, dossier) and not en_conflit(user, dossier)
+    return _affecte_sans_conflit(user, dossier)
 
 
 @regle("instruction.evaluer")
@@ -34,9 +44,7 @@ def evaluer(user, dossier):
     """Score a dossier: only an assigned reviewer, never in conflict (administrateurs do not score)."""
     if not _est_instructeur(user) or dossier is None:
         return False
-    from .selectors_instruction import en_conflit, est_affecte
-
-    return est_affecte(user, dossier) and not en_conflit(user, dossier)
+    return _affecte_sans_conflit(user, dossier)
 
 
 @regle("instruction.voir_evaluations")

@@ -97,7 +97,8 @@ class MesDossiersView(VueApi):
 
     @operation("dossiers_lister", "Lister mes dossiers", TAG, reponse=DossierSerializer(many=True), exemple=[EXEMPLE_DOSSIER], erreurs=(400, 401))
     def get(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The attachments in one query for the page (``manques`` of each draft reads their types).
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).prefetch_related("pieces"))
         return self.get_paginated_response(DossierSerializer(page, many=True).data)
 
     @operation("dossiers_creer", "Créer un brouillon de dossier dans la vague ouverte", TAG, reponse=DossierSerializer, statut=201,

@@ -78,7 +78,10 @@ def dossier_manques(dossier: Dossier) -> list[Manque]:
         manques.append(Manque("montants", ecart.message))
     if dossier.bonus_numerique and _vide(dossier.section("montants").get("projet_numerique")):
         manques.append(Manque("montants", "Décrivez le projet d'investissement numérique financé par le bonus."))
-    presentes = set(dossier.pieces.values_list("type", flat=True))
+    if "pieces" in getattr(dossier, "_prefetched_objects_cache", {}):
+        presentes = {piece.type for piece in dossier.pieces.all()}
+    else:
+        presentes = set(dossier.pieces.values_list("type", flat=True))
     for type_piece in PIECES_OBLIGATOIRES:
         if type_piece not in presentes:
             manques.append(Manque("pieces", f"Pièce manquante : {PieceJointe.Type(type_piece).label}."))

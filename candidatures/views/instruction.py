@@ -178,7 +178,9 @@ def dossier(request, pk):
     retour = redirect("candidatures:instruction_dossier", pk=dossier.pk)
 
     evaluer = peut(user, "instruction.evaluer", dossier)
-    mienne = Evaluation.objects.filter(dossier=dossier, instructeur=user).prefetch_related("notes").first() if evaluer else None
+    # Every review of the dossier in two queries: mine, and the others once they may be seen.
+    evaluations = list(Evaluation.objects.filter(dossier=dossier).select_related("instructeur").prefetch_related("notes").order_by("soumise_le", "pk"))
+    mienne = next((e for e in evaluations if e.instructeur_id == user.pk), None) if evaluer else None
     form = None
     if evaluer and not (mienne and mienne.est_soumise):
         form = GrilleEvaluationForm(request.POST if poste == "grille" else None, grille=grille,
@@ -219,8 +221,8 @@ def dossier(request, pk):
         "form": form,
         "mienne": mienne,
         "voir_autres": voir_autres,
-        "evaluations": [e for e in evaluations_soumises(dossier) if e.instructeur_id != user.pk] if voir_autres else [],
-        "agregat": score_du_dossier(dossier) if voir_autres else None,
+        "evaluations": [e for e in evaluations if e.est_soumise and e.instructeur_id != user.pk] if voir_autres else [],
+        "agregat": dossier if voir_autres else None,  # its stored synthesis, read with it above
         "est_admin": user.est_administrateur,
         "contenu": _contenu_dossier(),
         "form_complement": form_complement,

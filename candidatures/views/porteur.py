@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +20,7 @@ from ..forms import ChampMontant, DossierCreerForm, MessagePorteurForm, PieceFor
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
 from ..regles import sections_editables
 from ..sections import SECTIONS, SECTIONS_PAR_CODE
-from ..selectors_porteur import chronologie, messages_non_lus_par_dossier, vague_ouverte
+from ..selectors_porteur import chronologie, chronologies, messages_non_lus_par_dossier, vague_ouverte
 from ..services import dossiers as services_dossiers
 from ..services import echanges as services_echanges
 from ..services.accuse import dossier_accuse_produire, nom_fichier_accuse
@@ -45,14 +46,16 @@ def mes_dossiers(request):
     user = request.user
     tiers_lieux = list(TiersLieu.objects.filter(gestionnaires=user).order_by("nom"))
     dossiers = list(
-        Dossier.objects.filter(tiers_lieu__gestionnaires=user).select_related("tiers_lieu", "vague").order_by("-vague__date_limite", "tiers_lieu__nom")
+        Dossier.objects.filter(tiers_lieu__gestionnaires=user).select_related("tiers_lieu", "vague")
+        .prefetch_related("pieces").order_by("-vague__date_limite", "tiers_lieu__nom")
     )
     non_lus = messages_non_lus_par_dossier([d.pk for d in dossiers])
     demandes = {
         d.dossier_id: d for d in DemandeComplement.objects.filter(dossier__in=dossiers, statut=DemandeComplement.Statut.OUVERTE)
     }
+    evenements = chronologies(dossiers)
     for dossier in dossiers:
-        dossier.evenements = chronologie(dossier)
+        dossier.evenements = evenements[dossier.pk]
         dossier.messages_non_lus = non_lus.get(dossier.pk, 0)
         dossier.demande_ouverte = demandes.get(dossier.pk)
         if dossier.est_brouillon:
@@ -137,6 +140,7 @@ def _lecture(dossier: Dossier, etats: list[dict]) -> list[dict]:
 @login_required
 def dossier_detail(request, pk: int, form_message=None):
     dossier = _dossier(request, pk)
+    prefetch_related_objects([dossier], "pieces")  # read once for the list, the timeline and completeness
     contexte = _contexte_dossier(request, dossier, title=f"Dossier {dossier}", pieces=list(dossier.pieces.all()), evenements=chronologie(dossier))
     if dossier.est_brouillon and not dossier.vague.accepte_les_depots():
         # A draft left at closing: offer to carry it over to the wave open now, if any.
