@@ -4,7 +4,6 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
-from commun.widgets import listes_rapides
 from fabriques.models import Departement, Region
 
 from .forms_instruction import ChoixInstructeur, instructeurs
@@ -66,7 +65,6 @@ class DossiersInstructionFiltre(django_filters.FilterSet):
         for champ in self.form.fields.values():
             if isinstance(champ.widget, forms.NumberInput):
                 champ.widget.attrs.update({"min": 0, "max": 100, "step": 1})
-        listes_rapides(self.form)
 
     def rechercher(self, qs, name, value):
         value = value.strip()

@@ -1,5 +1,6 @@
 """Server-side cache of what is read far more often than it changes: the public pages, for
-anonymous visitors, and the aggregates of the financement dashboard.
+anonymous visitors, the aggregates of the financement dashboard, and the options of the select
+lists of waves, régions, départements and reviewers (commun.widgets.ListeRapide).
 
 Each cached family has a *generation*, a random token stored in the cache and part of every key of
 the family. Any save or deletion of a model the family is built from replaces the token, and again
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 DUREE = 300
 PUBLIC = "public"
 FINANCEMENT = "financement"
+LISTES = "listes"  # the options of the select lists (commun.widgets.ListeRapide)
 
 # Dossier statuses that change a public list or a dashboard total (drafts saved during the deadline
 # rush do not throw the caches away).
@@ -98,7 +100,10 @@ def page_publique_en_cache(famille: str = PUBLIC):
 INVALIDATIONS = [
     ("fabriques.TiersLieu", (PUBLIC, FINANCEMENT), None),
     ("fabriques.Label", (PUBLIC,), None),
-    ("candidatures.Vague", (PUBLIC,), None),
+    ("candidatures.Vague", (PUBLIC, LISTES), None),
+    ("fabriques.Region", (LISTES,), None),
+    ("fabriques.Departement", (LISTES,), None),
+    ("comptes.User", (LISTES,), None),
     ("candidatures.Publication", (PUBLIC,), None),
     ("candidatures.Dossier", (PUBLIC, FINANCEMENT), lambda d: d.statut in STATUTS_VISIBLES),
     ("financement.Enveloppe", (FINANCEMENT,), None),
@@ -117,3 +122,13 @@ def connecter_invalidations() -> None:
         uid = f"cache-{modele}"
         post_save.connect(recepteur, sender=modele, weak=False, dispatch_uid=f"{uid}-save")
         post_delete.connect(recepteur, sender=modele, weak=False, dispatch_uid=f"{uid}-delete")
+    # A user given or removed a role joins or leaves the lists of reviewers.
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import m2m_changed
+
+    def groupes_changes(sender, action, **kwargs):
+        if action.startswith("post_"):
+            invalider(LISTES)
+
+    m2m_changed.connect(groupes_changes, sender=get_user_model().groups.through, weak=False,
+                        dispatch_uid="cache-user-groups")

@@ -1,37 +1,66 @@
 """Form widgets of the portal."""
+import hashlib
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+# Models whose lists of choices are kept in commun.cache (family LISTES, renewed by any save of
+# them and by any change of a user's groups): the waves, régions, départements and reviewers
+# offered by the filters and the assignment forms. Lists of other models are read each time.
+MODELES_DES_LISTES = {"candidatures.vague", "fabriques.region", "fabriques.departement", "comptes.user"}
 
 
 class ListeRapide(forms.Select):
     """A ``<select>`` with the same markup and attributes as Django's, built in Python in one pass
     instead of one template per option: a list of the 334 waves or the 101 départements renders in
-    about a millisecond instead of tens (the instruction list's filters, bench/)."""
+    about a millisecond instead of tens (the instruction list's filters, bench/). ``widget_dsfr``
+    (commun/templatetags/portail.py) draws every plain ``Select`` of the portal's forms with it.
+
+    The options of a list of waves, régions, départements or reviewers are also kept in the cache
+    (``commun.cache``, family ``LISTES``): the page then neither queries nor builds them; the chosen
+    option is marked on the cached markup."""
 
     def render(self, name, value, attrs=None, renderer=None):
         attributs = self.build_attrs(self.attrs, attrs)
         if not self.use_required_attribute(value):
             attributs.pop("required", None)
-        choisies = set(self.format_value(value))
+        options = self._options()
+        for texte in self.format_value(value):
+            # Django selects the first option of each chosen value (only one in a single select).
+            cherche = f'<option value="{escape(texte)}">'
+            if cherche in options:
+                options = options.replace(cherche, f'<option value="{escape(texte)}" selected>', 1)
+                if not self.allow_multiple_selected:
+                    break
+        return format_html("<select name=\"{}\"{}>{}</select>", name, flatatt(attributs), mark_safe(options))
+
+    def _options(self) -> str:
+        choix = self.choices
+        if isinstance(choix, ModelChoiceIterator) and choix.queryset.model._meta.label_lower in MODELES_DES_LISTES:
+            from commun.cache import LISTES, en_cache
+
+            champ = choix.field
+            requete, parametres = choix.queryset.query.sql_with_params()
+            empreinte = hashlib.sha256(repr((
+                requete, parametres, type(champ).__module__, type(champ).__qualname__, champ.empty_label,
+            )).encode()).hexdigest()
+            return en_cache(LISTES, f"options:{empreinte}", lambda: self._construire(choix))
+        return self._construire(choix)
+
+    def _construire(self, choix) -> str:
         morceaux = []
-        for valeur, libelle in self.choices:
+        for valeur, libelle in choix:
             if isinstance(libelle, (list, tuple)):  # an optgroup: (group label, [(value, label), …])
-                options = format_html_join("", "{}", ((self._option(v, lib, choisies),) for v, lib in libelle))
+                options = format_html_join("", "{}", ((self._option(v, lib),) for v, lib in libelle))
                 morceaux.append(format_html("<optgroup label=\"{}\">{}</optgroup>", valeur, options))
             else:
-                morceaux.append(self._option(valeur, libelle, choisies))
-        return format_html("<select name=\"{}\"{}>{}</select>", name, flatatt(attributs), mark_safe("".join(morceaux)))
+                morceaux.append(self._option(valeur, libelle))
+        return "".join(morceaux)
 
-    def _option(self, valeur, libelle, choisies: set) -> str:
+    @staticmethod
+    def _option(valeur, libelle) -> str:
         texte = "" if valeur is None else str(valeur)
-        choisie = texte in choisies and (self.allow_multiple_selected or not choisies.discard(texte))
-        return format_html("<option value=\"{}\"{}>{}</option>", texte, " selected" if choisie else "", libelle)
-
-
-def listes_rapides(form: forms.Form) -> None:
-    """Render every plain single ``<select>`` of ``form`` with ``ListeRapide``."""
-    for champ in form.fields.values():
-        if type(champ.widget) is forms.Select:
-            champ.widget.__class__ = ListeRapide
+        return format_html("<option value=\"{}\">{}</option>", texte, libelle)

@@ -5,6 +5,7 @@ from django import forms, template
 from django.utils.safestring import mark_safe
 
 from commun.montants import formater_euros
+from commun.widgets import ListeRapide
 
 register = template.Library()
 
@@ -39,6 +40,9 @@ def widget_dsfr(champ):
     if decrit_par:
         attrs["aria-describedby"] = " ".join(decrit_par)
     genre = type_champ(champ)
+    if type(champ.field.widget) is forms.Select:
+        # Same markup as Django's, built in one pass instead of one template per option.
+        champ.field.widget.__class__ = ListeRapide
     classe = {"texte": "fr-input", "liste": "fr-select", "fichier": "fr-upload", "case": "", "groupe": ""}[genre]
     if classe:
         existant = champ.field.widget.attrs.get("class", "")

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from candidatures.models import Vague
-from commun.widgets import ListeRapide, listes_rapides
+from commun.templatetags.portail import widget_dsfr
+from commun.widgets import ListeRapide
 from financement.services import subvention_proposer
 from financement.services.enveloppe import enveloppe_modifier
 from tests.fabriques.factories import TiersLieuFactory, fabrique
@@ -117,12 +118,25 @@ def test_la_liste_rapide_produit_le_meme_html_que_django(valeur):
         valeur = {**valeur, "region": str(Region.objects.get(nom="Occitanie").pk)}
     normal = _Formulaire(valeur or None)
     rapide = _Formulaire(valeur or None)
-    listes_rapides(rapide)
+    for champ in rapide.fields.values():
+        champ.widget.__class__ = ListeRapide
     assert isinstance(rapide.fields["choix"].widget, ListeRapide)
     for nom in ("choix", "groupe", "region"):
         attendu, obtenu = str(normal[nom]), str(rapide[nom])
         assert parse_html(obtenu) == parse_html(attendu), (attendu, obtenu)
     assert "Bêta &lt;b&gt;" in str(rapide["choix"])
+
+
+def test_les_listes_des_formulaires_du_portail_sont_rendues_par_la_liste_rapide():
+    """Every plain select drawn by the portal's field template goes through ListeRapide, with the
+    DSFR class and the same markup Django would give."""
+    valeur = {"choix": "a", "groupe": "11"}
+    rapide = _Formulaire(valeur)
+    obtenu = widget_dsfr(rapide["choix"])
+    assert type(rapide.fields["choix"].widget) is ListeRapide
+    attendu = _Formulaire(valeur)["choix"].as_widget(attrs={"class": "fr-select"})
+    assert parse_html(obtenu) == parse_html(attendu)
+    assert '<option value="a" selected>Alpha &amp; co</option>' in obtenu
 
 
 def test_le_comite_compte_les_laureats_des_autres_vagues_a_jour(administrateur):
@@ -155,3 +169,48 @@ def test_un_serveur_de_cache_injoignable_ne_bloque_ni_les_pages_ni_les_enregistr
     lieu.save(update_fields=["nom"])
     assert "La Fabrique du Lac et des Bois" in client.get(reverse("fabriques:annuaire")).content.decode()
     assert client.get("/api/v1/fabriques/").json()["count"] == 1
+
+
+def _options(html: str, nom: str) -> str:
+    """The markup of the ``<select name=nom>`` of a page."""
+    debut = html.index(f'<select name="{nom}"')
+    return html[debut:html.index("</select>", debut)]
+
+
+def test_les_listes_de_choix_sont_servies_du_cache_et_suivent_chaque_changement(client, administrateur, instructeur):
+    """The waves, départements and reviewers offered by the instruction list's filters and the bulk
+    assignment are read once, then served from the cache; a new wave, a renamed reviewer, a reviewer
+    who loses the role, show at the next page. The chosen option stays marked."""
+    from comptes.roles import Role
+    from tests.candidatures import factories_instruction as fi
+    from tests.conftest import creer_utilisateur
+
+    vague = fi.vague(titre="Vague du printemps")
+    client.force_login(administrateur)
+    url = reverse("candidatures:instruction") + f"?vague={vague.pk}"
+    client.get(url)
+    nombre, page = _requetes(client, url)
+    assert f'<option value="{vague.pk}" selected>' in _options(page, "vague")
+    assert "Instructeur (instructeur@anct.example.fr)" in _options(page, "instructeur")
+    with CaptureQueriesContext(connection) as requetes:
+        client.get(url)
+    lues = " ".join(q["sql"] for q in requetes.captured_queries)
+    # (The chosen wave is still looked up by its id to filter: only the lists come from the cache.)
+    assert 'ORDER BY "candidatures_vague"."date_limite" DESC' not in lues
+    assert 'FROM "fabriques_departement"' not in lues and 'FROM "fabriques_region"' not in lues
+    assert 'ORDER BY "comptes_user"."last_name"' not in lues
+    assert len(requetes) == nombre
+
+    nouvelle = fi.vague(titre="Vague de l'automne")
+    instructeur.last_name = "Renommé"
+    instructeur.save()
+    recrue = creer_utilisateur("recrue@anct.example.fr", Role.INSTRUCTEUR, first_name="Rita", last_name="Recrue")
+    _, page = _requetes(client, url)
+    assert f'<option value="{nouvelle.pk}">' in _options(page, "vague")
+    assert f'<option value="{vague.pk}" selected>' in _options(page, "vague")
+    assert "Ivan Renommé (instructeur@anct.example.fr)" in _options(page, "instructeur")
+    assert "Rita Recrue (recrue@anct.example.fr)" in _options(page, "instructeur")
+
+    recrue.groups.clear()
+    _, page = _requetes(client, url)
+    assert "recrue@anct.example.fr" not in _options(page, "instructeur")
