@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from candidatures.models import Dossier
@@ -71,10 +73,12 @@ def tableau_de_bord(request, form_enveloppe=None):
         "title": "Financement — pilotage",
         "etat": etat,
         "taux_engagement": round(100 * etat["engage"] / etat["enveloppe"]) if etat["enveloppe"] else 0,
-        "graphique_annees": graphiques.barres(agregats["annees"]),
-        "graphique_regions": graphiques.barres(agregats["regions"]),
-        "graphique_vagues": graphiques.barres(agregats["vagues"]),
-        "graphique_quotas": graphiques.progression(quotas),
+        # The charts and their data tables change with the aggregates only: their HTML is cached with them.
+        "graphiques": mark_safe(en_cache(FINANCEMENT, "pilotage-graphiques", lambda: str(render_to_string(
+            "financement/_graphiques_pilotage.html", {
+                "graphique_annees": graphiques.barres(agregats["annees"]), "graphique_regions": graphiques.barres(agregats["regions"]),
+                "graphique_vagues": graphiques.barres(agregats["vagues"]), "graphique_quotas": graphiques.progression(quotas),
+            })))),
         # The first ones by date (late ones first), with the count and the total of all of them.
         "versements": list(versements[:VERSEMENTS_AFFICHES]),
         "versements_nombre": a_venir["nombre"],

@@ -88,6 +88,9 @@ def test_tableau_de_bord_du_financement_renouvele_apres_chaque_changement(client
     subvention_proposer(dossier=dossier, par=administrateur)
     html = _requetes(client, url)[1]
     assert "45&nbsp;880&nbsp;000,00&nbsp;€" in html  # 46 M€ − the 120 000 € engaged
+    # The charts (their HTML is cached with the aggregates) show the new grant too.
+    graphiques = html[html.index("Objectifs du programme"):html.index('id="versements-a-venir"')]
+    assert "120&nbsp;000,00&nbsp;€" in graphiques and "120&nbsp;000,00&nbsp;€" not in _html
 
 
 def test_une_vague_publiee_renouvelle_les_pages_publiques(client):
