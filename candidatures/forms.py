@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fabriques.models import TiersLieu
+
 from .models import PieceJointe, Vague
 
 LONGUEUR_TEXTE = 5000
@@ -168,8 +170,15 @@ class DossierCreerForm(forms.Form):
     tiers_lieu = forms.ModelChoiceField(label="Tiers-lieu candidat", queryset=None, empty_label="Choisissez un tiers-lieu")
 
     def __init__(self, *args, tiers_lieux, **kwargs):
+        """``tiers_lieux``: a queryset (to validate a choice), or the list already read (to show it,
+        without reading it again)."""
         super().__init__(*args, **kwargs)
-        self.fields["tiers_lieu"].queryset = tiers_lieux
+        champ = self.fields["tiers_lieu"]
+        if isinstance(tiers_lieux, list):
+            champ.queryset = TiersLieu.objects.filter(pk__in=[t.pk for t in tiers_lieux])
+            champ.widget.choices = [("", champ.empty_label)] + [(t.pk, champ.label_from_instance(t)) for t in tiers_lieux]
+        else:
+            champ.queryset = tiers_lieux
 
 
 class DateInput(forms.DateInput):

@@ -72,7 +72,7 @@ def mes_dossiers(request):
         "a_completer": [d for d in dossiers if d.demande_ouverte],
         "total_non_lus": sum(non_lus.values()),
         "vague": vague,
-        "form_creer": DossierCreerForm(tiers_lieux=TiersLieu.objects.filter(pk__in=[t.pk for t in candidats])) if candidats else None,
+        "form_creer": DossierCreerForm(tiers_lieux=candidats) if candidats else None,
         "url_tiers_lieux": _url_optionnelle("fabriques:mes_tiers_lieux"),
     }
     return render(request, "candidatures/porteur/mes_dossiers.html", contexte)
