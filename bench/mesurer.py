@@ -6,7 +6,8 @@ Run: .venv/bin/python -m bench.mesurer --database-url postgres://postgres@127.0.
 « Server time » is the time of a request through Django's test Client, in process: the whole
 middleware stack, the view, the templates and the database, without the network and the WSGI
 server. The floor is ``/bench/minimal/`` (bench/urls.py) served the same way, on the same database,
-in the same run; ``/bench/gabarit-vide/`` (the empty page shell) is printed for reference.
+in the same run; ``/bench/gabarit-vide/`` (the empty page shell) and the minimal view for a signed-in
+user are printed for reference.
 The query counts are taken on the big database and, in a subprocess, on the small one: they must
 be equal. The full test suite's duration is measured apart (``make test``), never from here.
 """
@@ -65,6 +66,9 @@ def _pages():
     return [
         ("minimal (plancher)", None, "/bench/minimal/"),
         ("gabarit vide (référence)", None, "/bench/gabarit-vide/"),
+        # The minimal view behind login_required: what every signed-in page pays before its own work
+        # (the session and the user read from the database). For reference only.
+        ("minimal, connecté (référence)", "admin.bench@exemple.fr", "/bench/minimal-connecte/"),
         ("porteur : tableau de bord", porteur.email, reverse("candidatures:mes_dossiers")),
         ("porteur : page du dossier", porteur.email, reverse("candidatures:dossier", args=[dossier.pk])),
         ("instructeur : liste", instructeur, reverse("candidatures:instruction")),

@@ -24,7 +24,7 @@ from tests.candidatures import factories_instruction as fi
 
 pytestmark = pytest.mark.django_db
 
-PAGES_DU_PLANCHER = ("minimal (plancher)", "gabarit vide (référence)")
+PAGES_DU_PLANCHER = ("minimal (plancher)", "gabarit vide (référence)", "minimal, connecté (référence)")
 
 
 def _compter() -> dict:
