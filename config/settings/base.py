@@ -321,5 +321,9 @@ LOGGING = {
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"},
+                # WeasyPrint subsets fonts under its capture_logs("fontTools"), which sets that logger to DEBUG
+                # and turns its warnings into WeasyPrint's own: without propagate=False every table read
+                # also reached the console (thousands of lines per PDF, in the worker's log too).
+                "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }

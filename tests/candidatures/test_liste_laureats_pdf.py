@@ -47,3 +47,14 @@ def test_date_vague_et_numero_sur_chaque_page():
 
 def test_reconstruite_deux_fois_meme_contenu():
     assert _texte(_rendre(LIGNES)) == _texte(_rendre(list(reversed(LIGNES))))
+
+
+def test_le_rendu_ne_deverse_pas_le_journal_de_fonttools_dans_les_logs(caplog):
+    """WeasyPrint subsets the fonts with fontTools, which logs each table it reads at DEBUG while
+    WeasyPrint captures its warnings: none of that reaches the portal's (or the worker's) log."""
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        rendre_liste_laureats(lignes=[LigneLaureat("Bretagne", "Association Le Lieu", "35 - Ille-et-Vilaine", "Rennes", True, False)],
+                              titre="Liste", sous_titre="Vague 1", date_publication=dt.date(2026, 11, 23))
+    assert [r for r in caplog.records if r.name.startswith("fontTools")] == []
