@@ -22,8 +22,23 @@ def verifier_accessibilite(page) -> None:
     assert not graves, f"{page.url} : " + "\n".join(graves)
 
 
+def contenu_au_dessus_du_pied_de_page(page) -> list[str]:
+    """Return the visible elements of <main> that reach into the footer (empty: the layout holds).
+    (A closed <details> still lays its content out: checkVisibility() leaves it aside.)"""
+    return page.evaluate("""() => {
+      const pied = document.querySelector('footer').getBoundingClientRect().top + window.scrollY;
+      return [...document.querySelectorAll('main *')]
+        .filter(e => e.checkVisibility() && e.getBoundingClientRect().height > 0
+                  && e.getBoundingClientRect().bottom + window.scrollY > pied + 1)
+        .slice(0, 5).map(e => `${e.tagName}#${e.id}.${e.className} (bas ${Math.round(e.getBoundingClientRect().bottom + window.scrollY)} > pied ${Math.round(pied)})`);
+    }""")
+
+
 def capturer(page, nom: str) -> None:
-    """Keep a screenshot of the page in docs/screenshots/ (shown in the README)."""
+    """Keep a screenshot of the page in docs/screenshots/ (shown in the README), once checked that
+    nothing of the page runs over its footer."""
+    debordements = contenu_au_dessus_du_pied_de_page(page)
+    assert not debordements, f"{page.url} : {debordements}"
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(CAPTURES / f"{nom}.png"), full_page=True)
 

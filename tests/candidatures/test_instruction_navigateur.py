@@ -26,6 +26,9 @@ def test_noter_puis_classer_et_decider(page, live_server, administrateur):
 
     _connexion(page, live_server, ivan.email)
     page.goto(f"{live_server.url}/candidatures/instruction/")
+    # The export buttons show their label, not an icon alone (DSFR sets the icon's side on the group).
+    for libelle in ("Exporter ces 2 dossiers en CSV", "Exporter en XLSX"):
+        assert page.get_by_role("link", name=libelle).bounding_box()["width"] > 100
     page.click(f"text={haut.numero}")
     page.fill("#id_note_ambition", "6")
     for code in ("ambition", "ancrage", "gouvernance", "modele_economique"):

@@ -54,4 +54,4 @@ def test_la_page_du_dossier_lit_ses_pieces_une_fois(client, porteur):
     with CaptureQueriesContext(connection) as requetes:
         client.get(reverse("candidatures:dossier", args=[dossier.pk]))
     assert sum("candidatures_piecejointe" in q["sql"] for q in requetes.captured_queries) == 1
-    assert "statuts.pdf".encode() in contenu and "budget.pdf".encode() in contenu
+    assert b"statuts.pdf" in contenu and b"budget.pdf" in contenu
