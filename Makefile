@@ -33,8 +33,11 @@ demo: migrate ## Run the portal with demo data on http://127.0.0.1:8000
 	@echo "Portail : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The suite runs on every core (at most 4: each process drives its own Chromium); JOBS=0 runs it in one process.
+JOBS ?= auto
+
 test: install navigateur ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q $(if $(filter 0,$(JOBS)),,-n $(JOBS) --maxprocesses 4) $(PYTEST_ARGS)
 
 bench-installer: install ## The benchmarks' own tools (Locust for the deadline rush)
 	$(PY) -m pip install --quiet -r requirements-bench.txt
