@@ -7,10 +7,12 @@ from django.forms.utils import flatatt
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-# Models whose lists of choices are kept in commun.cache (family LISTES, renewed by any save of
-# them and by any change of a user's groups): the waves, régions, départements and reviewers
-# offered by the filters and the assignment forms. Lists of other models are read each time.
-MODELES_DES_LISTES = {"candidatures.vague", "fabriques.region", "fabriques.departement", "comptes.user"}
+from commun.cache import INVALIDATIONS, LISTES, en_cache
+
+# Models whose lists of choices are kept in commun.cache: those whose saves renew the family LISTES
+# (the waves, régions, départements and reviewers of the filters and the assignment forms; a change
+# of a user's groups renews it too). Lists of other models are read each time.
+MODELES_DES_LISTES = {modele.lower() for modele, familles, _ in INVALIDATIONS if LISTES in familles}
 
 
 class ListeRapide(forms.Select):
@@ -40,8 +42,6 @@ class ListeRapide(forms.Select):
     def _options(self) -> str:
         choix = self.choices
         if isinstance(choix, ModelChoiceIterator) and choix.queryset.model._meta.label_lower in MODELES_DES_LISTES:
-            from commun.cache import LISTES, en_cache
-
             champ = choix.field
             requete, parametres = choix.queryset.query.sql_with_params()
             empreinte = hashlib.sha256(repr((
