@@ -69,12 +69,17 @@ def fichier(nom: str, contenu: bytes, content_type: str = "application/octet-str
 
 
 def zip_bureautique(entrees: dict[str, bytes], *, mimetype: str | None = None) -> bytes:
+    """An office-like ZIP, byte for byte the same on every call.
+
+    Each entry carries a fixed date: these bytes serve as test parameters, and the pytest-xdist
+    workers, collecting at different instants, must see the same test ids.
+    """
     tampon = io.BytesIO()
     with zipfile.ZipFile(tampon, "w") as archive:
         if mimetype:
             archive.writestr(zipfile.ZipInfo("mimetype"), mimetype)
         for nom, contenu in entrees.items():
-            archive.writestr(nom, contenu)
+            archive.writestr(zipfile.ZipInfo(nom, date_time=(2025, 1, 1, 0, 0, 0)), contenu)
     return tampon.getvalue()
 
 

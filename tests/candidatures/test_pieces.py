@@ -46,7 +46,7 @@ def test_pdf_accepte_avec_empreinte_taille_et_nom_assaini(dossier, porteur):
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ("photo.jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "image/jpeg"),
     ("plan.png", f.PNG_MINIMAL, "image/png"),
-])
+], ids=["odt", "docx", "xlsx", "jpeg", "png"])
 def test_formats_bureautiques_et_images_reconnus_par_le_contenu(dossier, porteur, nom, contenu, type_mime):
     assert ajouter(dossier, porteur, nom, contenu).type_mime == type_mime
 
@@ -57,7 +57,7 @@ def test_formats_bureautiques_et_images_reconnus_par_le_contenu(dossier, porteur
     ("lettre.docx", f.zip_bureautique({"script.sh": b"rm -rf /"}), "ne correspond à aucun format accepté"),
     ("tableau.xlsx", f.zip_bureautique({"content.xml": b"<x/>"}, mimetype=ODT), r"son contenu est au format texte OpenDocument \(ODT\)"),
     ("programme.exe", f.PDF_MINIMAL, "n'est pas dans un format accepté"),
-])
+], ids=["png-en-pdf", "exe-en-pdf", "zip-en-docx", "odt-en-xlsx", "pdf-en-exe"])
 def test_extension_qui_ment_refusee(dossier, porteur, nom, contenu, message):
     with pytest.raises(ErreurMetier, match=message):
         ajouter(dossier, porteur, nom, contenu)
