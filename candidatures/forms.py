@@ -1,10 +1,9 @@
 """Forms of the applicant side and of the waves' administration. They parse input; rules live in services."""
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from commun.formulaires import ChampMontant
 from fabriques.models import TiersLieu
 
 from .models import PieceJointe, Vague
@@ -19,40 +18,9 @@ def _texte(label: str, aide: str = "", lignes: int = 6, longueur: int = LONGUEUR
     )
 
 
-class ChampMontant(forms.DecimalField):
-    """An amount in euros typed the French way: « 50 000 », « 50 000,00 € » or « 50000.5 »."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "").replace(",", ".")
-        if value in self.empty_values:
-            return None
-        try:
-            montant = Decimal(str(value))
-            if not montant.is_finite():
-                raise ValueError(value)
-            if montant.as_tuple().exponent < -2:
-                raise ValidationError("Deux chiffres après la virgule au maximum (des centimes).", code="decimales")
-            return montant.quantize(Decimal("0.01"))
-        except (InvalidOperation, ValueError):
-            raise ValidationError("Saisissez un montant en euros, par exemple 50 000 ou 49 999,50.", code="invalid")
-
-    def prepare_value(self, value):
-        # Show a saved amount the French way (« 45 000,00 »); what was typed is shown as typed.
-        if isinstance(value, str) and re.fullmatch(r"\d+\.\d{2}", value):  # as stored in the JSON content
-            value = Decimal(value)
-        if isinstance(value, Decimal):
-            entier, _, centimes = f"{value.quantize(Decimal('0.01')):.2f}".partition(".")
-            return f"{int(entier):,}".replace(",", " ") + f",{centimes}"
-        return value
+def _montant(label: str, **kwargs) -> ChampMontant:
+    """An amount of the dossier: optional until the deposit, never negative."""
+    return ChampMontant(label=label, required=False, min_value=Decimal("0"), **kwargs)
 
 
 class FormulaireSection(forms.Form):
@@ -112,12 +80,12 @@ class PartenairesForm(FormulaireSection):
 
 class BudgetForm(FormulaireSection):
     section = "budget"
-    charges_1 = ChampMontant(label="Année 1 — total des charges (€)")
-    ressources_1 = ChampMontant(label="Année 1 — total des ressources (€)")
-    charges_2 = ChampMontant(label="Année 2 — total des charges (€)")
-    ressources_2 = ChampMontant(label="Année 2 — total des ressources (€)")
-    charges_3 = ChampMontant(label="Année 3 — total des charges (€)")
-    ressources_3 = ChampMontant(label="Année 3 — total des ressources (€)")
+    charges_1 = _montant(label="Année 1 — total des charges (€)")
+    ressources_1 = _montant(label="Année 1 — total des ressources (€)")
+    charges_2 = _montant(label="Année 2 — total des charges (€)")
+    ressources_2 = _montant(label="Année 2 — total des ressources (€)")
+    charges_3 = _montant(label="Année 3 — total des charges (€)")
+    ressources_3 = _montant(label="Année 3 — total des ressources (€)")
     explication = _texte("Explication d'un budget non équilibré", "À remplir si les charges et les ressources d'une année diffèrent.", 4, 2000)
 
     def donnees_valides(self) -> dict:
@@ -127,9 +95,9 @@ class BudgetForm(FormulaireSection):
 
 class MontantsForm(FormulaireSection):
     section = "montants"
-    montant_annee_1 = ChampMontant(label="Montant demandé pour l'année 1 (€)", help_text="50 000 € au maximum par an.")
-    montant_annee_2 = ChampMontant(label="Montant demandé pour l'année 2 (€)", help_text="50 000 € au maximum par an.")
-    montant_annee_3 = ChampMontant(label="Montant demandé pour l'année 3 (€)", help_text="50 000 € au maximum par an.")
+    montant_annee_1 = _montant(label="Montant demandé pour l'année 1 (€)", help_text="50 000 € au maximum par an.")
+    montant_annee_2 = _montant(label="Montant demandé pour l'année 2 (€)", help_text="50 000 € au maximum par an.")
+    montant_annee_3 = _montant(label="Montant demandé pour l'année 3 (€)", help_text="50 000 € au maximum par an.")
     bonus_numerique = forms.BooleanField(
         label="Je demande le bonus « Fabrique numérique de territoire » (100 000 € d'investissement)", required=False,
         help_text="Réservé aux tiers-lieux situés dans un quartier prioritaire de la politique de la ville ou à sa proximité immédiate.",

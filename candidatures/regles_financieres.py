@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from commun.montants import CENTIME, arrondir, formater_euros  # noqa: F401  (re-exported)
+from commun.montants import CENTIME, NombreIllisible, arrondir, formater_euros, lire_decimal  # noqa: F401  (re-exported)
 
 NOMBRE_ANNEES = 3
 PLAFOND_ANNUEL = Decimal("50000.00")
@@ -69,13 +69,19 @@ def lire_montant(annee: int, valeur) -> tuple[Decimal | None, Ecart | None]:
     invalide = Ecart("montant_invalide", f"Année {annee} : saisissez un montant en euros, par exemple 50 000 ou 49 999,50.", champ)
     if isinstance(valeur, bool) or not isinstance(valeur, (int, float, Decimal, str)):
         return None, invalide
-    texte = repr(valeur) if isinstance(valeur, float) else str(valeur)
-    for espace in ("\u00a0", "\u202f", " ", "€"):
-        texte = texte.replace(espace, "")
-    try:
-        montant = Decimal(texte.replace(",", "."))
-    except InvalidOperation:
-        return None, invalide
+    if isinstance(valeur, str):
+        try:
+            montant = lire_decimal(valeur)
+        except NombreIllisible as erreur:
+            raison = str(erreur)
+            return None, Ecart("montant_invalide", f"Année {annee} : {raison[0].lower()}{raison[1:]}", champ)
+        if montant is None:
+            return None, None
+    else:
+        try:
+            montant = Decimal(repr(valeur) if isinstance(valeur, float) else valeur)
+        except InvalidOperation:
+            return None, invalide
     if not montant.is_finite():
         return None, invalide
     if montant.adjusted() >= 10:  # far beyond any rule (and beyond the column): no exact euros to print

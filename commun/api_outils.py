@@ -14,6 +14,27 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from .api import Politique
+from .montants import NombreIllisible, lire_decimal
+
+
+class ChampMontantApi(serializers.DecimalField):
+    """An amount in euros sent to the API: a JSON number, or a string read as the forms read it
+    (« 50 000,00 », « 50000.00 »; « 50.000 » or « 1_000 » are refused with the reason)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                montant = lire_decimal(data)
+            except NombreIllisible as erreur:
+                raise serializers.ValidationError(str(erreur), code="invalid") from None
+            if montant is not None:  # an empty string goes on to the usual « invalid » answer
+                data = montant
+        return super().to_internal_value(data)
 
 
 class ErreurSerializer(serializers.Serializer):

@@ -1,37 +1,17 @@
 """Forms of the financement pages. They parse input; the rules live in the services."""
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 
+from commun.formulaires import ChampMontant
+
 from .models import Subvention, Versement
-from .plafonds import CENTIME
-
-
-class MontantField(forms.DecimalField):
-    """An amount in euros typed the French way: « 50 000,50 » or « 50000.50 » (spaces and € allowed)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "").replace(",", ".")
-        return super().to_python(value)
-
-    def prepare_value(self, value):
-        try:
-            return f"{Decimal(value).quantize(CENTIME)}".replace(".", ",") if value not in (None, "") else value
-        except (InvalidOperation, TypeError, ValueError):
-            return value
 
 
 class EcheancierForm(forms.Form):
-    annee_1 = MontantField(label="Année 1 — fonctionnement (€)", required=False, help_text="50 000,00 € au plus. Laissez vide ou 0 pour aucune tranche.")
-    annee_2 = MontantField(label="Année 2 — fonctionnement (€)", required=False, help_text="50 000,00 € au plus.")
-    annee_3 = MontantField(label="Année 3 — fonctionnement (€)", required=False, help_text="50 000,00 € au plus.")
+    annee_1 = ChampMontant(label="Année 1 — fonctionnement (€)", required=False, help_text="50 000,00 € au plus. Laissez vide ou 0 pour aucune tranche.")
+    annee_2 = ChampMontant(label="Année 2 — fonctionnement (€)", required=False, help_text="50 000,00 € au plus.")
+    annee_3 = ChampMontant(label="Année 3 — fonctionnement (€)", required=False, help_text="50 000,00 € au plus.")
     bonus = forms.BooleanField(label="Bonus Fabrique numérique de territoire : 100 000,00 € en investissement", required=False)
     commentaire = forms.CharField(label="Motif de l'ajustement", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     derogation_motif = forms.CharField(
@@ -80,7 +60,7 @@ class RapportForm(forms.Form):
 
 
 class EnveloppeForm(forms.Form):
-    montant = MontantField(label="Nouveau montant de l'enveloppe (€)", max_digits=14)
+    montant = ChampMontant(label="Nouveau montant de l'enveloppe (€)", max_digits=14)
     motif = forms.CharField(label="Motif", help_text="Par exemple : enveloppe relevée par le plan de relance.", widget=forms.Textarea(attrs={"rows": 2}))
 
 

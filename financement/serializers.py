@@ -1,6 +1,8 @@
 """API representations of grants, their tranches and payments, and the open-data (SCDL) row."""
 from rest_framework import serializers
 
+from commun.api_outils import ChampMontantApi
+
 from .models import RapportActivite, Subvention, Tranche, Versement
 from .opendata import COLONNES_SCDL
 
@@ -34,9 +36,9 @@ class SubventionSerializer(serializers.ModelSerializer):
 
 
 class AjustementSerializer(serializers.Serializer):
-    annee_1 = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
-    annee_2 = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
-    annee_3 = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    annee_1 = ChampMontantApi(required=False, allow_null=True)
+    annee_2 = ChampMontantApi(required=False, allow_null=True)
+    annee_3 = ChampMontantApi(required=False, allow_null=True)
     bonus = serializers.BooleanField(required=False)
     commentaire = serializers.CharField(required=False, allow_blank=True)
     derogation_motif = serializers.CharField(required=False, allow_blank=True)

@@ -14,6 +14,7 @@ from django.db.models import F
 
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser
+from commun.montants import NombreIllisible, lire_decimal
 from commun.temps import maintenant
 
 from ..models import Affectation, ConflitInteret, Critere, Decision, Dossier, Evaluation, GrilleVague, NoteCritere, ProfilInstructeur, Vague
@@ -311,8 +312,10 @@ def _lire_note(valeur, libelle: str, grille: GrilleVague) -> tuple[int | None, s
     if isinstance(valeur, bool) or not isinstance(valeur, (int, float, Decimal, str)):
         return None, f"La note du critère « {libelle} » doit être un nombre entier {echelle}."
     try:
-        nombre = Decimal(str(valeur).replace(",", ".").strip())
-    except InvalidOperation:
+        nombre = lire_decimal(valeur) if isinstance(valeur, str) else Decimal(repr(valeur) if isinstance(valeur, float) else valeur)
+    except (NombreIllisible, InvalidOperation):
+        nombre = None
+    if nombre is None:
         return None, f"La note du critère « {libelle} » doit être un nombre entier {echelle}."
     if not nombre.is_finite() or nombre != nombre.to_integral_value():
         return None, f"La note du critère « {libelle} » doit être un nombre entier de points {echelle} (pas de demi-point)."

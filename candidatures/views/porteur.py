@@ -10,13 +10,13 @@ from django.utils import formats
 from django.views.decorators.http import require_POST
 
 from commun.erreurs import ErreurMetier
-from commun.formulaires import erreur_metier_dans_formulaire
+from commun.formulaires import ChampMontant, erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
 from commun.templatetags.portail import euros
 from commun.temps import en_paris, maintenant
 from fabriques.models import TiersLieu
 
-from ..forms import ChampMontant, DossierCreerForm, MessagePorteurForm, PieceForm, RemplacerPieceForm, formulaire_section
+from ..forms import DossierCreerForm, MessagePorteurForm, PieceForm, RemplacerPieceForm, formulaire_section
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
 from ..regles import sections_editables
 from ..sections import SECTIONS, SECTIONS_PAR_CODE

@@ -116,3 +116,18 @@ def test_vague_anonymisee_identite_masquee_a_l_instructeur(administrateur, dossi
     lu = _client(instructeur).get(url).json()
     assert (lu["tiers_lieu"], lu["tiers_lieu_nom"]) == (None, "")
     assert _client(administrateur).get(url).json()["tiers_lieu_nom"] == dossier.tiers_lieu.nom
+
+
+def test_ajustement_lit_les_montants_comme_les_formulaires(administrateur, porteur):
+    subvention = subvention_proposer(dossier=dossier_de(porteur), par=administrateur)
+    api = _client(administrateur)
+    url = f"/api/v1/subventions/{subvention.pk}/ajuster/"
+    tranches = list(subvention.tranches.values_list("annee", "montant"))
+    refus = api.post(url, {"annee_1": "50.000", "annee_2": "1_000", "annee_3": 20000}, format="json")
+    assert refus.status_code == 400
+    assert refus.json()["errors"]["annee_1"] == ["« 50.000 » : les milliers se séparent par une espace, la virgule marque les centimes. "
+                                                 "Pour 50 000,00 €, écrivez 50 000."]
+    assert refus.json()["errors"]["annee_2"][0].startswith("Saisissez un montant en euros")
+    assert list(subvention.tranches.values_list("annee", "montant")) == tranches  # nothing changed
+    ok = api.post(url, {"annee_1": "45 000,50", "annee_2": 40000, "annee_3": "30000.00"}, format="json")
+    assert ok.status_code == 200 and ok.json()["total_fonctionnement"] == "115000.50"

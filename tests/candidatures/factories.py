@@ -2,6 +2,7 @@
 import datetime as dt
 import io
 import itertools
+import re
 import zipfile
 from decimal import Decimal
 
@@ -92,3 +93,13 @@ def completer(dossier: Dossier, porteur, *, montants=(Decimal("50000"), Decimal(
         piece_ajouter(dossier=dossier, type=PieceJointe.Type.BUDGET, fichier=fichier("budget.pdf", PDF_MINIMAL + b"budget"), par=porteur)
     dossier.refresh_from_db()
     return dossier
+
+
+def nombre_ecrit(texte: str) -> Decimal | None:
+    """The number a person wrote, as the programme's forms read it (a model for the property
+    tests, written apart from the portal's code): digits 0 to 9, a sign, one decimal comma or
+    point, spaces and « € » aside. « 50.000 » is not fifty euros, « ٣ » and « 1e1 » are not numbers."""
+    texte = re.sub("[ \u00a0\u202f\u2009€]", "", texte.strip())
+    if not re.fullmatch(r"[+-]?[0-9]+([.,][0-9]+)?", texte) or re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+|[0-9]{1,3}(,[0-9]{3}){2,}", texte):
+        return None
+    return Decimal(texte.replace(",", "."))

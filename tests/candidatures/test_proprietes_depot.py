@@ -83,10 +83,12 @@ def _nombre(valeur) -> Decimal | None:
     """The number a person meant, independently of the service: None if it is not one."""
     if isinstance(valeur, bool) or not isinstance(valeur, (int, float, Decimal, str)):
         return None
-    texte = repr(valeur) if isinstance(valeur, float) else str(valeur)
-    texte = texte.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "").replace(",", ".")
+    if isinstance(valeur, str):
+        # Written as a person writes an amount: digits 0 to 9, a sign, one decimal comma or point,
+        # spaces and « € » aside; « 50.000 » (a point for thousands) is not fifty euros.
+        return fc.nombre_ecrit(valeur)
     try:
-        nombre = Decimal(texte)
+        nombre = Decimal(repr(valeur) if isinstance(valeur, float) else valeur)
     except InvalidOperation:
         return None
     return nombre if nombre.is_finite() else None
@@ -101,7 +103,7 @@ montants = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30), st.integers(min_value=0, max_value=60000),
     st.text(max_size=12), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
     st.sampled_from(["50 000,00", "49\u202f999,50 €", "50000.01", "50000.001", "1e999999", "-1e999999", "1E-999999", "NaN", "sNaN",
-                     "-Infinity", "-0", "0.1", "٣٠٠٠٠", "1_000", "12345678901234567890", "\x00", True, False]),
+                     "-Infinity", "-0", "0.1", "٣٠٠٠٠", "1_000", "50.000", "1,500,000", "1.5", "+20 000", "12345678901234567890", "\x00", True, False]),
 )
 
 

@@ -15,6 +15,7 @@ from candidatures.selectors_instruction import score_du_dossier
 from candidatures.services.instruction import ErreursGrille, evaluation_enregistrer, evaluation_soumettre
 from commun.erreurs import ConflitEtat
 
+from . import factories as fc
 from . import factories_instruction as fi
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +40,12 @@ def affecte():
 def _entier_dans_l_echelle(valeur) -> bool:
     if isinstance(valeur, bool) or not isinstance(valeur, (int, float, Decimal, str)):
         return False
+    if isinstance(valeur, str):  # written as an amount is (see test_proprietes_depot._nombre)
+        valeur = fc.nombre_ecrit(valeur)
+        if valeur is None:
+            return False
     try:
-        nombre = Decimal(str(valeur).replace(",", ".").strip())
+        nombre = Decimal(repr(valeur) if isinstance(valeur, float) else valeur)
     except ArithmeticError:
         return False
     return nombre.is_finite() and nombre == nombre.to_integral_value() and 1 <= nombre <= 10

@@ -205,3 +205,18 @@ def test_la_completude_du_brouillon_se_lit_en_barre_de_progression(client, porte
     assert completes < len(SECTIONS)
     assert f'<progress id="completude" class="fr-mb-2w" max="{len(SECTIONS)}" value="{completes}">' in html
     assert f'<label for="completude">{completes} section' in html and f"sur {len(SECTIONS)}</label>" in html
+
+
+def test_un_point_des_milliers_ne_fait_pas_perdre_trois_zeros(client, porteur):
+    """« 50.000 » is what many people type for fifty thousand: refused with the way to write it,
+    never saved as fifty euros; the amount saved before stays."""
+    dossier = f.brouillon(porteur)
+    client.force_login(porteur)
+    client.post(section(dossier, "montants"), {"montant_annee_1": "40 000"})
+    reponse = client.post(section(dossier, "montants"), {"montant_annee_1": "50.000", "montant_annee_2": "1_000", "montant_annee_3": "٣٠"})
+    html = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert "Pour 50 000,00 €, écrivez 50 000." in html and 'value="50.000"' in html
+    assert "Écrivez le nombre avec les chiffres 0 à 9" in html and "Saisissez un montant en euros" in html
+    dossier.refresh_from_db()
+    assert dossier.montants == [Decimal("40000.00"), None, None]
