@@ -1,8 +1,8 @@
 """Benchmark: the 300-laureate list PDF against WeasyPrint rendering the same table from static HTML.
 
 Run: .venv/bin/python -m bench.pdf_laureats [--n 300] [--repetitions 5]
-The floor is WeasyPrint alone on the already rendered HTML (no Django, no database): the portal's
-renderer should stay within 2× of it.
+The floor is WeasyPrint alone on the already rendered HTML (no Django, no database), writing the
+same tagged PDF/UA-1: the portal's renderer should stay within 2× of it.
 """
 import argparse
 import datetime as dt
@@ -20,6 +20,7 @@ def main():
     from weasyprint import HTML
 
     from candidatures.documents import LigneLaureat, contexte_liste, rendre_liste_laureats
+    from commun.documents import OPTIONS_PDF
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=300)
@@ -42,7 +43,7 @@ def main():
             durees.append(time.perf_counter() - debut)
         return statistics.median(durees)
 
-    plancher = mesurer(lambda: HTML(string=html_statique).write_pdf())
+    plancher = mesurer(lambda: HTML(string=html_statique).write_pdf(**OPTIONS_PDF))  # the same tagged PDF/UA
     portail = mesurer(lambda: rendre_liste_laureats(lignes=lignes, **kwargs))
     print(f"Liste de {args.n} lauréats en PDF — médiane sur {args.repetitions} rendus")
     print(f"  WeasyPrint seul (HTML statique) : {plancher:.3f} s")

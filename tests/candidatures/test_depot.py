@@ -19,6 +19,7 @@ from candidatures.services.dossiers import (
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.models import Courriel, EntreeJournal
 from commun.temps import fin_de_journee_paris
+from tests.pdf import accessibilite
 
 from . import factories as f
 
@@ -184,7 +185,10 @@ def test_accuse_de_reception_pdf_stocke_et_envoye_par_courriel(dossier_complet, 
     dossier = Dossier.objects.get()
     assert dossier.accuse_reception.name.endswith("accuse-reception-FDT-2026-V1-00001.pdf")
     with dossier.accuse_reception.open("rb") as pdf:
-        texte = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read())).pages)
+        contenu = pdf.read()
+    texte = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages)
+    lisible = accessibilite(contenu)  # a tagged PDF/UA, in French, titled with its number
+    assert lisible.balise and lisible.langue == "fr" and lisible.titre == "Accusé de réception — FDT-2026-V1-00001" and "Table" in lisible.elements
     assert "FDT-2026-V1-00001" in texte
     assert "30/12/2026 à 23:59:58" in texte
     assert dossier.tiers_lieu.siret in texte

@@ -5,6 +5,7 @@ import io
 from pypdf import PdfReader
 
 from candidatures.documents import LigneLaureat, rendre_liste_laureats
+from tests.pdf import accessibilite
 
 LIGNES = [
     LigneLaureat("Provence-Alpes-Côte d'Azur", "La Gare Numérique", "84 - Vaucluse", "Avignon", True, True),
@@ -58,3 +59,10 @@ def test_le_rendu_ne_deverse_pas_le_journal_de_fonttools_dans_les_logs(caplog):
         rendre_liste_laureats(lignes=[LigneLaureat("Bretagne", "Association Le Lieu", "35 - Ille-et-Vilaine", "Rennes", True, False)],
                               titre="Liste", sous_titre="Vague 1", date_publication=dt.date(2026, 11, 23))
     assert [r for r in caplog.records if r.name.startswith("fontTools")] == []
+
+
+def test_liste_balisee_pour_les_lecteurs_d_ecran():
+    """The published list is a tagged PDF/UA: in French, titled, with its table's headers and cells."""
+    pdf = accessibilite(_rendre(LIGNES))
+    assert pdf.balise and pdf.langue == "fr" and pdf.titre == "Liste des Fabriques de territoire" and pdf.titre_affiche
+    assert {"H1", "H2", "Table", "TH", "TD"} <= pdf.elements

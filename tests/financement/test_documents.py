@@ -18,6 +18,7 @@ from financement.services import (
     subvention_proposer,
     subvention_signer_convention,
 )
+from tests.pdf import accessibilite
 
 from .factories import TiersLieuFactory, dossier_de
 
@@ -53,6 +54,15 @@ def test_la_convention_montre_l_echeancier_de_la_base(subvention, settings):
     assert "73282932000074" in texte and "Association La Fabrique du Lac" in texte
     assert subvention.reference_convention in texte
     assert "rapport d'activité" in texte
+
+
+def test_convention_et_notification_balisees_pour_les_lecteurs_d_ecran(subvention):
+    for type_, titre in ((DocumentSubvention.Type.CONVENTION, "Convention de subventionnement"),
+                         (DocumentSubvention.Type.NOTIFICATION, "Notification de subvention")):
+        with _dernier(subvention, type_).fichier.open("rb") as f:
+            lisible = accessibilite(f.read())
+        assert lisible.balise and lisible.langue == "fr" and lisible.titre == f"{titre} {subvention.reference_convention}"
+        assert "P" in lisible.elements
 
 
 def test_la_lettre_de_notification_est_generee(subvention):
