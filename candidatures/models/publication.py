@@ -66,3 +66,13 @@ class Publication(models.Model):
     @property
     def active(self) -> bool:
         return self.statut in self.STATUTS_ACTIFS
+
+    @property
+    def taille(self) -> int | None:
+        """Size of the PDF in bytes (shown next to the download link); None if it is not in storage."""
+        if not self.fichier:
+            return None
+        try:
+            return self.fichier.size
+        except OSError:
+            return None

@@ -6,6 +6,7 @@ import json
 import pytest
 import time_machine
 from django.core import mail
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -176,7 +177,10 @@ def test_pages_publiques_html_pdf_csv_json(monde, administrateur, client, django
     assert html.index("Bretagne") < html.index("Station Brest") < html.index("Provence-Alpes-Côte d&#x27;Azur")
     assert "84 - Vaucluse" in html and "Fabrique numérique de territoire" in html and "(1 Fabrique" in html
     pdf = client.get(reverse("candidatures:laureats_vague_pdf", kwargs={"numero": 7}))
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    contenu = b"".join(pdf.streaming_content)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and contenu.startswith(b"%PDF")
+    # The link says the format and the weight of what it downloads (people on modest connections).
+    assert f"Télécharger la liste (PDF, {filesizeformat(len(contenu))})" in html
     lignes = client.get(reverse("candidatures:laureats_vague_csv", kwargs={"numero": 7})).content.decode("utf-8-sig").splitlines()
     assert lignes[0].startswith("vague;date_publication;structure_porteuse")
     assert len(lignes) == 3 and any("84;Vaucluse" in ligne and "Fabrique numérique de territoire;oui" in ligne for ligne in lignes)
@@ -190,7 +194,10 @@ def test_liste_cumulee_publiee_avec_chaque_vague(monde, administrateur, client, 
     _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
     cumulee = Publication.objects.get(vague__isnull=True, statut=Publication.Statut.TERMINEE)
     assert cumulee.nombre_laureats == 3 and "Association Ancienne Fabrique" in _texte(cumulee)
-    assert client.get(reverse("candidatures:laureats_pdf")).status_code == 200
+    pdf = client.get(reverse("candidatures:laureats_pdf"))
+    assert pdf.status_code == 200
+    assert f"Liste PDF<span class=\"fr-sr-only\"> de toutes les Fabriques</span> — {filesizeformat(len(b''.join(pdf.streaming_content)))}" \
+        in client.get(reverse("candidatures:laureats")).content.decode()
     donnees = json.loads(client.get(reverse("candidatures:laureats_json")).content)
     assert len(donnees["laureats"]) == 3
 
