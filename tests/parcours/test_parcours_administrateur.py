@@ -4,6 +4,7 @@ downloads the laureate PDF; the public directory then shows the new Fabriques. E
 passes the axe-core audit."""
 import datetime as dt
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -81,7 +82,8 @@ def test_parcours_administrateur(page, live_server, administrateur):
     page.click(f"a[href='/candidatures/laureats/vagues/{vague.numero}/']")
     verifier_accessibilite(page)
     assert "La Cordée des Volcans" in page.inner_text("main")
-    lien = page.get_by_role("link", name="Télécharger la liste (PDF)").get_attribute("href")
+    # The link says the file's weight, so a visitor on a phone knows what they download.
+    lien = page.get_by_role("link", name=re.compile(r"^Télécharger la liste \(PDF, [\d,]+ [Kk]io\)$")).get_attribute("href")
     reponse = page.request.get(f"{base}{lien}")
     assert reponse.status == 200 and reponse.headers["content-type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(reponse.body()))
