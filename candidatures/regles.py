@@ -75,7 +75,12 @@ def dossier_retirer(user, dossier):
 
 @regle("piece.telecharger")
 def piece_telecharger(user, piece):
-    return dossier_voir(user, piece.dossier)
+    """The applicant, an administrateur, or a reviewer who may see who applies: statutes, accounts and
+    letters of support name the applicant, so an anonymous review does not open them."""
+    dossier = piece.dossier
+    if not dossier_voir(user, dossier):
+        return False
+    return gere_le_tiers_lieu(user, dossier.tiers_lieu) or peut(user, "instruction.voir_identite", dossier)
 
 
 @regle("dossier.accuse_telecharger")

@@ -4,10 +4,9 @@ the policy (regles_instruction) says who may, the services say what is allowed."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.exceptions import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,6 +40,7 @@ from ..selectors_instruction import (
 from ..services import echanges
 from ..services import exports_instruction as exports_differes
 from ..services import instruction as services
+from .lecture import sections_lues
 
 PAR_PAGE = 50
 # An identifier no dossier has, reversed once then replaced by each row's (see comite).
@@ -143,14 +143,6 @@ def _dossier(request, pk):
     return dossier
 
 
-def _contenu_dossier():
-    """The applicant side may provide a read-only rendering of the dossier's sections."""
-    try:
-        return select_template(["candidatures/_dossier_lecture.html"]).template.name
-    except TemplateDoesNotExist:
-        return None
-
-
 def _traiter(form, appel, request, succes: str):
     """Call the service; on a domain error put it on the form (which keeps what was typed)."""
     try:
@@ -164,6 +156,11 @@ def _traiter(form, appel, request, succes: str):
         messages.success(request, succes)
         return True
     return False
+
+
+def _avec_pieces(dossier: Dossier) -> Dossier:
+    prefetch_related_objects([dossier], "pieces")  # one query for the list and the completeness
+    return dossier
 
 
 @login_required
@@ -224,7 +221,9 @@ def dossier(request, pk):
         "evaluations": [e for e in evaluations if e.est_soumise and e.instructeur_id != user.pk] if voir_autres else [],
         "agregat": dossier if voir_autres else None,  # its stored synthesis, read with it above
         "est_admin": user.est_administrateur,
-        "contenu": _contenu_dossier(),
+        # What the applicant wrote, section by section, and the attachments (read once for both).
+        "lecture": sections_lues(_avec_pieces(dossier)),
+        "pieces": list(dossier.pieces.all()),
         "form_complement": form_complement,
         "form_message": form_message,
         "demandes": dossier.demandes_complement.select_related("demande_par"),

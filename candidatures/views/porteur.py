@@ -10,9 +10,8 @@ from django.utils import formats
 from django.views.decorators.http import require_POST
 
 from commun.erreurs import ErreurMetier
-from commun.formulaires import ChampMontant, erreur_metier_dans_formulaire
+from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
-from commun.templatetags.portail import euros
 from commun.temps import en_paris, maintenant
 from fabriques.models import TiersLieu
 
@@ -26,6 +25,7 @@ from ..services import echanges as services_echanges
 from ..services.accuse import dossier_accuse_produire, nom_fichier_accuse
 from ..services.completude import dossier_manques, sections_avec_etat
 from ..services.pieces import TAILLE_MAX_DOSSIER, piece_ajouter, piece_remplacer, piece_supprimer, taille_lisible
+from .lecture import sections_lues
 
 
 def _url_optionnelle(nom: str) -> str | None:
@@ -118,25 +118,6 @@ def _contexte_dossier(request, dossier: Dossier, **extra) -> dict:
     }
 
 
-def _lecture(dossier: Dossier, etats: list[dict]) -> list[dict]:
-    """Return each section with its fields' labels and saved values, for reading."""
-    blocs = []
-    for etat in etats:
-        code = etat["section"].code
-        champs = []
-        if code != "pieces":
-            form = formulaire_section(code, dossier)
-            for champ in form:
-                valeur = form.initial.get(champ.name)
-                if isinstance(champ.field, ChampMontant):
-                    valeur = euros(valeur) if valeur not in (None, "") else ""
-                elif isinstance(valeur, bool):
-                    valeur = "Oui" if valeur else "Non"
-                champs.append({"label": champ.label, "valeur": valeur, "montant": isinstance(champ.field, ChampMontant)})
-        blocs.append({**etat, "champs": champs})
-    return blocs
-
-
 @login_required
 def dossier_detail(request, pk: int, form_message=None):
     dossier = _dossier(request, pk)
@@ -145,7 +126,7 @@ def dossier_detail(request, pk: int, form_message=None):
     if dossier.est_brouillon and not dossier.vague.accepte_les_depots():
         # A draft left at closing: offer to carry it over to the wave open now, if any.
         contexte["vague_de_report"] = vague_ouverte()
-    contexte["lecture"] = _lecture(dossier, contexte["sections_etat"])
+    contexte["lecture"] = sections_lues(dossier, contexte["sections_etat"])
     # The committee's final decision and its motivation: a refused applicant may apply again
     # taking the reasons into account. Provisional decisions are never shown.
     contexte["decision"] = dossier.decisions.filter(definitive=True).order_by("-decide_le").first()

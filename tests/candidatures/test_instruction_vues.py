@@ -254,3 +254,55 @@ def test_parametres_invalides_sans_erreur_500(client, administrateur):
     assert client.get(reverse("candidatures:instruction_affectations"), {"vague": "abc"}).status_code == 200
     export = client.get(reverse("candidatures:instruction_export", args=["csv"]), {"score_min": "x"}, follow=True)
     assert "Les filtres de la liste sont invalides" in texte(export)
+
+
+def _dossier_redige():
+    """A deposited dossier with what its applicant wrote and one attachment."""
+    from django.core.files.base import ContentFile
+
+    from candidatures.models import PieceJointe
+
+    d = f.dossier(contenu={
+        "ambition": {"essor_territoire": "Animer le réseau des tiers-lieux du Vaucluse.\nDeux antennes rurales."},
+        "modele_economique": {"modele": "Adhésions et location d'ateliers."},
+        "budget": {"charges_1": "98000.00", "ressources_1": "98000.00"},
+    })
+    piece = PieceJointe(dossier=d, type=PieceJointe.Type.STATUTS, nom="statuts-association.pdf", type_mime="application/pdf",
+                        taille=9, sha256="0" * 64, ajoute_par=d.cree_par)
+    piece.fichier.save("statuts.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return d, piece
+
+
+def test_l_instructeur_lit_le_contenu_du_dossier_et_ses_pieces(client, ivan):
+    """The reviewer scores what the applicant wrote: each section of the dossier, its amounts and
+    its attachments are on the review page."""
+    d, piece = _dossier_redige()
+    f.affecter(d, ivan)
+    _connecter(client, ivan)
+    page = texte(client.get(reverse("candidatures:instruction_dossier", args=[d.pk])))
+    assert "Contenu du dossier" in page
+    assert "Animer le réseau des tiers-lieux du Vaucluse.<br>Deux antennes rurales." in page
+    assert "Adhésions et location d'ateliers." in page and "98\u00a0000,00\u00a0€" in page
+    assert page.index("Critère 1 — Ambition") < page.index("Animer le réseau") < page.index("Critère 4 — Modèle économique")
+    lien = reverse("candidatures:piece_telecharger", args=[d.pk, piece.pk])
+    assert f'href="{lien}"' in page and "statuts-association.pdf" in page and "Modifier" not in page
+    assert "Empreinte SHA-256" not in page  # the narrow column shows type, name and size
+    # On a phone the grid comes after the reading: links lead from one to the other.
+    assert page.count('href="#titre-grille"') == 2 and 'href="#titre-contenu"' in page
+    assert client.get(lien).status_code == 200
+
+
+def test_instruction_anonyme_le_contenu_sans_les_pieces_qui_nomment_le_porteur(client, ivan, administrateur):
+    from candidatures.services.instruction import grille_enregistrer
+
+    d, piece = _dossier_redige()
+    grille_enregistrer(vague=d.vague, par=administrateur, anonymiser=True)
+    f.affecter(d, ivan)
+    _connecter(client, ivan)
+    page = texte(client.get(reverse("candidatures:instruction_dossier", args=[d.pk])))
+    assert "Animer le réseau des tiers-lieux du Vaucluse." in page
+    assert "statuts-association.pdf" not in page and "Les pièces jointes ne sont pas montrées dans cette vague" in page
+    lien = reverse("candidatures:piece_telecharger", args=[d.pk, piece.pk])
+    assert client.get(lien).status_code == 403  # not by URL either
+    client.force_login(administrateur)
+    assert client.get(lien).status_code == 200
