@@ -73,14 +73,19 @@ def dossier_retirer(user, dossier):
     return dossier.peut_passer_a(dossier.Statut.RETIRE) and gere_le_tiers_lieu(user, dossier.tiers_lieu)
 
 
-@regle("piece.telecharger")
-def piece_telecharger(user, piece):
+@regle("dossier.pieces_voir")
+def dossier_pieces_voir(user, dossier):
     """The applicant, an administrateur, or a reviewer who may see who applies: statutes, accounts and
-    letters of support name the applicant, so an anonymous review does not open them."""
-    dossier = piece.dossier
+    letters of support name the applicant (their file names too), so an anonymous review does not list
+    or open them."""
     if not dossier_voir(user, dossier):
         return False
     return gere_le_tiers_lieu(user, dossier.tiers_lieu) or peut(user, "instruction.voir_identite", dossier)
+
+
+@regle("piece.telecharger")
+def piece_telecharger(user, piece):
+    return dossier_pieces_voir(user, piece.dossier)
 
 
 @regle("dossier.accuse_telecharger")

@@ -181,7 +181,7 @@ class PiecesView(VueApi):
     @operation("dossiers_pieces_lister", "Lister les pièces jointes d'un dossier", TAG, reponse=PieceSerializer(many=True), exemple=[EXEMPLE_PIECE],
                erreurs=(401, 403, 404))
     def get(self, request, pk: int):
-        dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
+        dossier = self.objet(_dossiers(), "dossier.pieces_voir", pk=pk)
         page = self.paginate_queryset(PieceJointe.objects.filter(dossier=dossier).order_by("type", "pk"))
         return self.get_paginated_response(PieceSerializer(page, many=True).data)
 
@@ -286,7 +286,7 @@ class MessagesView(VueApi):
     @operation("dossiers_messages_lister", "Lire les messages d'un dossier", TAG, reponse=MessageSerializer(many=True), exemple=[EXEMPLE_MESSAGE],
                erreurs=(401, 403, 404))
     def get(self, request, pk: int):
-        dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
+        dossier = self.objet(_dossiers(), "dossier.pieces_voir", pk=pk)
         page = self.paginate_queryset(Message.objects.filter(dossier=dossier).order_by("cree_le", "pk"))
         donnees = MessageSerializer(page, many=True).data
         echanges.messages_marquer_lus(dossier=dossier, lecteur=request.user)
@@ -311,7 +311,7 @@ class ComplementsPorteurView(VueApi):
     @operation("dossiers_complements_lister", "Lire les demandes de complément de mon dossier", TAG, reponse=ComplementSerializer(many=True),
                exemple=[EXEMPLE_COMPLEMENT], erreurs=(401, 403, 404))
     def get(self, request, pk: int):
-        dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
+        dossier = self.objet(_dossiers(), "dossier.pieces_voir", pk=pk)
         page = self.paginate_queryset(DemandeComplement.objects.filter(dossier=dossier).order_by("-cree_le", "pk"))
         return self.get_paginated_response(ComplementSerializer(page, many=True).data)
 

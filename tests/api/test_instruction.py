@@ -116,6 +116,19 @@ def test_vague_anonymisee_identite_masquee_a_l_instructeur(administrateur, dossi
     lu = _client(instructeur).get(url).json()
     assert (lu["tiers_lieu"], lu["tiers_lieu_nom"]) == (None, "")
     assert _client(administrateur).get(url).json()["tiers_lieu_nom"] == dossier.tiers_lieu.nom
+    # Attachments name the applicant (statutes, accounts): neither listed nor opened by the reviewer.
+    from django.core.files.base import ContentFile
+
+    from candidatures.models import PieceJointe
+
+    piece = PieceJointe(dossier=dossier, type=PieceJointe.Type.STATUTS, nom="statuts-la-cordee.pdf", type_mime="application/pdf",
+                        taille=9, sha256="0" * 64, ajoute_par=administrateur)
+    piece.fichier.save("statuts.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    assert _client(instructeur).get(f"{url}pieces/").status_code == 403
+    assert _client(instructeur).get(f"{url}pieces/{piece.pk}/").status_code == 403
+    assert [p["nom"] for p in _client(administrateur).get(f"{url}pieces/").json()["results"]] == ["statuts-la-cordee.pdf"]
+    GrilleVague.objects.filter(vague=dossier.vague).update(anonymiser=False)
+    assert _client(instructeur).get(f"{url}pieces/").status_code == 200
 
 
 def test_ajustement_lit_les_montants_comme_les_formulaires(administrateur, porteur):
