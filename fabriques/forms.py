@@ -36,7 +36,10 @@ class TiersLieuForm(forms.Form):
     surface_m2 = forms.IntegerField(label="Surface (m²)", required=False, min_value=0)
     horaires = forms.CharField(label="Horaires d'ouverture", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     nombre_usagers = forms.IntegerField(label="Nombre de membres ou d'usagers", required=False, min_value=0)
-    etp_salaries = forms.DecimalField(label="Salariés (équivalents temps plein)", required=False, min_value=0, max_digits=6, decimal_places=2)
+    # Localised: « 1,5 » as written in French (and « 1.5 »), shown back as « 1,50 ».
+    etp_salaries = forms.DecimalField(label="Salariés (équivalents temps plein)", required=False, min_value=0, max_digits=6, decimal_places=2,
+                                      localize=True, help_text="Par exemple 2,5 pour deux salariés et un mi-temps.",
+                                      widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
     benevoles = forms.IntegerField(label="Bénévoles", required=False, min_value=0)
 
     def clean_siret(self):

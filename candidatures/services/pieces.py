@@ -11,11 +11,12 @@ from django.utils.text import slugify
 
 from commun.erreurs import ErreurMetier
 from commun.journal import journaliser
+from commun.poids import MO
+from commun.poids import poids as taille_lisible  # « 2,4 Mo », « 812 Ko », « 35 octets »
 
 from ..models import Dossier, PieceJointe
 from .dossiers import _modifiable_verrouille, _verifier_gestionnaire
 
-MO = 1024 * 1024
 TAILLE_MAX_PIECE = 10 * MO
 TAILLE_MAX_DOSSIER = 50 * MO
 
@@ -37,15 +38,6 @@ FORMATS = {
 EXTENSIONS = {"pdf": "application/pdf", "odt": ODT, "docx": DOCX, "ods": ODS, "xlsx": XLSX,
               "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 FORMATS_ACCEPTES = "PDF, ODT, DOCX, ODS, XLSX, PNG ou JPEG"
-
-
-def taille_lisible(octets: int) -> str:
-    """Return « 2,4 Mo », « 812 ko » or « 35 octets »."""
-    if octets >= MO:
-        return f"{octets / MO:.1f} Mo".replace(".", ",")
-    if octets >= 1024:
-        return f"{octets // 1024} ko"
-    return f"{octets} octet{'s' if octets > 1 else ''}"
 
 
 def _type_zip(fichier) -> str | None:

@@ -1,10 +1,11 @@
-"""Template helpers of the portal: DSFR form fields with their accessible attributes, money."""
+"""Template helpers of the portal: DSFR form fields with their accessible attributes, money, file weights."""
 from decimal import InvalidOperation
 
 from django import forms, template
 from django.utils.safestring import mark_safe
 
 from commun.montants import formater_euros
+from commun.poids import poids as _poids
 from commun.widgets import ListeRapide
 
 register = template.Library()
@@ -60,3 +61,12 @@ def euros(valeur) -> str:
         return mark_safe(formater_euros(valeur, espace="&nbsp;"))
     except (InvalidOperation, TypeError, ValueError):
         return str(valeur)
+
+
+@register.filter
+def poids(octets) -> str:
+    """A file's weight as the whole portal writes it: « 37,3 Ko », « 10 Mo » (see commun.poids)."""
+    try:
+        return _poids(octets).replace(" ", "\u00a0")
+    except (TypeError, ValueError):
+        return ""

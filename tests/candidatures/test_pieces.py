@@ -65,7 +65,7 @@ def test_extension_qui_ment_refusee(dossier, porteur, nom, contenu, message):
 
 
 def test_fichier_au_dela_de_10_mo_refuse(dossier, porteur):
-    with pytest.raises(ErreurMetier, match="fait 10,0 Mo : une pièce jointe ne peut pas dépasser 10,0 Mo"):
+    with pytest.raises(ErreurMetier, match="fait 10,1 Mo : une pièce jointe ne peut pas dépasser 10 Mo"):
         ajouter(dossier, porteur, "gros.pdf", f.PDF_MINIMAL + b"0" * (TAILLE_MAX_PIECE + 1 - len(f.PDF_MINIMAL)))
 
 
@@ -73,7 +73,7 @@ def test_total_du_dossier_au_dela_de_50_mo_refuse(dossier, porteur):
     for i in range(5):
         ajouter(dossier, porteur, f"{i}.pdf", f.PDF_MINIMAL)
     PieceJointe.objects.update(taille=TAILLE_MAX_PIECE)  # five pieces of 10 Mo: the dossier is full
-    with pytest.raises(ErreurMetier, match="ne peuvent pas dépasser 50,0 Mo au total"):
+    with pytest.raises(ErreurMetier, match="ne peuvent pas dépasser 50 Mo au total"):
         ajouter(dossier, porteur, "b.pdf", f.PDF_MINIMAL)
 
 

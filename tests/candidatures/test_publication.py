@@ -6,7 +6,6 @@ import json
 import pytest
 import time_machine
 from django.core import mail
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -15,6 +14,7 @@ from candidatures.services import publication as service
 from candidatures.services.instruction import comite_clore, decision_enregistrer
 from candidatures.services.publication import vague_publier
 from commun.erreurs import ConflitEtat
+from commun.templatetags.portail import poids as _poids
 from fabriques.models import Departement, Label, Qpv
 from tests.conftest import creer_utilisateur
 
@@ -180,7 +180,7 @@ def test_pages_publiques_html_pdf_csv_json(monde, administrateur, client, django
     contenu = b"".join(pdf.streaming_content)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and contenu.startswith(b"%PDF")
     # The link says the format and the weight of what it downloads (people on modest connections).
-    assert f"Télécharger la liste (PDF, {filesizeformat(len(contenu))})" in html
+    assert f"Télécharger la liste (PDF, {_poids(len(contenu))})" in html
     lignes = client.get(reverse("candidatures:laureats_vague_csv", kwargs={"numero": 7})).content.decode("utf-8-sig").splitlines()
     assert lignes[0].startswith("vague;date_publication;structure_porteuse")
     assert len(lignes) == 3 and any("84;Vaucluse" in ligne and "Fabrique numérique de territoire;oui" in ligne for ligne in lignes)
@@ -196,7 +196,7 @@ def test_liste_cumulee_publiee_avec_chaque_vague(monde, administrateur, client, 
     assert cumulee.nombre_laureats == 3 and "Association Ancienne Fabrique" in _texte(cumulee)
     pdf = client.get(reverse("candidatures:laureats_pdf"))
     assert pdf.status_code == 200
-    assert f"Liste PDF<span class=\"fr-sr-only\"> de toutes les Fabriques</span> — {filesizeformat(len(b''.join(pdf.streaming_content)))}" \
+    assert f"Liste PDF<span class=\"fr-sr-only\"> de toutes les Fabriques</span> — {_poids(len(b''.join(pdf.streaming_content)))}" \
         in client.get(reverse("candidatures:laureats")).content.decode()
     donnees = json.loads(client.get(reverse("candidatures:laureats_json")).content)
     assert len(donnees["laureats"]) == 3

@@ -233,3 +233,16 @@ def test_changer_seulement_le_code_postal_deplace_le_tiers_lieu(client, porteur)
     assert reponse.status_code == 302
     tiers_lieu.refresh_from_db()
     assert (tiers_lieu.departement.code, tiers_lieu.region.nom) == ("974", "La Réunion")
+
+
+@pytest.mark.parametrize("saisi", ["1,5", "1.5", " 1,50 "])
+def test_les_salaries_en_etp_s_ecrivent_a_la_francaise(client, porteur, saisi):
+    """« 1,5 » is how a French applicant writes one and a half jobs: read, saved, shown back the same way."""
+    from decimal import Decimal
+
+    client.force_login(porteur)
+    assert client.post(reverse("fabriques:creer"), {**SAISIE, "etp_salaries": saisi}).status_code == 302
+    tiers_lieu = TiersLieu.objects.get()
+    assert tiers_lieu.etp_salaries == Decimal("1.5")
+    formulaire = client.get(reverse("fabriques:modifier", args=[tiers_lieu.pk])).content.decode()
+    assert 'name="etp_salaries" value="1,50"' in formulaire and 'inputmode="decimal"' in formulaire

@@ -1,8 +1,11 @@
 """In a real browser on a phone-sized screen: an administrateur adjusts a schedule, sees the rule he
 broke next to the field, corrects it, and the new amounts show."""
+import datetime as dt
+
 import pytest
 
-from financement.services import subvention_proposer
+from financement.models import Versement
+from financement.services import subvention_notifier, subvention_proposer, subvention_signer_convention
 from tests.conftest import MOT_DE_PASSE
 
 from .factories import DossierFactory
@@ -31,6 +34,33 @@ def test_ajuster_un_echeancier_sur_telephone(page, live_server, administrateur):
     page.goto(f"{live_server.url}/financement/")
     _sans_violation_grave(page)
 
+
+
+@pytest.mark.navigateur
+def test_suspendre_un_versement_sur_telephone(page, live_server, administrateur):
+    """The suspension, rarer than moving a payment on, stays folded until asked for; its reason is required."""
+    subvention = subvention_proposer(dossier=DossierFactory(), par=administrateur)
+    subvention_notifier(subvention=subvention, par=administrateur)
+    subvention_signer_convention(subvention=subvention, date_signature=dt.date(2026, 6, 15), par=administrateur)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/compte/login/")
+    page.fill("input[name=login]", administrateur.email)
+    page.fill("input[name=password]", MOT_DE_PASSE)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/financement/subventions/{subvention.pk}/")
+    annee_1 = Versement.objects.get(tranche__subvention=subvention, tranche__annee=1)
+    motif = page.locator(f"#motif-{annee_1.pk}")
+    assert not motif.is_visible()
+    page.locator("summary", has_text="Suspendre ce versement").first.click()
+    assert motif.is_visible()
+    page.get_by_role("button", name="Passer à « suspendu »").first.click()
+    assert Versement.objects.get(pk=annee_1.pk).statut == "prevu"  # the browser asks for the reason first
+    motif.fill("RIB de la structure à mettre à jour")
+    page.get_by_role("button", name="Passer à « suspendu »").first.click()
+    assert "Versement année 1 : suspendu." in page.locator("#messages").inner_text()
+    assert "RIB de la structure à mettre à jour" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    _sans_violation_grave(page)
 
 def _sans_violation_grave(page):
     from axe_playwright_python.sync_playwright import Axe

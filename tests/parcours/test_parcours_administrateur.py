@@ -83,7 +83,7 @@ def test_parcours_administrateur(page, live_server, administrateur):
     verifier_accessibilite(page)
     assert "La Cordée des Volcans" in page.inner_text("main")
     # The link says the file's weight, so a visitor on a phone knows what they download.
-    lien = page.get_by_role("link", name=re.compile(r"^Télécharger la liste \(PDF, [\d,]+ [Kk]io\)$")).get_attribute("href")
+    lien = page.get_by_role("link", name=re.compile(r"^Télécharger la liste \(PDF, [\d,]+\s(Ko|Mo)\)$")).get_attribute("href")
     reponse = page.request.get(f"{base}{lien}")
     assert reponse.status == 200 and reponse.headers["content-type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(reponse.body()))
