@@ -36,6 +36,9 @@ def test_tableau_de_bord_distingue_brouillons_et_dossiers_deposes(client, porteu
     brouillons, deposes = html.split("<h2>Brouillons")[1].split("Dossiers déposés</h2>")
     assert "Le Brouillon" in brouillons and "Brouillon — non déposé" in brouillons and "Le Déposé" not in brouillons
     assert "FDT-2026-V1-00001" in deposes and "Le Brouillon —" not in deposes
+    # A card per dossier (readable on a phone): its number, its tiers-lieu, the amount asked for.
+    assert 'Dossier <span class="sans-coupure">FDT-2026-V1-00001</span> — Le Déposé</a></h3>' in deposes
+    assert "montant demandé" in deposes and "<table" not in deposes
     assert "37 jours restants" in html  # 23/11 → 30/12
     assert "Dossier déposé" in deposes and "Pièce jointe ajoutée : budget.pdf" in deposes  # timeline from the journal
     assert str(brouillon.pk) in brouillons
