@@ -58,7 +58,11 @@ class Vague(models.Model):
         ]
 
     def __str__(self):
-        return f"Vague {self.numero} — {self.titre}"
+        # « Vague 4 de 2026 », not « Vague 4 — Vague 4 de 2026 » when the title already says the number.
+        prefixe = f"Vague {self.numero}"
+        if self.titre == prefixe or self.titre.startswith(prefixe + " "):
+            return self.titre
+        return f"{prefixe} — {self.titre}"
 
     @property
     def ouverture(self):

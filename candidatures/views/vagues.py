@@ -76,7 +76,7 @@ def vague_modifier_vue(request, pk: int):
         else:
             messages.success(request, f"{vague} enregistrée.")
             return redirect("candidatures:vagues_admin")
-    return render(request, "candidatures/vagues/formulaire.html", {"title": f"Modifier la {vague}", "form": form, "vague": vague},
+    return render(request, "candidatures/vagues/formulaire.html", {"title": f"Modifier la vague {vague.numero}", "form": form, "vague": vague},
                   status=400 if form.errors else 200)
 
 

@@ -108,3 +108,13 @@ def test_modifier_une_vague(client, administrateur):
     assert "doit se tenir après la date limite" in reponse.content.decode()
     vague.refresh_from_db()
     assert vague.date_limite == dt.date(2027, 3, 30)
+
+
+@pytest.mark.parametrize("numero, titre, affiche", [
+    (4, "Vague 4 de 2026 — dépôt jusqu'au 30/12/2026", "Vague 4 de 2026 — dépôt jusqu'au 30/12/2026"),
+    (6, "Vague 1 de 2027", "Vague 6 — Vague 1 de 2027"),
+    (5, "Vague de septembre 2025", "Vague 5 — Vague de septembre 2025"),
+    (1, "Vague 12 de 2030", "Vague 1 — Vague 12 de 2030"),
+], ids=["titre-qui-dit-le-numero", "rang-dans-l-annee", "titre-libre", "numero-qui-n-est-qu-un-prefixe"])
+def test_le_nom_d_une_vague_ne_repete_pas_son_numero(numero, titre, affiche):
+    assert str(Vague(numero=numero, titre=titre)) == affiche
