@@ -196,7 +196,7 @@ def test_liste_cumulee_publiee_avec_chaque_vague(monde, administrateur, client, 
     assert cumulee.nombre_laureats == 3 and "Association Ancienne Fabrique" in _texte(cumulee)
     pdf = client.get(reverse("candidatures:laureats_pdf"))
     assert pdf.status_code == 200
-    assert f"Liste PDF<span class=\"fr-sr-only\"> de toutes les Fabriques</span> — {_poids(len(b''.join(pdf.streaming_content)))}" \
+    assert f"Télécharger la liste<span class=\"fr-sr-only\"> de toutes les Fabriques</span> (PDF, {_poids(len(b''.join(pdf.streaming_content)))})" \
         in client.get(reverse("candidatures:laureats")).content.decode()
     donnees = json.loads(client.get(reverse("candidatures:laureats_json")).content)
     assert len(donnees["laureats"]) == 3
