@@ -149,7 +149,10 @@ class GrilleForm(forms.Form):
         label="Évaluation à l'aveugle", required=False,
         help_text="Un instructeur ne voit les autres évaluations qu'après avoir soumis la sienne.",
     )
-    anonymiser = forms.BooleanField(label="Masquer l'identité des porteurs aux instructeurs", required=False)
+    anonymiser = forms.BooleanField(
+        label="Masquer l'identité des porteurs aux instructeurs", required=False,
+        help_text="Les instructeurs ne voient ni le tiers-lieu, ni la structure, ni la commune, ni le nom du projet, ni les pièces jointes "
+                  "(statuts, comptes et lettres de soutien nomment le porteur). Les textes du dossier restent lisibles.")
     affectation_automatique = forms.BooleanField(
         label="Affecter automatiquement les instructeurs à la clôture", required=False,
         help_text="Chaque dossier déposé reçoit ses instructeurs dès la clôture de la vague.",

@@ -22,3 +22,15 @@ SECTIONS = [
     Section("pieces", "Pièces jointes"),
 ]
 SECTIONS_PAR_CODE = {s.code: s for s in SECTIONS}
+
+# Fields that name the applicant, hidden from reviewers of a wave that anonymises dossiers (the
+# free texts are the applicant's words: the AMI asks them not to name themselves there).
+CHAMPS_IDENTIFIANTS = {"presentation": {"nom_projet"}}
+
+
+def contenu_anonymise(contenu: dict) -> dict:
+    """A copy of a dossier's content without the fields that name the applicant."""
+    return {
+        code: {champ: valeur for champ, valeur in (champs or {}).items() if champ not in CHAMPS_IDENTIFIANTS.get(code, ())}
+        for code, champs in (contenu or {}).items()
+    }

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Affectation, ConflitInteret, Critere, Decision, DemandeComplement, Dossier, Evaluation, Message, PieceJointe, Vague
-from .sections import SECTIONS
+from .sections import SECTIONS, contenu_anonymise
 
 
 class VagueSerializer(serializers.ModelSerializer):
@@ -70,7 +70,7 @@ class DossierSerializer(serializers.ModelSerializer):
     def to_representation(self, obj):
         donnees = super().to_representation(obj)
         if self.context.get("masquer_identite"):  # the wave anonymises dossiers for reviewers
-            donnees.update(tiers_lieu=None, tiers_lieu_nom="")
+            donnees.update(tiers_lieu=None, tiers_lieu_nom="", contenu=contenu_anonymise(donnees.get("contenu")))
         return donnees
 
     @extend_schema_field(ManqueSerializer(many=True))

@@ -222,7 +222,7 @@ def dossier(request, pk):
         "agregat": dossier if voir_autres else None,  # its stored synthesis, read with it above
         "est_admin": user.est_administrateur,
         # What the applicant wrote, section by section, and the attachments (read once for both).
-        "lecture": sections_lues(_avec_pieces(dossier)),
+        "lecture": sections_lues(_avec_pieces(dossier), masquer_identite=not peut(user, "instruction.voir_identite", dossier)),
         "pieces": list(dossier.pieces.all()),
         "form_complement": form_complement,
         "form_message": form_message,

@@ -5,11 +5,13 @@ from commun.templatetags.portail import euros
 
 from ..forms import formulaire_section
 from ..models import Dossier
+from ..sections import CHAMPS_IDENTIFIANTS
 from ..services.completude import sections_avec_etat
 
 
-def sections_lues(dossier: Dossier, etats: list[dict] | None = None) -> list[dict]:
-    """Return each section (``sections_avec_etat``) with ``champs``: label, value as shown, amount or not."""
+def sections_lues(dossier: Dossier, etats: list[dict] | None = None, masquer_identite: bool = False) -> list[dict]:
+    """Return each section (``sections_avec_etat``) with ``champs``: label, value as shown, amount or
+    not, masked or not (``masquer_identite``: the fields that name the applicant, in an anonymous review)."""
     blocs = []
     for etat in etats if etats is not None else sections_avec_etat(dossier):
         code = etat["section"].code
@@ -23,6 +25,7 @@ def sections_lues(dossier: Dossier, etats: list[dict] | None = None) -> list[dic
                     valeur = euros(valeur) if valeur not in (None, "") else ""
                 elif isinstance(valeur, bool):
                     valeur = "Oui" if valeur else "Non"
-                champs.append({"label": champ.label, "valeur": valeur, "montant": montant})
+                masque = masquer_identite and champ.name in CHAMPS_IDENTIFIANTS.get(code, ())
+                champs.append({"label": champ.label, "valeur": "" if masque else valeur, "montant": montant, "masque": masque})
         blocs.append({**etat, "champs": champs})
     return blocs

@@ -112,10 +112,14 @@ def test_vague_anonymisee_identite_masquee_a_l_instructeur(administrateur, dossi
     from candidatures.models import GrilleVague
 
     GrilleVague.objects.update_or_create(vague=dossier.vague, defaults={"anonymiser": True})
+    dossier.contenu = {"presentation": {"nom_projet": "La Cordée des Volcans", "resume": "Atelier partagé."}}
+    dossier.save(update_fields=["contenu"])
     url = f"/api/v1/dossiers/{dossier.pk}/"
     lu = _client(instructeur).get(url).json()
     assert (lu["tiers_lieu"], lu["tiers_lieu_nom"]) == (None, "")
+    assert lu["contenu"]["presentation"] == {"resume": "Atelier partagé."}  # the project's name names the applicant
     assert _client(administrateur).get(url).json()["tiers_lieu_nom"] == dossier.tiers_lieu.nom
+    assert _client(administrateur).get(url).json()["contenu"]["presentation"]["nom_projet"] == "La Cordée des Volcans"
     # Attachments name the applicant (statutes, accounts): neither listed nor opened by the reviewer.
     from django.core.files.base import ContentFile
 

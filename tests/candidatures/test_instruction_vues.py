@@ -263,6 +263,7 @@ def _dossier_redige():
     from candidatures.models import PieceJointe
 
     d = f.dossier(contenu={
+        "presentation": {"nom_projet": "La Fabrique des Sorgues"},
         "ambition": {"essor_territoire": "Animer le réseau des tiers-lieux du Vaucluse.\nDeux antennes rurales."},
         "modele_economique": {"modele": "Adhésions et location d'ateliers."},
         "budget": {"charges_1": "98000.00", "ressources_1": "98000.00"},
@@ -282,7 +283,7 @@ def test_l_instructeur_lit_le_contenu_du_dossier_et_ses_pieces(client, ivan):
     page = texte(client.get(reverse("candidatures:instruction_dossier", args=[d.pk])))
     assert "Contenu du dossier" in page
     assert "Animer le réseau des tiers-lieux du Vaucluse.<br>Deux antennes rurales." in page
-    assert "Adhésions et location d'ateliers." in page and "98\u00a0000,00\u00a0€" in page
+    assert "Adhésions et location d'ateliers." in page and "98\u00a0000,00\u00a0€" in page and "La Fabrique des Sorgues" in page
     assert page.index("Critère 1 — Ambition") < page.index("Animer le réseau") < page.index("Critère 4 — Modèle économique")
     lien = reverse("candidatures:piece_telecharger", args=[d.pk, piece.pk])
     assert f'href="{lien}"' in page and "statuts-association.pdf" in page and "Modifier" not in page
@@ -301,6 +302,8 @@ def test_instruction_anonyme_le_contenu_sans_les_pieces_qui_nomment_le_porteur(c
     _connecter(client, ivan)
     page = texte(client.get(reverse("candidatures:instruction_dossier", args=[d.pk])))
     assert "Animer le réseau des tiers-lieux du Vaucluse." in page
+    assert "La Fabrique des Sorgues" not in page  # the project's name names the applicant
+    assert "Nom du projet de Fabrique</dt>\n          <dd class=\"fr-mb-2w texte-saisi\"><em>Masqué pour cette vague" in page
     assert "statuts-association.pdf" not in page and "Les pièces jointes ne sont pas montrées dans cette vague" in page
     lien = reverse("candidatures:piece_telecharger", args=[d.pk, piece.pk])
     assert client.get(lien).status_code == 403  # not by URL either
