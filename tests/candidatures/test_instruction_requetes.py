@@ -1,4 +1,4 @@
-"""The dossier list and the committee page run a constant number of SQL queries."""
+"""The dossier list, the committee page and the review page run a constant number of SQL queries."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -68,3 +68,24 @@ def test_la_liste_d_un_instructeur_aussi(client, django_assert_num_queries):
     attendu = _requetes(client, reverse("candidatures:instruction") + f"?vague={petite.pk}")
     with django_assert_num_queries(attendu):
         client.get(reverse("candidatures:instruction") + f"?vague={grande.pk}")
+
+
+def test_la_page_d_instruction_ne_grandit_pas_avec_les_pieces(client, django_assert_num_queries):
+    """The reviewer reads the dossier and its attachments: one query for all of them, however many."""
+    from candidatures.models import PieceJointe
+
+    ivan = f.instructeur(national=True)
+    peu, beaucoup = f.dossier(), f.dossier()
+    for dossier, n in ((peu, 1), (beaucoup, 8)):
+        f.affecter(dossier, ivan)
+        PieceJointe.objects.bulk_create([
+            PieceJointe(dossier=dossier, type=PieceJointe.Type.AUTRES, nom=f"piece-{i}.pdf", fichier=f"pieces/piece-{i}.pdf",
+                        type_mime="application/pdf", taille=1000 + i, sha256=f"{i:064d}", ajoute_par=dossier.cree_par)
+            for i in range(n)
+        ])
+    assert client.login(email=ivan.email, password=MOT_DE_PASSE)
+    client.get(reverse("candidatures:instruction_dossier", args=[peu.pk]))  # warm the session
+    attendu = _requetes(client, reverse("candidatures:instruction_dossier", args=[peu.pk]))
+    with django_assert_num_queries(attendu):
+        page = client.get(reverse("candidatures:instruction_dossier", args=[beaucoup.pk])).content.decode()
+    assert page.count("piece-") == 8 and "piece-7.pdf" in page
