@@ -7,11 +7,13 @@ it after commit. If the broker is down the row simply waits: the periodic job
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from .models import Courriel
 from .temps import maintenant
@@ -19,12 +21,28 @@ from .temps import maintenant
 logger = logging.getLogger(__name__)
 
 
-def courriel_planifier(*, cle: str, destinataire: str, gabarit: str, contexte: dict, pieces_jointes: list | None = None) -> Courriel:
+def courriel_voulu(destinataire: str, categorie: str | None) -> bool:
+    """Whether the person at ``destinataire`` receives e-mails of ``categorie`` (None: always sent;
+    the kinds are comptes.notifications.Categorie, switched off on « Mon compte »)."""
+    if not categorie:
+        return True
+    coupes = get_user_model().objects.filter(email__iexact=destinataire).values_list("courriels_coupes", flat=True).first()
+    return str(categorie) not in (coupes or [])
+
+
+def courriel_planifier(*, cle: str, destinataire: str, gabarit: str, contexte: dict, pieces_jointes: list | None = None,
+                       categorie: str | None = None) -> Courriel | None:
     """Queue the e-mail built from ``courriels/<gabarit>.{sujet,txt,html}`` once per ``cle``.
 
     Calling it again with the same key returns the existing row: an e-mail is never sent twice.
+    An e-mail of a ``categorie`` the recipient switched off is not queued (None is returned); it
+    then says, at its foot, where to choose.
     """
+    if not courriel_voulu(destinataire, categorie):
+        return None
     contexte = {"SITE_URL": settings.SITE_URL, **contexte}
+    if categorie:
+        contexte["reglages_courriels"] = f"{settings.SITE_URL}{reverse('comptes:mon_compte')}#courriels"
     sujet = render_to_string(f"courriels/{gabarit}.sujet.txt", contexte).strip()
     texte = render_to_string(f"courriels/{gabarit}.txt", contexte)
     try:

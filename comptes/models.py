@@ -48,6 +48,8 @@ class User(AbstractUser):
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)
     telephone = models.CharField("téléphone", max_length=30, blank=True)
+    # Kinds of e-mails this person switched off (comptes.notifications.Categorie values).
+    courriels_coupes = models.JSONField("courriels désactivés", default=list, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -91,3 +91,26 @@ def jeton_api_revoquer(*, user: User) -> bool:
         if supprimes:
             journaliser(acteur=user, action="comptes.jeton_api.revoque", objet=user)
     return bool(supprimes)
+
+
+def courriels_choisir(*, user: User, recus) -> User:
+    """Keep the kinds of e-mails ``user`` wants among those they may switch off (audited).
+
+    Kinds that do not concern the user's current roles keep their previous choice."""
+    from .notifications import categories_de
+
+    proposees = [str(c) for c in categories_de(user)]
+    recus = {str(c) for c in recus}
+    inconnues = recus - set(proposees)
+    if inconnues:
+        raise ErreurMetier("Ce type de courriel n'existe pas pour votre compte : " + ", ".join(sorted(inconnues)) + ".", champ="recus")
+    avant = list(user.courriels_coupes or [])
+    coupes = sorted({c for c in avant if c not in proposees} | {c for c in proposees if c not in recus})
+    if coupes != sorted(avant):
+        with transaction.atomic():
+            user.courriels_coupes = coupes
+            user.save(update_fields=["courriels_coupes"])
+            journaliser(acteur=user, action="comptes.courriels.choisis", objet=user,
+                        donnees={"coupes_avant": sorted(avant), "coupes_apres": coupes})
+    return user
+

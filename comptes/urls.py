@@ -5,6 +5,7 @@ from . import views, views_journal
 app_name = "comptes"
 urlpatterns = [
     path("", views.mon_compte, name="mon_compte"),
+    path("courriels/", views.courriels, name="courriels"),
     path("jeton-api/creer/", views.jeton_api_creer, name="jeton_api_creer"),
     path("jeton-api/revoquer/", views.jeton_api_revoquer, name="jeton_api_revoquer"),
     path("mes-donnees.zip", views.mes_donnees, name="mes_donnees"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
@@ -9,9 +10,10 @@ from commun.erreurs import ErreurMetier
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger
 
-from .forms import AcceptationInvitationForm, InvitationForm
+from .forms import AcceptationInvitationForm, CourrielsForm, InvitationForm
 from .models import Invitation
-from .services import invitation_accepter, invitation_creer, jeton_api_renouveler
+from .notifications import toujours_envoyes
+from .services import courriels_choisir, invitation_accepter, invitation_creer, jeton_api_renouveler
 from .services import jeton_api_revoquer as jeton_api_revoquer_service
 
 
@@ -54,7 +56,7 @@ def accepter_invitation(request, jeton):
 
 
 @login_required
-def mon_compte(request):
+def mon_compte(request, form_courriels=None):
     jeton = Token.objects.filter(user=request.user).first()
     nouveau = request.session.pop("jeton_api_nouveau", None)
     from django.conf import settings
@@ -62,7 +64,24 @@ def mon_compte(request):
     jours = settings.RETENTION_DOSSIERS_NON_RETENUS_JOURS
     retention = f"{jours // 365} an{'s' if jours // 365 > 1 else ''}" if jours % 365 == 0 else f"{jours} jours"
     return render(request, "comptes/mon_compte.html", {"title": "Mon compte", "jeton": jeton, "jeton_nouveau": nouveau,
-                                                       "retention_annees": retention})
+                                                       "retention_annees": retention, "form_courriels": form_courriels or CourrielsForm(user=request.user),
+                                                       "toujours_envoyes": toujours_envoyes(request.user)}, status=400 if form_courriels else 200)
+
+
+@login_required
+@require_POST
+def courriels(request):
+    """Choose the kinds of e-mails received (those that may be switched off)."""
+    form = CourrielsForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            courriels_choisir(user=request.user, recus=form.cleaned_data["recus"])
+        except ErreurMetier as erreur:
+            erreur_metier_dans_formulaire(form, erreur)
+        else:
+            messages.success(request, "Vos choix de courriels sont enregistrés.")
+            return redirect(reverse("comptes:mon_compte") + "#courriels")
+    return mon_compte(request, form_courriels=form)
 
 
 @login_required

@@ -57,6 +57,7 @@ ACCES = {
     # Accounts
     "comptes:mon_compte": ({}, CONNECTE),
     "comptes:jeton_api_creer": ({}, POST),
+    "comptes:courriels": ({}, POST),
     "comptes:jeton_api_revoquer": ({}, POST),
     "comptes:inviter": ({}, ADMIN),
     "comptes:mes_donnees": ({}, CONNECTE),

@@ -16,6 +16,7 @@ from commun.courriels import courriel_planifier
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.temps import aujourdhui_paris, maintenant
+from comptes.notifications import Categorie
 
 from ..models import Affectation, DemandeComplement, Dossier, Message
 from ..sections import SECTIONS_PAR_CODE
@@ -93,6 +94,7 @@ def complement_repondre(*, demande: DemandeComplement, par, avant: dict | None =
                     donnees={"demande": demande.pk, "sections": demande.sections})
         courriel_planifier(
             cle=f"complement-repondu-{demande.pk}", destinataire=demande.demande_par.email, gabarit="complement_repondu",
+            categorie=Categorie.COMPLEMENTS_RECUS,
             contexte={"dossier": str(dossier), "url": _url("candidatures:instruction_dossier", dossier.pk)},
         )
     return demande
@@ -147,7 +149,7 @@ def message_envoyer(*, dossier: Dossier, auteur, texte: str, fichier=None) -> Me
             destinataires = sorted(set(Affectation.objects.filter(dossier=dossier).values_list("instructeur__email", flat=True)))
         for email in destinataires:
             courriel_planifier(
-                cle=f"message-{message.pk}-{email}", destinataire=email, gabarit="message_dossier",
+                cle=f"message-{message.pk}-{email}", destinataire=email, gabarit="message_dossier", categorie=Categorie.MESSAGES,
                 contexte={"dossier": str(dossier), "equipe": equipe},
             )
     return message

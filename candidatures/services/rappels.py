@@ -12,6 +12,7 @@ from django.db import transaction
 from commun.courriels import courriel_planifier
 from commun.models import Courriel
 from commun.temps import aujourdhui_paris
+from comptes.notifications import Categorie
 
 from ..models import Dossier, Vague
 from .completude import dossier_manques
@@ -35,11 +36,11 @@ def brouillons_rappeler(*, aujourdhui: dt.date | None = None) -> int:
                     if Courriel.objects.filter(cle=cle).exists():
                         continue
                     with transaction.atomic():
-                        courriel_planifier(
-                            cle=cle, destinataire=gestionnaire.email, gabarit="rappel_brouillon",
+                        if courriel_planifier(
+                            cle=cle, destinataire=gestionnaire.email, gabarit="rappel_brouillon", categorie=Categorie.RAPPELS_DEPOT,
                             contexte={"dossier": dossier, "vague": vague, "jours": jours, "manques": manques},
-                        )
-                    planifies += 1
+                        ):
+                            planifies += 1
     return planifies
 
 
@@ -71,9 +72,9 @@ def evaluations_rappeler(*, aujourdhui: dt.date | None = None) -> int:
                 if Courriel.objects.filter(cle=cle).exists():
                     continue
                 with transaction.atomic():
-                    courriel_planifier(
-                        cle=cle, destinataire=instructeur.email, gabarit="rappel_evaluation",
+                    if courriel_planifier(
+                        cle=cle, destinataire=instructeur.email, gabarit="rappel_evaluation", categorie=Categorie.RAPPELS_EVALUATION,
                         contexte={"vague": vague, "jours": jours, "dossiers": dossiers, "instructeur": instructeur},
-                    )
-                planifies += 1
+                    ):
+                        planifies += 1
     return planifies

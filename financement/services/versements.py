@@ -7,6 +7,7 @@ from commun.courriels import courriel_planifier
 from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.temps import aujourdhui_paris
+from comptes.notifications import Categorie
 from financement.models import Nature, RapportActivite, Subvention, Versement
 
 from .subventions import subvention_solder_si_complete
@@ -81,6 +82,7 @@ def _prevenir_du_versement(versement: Versement) -> None:
     for gestionnaire in tiers_lieu.gestionnaires.all():
         courriel_planifier(
             cle=f"versement-verse:{versement.pk}:{gestionnaire.pk}", destinataire=gestionnaire.email, gabarit="versement_effectue",
+            categorie=Categorie.VERSEMENTS,
             contexte={"versement": versement, "tranche": versement.tranche, "subvention": subvention, "tiers_lieu": tiers_lieu},
         )
 
@@ -107,9 +109,10 @@ def rapports_rappeler(*, jours: int = JOURS_AVANT_RAPPEL) -> int:
         subvention = versement.tranche.subvention
         annee = versement.tranche.annee - 1
         for gestionnaire in subvention.dossier.tiers_lieu.gestionnaires.all():
-            courriel_planifier(
+            if courriel_planifier(
                 cle=f"rappel-rapport:{subvention.pk}:annee-{annee}:{gestionnaire.pk}", destinataire=gestionnaire.email, gabarit="rappel_rapport_activite",
                 contexte={"subvention": subvention, "tiers_lieu": subvention.dossier.tiers_lieu, "annee": annee, "versement": versement},
-            )
-            envoyes += 1
+                categorie=Categorie.RAPPELS_RAPPORT,
+            ):
+                envoyes += 1
     return envoyes

@@ -33,3 +33,18 @@ def test_rappel_j7_puis_j1_une_seule_fois_et_pas_pour_un_dossier_depose(porteur,
     assert "J-7 : votre dossier « En retard » n'est pas encore déposé" in message.subject
     assert "BROUILLON" in message.body and "il n'a pas été déposé" in message.body
     assert "Pièce manquante : Statuts de la structure porteuse." in message.body
+
+
+def test_un_gestionnaire_qui_a_coupe_les_rappels_n_en_recoit_pas(porteur, autre_porteur):
+    """Switched off on « Mon compte »: no reminder for them, and they are not counted; the other
+    manager of the draft still gets one."""
+    from comptes.notifications import Categorie
+
+    vague = f.vague()
+    brouillon = f.brouillon(porteur, vague, f.tiers_lieu(porteur, nom="En retard"))
+    brouillon.tiers_lieu.gestionnaires.add(autre_porteur)
+    autre_porteur.courriels_coupes = [Categorie.RAPPELS_DEPOT]
+    autre_porteur.save()
+    assert brouillons_rappeler(aujourdhui=dt.date(2026, 12, 23)) == 1
+    assert list(Courriel.objects.values_list("destinataire", flat=True)) == [porteur.email]
+    assert brouillons_rappeler(aujourdhui=dt.date(2026, 12, 23)) == 0
