@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from candidatures.models import ConflitInteret, Dossier, PieceJointe
@@ -219,8 +221,7 @@ def test_chaque_url_est_declaree():
     assert not oubliees, "Déclarez l'accès attendu de ces URL dans ACCES : " + ", ".join(oubliees)
 
 
-@pytest.fixture
-def monde(db):
+def _construire_monde():
     """A small world: one porteur's tiers-lieu with a draft and a dossier under instruction."""
     from fabriques.models import Label
     from financement.services import rapport_deposer, subvention_notifier, subvention_proposer, subvention_signer_convention
@@ -257,6 +258,24 @@ def monde(db):
         "piece": PieceJointe.objects.filter(dossier=brouillon).first(), "affectation": affectation, "conflit": conflit_obj,
         "subvention": subvention, "signee": signee, "rapport": rapport, "label": label, "message": message, "montant": Decimal("0"),
     }
+
+
+@pytest.fixture(scope="module")
+def _monde_du_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world is built once for the module (some 280 tests only read it), in a transaction rolled
+    back at the end; each test runs in its own savepoint inside it, as usual. Its files live in one
+    folder of their own."""
+    fichiers = tmp_path_factory.mktemp("fichiers-acces")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=fichiers), transaction.atomic():
+        yield _construire_monde(), fichiers
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def monde(db, settings, _fichiers_par_test, _monde_du_module):
+    monde, fichiers = _monde_du_module
+    settings.MEDIA_ROOT = fichiers  # after the per-test folder of tests/conftest.py
+    return monde
 
 
 @pytest.mark.parametrize("nom", sorted(ACCES))

@@ -15,7 +15,7 @@ from candidatures.models import DemandeComplement, Dossier
 from commun.temps import PARIS
 from tests.candidatures import factories as fc
 from tests.candidatures import factories_instruction as fi
-from tests.test_acces_urls import ROLES, _r, monde  # noqa: F401  (the walker's world, reused as a fixture)
+from tests.test_acces_urls import ROLES, _monde_du_module, _r, monde  # noqa: F401  (the walker's world, reused as a fixture)
 
 MOMENT = dt.datetime(2026, 11, 15, 10, tzinfo=PARIS)  # the wave of the world is open
 

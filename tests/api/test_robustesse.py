@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.api.test_matrice_permissions import ECRITURES, MOMENT
-from tests.test_acces_urls import monde  # noqa: F401
+from tests.test_acces_urls import _monde_du_module, monde  # noqa: F401
 
 # A body, or the value given to every known field name.
 CORPS_INVALIDES = {
