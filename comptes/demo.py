@@ -1,8 +1,12 @@
 """Demo accounts: one per role at least, with known passwords (demo only)."""
 from allauth.account.models import EmailAddress
 
+from commun.models import EntreeJournal
+
 from .models import User
+from .notifications import Categorie
 from .roles import Role
+from .services import courriels_choisir
 
 MOT_DE_PASSE = "Fabriques-Demo-2026"
 
@@ -24,6 +28,11 @@ def charger(stdout):
         for role in roles:
             user.attribuer_role(role)
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    # One choice of e-mails already made, to show it on « Mon compte » (and in the audit log): the
+    # regional reviewer does without the review reminders. Made once; a later choice is kept.
+    ara = User.objects.get(email="instructrice.ara@demo.fabriques.anct.fr")
+    if not EntreeJournal.objects.filter(action="comptes.courriels.choisis", objet_id=str(ara.pk)).exists():
+        courriels_choisir(user=ara, recus=[Categorie.MESSAGES, Categorie.COMPLEMENTS_RECUS])
 
 
 def afficher_comptes(stdout):

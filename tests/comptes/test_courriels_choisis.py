@@ -97,3 +97,19 @@ def test_un_choix_inconnu_est_refuse_sans_rien_changer(client, contexte):
     assert "Ce type de courriel n'est pas proposé pour votre compte (« rappels_evaluation »)" in page and "Le formulaire contient" in page
     porteur.refresh_from_db()
     assert porteur.courriels_coupes == [] and not EntreeJournal.objects.filter(action="comptes.courriels.choisis").exists()
+
+
+def test_la_demonstration_montre_un_choix_deja_fait_une_seule_fois():
+    import io
+
+    from comptes import demo
+    from comptes.models import User
+
+    demo.charger(io.StringIO())
+    ara = User.objects.get(email="instructrice.ara@demo.fabriques.anct.fr")
+    assert ara.courriels_coupes == ["rappels_evaluation"]
+    ara.courriels_coupes = []  # she changed her mind: loading the demo again keeps her choice
+    ara.save()
+    demo.charger(io.StringIO())
+    ara.refresh_from_db()
+    assert ara.courriels_coupes == [] and EntreeJournal.objects.filter(action="comptes.courriels.choisis").count() == 1
