@@ -54,6 +54,7 @@ ACCES = {
     "commun:donnees_personnelles": ({}, PUBLIC),
     "commun:sante": ({}, PUBLIC),
     "api-moi": ({}, _r(401, 200, 200, 200, 200, 200)),
+    "api-moi-courriels": ({}, _r(401, 200, 200, 200, 200, 200)),
     "api-schema": ({}, PUBLIC),
     "api-docs": ({}, PUBLIC),
     # Accounts

@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "StatutComplementEnum": "candidatures.models.DemandeComplement.Statut",
         "StatutSubventionEnum": "financement.models.Subvention.Statut",
         "StatutVersementEnum": "financement.models.Versement.Statut",
+        "CategorieCourrielEnum": "comptes.notifications.Categorie",
     },
 }
 

@@ -128,6 +128,8 @@ ECRITURES = {
     # The porteur of the Fabrique uploads its report; an administrateur reads it but does not write it.
     "rapport_deposer": ("post", "api-subvention-rapports", lambda m: {"pk": m["signee"].pk}, lambda m: {"annee": "2", "fichier": _pdf()},
                         "multipart", _r(401, 201, 403, 403, 403, 403)),
+    # Everyone signed in chooses their own e-mails (« messages » is offered to every role).
+    "courriels_choisir": ("put", "api-moi-courriels", None, lambda m: {"recus": ["messages"]}, "json", _r(401, 200, 200, 200, 200, 200)),
     "subvention_ajuster": ("post", "api-subvention-ajuster", lambda m: {"pk": m["subvention"].pk},
                            lambda m: {"annee_1": "50000", "annee_2": "50000", "annee_3": "40000"}, "json", _r(401, 403, 403, 403, 403, 200)),
 }

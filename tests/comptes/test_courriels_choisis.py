@@ -113,3 +113,26 @@ def test_la_demonstration_montre_un_choix_deja_fait_une_seule_fois():
     demo.charger(io.StringIO())
     ara.refresh_from_db()
     assert ara.courriels_coupes == [] and EntreeJournal.objects.filter(action="comptes.courriels.choisis").count() == 1
+
+
+def test_les_memes_choix_par_l_api(contexte):
+    from rest_framework.test import APIClient
+
+    _, _, ivan = contexte
+    api = APIClient()
+    api.force_authenticate(ivan)
+    lu = api.get("/api/v1/moi/courriels/").json()
+    assert [(c["code"], c["recu"]) for c in lu["categories"]] == [("messages", True), ("complements_recus", True), ("rappels_evaluation", True)]
+    reponse = api.put("/api/v1/moi/courriels/", {"recus": ["messages"]}, format="json")
+    assert reponse.status_code == 200
+    assert [c["code"] for c in reponse.json()["categories"] if not c["recu"]] == ["complements_recus", "rappels_evaluation"]
+    ivan.refresh_from_db()
+    assert ivan.courriels_coupes == ["complements_recus", "rappels_evaluation"]
+    assert EntreeJournal.objects.filter(action="comptes.courriels.choisis", acteur=ivan).count() == 1
+    # A porteur's kind of e-mail is not offered to a reviewer: 400, nothing changed.
+    refus = api.put("/api/v1/moi/courriels/", {"recus": ["versements"]}, format="json")
+    assert refus.status_code == 400
+    assert refus.json()["errors"]["recus"][0].startswith("Ce type de courriel n'est pas proposé pour votre compte")
+    ivan.refresh_from_db()
+    assert ivan.courriels_coupes == ["complements_recus", "rappels_evaluation"]
+    assert APIClient().get("/api/v1/moi/courriels/").status_code == 401
