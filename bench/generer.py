@@ -130,7 +130,7 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
             raise SystemExit("Aucun département : appliquez d'abord les migrations (données de référence).")
         qpvs = inserer(Qpv, [Qpv(code=f"QB{q:05d}", nom=f"Quartier {q}", commune=f"Commune {q}",
                                  departement=departements[q % len(departements)]) for q in range(200)])
-        implantations = ["rural", "rural", "qpv", "proximite_qpv", "urbain"]
+        implantations = ["hors_grands_centres", "hors_grands_centres", "qpv", "proximite_qpv", "grand_centre"]
         lieux = []
         for t in range(nb_tl):
             dep = departements[t % len(departements)]

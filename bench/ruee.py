@@ -64,7 +64,7 @@ with time_machine.travel(dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC), tick=False
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         lieu = TiersLieu.objects.create(nom=f"Lieu {{i}}", structure_porteuse=f"Association {{i}}", forme_juridique="association",
             siret=siret_fictif("8", i), adresse="1 rue", code_postal="35000", commune="Rennes", departement=dep,
-            region=dep.region, implantation=Implantation.RURAL)
+            region=dep.region, implantation=Implantation.HORS_GRANDS_CENTRES)
         lieu.gestionnaires.add(user)
         d = Dossier.objects.create(tiers_lieu=lieu, vague=vague, cree_par=user)
         for code, champs in TEXTE.items():

@@ -33,9 +33,9 @@ TEXTE = {
 
 DEMO_TIERS_LIEUX = [
     ("88412345600011", "L'Atelier des Landes (démonstration)", "SCIC Les Landes partagées (démonstration)", FormeJuridique.SCIC,
-     "2 place de l'Église", "22160", "Callac", Implantation.RURAL),
+     "2 place de l'Église", "22160", "Callac", Implantation.HORS_GRANDS_CENTRES),
     ("79512345400006", "La Halle numérique (démonstration)", "Association La Halle (démonstration)", FormeJuridique.ASSOCIATION,
-     "14 rue du Port", "22000", "Saint-Brieuc", Implantation.URBAIN),
+     "14 rue du Port", "22000", "Saint-Brieuc", Implantation.GRAND_CENTRE),
 ]
 
 

@@ -22,17 +22,17 @@ MOT_DE_PASSE = "Fabriques-Demo-2026"
 
 # (name, structure, département, commune, postal code, implantation, amounts asked, bonus asked)
 LIEUX = [
-    ("La Cordée des Volcans", "Association La Cordée", "63", "Ambert", "63600", Implantation.RURAL, (50000, 50000, 40000), False),
-    ("Le Moulin Partagé", "SCIC Le Moulin", "07", "Privas", "07000", Implantation.RURAL, (40000, 35000, 25000), False),
+    ("La Cordée des Volcans", "Association La Cordée", "63", "Ambert", "63600", Implantation.HORS_GRANDS_CENTRES, (50000, 50000, 40000), False),
+    ("Le Moulin Partagé", "SCIC Le Moulin", "07", "Privas", "07000", Implantation.HORS_GRANDS_CENTRES, (40000, 35000, 25000), False),
     ("Fab'Lab des Minguettes", "Association Minguettes Numérique", "69", "Vénissieux", "69200", Implantation.QPV, (50000, 50000, 50000), True),
     ("La Ruche du Blosne", "Association La Ruche", "35", "Rennes", "35200", Implantation.QPV, (45000, 40000, 35000), True),
-    ("Tiers-Lieu des Abers", "Communauté de communes des Abers", "29", "Lannilis", "29870", Implantation.RURAL, (30000, 25000, 20000), False),
+    ("Tiers-Lieu des Abers", "Communauté de communes des Abers", "29", "Lannilis", "29870", Implantation.HORS_GRANDS_CENTRES, (30000, 25000, 20000), False),
     ("Le Hangar à Projets", "SCOP Le Hangar", "59", "Roubaix", "59100", Implantation.PROXIMITE_QPV, (50000, 45000, 40000), True),
-    ("La Fabrique du Causse", "Association Causse Commun", "46", "Gramat", "46500", Implantation.RURAL, (35000, 30000, 25000), False),
+    ("La Fabrique du Causse", "Association Causse Commun", "46", "Gramat", "46500", Implantation.HORS_GRANDS_CENTRES, (35000, 30000, 25000), False),
     ("Quartier Libre", "Association Quartier Libre", "13", "Marseille", "13014", Implantation.QPV, (50000, 50000, 45000), True),
-    ("L'Établi Vosgien", "Association L'Établi", "88", "Remiremont", "88200", Implantation.RURAL, (30000, 30000, 30000), False),
-    ("Les Communs de la Dombes", "SCIC Dombes Communs", "01", "Villars-les-Dombes", "01330", Implantation.RURAL, (40000, 40000, 30000), False),
-    ("Ti Koz Numérique", "Association Ti Koz", "974", "Saint-Denis", "97400", Implantation.URBAIN, (45000, 40000, 35000), False),
+    ("L'Établi Vosgien", "Association L'Établi", "88", "Remiremont", "88200", Implantation.HORS_GRANDS_CENTRES, (30000, 30000, 30000), False),
+    ("Les Communs de la Dombes", "SCIC Dombes Communs", "01", "Villars-les-Dombes", "01330", Implantation.HORS_GRANDS_CENTRES, (40000, 40000, 30000), False),
+    ("Ti Koz Numérique", "Association Ti Koz", "974", "Saint-Denis", "97400", Implantation.GRAND_CENTRE, (45000, 40000, 35000), False),
     ("Le Quai des Savoirs Partagés", "GIP Quai des Savoirs", "76", "Le Havre", "76600", Implantation.PROXIMITE_QPV, (50000, 40000, 30000), False),
 ]
 

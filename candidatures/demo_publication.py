@@ -89,7 +89,7 @@ def _dossier(vague: Vague, rang: int, ligne, admin: User) -> Dossier:
     qpv = Qpv.objects.filter(code=code_qpv).first() if code_qpv else None
     tiers_lieu = TiersLieu.objects.filter(nom=nom, commune=commune).first() or TiersLieu.objects.create(
         nom=nom, structure_porteuse=structure, commune=commune, departement=departement, region=departement.region,
-        implantation=Implantation.QPV if qpv else Implantation.RURAL, qpv=qpv, source=SourceTiersLieu.SAISIE,
+        implantation=Implantation.QPV if qpv else Implantation.HORS_GRANDS_CENTRES, qpv=qpv, source=SourceTiersLieu.SAISIE,
         siret=siret_fictif("7", rang), adresse="2 rue de la Mairie", code_postal=f"{code_dep}000"[:5], forme_juridique="association",
     )
     porteuse = User.objects.filter(email=PORTEUSE).first()

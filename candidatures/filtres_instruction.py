@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
-from fabriques.models import Departement, Region
+from fabriques.models import CHOIX_FILTRE_IMPLANTATION, Departement, Region
 
 from .forms_instruction import ChoixInstructeur, instructeurs
 from .models import Affectation, Dossier, Vague
@@ -41,7 +41,7 @@ class DossiersInstructionFiltre(django_filters.FilterSet):
     desaccord = django_filters.ChoiceFilter(label="Désaccord entre instructeurs", method="par_desaccord", empty_label="Indifférent",
                                             choices=[("oui", "Avec désaccord"), ("non", "Sans désaccord")])
     implantation = django_filters.ChoiceFilter(label="Implantation", method="par_implantation", empty_label="Toutes",
-                                               choices=[("qpv", "QPV ou proximité"), ("rural", "Rural"), ("urbain", "Autre urbain")])
+                                               choices=CHOIX_FILTRE_IMPLANTATION)
     bonus = django_filters.ChoiceFilter(label="Bonus numérique demandé", field_name="bonus_numerique", empty_label="Indifférent",
                                         choices=[(True, "Oui"), (False, "Non")])
     tri = django_filters.ChoiceFilter(label="Trier par", method="trier", empty_label=None, choices=[

@@ -188,7 +188,7 @@ class Comite:
     lignes: list[LigneComite] = field(default_factory=list)
     retenus: int = 0
     retenus_qpv: int = 0
-    retenus_rural: int = 0
+    retenus_hors_grands_centres: int = 0
     montant_retenus: Decimal = Decimal("0.00")
     sans_decision: int = 0
     programme: dict = field(default_factory=dict)
@@ -206,7 +206,7 @@ class Comite:
 
 def comite_de_la_vague(vague: Vague) -> Comite:
     """Return the ranked dossiers of the wave with their provisional decisions, running totals
-    against the wave's cap, the programme's targets (300 / 150 QPV / 150 rural) and the envelope."""
+    against the wave's cap, the programme's targets (300 / 150 QPV / 150 hors des grands centres urbains) and the envelope."""
     from commun.cache import FINANCEMENT, en_cache
     from financement.selectors import etat_enveloppe
 
@@ -224,7 +224,7 @@ def comite_de_la_vague(vague: Vague) -> Comite:
             comite.retenus += 1
             comite.montant_retenus += dossier.montant_total_demande
             comite.retenus_qpv += dossier.tiers_lieu.en_qpv_ou_proximite
-            comite.retenus_rural += dossier.tiers_lieu.implantation == "rural"
+            comite.retenus_hors_grands_centres += dossier.tiers_lieu.implantation == "hors_grands_centres"
         comite.lignes.append(LigneComite(rang, dossier, decision, comite.retenus, comite.montant_retenus))
 
     qpv = Q(tiers_lieu__implantation__in=["qpv", "proximite_qpv"])
@@ -232,18 +232,18 @@ def comite_de_la_vague(vague: Vague) -> Comite:
     # checks read the database): cached until a laureate, a tiers-lieu or a grant changes.
     par_vague = en_cache(FINANCEMENT, "laureats-par-vague", lambda: list(
         Dossier.objects.filter(statut=S.RETENU).order_by().values("vague_id").annotate(
-            total=Count("pk"), qpv=Count("pk", filter=qpv), rural=Count("pk", filter=Q(tiers_lieu__implantation="rural")),
+            total=Count("pk"), qpv=Count("pk", filter=qpv), hors_grands_centres=Count("pk", filter=Q(tiers_lieu__implantation="hors_grands_centres")),
         )
     ))
-    avant = {cle: sum(ligne[cle] for ligne in par_vague if ligne["vague_id"] != vague.pk) for cle in ("total", "qpv", "rural")}
+    avant = {cle: sum(ligne[cle] for ligne in par_vague if ligne["vague_id"] != vague.pk) for cle in ("total", "qpv", "hors_grands_centres")}
     comite.programme = {
         "objectif": settings.PROGRAMME_OBJECTIF_FABRIQUES,
         "objectif_qpv": settings.PROGRAMME_OBJECTIF_QPV,
-        "objectif_rural": settings.PROGRAMME_OBJECTIF_RURAL,
+        "objectif_hors_grands_centres": settings.PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES,
         "avant": avant,
         "total": avant["total"] + comite.retenus,
         "qpv": avant["qpv"] + comite.retenus_qpv,
-        "rural": avant["rural"] + comite.retenus_rural,
+        "hors_grands_centres": avant["hors_grands_centres"] + comite.retenus_hors_grands_centres,
     }
     comite.enveloppe = en_cache(FINANCEMENT, "etat_enveloppe", etat_enveloppe)
     return comite

@@ -25,7 +25,7 @@ EXEMPLE_FABRIQUE = {
 EXEMPLE_TIERS_LIEU = {
     "id": 3, "nom": "La Fabrique des Communs", "structure_porteuse": "Association Les Communs", "forme_juridique": "association",
     "siret": "73282932000074", "adresse": "3 rue de la Gare", "code_postal": "59100", "commune": "Roubaix", "departement": "59",
-    "region": "32", "implantation": "urbain", "qpv": None, "date_creation": "2019-05-01", "site_web": "", "types_lieu": [],
+    "region": "32", "implantation": "grand_centre", "qpv": None, "date_creation": "2019-05-01", "site_web": "", "types_lieu": [],
     "familles_services": [], "surface_m2": 300, "horaires": "", "nombre_usagers": 120, "etp_salaries": "2.50", "benevoles": 15, "source": "saisie",
 }
 EXEMPLE_ECRITURE = {k: v for k, v in EXEMPLE_TIERS_LIEU.items() if k not in ("id", "region", "source", "departement", "qpv")}

@@ -2,7 +2,7 @@
 import django_filters
 from django import forms
 
-from .models import Departement, Implantation, Region, TypeLieu
+from .models import CHOIX_FILTRE_IMPLANTATION, Departement, Implantation, Region, TypeLieu
 from .selectors import filtrer_par_type, rechercher
 
 
@@ -22,7 +22,7 @@ class AnnuaireFiltre(django_filters.FilterSet):
     )
     implantation = django_filters.ChoiceFilter(
         label="Implantation", method="filtrer_implantation", empty_label="Toutes les implantations",
-        choices=[("qpv", "En quartier prioritaire ou à proximité"), ("rural", "Territoire rural"), ("urbain", "Autre territoire urbain")],
+        choices=CHOIX_FILTRE_IMPLANTATION,
     )
 
     def filtrer_texte(self, qs, name, value):

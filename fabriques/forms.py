@@ -4,7 +4,7 @@ from django import forms
 from commun.erreurs import ErreurMetier
 
 from .identifiants import siret_normaliser
-from .models import Departement, FamilleService, FormeJuridique, Implantation, Label, TiersLieu, TypeLieu
+from .models import EXPLICATIONS_IMPLANTATION, Departement, FamilleService, FormeJuridique, Implantation, Label, TiersLieu, TypeLieu
 from .services import localiser
 from .territoires import departements_du_code_postal
 
@@ -25,7 +25,11 @@ class TiersLieuForm(forms.Form):
         label="Département", required=False, queryset=Departement.objects.all(), to_field_name="code", empty_label="Déduit du code postal",
         help_text="Laissez « Déduit du code postal » sauf si votre code postal dépend d'un bureau du département voisin.",
     )
-    implantation = forms.ChoiceField(label="Implantation", choices=Implantation.choices, widget=forms.RadioSelect)
+    implantation = forms.ChoiceField(
+        label="Implantation", choices=Implantation.choices, widget=forms.RadioSelect,
+        help_text="Le programme vise 150 Fabriques en quartier prioritaire ou à proximité immédiate et 150 hors des grands centres urbains.",
+    )
+    implantation.explications = EXPLICATIONS_IMPLANTATION
     qpv = forms.CharField(label="Quartier prioritaire (QPV)", required=False, max_length=12,
                           help_text="Code du quartier, par exemple QN07501M : obligatoire si le lieu est dans un QPV ou à sa proximité immédiate.")
     date_creation = forms.DateField(label="Date de création", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

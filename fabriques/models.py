@@ -62,10 +62,35 @@ class Qpv(models.Model):
 
 
 class Implantation(models.TextChoices):
+    """Where a tiers-lieu stands, in the categories of the programme's flyer (004): 150 Fabriques
+    « en quartier prioritaire de la politique de la ville ou à proximité immédiate », 150 « hors des
+    grands centres urbains ». The third category counts towards the 300 only."""
+
     QPV = "qpv", "Dans un quartier prioritaire (QPV)"
     PROXIMITE_QPV = "proximite_qpv", "À proximité immédiate d'un QPV"
-    RURAL = "rural", "Territoire rural"
-    URBAIN = "urbain", "Autre territoire urbain"
+    HORS_GRANDS_CENTRES = "hors_grands_centres", "Hors des grands centres urbains"
+    GRAND_CENTRE = "grand_centre", "Dans un grand centre urbain, hors QPV"
+
+    @classmethod
+    def en_qpv_ou_proximite(cls) -> tuple[str, str]:
+        """Return the two categories that count towards the target « QPV ou proximité immédiate »."""
+        return (cls.QPV, cls.PROXIMITE_QPV)
+
+
+# What each category means, shown under each choice on the tiers-lieu form.
+EXPLICATIONS_IMPLANTATION = {
+    Implantation.QPV: "Le lieu est situé dans un quartier prioritaire de la politique de la ville (indiquez lequel).",
+    Implantation.PROXIMITE_QPV: "Le lieu est tout près d'un quartier prioritaire et accueille ses habitants (indiquez lequel).",
+    Implantation.HORS_GRANDS_CENTRES: "Commune rurale, petite ville ou ville moyenne : tout ce qui n'est pas un grand centre urbain.",
+    Implantation.GRAND_CENTRE: "Le lieu est au cœur d'une grande agglomération, sans être dans un QPV ni à proximité immédiate.",
+}
+
+# The filter of the directory and of the instruction list: QPV and its proximity count as one target.
+CHOIX_FILTRE_IMPLANTATION = [
+    ("qpv", "En quartier prioritaire ou à proximité immédiate"),
+    (Implantation.HORS_GRANDS_CENTRES.value, Implantation.HORS_GRANDS_CENTRES.label),
+    (Implantation.GRAND_CENTRE.value, Implantation.GRAND_CENTRE.label),
+]
 
 
 class FormeJuridique(models.TextChoices):

@@ -98,17 +98,17 @@ def repartition_par_vague() -> list[dict]:
 
 
 def quotas() -> list[dict]:
-    """Return the programme targets (300 Fabriques, 150 in or near a QPV, 150 rural) and progress."""
+    """Return the programme targets (300 Fabriques, 150 in or near a QPV, 150 hors des grands centres urbains) and progress."""
     subventionnes = Subvention.objects.filter(statut__in=Subvention.STATUTS_ENGAGES)
     comptes = subventionnes.aggregate(
         total=Count("dossier__tiers_lieu", distinct=True),
         qpv=Count("dossier__tiers_lieu", distinct=True, filter=Q(dossier__tiers_lieu__implantation__in=["qpv", "proximite_qpv"])),
-        rural=Count("dossier__tiers_lieu", distinct=True, filter=Q(dossier__tiers_lieu__implantation="rural")),
+        hors_grands_centres=Count("dossier__tiers_lieu", distinct=True, filter=Q(dossier__tiers_lieu__implantation="hors_grands_centres")),
     )
     objectifs = [
         ("total", "Fabriques de territoire", settings.PROGRAMME_OBJECTIF_FABRIQUES),
         ("qpv", "Dans un QPV ou à proximité immédiate", settings.PROGRAMME_OBJECTIF_QPV),
-        ("rural", "En territoire rural", settings.PROGRAMME_OBJECTIF_RURAL),
+        ("hors_grands_centres", "Hors des grands centres urbains", settings.PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES),
     ]
     return [
         {"code": code, "libelle": libelle, "objectif": objectif, "atteint": comptes[code],

@@ -52,6 +52,12 @@ def widget_dsfr(champ):
 
 
 @register.filter
+def explication_option(champ, option) -> str:
+    """Return the hint a form field gives for one of its choices (``field.explications``), or ""."""
+    return getattr(champ.field, "explications", {}).get(option.data["value"], "")
+
+
+@register.filter
 def euros(valeur) -> str:
     """Format a Decimal amount in French: « 50 000,00 € » (no float on the way)."""
     if valeur is None or valeur == "":

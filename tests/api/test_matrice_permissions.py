@@ -26,7 +26,7 @@ def _pdf():
 
 def _tiers_lieu_valide(m):
     return {"nom": "Le Nouveau Lieu", "structure_porteuse": "Association Nouvelle", "forme_juridique": "association",
-            "siret": "12345678210001", "adresse": "2 place de la Mairie", "code_postal": "35000", "commune": "Rennes", "implantation": "rural"}
+            "siret": "12345678210001", "adresse": "2 place de la Mairie", "code_postal": "35000", "commune": "Rennes", "implantation": "hors_grands_centres"}
 
 
 def _nouveau_lieu(m):

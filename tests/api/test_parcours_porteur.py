@@ -33,7 +33,7 @@ def test_du_tiers_lieu_au_depot(api, porteur):
     fc.vague()
     reponse = api.post("/api/v1/tiers-lieux/", {
         "nom": "La Fabrique des Communs", "structure_porteuse": "Association Les Communs", "forme_juridique": "association",
-        "siret": "12345678210001", "adresse": "1 rue de la Paix", "code_postal": "35000", "commune": "Rennes", "implantation": "rural",
+        "siret": "12345678210001", "adresse": "1 rue de la Paix", "code_postal": "35000", "commune": "Rennes", "implantation": "hors_grands_centres",
     }, format="json")
     assert reponse.status_code == 201, reponse.json()
     lieu = reponse.json()
@@ -55,7 +55,7 @@ def test_du_tiers_lieu_au_depot(api, porteur):
 def test_siret_invalide_400_sur_le_champ(api):
     reponse = api.post("/api/v1/tiers-lieux/", {
         "nom": "X", "structure_porteuse": "Y", "forme_juridique": "association", "siret": "12345678900000", "adresse": "1 rue",
-        "code_postal": "35000", "commune": "Rennes", "implantation": "rural",
+        "code_postal": "35000", "commune": "Rennes", "implantation": "hors_grands_centres",
     }, format="json")
     assert reponse.status_code == 400
     assert "siret" in reponse.json()["errors"]

@@ -25,7 +25,7 @@ def tiers_lieu(gestionnaire=None, *, qpv: bool = False, nom: str = "La Fabrique 
     lieu = TiersLieu.objects.create(
         nom=nom, structure_porteuse=f"Association {nom}", forme_juridique=FormeJuridique.ASSOCIATION,
         siret=siret or next(SIRETS), adresse="1 rue de la Paix", code_postal="35000", commune="Rennes",
-        departement=departement, region=region, implantation=Implantation.QPV if qpv else Implantation.RURAL, qpv=quartier,
+        departement=departement, region=region, implantation=Implantation.QPV if qpv else Implantation.HORS_GRANDS_CENTRES, qpv=quartier,
     )
     if gestionnaire is not None:
         lieu.gestionnaires.add(gestionnaire)

@@ -43,7 +43,7 @@ def tiers_lieu(code_region="84", **extra) -> TiersLieu:
     champs = {
         "nom": f"Tiers-lieu {n}", "structure_porteuse": f"Association {n}", "forme_juridique": "association",
         "siret": "73282932000074", "adresse": f"{n} rue de la Paix", "code_postal": "69001", "commune": f"Commune {n}",
-        "departement": departement(code_region), "region": region(code_region), "implantation": "rural", **extra,
+        "departement": departement(code_region), "region": region(code_region), "implantation": "hors_grands_centres", **extra,
     }
     return TiersLieu.objects.create(**champs)
 

@@ -78,7 +78,7 @@ def test_clore_sans_service_de_financement(administrateur, monkeypatch):
 def test_totaux_du_comite(administrateur):
     v = f.vague(plafond_laureats=1)
     avant = f.vague()
-    f.dossier(avant, statut="retenu", tl=f.tiers_lieu(implantation="urbain"))
+    f.dossier(avant, statut="retenu", tl=f.tiers_lieu(implantation="grand_centre"))
     a = f.dossier(v)
     b = f.dossier(v)
     for d in (a, b):
@@ -86,7 +86,7 @@ def test_totaux_du_comite(administrateur):
     comite = comite_de_la_vague(v)
     assert comite.retenus == 2 and comite.plafond_depasse
     assert comite.montant_retenus == 2 * a.montant_total_demande
-    assert comite.programme["total"] == 3 and comite.programme["rural"] == 2
+    assert comite.programme["total"] == 3 and comite.programme["hors_grands_centres"] == 2
     assert [ligne.cumul_retenus for ligne in comite.lignes] == [1, 2]
     assert comite.reste_apres_comite == comite.enveloppe["reste"] - comite.montant_retenus
 

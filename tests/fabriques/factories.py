@@ -45,7 +45,7 @@ class TiersLieuFactory(factory.django.DjangoModelFactory):
     commune = "Lyon"
     departement = factory.LazyAttribute(lambda o: departement(next(iter(departements_du_code_postal(o.code_postal)))))
     region = factory.LazyAttribute(lambda o: o.departement.region)
-    implantation = "urbain"
+    implantation = "grand_centre"
     source = SourceTiersLieu.SAISIE
 
     @factory.post_generation

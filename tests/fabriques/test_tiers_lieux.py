@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 SAISIE = {
     "nom": "La Fabrique du Blosne", "structure_porteuse": "Association Blosne en commun", "forme_juridique": "association",
     "siret": "130 026 032 00016", "adresse": "10 boulevard de Yougoslavie", "code_postal": "35200", "commune": "Rennes",
-    "departement": "", "implantation": "rural", "qpv": "", "types_lieu": ["fablab", "coworking"],
+    "departement": "", "implantation": "hors_grands_centres", "qpv": "", "types_lieu": ["fablab", "coworking"],
     "familles_services": ["creer_fabriquer"], "site_web": "", "date_creation": "",
 }
 
@@ -148,7 +148,7 @@ def test_un_instructeur_ne_peut_pas_etre_gestionnaire(porteur, instructeur):
 
 
 def test_label_attribue_par_une_vague_une_seule_fois_numerique_reserve_aux_qpv(administrateur):
-    rural = TiersLieuFactory(implantation="rural")
+    rural = TiersLieuFactory(implantation="hors_grands_centres")
     label = label_attribuer(tiers_lieu=rural, type=Label.Type.FABRIQUE, vague=None, date=dt.date(2021, 3, 1), nouvelle_fabrique=True, par=administrateur)
     assert label.date_obtention == dt.date(2021, 3, 1) and not label.historique
     assert EntreeJournal.objects.filter(action="fabriques.label.attribue", acteur=administrateur).exists()

@@ -52,12 +52,12 @@ class TiersLieuFactory(factory.django.DjangoModelFactory):
     commune = "Lyon"
     departement = factory.SubFactory(DepartementFactory)
     region = factory.LazyAttribute(lambda o: o.departement.region)
-    implantation = Implantation.URBAIN
+    implantation = Implantation.GRAND_CENTRE
     qpv = None
 
     class Params:
         en_qpv = factory.Trait(implantation=Implantation.QPV, qpv=factory.SubFactory(QpvFactory))
-        rural = factory.Trait(implantation=Implantation.RURAL)
+        hors_grands_centres = factory.Trait(implantation=Implantation.HORS_GRANDS_CENTRES)
 
 
 class VagueFactory(factory.django.DjangoModelFactory):

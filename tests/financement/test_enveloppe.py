@@ -93,13 +93,13 @@ def test_repartitions_par_region_et_par_vague(administrateur):
 
 
 @pytest.mark.django_db
-def test_quotas_comptent_qpv_et_rural(administrateur, settings):
+def test_quotas_comptent_qpv_et_hors_grands_centres(administrateur, settings):
     subvention_proposer(dossier=DossierFactory(tiers_lieu=TiersLieuFactory(en_qpv=True)), par=administrateur)
-    subvention_proposer(dossier=DossierFactory(tiers_lieu=TiersLieuFactory(rural=True)), par=administrateur)
+    subvention_proposer(dossier=DossierFactory(tiers_lieu=TiersLieuFactory(hors_grands_centres=True)), par=administrateur)
     subvention_proposer(dossier=DossierFactory(), par=administrateur)
     par_code = {q["code"]: q for q in quotas()}
     assert (par_code["total"]["atteint"], par_code["total"]["objectif"]) == (3, settings.PROGRAMME_OBJECTIF_FABRIQUES)
-    assert (par_code["qpv"]["atteint"], par_code["rural"]["atteint"]) == (1, 1)
+    assert (par_code["qpv"]["atteint"], par_code["hors_grands_centres"]["atteint"]) == (1, 1)
     assert par_code["total"]["pourcentage"] == 1
 
 

@@ -54,7 +54,7 @@ def test_parcours_porteur(page, live_server, administrateur):
     page.fill("#id_adresse", "3 rue des Lilas")
     page.fill("#id_code_postal", "35000")
     page.fill("#id_commune", "Rennes")
-    page.click("label[for=id_implantation_2]")  # rural
+    page.click("label[for=id_implantation_2]")  # hors des grands centres urbains
     page.click("main form button[type=submit]")
     assert "SIRET" in page.inner_text("[role=alert]")
     assert page.input_value("#id_nom") == "La Canopée"
