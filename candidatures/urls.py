@@ -27,6 +27,7 @@ urlpatterns = [
     path("vagues/calendrier/", vagues.vagues_calendrier, name="vagues_calendrier"),
     path("vagues/<id:pk>/modifier/", vagues.vague_modifier_vue, name="vague_modifier"),
     path("vagues/<id:pk>/statut/", vagues.vague_statut, name="vague_statut"),
+    path("vagues/<id:pk>/cloturer-avant-la-date-limite/", vagues.vague_cloturer_anticipation, name="vague_cloturer_anticipation"),
     path("vagues/<id:pk>/cloturer/", vues_publication.vague_cloturer_vue, name="vague_cloturer"),
     path("vagues/<id:pk>/publication/", vues_publication.vague_publication, name="vague_publication"),
     path("vagues/<id:pk>/publier/", vues_publication.vague_publier_vue, name="vague_publier"),

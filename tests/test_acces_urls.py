@@ -100,6 +100,7 @@ ACCES = {
     "candidatures:vagues_calendrier": ({}, POST),
     "candidatures:vague_statut": (lambda m: {"pk": m["vague"].pk}, POST),
     "candidatures:vague_cloturer": (lambda m: {"pk": m["vague"].pk}, POST),
+    "candidatures:vague_cloturer_anticipation": (lambda m: {"pk": m["vague"].pk}, ADMIN),
     "candidatures:vague_publication": (lambda m: {"pk": m["vague"].pk}, ADMIN),
     "candidatures:vague_publier": (lambda m: {"pk": m["vague"].pk}, POST),
     # Published results (public; the world's wave is not published: 404 for everyone)
