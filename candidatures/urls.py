@@ -46,6 +46,7 @@ urlpatterns = [
     path("instruction/exports/", vues_instruction.mes_exports, name="instruction_exports"),
     path("instruction/exports/<id:pk>/", vues_instruction.export_telecharger, name="instruction_export_telecharger"),
     path("instruction/dossiers/<id:pk>/", vues_instruction.dossier, name="instruction_dossier"),
+    path("instruction/dossiers/<id:pk>/soumettre/", vues_instruction.evaluation_soumettre, name="instruction_evaluation_soumettre"),
     path("instruction/dossiers/<id:pk>/affecter/", vues_instruction.affecter, name="instruction_affecter"),
     path("instruction/affectations/", vues_instruction.affectations, name="instruction_affectations"),
     path("instruction/affectations/en-masse/", vues_instruction.affecter_en_masse, name="instruction_affecter_en_masse"),

@@ -13,6 +13,9 @@ from django import forms
 from django.shortcuts import render
 
 CHAMP = "confirme"
+# Sent by every confirmation page: a post without the box ticked is then told to tick it, while
+# the first post of an unusual action (from its own page) is answered with the confirmation page.
+ETAPE = "depuis_confirmation"
 VALEURS_VRAIES = {"1", "on", "true", "oui", "True"}
 
 
@@ -20,6 +23,11 @@ def est_confirme(donnees) -> bool:
     """Return whether ``donnees`` (request.POST or the API's JSON) carries an explicit confirmation."""
     valeur = donnees.get(CHAMP) if hasattr(donnees, "get") else None
     return valeur is True or str(valeur) in VALEURS_VRAIES
+
+
+def depuis_la_confirmation(donnees) -> bool:
+    """Return whether ``donnees`` were posted by a confirmation page."""
+    return donnees.get(ETAPE) == "1"
 
 
 @dataclass
@@ -50,5 +58,6 @@ def confirmation_rendre(request, confirmation: Confirmation, *, gabarit: str = "
                         **contexte):
     """Render the confirmation page (status 400 when it comes back with an error to fix)."""
     en_erreur = bool(confirmation.erreur or (confirmation.form is not None and confirmation.form.errors))
-    return render(request, gabarit, {"title": confirmation.titre, "confirmation": confirmation, "CHAMP_CONFIRME": CHAMP, **contexte},
+    return render(request, gabarit, {"title": confirmation.titre, "confirmation": confirmation, "CHAMP_CONFIRME": CHAMP, "CHAMP_ETAPE": ETAPE,
+                                     **contexte},
                   status=status or (400 if en_erreur else 200))
