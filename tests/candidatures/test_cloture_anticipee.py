@@ -140,3 +140,21 @@ def test_l_api_exige_le_motif_avant_la_date_limite(monde, administrateur):
     assert reponse.status_code == 200 and reponse.json()["statut"] == "en_instruction"
     assert EntreeJournal.objects.filter(action="vague.cloturee_par_anticipation", donnees__motif=MOTIF).exists()
     assert Courriel.objects.count() == 2
+
+
+@pytest.mark.parametrize("jour", [AVANT_LA_DATE, dt.datetime(2026, 12, 31, 10, 0, tzinfo=dt.UTC)])
+def test_la_demo_montre_une_vague_ouverte_a_cloturer_par_anticipation(client, jour):
+    import io
+
+    from candidatures import demo
+    from comptes import demo as demo_comptes
+    from comptes.models import User
+
+    with time_machine.travel(jour, tick=False):
+        demo_comptes.charger(io.StringIO())
+        demo.charger(io.StringIO())
+        client.force_login(User.objects.get(email="admin@demo.fabriques.anct.fr"))
+        ouverte = Vague.objects.get(statut=Vague.Statut.OUVERTE)
+        assert reverse("candidatures:vague_cloturer_anticipation", args=[ouverte.pk]) in client.get(reverse("candidatures:vagues_admin")).content.decode()
+        page = client.get(reverse("candidatures:vague_cloturer_anticipation", args=[ouverte.pk])).content.decode()
+        assert "1 brouillon ne pourra plus être déposé" in page and "1 courriel partira vers 1 porteur" in page
