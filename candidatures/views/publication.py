@@ -79,8 +79,11 @@ def vague_publier_vue(request, pk: int):
         republier = vague.statut == Vague.Statut.RESULTATS_PUBLIES
         effets = [
             f"{_pluriel(a['retenus'], 'lauréat reçoit', 'lauréats reçoivent')} le label de la vague et figure"
-            f"{'nt' if a['retenus'] > 1 else ''} sur la liste publique (PDF et données ouvertes) ; "
-            f"{_pluriel(a['non_retenus'], 'dossier non retenu', 'dossiers non retenus')}, {_pluriel(a['ajournes'], 'ajourné', 'ajournés')}.",
+            f"{'nt' if a['retenus'] > 1 else ''} sur la liste publique (PDF et données ouvertes)"
+            + "".join(f" ; {texte}" for n, texte in (
+                (a["non_retenus"], _pluriel(a["non_retenus"], "dossier non retenu", "dossiers non retenus")),
+                (a["ajournes"], _pluriel(a["ajournes"], "dossier ajourné (reporté à la vague suivante)", "dossiers ajournés (reportés à la vague suivante)")),
+            ) if n) + ".",
             f"{_pluriel(a['courriels'], 'courriel partira', 'courriels partiront')} vers {_pluriel(a['porteurs'], 'porteur', 'porteurs')} "
             "pour leur annoncer la décision du comité (avec sa motivation pour un refus)"
             + (f" ; {_pluriel(a['deja_envoyes'], 'courriel déjà parti ne sera pas renvoyé', 'courriels déjà partis ne seront pas renvoyés')}."

@@ -170,7 +170,7 @@ def test_publier_passe_par_une_page_qui_compte_les_courriels(monde, client, admi
     url = reverse("candidatures:vague_publier", kwargs={"pk": monde["vague"].pk})
     assert url in client.get(reverse("candidatures:vague_publication", kwargs={"pk": monde["vague"].pk})).content.decode()
     page = client.get(url).content.decode()
-    assert "2 lauréats reçoivent le label" in page and "1 dossier non retenu, 1 ajourné" in page
+    assert "2 lauréats reçoivent le label" in page and "1 dossier non retenu ; 1 dossier ajourné" in page
     assert "4 courriels partiront vers 1 porteur" in page and "Publier et envoyer 4 courriels" in page
     # A post that does not come confirmed (an old form, a script) only shows the page again.
     assert client.post(url).status_code == 200 and not Publication.objects.exists()

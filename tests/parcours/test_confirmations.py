@@ -53,6 +53,7 @@ def test_cloturer_une_vague_avant_sa_date_limite_au_clavier(page, live_server, a
 
     connecter(page, base, administrateur.email, MOT_DE_PASSE)
     page.goto(f"{base}/candidatures/vagues/")
+    verifier_accessibilite(page)
     assert page.get_by_role("button", name="Passer à « Clôturée » (vague 41)").count() == 0  # no more one-click closing
     page.get_by_role("link", name="Clôturer avant la date limite… (vague 41)").focus()
     _entree(page)
