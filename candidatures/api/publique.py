@@ -90,7 +90,8 @@ class VagueStatutView(VueApi):
 
     @operation("vagues_changer_statut", "Faire passer une vague à son statut suivant (administrateurs)", TAG,
                description="Clôturer une vague ouverte avant sa date limite exige un « motif » (400 sinon) : c'est la clôture "
-                           "anticipée, inscrite au journal, qui prévient par courriel les porteurs des brouillons.", reponse=VagueSerializer,
+                           "anticipée, inscrite au journal, qui prévient par courriel les porteurs des brouillons ; la vague passe "
+                           "alors en instruction, comme à sa date limite.", reponse=VagueSerializer,
                exemple=EXEMPLE_VAGUE, requete=StatutSerializer, exemple_requete={"statut": "cloturee"})
     def post(self, request, pk: int):
         vague = self.objet(Vague.objects.all(), "vague.gerer", pk=pk)

@@ -115,6 +115,7 @@ def test_la_page_de_confirmation_dit_ce_qui_va_se_passer_et_exige_un_motif(monde
     reponse = client.post(url, {"motif": MOTIF}, follow=True)
     assert "Les porteurs des brouillons sont prévenus" in reponse.content.decode()
     assert Vague.objects.get(pk=vague.pk).cloturee_par_anticipation
+    assert "clôturée par anticipation le 04/12/2026" in client.get(reverse("candidatures:vagues_admin")).content.decode()
 
 
 @time_machine.travel(AVANT_LA_DATE, tick=False)
