@@ -83,6 +83,11 @@ def charger(stdout):
     if not Vague.objects.filter(date_limite__year=annee).exists():
         vagues_creer_annee(annee=annee)
     vagues_mettre_a_jour_statuts()
+    if vague_ouverte() is None and not Vague.objects.filter(date_limite__year=annee + 1).exists():
+        # On 31/12 the year's last wave is closed: next year's first one opens that day, so the demo
+        # always has an open wave (with a draft) that an administrateur may close before its deadline.
+        vagues_creer_annee(annee=annee + 1)
+        vagues_mettre_a_jour_statuts()
     stdout.write(f"Vagues {annee} : {', '.join(f'{v.numero} ({v.get_statut_display()})' for v in Vague.objects.filter(date_limite__year=annee))}.")
     porteur = User.objects.filter(email=PORTEUR).first()
     ouverte = vague_ouverte()

@@ -129,3 +129,25 @@ def publication_terminee(vague: Vague | None) -> Publication | None:
     qs = Publication.objects.filter(statut=Publication.Statut.TERMINEE)
     qs = qs.filter(vague=vague) if vague is not None else qs.filter(vague__isnull=True)
     return qs.order_by("-terminee_le", "-pk").first()
+
+
+def apercu_publication(vague: Vague) -> dict:
+    """Return what publishing ``vague`` now would do, in numbers: final decisions by result and the
+    decision e-mails still to send (one per decision and active manager, none sent twice)."""
+    from commun.models import Courriel
+
+    from .services.publication import cle_courriel_decision
+
+    lignes = list(
+        Decision.objects.filter(vague=vague, definitive=True)
+        .values_list("pk", "resultat", "dossier__tiers_lieu__gestionnaires", "dossier__tiers_lieu__gestionnaires__is_active")
+    )
+    par_resultat = {r: len({pk for pk, res, _, _ in lignes if res == r}) for r in Decision.Resultat.values}
+    cles = {cle_courriel_decision(pk, g): g for pk, _, g, actif in lignes if g is not None and actif}
+    deja = set(Courriel.objects.filter(cle__in=list(cles)).values_list("cle", flat=True)) if cles else set()
+    a_envoyer = {cle: g for cle, g in cles.items() if cle not in deja}
+    return {
+        "retenus": par_resultat[Decision.Resultat.RETENU], "non_retenus": par_resultat[Decision.Resultat.NON_RETENU],
+        "ajournes": par_resultat[Decision.Resultat.AJOURNE], "decisions": len({pk for pk, *_ in lignes}),
+        "courriels": len(a_envoyer), "porteurs": len(set(a_envoyer.values())), "deja_envoyes": len(deja),
+    }

@@ -28,6 +28,10 @@ class VagueEcritureSerializer(serializers.Serializer):
 
 class StatutSerializer(serializers.Serializer):
     statut = serializers.ChoiceField(choices=Vague.Statut.choices)
+    motif = serializers.CharField(
+        required=False, allow_blank=True, max_length=1000,
+        help_text="Obligatoire pour clôturer une vague ouverte avant sa date limite : inscrit au journal et envoyé aux porteurs des brouillons.",
+    )
 
 
 class LaureatSerializer(serializers.ModelSerializer):

@@ -31,3 +31,15 @@ class AccesRefuse(ErreurMetier):
 
     code = "acces_refuse"
     statut_http = 403
+
+
+class ConfirmationRequise(ErreurMetier):
+    """The operation is unusual (a payment before its date, a grant above the amount asked): the
+    caller must confirm it explicitly. Pages answer with a confirmation page, the API with a 400 on
+    the field ``confirme``."""
+
+    code = "confirmation_requise"
+    statut_http = 400
+
+    def __init__(self, message: str, *, champ: str = "confirme", code: str | None = None):
+        super().__init__(message, champ=champ, code=code)

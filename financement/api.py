@@ -20,6 +20,7 @@ from .models import RapportActivite, Subvention, Versement
 from .serializers import (
     AjustementSerializer,
     LigneScdlSerializer,
+    NotifierSerializer,
     PropositionSerializer,
     RapportEnvoiSerializer,
     RapportSerializer,
@@ -178,10 +179,13 @@ class SubventionNotifierView(VueApi):
     serializer_class = SubventionSerializer
 
     @operation("subventions_notifier", "Notifier la subvention au porteur (lettre de notification par courriel)", TAG,
-               reponse=SubventionSerializer, exemple=EXEMPLE_SUBVENTION, requete=None)
+               reponse=SubventionSerializer, exemple=EXEMPLE_SUBVENTION, requete=NotifierSerializer,
+               description="Une subvention supérieure au montant demandé n'est notifiée qu'avec « confirme »: true (400 sinon).")
     def post(self, request, pk: int):
         subvention = self.objet(_subventions(), "subvention.gerer", pk=pk)
-        services.subvention_notifier(subvention=subvention, par=request.user)
+        donnees = NotifierSerializer(data=request.data if isinstance(request.data, dict) else {})
+        donnees.is_valid(raise_exception=True)
+        services.subvention_notifier(subvention=subvention, par=request.user, confirme=donnees.validated_data["confirme"])
         return Response(SubventionSerializer(_subventions().get(pk=pk)).data)
 
 
@@ -264,5 +268,6 @@ class VersementStatutView(VueApi):
         self.check_object_permissions(request, versement.tranche.subvention)
         d = formulaire_valide(VersementForm(request.data)).cleaned_data
         versement = services.versement_changer_statut(versement=versement, statut=d["statut"], par=request.user,
-                                                      date_versement=d["date_versement"], reference_mandat=d["reference_mandat"], motif=d["motif"])
+                                                      date_versement=d["date_versement"], reference_mandat=d["reference_mandat"], motif=d["motif"],
+                                                      confirme=d["confirme"])
         return Response(VersementSerializer(versement).data)

@@ -52,6 +52,7 @@ class VersementForm(forms.Form):
     date_versement = forms.DateField(label="Date du versement", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reference_mandat = forms.CharField(label="Référence du mandat", required=False, max_length=50)
     motif = forms.CharField(label="Motif de la suspension", required=False)
+    confirme = forms.BooleanField(label="Je confirme", required=False)
 
 
 class RapportForm(forms.Form):

@@ -77,6 +77,15 @@ class VersementStatutSerializer(serializers.Serializer):
     date_versement = serializers.DateField(required=False, allow_null=True)
     reference_mandat = serializers.CharField(required=False, allow_blank=True, max_length=50)
     motif = serializers.CharField(required=False, allow_blank=True)
+    confirme = serializers.BooleanField(
+        required=False, default=False, help_text="Obligatoire (true) pour marquer « versé » un versement avant sa date prévue.",
+    )
+
+
+class NotifierSerializer(serializers.Serializer):
+    confirme = serializers.BooleanField(
+        required=False, default=False, help_text="Obligatoire (true) pour notifier une subvention supérieure au montant demandé.",
+    )
 
 
 # One open-data row: every SCDL column, as text (amounts with a dot and two decimals).

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from candidatures.models import Dossier
 from commun.cache import FINANCEMENT, en_cache
-from commun.erreurs import ErreurMetier
+from commun.confirmation import Confirmation, confirmation_rendre, depuis_la_confirmation, est_confirme
+from commun.erreurs import ConfirmationRequise, ErreurMetier
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
 
@@ -33,6 +34,8 @@ from .forms import (
     VersementForm,
 )
 from .models import DocumentSubvention, RapportActivite, Subvention, Versement
+from .plafonds import euros_texte
+from .services.subventions import depassements_de_la_demande
 from .services.versements import condition_non_remplie
 
 PAR_PAGE = 50
@@ -210,10 +213,44 @@ def _action(request, pk, fonction, message_succes, form_class=None, nom_form=Non
 
 
 @login_required
-@require_POST
 def subvention_notifier(request, pk):
-    return _action(request, pk, lambda s, _d: services.subvention_notifier(subvention=s, par=request.user),
-                   "La subvention est notifiée : la lettre part par courriel aux gestionnaires du tiers-lieu.")
+    """Notify the grant from a page that says what leaves (the letter, to whom) and warns when the
+    grant goes beyond what was asked (then a box to tick, which the service requires too)."""
+    subvention = get_object_or_404(Subvention.objects.select_related("dossier__tiers_lieu", "dossier__vague"), pk=pk)
+    exiger(request.user, "subvention.gerer", subvention)
+    retour = reverse("financement:subvention", args=[subvention.pk])
+    if subvention.statut != Subvention.Statut.PROPOSEE:
+        messages.error(request, f"La subvention est « {subvention.get_statut_display().lower()} » : elle ne se notifie plus.")
+        return redirect(retour)
+    erreur = ""
+    if request.method == "POST":
+        try:
+            services.subvention_notifier(subvention=subvention, par=request.user, confirme=est_confirme(request.POST))
+        except ErreurMetier as e:
+            erreur = e.message if not isinstance(e, ConfirmationRequise) else "Cochez la case pour confirmer cette notification inhabituelle."
+        else:
+            messages.success(request, "La subvention est notifiée : la lettre part par courriel aux gestionnaires du tiers-lieu.")
+            return redirect(retour)
+    depassements = depassements_de_la_demande(subvention)
+    destinataires = [g.email for g in subvention.dossier.tiers_lieu.gestionnaires.all()]
+    n = len(destinataires)
+    confirmation = Confirmation(
+        titre=f"Notifier la subvention {subvention.reference_convention}",
+        introduction=f"{subvention.dossier.tiers_lieu.nom} — {subvention.dossier.vague} — dossier {subvention.dossier.numero}.",
+        effets=[
+            f"Montant notifié : {euros_texte(subvention.montant_total)} "
+            f"(montant demandé par le porteur : {euros_texte(subvention.dossier.montant_total_demande)}"
+            f"{', avec le bonus « Fabrique numérique »' if subvention.dossier.bonus_numerique else ''}).",
+            f"La lettre de notification (PDF) partira par courriel à {n} gestionnaire{'s' if n > 1 else ''} du tiers-lieu"
+            + (f" : {', '.join(destinataires)}." if destinataires else "."),
+            "La subvention passera à « notifiée » : son échéancier ne pourra plus être ajusté, la convention sera à signer.",
+        ],
+        avertissement=" ".join(depassements),
+        case="Je confirme notifier une subvention supérieure à la demande du porteur." if depassements else "",
+        definitif="Une lettre envoyée ne peut pas être reprise.",
+        erreur=erreur, bouton="Notifier le lauréat", action=reverse("financement:subvention_notifier", args=[subvention.pk]), retour=retour,
+    )
+    return confirmation_rendre(request, confirmation)
 
 
 @login_required
@@ -254,12 +291,45 @@ def versement_statut(request, pk):
     d = form.cleaned_data
     try:
         versement = services.versement_changer_statut(versement=versement, statut=d["statut"], par=request.user, date_versement=d["date_versement"],
-                                                      reference_mandat=d["reference_mandat"], motif=d["motif"])
+                                                      reference_mandat=d["reference_mandat"], motif=d["motif"], confirme=d["confirme"])
+    except ConfirmationRequise:
+        return _confirmer_versement_anticipe(request, versement, d, erreur="Cochez la case pour confirmer." if depuis_la_confirmation(request.POST) else "")
     except ErreurMetier as erreur:
         messages.error(request, erreur.message)
     else:
         messages.success(request, f"Versement {versement.tranche.libelle.lower()} : {versement.get_statut_display().lower()}.")
     return redirect(f"{reverse('financement:subvention', args=[subvention.pk])}#versements")
+
+
+def _confirmer_versement_anticipe(request, versement, donnees: dict, *, erreur: str = ""):
+    """The warning page of a payment marked « versé » before its planned date: say so in numbers,
+    ask for the box to be ticked, post the same data again."""
+    from commun.temps import aujourdhui_paris
+
+    date_versement = donnees["date_versement"] or aujourdhui_paris()
+    subvention = versement.tranche.subvention
+    n = subvention.dossier.tiers_lieu.gestionnaires.filter(is_active=True).count()
+    avance = (versement.date_prevue - date_versement).days
+    confirmation = Confirmation(
+        titre=f"Marquer « versé » avant sa date prévue : {versement.tranche.libelle.lower()}",
+        introduction=f"Subvention {subvention.reference_convention} — {subvention.dossier.tiers_lieu.nom}.",
+        avertissement=f"Ce versement de {euros_texte(versement.montant)} est prévu le {versement.date_prevue:%d/%m/%Y}. Vous le marquez versé le "
+                      f"{date_versement:%d/%m/%Y}, {avance} jour{'s' if avance > 1 else ''} avant sa date prévue. Vérifiez que le paiement "
+                      "a bien été effectué.",
+        effets=[
+            f"Le versement de {euros_texte(versement.montant)} sera enregistré comme effectué le {date_versement:%d/%m/%Y}.",
+            f"Un avis de versement partira par courriel vers {n} gestionnaire{'s' if n > 1 else ''} du tiers-lieu "
+            "(sauf à ceux qui ont coupé ces avis).",
+            "L'opération est inscrite au journal d'audit, avec sa date prévue.",
+        ],
+        case="Je confirme que ce versement a été effectué avant sa date prévue.",
+        definitif="Un versement marqué « versé » ne peut plus changer de statut.",
+        champs={"statut": donnees["statut"], "date_versement": date_versement.isoformat(),
+                "reference_mandat": donnees.get("reference_mandat") or None, "motif": donnees.get("motif") or None},
+        erreur=erreur, bouton="Marquer « versé »", action=reverse("financement:versement_statut", args=[versement.pk]),
+        retour=f"{reverse('financement:subvention', args=[subvention.pk])}#versements",
+    )
+    return confirmation_rendre(request, confirmation)
 
 
 @login_required

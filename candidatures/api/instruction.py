@@ -99,6 +99,8 @@ class EvaluationView(VueApi):
         return Response(EvaluationSerializer(evaluation).data)
 
     @operation("instruction_evaluation_enregistrer", "Enregistrer (brouillon) ou soumettre mon évaluation", TAG, reponse=EvaluationSerializer,
+               description="Avec « soumettre »: true, l'évaluation est verrouillée aussitôt : ni ses notes, ni ses commentaires, "
+                           "ni l'avis ne pourront plus être modifiés.",
                exemple=EXEMPLE_EVALUATION, requete=EvaluationEcritureSerializer,
                exemple_requete={"soumettre": False, "note_ambition": "16", "commentaire_ambition": "Projet structurant.", "avis": "favorable"})
     def put(self, request, pk: int):

@@ -88,13 +88,17 @@ class VagueStatutView(VueApi):
     serializer_class = VagueSerializer
     regle = "vague.gerer"
 
-    @operation("vagues_changer_statut", "Faire passer une vague à son statut suivant (administrateurs)", TAG, reponse=VagueSerializer,
+    @operation("vagues_changer_statut", "Faire passer une vague à son statut suivant (administrateurs)", TAG,
+               description="Clôturer une vague ouverte avant sa date limite exige un « motif » (400 sinon) : c'est la clôture "
+                           "anticipée, inscrite au journal, qui prévient par courriel les porteurs des brouillons ; la vague passe "
+                           "alors en instruction, comme à sa date limite.", reponse=VagueSerializer,
                exemple=EXEMPLE_VAGUE, requete=StatutSerializer, exemple_requete={"statut": "cloturee"})
     def post(self, request, pk: int):
         vague = self.objet(Vague.objects.all(), "vague.gerer", pk=pk)
         donnees = StatutSerializer(data=request.data)
         donnees.is_valid(raise_exception=True)
-        vague = services_vagues.vague_changer_statut(vague=vague, statut=donnees.validated_data["statut"], par=request.user)
+        vague = services_vagues.vague_changer_statut(vague=vague, statut=donnees.validated_data["statut"], par=request.user,
+                                                     motif=donnees.validated_data.get("motif", ""))
         return Response(VagueSerializer(vague).data)
 
 

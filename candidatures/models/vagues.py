@@ -85,6 +85,11 @@ class Vague(models.Model):
         return self.cloturee_le is None and self.statut != self.Statut.RESULTATS_PUBLIES and maintenant() > self.cloture
 
     @property
+    def cloturee_par_anticipation(self) -> bool:
+        """Return whether the wave was closed before its deadline (``vague_cloturer_par_anticipation``)."""
+        return self.cloturee_le is not None and self.cloturee_le <= self.cloture
+
+    @property
     def jours_restants(self) -> int:
         return (self.date_limite - aujourdhui_paris()).days
 

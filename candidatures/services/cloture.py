@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import formats
 
 from commun.courriels import courriel_planifier
-from commun.erreurs import ConflitEtat
+from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.models import Courriel, EntreeJournal
 from commun.temps import aujourdhui_paris, en_paris, maintenant
@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 S = Dossier.Statut
 STATUTS_AVANT_CLOTURE = (Vague.Statut.A_VENIR, Vague.Statut.OUVERTE)
+MOTIF_LONGUEUR_MAX = 1000
 
 
 @dataclass
@@ -80,23 +81,85 @@ def vague_cloturer(*, vague_id: int, par=None, moment=None) -> BilanCloture:
                 f"La vague {vague.numero} accepte les dépôts jusqu'au "
                 f"{formats.date_format(vague.date_limite, 'j F Y')} à 23 h 59 (heure de Paris) : elle ne peut pas encore être clôturée."
             )
-        _avancer_statut(vague, par)
-        bilan.en_instruction = _deposes_en_instruction(vague, par, moment)
-        bilan.brouillons, bilan.courriels = _prevenir_brouillons(vague)
-        if grille_de(vague).affectation_automatique:
-            from .instruction import affectation_automatique
-
-            resultat = affectation_automatique(vague=vague, par=par)
-            bilan.affectations = len(resultat.creees)
-            bilan.incomplets = [(d.numero, n) for d, n in resultat.incomplets]
-        vague.cloturee_le = moment
-        vague.save(update_fields=["cloturee_le"])
-        journaliser(acteur=par, action="vague.cloturee", objet=vague, apres=vague.statut, donnees={
-            "automatique": par is None, "en_instruction": bilan.en_instruction, "brouillons": bilan.brouillons,
-            "courriels": bilan.courriels, "affectations": bilan.affectations,
-        })
+        _cloturer(vague, bilan, par=par, moment=moment)
     logger.info("%s", bilan)
     return bilan
+
+
+def vague_cloturer_par_anticipation(*, vague_id: int, motif: str, par, moment=None) -> BilanCloture:
+    """Close an open wave before its deadline, for a reason the administrateur gives.
+
+    The same work as the closing at the deadline (``vague_cloturer``), done now: deposits stop,
+    deposited dossiers go « en instruction », each manager of a draft is e-mailed once (after
+    commit, through the outbox) with the reason and the deadline that was planned. The audit entry
+    keeps the reason (an administrateur's text, not an applicant's). Once the deadline has passed
+    it is the ordinary closing. Raises ``ErreurMetier`` without a reason, ``ConflitEtat`` for a
+    wave that is not open or already closed.
+    """
+    motif = (motif or "").strip()
+    moment = moment or maintenant()
+    if not motif:
+        raise ErreurMetier(
+            "Indiquez le motif de la clôture anticipée : il est inscrit au journal et envoyé aux porteurs des brouillons.",
+            champ="motif",
+        )
+    if len(motif) > MOTIF_LONGUEUR_MAX:
+        raise ErreurMetier(f"Le motif compte {len(motif)} caractères : {MOTIF_LONGUEUR_MAX} au maximum.", champ="motif")
+    with transaction.atomic():
+        vague = Vague.objects.select_for_update().get(pk=vague_id)
+        bilan = BilanCloture(vague_id=vague.pk, numero=vague.numero)
+        if vague.cloturee_le is not None:
+            raise ConflitEtat(f"La vague {vague.numero} est déjà clôturée depuis le {formats.date_format(en_paris(vague.cloturee_le), 'j F Y à H:i')}.")
+        if moment > vague.cloture:
+            _cloturer(vague, bilan, par=par, moment=moment)
+            return bilan
+        if vague.statut not in (Vague.Statut.OUVERTE, Vague.Statut.CLOTUREE):
+            raise ConflitEtat(
+                f"La vague {vague.numero} est « {vague.get_statut_display()} » : seule une vague ouverte peut être clôturée avant sa date limite."
+            )
+        _cloturer(vague, bilan, par=par, moment=moment, motif=motif)
+    logger.info("%s (par anticipation)", bilan)
+    return bilan
+
+
+def apercu_cloture(vague: Vague) -> dict:
+    """Return what closing ``vague`` now would do, in numbers: drafts locked out, e-mails to their
+    managers (those not sent already), deposited dossiers going to instruction."""
+    brouillons = Dossier.objects.filter(vague=vague, statut=S.BROUILLON)
+    deja = set(Courriel.objects.filter(cle__startswith=f"cloture:vague-{vague.pk}:").values_list("cle", flat=True))
+    destinataires = [
+        (d, g) for d, g, actif in brouillons.values_list("pk", "tiers_lieu__gestionnaires", "tiers_lieu__gestionnaires__is_active")
+        if g is not None and actif and cle_courriel_brouillon(vague.pk, d, g) not in deja
+    ]
+    return {
+        "brouillons": brouillons.count(),
+        "courriels": len(destinataires),
+        "porteurs": len({g for _, g in destinataires}),
+        "deposes": Dossier.objects.filter(vague=vague, statut=S.DEPOSE).count(),
+    }
+
+
+def _cloturer(vague: Vague, bilan: BilanCloture, *, par, moment, motif: str = "") -> None:
+    """The closing work, in the caller's transaction with the wave locked."""
+    _avancer_statut(vague, par)
+    bilan.en_instruction = _deposes_en_instruction(vague, par, moment)
+    bilan.brouillons, bilan.courriels = _prevenir_brouillons(vague, motif=motif, moment=moment)
+    if grille_de(vague).affectation_automatique:
+        from .instruction import affectation_automatique
+
+        resultat = affectation_automatique(vague=vague, par=par)
+        bilan.affectations = len(resultat.creees)
+        bilan.incomplets = [(d.numero, n) for d, n in resultat.incomplets]
+    vague.cloturee_le = moment
+    vague.save(update_fields=["cloturee_le"])
+    donnees = {
+        "automatique": par is None, "en_instruction": bilan.en_instruction, "brouillons": bilan.brouillons,
+        "courriels": bilan.courriels, "affectations": bilan.affectations,
+    }
+    if motif:
+        donnees.update({"motif": motif, "date_limite_prevue": vague.date_limite.isoformat()})
+    journaliser(acteur=par, action="vague.cloturee_par_anticipation" if motif else "vague.cloturee", objet=vague,
+                apres=vague.statut, donnees=donnees)
 
 
 def _avancer_statut(vague: Vague, par) -> None:
@@ -149,8 +212,9 @@ def _journaliser_en_masse(vague: Vague, par, moment) -> None:
         curseur.execute(sql, params)
 
 
-def _prevenir_brouillons(vague: Vague) -> tuple[int, int]:
-    """E-mail each manager of each draft left in the wave; return (drafts, e-mails queued)."""
+def _prevenir_brouillons(vague: Vague, *, motif: str = "", moment=None) -> tuple[int, int]:
+    """E-mail each manager of each draft left in the wave; return (drafts, e-mails queued).
+    Closed before its deadline (``motif``), the e-mail gives the reason and the planned deadline."""
     from ..selectors import prochaine_vague_ouverte
 
     brouillons = list(
@@ -175,7 +239,8 @@ def _prevenir_brouillons(vague: Vague) -> tuple[int, int]:
             courriel_planifier(
                 cle=cle, destinataire=gestionnaire.email, gabarit="cloture_brouillon",
                 contexte={"dossier": dossier, "vague": vague, "suivante": suivante, "lien": lien,
-                          "ouverture_suivante": en_paris(suivante.ouverture) if suivante else None},
+                          "ouverture_suivante": en_paris(suivante.ouverture) if suivante else None,
+                          "motif": motif, "cloturee_le": en_paris(moment) if motif and moment else None},
             )
             planifies += 1
     return len(brouillons), planifies

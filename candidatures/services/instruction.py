@@ -338,7 +338,22 @@ def _lire_texte(valeur, champ: str, libelle: str) -> tuple[str, tuple[str, str] 
 
 
 def _ecrire(evaluation: Evaluation, grille, notes, avis, note_comite, *, complete: bool) -> None:
-    """Check every field of the grid, then write them all; on any error write nothing.
+    """Check every field of the grid, then write them all; on any error write nothing."""
+    lues, avis, note_comite = _lire_grille(grille, notes, avis, note_comite, complete=complete)
+    for code, (note, commentaire) in lues.items():
+        NoteCritere.objects.update_or_create(evaluation=evaluation, critere=code, defaults={"note": note, "commentaire": commentaire})
+    evaluation.avis = avis
+    evaluation.note_comite = note_comite
+
+
+def evaluation_controler(*, dossier: Dossier, notes: dict, avis: str, note_comite: str = "") -> None:
+    """Raise ``ErreursGrille`` if this review could not be submitted as it is (writes nothing): the
+    page checks it before asking the reviewer to confirm the submission."""
+    _lire_grille(grille_de(dossier.vague), notes, avis, note_comite, complete=True)
+
+
+def _lire_grille(grille, notes, avis, note_comite, *, complete: bool) -> tuple[dict, str, str]:
+    """Read and check every field of the grid; raise ``ErreursGrille`` with every error at once.
 
     The input may come from anywhere (a form, the API, a script): ``notes`` must map each
     criterion code to ``{"note": …, "commentaire": …}``; a bare value gives a field error."""
@@ -377,10 +392,7 @@ def _ecrire(evaluation: Evaluation, grille, notes, avis, note_comite, *, complet
         erreurs.append(erreur)
     if erreurs:
         raise ErreursGrille(erreurs)
-    for code, (note, commentaire) in lues.items():
-        NoteCritere.objects.update_or_create(evaluation=evaluation, critere=code, defaults={"note": note, "commentaire": commentaire})
-    evaluation.avis = avis
-    evaluation.note_comite = note_comite
+    return lues, avis, note_comite
 
 
 def _evaluation_modifiable(*, dossier: Dossier, instructeur) -> Evaluation:

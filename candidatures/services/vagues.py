@@ -103,9 +103,27 @@ def vague_modifier(*, vague: Vague, par, **champs) -> Vague:
 
 
 @transaction.atomic
-def vague_changer_statut(*, vague: Vague, statut: str, par) -> Vague:
-    """Move a wave to ``statut`` if ``TRANSITIONS_VAGUE`` allows it."""
+def vague_changer_statut(*, vague: Vague, statut: str, par, motif: str = "") -> Vague:
+    """Move a wave to ``statut`` if ``TRANSITIONS_VAGUE`` allows it.
+
+    Closing an open wave before its deadline is no bare status change: it needs a ``motif`` and is
+    the early closing (``vague_cloturer_par_anticipation``: drafts' managers told, audit entry).
+    """
+    from commun.temps import maintenant
+
+    from .cloture import vague_cloturer_par_anticipation
+
     vague = Vague.objects.select_for_update().get(pk=vague.pk)
+    if statut == Vague.Statut.CLOTUREE and vague.statut == Vague.Statut.OUVERTE and maintenant() <= vague.cloture:
+        if not (motif or "").strip():
+            raise ErreurMetier(
+                f"La vague {vague.numero} accepte les dépôts jusqu'au {_format(vague.date_limite)} à 23 h 59 : pour la clôturer "
+                "avant sa date limite, indiquez le motif (champ « motif ») ; les porteurs des brouillons en seront prévenus.",
+                champ="motif",
+            )
+        vague_cloturer_par_anticipation(vague_id=vague.pk, motif=motif, par=par)
+        vague.refresh_from_db()
+        return vague
     if not vague.peut_passer_a(statut):
         raise ConflitEtat(
             f"La vague {vague.numero} est « {vague.get_statut_display()} » : elle ne peut pas passer à "

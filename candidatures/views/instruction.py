@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commun.confirmation import Confirmation, confirmation_rendre
 from commun.erreurs import ErreurMetier
 from commun.formulaires import erreur_metier_dans_formulaire, executer_action
 from commun.politique import exiger, peut
@@ -184,12 +185,20 @@ def dossier(request, pk):
                                     initial=GrilleEvaluationForm.initial_depuis(mienne))
         if poste == "grille" and form.is_valid():
             soumettre = request.POST.get("action") == "soumettre"
-            service = services.evaluation_soumettre if soumettre else services.evaluation_enregistrer
             donnees = {"dossier": dossier, "instructeur": user, "notes": form.notes(), "avis": form.cleaned_data["avis"],
                        "note_comite": form.cleaned_data["note_comite"]}
-            succes = "Votre évaluation est soumise. Elle ne peut plus être modifiée." if soumettre else "Votre brouillon d'évaluation est enregistré."
-            if _traiter(form, lambda: service(**donnees), request, succes):
-                return retour
+            if not soumettre:
+                if _traiter(form, lambda: services.evaluation_enregistrer(**donnees), request, "Votre brouillon d'évaluation est enregistré."):
+                    return retour
+            else:
+                # Submitting locks the review at once: check it is complete, keep it as a draft
+                # (nothing typed is lost), then ask to confirm on a page of its own.
+                def controler_et_garder():
+                    services.evaluation_controler(dossier=dossier, notes=donnees["notes"], avis=donnees["avis"], note_comite=donnees["note_comite"])
+                    services.evaluation_enregistrer(**donnees)
+
+                if _traiter(form, controler_et_garder, request, "Votre évaluation est complète et enregistrée : confirmez sa soumission."):
+                    return redirect("candidatures:instruction_evaluation_soumettre", pk=dossier.pk)
     elif poste == "grille":
         messages.error(request, "Votre évaluation est déjà soumise : elle ne peut plus être modifiée.")
         return retour
@@ -236,6 +245,50 @@ def dossier(request, pk):
         contexte["decision"] = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()
     en_erreur = any(f is not None and f.errors for f in (form, form_complement, form_message))
     return render(request, "candidatures/instruction/dossier.html", contexte, status=400 if en_erreur else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_soumettre(request, pk):
+    """Confirm the submission of my review (kept as a draft until then): it is locked at once."""
+    dossier = _dossier(request, pk)
+    user = request.user
+    exiger(user, "instruction.evaluer", dossier)
+    grille = grille_de(dossier.vague)
+    mienne = Evaluation.objects.filter(dossier=dossier, instructeur=user).prefetch_related("notes").first()
+    retour = reverse("candidatures:instruction_dossier", args=[dossier.pk])
+    if mienne is None or mienne.est_soumise:
+        messages.info(request, "Votre évaluation est déjà soumise." if mienne else "Remplissez d'abord votre grille d'évaluation.")
+        return redirect(retour)
+    notes = {n.critere: {"note": n.note, "commentaire": n.commentaire} for n in mienne.notes.all()}
+    erreur = ""
+    if request.method == "POST":
+        try:
+            services.evaluation_soumettre(dossier=dossier, instructeur=user, notes=notes, avis=mienne.avis, note_comite=mienne.note_comite)
+        except services.ErreursGrille:
+            messages.error(request, "Votre évaluation est incomplète : complétez la grille avant de la soumettre.")
+            return redirect(retour)
+        except ErreurMetier as e:
+            erreur = e.message
+        else:
+            messages.success(request, "Votre évaluation est soumise. Elle ne peut plus être modifiée.")
+            return redirect(retour)
+    autres = Affectation.objects.filter(dossier=dossier).exclude(instructeur=user).count()
+    effets = [
+        "Votre évaluation sera verrouillée aussitôt : ni ses notes, ni ses commentaires, ni votre avis ne pourront plus être modifiés.",
+        f"Elle comptera dans le score du dossier présenté au comité de sélection ({dossier.vague}).",
+    ]
+    if grille.evaluation_aveugle and autres:
+        effets.append("L'évaluation de l'autre instructeur affecté à ce dossier vous deviendra visible, une fois soumise." if autres == 1 else
+                      f"Les évaluations des {autres} autres instructeurs affectés à ce dossier vous deviendront visibles, une fois soumises.")
+    confirmation = Confirmation(
+        titre=f"Soumettre mon évaluation du dossier {dossier.numero}",
+        introduction="Relisez votre évaluation : c'est elle que le comité lira.",
+        effets=effets, definitif="Une évaluation soumise ne peut pas être reprise.", erreur=erreur,
+        bouton="Soumettre définitivement", libelle_retour="Revenir à ma grille (brouillon conservé)",
+        action=reverse("candidatures:instruction_evaluation_soumettre", args=[dossier.pk]), retour=retour,
+    )
+    return confirmation_rendre(request, confirmation, gabarit="candidatures/instruction/evaluation_soumettre.html", e=mienne, grille=grille)
 
 
 @login_required

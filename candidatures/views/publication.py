@@ -7,16 +7,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
 from commun.cache import page_publique_en_cache
+from commun.confirmation import Confirmation, confirmation_rendre, est_confirme
 from commun.erreurs import ErreurMetier
 from commun.politique import exiger
 
 from ..models import Publication, Vague
+from ..selectors_instruction import grille_de
 from ..selectors_publication import (
     CHAMPS_OPENDATA,
+    apercu_publication,
     laureats_cumules,
     laureats_de_la_vague,
     par_region,
@@ -58,11 +62,43 @@ def vague_publication(request, pk: int):
     })
 
 
+def _pluriel(n: int, singulier: str, pluriel: str) -> str:
+    return f"{n} {singulier if n <= 1 else pluriel}"
+
+
 @login_required
-@require_POST
 def vague_publier_vue(request, pk: int):
+    """Publish the results from a page that counts what will happen (labels, e-mails), then confirm."""
     exiger(request.user, "vague.gerer")
-    vague = get_object_or_404(Vague, pk=pk)
+    vague = get_object_or_404(Vague.objects.select_related("grille"), pk=pk)
+    if request.method != "POST" or not est_confirme(request.POST):
+        if not grille_de(vague).comite_clos:
+            messages.error(request, f"Le comité de la vague {vague.numero} n'est pas clos : les résultats ne peuvent pas encore être publiés.")
+            return redirect("candidatures:vague_publication", pk=vague.pk)
+        a = apercu_publication(vague)
+        republier = vague.statut == Vague.Statut.RESULTATS_PUBLIES
+        effets = [
+            f"{_pluriel(a['retenus'], 'lauréat reçoit', 'lauréats reçoivent')} le label de la vague et figure"
+            f"{'nt' if a['retenus'] > 1 else ''} sur la liste publique (PDF et données ouvertes)"
+            + "".join(f" ; {texte}" for n, texte in (
+                (a["non_retenus"], _pluriel(a["non_retenus"], "dossier non retenu", "dossiers non retenus")),
+                (a["ajournes"], _pluriel(a["ajournes"], "dossier ajourné (reporté à la vague suivante)", "dossiers ajournés (reportés à la vague suivante)")),
+            ) if n) + ".",
+            f"{_pluriel(a['courriels'], 'courriel partira', 'courriels partiront')} vers {_pluriel(a['porteurs'], 'porteur', 'porteurs')} "
+            "pour leur annoncer la décision du comité (avec sa motivation pour un refus)"
+            + (f" ; {_pluriel(a['deja_envoyes'], 'courriel déjà parti ne sera pas renvoyé', 'courriels déjà partis ne seront pas renvoyés')}."
+               if a["deja_envoyes"] else "."),
+            "La vague passera à « Résultats publiés » ; la liste cumulée des Fabriques sera reconstruite." if not republier
+            else "La liste de la vague et la liste cumulée seront reconstruites à l'identique.",
+        ]
+        confirmation = Confirmation(
+            titre=f"{'Reconstruire la liste' if republier else 'Publier les résultats'} de la vague {vague.numero}",
+            introduction=f"{vague} : {_pluriel(a['decisions'], 'décision définitive', 'décisions définitives')} du comité de sélection.",
+            effets=effets, definitif="" if republier else "Une décision annoncée par courriel ne peut pas être reprise.",
+            bouton="Reconstruire la liste" if republier else f"Publier et envoyer {_pluriel(a['courriels'], 'courriel', 'courriels')}",
+            action=reverse("candidatures:vague_publier", args=[vague.pk]), retour=reverse("candidatures:vague_publication", args=[vague.pk]),
+        )
+        return confirmation_rendre(request, confirmation)
     try:
         publication = vague_publier(vague=vague, par=request.user)
     except ErreurMetier as erreur:

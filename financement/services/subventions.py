@@ -1,16 +1,17 @@
 """Grants: propose a schedule when a dossier is retenu, adjust it, notify, sign, cancel."""
 import datetime as dt
 import logging
+from decimal import Decimal
 
 from django.db import transaction
 
 from candidatures.models import Dossier
 from commun.cache import FINANCEMENT, invalider
-from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
+from commun.erreurs import AccesRefuse, ConfirmationRequise, ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from financement import echeancier
 from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche, Versement
-from financement.plafonds import BONUS_NUMERIQUE_INVESTISSEMENT
+from financement.plafonds import BONUS_NUMERIQUE_INVESTISSEMENT, euros_texte
 
 from .enveloppe import journaliser_derogation, verifier_enveloppe
 
@@ -163,12 +164,39 @@ def _changer_statut(subvention: Subvention, statut, *, par, action, commentaire:
     journaliser(acteur=par, action=f"subvention.{action}", objet=subvention, avant=avant, apres=statut, donnees={"commentaire": commentaire})
 
 
-def subvention_notifier(*, subvention: Subvention, par) -> Subvention:
-    """Mark the grant as notified and e-mail the notification letter to the tiers-lieu's managers."""
+def depassements_de_la_demande(subvention: Subvention) -> list[str]:
+    """Return, in French, how the grant goes beyond what the dossier asked (empty when it does not):
+    more operating money over three years than asked. (A bonus not asked is refused by the schedule's
+    rules, ``echeancier.verifier``.)"""
+    dossier = subvention.dossier
+    montants = subvention.montants()
+    fonctionnement = sum((montants[f"annee_{a}"] or Decimal("0") for a in echeancier.ANNEES), Decimal("0"))
+    demande = dossier.montant_total_demande
+    depassements = []
+    if demande and fonctionnement > demande:
+        depassements.append(
+            f"La subvention de fonctionnement ({euros_texte(fonctionnement)} sur trois ans) dépasse de {euros_texte(fonctionnement - demande)} "
+            f"le montant demandé par le porteur ({euros_texte(demande)})."
+        )
+    return depassements
+
+
+def subvention_notifier(*, subvention: Subvention, par, confirme: bool = False) -> Subvention:
+    """Mark the grant as notified and e-mail the notification letter to the tiers-lieu's managers.
+
+    A grant above what the dossier asked is unusual: it is notified only with ``confirme`` (else
+    ``ConfirmationRequise``), from a page or the API alike.
+    """
     _exiger_administrateur(par)
     with transaction.atomic():
         subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
-        _changer_statut(subvention, Subvention.Statut.NOTIFIEE, par=par, action=HistoriqueSubvention.Action.NOTIFICATION)
+        depassements = depassements_de_la_demande(subvention) if subvention.statut == Subvention.Statut.PROPOSEE else []
+        if depassements and not confirme:
+            raise ConfirmationRequise(
+                " ".join(depassements) + " Notifier une subvention supérieure à la demande exige une confirmation explicite (champ « confirme »)."
+            )
+        _changer_statut(subvention, Subvention.Statut.NOTIFIEE, par=par, action=HistoriqueSubvention.Action.NOTIFICATION,
+                        commentaire=("Notifiée au-delà de la demande, confirmé explicitement : " + " ".join(depassements)) if depassements else "")
         from financement.tasks import notifier_laureat
 
         _apres_commit(notifier_laureat, subvention.pk)

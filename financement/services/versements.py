@@ -4,7 +4,7 @@ import datetime as dt
 from django.db import transaction
 
 from commun.courriels import courriel_planifier
-from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
+from commun.erreurs import AccesRefuse, ConfirmationRequise, ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.temps import aujourdhui_paris
 from comptes.notifications import Categorie
@@ -29,11 +29,13 @@ def condition_non_remplie(versement: Versement) -> str | None:
 
 def versement_changer_statut(
     *, versement: Versement, statut: str, par, date_versement: dt.date | None = None, reference_mandat: str = "", motif: str = "",
+    confirme: bool = False,
 ) -> Versement:
     """Move a payment along its transitions (prévu → demandé → mandaté → versé; suspendu and back).
 
     A payment is requested only when its condition holds; a suspension needs a reason; a payment
-    made is dated. When the last payment is made the grant becomes « soldée ».
+    made is dated. A payment made before its planned date is unusual: it needs ``confirme`` (else
+    ``ConfirmationRequise``). When the last payment is made the grant becomes « soldée ».
     """
     if not (par and par.is_authenticated and par.est_administrateur):
         raise AccesRefuse("Seul un administrateur du programme peut suivre les versements.")
@@ -58,6 +60,11 @@ def versement_changer_statut(
             versement.date_versement = date_versement or aujourdhui_paris()
             if versement.date_versement > aujourdhui_paris():
                 raise ErreurMetier("La date de versement ne peut pas être dans le futur.", champ="date_versement")
+            if versement.date_versement < versement.date_prevue and not confirme:
+                raise ConfirmationRequise(
+                    f"Ce versement est prévu le {versement.date_prevue:%d/%m/%Y} : le marquer « versé » le "
+                    f"{versement.date_versement:%d/%m/%Y}, avant sa date prévue, exige une confirmation explicite (champ « confirme »)."
+                )
             champs.append("date_versement")
         if statut == Versement.Statut.SUSPENDU:
             if not motif.strip():
@@ -68,7 +75,9 @@ def versement_changer_statut(
         versement.statut = statut
         versement.save(update_fields=champs)
         journaliser(acteur=par, action=f"versement.{statut}", objet=versement, avant=avant, apres=statut,
-                    donnees={"montant": str(versement.montant), "subvention": subvention.pk, "motif": motif.strip()})
+                    donnees={"montant": str(versement.montant), "subvention": subvention.pk, "motif": motif.strip(),
+                             **({"avant_date_prevue": versement.date_prevue.isoformat()} if statut == Versement.Statut.VERSE
+                                and versement.date_versement < versement.date_prevue else {})})
         if statut == Versement.Statut.VERSE:
             _prevenir_du_versement(versement)
             subvention_solder_si_complete(subvention=subvention, par=par)

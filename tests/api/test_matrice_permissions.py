@@ -82,7 +82,7 @@ ECRITURES = {
                     "json", _r(401, 403, 403, 403, 403, 201)),
     "vague_modifier": ("patch", "api-vague", lambda m: {"pk": m["vague"].pk}, lambda m: {"titre": "Vague renommée"}, "json",
                        _r(401, 403, 403, 403, 403, 200)),
-    "vague_statut": ("post", "api-vague-statut", lambda m: {"pk": m["vague"].pk}, lambda m: {"statut": "cloturee"}, "json",
+    "vague_statut": ("post", "api-vague-statut", lambda m: {"pk": m["vague"].pk}, lambda m: {"statut": "cloturee", "motif": "Enveloppe épuisée."}, "json",
                      _r(401, 403, 403, 403, 403, 200)),
     # Another porteur's tiers-lieu is not among the choices of the form: 400, as on the page.
     "dossier_creer": ("post", "api-dossiers", None, _nouveau_lieu, "json", _r(401, 201, 400, 403, 403, 403)),

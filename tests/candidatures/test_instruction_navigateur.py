@@ -41,6 +41,9 @@ def test_noter_puis_classer_et_decider(page, live_server, administrateur):
     assert page.input_value("#id_commentaire_ancrage") == "Justification ancrage"  # what was typed is kept
     page.fill("#id_note_ambition", "5")
     page.click("button[value=soumettre]")
+    # Submitting locks the review: a page says so and asks to confirm.
+    assert "verrouillée aussitôt" in page.inner_text("#effets-confirmation")
+    page.click("text=Soumettre définitivement")
     assert "Votre évaluation est soumise" in page.inner_text("#messages")
     page.click("text=Se déconnecter")
     page.wait_for_load_state()

@@ -79,8 +79,17 @@ def test_brouillon_puis_soumission_puis_verrou(client, ivan):
     reponse = client.post(url, {"note_ambition": "4", "commentaire_ambition": "Ambitieux", "action": "brouillon"}, follow=True)
     assert "Votre brouillon d'évaluation est enregistré." in texte(reponse)
     assert 'value="4"' in texte(reponse)
+    # « Soumettre » keeps the grid as a draft and asks to confirm, on a page that says it locks at once.
     reponse = client.post(url, _grille(action="soumettre"), follow=True)
+    confirmer = reverse("candidatures:instruction_evaluation_soumettre", args=[d.pk])
+    assert reponse.redirect_chain[-1][0] == confirmer
+    page = texte(reponse)
+    assert "Soumettre mon évaluation du dossier" in page and "verrouillée aussitôt" in page and "Commentaire gouvernance" in page
+    assert Evaluation.objects.get().statut == Evaluation.Statut.BROUILLON
+    assert Evaluation.objects.get().notes.get(critere="ambition").note == 3
+    reponse = client.post(confirmer, {"confirme": "1"}, follow=True)
     assert "Votre évaluation est soumise" in texte(reponse)
+    assert Evaluation.objects.get().statut == Evaluation.Statut.SOUMISE
     reponse = client.post(url, _grille(note_ambition="1", action="soumettre"), follow=True)
     assert "déjà soumise" in texte(reponse)
     assert Evaluation.objects.get().notes.get(critere="ambition").note == 3
@@ -97,7 +106,10 @@ def test_page_a_l_aveugle(client, ivan):
     page = texte(client.get(url))
     assert "Évaluation à l'aveugle" in page
     assert "Argumenté." not in page  # the other reviewer's comments
-    client.post(url, _grille(action="soumettre"))
+    confirmation = texte(client.post(url, _grille(action="soumettre"), follow=True))
+    assert "L'évaluation de l'autre instructeur affecté à ce dossier vous deviendra visible" in confirmation
+    assert "Argumenté." not in confirmation
+    client.post(reverse("candidatures:instruction_evaluation_soumettre", args=[d.pk]), {"confirme": "1"})
     page = texte(client.get(url))
     assert "Argumenté." in page and "5 / 5" in page
 

@@ -165,6 +165,31 @@ def test_seul_un_administrateur_publie(monde, client, instructeur):
     assert not Publication.objects.exists()
 
 
+def test_publier_passe_par_une_page_qui_compte_les_courriels(monde, client, administrateur, django_capture_on_commit_callbacks):
+    client.force_login(administrateur)
+    url = reverse("candidatures:vague_publier", kwargs={"pk": monde["vague"].pk})
+    assert url in client.get(reverse("candidatures:vague_publication", kwargs={"pk": monde["vague"].pk})).content.decode()
+    page = client.get(url).content.decode()
+    assert "2 lauréats reçoivent le label" in page and "1 dossier non retenu ; 1 dossier ajourné" in page
+    assert "4 courriels partiront vers 1 porteur" in page and "Publier et envoyer 4 courriels" in page
+    # A post that does not come confirmed (an old form, a script) only shows the page again.
+    assert client.post(url).status_code == 200 and not Publication.objects.exists()
+    with time_machine.travel(MIDI, tick=False), django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"confirme": "1"})
+    assert Vague.objects.get(pk=monde["vague"].pk).statut == Vague.Statut.RESULTATS_PUBLIES
+    assert len(mail.outbox) == 4
+    page = client.get(url).content.decode()
+    assert "Reconstruire la liste de la vague 7" in page
+    assert "0 courriel partira" in page and "4 courriels déjà partis ne seront pas renvoyés" in page
+
+
+def test_la_page_de_publication_refuse_un_comite_non_clos(client, administrateur):
+    vague = fi.vague(numero=12)
+    client.force_login(administrateur)
+    reponse = client.get(reverse("candidatures:vague_publier", kwargs={"pk": vague.pk}), follow=True)
+    assert "n'est pas clos" in reponse.content.decode()
+
+
 # --- Public pages -----------------------------------------------------------------------------
 def test_pages_publiques_html_pdf_csv_json(monde, administrateur, client, django_capture_on_commit_callbacks):
     _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)

@@ -21,7 +21,7 @@ ACCES = {
     "financement:subvention_proposer": ({"dossier_pk": 999999}, INCONNU_ADMIN),
     "financement:subvention": ({"pk": 999999}, INCONNU_ADMIN),
     "financement:subvention_ajuster": ({"pk": 999999}, POST_SEUL),
-    "financement:subvention_notifier": ({"pk": 999999}, POST_SEUL),
+    "financement:subvention_notifier": ({"pk": 999999}, INCONNU),
     "financement:subvention_signer": ({"pk": 999999}, POST_SEUL),
     "financement:subvention_documents": ({"pk": 999999}, POST_SEUL),
     "financement:subvention_resilier": ({"pk": 999999}, POST_SEUL),

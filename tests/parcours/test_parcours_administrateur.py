@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from candidatures.models import Affectation, Dossier, Vague
 from tests.candidatures import factories as fc
 from tests.candidatures import factories_instruction as fi
-from tests.conftest import MOT_DE_PASSE
+from tests.conftest import MOT_DE_PASSE, creer_utilisateur
 from tests.navigateur import capturer, connecter, verifier_accessibilite
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
@@ -28,8 +28,8 @@ def test_parcours_administrateur(page, live_server, administrateur):
     fi.instructeur("iris@anct.example.fr", national=True)
     fi.instructeur("ivan@anct.example.fr", national=True)
     vague = fi.vague(numero=7, date_ouverture=dt.date(2026, 7, 1), date_limite=dt.date(2026, 9, 30), statut=Vague.Statut.EN_INSTRUCTION)
-    lieux = [fc.tiers_lieu(nom=nom, siret=siret) for nom, siret in
-             (("La Cordée des Volcans", "88412345600011"), ("Le Moulin Partagé", "79512345400006"), ("Quartier Libre", "73282932000074"))]
+    lieux = [fc.tiers_lieu(creer_utilisateur(f"gestion{rang}@lieux.example.fr"), nom=nom, siret=siret) for rang, (nom, siret) in enumerate(
+             (("La Cordée des Volcans", "88412345600011"), ("Le Moulin Partagé", "79512345400006"), ("Quartier Libre", "73282932000074")))]
     dossiers = [fi.dossier(vague, tl=lieu) for lieu in lieux]
 
     connecter(page, base, administrateur.email, MOT_DE_PASSE)
@@ -74,6 +74,12 @@ def test_parcours_administrateur(page, live_server, administrateur):
     # 4. Publication: labels, the list PDF, the decisions e-mailed.
     _aller(page, f"{base}/candidatures/vagues/{vague.pk}/publication/")
     page.click("text=Publier les résultats")
+    # A page says, in numbers, what publishing does before anything leaves.
+    effets = page.inner_text("#effets-confirmation")
+    assert "2 lauréats reçoivent le label" in effets and "3 courriels partiront vers 3 porteurs" in effets
+    verifier_accessibilite(page)
+    capturer(page, "confirmation-publication")
+    page.click("text=Publier et envoyer 3 courriels")
     page.wait_for_load_state()
     page.goto(f"{base}/candidatures/vagues/{vague.pk}/publication/")
     verifier_accessibilite(page)

@@ -61,6 +61,12 @@ def test_parcours_instructeur(page, live_server):
     verifier_accessibilite(page)
     page.fill("#id_commentaire_modele_economique", "Recettes propres à consolider.")
     page.click("button[value=soumettre]")
+    # Submitting locks it at once: a page shows the review again and says so, then Iris confirms.
+    assert "verrouillée aussitôt" in page.inner_text("#effets-confirmation")
+    assert "Recettes propres à consolider." in page.inner_text("main")
+    verifier_accessibilite(page)
+    capturer(page, "confirmation-evaluation")
+    page.click("text=Soumettre définitivement")
     assert "Votre évaluation est soumise" in page.inner_text("#messages")
     autres = page.inner_text("#titre-autres >> xpath=..")
     assert "Argumenté." in autres and "Score pondéré" in autres  # now Ivan's review shows
