@@ -16,6 +16,7 @@ from commun.montants import arrondir
 from fabriques.models import Implantation
 
 from .models import Critere
+from .regles import identite_masquee
 
 ENTETES = [
     "Numéro", "Vague", "Statut", "Tiers-lieu", "Structure porteuse", "Commune", "Département", "Région", "Implantation",
@@ -116,11 +117,10 @@ def lignes(user, qs, nombre=_nombre):
     from .models.vagues import SEUIL_DESACCORD
 
     statuts, implantations = dict(Dossier.Statut.choices), dict(Implantation.choices)
-    administrateur = user.est_administrateur
     trier = connections[qs.db].vendor != "postgresql"  # PostgreSQL orders the addresses itself
     for (numero, vague, statut, nom, structure, commune, departement, region, implantation, bonus, total,
          score, moy1, moy2, moy3, moy4, faites, attendues, ecart, anonymiser, adresses) in _lignes_brutes(qs):
-        masque = anonymiser and not administrateur
+        masque = identite_masquee(user, anonymiser)
         yield [
             numero, vague, statuts.get(statut, statut),
             "" if masque else nom, "" if masque else structure, "" if masque else commune,

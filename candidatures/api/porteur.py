@@ -123,7 +123,7 @@ class DossierView(VueApi):
     def get(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
         # A reviewer of a wave that anonymises dossiers reads it without the applicant's identity.
-        masquer = not gere_le_tiers_lieu(request.user, dossier.tiers_lieu) and not peut(request.user, "instruction.voir_identite", dossier)
+        masquer = not peut(request.user, "dossier.identite_voir", dossier)
         return Response(DossierSerializer(dossier, context={"masquer_identite": masquer}).data)
 
 
@@ -286,7 +286,7 @@ class MessagesView(VueApi):
     @operation("dossiers_messages_lister", "Lire les messages d'un dossier", TAG, reponse=MessageSerializer(many=True), exemple=[EXEMPLE_MESSAGE],
                erreurs=(401, 403, 404))
     def get(self, request, pk: int):
-        dossier = self.objet(_dossiers(), "dossier.pieces_voir", pk=pk)
+        dossier = self.objet(_dossiers(), "dossier.messages_lire", pk=pk)
         page = self.paginate_queryset(Message.objects.filter(dossier=dossier).order_by("cree_le", "pk"))
         donnees = MessageSerializer(page, many=True).data
         echanges.messages_marquer_lus(dossier=dossier, lecteur=request.user)

@@ -36,8 +36,11 @@ def _url_optionnelle(nom: str) -> str | None:
 
 
 def _dossier(request, pk: int, regle: str = "dossier.voir") -> Dossier:
+    """The dossier, if ``regle`` allows it. Every page here names the applicant (tiers-lieu, SIRET,
+    project, attachments): a reviewer of an anonymous review reads the dossier on its instruction page."""
     dossier = get_object_or_404(Dossier.objects.select_related("tiers_lieu", "vague", "tiers_lieu__departement"), pk=pk)
     exiger(request.user, regle, dossier)
+    exiger(request.user, "dossier.identite_voir", dossier)
     return dossier
 
 
@@ -246,7 +249,7 @@ def dossier_pieces(request, pk: int):
 def _piece(request, pk: int, piece_pk: int, regle: str) -> PieceJointe:
     piece = get_object_or_404(PieceJointe.objects.select_related("dossier__tiers_lieu"), pk=piece_pk, dossier_id=pk)
     if regle == "pieces.modifier":  # a draft, or a request for complements naming the attachments
-        exiger(request.user, "dossier.voir", piece.dossier)
+        exiger(request.user, "dossier.pieces_voir", piece.dossier)
         if "pieces" not in sections_editables(request.user, piece.dossier):
             raise PermissionDenied
         return piece
@@ -397,8 +400,8 @@ def dossier_message_envoyer(request, pk: int):
 
 @login_required
 def message_fichier(request, pk: int, message_pk: int):
-    message = get_object_or_404(Message.objects.select_related("dossier__tiers_lieu"), pk=message_pk, dossier_id=pk)
-    exiger(request.user, "dossier.voir", message.dossier)
+    message = get_object_or_404(Message.objects.select_related("dossier__tiers_lieu", "dossier__vague"), pk=message_pk, dossier_id=pk)
+    exiger(request.user, "message.fichier_telecharger", message)
     if not message.fichier:
         raise Http404("Ce message n'a pas de pièce jointe.")
     return _telechargement(message.fichier, message.fichier_nom, message.fichier_type)
