@@ -17,6 +17,7 @@ from candidatures.models import Dossier
 from commun.cache import FINANCEMENT, en_cache
 from commun.erreurs import ErreurMetier
 from commun.exports import EcrivainCsv
+from commun.fichiers import PDF, telechargement
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
 
@@ -314,7 +315,7 @@ def document_telecharger(request, pk):
 def rapport_telecharger(request, pk):
     rapport = get_object_or_404(RapportActivite.objects.select_related("subvention__dossier__tiers_lieu"), pk=pk)
     _visible_ou_404(request.user, rapport.subvention)
-    return FileResponse(rapport.fichier.open("rb"), as_attachment=True, filename=rapport.nom_original, content_type="application/pdf")
+    return telechargement(rapport.fichier, rapport.nom_fichier, PDF)
 
 
 def opendata_csv(request):

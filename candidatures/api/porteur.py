@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from commun.api import JSONStrict
 from commun.api_outils import VueApi, formulaire_valide, operation
 from commun.erreurs import ConflitEtat
+from commun.fichiers import telechargement
 from commun.politique import peut
 from fabriques.models import TiersLieu
 
@@ -213,11 +214,7 @@ class PieceView(VueApi):
                erreurs=(401, 403, 404))
     def get(self, request, pk: int, piece_pk: int):
         piece = self.objet(PieceJointe.objects.select_related("dossier__tiers_lieu"), "piece.telecharger", pk=piece_pk, dossier_id=pk)
-        reponse = FileResponse(piece.fichier.open("rb"), as_attachment=True, filename=piece.nom, content_type=piece.type_mime)
-        reponse["X-Content-Type-Options"] = "nosniff"
-        reponse["Cache-Control"] = "private, no-store"
-        reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return reponse
+        return telechargement(piece.fichier, piece.nom, piece.type_mime)
 
     @operation("dossiers_pieces_remplacer", "Remplacer le fichier d'une pièce jointe (multipart : fichier)", TAG, reponse=PieceSerializer,
                exemple=EXEMPLE_PIECE, requete={"multipart/form-data": PieceRemplacementSerializer},

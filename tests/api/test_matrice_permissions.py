@@ -153,3 +153,76 @@ def test_matrice_des_ecritures(monde, cas, role):  # noqa: F811
     assert reponse.status_code == attendus[role], f"{cas} pour {role} : {reponse.status_code} {getattr(reponse, 'data', '')}"
     if reponse.status_code in (401, 403):
         assert set(reponse.json()) == {"detail", "errors"}
+
+
+# --- Uploads: one file check for every upload of the portal (commun.fichiers) -------------------
+# The attack: bytes that begin with « %PDF » under a name a browser or a desktop would run. Every
+# upload site refuses it; an accepted file is stored and served under a clean name with the
+# extension of the type read from its content.
+def _site_televersement(m, site):
+    """(client kind, upload URL, form data without the file, file field, model rows, download URL of the last row)."""
+    from candidatures.models import Message, PieceJointe
+    from financement.models import RapportActivite
+
+    brouillon, instruit, signee = m["brouillon"], m["instruit"], m["signee"]
+    return {
+        "pièce (API)": ("api", reverse("api-dossier-pieces", kwargs={"pk": brouillon.pk}), {"type": "statuts"}, "fichier",
+                        PieceJointe.objects.filter(dossier=brouillon).order_by("pk"),
+                        lambda o: reverse("api-dossier-piece", kwargs={"pk": brouillon.pk, "piece_pk": o.pk})),
+        "pièce (page)": ("page", reverse("candidatures:dossier_pieces", kwargs={"pk": brouillon.pk}), {"type": "statuts"}, "fichier",
+                         PieceJointe.objects.filter(dossier=brouillon).order_by("pk"),
+                         lambda o: reverse("candidatures:piece_telecharger", kwargs={"pk": brouillon.pk, "piece_pk": o.pk})),
+        "message (page)": ("page", reverse("candidatures:dossier_message_envoyer", kwargs={"pk": instruit.pk}), {"texte": "Ci-joint."},
+                           "fichier", Message.objects.filter(dossier=instruit).exclude(fichier="").order_by("pk"),
+                           lambda o: reverse("candidatures:message_fichier", kwargs={"pk": instruit.pk, "message_pk": o.pk})),
+        "rapport (API)": ("api", reverse("api-subvention-rapports", kwargs={"pk": signee.pk}), {"annee": "2"}, "fichier",
+                          RapportActivite.objects.filter(subvention=signee).order_by("pk"),
+                          lambda o: reverse("api-rapport-fichier", kwargs={"pk": o.pk})),
+        "rapport (page)": ("page", reverse("financement:rapport_deposer", kwargs={"pk": signee.pk}), {f"rapport-{signee.pk}-annee": "2"},
+                           f"rapport-{signee.pk}-fichier", RapportActivite.objects.filter(subvention=signee).order_by("pk"),
+                           lambda o: reverse("financement:rapport", kwargs={"pk": o.pk})),
+    }[site]
+
+
+SITES_TELEVERSEMENT = ["pièce (API)", "pièce (page)", "message (page)", "rapport (API)", "rapport (page)"]
+
+
+def _televerser(client_page, m, site, nom):
+    genre, url, donnees, champ, lignes, _ = _site_televersement(m, site)
+    fichier = fc.fichier(nom, fc.PDF_MINIMAL, "application/pdf")
+    with time_machine.travel(MOMENT, tick=False):
+        if genre == "api":
+            return _client(m["utilisateurs"]["porteur"]).post(url, {**donnees, champ: fichier}, format="multipart")
+        client_page.force_login(m["utilisateurs"]["porteur"])
+        return client_page.post(url, {**donnees, champ: fichier}, follow=True)
+
+
+@pytest.mark.parametrize("nom", ["rapport.hta", "rapport.pdf.bat", "rapport.exe", "rapport"])
+@pytest.mark.parametrize("site", SITES_TELEVERSEMENT)
+def test_un_pdf_deguise_en_executable_est_refuse_partout(client, monde, site, nom):  # noqa: F811
+    lignes = _site_televersement(monde, site)[4]
+    avant = lignes.count()
+    reponse = _televerser(client, monde, site, nom)
+    assert lignes.count() == avant, f"{site} a accepté {nom}"
+    assert reponse.status_code in (200, 400)
+    assert "format accepté" in reponse.content.decode()
+
+
+@pytest.mark.parametrize("site", SITES_TELEVERSEMENT)
+def test_un_fichier_accepte_est_servi_sous_un_nom_propre(client, monde, site):  # noqa: F811
+    *_, lignes, url_de = _site_televersement(monde, site)
+    reponse = _televerser(client, monde, site, "../Rapport d'activité (v2).PDF")
+    assert reponse.status_code in (200, 201), reponse.content[:300]
+    client.force_login(monde["utilisateurs"]["porteur"])
+    telechargement = client.get(url_de(lignes.last()))
+    assert telechargement.status_code == 200
+    assert telechargement["Content-Disposition"] == 'attachment; filename="rapport-dactivite-v2.pdf"'
+    assert telechargement["X-Content-Type-Options"] == "nosniff" and telechargement["Content-Type"] == "application/pdf"
+
+
+def test_un_rapport_enregistre_avant_sous_un_nom_dangereux_est_servi_sous_un_nom_propre(monde):  # noqa: F811
+    from financement.models import RapportActivite
+
+    RapportActivite.objects.filter(pk=monde["rapport"].pk).update(nom_original="rapport.pdf.bat")
+    reponse = _client(monde["utilisateurs"]["porteur"]).get(reverse("api-rapport-fichier", kwargs={"pk": monde["rapport"].pk}))
+    assert reponse["Content-Disposition"] == 'attachment; filename="rapport-pdf.pdf"'
