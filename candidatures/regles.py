@@ -65,6 +65,15 @@ def dossier_echanger(user, dossier):
     return dossier.a_ete_depose and gere_le_tiers_lieu(user, dossier.tiers_lieu)
 
 
+@regle("dossier.message_ecrire")
+def dossier_message_ecrire(user, dossier):
+    """Post in a dossier's thread (pages and API alike): the applicant once the dossier is deposited
+    (« dossier.echanger »: never on a draft), or the instructing team on a dossier it may open."""
+    if dossier_echanger(user, dossier):
+        return True
+    return dossier.a_ete_depose and peut(user, "instruction.dossier", dossier)
+
+
 @regle("dossier.deposer")
 def dossier_deposer(user, dossier):
     return dossier.statut == dossier.Statut.BROUILLON and gere_le_tiers_lieu(user, dossier.tiers_lieu)

@@ -292,7 +292,7 @@ class MessagesView(VueApi):
     @operation("dossiers_messages_envoyer", "Envoyer un message sur un dossier", TAG, reponse=MessageSerializer, statut=201, exemple=EXEMPLE_MESSAGE,
                requete=MessageEnvoiSerializer, exemple_requete={"texte": "Bonjour, le budget corrigé est joint."})
     def post(self, request, pk: int):
-        dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
+        dossier = self.objet(_dossiers(), "dossier.message_ecrire", pk=pk)  # the page's rule: never on a draft
         donnees = MessageEnvoiSerializer(data=request.data)
         donnees.is_valid(raise_exception=True)
         with transaction.atomic():

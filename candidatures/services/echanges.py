@@ -130,6 +130,8 @@ def message_envoyer(*, dossier: Dossier, auteur, texte: str, fichier=None) -> Me
     equipe = auteur.est_instructeur or auteur.est_administrateur
     with transaction.atomic():
         dossier = Dossier.objects.select_related("cree_par", "tiers_lieu").get(pk=dossier.pk)
+        if not dossier.a_ete_depose:  # read afresh: the rule « dossier.message_ecrire » of pages and API, at its root
+            raise ConflitEtat("Les échanges avec l'équipe d'instruction s'ouvrent au dépôt du dossier : un brouillon n'a pas de messages.")
         message = Message(dossier=dossier, auteur=auteur, texte=texte, cote=Message.Cote.EQUIPE if equipe else Message.Cote.PORTEUR)
         donnees = {}
         if verifie:

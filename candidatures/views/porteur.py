@@ -375,7 +375,7 @@ def dossier_complements_renvoyer(request, pk: int):
 @login_required
 @require_POST
 def dossier_message_envoyer(request, pk: int):
-    dossier = _dossier(request, pk, "dossier.echanger")
+    dossier = _dossier(request, pk, "dossier.message_ecrire")
     form = MessagePorteurForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -94,6 +94,9 @@ ECRITURES = {
     "retirer": ("post", "api-dossier-retirer", lambda m: {"pk": m["brouillon"].pk}, None, "json", _r(401, 200, 403, 403, 403, 403)),
     "message": ("post", "api-dossier-messages", lambda m: {"pk": m["instruit"].pk}, lambda m: {"texte": "Bonjour"}, "json",
                 _r(401, 201, 403, 201, 403, 201)),
+    # A draft has no thread yet: the page forbids writing there, and so does the API (same rule).
+    "message_sur_brouillon": ("post", "api-dossier-messages", lambda m: {"pk": m["brouillon"].pk}, lambda m: {"texte": "Bonjour"}, "json",
+                              _r(401, 403, 403, 403, 403, 403)),
     "evaluation": ("put", "api-instruction-evaluation", lambda m: {"pk": m["instruit"].pk}, _grille, "json", _r(401, 403, 403, 200, 403, 403)),
     "complement": ("post", "api-instruction-complements", lambda m: {"pk": m["instruit"].pk},
                    lambda m: {"sections": ["budget"], "message": "Détaillez l'année 2.", "date_limite": "2026-12-20"}, "json",
@@ -226,3 +229,20 @@ def test_un_rapport_enregistre_avant_sous_un_nom_dangereux_est_servi_sous_un_nom
     RapportActivite.objects.filter(pk=monde["rapport"].pk).update(nom_original="rapport.pdf.bat")
     reponse = _client(monde["utilisateurs"]["porteur"]).get(reverse("api-rapport-fichier", kwargs={"pk": monde["rapport"].pk}))
     assert reponse["Content-Disposition"] == 'attachment; filename="rapport-pdf.pdf"'
+
+
+def test_le_porteur_n_ecrit_pas_sur_son_brouillon_ni_par_l_api_ni_par_la_page(client, monde):  # noqa: F811
+    """The attack: the page offers no thread on a draft; the porteur posts through the API anyway."""
+    from candidatures.models import Message
+    from candidatures.services.echanges import message_envoyer
+    from commun.erreurs import ConflitEtat
+
+    porteur, brouillon = monde["utilisateurs"]["porteur"], monde["brouillon"]
+    with time_machine.travel(MOMENT, tick=False):
+        reponse = _client(porteur).post(reverse("api-dossier-messages", kwargs={"pk": brouillon.pk}), {"texte": "Bonjour"}, format="json")
+        assert reponse.status_code == 403
+        client.force_login(porteur)
+        assert client.post(reverse("candidatures:dossier_message_envoyer", kwargs={"pk": brouillon.pk}), {"texte": "Bonjour"}).status_code == 403
+        with pytest.raises(ConflitEtat, match="brouillon"):  # and the service itself refuses, whoever calls it
+            message_envoyer(dossier=brouillon, auteur=porteur, texte="Bonjour")
+    assert not Message.objects.filter(dossier=brouillon).exists()
