@@ -286,7 +286,11 @@ class MessagesView(VueApi):
         dossier = self.objet(_dossiers(), "dossier.messages_lire", pk=pk)
         page = self.paginate_queryset(Message.objects.filter(dossier=dossier).order_by("cree_le", "pk"))
         donnees = MessageSerializer(page, many=True).data
-        echanges.messages_marquer_lus(dossier=dossier, lecteur=request.user)
+        if peut(request.user, "dossier.echanger", dossier):
+            # As on the applicant's page: the applicant reading the thread has read the team's messages.
+            # A read by the team through the API (a script, an export) changes nothing: the applicant's
+            # messages stay unread on the reviewers' list until someone opens the instruction page.
+            echanges.messages_marquer_lus(dossier=dossier, lecteur=request.user)
         return self.get_paginated_response(donnees)
 
     @operation("dossiers_messages_envoyer", "Envoyer un message sur un dossier", TAG, reponse=MessageSerializer, statut=201, exemple=EXEMPLE_MESSAGE,

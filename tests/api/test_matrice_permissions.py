@@ -246,3 +246,23 @@ def test_le_porteur_n_ecrit_pas_sur_son_brouillon_ni_par_l_api_ni_par_la_page(cl
         with pytest.raises(ConflitEtat, match="brouillon"):  # and the service itself refuses, whoever calls it
             message_envoyer(dossier=brouillon, auteur=porteur, texte="Bonjour")
     assert not Message.objects.filter(dossier=brouillon).exists()
+
+
+def test_la_lecture_des_messages_par_l_equipe_dans_l_api_ne_marque_rien_comme_lu(monde):  # noqa: F811
+    """The team reads the thread through the API: neither the applicant's messages (the reviewers'
+    « non lu » badge) nor the team's (the applicant's unread count) change; the applicant's own read does."""
+    from candidatures.models import Message
+    from candidatures.selectors_porteur import messages_non_lus_par_dossier
+    from candidatures.services.echanges import message_envoyer
+
+    instruit, porteur = monde["instruit"], monde["utilisateurs"]["porteur"]
+    with time_machine.travel(MOMENT, tick=False):
+        message_envoyer(dossier=instruit, auteur=porteur, texte="Une question sur le budget.")
+        url = reverse("api-dossier-messages", kwargs={"pk": instruit.pk})
+        for role in ("instructeur", "admin"):
+            assert _client(monde["utilisateurs"][role]).get(url).status_code == 200
+        assert not Message.objects.filter(dossier=instruit, lu_le__isnull=False).exists()
+        assert messages_non_lus_par_dossier([instruit.pk]) == {instruit.pk: 1}  # the team's « Bonjour » is still new to the applicant
+        assert _client(porteur).get(url).status_code == 200
+    assert messages_non_lus_par_dossier([instruit.pk]) == {}
+    assert Message.objects.get(dossier=instruit, cote=Message.Cote.PORTEUR).lu_le is None
