@@ -412,6 +412,7 @@ def comite(request, pk):
         "form": form,
         "coches": set(coches),
         "decidables": STATUTS_DECIDABLES,
+        "attente_depots": services.comite_en_attente(vague),  # the committee sits after the deadline
     }
     return render(request, "candidatures/instruction/comite.html", contexte, status=400 if form.errors else 200)
 

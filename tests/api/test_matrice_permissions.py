@@ -56,6 +56,13 @@ def _complement_ouvert(m):
     return {"pk": m["instruit"].pk}
 
 
+def _a_decider(m):
+    """A dossier under instruction in a wave past its deadline: the committee may decide on it."""
+    dossier = fi.dossier(vague_=m["retenu"].vague, tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu à décider", siret="88412345600037"),
+                         statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-WALK-8")
+    return {"pk": dossier.pk}
+
+
 def _nouveau_retenu(m):
     dossier = fi.dossier(vague_=m["retenu"].vague, tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu retenu", siret="88412345600029"),
                          statut=Dossier.Statut.RETENU, numero="FDT-WALK-9")
@@ -111,8 +118,13 @@ ECRITURES = {
                           "json", _r(401, 403, 403, 403, 403, 200)),
     "affectation_automatique": ("post", "api-affectation-automatique", lambda m: {"pk": m["vague"].pk}, None, "json",
                                 _r(401, 403, 403, 403, 403, 200)),
-    "decision": ("put", "api-comite-decision", lambda m: {"pk": m["instruit"].pk}, lambda m: {"resultat": "retenu"}, "json",
+    "decision": ("put", "api-comite-decision", _a_decider, lambda m: {"resultat": "retenu"}, "json",
                  _r(401, 403, 403, 403, 403, 200)),
+    # The world's open wave still accepts deposits: its committee cannot sit yet (409, a French message).
+    "decision_vague_ouverte": ("put", "api-comite-decision", lambda m: {"pk": m["instruit"].pk}, lambda m: {"resultat": "retenu"}, "json",
+                               _r(401, 403, 403, 403, 403, 409)),
+    "comite_clore_vague_ouverte": ("post", "api-comite-clore", lambda m: {"pk": m["vague"].pk}, None, "json",
+                                   _r(401, 403, 403, 403, 403, 409)),
     "piece_remplacer": ("put", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk},
                         lambda m: {"fichier": _pdf()}, "multipart", _r(401, 200, 403, 403, 403, 403)),
     "piece_supprimer": ("delete", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk}, None, "json",
@@ -266,3 +278,30 @@ def test_la_lecture_des_messages_par_l_equipe_dans_l_api_ne_marque_rien_comme_lu
         assert _client(porteur).get(url).status_code == 200
     assert messages_non_lus_par_dossier([instruit.pk]) == {}
     assert Message.objects.get(dossier=instruit, cote=Message.Cote.PORTEUR).lu_le is None
+
+
+def test_le_comite_ne_statue_ni_ne_se_clot_tant_que_la_vague_accepte_des_depots(client, monde):  # noqa: F811
+    """The attack: the administrateur decides, then closes the committee, on the open wave (API and page)."""
+    from candidatures.models import Decision
+
+    admin, instruit, vague = monde["utilisateurs"]["admin"], monde["instruit"], monde["vague"]
+    with time_machine.travel(MOMENT, tick=False):
+        reponse = _client(admin).put(reverse("api-comite-decision", kwargs={"pk": instruit.pk}), {"resultat": "retenu"}, format="json")
+        assert reponse.status_code == 409
+        assert "accepte encore des dépôts jusqu'au 30 décembre 2026" in str(reponse.json())
+        reponse = _client(admin).post(reverse("api-comite-clore", kwargs={"pk": vague.pk}), format="json")
+        assert reponse.status_code == 409 and "accepte encore des dépôts" in str(reponse.json())
+        client.force_login(admin)
+        page = client.post(reverse("candidatures:comite_decision", kwargs={"pk": instruit.pk}), {"resultat": "retenu"}, follow=True)
+        assert "accepte encore des dépôts" in page.content.decode()
+        page = client.post(reverse("candidatures:comite_clore", kwargs={"pk": vague.pk}), follow=True)
+        assert "accepte encore des dépôts" in page.content.decode()
+        assert "accepte encore des dépôts" in client.get(reverse("candidatures:comite", kwargs={"pk": vague.pk})).content.decode()
+    from candidatures.models import GrilleVague
+
+    assert not Decision.objects.filter(vague=vague).exists()
+    assert not GrilleVague.objects.filter(vague=vague, comite_clos_le__isnull=False).exists()
+    # After the deadline (the last instant of 30 December, Paris), the committee sits.
+    with time_machine.travel(dt.datetime(2026, 12, 31, 0, 0, 1, tzinfo=PARIS), tick=False):
+        reponse = _client(admin).put(reverse("api-comite-decision", kwargs={"pk": instruit.pk}), {"resultat": "retenu"}, format="json")
+    assert reponse.status_code == 200
