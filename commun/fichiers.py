@@ -6,6 +6,9 @@ extension written must announce that type, the size is bounded; the file is then
 under a clean name (``nom_assaini``: no path, ASCII letters, digits and dashes, the extension of the
 type detected). ``telechargement`` serves a stored file as an attachment that no browser runs or
 sniffs. A name like ``rapport.hta`` or ``rapport.pdf.bat`` over PDF bytes is refused.
+
+(The administrateurs' CSV import of the priority neighbourhoods is read in memory and neither stored
+nor served: it is parsed, not checked here.)
 """
 import hashlib
 import os
