@@ -3,8 +3,6 @@
 Rows are read in chunks and written as they come (CSV is streamed; XLSX uses openpyxl's
 write-only mode), so thousands of dossiers neither time out nor fill the memory.
 """
-import csv
-import io
 from decimal import Decimal
 from functools import lru_cache
 
@@ -12,10 +10,13 @@ from django.db import connections
 from django.db.models import Aggregate, CharField, DecimalField, ExpressionWrapper, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
+from commun import exports as exports_communs
+from commun.exports import EcrivainCsv
 from commun.montants import arrondir
 from fabriques.models import Implantation
 
 from .models import Critere
+from .regles import identite_masquee
 
 ENTETES = [
     "Numéro", "Vague", "Statut", "Tiers-lieu", "Structure porteuse", "Commune", "Département", "Région", "Implantation",
@@ -116,11 +117,10 @@ def lignes(user, qs, nombre=_nombre):
     from .models.vagues import SEUIL_DESACCORD
 
     statuts, implantations = dict(Dossier.Statut.choices), dict(Implantation.choices)
-    administrateur = user.est_administrateur
     trier = connections[qs.db].vendor != "postgresql"  # PostgreSQL orders the addresses itself
     for (numero, vague, statut, nom, structure, commune, departement, region, implantation, bonus, total,
          score, moy1, moy2, moy3, moy4, faites, attendues, ecart, anonymiser, adresses) in _lignes_brutes(qs):
-        masque = anonymiser and not administrateur
+        masque = identite_masquee(user, anonymiser)
         yield [
             numero, vague, statuts.get(statut, statut),
             "" if masque else nom, "" if masque else structure, "" if masque else commune,
@@ -131,34 +131,19 @@ def lignes(user, qs, nombre=_nombre):
         ]
 
 
-class _Echo:
-    def write(self, valeur):
-        return valeur
-
-
 def csv_flux(user, qs):
-    """Yield the CSV (semicolon-separated, UTF-8 with BOM so that spreadsheet software reads accents)."""
-    ecrivain = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + ecrivain.writerow(ENTETES)
-    ecrire = ecrivain.writerow
+    """Yield the CSV (semicolon-separated, UTF-8 with BOM so that spreadsheet software reads accents),
+    written by the portal's one export writer (cells neutralised against formula injection)."""
+    ecrivain = EcrivainCsv()
+    yield "\ufeff" + ecrivain.ligne(ENTETES)
+    ecrire = ecrivain.ligne
     for ligne in lignes(user, qs, nombre=_virgule):
         yield ecrire(ligne)
 
 
 def xlsx_octets(user, qs, suivi=None) -> bytes:
     """Return the XLSX file; ``suivi(n)`` is told the number of rows written, every ``LOT`` rows."""
-    from openpyxl import Workbook
-
-    classeur = Workbook(write_only=True)
-    feuille = classeur.create_sheet("Dossiers")
-    feuille.append(ENTETES)
-    for n, ligne in enumerate(lignes(user, qs), start=1):
-        feuille.append(ligne)
-        if suivi is not None and n % LOT == 0:
-            suivi(n)
-    sortie = io.BytesIO()
-    classeur.save(sortie)
-    return sortie.getvalue()
+    return exports_communs.xlsx_octets(ENTETES, lignes(user, qs), titre="Dossiers", suivi=suivi, lot=LOT)
 
 
 def reponse_fichier(user, qs, format: str):

@@ -4,6 +4,8 @@ A porteur sees and edits the dossiers of the tiers-lieux they manage (``tiers_li
 administrateurs see every dossier; an instructeur reads a dossier (and its attachments) only when
 the rule « instruction.dossier » lets them open it: assigned to it and not in conflict.
 """
+from django.db.models import Q
+
 from commun.politique import peut, regle
 
 
@@ -63,6 +65,15 @@ def dossier_echanger(user, dossier):
     return dossier.a_ete_depose and gere_le_tiers_lieu(user, dossier.tiers_lieu)
 
 
+@regle("dossier.message_ecrire")
+def dossier_message_ecrire(user, dossier):
+    """Post in a dossier's thread (pages and API alike): the applicant once the dossier is deposited
+    (« dossier.echanger »: never on a draft), or the instructing team on a dossier it may open."""
+    if dossier_echanger(user, dossier):
+        return True
+    return dossier.a_ete_depose and peut(user, "instruction.dossier", dossier)
+
+
 @regle("dossier.deposer")
 def dossier_deposer(user, dossier):
     return dossier.statut == dossier.Statut.BROUILLON and gere_le_tiers_lieu(user, dossier.tiers_lieu)
@@ -73,14 +84,43 @@ def dossier_retirer(user, dossier):
     return dossier.peut_passer_a(dossier.Statut.RETIRE) and gere_le_tiers_lieu(user, dossier.tiers_lieu)
 
 
-@regle("dossier.pieces_voir")
-def dossier_pieces_voir(user, dossier):
-    """The applicant, an administrateur, or a reviewer who may see who applies: statutes, accounts and
-    letters of support name the applicant (their file names too), so an anonymous review does not list
-    or open them."""
+# --- Anonymous review: the one rule ------------------------------------------------------------
+# With « Masquer l'identité des porteurs aux instructeurs » on for a wave, a reviewer reads the
+# dossier without who applies: no tiers-lieu, structure, SIRET, commune or project name, no attachment
+# (statutes, accounts, letters of support and their file names name the applicant), no proof of
+# deposit (structure, address, depositor), no applicant's page. Every page, download, PDF, export and
+# API endpoint asks ``dossier.identite_voir`` (one dossier), ``identite_masquee`` (a row already read)
+# or ``q_identite_visible`` (a queryset): the three say the same thing.
+def identite_masquee(user, anonymiser: bool) -> bool:
+    """Whether ``user`` (staff, reading a dossier of the instruction) reads it without the applicant's
+    identity, given its wave's « anonymiser » setting: everyone but administrateurs."""
+    return bool(anonymiser) and not (user.is_authenticated and user.est_administrateur)
+
+
+def q_identite_visible(user) -> Q:
+    """The dossiers whose applicant ``user`` may see named (for searches by name): the same rule in SQL."""
+    if user.is_authenticated and user.est_administrateur:
+        return Q()
+    return Q(vague__grille__isnull=True) | Q(vague__grille__anonymiser=False)
+
+
+@regle("dossier.identite_voir")
+def dossier_identite_voir(user, dossier):
+    """See who applies for ``dossier``: its managers and administrateurs always; a reviewer who may
+    open it, unless its wave anonymises dossiers."""
     if not dossier_voir(user, dossier):
         return False
-    return gere_le_tiers_lieu(user, dossier.tiers_lieu) or peut(user, "instruction.voir_identite", dossier)
+    if gere_le_tiers_lieu(user, dossier.tiers_lieu):
+        return True
+    from .selectors_instruction import grille_de
+
+    return not identite_masquee(user, grille_de(dossier.vague).anonymiser)
+
+
+@regle("dossier.pieces_voir")
+def dossier_pieces_voir(user, dossier):
+    """List and open the attachments: they name the applicant (their file names too)."""
+    return dossier_identite_voir(user, dossier)
 
 
 @regle("piece.telecharger")
@@ -88,6 +128,19 @@ def piece_telecharger(user, piece):
     return dossier_pieces_voir(user, piece.dossier)
 
 
+@regle("message.fichier_telecharger")
+def message_fichier_telecharger(user, message):
+    """A message's attachment: like the dossier's attachments (an anonymous review opens none)."""
+    return dossier_identite_voir(user, message.dossier)
+
+
+@regle("dossier.messages_lire")
+def dossier_messages_lire(user, dossier):
+    """Read the thread's texts (not its attachments): whoever may see the dossier, as on the pages."""
+    return dossier_voir(user, dossier)
+
+
 @regle("dossier.accuse_telecharger")
 def accuse_telecharger(user, dossier):
-    return dossier.a_ete_depose and dossier_voir(user, dossier)
+    """The proof of deposit names the structure, its address and the depositor."""
+    return dossier.a_ete_depose and dossier_identite_voir(user, dossier)

@@ -61,16 +61,6 @@ def voir_evaluations(user, dossier):
     return dossier.evaluations.filter(instructeur=user, statut="soumise").exists()
 
 
-@regle("instruction.voir_identite")
-def voir_identite(user, dossier):
-    """See who applies: hidden from reviewers when the wave anonymises dossiers."""
-    if _est_admin(user):
-        return True
-    from .selectors_instruction import grille_de
-
-    return instruire_dossier(user, dossier) and not grille_de(dossier.vague).anonymiser
-
-
 @regle("instruction.declarer_conflits")
 def declarer_conflits(user, obj=None):
     return _est_instructeur(user)

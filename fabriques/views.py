@@ -1,5 +1,4 @@
 """Pages of the ``fabriques`` app: the public directory, and the porteurs' own tiers-lieux."""
-import csv
 import json
 from itertools import groupby
 
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commun.cache import page_publique_en_cache
 from commun.erreurs import ErreurMetier
+from commun.exports import EcrivainCsv
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger
 
@@ -117,24 +117,19 @@ def _ligne_export(request, t: TiersLieu) -> dict:
     }
 
 
-class _Tampon:
-    def write(self, valeur):
-        return valeur
-
-
 @require_GET
 def export_csv(request):
     """Stream exactly the Fabriques the directory filters show, as CSV (Excel-friendly: BOM, « ; »)."""
     qs = _filtre(request).qs
-    ecrivain = csv.writer(_Tampon(), delimiter=";")
+    ecrivain = EcrivainCsv()  # the portal's one export writer: a manager's texts cannot become formulas
 
     def lignes():
-        yield "\ufeff" + ecrivain.writerow(COLONNES_EXPORT)
+        yield "\ufeff" + ecrivain.ligne(COLONNES_EXPORT)
         for t in qs.iterator(chunk_size=500):
             ligne = _ligne_export(request, t)
             ligne["nouvelle_fabrique"] = {True: "oui", False: "non", None: ""}[ligne["nouvelle_fabrique"]]
             ligne["types_lieu"] = ", ".join(ligne["types_lieu"])
-            yield ecrivain.writerow([ligne[c] for c in COLONNES_EXPORT])
+            yield ecrivain.ligne([ligne[c] for c in COLONNES_EXPORT])
 
     reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="fabriques-de-territoire.csv"'

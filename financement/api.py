@@ -2,7 +2,6 @@
 (the porteur reads their own once notified). Writes go through ``financement.services``."""
 import django_filters
 from django.db.models import QuerySet
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 
 from candidatures.models import Dossier
 from commun.api_outils import VueApi, VuePublique, formulaire_valide, operation
+from commun.fichiers import PDF, telechargement
 
 from . import opendata, selectors, services
 from .echeancier import EcheancierInvalide
@@ -249,10 +249,7 @@ class RapportFichierView(VueApi):
                reponse=OpenApiResponse(OpenApiTypes.BINARY, description="PDF"), exemple="", erreurs=(401, 403, 404))
     def get(self, request, pk: int):
         rapport = self.objet(RapportActivite.objects.select_related("subvention__dossier__tiers_lieu"), "rapport.telecharger", pk=pk)
-        reponse = FileResponse(rapport.fichier.open("rb"), as_attachment=True, filename=rapport.nom_original, content_type="application/pdf")
-        reponse["X-Content-Type-Options"] = "nosniff"
-        reponse["Cache-Control"] = "private, no-store"
-        return reponse
+        return telechargement(rapport.fichier, rapport.nom_fichier, PDF)
 
 
 class VersementStatutView(VueApi):

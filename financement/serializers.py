@@ -59,7 +59,7 @@ class ResiliationSerializer(serializers.Serializer):
 
 
 class RapportSerializer(serializers.ModelSerializer):
-    nom = serializers.CharField(source="nom_original", read_only=True)
+    nom = serializers.CharField(source="nom_fichier", read_only=True)
 
     class Meta:
         model = RapportActivite

@@ -1,6 +1,5 @@
 """Pages of the financement app: the administrateurs' dashboard and grant page, the laureate's page,
 private downloads and the public open data. Views parse, call a service, show the outcome."""
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -18,6 +17,8 @@ from candidatures.models import Dossier
 from commun.cache import FINANCEMENT, en_cache
 from commun.confirmation import Confirmation, confirmation_rendre, depuis_la_confirmation, est_confirme
 from commun.erreurs import ConfirmationRequise, ErreurMetier
+from commun.exports import EcrivainCsv
+from commun.fichiers import PDF, telechargement
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
 
@@ -384,17 +385,17 @@ def document_telecharger(request, pk):
 def rapport_telecharger(request, pk):
     rapport = get_object_or_404(RapportActivite.objects.select_related("subvention__dossier__tiers_lieu"), pk=pk)
     _visible_ou_404(request.user, rapport.subvention)
-    return FileResponse(rapport.fichier.open("rb"), as_attachment=True, filename=rapport.nom_original, content_type="application/pdf")
+    return telechargement(rapport.fichier, rapport.nom_fichier, PDF)
 
 
 def opendata_csv(request):
     reponse = HttpResponse(content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="subventions-fabriques-de-territoire.csv"'
     reponse["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any site
-    ecrivain = csv.DictWriter(reponse, fieldnames=opendata.COLONNES_SCDL, delimiter=";", lineterminator="\r\n")
-    ecrivain.writeheader()
+    ecrivain = EcrivainCsv(reponse)  # the portal's one export writer: a beneficiary's texts cannot become formulas
+    ecrivain.ligne(opendata.COLONNES_SCDL)
     for ligne in opendata.lignes_scdl():
-        ecrivain.writerow(ligne)
+        ecrivain.ligne_dict(ligne, opendata.COLONNES_SCDL)
     return reponse
 
 

@@ -338,3 +338,94 @@ def test_identifiant_hors_des_entiers_de_la_base_est_un_404(client, monde, nom):
         assert trop_grand != url
         client.force_login(monde["utilisateurs"]["admin"])
         assert client.get(trop_grand).status_code == 404, trop_grand
+
+
+# --- Anonymous review: what the assigned reviewer may not reach ------------------------------
+# With « Masquer l'identité des porteurs aux instructeurs » on, the reviewer assigned to the dossier
+# reads it on its instruction page (and through the API) without who applies; every page, download
+# and PDF that names the applicant refuses them. (Without anonymity, the same URLs answer 200: ACCES.)
+ANONYMAT_REFUSE = {
+    "candidatures:dossier": lambda m: {"pk": m["instruit"].pk},
+    "candidatures:dossier_section": lambda m: {"pk": m["instruit"].pk, "section": "presentation"},
+    "candidatures:dossier_pieces": lambda m: {"pk": m["instruit"].pk},
+    "candidatures:piece_telecharger": lambda m: {"pk": m["instruit"].pk, "piece_pk": m["piece_instruit"].pk},
+    "candidatures:message_fichier": lambda m: {"pk": m["instruit"].pk, "message_pk": m["message_porteur"].pk},
+    "candidatures:dossier_accuse": lambda m: {"pk": m["instruit"].pk},
+    "api-dossier-accuse": lambda m: {"pk": m["instruit"].pk},
+    "api-dossier-pieces": lambda m: {"pk": m["instruit"].pk},
+    "api-dossier-piece": lambda m: {"pk": m["instruit"].pk, "piece_pk": m["piece_instruit"].pk},
+}
+ANONYMAT_LU_SANS_IDENTITE = {
+    "candidatures:instruction_dossier": lambda m: {"pk": m["instruit"].pk},
+    "candidatures:instruction": lambda m: {},
+    "candidatures:instruction_export": lambda m: {"format": "csv"},
+    "api-dossier": lambda m: {"pk": m["instruit"].pk},
+    "api-dossier-messages": lambda m: {"pk": m["instruit"].pk},
+    "api-instruction-dossiers": lambda m: {},
+    "api-instruction-export": lambda m: {},
+}
+
+
+@pytest.fixture
+def monde_anonyme(monde):
+    """The world's wave anonymises dossiers; the dossier under instruction has an attachment, a project
+    name and a message from its applicant with a file."""
+    from candidatures.services.instruction import grille_enregistrer
+
+    instruit = monde["instruit"]
+    grille_enregistrer(vague=instruit.vague, par=monde["utilisateurs"]["admin"], anonymiser=True)
+    instruit.contenu = {"presentation": {"nom_projet": "Projet Cordée-Secrète", "resume": "Atelier partagé."}}
+    instruit.save(update_fields=["contenu"])
+    piece = PieceJointe(dossier=instruit, type=PieceJointe.Type.STATUTS, nom="statuts-le-second-lieu.pdf", type_mime="application/pdf",
+                        taille=len(fc.PDF_MINIMAL), sha256="0" * 64, ajoute_par=monde["utilisateurs"]["porteur"])
+    from django.core.files.base import ContentFile
+
+    piece.fichier.save("statuts.pdf", ContentFile(fc.PDF_MINIMAL), save=True)
+    message = message_envoyer(dossier=instruit, auteur=monde["utilisateurs"]["porteur"], texte="Voici le budget.",
+                              fichier=fc.fichier("budget-le-second-lieu.pdf", fc.PDF_MINIMAL))
+    return {**monde, "piece_instruit": piece, "message_porteur": message}
+
+
+def _qui_candidate(monde) -> list[str]:
+    lieu = monde["instruit"].tiers_lieu
+    return [lieu.nom, lieu.structure_porteuse, lieu.siret, "Projet Cordée-Secrète", "statuts-le-second-lieu", "budget-le-second-lieu",
+            monde["utilisateurs"]["porteur"].email]
+
+
+def _corps(reponse) -> str:
+    if getattr(reponse, "streaming", False):
+        return b"".join(reponse.streaming_content).decode("utf-8", "replace")
+    return reponse.content.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("nom", sorted(ANONYMAT_REFUSE))
+def test_instruction_anonyme_le_relecteur_affecte_est_refuse_partout_ou_le_porteur_est_nomme(client, monde_anonyme, nom):
+    url = reverse(nom, kwargs=ANONYMAT_REFUSE[nom](monde_anonyme))
+    client.force_login(monde_anonyme["utilisateurs"]["instructeur"])
+    reponse = client.get(url)
+    assert reponse.status_code == 403, url
+    assert not [nom for nom in _qui_candidate(monde_anonyme) if nom in _corps(reponse)]
+    client.force_login(monde_anonyme["utilisateurs"]["admin"])  # the programme's team still sees everything
+    assert client.get(url).status_code == (302 if nom == "candidatures:dossier_section" else 200), url  # read-only: back to the dossier
+
+
+@pytest.mark.parametrize("nom", sorted(ANONYMAT_LU_SANS_IDENTITE))
+def test_instruction_anonyme_le_relecteur_affecte_lit_le_dossier_sans_savoir_qui_candidate(client, monde_anonyme, nom):
+    url = reverse(nom, kwargs=ANONYMAT_LU_SANS_IDENTITE[nom](monde_anonyme))
+    client.force_login(monde_anonyme["utilisateurs"]["instructeur"])
+    reponse = client.get(url)
+    assert reponse.status_code == 200, url
+    corps = _corps(reponse)
+    assert not [nom for nom in _qui_candidate(monde_anonyme) if nom in corps], url
+    if nom == "candidatures:instruction_dossier":
+        assert "Atelier partagé." in corps and "Voici le budget." in corps  # the content and the thread, without names
+        assert reverse("candidatures:message_fichier", args=[monde_anonyme["instruit"].pk, monde_anonyme["message_porteur"].pk]) not in corps
+
+
+def test_instruction_anonyme_la_recherche_par_le_nom_du_porteur_ne_trouve_rien(client, monde_anonyme):
+    client.force_login(monde_anonyme["utilisateurs"]["instructeur"])
+    lieu = monde_anonyme["instruit"].tiers_lieu
+    assert client.get(reverse("api-instruction-dossiers"), {"q": lieu.nom}).json()["results"] == []
+    assert [d.pk for d in client.get(reverse("candidatures:instruction"), {"q": lieu.nom}).context["page"]] == []
+    client.force_login(monde_anonyme["utilisateurs"]["admin"])
+    assert monde_anonyme["instruit"].pk in [d.pk for d in client.get(reverse("candidatures:instruction"), {"q": lieu.nom}).context["page"]]

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from commun.api import JSONStrict
 from commun.api_outils import VueApi, formulaire_valide, operation
 from commun.erreurs import ConflitEtat
+from commun.fichiers import telechargement
 from commun.politique import peut
 from fabriques.models import TiersLieu
 
@@ -123,7 +124,7 @@ class DossierView(VueApi):
     def get(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
         # A reviewer of a wave that anonymises dossiers reads it without the applicant's identity.
-        masquer = not gere_le_tiers_lieu(request.user, dossier.tiers_lieu) and not peut(request.user, "instruction.voir_identite", dossier)
+        masquer = not peut(request.user, "dossier.identite_voir", dossier)
         return Response(DossierSerializer(dossier, context={"masquer_identite": masquer}).data)
 
 
@@ -213,11 +214,7 @@ class PieceView(VueApi):
                erreurs=(401, 403, 404))
     def get(self, request, pk: int, piece_pk: int):
         piece = self.objet(PieceJointe.objects.select_related("dossier__tiers_lieu"), "piece.telecharger", pk=piece_pk, dossier_id=pk)
-        reponse = FileResponse(piece.fichier.open("rb"), as_attachment=True, filename=piece.nom, content_type=piece.type_mime)
-        reponse["X-Content-Type-Options"] = "nosniff"
-        reponse["Cache-Control"] = "private, no-store"
-        reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return reponse
+        return telechargement(piece.fichier, piece.nom, piece.type_mime)
 
     @operation("dossiers_pieces_remplacer", "Remplacer le fichier d'une pièce jointe (multipart : fichier)", TAG, reponse=PieceSerializer,
                exemple=EXEMPLE_PIECE, requete={"multipart/form-data": PieceRemplacementSerializer},
@@ -286,16 +283,20 @@ class MessagesView(VueApi):
     @operation("dossiers_messages_lister", "Lire les messages d'un dossier", TAG, reponse=MessageSerializer(many=True), exemple=[EXEMPLE_MESSAGE],
                erreurs=(401, 403, 404))
     def get(self, request, pk: int):
-        dossier = self.objet(_dossiers(), "dossier.pieces_voir", pk=pk)
+        dossier = self.objet(_dossiers(), "dossier.messages_lire", pk=pk)
         page = self.paginate_queryset(Message.objects.filter(dossier=dossier).order_by("cree_le", "pk"))
         donnees = MessageSerializer(page, many=True).data
-        echanges.messages_marquer_lus(dossier=dossier, lecteur=request.user)
+        if peut(request.user, "dossier.echanger", dossier):
+            # As on the applicant's page: the applicant reading the thread has read the team's messages.
+            # A read by the team through the API (a script, an export) changes nothing: the applicant's
+            # messages stay unread on the reviewers' list until someone opens the instruction page.
+            echanges.messages_marquer_lus(dossier=dossier, lecteur=request.user)
         return self.get_paginated_response(donnees)
 
     @operation("dossiers_messages_envoyer", "Envoyer un message sur un dossier", TAG, reponse=MessageSerializer, statut=201, exemple=EXEMPLE_MESSAGE,
                requete=MessageEnvoiSerializer, exemple_requete={"texte": "Bonjour, le budget corrigé est joint."})
     def post(self, request, pk: int):
-        dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
+        dossier = self.objet(_dossiers(), "dossier.message_ecrire", pk=pk)  # the page's rule: never on a draft
         donnees = MessageEnvoiSerializer(data=request.data)
         donnees.is_valid(raise_exception=True)
         with transaction.atomic():

@@ -79,6 +79,12 @@ class Vague(models.Model):
         moment = moment or maintenant()
         return self.statut in (self.Statut.A_VENIR, self.Statut.OUVERTE) and self.ouverture <= moment <= self.cloture
 
+    def depots_encore_possibles(self, moment=None) -> bool:
+        """Return whether the wave may still receive deposits (open, or to open, and its deadline not
+        passed): its committee cannot sit yet, since a dossier may still arrive."""
+        moment = moment or maintenant()
+        return self.statut in (self.Statut.A_VENIR, self.Statut.OUVERTE) and moment <= self.cloture
+
     @property
     def cloture_due(self) -> bool:
         """Return whether the deadline has passed and the closing work is still to do."""

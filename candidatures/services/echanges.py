@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from commun.courriels import courriel_planifier
 from commun.erreurs import ConflitEtat, ErreurMetier
+from commun.fichiers import fichier_verifier
 from commun.journal import journaliser
 from commun.temps import aujourdhui_paris, maintenant
 from comptes.notifications import Categorie
@@ -120,24 +121,23 @@ def message_envoyer(*, dossier: Dossier, auteur, texte: str, fichier=None) -> Me
     """Post a message in the dossier's thread and tell the other side by e-mail. The side is the
     instructing team for reviewers and administrateurs, the applicant otherwise. An attached
     ``fichier`` follows the rules of the dossier's attachments (formats by content, 10 Mo)."""
-    from .pieces import _empreinte, nom_assaini, verifier_fichier
-
     texte = (texte or "").strip()
     if not texte:
         raise ErreurMetier("Le message est vide.", champ="texte")
     if len(texte) > 10000:
         raise ErreurMetier("Le message est trop long (10 000 caractères au plus).", champ="texte")
-    type_mime = verifier_fichier(fichier) if fichier else ""
+    verifie = fichier_verifier(fichier) if fichier else None  # the check of every upload (commun.fichiers)
     equipe = auteur.est_instructeur or auteur.est_administrateur
     with transaction.atomic():
         dossier = Dossier.objects.select_related("cree_par", "tiers_lieu").get(pk=dossier.pk)
+        if not dossier.a_ete_depose:  # read afresh: the rule « dossier.message_ecrire » of pages and API, at its root
+            raise ConflitEtat("Les échanges avec l'équipe d'instruction s'ouvrent au dépôt du dossier : un brouillon n'a pas de messages.")
         message = Message(dossier=dossier, auteur=auteur, texte=texte, cote=Message.Cote.EQUIPE if equipe else Message.Cote.PORTEUR)
         donnees = {}
-        if fichier:
+        if verifie:
             # No file name in the journal (it may name a person): its fingerprint and size only.
-            donnees = {"sha256": _empreinte(fichier), "taille": fichier.size, "format": type_mime}
-            message.fichier_nom = nom_assaini(getattr(fichier, "name", "") or "", type_mime)
-            message.fichier_type, message.fichier_taille = type_mime, fichier.size
+            donnees = {"sha256": verifie.sha256, "taille": verifie.taille, "format": verifie.type_mime}
+            message.fichier_nom, message.fichier_type, message.fichier_taille = verifie.nom, verifie.type_mime, verifie.taille
             fichier.seek(0)
             message.fichier.save(message.fichier_nom, fichier, save=False)
         message.save()

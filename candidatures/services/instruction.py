@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import formats
 
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser
@@ -445,10 +446,29 @@ MOTIVATION_OBLIGATOIRE = (
 
 
 def _grille_ouverte(vague: Vague) -> GrilleVague:
+    """The wave's grid, locked, if its committee may sit: not closed, and the wave no longer accepts
+    deposits (a dossier may still arrive until the deadline: deciding before would rank an incomplete wave)."""
     grille, _ = GrilleVague.objects.select_for_update().get_or_create(vague=vague, defaults=GRILLE_PAR_DEFAUT)
     if grille.comite_clos:
         raise ConflitEtat(f"Le comité de la vague {vague.numero} est clos : ses décisions sont définitives.")
+    attente = comite_en_attente(Vague.objects.get(pk=vague.pk))  # read afresh, under the grid's lock
+    if attente:
+        raise ConflitEtat(attente)
     return grille
+
+
+def comite_en_attente(vague: Vague) -> str:
+    """Why the committee of ``vague`` cannot sit yet (the French message the pages and the API show),
+    or "" when it may: a wave still accepting deposits may still receive a dossier."""
+    if not vague.depots_encore_possibles():
+        return ""
+    return COMITE_AVANT_LA_DATE_LIMITE.format(numero=vague.numero, date=formats.date_format(vague.date_limite, "j F Y"))
+
+
+COMITE_AVANT_LA_DATE_LIMITE = (
+    "La vague {numero} accepte encore des dépôts jusqu'au {date} à 23 h 59 (heure de Paris) : "
+    "le comité ne statue et ne se clôt qu'après la date limite."
+)
 
 
 def decision_enregistrer(*, dossier: Dossier, resultat: str, motivation: str = "", par) -> Decision:

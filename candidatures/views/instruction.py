@@ -28,6 +28,7 @@ from ..forms_instruction import (
     PerimetreForm,
 )
 from ..models import Affectation, ConflitInteret, Decision, DemandeComplement, Dossier, Evaluation, ExportInstruction, Vague
+from ..regles import identite_masquee
 from ..selectors_instruction import (
     STATUTS_DECIDABLES,
     TIE_BREAK,
@@ -53,8 +54,8 @@ def _filtre(user, donnees):
 
 
 def _identite_masquee(user, dossier) -> bool:
-    """Whether the applicant's identity is hidden (read from the prefetched grid, no query)."""
-    return not user.est_administrateur and grille_de(dossier.vague).anonymiser
+    """Whether the applicant's identity is hidden (the rule of ``regles``, on the prefetched grid: no query)."""
+    return identite_masquee(user, grille_de(dossier.vague).anonymiser)
 
 
 # --- The reviewers' list --------------------------------------------------------------------
@@ -219,11 +220,12 @@ def dossier(request, pk):
     echanges.messages_marquer_lus(dossier=dossier, lecteur=user)
 
     voir_autres = peut(user, "instruction.voir_evaluations", dossier)
+    masquee = not peut(user, "dossier.identite_voir", dossier)
     contexte = {
         "title": f"Instruction du dossier {dossier}",
         "dossier": dossier,
         "grille": grille,
-        "identite_masquee": not peut(user, "instruction.voir_identite", dossier),
+        "identite_masquee": masquee,
         "form": form,
         "mienne": mienne,
         "voir_autres": voir_autres,
@@ -231,7 +233,7 @@ def dossier(request, pk):
         "agregat": dossier if voir_autres else None,  # its stored synthesis, read with it above
         "est_admin": user.est_administrateur,
         # What the applicant wrote, section by section, and the attachments (read once for both).
-        "lecture": sections_lues(_avec_pieces(dossier), masquer_identite=not peut(user, "instruction.voir_identite", dossier)),
+        "lecture": sections_lues(_avec_pieces(dossier), masquer_identite=masquee),
         "pieces": list(dossier.pieces.all()),
         "form_complement": form_complement,
         "form_message": form_message,
@@ -463,6 +465,7 @@ def comite(request, pk):
         "form": form,
         "coches": set(coches),
         "decidables": STATUTS_DECIDABLES,
+        "attente_depots": services.comite_en_attente(vague),  # the committee sits after the deadline
     }
     return render(request, "candidatures/instruction/comite.html", contexte, status=400 if form.errors else 200)
 

@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.views.decorators.http import require_POST
 
 from commun.erreurs import ErreurMetier
+from commun.fichiers import telechargement
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
 from commun.temps import en_paris, maintenant
@@ -36,8 +37,11 @@ def _url_optionnelle(nom: str) -> str | None:
 
 
 def _dossier(request, pk: int, regle: str = "dossier.voir") -> Dossier:
+    """The dossier, if ``regle`` allows it. Every page here names the applicant (tiers-lieu, SIRET,
+    project, attachments): a reviewer of an anonymous review reads the dossier on its instruction page."""
     dossier = get_object_or_404(Dossier.objects.select_related("tiers_lieu", "vague", "tiers_lieu__departement"), pk=pk)
     exiger(request.user, regle, dossier)
+    exiger(request.user, "dossier.identite_voir", dossier)
     return dossier
 
 
@@ -246,7 +250,7 @@ def dossier_pieces(request, pk: int):
 def _piece(request, pk: int, piece_pk: int, regle: str) -> PieceJointe:
     piece = get_object_or_404(PieceJointe.objects.select_related("dossier__tiers_lieu"), pk=piece_pk, dossier_id=pk)
     if regle == "pieces.modifier":  # a draft, or a request for complements naming the attachments
-        exiger(request.user, "dossier.voir", piece.dossier)
+        exiger(request.user, "dossier.pieces_voir", piece.dossier)
         if "pieces" not in sections_editables(request.user, piece.dossier):
             raise PermissionDenied
         return piece
@@ -285,18 +289,10 @@ def piece_supprimer_vue(request, pk: int, piece_pk: int):
     return redirect("candidatures:dossier_pieces", pk=pk)
 
 
-def _telechargement(fichier, nom: str, type_mime: str) -> FileResponse:
-    reponse = FileResponse(fichier.open("rb"), as_attachment=True, filename=nom, content_type=type_mime)
-    reponse["X-Content-Type-Options"] = "nosniff"
-    reponse["Cache-Control"] = "private, no-store"
-    reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return reponse
-
-
 @login_required
 def piece_telecharger(request, pk: int, piece_pk: int):
     piece = _piece(request, pk, piece_pk, "piece.telecharger")
-    return _telechargement(piece.fichier, piece.nom, piece.type_mime)
+    return telechargement(piece.fichier, piece.nom, piece.type_mime)
 
 
 @login_required
@@ -360,7 +356,7 @@ def dossier_accuse(request, pk: int):
     if not dossier.accuse_reception:
         # Produced after commit; if that failed, produce it now (idempotent).
         dossier = dossier_accuse_produire(dossier_id=dossier.pk)
-    return _telechargement(dossier.accuse_reception, nom_fichier_accuse(dossier), "application/pdf")
+    return telechargement(dossier.accuse_reception, nom_fichier_accuse(dossier), "application/pdf")
 
 
 @login_required
@@ -379,7 +375,7 @@ def dossier_complements_renvoyer(request, pk: int):
 @login_required
 @require_POST
 def dossier_message_envoyer(request, pk: int):
-    dossier = _dossier(request, pk, "dossier.echanger")
+    dossier = _dossier(request, pk, "dossier.message_ecrire")
     form = MessagePorteurForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -397,8 +393,8 @@ def dossier_message_envoyer(request, pk: int):
 
 @login_required
 def message_fichier(request, pk: int, message_pk: int):
-    message = get_object_or_404(Message.objects.select_related("dossier__tiers_lieu"), pk=message_pk, dossier_id=pk)
-    exiger(request.user, "dossier.voir", message.dossier)
+    message = get_object_or_404(Message.objects.select_related("dossier__tiers_lieu", "dossier__vague"), pk=message_pk, dossier_id=pk)
+    exiger(request.user, "message.fichier_telecharger", message)
     if not message.fichier:
         raise Http404("Ce message n'a pas de pièce jointe.")
-    return _telechargement(message.fichier, message.fichier_nom, message.fichier_type)
+    return telechargement(message.fichier, message.fichier_nom, message.fichier_type)

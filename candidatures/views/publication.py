@@ -1,6 +1,5 @@
 """Closing and publication: the administrateur's buttons and job page, and the public laureate pages
 (HTML, PDF, CSV and JSON open data; no login, cache-friendly, constant number of queries)."""
-import csv
 import io
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.views.decorators.http import condition, require_POST
 from commun.cache import page_publique_en_cache
 from commun.confirmation import Confirmation, confirmation_rendre, est_confirme
 from commun.erreurs import ErreurMetier
+from commun.exports import EcrivainCsv
 from commun.politique import exiger
 
 from ..models import Publication, Vague
@@ -175,12 +175,12 @@ def laureats_pdf(request):
 def _csv(laureats_, nom: str) -> HttpResponse:
     tampon = io.StringIO()
     tampon.write("\ufeff")  # Excel opens UTF-8 with a BOM
-    ecrivain = csv.DictWriter(tampon, fieldnames=CHAMPS_OPENDATA, delimiter=";")
-    ecrivain.writeheader()
+    ecrivain = EcrivainCsv(tampon)  # the portal's one export writer: a laureate's texts cannot become formulas
+    ecrivain.ligne(CHAMPS_OPENDATA)
     for lau in sorted(laureats_, key=_ordre):
         ligne = lau.opendata()
         ligne["nouvelle_fabrique"] = "oui" if ligne["nouvelle_fabrique"] else "non"
-        ecrivain.writerow(ligne)
+        ecrivain.ligne_dict(ligne, CHAMPS_OPENDATA)
     reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     reponse["Access-Control-Allow-Origin"] = "*"

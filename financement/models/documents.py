@@ -62,3 +62,11 @@ class RapportActivite(models.Model):
 
     def __str__(self):
         return f"Rapport d'activité de l'année {self.annee}"
+
+    @property
+    def nom_fichier(self) -> str:
+        """The clean name it is shown and served under (``nom_original`` is clean since reports are
+        checked like every upload; cleaned again for reports stored before)."""
+        from commun.fichiers import PDF, nom_assaini
+
+        return nom_assaini(self.nom_original, PDF, defaut=f"rapport-activite-annee-{self.annee}")

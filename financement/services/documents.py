@@ -8,12 +8,13 @@ from django.db import transaction
 
 from commun.documents import rendre_pdf
 from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
+from commun.fichiers import PDF, TAILLE_MAX_FICHIER, fichier_verifier
 from commun.journal import journaliser
 from commun.politique import peut
 from commun.temps import aujourdhui_paris
 from financement.models import DocumentSubvention, RapportActivite, Subvention
 
-TAILLE_MAX_RAPPORT = 10 * 1024 * 1024
+TAILLE_MAX_RAPPORT = TAILLE_MAX_FICHIER
 GABARITS = {
     DocumentSubvention.Type.CONVENTION: "financement/pdf/convention.html",
     DocumentSubvention.Type.NOTIFICATION: "financement/pdf/notification.html",
@@ -76,30 +77,21 @@ def documents_generer(*, subvention_id: int) -> list[DocumentSubvention]:
 
 
 def rapport_deposer(*, subvention: Subvention, annee: int, fichier, par) -> RapportActivite:
-    """Store the annual activity report uploaded by a manager of the Fabrique (PDF, 10 Mo at most)."""
-    import filetype
-
+    """Store the annual activity report uploaded by a manager of the Fabrique (PDF, 10 Mo at most),
+    checked like every upload of the portal (type from the content, clean name, see commun.fichiers)."""
     if not peut(par, "subvention.deposer_rapport", subvention):
         raise AccesRefuse("Seuls les gestionnaires du tiers-lieu peuvent déposer son rapport d'activité.")
     if annee not in (1, 2, 3):
         raise ErreurMetier("L'année du rapport va de 1 à 3.", champ="annee")
-    if fichier.size > TAILLE_MAX_RAPPORT:
-        raise ErreurMetier("Le fichier dépasse 10 Mo : réduisez-le (par exemple en l'exportant en PDF compressé).", champ="fichier")
-    debut = fichier.read(2048)
-    fichier.seek(0)
-    genre = filetype.guess(debut)
-    if genre is None or genre.mime != "application/pdf":
-        raise ErreurMetier("Le rapport d'activité doit être un fichier PDF.", champ="fichier")
-    empreinte = hashlib.sha256()
-    for morceau in fichier.chunks():
-        empreinte.update(morceau)
-    fichier.seek(0)
+    verifie = fichier_verifier(fichier, formats=[PDF], taille_max=TAILLE_MAX_RAPPORT, nature="le rapport d'activité",
+                               defaut=f"rapport-activite-annee-{annee}")
     with transaction.atomic():
         subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
         if subvention.statut != Subvention.Statut.CONVENTIONNEE:
             raise ConflitEtat("Le rapport d'activité se dépose une fois la convention signée et tant que la subvention n'est pas soldée.")
-        rapport = RapportActivite(subvention=subvention, annee=annee, nom_original=fichier.name[:255], sha256=empreinte.hexdigest(), depose_par=par)
-        rapport.fichier.save(fichier.name, fichier, save=False)
+        rapport = RapportActivite(subvention=subvention, annee=annee, nom_original=verifie.nom, sha256=verifie.sha256, depose_par=par)
+        fichier.seek(0)
+        rapport.fichier.save(verifie.nom, fichier, save=False)
         rapport.save()
         journaliser(acteur=par, action="subvention.rapport_depose", objet=subvention, donnees={"annee": annee, "sha256": rapport.sha256})
     return rapport

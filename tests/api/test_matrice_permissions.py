@@ -56,6 +56,13 @@ def _complement_ouvert(m):
     return {"pk": m["instruit"].pk}
 
 
+def _a_decider(m):
+    """A dossier under instruction in a wave past its deadline: the committee may decide on it."""
+    dossier = fi.dossier(vague_=m["retenu"].vague, tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu à décider", siret="88412345600037"),
+                         statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-WALK-8")
+    return {"pk": dossier.pk}
+
+
 def _nouveau_retenu(m):
     dossier = fi.dossier(vague_=m["retenu"].vague, tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu retenu", siret="88412345600029"),
                          statut=Dossier.Statut.RETENU, numero="FDT-WALK-9")
@@ -94,6 +101,9 @@ ECRITURES = {
     "retirer": ("post", "api-dossier-retirer", lambda m: {"pk": m["brouillon"].pk}, None, "json", _r(401, 200, 403, 403, 403, 403)),
     "message": ("post", "api-dossier-messages", lambda m: {"pk": m["instruit"].pk}, lambda m: {"texte": "Bonjour"}, "json",
                 _r(401, 201, 403, 201, 403, 201)),
+    # A draft has no thread yet: the page forbids writing there, and so does the API (same rule).
+    "message_sur_brouillon": ("post", "api-dossier-messages", lambda m: {"pk": m["brouillon"].pk}, lambda m: {"texte": "Bonjour"}, "json",
+                              _r(401, 403, 403, 403, 403, 403)),
     "evaluation": ("put", "api-instruction-evaluation", lambda m: {"pk": m["instruit"].pk}, _grille, "json", _r(401, 403, 403, 200, 403, 403)),
     "complement": ("post", "api-instruction-complements", lambda m: {"pk": m["instruit"].pk},
                    lambda m: {"sections": ["budget"], "message": "Détaillez l'année 2.", "date_limite": "2026-12-20"}, "json",
@@ -108,8 +118,13 @@ ECRITURES = {
                           "json", _r(401, 403, 403, 403, 403, 200)),
     "affectation_automatique": ("post", "api-affectation-automatique", lambda m: {"pk": m["vague"].pk}, None, "json",
                                 _r(401, 403, 403, 403, 403, 200)),
-    "decision": ("put", "api-comite-decision", lambda m: {"pk": m["instruit"].pk}, lambda m: {"resultat": "retenu"}, "json",
+    "decision": ("put", "api-comite-decision", _a_decider, lambda m: {"resultat": "retenu"}, "json",
                  _r(401, 403, 403, 403, 403, 200)),
+    # The world's open wave still accepts deposits: its committee cannot sit yet (409, a French message).
+    "decision_vague_ouverte": ("put", "api-comite-decision", lambda m: {"pk": m["instruit"].pk}, lambda m: {"resultat": "retenu"}, "json",
+                               _r(401, 403, 403, 403, 403, 409)),
+    "comite_clore_vague_ouverte": ("post", "api-comite-clore", lambda m: {"pk": m["vague"].pk}, None, "json",
+                                   _r(401, 403, 403, 403, 403, 409)),
     "piece_remplacer": ("put", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk},
                         lambda m: {"fichier": _pdf()}, "multipart", _r(401, 200, 403, 403, 403, 403)),
     "piece_supprimer": ("delete", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk}, None, "json",
@@ -153,3 +168,140 @@ def test_matrice_des_ecritures(monde, cas, role):  # noqa: F811
     assert reponse.status_code == attendus[role], f"{cas} pour {role} : {reponse.status_code} {getattr(reponse, 'data', '')}"
     if reponse.status_code in (401, 403):
         assert set(reponse.json()) == {"detail", "errors"}
+
+
+# --- Uploads: one file check for every upload of the portal (commun.fichiers) -------------------
+# The attack: bytes that begin with « %PDF » under a name a browser or a desktop would run. Every
+# upload site refuses it; an accepted file is stored and served under a clean name with the
+# extension of the type read from its content.
+def _site_televersement(m, site):
+    """(client kind, upload URL, form data without the file, file field, model rows, download URL of the last row)."""
+    from candidatures.models import Message, PieceJointe
+    from financement.models import RapportActivite
+
+    brouillon, instruit, signee = m["brouillon"], m["instruit"], m["signee"]
+    return {
+        "pièce (API)": ("api", reverse("api-dossier-pieces", kwargs={"pk": brouillon.pk}), {"type": "statuts"}, "fichier",
+                        PieceJointe.objects.filter(dossier=brouillon).order_by("pk"),
+                        lambda o: reverse("api-dossier-piece", kwargs={"pk": brouillon.pk, "piece_pk": o.pk})),
+        "pièce (page)": ("page", reverse("candidatures:dossier_pieces", kwargs={"pk": brouillon.pk}), {"type": "statuts"}, "fichier",
+                         PieceJointe.objects.filter(dossier=brouillon).order_by("pk"),
+                         lambda o: reverse("candidatures:piece_telecharger", kwargs={"pk": brouillon.pk, "piece_pk": o.pk})),
+        "message (page)": ("page", reverse("candidatures:dossier_message_envoyer", kwargs={"pk": instruit.pk}), {"texte": "Ci-joint."},
+                           "fichier", Message.objects.filter(dossier=instruit).exclude(fichier="").order_by("pk"),
+                           lambda o: reverse("candidatures:message_fichier", kwargs={"pk": instruit.pk, "message_pk": o.pk})),
+        "rapport (API)": ("api", reverse("api-subvention-rapports", kwargs={"pk": signee.pk}), {"annee": "2"}, "fichier",
+                          RapportActivite.objects.filter(subvention=signee).order_by("pk"),
+                          lambda o: reverse("api-rapport-fichier", kwargs={"pk": o.pk})),
+        "rapport (page)": ("page", reverse("financement:rapport_deposer", kwargs={"pk": signee.pk}), {f"rapport-{signee.pk}-annee": "2"},
+                           f"rapport-{signee.pk}-fichier", RapportActivite.objects.filter(subvention=signee).order_by("pk"),
+                           lambda o: reverse("financement:rapport", kwargs={"pk": o.pk})),
+    }[site]
+
+
+SITES_TELEVERSEMENT = ["pièce (API)", "pièce (page)", "message (page)", "rapport (API)", "rapport (page)"]
+
+
+def _televerser(client_page, m, site, nom):
+    genre, url, donnees, champ, lignes, _ = _site_televersement(m, site)
+    fichier = fc.fichier(nom, fc.PDF_MINIMAL, "application/pdf")
+    with time_machine.travel(MOMENT, tick=False):
+        if genre == "api":
+            return _client(m["utilisateurs"]["porteur"]).post(url, {**donnees, champ: fichier}, format="multipart")
+        client_page.force_login(m["utilisateurs"]["porteur"])
+        return client_page.post(url, {**donnees, champ: fichier}, follow=True)
+
+
+@pytest.mark.parametrize("nom", ["rapport.hta", "rapport.pdf.bat", "rapport.exe", "rapport"])
+@pytest.mark.parametrize("site", SITES_TELEVERSEMENT)
+def test_un_pdf_deguise_en_executable_est_refuse_partout(client, monde, site, nom):  # noqa: F811
+    lignes = _site_televersement(monde, site)[4]
+    avant = lignes.count()
+    reponse = _televerser(client, monde, site, nom)
+    assert lignes.count() == avant, f"{site} a accepté {nom}"
+    assert reponse.status_code in (200, 400)
+    assert "format accepté" in reponse.content.decode()
+
+
+@pytest.mark.parametrize("site", SITES_TELEVERSEMENT)
+def test_un_fichier_accepte_est_servi_sous_un_nom_propre(client, monde, site):  # noqa: F811
+    *_, lignes, url_de = _site_televersement(monde, site)
+    reponse = _televerser(client, monde, site, "../Rapport d'activité (v2).PDF")
+    assert reponse.status_code in (200, 201), reponse.content[:300]
+    client.force_login(monde["utilisateurs"]["porteur"])
+    telechargement = client.get(url_de(lignes.last()))
+    assert telechargement.status_code == 200
+    assert telechargement["Content-Disposition"] == 'attachment; filename="rapport-dactivite-v2.pdf"'
+    assert telechargement["X-Content-Type-Options"] == "nosniff" and telechargement["Content-Type"] == "application/pdf"
+
+
+def test_un_rapport_enregistre_avant_sous_un_nom_dangereux_est_servi_sous_un_nom_propre(monde):  # noqa: F811
+    from financement.models import RapportActivite
+
+    RapportActivite.objects.filter(pk=monde["rapport"].pk).update(nom_original="rapport.pdf.bat")
+    reponse = _client(monde["utilisateurs"]["porteur"]).get(reverse("api-rapport-fichier", kwargs={"pk": monde["rapport"].pk}))
+    assert reponse["Content-Disposition"] == 'attachment; filename="rapport-pdf.pdf"'
+
+
+def test_le_porteur_n_ecrit_pas_sur_son_brouillon_ni_par_l_api_ni_par_la_page(client, monde):  # noqa: F811
+    """The attack: the page offers no thread on a draft; the porteur posts through the API anyway."""
+    from candidatures.models import Message
+    from candidatures.services.echanges import message_envoyer
+    from commun.erreurs import ConflitEtat
+
+    porteur, brouillon = monde["utilisateurs"]["porteur"], monde["brouillon"]
+    with time_machine.travel(MOMENT, tick=False):
+        reponse = _client(porteur).post(reverse("api-dossier-messages", kwargs={"pk": brouillon.pk}), {"texte": "Bonjour"}, format="json")
+        assert reponse.status_code == 403
+        client.force_login(porteur)
+        assert client.post(reverse("candidatures:dossier_message_envoyer", kwargs={"pk": brouillon.pk}), {"texte": "Bonjour"}).status_code == 403
+        with pytest.raises(ConflitEtat, match="brouillon"):  # and the service itself refuses, whoever calls it
+            message_envoyer(dossier=brouillon, auteur=porteur, texte="Bonjour")
+    assert not Message.objects.filter(dossier=brouillon).exists()
+
+
+def test_la_lecture_des_messages_par_l_equipe_dans_l_api_ne_marque_rien_comme_lu(monde):  # noqa: F811
+    """The team reads the thread through the API: neither the applicant's messages (the reviewers'
+    « non lu » badge) nor the team's (the applicant's unread count) change; the applicant's own read does."""
+    from candidatures.models import Message
+    from candidatures.selectors_porteur import messages_non_lus_par_dossier
+    from candidatures.services.echanges import message_envoyer
+
+    instruit, porteur = monde["instruit"], monde["utilisateurs"]["porteur"]
+    with time_machine.travel(MOMENT, tick=False):
+        message_envoyer(dossier=instruit, auteur=porteur, texte="Une question sur le budget.")
+        url = reverse("api-dossier-messages", kwargs={"pk": instruit.pk})
+        for role in ("instructeur", "admin"):
+            assert _client(monde["utilisateurs"][role]).get(url).status_code == 200
+        assert not Message.objects.filter(dossier=instruit, lu_le__isnull=False).exists()
+        assert messages_non_lus_par_dossier([instruit.pk]) == {instruit.pk: 1}  # the team's « Bonjour » is still new to the applicant
+        assert _client(porteur).get(url).status_code == 200
+    assert messages_non_lus_par_dossier([instruit.pk]) == {}
+    assert Message.objects.get(dossier=instruit, cote=Message.Cote.PORTEUR).lu_le is None
+
+
+def test_le_comite_ne_statue_ni_ne_se_clot_tant_que_la_vague_accepte_des_depots(client, monde):  # noqa: F811
+    """The attack: the administrateur decides, then closes the committee, on the open wave (API and page)."""
+    from candidatures.models import Decision
+
+    admin, instruit, vague = monde["utilisateurs"]["admin"], monde["instruit"], monde["vague"]
+    with time_machine.travel(MOMENT, tick=False):
+        reponse = _client(admin).put(reverse("api-comite-decision", kwargs={"pk": instruit.pk}), {"resultat": "retenu"}, format="json")
+        assert reponse.status_code == 409
+        assert "accepte encore des dépôts jusqu'au 30 décembre 2026" in str(reponse.json())
+        reponse = _client(admin).post(reverse("api-comite-clore", kwargs={"pk": vague.pk}), format="json")
+        assert reponse.status_code == 409 and "accepte encore des dépôts" in str(reponse.json())
+        client.force_login(admin)
+        page = client.post(reverse("candidatures:comite_decision", kwargs={"pk": instruit.pk}), {"resultat": "retenu"}, follow=True)
+        assert "accepte encore des dépôts" in page.content.decode()
+        page = client.post(reverse("candidatures:comite_clore", kwargs={"pk": vague.pk}), follow=True)
+        assert "accepte encore des dépôts" in page.content.decode()
+        assert "accepte encore des dépôts" in client.get(reverse("candidatures:comite", kwargs={"pk": vague.pk})).content.decode()
+    from candidatures.models import GrilleVague
+
+    assert not Decision.objects.filter(vague=vague).exists()
+    assert not GrilleVague.objects.filter(vague=vague, comite_clos_le__isnull=False).exists()
+    # After the deadline (the last instant of 30 December, Paris), the committee sits.
+    with time_machine.travel(dt.datetime(2026, 12, 31, 0, 0, 1, tzinfo=PARIS), tick=False):
+        reponse = _client(admin).put(reverse("api-comite-decision", kwargs={"pk": instruit.pk}), {"resultat": "retenu"}, format="json")
+    assert reponse.status_code == 200

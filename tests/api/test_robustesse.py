@@ -38,7 +38,7 @@ def _role_autorise(attendus):
 
 
 @pytest.mark.parametrize("nature", sorted(CORPS_INVALIDES))
-@pytest.mark.parametrize("cas", sorted(ECRITURES))
+@pytest.mark.parametrize("cas", sorted(c for c, (*_, attendus) in ECRITURES.items() if any(s not in (401, 403, 404) for s in attendus.values())))
 def test_jamais_de_500(monde, cas, nature):  # noqa: F811
     methode, nom, kwargs, _corps_valide, _format, attendus = ECRITURES[cas]
     client = APIClient()

@@ -96,7 +96,9 @@ def test_parcours_porteur(page, live_server, administrateur):
     assert DemandeComplement.objects.get(dossier=dossier).statut != DemandeComplement.Statut.OUVERTE
     assert Dossier.objects.get(pk=dossier.pk).statut == Dossier.Statut.EN_INSTRUCTION
 
-    # 5. The committee decides; she reads the decision and its motivation.
+    # 5. The wave closes (its committee sits only once it accepts no more deposits); the committee
+    # decides; she reads the decision and its motivation.
+    Vague.objects.filter(pk=vague.pk).update(statut=Vague.Statut.EN_INSTRUCTION)
     decision_enregistrer(dossier=Dossier.objects.get(pk=dossier.pk), resultat="non_retenu",
                          motivation="Le modèle économique reste à consolider : recettes propres à préciser.", par=administrateur)
     comite_clore(vague=vague, par=administrateur)
