@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, permissions, status
 from rest_framework.parsers import JSONParser
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -42,6 +43,29 @@ class JSONStrict(JSONParser):
             except UnicodeEncodeError:
                 raise exceptions.ParseError("Le corps JSON contient un caractère invalide (substitut Unicode isolé).")
         return donnees
+
+
+class PageApi(BrowsableAPIRenderer):
+    """The API as a page, for a person who opens an API link in a browser (``Accept: text/html``,
+    ``?format=api``): the answer, its links and the filter form of the lists — never a 500.
+
+    No generated write forms: the portal reads its writes with the pages' Django forms, not with the
+    serializers, so a form built from the response serializer would show the wrong fields (and many
+    views declare no queryset or serializer for DRF to build one from). Writes go through JSON.
+    """
+
+    def get_rendered_html_form(self, data, view, method, request):
+        return None
+
+    def get_raw_data_form(self, data, view, method, request):
+        return None
+
+    def get_filter_form(self, data, view, request):
+        # Only a view that filters through its backends has a filter form; the others (filters
+        # applied in the view, with the user) have no queryset for DRF to ask.
+        if not getattr(view, "filter_backends", None) or not (getattr(view, "filterset_class", None) or getattr(view, "filterset_fields", None)):
+            return None
+        return super().get_filter_form(data, view, request)
 
 
 def gestionnaire_exceptions(exc, context):

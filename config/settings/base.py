@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "dsfr",
-    "crispy_forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -249,6 +248,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A browser that opens an API link gets the answer as a page (commun.api.PageApi), never a 500.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "commun.api.PageApi"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "commun.api.gestionnaire_exceptions",
@@ -297,9 +298,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
-
-# --- Forms and design system -------------------------------------------------------------
-CRISPY_TEMPLATE_PACK = "bootstrap"  # unused: DSFR forms are rendered by the project templates
 
 # --- Programme ----------------------------------------------------------------------------
 # The programme envelope is a setting, not a constant: it was raised by the recovery plan.
