@@ -42,9 +42,16 @@ class LimiteTailleRequeteMiddleware:
         except ValueError:
             taille = 0
         if taille > self.limite:
+            # No « Connection: close »: it is a hop-by-hop header, which a WSGI application may not
+            # set (PEP 3333) — wsgiref and runserver answered 500 instead. The unread body is the
+            # server's business: runserver drains it, gunicorn and the proxy close the connection.
+            limite_mo = self.limite // (1024 * 1024)
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": f"Envoi trop volumineux : une requête ne peut pas dépasser {limite_mo} Mo.", "errors": {}},
+                                    status=413)
             from django.shortcuts import render
 
-            reponse = render(request, "erreurs/413.html", {"title": "Envoi trop volumineux", "limite_mo": self.limite // (1024 * 1024)}, status=413)
-            reponse["Connection"] = "close"
-            return reponse
+            return render(request, "erreurs/413.html", {"title": "Envoi trop volumineux", "limite_mo": limite_mo}, status=413)
         return self.get_response(request)
