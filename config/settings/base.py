@@ -248,8 +248,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # A browser that opens an API link gets the answer as a page (commun.api.PageApi), never a 500.
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "commun.api.PageApi"],
+    # A browser that opens an API link gets the answer as a page (commun.api_rendu.PageApi), never a 500.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "commun.api_rendu.PageApi"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "commun.api.gestionnaire_exceptions",
@@ -260,6 +260,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_THROTTLE_ANON", default="120/min"), "user": env("API_THROTTLE_USER", default="600/min")},
 }
+# The portal's own choice: no body of the API nests deeper than a few levels (a dossier section is
+# an object of lists); beyond this a JSON body is refused (400) before it is parsed (commun.api).
+API_PROFONDEUR_JSON_MAX = 32
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail Fabriques de territoire",
     "DESCRIPTION": "API de l'appel à manifestation d'intérêt « Fabriques de territoire » (ANCT).",

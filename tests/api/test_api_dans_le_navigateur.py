@@ -21,7 +21,7 @@ def test_les_url_de_l_api_sont_toutes_parcourues():
 
 
 @pytest.mark.parametrize("nom", URLS_API)
-def test_un_navigateur_obtient_une_page_jamais_une_erreur(client, monde, nom):
+def test_un_navigateur_obtient_une_page_jamais_une_erreur(client, monde, nom):  # noqa: F811
     kwargs, attendus = ACCES[nom]
     url = reverse(nom, kwargs=kwargs(monde) if callable(kwargs) else kwargs)
     for role in ROLES:
@@ -33,7 +33,7 @@ def test_un_navigateur_obtient_une_page_jamais_une_erreur(client, monde, nom):
 
 
 @pytest.mark.parametrize("parametres", [{}, {"format": "api"}])
-def test_l_annuaire_de_l_api_s_affiche_dans_le_navigateur_avec_ses_filtres(client, monde, parametres):
+def test_l_annuaire_de_l_api_s_affiche_dans_le_navigateur_avec_ses_filtres(client, monde, parametres):  # noqa: F811
     reponse = client.get(reverse("api-fabriques"), parametres, HTTP_ACCEPT=ACCEPT_NAVIGATEUR)
     assert reponse.status_code == 200
     assert reponse["Content-Type"].startswith("text/html")
@@ -42,14 +42,14 @@ def test_l_annuaire_de_l_api_s_affiche_dans_le_navigateur_avec_ses_filtres(clien
     assert 'name="region"' in page  # the directory's filters, as a form
 
 
-def test_une_liste_privee_s_affiche_pour_qui_peut_la_lire(client, monde):
+def test_une_liste_privee_s_affiche_pour_qui_peut_la_lire(client, monde):  # noqa: F811
     client.force_login(monde["utilisateurs"]["admin"])
     reponse = client.get(reverse("api-instruction-dossiers"), HTTP_ACCEPT=ACCEPT_NAVIGATEUR)
     assert reponse.status_code == 200 and reponse["Content-Type"].startswith("text/html")
     assert "FDT-WALK-1" in reponse.content.decode()
 
 
-def test_un_client_json_recoit_toujours_du_json(client, monde):
+def test_un_client_json_recoit_toujours_du_json(client, monde):  # noqa: F811
     reponse = client.get(reverse("api-fabriques"), HTTP_ACCEPT="application/json")
     assert reponse["Content-Type"] == "application/json"
     reponse = client.get(reverse("api-fabriques"))  # no Accept header: JSON, the first renderer
