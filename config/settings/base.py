@@ -117,7 +117,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "comptes.validateurs.RobustesseValidator"},
 ]
+# The portal's own choice: zxcvbn's score (0 to 4) a password must reach — 3 is « safely
+# unguessable » (about 10^8 guesses and beyond, an attack against a stolen database).
+MOT_DE_PASSE_SCORE_MIN = 3
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "commun:tableau_de_bord"
 ACCOUNT_LOGOUT_REDIRECT_URL = "commun:accueil"
