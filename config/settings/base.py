@@ -133,12 +133,20 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Fabriques de territoire] "
 ACCOUNT_ADAPTER = "comptes.adapters.PortailAccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins slowed per address only: a limit keyed on the login alone (allauth's « 5/5m/key »)
+# let anyone block any account, administrateurs included, from anywhere.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 ACCOUNT_SESSION_REMEMBER = False
-# Brute force: after 5 failed logins for one account, it is locked for 30 minutes (django-axes).
+# Brute force: after 5 failed logins for one account FROM ONE ADDRESS, that account is locked for
+# 30 minutes from that address (django-axes). Failures sent from elsewhere never lock its owner out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy, the visitor's address is the first of X-Forwarded-For: PROXYS_DE_CONFIANCE
+# says how many proxies stand in front of the portal (0: the address of the connection).
+AXES_IPWARE_PROXY_COUNT = env.int("PROXYS_DE_CONFIANCE", default=0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "comptes.adapters.identifiant_pour_axes"
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
