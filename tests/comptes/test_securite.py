@@ -91,3 +91,25 @@ def test_la_limite_de_debit_des_echecs_ne_bloque_pas_le_titulaire(client, settin
     titulaire = Client()
     _connexion_depuis(titulaire, PROPRIETAIRE, administrateur.email, "Mot-de-passe-solide-2026")
     assert titulaire.session["_auth_user_id"] == str(administrateur.pk)
+
+
+def test_un_compte_desactive_ne_confirme_pas_le_mot_de_passe(client, porteur, administrateur):
+    """Issue 17: the right password of a deactivated account led to « compte inactif », a wrong one to
+    « mot de passe incorrect » — which told whoever tried that the password was right."""
+    from django.test import Client
+
+    from comptes.services import utilisateur_desactiver
+
+    utilisateur_desactiver(par=administrateur, utilisateur=porteur)
+    reponses = []
+    for mot_de_passe in ("Mot-de-passe-solide-2026", "mauvais-mot-de-passe"):
+        reponse = _connexion(Client(), porteur.email, mot_de_passe)
+        reponses.append((reponse.status_code, reponse.get("Location"), _messages_d_erreur(reponse)))
+    assert reponses[0] == reponses[1]
+    assert reponses[0][0] == 200 and reponses[0][2]
+
+
+def _messages_d_erreur(reponse):
+    import re
+
+    return re.findall(r'class="fr-(?:error-text|alert[^"]*)"[^>]*>(.*?)<', reponse.content.decode(), re.S)
