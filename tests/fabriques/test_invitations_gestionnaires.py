@@ -160,3 +160,20 @@ def test_accepter_deux_fois_ne_change_rien(porteur, autre_porteur):
     gestionnaire_invitation_accepter(invitation=invitation, utilisateur=autre_porteur)
     with pytest.raises(ConflitEtat):
         gestionnaire_invitation_accepter(invitation=invitation, utilisateur=autre_porteur)
+
+
+def test_la_demonstration_montre_une_invitation_a_la_porteuse(client):
+    import io
+
+    from comptes import demo as demo_comptes
+    from comptes.models import User
+    from fabriques import demo as demo_fabriques
+
+    demo_comptes.charger(io.StringIO())
+    for _ in range(2):  # idempotent
+        demo_fabriques.charger(io.StringIO())
+    porteuse = User.objects.get(email="porteuse@demo.fabriques.anct.fr")
+    client.force_login(porteuse)
+    page = client.get(reverse("fabriques:invitations")).content.decode()
+    assert "La Fabrique du Blosne (démonstration)" in page
+    assert InvitationGestionnaire.objects.count() == 1
