@@ -57,6 +57,14 @@ def _qpv(departement: Departement, commune: str) -> Qpv:
     return qpv
 
 
+def _siret_repare(lieu: TiersLieu | None, siret: str) -> TiersLieu | None:
+    """The demo's tiers-lieu with a valid SIRET (the first demos had a wrong SIREN key)."""
+    if lieu is not None and lieu.siret != siret:
+        lieu.siret = siret
+        lieu.save(update_fields=["siret"])
+    return lieu
+
+
 def charger(stdout):
     vague = Vague.objects.filter(statut__in=[Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION]).order_by("-date_limite").first()
     if vague is None:
@@ -67,11 +75,13 @@ def charger(stdout):
     for rang, (nom, structure, dep, commune, cp, implantation, montants, bonus) in enumerate(LIEUX, start=1):
         departement = Departement.objects.get(code=dep)
         porteur = _porteur_demo(rang)
-        lieu, _ = TiersLieu.objects.get_or_create(siret=siret_fictif("9", rang), defaults={
+        # Found by name first: a demo loaded before its SIRETs were fixed gets them repaired, not duplicated.
+        lieu = _siret_repare(TiersLieu.objects.filter(nom=nom, commune=commune).first(), siret_fictif("9", rang))
+        lieu = lieu or TiersLieu.objects.get_or_create(siret=siret_fictif("9", rang), defaults={
             "nom": nom, "structure_porteuse": structure, "forme_juridique": FormeJuridique.ASSOCIATION, "adresse": "1 place du Marché",
             "code_postal": cp, "commune": commune, "departement": departement, "region": departement.region, "implantation": implantation,
             "qpv": _qpv(departement, commune) if implantation in (Implantation.QPV, Implantation.PROXIMITE_QPV) else None,
-        })
+        })[0]
         lieu.gestionnaires.add(porteur)
         if Dossier.objects.filter(tiers_lieu=lieu, vague=vague).exists():
             continue

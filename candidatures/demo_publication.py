@@ -9,6 +9,7 @@ from comptes.models import User
 from fabriques.identifiants import siret_fictif
 from fabriques.models import Departement, Implantation, Qpv, SourceTiersLieu, TiersLieu
 
+from .demo_comite import _siret_repare
 from .models import Decision, Dossier, Publication, Vague
 from .services.cloture import vagues_cloturer_echues
 from .services.instruction import comite_clore, decision_enregistrer
@@ -87,7 +88,7 @@ def _dossier(vague: Vague, rang: int, ligne, admin: User) -> Dossier:
     nom, structure, code_dep, commune, code_qpv, _resultat = ligne
     departement = Departement.objects.select_related("region").get(code=code_dep)
     qpv = Qpv.objects.filter(code=code_qpv).first() if code_qpv else None
-    tiers_lieu = TiersLieu.objects.filter(nom=nom, commune=commune).first() or TiersLieu.objects.create(
+    tiers_lieu = _siret_repare(TiersLieu.objects.filter(nom=nom, commune=commune).first(), siret_fictif("7", rang)) or TiersLieu.objects.create(
         nom=nom, structure_porteuse=structure, commune=commune, departement=departement, region=departement.region,
         implantation=Implantation.QPV if qpv else Implantation.HORS_GRANDS_CENTRES, qpv=qpv, source=SourceTiersLieu.SAISIE,
         siret=siret_fictif("7", rang), adresse="2 rue de la Mairie", code_postal=f"{code_dep}000"[:5], forme_juridique="association",

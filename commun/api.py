@@ -1,4 +1,6 @@
 """API errors in one shape: ``{"detail": …, "errors": {field: [messages]}}``, in French."""
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -23,6 +25,41 @@ def _textes(valeur):
             yield from _textes(v)
 
 
+# A JSON string, escapes included; an unterminated one runs to the end of the body, so that no
+# position is scanned twice (linear time, whatever the body).
+_CHAINE_JSON = re.compile(rb'"(?:[^"\\]|\\.?)*+(?:"|\Z)', re.DOTALL)
+_HORS_CROCHETS = bytes(c for c in range(256) if c not in b"[]{}")
+
+
+def verifier_profondeur_json(corps: bytes) -> None:
+    """Refuse (400) a JSON body nested deeper than ``API_PROFONDEUR_JSON_MAX``, before parsing it.
+
+    Python's parser recurses once per level: a thousand nested brackets raised RecursionError (500).
+    Strings removed, only the brackets are kept, and each round removes every innermost pair: a
+    body of depth d is empty after exactly d rounds. Each round is one ``bytes.replace`` (C speed).
+    """
+    from django.conf import settings
+
+    limite = settings.API_PROFONDEUR_JSON_MAX
+    if corps.count(b"[") + corps.count(b"{") <= limite:
+        return
+    crochets = _CHAINE_JSON.sub(b"", corps).translate(bytes.maketrans(b"[{]}", b"(())"), _HORS_CROCHETS)
+    if crochets.count(b"(") != crochets.count(b")"):
+        raise exceptions.ParseError("Le corps de la requête n'est pas un JSON valide.")
+    trop_ouverts, trop_fermes = b"(" * (limite + 1), b")" * (limite + 1)
+    for _ in range(limite):
+        # More than ``limite`` brackets in a row is that deep at once (and keeps each round fast).
+        if trop_ouverts in crochets or trop_fermes in crochets:
+            break
+        reduits = crochets.replace(b"()", b"")
+        if reduits == crochets:  # « )( »: no JSON text
+            raise exceptions.ParseError("Le corps de la requête n'est pas un JSON valide.")
+        crochets = reduits
+        if not crochets:
+            return
+    raise exceptions.ParseError(f"Le corps JSON est trop imbriqué : {limite} niveaux au plus.")
+
+
 class JSONStrict(JSONParser):
     """JSON whose texts are real Unicode text.
 
@@ -32,8 +69,12 @@ class JSONStrict(JSONParser):
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
+        import io
+
+        corps = stream.read() if stream is not None else b""
+        verifier_profondeur_json(corps)
         try:
-            donnees = super().parse(stream, media_type, parser_context)
+            donnees = super().parse(io.BytesIO(corps), media_type, parser_context)
         except exceptions.ParseError as erreur:  # DRF's message quotes Python's, in English
             raise exceptions.ParseError("Le corps de la requête n'est pas un JSON valide.") from erreur
         for texte in _textes(donnees):

@@ -42,9 +42,42 @@ class LimiteTailleRequeteMiddleware:
         except ValueError:
             taille = 0
         if taille > self.limite:
+            # No « Connection: close »: it is a hop-by-hop header, which a WSGI application may not
+            # set (PEP 3333) — wsgiref and runserver answered 500 instead. The unread body is the
+            # server's business: runserver drains it, gunicorn and the proxy close the connection.
+            limite_mo = self.limite // (1024 * 1024)
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": f"Envoi trop volumineux : une requête ne peut pas dépasser {limite_mo} Mo.", "errors": {}},
+                                    status=413)
             from django.shortcuts import render
 
-            reponse = render(request, "erreurs/413.html", {"title": "Envoi trop volumineux", "limite_mo": self.limite // (1024 * 1024)}, status=413)
-            reponse["Connection"] = "close"
-            return reponse
+            return render(request, "erreurs/413.html", {"title": "Envoi trop volumineux", "limite_mo": limite_mo}, status=413)
         return self.get_response(request)
+
+
+class PasDeCacheConnecteMiddleware:
+    """Nothing answered to a signed-in person (session or API token) is kept by a browser or a proxy:
+    ``Cache-Control: no-store`` (with Django's other never-cache headers). The back button of a shared
+    computer then shows no dossier after logout. Public pages seen anonymously keep their caching.
+
+    Only a request that carries a session cookie or an Authorization header is looked at, so the
+    anonymous public pages never touch the session (no « Vary: Cookie » added to them).
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.cookie = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request):
+        reponse = self.get_response(request)
+        if self.cookie in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+            user = getattr(request, "user", None)  # the API's token user too: DRF sets it on the request
+            if user is not None and user.is_authenticated:
+                from django.utils.cache import add_never_cache_headers
+
+                add_never_cache_headers(reponse)
+        return reponse

@@ -5,6 +5,14 @@ from .roles import Role
 
 
 class PortailAccountAdapter(DefaultAccountAdapter):
+    def authenticate(self, request, **credentials):
+        """A deactivated account answers exactly like a wrong password: allauth otherwise shows
+        « compte inactif » only when the password is right, which confirms it to whoever tried."""
+        user = super().authenticate(request, **credentials)
+        if user is not None and not user.is_active:
+            return None
+        return user
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:

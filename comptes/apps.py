@@ -8,7 +8,7 @@ class ComptesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import regles  # noqa: F401
+        from . import regles, signaux  # noqa: F401
         from .roles import synchroniser_groupes
 
         post_migrate.connect(synchroniser_groupes, sender=self)

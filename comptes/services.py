@@ -93,6 +93,18 @@ def jeton_api_revoquer(*, user: User) -> bool:
     return bool(supprimes)
 
 
+def jetons_api_revoquer(*, user: User, motif: str) -> int:
+    """Revoke every API token of ``user`` after a new password or a deactivation (comptes.signaux);
+    audited when there was one, the reason in the entry."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        supprimes, _ = Token.objects.filter(user=user).delete()
+        if supprimes:
+            journaliser(acteur=None, action="comptes.jeton_api.revoque", objet=user, donnees={"motif": motif})
+    return supprimes
+
+
 def courriels_choisir(*, user: User, recus) -> User:
     """Keep the kinds of e-mails ``user`` wants among those they may switch off (audited).
 

@@ -4,17 +4,32 @@ Writes parse the input with the browser's ``TiersLieuForm`` and call ``fabriques
 """
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from rest_framework import status
 from rest_framework.response import Response
 
 from commun.api_outils import VueApi, VuePublique, formulaire_valide, operation
 
 from .filtres import AnnuaireFiltre
-from .forms import TiersLieuForm
-from .models import TiersLieu
+from .forms import InvitationGestionnaireForm, TiersLieuForm
+from .models import InvitationGestionnaire, TiersLieu
 from .selectors import fabriques_labellisees, tiers_lieux_geres
-from .serializers import FabriqueSerializer, TiersLieuEcritureSerializer, TiersLieuSerializer
-from .services import tiers_lieu_creer, tiers_lieu_modifier
+from .serializers import (
+    FabriqueSerializer,
+    InvitationEnvoiSerializer,
+    InvitationSerializer,
+    TiersLieuEcritureSerializer,
+    TiersLieuSerializer,
+)
+from .services import (
+    REPONSE_INVITATION,
+    gestionnaire_invitation_accepter,
+    gestionnaire_invitation_decliner,
+    gestionnaire_inviter,
+    invitations_gestionnaire_en_attente,
+    tiers_lieu_creer,
+    tiers_lieu_modifier,
+)
 
 TAG = "fabriques"
 EXEMPLE_FABRIQUE = {
@@ -111,3 +126,67 @@ class TiersLieuView(VueApi):
         form = formulaire_valide(TiersLieuForm(_donnees_formulaire(request.data, tiers_lieu)))
         tiers_lieu = tiers_lieu_modifier(tiers_lieu=tiers_lieu, par=request.user, **form.champs_service())
         return Response(TiersLieuSerializer(tiers_lieu).data)
+
+
+# --- Co-managers: an invitation the invitee accepts --------------------------------------------
+EXEMPLE_INVITATION = {"id": 4, "tiers_lieu": 3, "tiers_lieu_nom": "La Fabrique des Communs", "commune": "Roubaix",
+                      "invite_par": "Paul Porteur", "cree_le": "2026-12-02T10:00:00+01:00"}
+
+
+class GestionnairesView(VueApi):
+    """Invite a colleague to manage one of my tiers-lieux: the same answer whatever the address."""
+
+    serializer_class = InvitationEnvoiSerializer
+
+    @operation("tiers_lieux_gestionnaire_inviter", "Inviter un collègue à gérer un de mes tiers-lieux", TAG, reponse=OpenApiTypes.OBJECT,
+               statut=202, exemple={"detail": REPONSE_INVITATION.format(email="collegue@exemple.fr"), "errors": {}},
+               requete=InvitationEnvoiSerializer, exemple_requete={"email": "collegue@exemple.fr"}, erreurs=(400, 401, 403, 404),
+               description="La réponse est la même quelle que soit l'adresse (compte existant ou non) : personne ne devient "
+                           "gestionnaire sans accepter l'invitation.")
+    def post(self, request, pk: int):
+        tiers_lieu = self.objet(TiersLieu.objects.all(), "tiers_lieu.modifier", pk=pk)
+        form = formulaire_valide(InvitationGestionnaireForm(request.data))
+        invitation = gestionnaire_inviter(tiers_lieu=tiers_lieu, email=form.cleaned_data["email"], par=request.user)
+        return Response({"detail": REPONSE_INVITATION.format(email=invitation.email), "errors": {}}, status=status.HTTP_202_ACCEPTED)
+
+
+class InvitationsView(VueApi):
+    """The invitations to manage a tiers-lieu sent to my address."""
+
+    serializer_class = InvitationSerializer
+
+    @operation("invitations_lister", "Lister les invitations à gérer un tiers-lieu reçues à mon adresse", TAG,
+               reponse=InvitationSerializer(many=True), exemple=[EXEMPLE_INVITATION], erreurs=(401,))
+    def get(self, request):
+        return _page(self, invitations_gestionnaire_en_attente(request.user), InvitationSerializer)
+
+
+def _invitation(vue, pk) -> InvitationGestionnaire:
+    return vue.objet(InvitationGestionnaire.objects.select_related("tiers_lieu"), "tiers_lieu.invitation_repondre", pk=pk)
+
+
+class InvitationAccepterView(VueApi):
+    """Accept an invitation sent to my address: I manage the tiers-lieu from now on (audited)."""
+
+    serializer_class = InvitationSerializer
+
+    @operation("invitations_accepter", "Accepter une invitation à gérer un tiers-lieu", TAG, reponse=OpenApiTypes.OBJECT,
+               exemple={"detail": "Vous gérez désormais « La Fabrique des Communs ».", "errors": {}}, requete=None,
+               erreurs=(400, 401, 403, 404, 409))
+    def post(self, request, pk: int):
+        invitation = gestionnaire_invitation_accepter(invitation=_invitation(self, pk), utilisateur=request.user)
+        return Response({"detail": f"Vous gérez désormais « {invitation.tiers_lieu.nom} ».", "errors": {}})
+
+
+class InvitationDeclinerView(VueApi):
+    """Decline an invitation sent to my address (audited)."""
+
+    serializer_class = InvitationSerializer
+
+    @operation("invitations_decliner", "Décliner une invitation à gérer un tiers-lieu", TAG, reponse=OpenApiTypes.OBJECT,
+               exemple={"detail": "Invitation à gérer « La Fabrique des Communs » déclinée.", "errors": {}}, requete=None,
+               erreurs=(400, 401, 403, 404, 409))
+    def post(self, request, pk: int):
+        invitation = _invitation(self, pk)
+        gestionnaire_invitation_decliner(invitation=invitation, utilisateur=request.user)
+        return Response({"detail": f"Invitation à gérer « {invitation.tiers_lieu.nom} » déclinée.", "errors": {}})

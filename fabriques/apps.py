@@ -6,4 +6,4 @@ class FabriquesConfig(AppConfig):
     verbose_name = "Tiers-lieux et territoires"
 
     def ready(self):
-        from . import regles, signaux  # noqa: F401
+        from . import regles  # noqa: F401

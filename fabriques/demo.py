@@ -3,8 +3,8 @@ from pathlib import Path
 
 from comptes.models import User
 
-from .models import Implantation, TiersLieu
-from .services import fabriques_publiees_importer, qpv_importer, tiers_lieu_creer
+from .models import Implantation, InvitationGestionnaire, TiersLieu
+from .services import fabriques_publiees_importer, gestionnaire_inviter, qpv_importer, tiers_lieu_creer
 
 DONNEES = Path(__file__).resolve().parent / "data"
 
@@ -23,3 +23,9 @@ def charger(stdout):
             commune="Rennes", implantation=Implantation.QPV, qpv="QN03501M", types_lieu=["fablab", "coworking"],
             familles_services=["creer_fabriquer", "travailler"],
         )
+    # The demo porteuse is invited to co-manage it: « Mes invitations » shows it, to accept or decline.
+    porteuse = User.objects.filter(email="porteuse@demo.fabriques.anct.fr").first()
+    blosne = TiersLieu.objects.filter(siret="13002603200016").first()
+    if porteur is not None and porteuse is not None and blosne is not None and not InvitationGestionnaire.objects.filter(tiers_lieu=blosne).exists():
+        gestionnaire_inviter(tiers_lieu=blosne, email=porteuse.email, par=porteur)
+        stdout.write("  invitation de la porteuse à gérer « La Fabrique du Blosne » (à accepter sur « Mes invitations »).")

@@ -83,7 +83,7 @@ class TiersLieuForm(forms.Form):
 
 class InvitationGestionnaireForm(forms.Form):
     email = forms.EmailField(label="Adresse électronique de votre collègue",
-                             help_text="S'il n'a pas encore de compte, il deviendra gestionnaire en créant son compte avec cette adresse.")
+                             help_text="Votre collègue reçoit une invitation par courriel ; il deviendra gestionnaire quand il l'aura acceptée.")
 
 
 class LabelHistoriqueForm(forms.Form):

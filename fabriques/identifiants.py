@@ -38,5 +38,9 @@ def siret_fictif(prefixe: str, rang: int) -> str:
     """
     from stdnum import luhn
 
-    debut = f"{prefixe}{rang:03d}0000{rang:05d}"[:13]
+    # Both keys: the SIREN (9 digits) and the whole SIRET are each checked by Luhn — a SIRET with
+    # only the second one right is refused by siret_normaliser, so its managers could save nothing.
+    siren = f"{prefixe}{rang % 10**7:07d}"
+    siren += luhn.calc_check_digit(siren)
+    debut = siren + "0001"  # the NIC of the head office
     return debut + luhn.calc_check_digit(debut)

@@ -254,8 +254,10 @@ class Label(models.Model):
 class InvitationGestionnaire(models.Model):
     """A porteur invites a colleague, by e-mail, to manage a tiers-lieu with them.
 
-    If the colleague has no account yet, the invitation waits: it is accepted when an account with
-    that e-mail address confirms it (see ``services.invitations_gestionnaire_accepter``).
+    The invitation waits for the colleague's answer: signed in with that address (after creating
+    their account if need be), they accept or decline it on « Mes invitations »
+    (``services.gestionnaire_invitation_accepter`` / ``_decliner``). Nobody is made a manager
+    without accepting.
     """
 
     tiers_lieu = models.ForeignKey(TiersLieu, verbose_name="tiers-lieu", on_delete=models.CASCADE, related_name="invitations")

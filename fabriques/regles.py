@@ -25,6 +25,12 @@ def modifier(user, tiers_lieu):
     return user.est_porteur and tiers_lieu.gestionnaires.filter(pk=user.pk).exists()
 
 
+@regle("tiers_lieu.invitation_repondre")
+def invitation_repondre(user, invitation):
+    """Only the person the invitation was sent to answers it (signed in with that address)."""
+    return user.is_authenticated and invitation.email.lower() == (user.email or "").lower()
+
+
 @regle("label.enregistrer_historique")
 def enregistrer_label_historique(user, obj=None):
     return user.is_authenticated and user.est_administrateur

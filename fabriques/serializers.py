@@ -62,3 +62,25 @@ class TiersLieuEcritureSerializer(serializers.Serializer):
     nombre_usagers = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     etp_salaries = serializers.DecimalField(required=False, allow_null=True, max_digits=6, decimal_places=2, min_value=0)
     benevoles = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class InvitationEnvoiSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="Adresse électronique du collègue invité à gérer le tiers-lieu.")
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation to manage a tiers-lieu, as its invitee sees it."""
+
+    tiers_lieu = serializers.IntegerField(source="tiers_lieu_id")
+    tiers_lieu_nom = serializers.CharField(source="tiers_lieu.nom")
+    commune = serializers.CharField(source="tiers_lieu.commune")
+    invite_par = serializers.SerializerMethodField()
+
+    class Meta:
+        from .models import InvitationGestionnaire
+
+        model = InvitationGestionnaire
+        fields = ["id", "tiers_lieu", "tiers_lieu_nom", "commune", "invite_par", "cree_le"]
+
+    def get_invite_par(self, obj) -> str:
+        return obj.invite_par.get_full_name() or obj.invite_par.email

@@ -13,6 +13,9 @@ urlpatterns = [
     path("mes-tiers-lieux/nouveau/", views.creer, name="creer"),
     path("mes-tiers-lieux/<id:pk>/modifier/", views.modifier, name="modifier"),
     path("mes-tiers-lieux/<id:pk>/gestionnaires/", views.gestionnaires, name="gestionnaires"),
+    path("mes-invitations/", views.invitations, name="invitations"),
+    path("mes-invitations/<id:pk>/accepter/", views.invitation_repondre, {"reponse": "accepter"}, name="invitation_accepter"),
+    path("mes-invitations/<id:pk>/decliner/", views.invitation_repondre, {"reponse": "decliner"}, name="invitation_decliner"),
     path("labels-historiques/", views.label_historique, name="label_historique"),
     path("quartiers-prioritaires/importer/", views.importer_qpv, name="importer_qpv"),
 ]

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commun.cache import page_publique_en_cache
 from commun.erreurs import ErreurMetier
@@ -22,8 +22,12 @@ from .forms import ImportQpvForm, InvitationGestionnaireForm, LabelHistoriqueFor
 from .models import Implantation, InvitationGestionnaire, Label, Qpv, TiersLieu
 from .selectors import fabriques_labellisees, regions_avec_comptes, tiers_lieux_geres
 from .services import (
+    REPONSE_INVITATION,
     ImportRefuse,
+    gestionnaire_invitation_accepter,
+    gestionnaire_invitation_decliner,
     gestionnaire_inviter,
+    invitations_gestionnaire_en_attente,
     label_historique_enregistrer,
     localiser,
     qpv_importer,
@@ -166,7 +170,10 @@ def region_du_code_postal(request):
 @login_required
 def mes_tiers_lieux(request):
     exiger(request.user, "tiers_lieu.creer")
-    return render(request, "fabriques/mes_tiers_lieux.html", {"title": "Mes tiers-lieux", "tiers_lieux": tiers_lieux_geres(request.user)})
+    return render(request, "fabriques/mes_tiers_lieux.html", {
+        "title": "Mes tiers-lieux", "tiers_lieux": tiers_lieux_geres(request.user),
+        "invitations": invitations_gestionnaire_en_attente(request.user).count(),
+    })
 
 
 def _region_affichee(form, tiers_lieu=None):
@@ -239,10 +246,7 @@ def gestionnaires(request, pk):
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
         else:
-            if invitation.acceptee_le:
-                messages.success(request, f"{invitation.email} gère désormais ce tiers-lieu avec vous ; un courriel l'en informe.")
-            else:
-                messages.success(request, f"Invitation envoyée à {invitation.email} : il deviendra gestionnaire en créant son compte.")
+            messages.success(request, REPONSE_INVITATION.format(email=invitation.email))
             return redirect("fabriques:gestionnaires", pk=tiers_lieu.pk)
     contexte = {
         "title": f"Gestionnaires de « {tiers_lieu.nom} »",
@@ -252,6 +256,32 @@ def gestionnaires(request, pk):
         "en_attente": InvitationGestionnaire.objects.filter(tiers_lieu=tiers_lieu, acceptee_le__isnull=True),
     }
     return render(request, "fabriques/gestionnaires.html", contexte)
+
+
+@login_required
+def invitations(request):
+    """The invitations to manage a tiers-lieu sent to my address, to accept or decline."""
+    return render(request, "fabriques/invitations.html", {
+        "title": "Mes invitations", "invitations": invitations_gestionnaire_en_attente(request.user),
+        "peut_gerer": request.user.est_porteur,
+    })
+
+
+@login_required
+@require_POST
+def invitation_repondre(request, pk, reponse):
+    invitation = get_object_or_404(InvitationGestionnaire, pk=pk)
+    exiger(request.user, "tiers_lieu.invitation_repondre", invitation)
+    try:
+        if reponse == "accepter":
+            invitation = gestionnaire_invitation_accepter(invitation=invitation, utilisateur=request.user)
+            messages.success(request, f"Vous gérez désormais « {invitation.tiers_lieu.nom} ».")
+            return redirect("fabriques:mes_tiers_lieux")
+        gestionnaire_invitation_decliner(invitation=invitation, utilisateur=request.user)
+        messages.success(request, f"Invitation à gérer « {invitation.tiers_lieu.nom} » déclinée.")
+    except ErreurMetier as erreur:
+        messages.error(request, erreur.message)
+    return redirect("fabriques:invitations")
 
 
 # --- Administrateurs ----------------------------------------------------------------------

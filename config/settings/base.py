@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "dsfr",
-    "crispy_forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -63,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "commun.middleware.PasDeCacheConnecteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -118,7 +118,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "comptes.validateurs.RobustesseValidator"},
 ]
+# The portal's own choice: zxcvbn's score (0 to 4) a password must reach — 3 is « safely
+# unguessable » (about 10^8 guesses and beyond, an attack against a stolen database).
+MOT_DE_PASSE_SCORE_MIN = 3
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "commun:tableau_de_bord"
 ACCOUNT_LOGOUT_REDIRECT_URL = "commun:accueil"
@@ -130,12 +134,20 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Fabriques de territoire] "
 ACCOUNT_ADAPTER = "comptes.adapters.PortailAccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins slowed per address only: a limit keyed on the login alone (allauth's « 5/5m/key »)
+# let anyone block any account, administrateurs included, from anywhere.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 ACCOUNT_SESSION_REMEMBER = False
-# Brute force: after 5 failed logins for one account, it is locked for 30 minutes (django-axes).
+# Brute force: after 5 failed logins for one account FROM ONE ADDRESS, that account is locked for
+# 30 minutes from that address (django-axes). Failures sent from elsewhere never lock its owner out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy, the visitor's address is the first of X-Forwarded-For: PROXYS_DE_CONFIANCE
+# says how many proxies stand in front of the portal (0: the address of the connection).
+AXES_IPWARE_PROXY_COUNT = env.int("PROXYS_DE_CONFIANCE", default=0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "comptes.adapters.identifiant_pour_axes"
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
@@ -249,6 +261,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A browser that opens an API link gets the answer as a page (commun.api_rendu.PageApi), never a 500.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "commun.api_rendu.PageApi"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "commun.api.gestionnaire_exceptions",
@@ -259,6 +273,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_THROTTLE_ANON", default="120/min"), "user": env("API_THROTTLE_USER", default="600/min")},
 }
+# The portal's own choice: no body of the API nests deeper than a few levels (a dossier section is
+# an object of lists); beyond this a JSON body is refused (400) before it is parsed (commun.api).
+API_PROFONDEUR_JSON_MAX = 32
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail Fabriques de territoire",
     "DESCRIPTION": "API de l'appel à manifestation d'intérêt « Fabriques de territoire » (ANCT).",
@@ -297,9 +314,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
-
-# --- Forms and design system -------------------------------------------------------------
-CRISPY_TEMPLATE_PACK = "bootstrap"  # unused: DSFR forms are rendered by the project templates
 
 # --- Programme ----------------------------------------------------------------------------
 # The programme envelope is a setting, not a constant: it was raised by the recovery plan.

@@ -2,21 +2,27 @@
 from .imports import ImportRefuse, RapportImport, fabriques_publiees_importer, qpv_importer
 from .labels import label_attribuer, label_historique_enregistrer
 from .tiers_lieux import (
+    REPONSE_INVITATION,
+    gestionnaire_invitation_accepter,
+    gestionnaire_invitation_decliner,
     gestionnaire_inviter,
     gestionnaire_retirer,
-    invitations_gestionnaire_accepter,
+    invitations_gestionnaire_en_attente,
     localiser,
     tiers_lieu_creer,
     tiers_lieu_modifier,
 )
 
 __all__ = [
+    "REPONSE_INVITATION",
+    "gestionnaire_invitation_accepter",
+    "gestionnaire_invitation_decliner",
+    "invitations_gestionnaire_en_attente",
     "ImportRefuse",
     "RapportImport",
     "fabriques_publiees_importer",
     "gestionnaire_inviter",
     "gestionnaire_retirer",
-    "invitations_gestionnaire_accepter",
     "label_attribuer",
     "label_historique_enregistrer",
     "localiser",

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from commun.courriels import courriel_planifier
-from commun.erreurs import ErreurMetier
+from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.temps import maintenant
 
@@ -169,67 +169,79 @@ def _texte(valeur):
     return str(valeur)
 
 
+# What the inviting porteur reads, whoever the address belongs to (an account or not, a porteur or
+# staff): the answer never tells which addresses have an account on the portal.
+REPONSE_INVITATION = ("Invitation envoyée à {email}. Cette personne deviendra gestionnaire du tiers-lieu quand elle "
+                      "l'aura acceptée depuis son compte de porteur de projet (ou après l'avoir créé).")
+
+
 def gestionnaire_inviter(*, tiers_lieu: TiersLieu, email: str, par) -> InvitationGestionnaire:
-    """Invite ``email`` to manage ``tiers_lieu`` with ``par``.
+    """Invite ``email`` to manage ``tiers_lieu`` with ``par``: an invitation the invitee accepts.
 
-    An existing porteur account becomes a manager at once (and is told by e-mail); otherwise the
-    invitation waits until an account with that address confirms it.
+    Whatever the address — unknown, a porteur's, an instructeur's — the same invitation is recorded
+    and the same e-mail sent: nobody becomes a manager without accepting it (``gestionnaire_invitation
+    _accepter``), and the inviter learns nothing about the accounts of the portal. Only what the
+    inviter already sees on the page is refused: a current manager, an invitation already pending.
     """
-    from comptes.models import User
-
     email = (email or "").strip().lower()
     if not email:
         raise ErreurMetier("Indiquez l'adresse électronique de votre collègue.", champ="email")
     try:
         with transaction.atomic():
             tiers_lieu = TiersLieu.objects.select_for_update().get(pk=tiers_lieu.pk)
-            compte = User.objects.filter(email__iexact=email, is_active=True).first()
-            if compte is not None and tiers_lieu.gestionnaires.filter(pk=compte.pk).exists():
+            if tiers_lieu.gestionnaires.filter(email__iexact=email).exists():
                 raise ErreurMetier(f"{email} gère déjà ce tiers-lieu.", champ="email")
-            if compte is not None and not compte.est_porteur:
-                raise ErreurMetier(
-                    f"Le compte {email} n'est pas un compte de porteur de projet : il ne peut pas gérer un tiers-lieu.", champ="email"
-                )
             invitation = InvitationGestionnaire.objects.create(tiers_lieu=tiers_lieu, email=email, invite_par=par)
-            if compte is not None:
-                tiers_lieu.gestionnaires.add(compte)
-                invitation.acceptee_le = maintenant()
-                invitation.utilisateur = compte
-                invitation.save(update_fields=["acceptee_le", "utilisateur"])
-            journaliser(acteur=par, action="fabriques.gestionnaire.invite", objet=tiers_lieu,
-                        donnees={"email": email, "compte_existant": compte is not None})
+            journaliser(acteur=par, action="fabriques.gestionnaire.invite", objet=tiers_lieu, apres="en_attente", donnees={"email": email})
             courriel_planifier(
                 cle=f"invitation-gestionnaire:{invitation.pk}",
                 destinataire=email,
                 gabarit="invitation_gestionnaire",
-                contexte={
-                    "tiers_lieu": tiers_lieu, "invite_par": par, "compte_existant": compte is not None,
-                    "lien": reverse("fabriques:mes_tiers_lieux") if compte is not None else reverse("account_signup"),
-                },
+                contexte={"tiers_lieu": tiers_lieu, "invite_par": par, "lien": reverse("fabriques:invitations")},
             )
     except IntegrityError:
         raise ErreurMetier(f"Une invitation est déjà en attente pour {email}.", champ="email")
     return invitation
 
 
-def invitations_gestionnaire_accepter(*, utilisateur, email: str | None = None) -> int:
-    """Make ``utilisateur`` a manager of every tiers-lieu their confirmed address was invited to.
+def invitations_gestionnaire_en_attente(utilisateur):
+    """The invitations waiting for ``utilisateur``'s answer (sent to their address)."""
+    return (InvitationGestionnaire.objects.filter(email__iexact=utilisateur.email, acceptee_le__isnull=True)
+            .select_related("tiers_lieu", "invite_par").order_by("cree_le", "pk"))
 
-    Called when an e-mail address is confirmed (sign-up); return how many invitations were accepted.
-    """
-    email = (email or utilisateur.email).strip().lower()
-    acceptees = 0
+
+def _invitation_a_repondre(invitation: InvitationGestionnaire, utilisateur) -> InvitationGestionnaire:
+    invitation = InvitationGestionnaire.objects.select_for_update().select_related("tiers_lieu").filter(pk=invitation.pk).first()
+    if invitation is None or invitation.acceptee_le is not None:
+        raise ConflitEtat("Cette invitation n'est plus en attente.")
+    if invitation.email.lower() != (utilisateur.email or "").lower():
+        raise ErreurMetier("Cette invitation a été envoyée à une autre adresse : connectez-vous avec le compte de cette adresse.")
+    return invitation
+
+
+def gestionnaire_invitation_accepter(*, invitation: InvitationGestionnaire, utilisateur) -> InvitationGestionnaire:
+    """``utilisateur`` accepts an invitation sent to their address and manages the tiers-lieu (audited)."""
     with transaction.atomic():
-        invitations = InvitationGestionnaire.objects.select_for_update().filter(email__iexact=email, acceptee_le__isnull=True)
-        for invitation in invitations.select_related("tiers_lieu"):
-            invitation.tiers_lieu.gestionnaires.add(utilisateur)
-            invitation.acceptee_le = maintenant()
-            invitation.utilisateur = utilisateur
-            invitation.save(update_fields=["acceptee_le", "utilisateur"])
-            journaliser(acteur=utilisateur, action="fabriques.gestionnaire.invitation_acceptee", objet=invitation.tiers_lieu,
-                        avant="en_attente", apres="acceptee", donnees={"email": email})
-            acceptees += 1
-    return acceptees
+        invitation = _invitation_a_repondre(invitation, utilisateur)
+        if not (utilisateur.is_active and utilisateur.est_porteur):
+            raise ErreurMetier("Seul un compte de porteur de projet peut gérer un tiers-lieu : créez-en un avec une autre adresse.")
+        invitation.tiers_lieu.gestionnaires.add(utilisateur)
+        invitation.acceptee_le = maintenant()
+        invitation.utilisateur = utilisateur
+        invitation.save(update_fields=["acceptee_le", "utilisateur"])
+        journaliser(acteur=utilisateur, action="fabriques.gestionnaire.invitation_acceptee", objet=invitation.tiers_lieu,
+                    avant="en_attente", apres="acceptee", donnees={"email": invitation.email})
+    return invitation
+
+
+def gestionnaire_invitation_decliner(*, invitation: InvitationGestionnaire, utilisateur) -> None:
+    """``utilisateur`` declines an invitation sent to their address: it is withdrawn (audited)."""
+    with transaction.atomic():
+        invitation = _invitation_a_repondre(invitation, utilisateur)
+        tiers_lieu = invitation.tiers_lieu
+        invitation.delete()
+        journaliser(acteur=utilisateur, action="fabriques.gestionnaire.invitation_declinee", objet=tiers_lieu,
+                    avant="en_attente", apres="declinee", donnees={"email": invitation.email})
 
 
 def gestionnaire_retirer(*, tiers_lieu: TiersLieu, utilisateur, par) -> None:

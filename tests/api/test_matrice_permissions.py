@@ -80,6 +80,17 @@ def _grille(m):
     return {"note_ambition": "3", "commentaire_ambition": "Argumenté.", "avis": "favorable"}
 
 
+def _invitation_du_porteur(m):
+    """Another porteur invites the world's porteur to manage their place: only the invitee answers."""
+    from fabriques.identifiants import siret_fictif
+    from fabriques.models import InvitationGestionnaire
+
+    autre = m["utilisateurs"]["autre"]
+    lieu = fc.tiers_lieu(autre, nom="Le lieu qui invite", siret=siret_fictif("5", 1))
+    invitation = InvitationGestionnaire.objects.create(tiers_lieu=lieu, email=m["utilisateurs"]["porteur"].email, invite_par=autre)
+    return {"pk": invitation.pk}
+
+
 # name → (method, kwargs(monde), body(monde), format, expected per role)
 ECRITURES = {
     "tiers_lieu_creer": ("post", "api-tiers-lieux", None, _tiers_lieu_valide, "json", _r(401, 201, 201, 403, 403, 403)),
@@ -145,6 +156,11 @@ ECRITURES = {
                         "multipart", _r(401, 201, 403, 403, 403, 403)),
     # Everyone signed in chooses their own e-mails (« messages » is offered to every role).
     "courriels_choisir": ("put", "api-moi-courriels", None, lambda m: {"recus": ["messages"]}, "json", _r(401, 200, 200, 200, 200, 200)),
+    # Same answer whatever the address; nobody becomes a manager before accepting (tests/fabriques/test_invitations_gestionnaires.py).
+    "gestionnaire_inviter": ("post", "api-tiers-lieu-gestionnaires", lambda m: {"pk": m["lieu"].pk}, lambda m: {"email": "collegue@walk.fr"},
+                             "json", _r(401, 202, 403, 403, 403, 202)),
+    "invitation_accepter": ("post", "api-invitation-accepter", _invitation_du_porteur, None, "json", _r(401, 200, 403, 403, 403, 403)),
+    "invitation_decliner": ("post", "api-invitation-decliner", _invitation_du_porteur, None, "json", _r(401, 200, 403, 403, 403, 403)),
     "subvention_ajuster": ("post", "api-subvention-ajuster", lambda m: {"pk": m["subvention"].pk},
                            lambda m: {"annee_1": "50000", "annee_2": "50000", "annee_3": "40000"}, "json", _r(401, 403, 403, 403, 403, 200)),
 }
