@@ -14,7 +14,8 @@ class TiersLieuForm(forms.Form):
     structure_porteuse = forms.CharField(label="Structure porteuse", max_length=255, help_text="La personne morale qui porte le projet.")
     forme_juridique = forms.ChoiceField(label="Forme juridique", choices=[("", "Choisissez…"), *FormeJuridique.choices])
     siret = forms.CharField(label="SIRET de la structure porteuse", max_length=20,
-                            help_text="14 chiffres, tels qu'ils figurent sur l'avis de situation au répertoire SIRENE.",
+                            help_text="14 chiffres, tels qu'ils figurent sur l'avis de situation au répertoire SIRENE. "
+                                      "Une structure qui porte plusieurs tiers-lieux déclare chacun avec le même SIRET.",
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     adresse = forms.CharField(label="Adresse du lieu", max_length=255, widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     code_postal = forms.CharField(label="Code postal", max_length=10, help_text="5 chiffres. La région en est déduite.",
