@@ -145,7 +145,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_notes(self, obj) -> dict[str, dict]:
-        return {n.critere: {"note": n.note, "commentaire": n.commentaire} for n in obj.notes.all()}
+        return {n.critere: {"critere": n.get_critere_display(), "note": n.note, "commentaire": n.commentaire} for n in obj.notes.all()}
 
 
 class EvaluationEcritureSerializer(serializers.Serializer):
@@ -155,8 +155,8 @@ class EvaluationEcritureSerializer(serializers.Serializer):
     avis = serializers.ChoiceField(choices=Evaluation.Avis.choices, required=False, allow_blank=True)
     note_comite = serializers.CharField(required=False, allow_blank=True)
 
-    locals().update({f"{champ}_{c.value}": serializers.CharField(required=False, allow_blank=True)
-                     for c in Critere for champ in ("note", "commentaire")})
+    locals().update({f"{champ}_{c.value}": serializers.CharField(required=False, allow_blank=True, help_text=f"{quoi} du critère « {c.label} »")
+                     for c in Critere for champ, quoi in (("note", "Note"), ("commentaire", "Commentaire"))})
 
 
 class ConflitSerializer(serializers.ModelSerializer):
