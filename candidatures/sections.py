@@ -14,7 +14,7 @@ class Section:
 SECTIONS = [
     Section("presentation", "Présentation du projet"),
     *(Section(c.value, f"Critère {rang} — {c.label}") for rang, c in enumerate(Critere, start=1)),
-    Section("roles", "Les quatre rôles de la Fabrique et les activités prévues"),
+    Section("roles", "Les rôles de la Fabrique et les activités prévues"),
     Section("partenaires", "Partenaires"),
     Section("budget", "Budget prévisionnel sur 3 ans"),
     Section("montants", "Montants demandés"),
