@@ -42,12 +42,20 @@ class LaureatSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="tiers_lieu.region.code")
     region_nom = serializers.CharField(source="tiers_lieu.region.nom")
     implantation = serializers.CharField(source="tiers_lieu.implantation")
+    nouvelle_fabrique = serializers.SerializerMethodField(
+        help_text="« Nouvelle Fabrique » comme sur les listes publiées : sélectionnée lors de la vague demandée ; "
+                  "sans vague demandée (cumul), sélectionnée lors de la dernière vague publiée.",
+    )
 
     class Meta:
         model = Dossier
         fields = ["numero", "vague", "tiers_lieu", "structure_porteuse", "siret", "commune", "departement", "region", "region_nom",
-                  "implantation", "bonus_numerique"]
+                  "implantation", "bonus_numerique", "nouvelle_fabrique"]
         read_only_fields = fields
+
+    def get_nouvelle_fabrique(self, obj) -> bool:
+        vague_marquee = self.context.get("vague_marquee")
+        return vague_marquee is not None and obj.vague_id == vague_marquee
 
 
 class ManqueSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from commun.politique import exiger
 from ..models import Publication, Vague
 from ..selectors_publication import (
     CHAMPS_OPENDATA,
+    cle_de_tri,
     laureats_cumules,
     laureats_de_la_vague,
     par_region,
@@ -159,7 +160,7 @@ def _json(laureats_, meta: dict) -> JsonResponse:
 
 
 def _ordre(lau):
-    return (lau.region, lau.structure_porteuse, lau.commune, lau.vague or 0)
+    return cle_de_tri(lau)
 
 
 @PUBLIC

@@ -142,11 +142,14 @@ def test_un_echec_est_visible_et_la_relance_termine(monde, administrateur, clien
     assert Label.objects.filter(vague=monde["vague"]).count() == 2  # the labels of the failed run were kept, not doubled
 
 
-def test_un_lieu_deja_labellise_n_est_pas_une_nouvelle_fabrique(monde, administrateur, django_capture_on_commit_callbacks):
+def test_un_lieu_deja_labellise_et_selectionne_par_la_vague_en_est_une_nouvelle_fabrique(
+    monde, administrateur, django_capture_on_commit_callbacks,
+):
+    """« Nouvelle Fabrique » means selected in that wave (as on the published list), not a first label."""
     Label.objects.create(tiers_lieu=monde["station"].tiers_lieu, type=Label.Type.NUMERIQUE, historique=True)
     _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
     label = Label.objects.get(tiers_lieu=monde["station"].tiers_lieu, vague=monde["vague"])
-    assert label.type == Label.Type.FABRIQUE and label.nouvelle_fabrique is False
+    assert label.type == Label.Type.FABRIQUE and label.nouvelle_fabrique is True
 
 
 def test_page_de_suivi_s_actualise_pendant_le_travail(monde, administrateur, client):
