@@ -373,3 +373,14 @@ def test_publier_a_nouveau_apres_un_echec_de_la_liste_cumulee_reprend_la_meme_pu
     reprise = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
     assert reprise.pk == echec.pk and reprise.statut == Publication.Statut.TERMINEE and reprise.sha256 == echec.sha256
     assert Publication.objects.filter(vague__isnull=True, statut=Publication.Statut.TERMINEE).count() == 1
+
+
+def test_le_courriel_du_laureat_dit_l_accompagnement_et_le_contact(monde, administrateur, django_capture_on_commit_callbacks):
+    _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    retenu = next(m for m in mail.outbox if "« Station Brest » est retenu" in m.subject)
+    corps = " ".join(retenu.body.split())
+    assert "France Tiers-Lieux" in corps and "rencontres annuelles" in corps and "une offre, pas une obligation" in corps
+    assert "Pour en profiter ou pour toute question : nouveauxliens@anct.gouv.fr" in corps
+    assert 'href="mailto:nouveauxliens@anct.gouv.fr"' in retenu.alternatives[0][0]
+    refus = next(m for m in mail.outbox if "Atelier Refusé" in m.subject)
+    assert "France Tiers-Lieux" not in refus.body
