@@ -102,6 +102,24 @@ class LabelHistoriqueForm(forms.Form):
                                   help_text="Par exemple : liste publiée dans le dossier de presse, arrêté, courrier…")
 
 
+class ImplantationsForm(forms.Form):
+    """The bulk action of the page on historical Fabriques: which rows, which implantation."""
+
+    tiers_lieux = forms.TypedMultipleChoiceField(label="Fabriques cochées", required=False, coerce=int, choices=())
+    toutes = forms.BooleanField(label="Appliquer à toutes les Fabriques affichées par les filtres, cochées ou non", required=False)
+    implantation = forms.ChoiceField(label="Implantation", choices=Implantation.choices, widget=forms.RadioSelect)
+    qpv = forms.CharField(
+        label="Code du quartier prioritaire (QPV)", required=False, max_length=10,
+        help_text="Pour les deux premiers choix seulement, par exemple QN06701M : le même pour toutes les Fabriques cochées. "
+                  "Pour des quartiers différents, cochez les Fabriques d'un même quartier à la fois.",
+    )
+
+    def __init__(self, *args, choix_lieux=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["implantation"].explications = EXPLICATIONS_IMPLANTATION
+        self.fields["tiers_lieux"].choices = [(pk, pk) for pk in choix_lieux]
+
+
 class ImportQpvForm(forms.Form):
     fichier = forms.FileField(
         label="Fichier CSV des quartiers prioritaires",

@@ -2,7 +2,7 @@
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, TextField, When
 from django.db.models.functions import Cast
 
-from .models import Label, Region, TiersLieu, texte_sans_accents
+from .models import Label, Region, SourceTiersLieu, TiersLieu, texte_sans_accents
 
 
 def fabriques_labellisees() -> QuerySet[TiersLieu]:
@@ -34,6 +34,19 @@ def fabriques_labellisees() -> QuerySet[TiersLieu]:
         )
         .order_by("region__nom", "nom", "pk")
     )
+
+
+def implantations_non_renseignees() -> int:
+    """Count the labelled Fabriques whose implantation is not set (imported from the published
+    list and not completed yet): they count towards no target of the programme until it is."""
+    return TiersLieu.objects.filter(Exists(Label.objects.filter(tiers_lieu=OuterRef("pk"))), implantation="").count()
+
+
+def fabriques_historiques() -> QuerySet[TiersLieu]:
+    """Return the Fabriques imported from the published list, by région, département and name."""
+    return (TiersLieu.objects.filter(source=SourceTiersLieu.LISTE_PUBLIEE)
+            .select_related("region", "departement", "qpv").prefetch_related("labels")
+            .order_by("region__nom", "departement__code", "nom", "pk"))
 
 
 def regions_avec_comptes(*, selection: QuerySet[TiersLieu], perimetre_carte: QuerySet[TiersLieu]) -> list[Region]:

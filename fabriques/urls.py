@@ -14,5 +14,6 @@ urlpatterns = [
     path("mes-tiers-lieux/<id:pk>/modifier/", views.modifier, name="modifier"),
     path("mes-tiers-lieux/<id:pk>/gestionnaires/", views.gestionnaires, name="gestionnaires"),
     path("labels-historiques/", views.label_historique, name="label_historique"),
+    path("implantations/", views.implantations, name="implantations"),
     path("quartiers-prioritaires/importer/", views.importer_qpv, name="importer_qpv"),
 ]

@@ -74,6 +74,7 @@ ACCES = {
     "fabriques:region_du_code_postal": ({}, _r(400, 400, 400, 400, 400, 400)),
     "fabriques:label_historique": ({}, ADMIN),
     "fabriques:importer_qpv": ({}, ADMIN),
+    "fabriques:implantations": ({}, ADMIN),
     "fabriques:mes_tiers_lieux": ({}, PORTEUR),
     "fabriques:creer": ({}, PORTEUR),
     "fabriques:modifier": (lambda m: {"pk": m["lieu"].pk}, _r(302, 200, 403, 403, 403, 200)),
