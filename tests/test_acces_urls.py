@@ -176,6 +176,7 @@ ACCES = {
     "api-instruction-export": ({}, _r(401, 403, 403, 200, 200, 200)),
     "api-affectations": (lambda m: {"pk": m["instruit"].pk}, _r(401, 403, 403, 403, 403, 200)),
     "api-affectations-en-masse": ({}, API_ADMIN_POST),
+    "api-implantations": ({}, API_ADMIN_POST),
     "api-affectation": (lambda m: {"pk": m["affectation"].pk}, API_ADMIN_POST),
     "api-affectation-reassigner": (lambda m: {"pk": m["affectation"].pk}, API_ADMIN_POST),
     "api-affectation-automatique": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),

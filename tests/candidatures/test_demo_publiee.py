@@ -54,7 +54,7 @@ def _les_noms_fictifs_ne_sont_pas_ceux_de_la_liste_publiee():
 def _vagues_et_numeros_dans_l_ordre_du_calendrier():
     vagues = list(Vague.objects.order_by("numero"))
     assert len(vagues) >= 4
-    for avant, apres in zip(vagues, vagues[1:]):
+    for avant, apres in zip(vagues, vagues[1:], strict=False):
         assert avant.date_ouverture < apres.date_ouverture and avant.date_limite < apres.date_limite, (avant.numero, apres.numero)
     for dossier in Dossier.objects.exclude(numero=None).select_related("vague"):
         vague = dossier.vague

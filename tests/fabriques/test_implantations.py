@@ -109,3 +109,22 @@ def test_l_annuaire_montre_ce_qui_reste_a_renseigner(client, historiques, admini
     assert "Implantation non renseignée : 171 Fabriques de l'annuaire" in page
     filtre = re.sub(r"<[^>]+>", "", _texte(client.get(reverse("fabriques:annuaire"), {"implantation": "non_renseignee"})))
     assert "171 Fabriques correspondent" in filtre
+
+
+def test_api_par_lignes_ou_par_filtre(historiques, administrateur, porteur):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(porteur)
+    assert api.post("/api/v1/tiers-lieux/implantations/", {"toutes": True, "implantation": "grand_centre"}, format="json").status_code == 403
+    api.force_authenticate(administrateur)
+    tix = historiques.get(structure_porteuse="Consortium TIX")
+    sans_quartier = api.post("/api/v1/tiers-lieux/implantations/", {"tiers_lieux": [tix.pk], "implantation": "qpv"}, format="json")
+    assert sans_quartier.status_code == 400 and "Indiquez le quartier prioritaire" in str(sans_quartier.json())
+    reponse = api.post("/api/v1/tiers-lieux/implantations/", {"tiers_lieux": [tix.pk], "implantation": "hors_grands_centres"}, format="json")
+    assert reponse.status_code == 200 and reponse.json() == {"modifiees": 1, "non_renseignees": 170}
+    corses = historiques.filter(region__code="94").count()
+    reponse = api.post("/api/v1/tiers-lieux/implantations/", {"toutes": True, "filtres": "region=94", "implantation": "hors_grands_centres"},
+                       format="json")
+    assert reponse.json() == {"modifiees": corses, "non_renseignees": 170 - corses}
+    assert EntreeJournal.objects.filter(action="fabriques.tiers_lieu.implantation_fixee").count() == 1 + corses
