@@ -148,7 +148,7 @@ def _publier_liste_de_la_vague(publication: Publication, date_decision) -> None:
     _avancer(publication.pk, 65, "Construction de la liste des lauréats (PDF)")
     laureats = laureats_de_la_vague(vague)
     contenu = rendre_liste_laureats(
-        titre=TITRE_LISTE, sous_titre=f"Vague {vague.numero} — {vague.titre}", date_publication=date_decision,
+        titre=TITRE_LISTE, sous_titre=str(vague), date_publication=date_decision,
         lignes=[lau.ligne_pdf() for lau in laureats], legende_nouvelle=legende_nouvelle(vague, cumulee=False),
     )
     _avancer(publication.pk, 85, "Enregistrement de la liste et courriels des décisions")
