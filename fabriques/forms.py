@@ -94,8 +94,11 @@ class LabelHistoriqueForm(forms.Form):
     date = forms.DateField(label="Date de la décision", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            help_text="Laissez vide si elle n'est pas connue.")
     nouvelle_fabrique = forms.TypedChoiceField(
-        label="Nouvelle Fabrique ?", required=False, widget=forms.RadioSelect, empty_value=None,
-        choices=[("", "Non connu"), ("oui", "Oui, nouvelle Fabrique"), ("non", "Non, tiers-lieu existant")],
+        label="Marquée « Nouvelle Fabrique » sur la liste publiée ?", required=False, widget=forms.RadioSelect, empty_value=None,
+        help_text="Sur la liste publiée, « Nouvelle Fabrique » marque les Fabriques sélectionnées lors de la dernière vague : "
+                  "ce n'est ni la date de création du lieu, ni un premier label.",
+        choices=[("", "Non connu"), ("oui", "Oui, sélectionnée lors de la vague de cette liste"),
+                 ("non", "Non, sélectionnée lors d'une vague précédente")],
         coerce=lambda v: {"oui": True, "non": False}.get(v),
     )
     commentaire = forms.CharField(label="Source, remarques", required=False, widget=forms.Textarea(attrs={"rows": 3}),
