@@ -287,7 +287,8 @@ def label_historique(request):
             messages.success(request, f"Label « {label.get_type_display()} » enregistré pour « {label.tiers_lieu} ».")
             return redirect("fabriques:label_historique")
     recents = Label.objects.filter(historique=True).select_related("tiers_lieu").order_by("-pk")[:20]
-    return render(request, "fabriques/label_historique.html", {"title": "Enregistrer un label historique", "form": form, "recents": recents})
+    return render(request, "fabriques/label_historique.html", {"title": "Enregistrer un label historique", "form": form, "recents": recents,
+                                                               "non_renseignees": implantations_non_renseignees()})
 
 
 @login_required

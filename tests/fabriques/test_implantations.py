@@ -104,6 +104,13 @@ def test_reservee_aux_administrateurs(client, porteur, instructeur):
         assert client.post(reverse("fabriques:implantations"), {"toutes": "on", "implantation": "grand_centre"}).status_code == 403
 
 
+def test_la_page_des_labels_historiques_le_rappelle(client, historiques, administrateur):
+    client.force_login(administrateur)
+    page = _texte(client.get(reverse("fabriques:label_historique")))
+    assert "Implantation non renseignée : 171 Fabriques labellisées" in page
+    assert f'href="{reverse("fabriques:implantations")}"' in page
+
+
 def test_l_annuaire_montre_ce_qui_reste_a_renseigner(client, historiques, administrateur):
     page = re.sub(r"</?strong>", "", _texte(client.get(reverse("fabriques:annuaire"))))
     assert "Implantation non renseignée : 171 Fabriques de l'annuaire" in page
