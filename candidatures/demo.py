@@ -1,4 +1,8 @@
-"""Demo data: the current year's four waves (one open now), a draft and a deposited dossier of the demo porteur."""
+"""Demo data: the waves of the calendar (one open now), a draft and a deposited dossier of the demo porteur.
+
+Every name of the demo is fictional and says so (« (démonstration) »): the real places of the
+programme appear only as the Fabriques imported from the published list.
+"""
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -11,7 +15,7 @@ from .models import Dossier, PieceJointe, Vague
 from .selectors_porteur import vague_ouverte
 from .services.dossiers import dossier_creer, dossier_deposer, dossier_enregistrer_montants, dossier_enregistrer_section
 from .services.pieces import piece_ajouter
-from .services.vagues import vagues_creer_annee, vagues_mettre_a_jour_statuts
+from .services.vagues import calendrier_annee, vagues_creer_annee, vagues_mettre_a_jour_statuts
 
 PORTEUR = "porteur@demo.fabriques.anct.fr"
 TEXTE = {
@@ -78,8 +82,14 @@ def _remplir(dossier: Dossier, porteur: User, complet: bool) -> None:
         dossier_enregistrer_montants(dossier=dossier, montants={1: Decimal("45000")}, par=porteur)
 
 
-def charger(stdout):
-    annee = aujourdhui_paris().year
+def vagues_du_calendrier() -> None:
+    """Create the waves of the demo in calendar order, numbered as the calendar goes: the current
+    year's four, preceded by the previous year's when fewer than two deadlines of this year have
+    passed (the demo needs a wave to publish and a later one under instruction)."""
+    aujourdhui = aujourdhui_paris()
+    annee = aujourdhui.year
+    if not Vague.objects.exists() and sum(1 for _, limite in calendrier_annee(annee) if limite < aujourdhui) < 2:
+        vagues_creer_annee(annee=annee - 1)
     if not Vague.objects.filter(date_limite__year=annee).exists():
         vagues_creer_annee(annee=annee)
     vagues_mettre_a_jour_statuts()
@@ -88,6 +98,17 @@ def charger(stdout):
         # always has an open wave (with a draft) that an administrateur may close before its deadline.
         vagues_creer_annee(annee=annee + 1)
         vagues_mettre_a_jour_statuts()
+
+
+def vagues_passees():
+    """The waves whose deadline has passed, latest first: the first is the demo's wave under
+    instruction (committee), the second the one whose results are published."""
+    return Vague.objects.filter(date_limite__lt=aujourdhui_paris()).order_by("-date_limite")
+
+
+def charger(stdout):
+    annee = aujourdhui_paris().year
+    vagues_du_calendrier()
     stdout.write(f"Vagues {annee} : {', '.join(f'{v.numero} ({v.get_statut_display()})' for v in Vague.objects.filter(date_limite__year=annee))}.")
     porteur = User.objects.filter(email=PORTEUR).first()
     ouverte = vague_ouverte()

@@ -15,25 +15,25 @@ from comptes.roles import Role
 from fabriques.identifiants import siret_fictif
 from fabriques.models import Departement, FormeJuridique, Implantation, Qpv, TiersLieu
 
-from .demo import TEXTE
+from .demo import TEXTE, vagues_passees
 from .models import Dossier, Vague
 
 MOT_DE_PASSE = "Fabriques-Demo-2026"
 
 # (name, structure, département, commune, postal code, implantation, amounts asked, bonus asked)
 LIEUX = [
-    ("La Cordée des Volcans", "Association La Cordée", "63", "Ambert", "63600", Implantation.HORS_GRANDS_CENTRES, (50000, 50000, 40000), False),
-    ("Le Moulin Partagé", "SCIC Le Moulin", "07", "Privas", "07000", Implantation.HORS_GRANDS_CENTRES, (40000, 35000, 25000), False),
-    ("Fab'Lab des Minguettes", "Association Minguettes Numérique", "69", "Vénissieux", "69200", Implantation.QPV, (50000, 50000, 50000), True),
-    ("La Ruche du Blosne", "Association La Ruche", "35", "Rennes", "35200", Implantation.QPV, (45000, 40000, 35000), True),
-    ("Tiers-Lieu des Abers", "Communauté de communes des Abers", "29", "Lannilis", "29870", Implantation.HORS_GRANDS_CENTRES, (30000, 25000, 20000), False),
-    ("Le Hangar à Projets", "SCOP Le Hangar", "59", "Roubaix", "59100", Implantation.PROXIMITE_QPV, (50000, 45000, 40000), True),
-    ("La Fabrique du Causse", "Association Causse Commun", "46", "Gramat", "46500", Implantation.HORS_GRANDS_CENTRES, (35000, 30000, 25000), False),
-    ("Quartier Libre", "Association Quartier Libre", "13", "Marseille", "13014", Implantation.QPV, (50000, 50000, 45000), True),
-    ("L'Établi Vosgien", "Association L'Établi", "88", "Remiremont", "88200", Implantation.HORS_GRANDS_CENTRES, (30000, 30000, 30000), False),
-    ("Les Communs de la Dombes", "SCIC Dombes Communs", "01", "Villars-les-Dombes", "01330", Implantation.HORS_GRANDS_CENTRES, (40000, 40000, 30000), False),
-    ("Ti Koz Numérique", "Association Ti Koz", "974", "Saint-Denis", "97400", Implantation.GRAND_CENTRE, (45000, 40000, 35000), False),
-    ("Le Quai des Savoirs Partagés", "GIP Quai des Savoirs", "76", "Le Havre", "76600", Implantation.PROXIMITE_QPV, (50000, 40000, 30000), False),
+    ("La Cordée des Volcans (démonstration)", "Association La Cordée (démonstration)", "63", "Ambert", "63600", Implantation.HORS_GRANDS_CENTRES, (50000, 50000, 40000), False),
+    ("Le Moulin Partagé (démonstration)", "SCIC Le Moulin (démonstration)", "07", "Privas", "07000", Implantation.HORS_GRANDS_CENTRES, (40000, 35000, 25000), False),
+    ("Fab'Lab des Quatre Vents (démonstration)", "Association Quatre Vents Numérique (démonstration)", "69", "Vénissieux", "69200", Implantation.QPV, (50000, 50000, 50000), True),
+    ("La Ruche des Tilleuls (démonstration)", "Association La Ruche (démonstration)", "35", "Rennes", "35200", Implantation.QPV, (45000, 40000, 35000), True),
+    ("Tiers-Lieu des Dunes (démonstration)", "Communauté de communes des Dunes (démonstration)", "29", "Lannilis", "29870", Implantation.HORS_GRANDS_CENTRES, (30000, 25000, 20000), False),
+    ("Le Hangar à Projets (démonstration)", "SCOP Le Hangar (démonstration)", "59", "Roubaix", "59100", Implantation.PROXIMITE_QPV, (50000, 45000, 40000), True),
+    ("La Fabrique du Causse (démonstration)", "Association Causse Commun (démonstration)", "46", "Gramat", "46500", Implantation.HORS_GRANDS_CENTRES, (35000, 30000, 25000), False),
+    ("Quartier Libre (démonstration)", "Association Quartier Libre (démonstration)", "13", "Marseille", "13014", Implantation.QPV, (50000, 50000, 45000), True),
+    ("L'Établi Vosgien (démonstration)", "Association L'Établi (démonstration)", "88", "Remiremont", "88200", Implantation.HORS_GRANDS_CENTRES, (30000, 30000, 30000), False),
+    ("Les Communs de l'Étang (démonstration)", "SCIC Communs de l'Étang (démonstration)", "01", "Villars-les-Dombes", "01330", Implantation.HORS_GRANDS_CENTRES, (40000, 40000, 30000), False),
+    ("Ti Koz Numérique (démonstration)", "Association Ti Koz (démonstration)", "974", "Saint-Denis", "97400", Implantation.GRAND_CENTRE, (45000, 40000, 35000), False),
+    ("Le Quai des Savoirs Partagés (démonstration)", "GIP Quai des Savoirs (démonstration)", "76", "Le Havre", "76600", Implantation.PROXIMITE_QPV, (50000, 40000, 30000), False),
 ]
 
 
@@ -66,8 +66,8 @@ def _siret_repare(lieu: TiersLieu | None, siret: str) -> TiersLieu | None:
 
 
 def charger(stdout):
-    vague = Vague.objects.filter(statut__in=[Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION]).order_by("-date_limite").first()
-    if vague is None:
+    vague = vagues_passees().filter(statut__in=[Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION]).first()
+    if vague is None or vague != vagues_passees().first():
         stdout.write("  comité : aucune vague clôturée, rien à instruire.")
         return
     admin = User.objects.filter(email="admin@demo.fabriques.anct.fr").first()
@@ -88,7 +88,7 @@ def charger(stdout):
         depose_le = vague.cloture - dt.timedelta(days=len(LIEUX) - rang, hours=rang)
         contenu = {code: {k: v.replace("{nom}", nom) for k, v in champs.items()} for code, champs in TEXTE.items()}
         dossier = Dossier.objects.create(
-            numero=f"FDT-{vague.date_limite.year}-V{vague.numero}-{rang:05d}", tiers_lieu=lieu, vague=vague,
+            numero=f"FDT-{vague.date_limite.year}-V{vague.rang_dans_annee}-{rang:05d}", tiers_lieu=lieu, vague=vague,
             statut=Dossier.Statut.EN_INSTRUCTION, bonus_numerique=bonus, contenu=contenu, cree_par=porteur, depose_par=porteur,
             depose_le=depose_le, montant_annee_1=Decimal(montants[0]), montant_annee_2=Decimal(montants[1]), montant_annee_3=Decimal(montants[2]),
         )

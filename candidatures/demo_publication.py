@@ -1,7 +1,11 @@
 """Demo data of the closing and the publication (idempotent): waves whose deadline has passed are
-closed, and a past wave of the previous year has its committee closed and its results published
-(labels, laureate list PDF, public pages). Run after the demo accounts, the territories and the
-current year's waves exist."""
+closed, and the wave before the one under instruction has its committee closed and its results
+published (labels, laureate list PDF, public pages). Run after the demo accounts, the territories
+and the waves of the calendar exist (it creates the waves itself when run alone).
+
+The candidates are fictional and their names say so: no real place is the laureate of a wave of
+the demo (the real ones are the Fabriques imported from the published list).
+"""
 import datetime as dt
 from decimal import Decimal
 
@@ -9,6 +13,7 @@ from comptes.models import User
 from fabriques.identifiants import siret_fictif
 from fabriques.models import Departement, Implantation, Qpv, SourceTiersLieu, TiersLieu
 
+from .demo import vagues_du_calendrier, vagues_passees
 from .demo_comite import _siret_repare
 from .models import Decision, Dossier, Publication, Vague
 from .services.cloture import vagues_cloturer_echues
@@ -18,23 +23,20 @@ from .services.publication import vague_publier
 ADMIN = "admin@demo.fabriques.anct.fr"
 PORTEUSE = "porteuse@demo.fabriques.anct.fr"
 
-
-TITRE = "Vague de septembre {annee} (démonstration, résultats publiés)"
-
 # (tiers-lieu, structure porteuse, département, commune, QPV code or None, decision)
 CANDIDATS = [
-    ("La Gare Numérique", "Association La Gare Numérique", "13", "Marseille", "QN01301M", "retenu"),
-    ("Le Garage Solidaire du Mirail", "SCIC Garage Solidaire", "31", "Toulouse", "QN03101M", "retenu"),
-    ("L'Établi des Minguettes", "Association L'Établi", "69", "Vénissieux", "QN06901M", "retenu"),
-    ("La Ruche de Callac", "SCIC La Ruche du Kreiz Breizh", "22", "Callac", None, "retenu"),
-    ("Tiers-Lieu du Livradois", "Association Tiers-Lieu du Livradois", "63", "Ambert", None, "retenu"),
-    ("Station A", "Association Station A", "12", "Rodez", None, "retenu"),
-    ("La Fabrique du Ventoux", "Communauté de communes Ventoux Sud", "84", "Sault", None, "retenu"),
-    ("Le Hangar de Privas", "Association Zone d'Activité Numérique", "07", "Privas", None, "retenu"),
-    ("La Coop des Hautes-Alpes", "SCOP La Coop des Hautes-Alpes", "05", "Embrun", None, "retenu"),
-    ("Le Moulin des Savoirs", "Association Le Moulin des Savoirs", "24", "Ribérac", None, "retenu"),
-    ("L'Atelier sans toit", "Association L'Atelier sans toit", "59", "Roubaix", None, "non_retenu"),
-    ("Le Local d'à côté", "Association Le Local", "44", "Nantes", None, "non_retenu"),
+    ("Le Fablab des Calanques (démonstration)", "Association Fablab des Calanques (démonstration)", "13", "Marseille", "QN01301M", "retenu"),
+    ("Le Garage Solidaire des Tournesols (démonstration)", "SCIC Garage des Tournesols (démonstration)", "31", "Toulouse", "QN03101M", "retenu"),
+    ("L'Établi des Quatre Vents (démonstration)", "Association L'Établi (démonstration)", "69", "Vénissieux", "QN06901M", "retenu"),
+    ("La Ruche du Kreiz Breizh (démonstration)", "SCIC La Ruche du Kreiz Breizh (démonstration)", "22", "Callac", None, "retenu"),
+    ("Le Tiers-Lieu des Monts du Forez (démonstration)", "Association Monts du Forez (démonstration)", "63", "Ambert", None, "retenu"),
+    ("La Station des Causses (démonstration)", "Association La Station des Causses (démonstration)", "12", "Rodez", None, "retenu"),
+    ("La Fabrique des Lavandes (démonstration)", "Communauté de communes des Lavandes (démonstration)", "84", "Sault", None, "retenu"),
+    ("Le Hangar de l'Ouvèze (démonstration)", "Association Le Hangar (démonstration)", "07", "Privas", None, "retenu"),
+    ("La Coop des Cimes (démonstration)", "SCOP La Coop des Cimes (démonstration)", "05", "Embrun", None, "retenu"),
+    ("Le Moulin des Savoirs (démonstration)", "Association Le Moulin des Savoirs (démonstration)", "24", "Ribérac", None, "retenu"),
+    ("L'Atelier sans toit (démonstration)", "Association L'Atelier sans toit (démonstration)", "59", "Roubaix", None, "non_retenu"),
+    ("Le Local d'à côté (démonstration)", "Association Le Local (démonstration)", "44", "Nantes", None, "non_retenu"),
 ]
 MOTIF_REFUS = (
     "Le projet ne décrit pas encore de modèle économique équilibré à terme : les recettes propres restent à construire. "
@@ -59,28 +61,23 @@ def charger(stdout):
 
 
 def _vague_publiee(admin: User) -> Vague | None:
-    from commun.temps import aujourdhui_paris
-
-    annee = aujourdhui_paris().year - 1
-    titre = TITRE.format(annee=annee)
-    vague = Vague.objects.filter(titre=titre).first()
-    if vague is not None:
+    """The wave before the one under instruction: its dossiers, decisions and closed committee
+    (created once)."""
+    vagues_du_calendrier()
+    vagues_cloturer_echues()
+    passees = list(vagues_passees()[:2])
+    if len(passees) < 2:
+        return None
+    vague = passees[1]
+    if vague.statut == Vague.Statut.RESULTATS_PUBLIES or Dossier.objects.filter(vague=vague).exists():
         return vague
-    ouverture, limite = dt.date(annee, 7, 1), dt.date(annee, 9, 30)
-    if Vague.objects.filter(date_ouverture__lte=limite, date_limite__gte=ouverture).exists():
-        return None  # the calendar already has a wave there: leave it alone
-    numero = (Vague.objects.order_by("-numero").values_list("numero", flat=True).first() or 0) + 1
-    vague = Vague.objects.create(
-        numero=numero, titre=titre, date_ouverture=ouverture, date_limite=limite, date_comite=dt.date(annee, 11, 15),
-        statut=Vague.Statut.OUVERTE,
-    )
     dossiers = [_dossier(vague, rang, ligne, admin) for rang, ligne in enumerate(CANDIDATS, start=1)]
-    vagues_cloturer_echues()  # deposited → en instruction, exactly as at the real deadline
+    Vague.objects.filter(pk=vague.pk).update(statut=Vague.Statut.EN_INSTRUCTION, date_comite=vague.date_limite + dt.timedelta(days=45))
     for dossier, ligne in zip(dossiers, CANDIDATS, strict=True):
         resultat = ligne[5]
         decision_enregistrer(dossier=dossier, resultat=resultat, motivation=MOTIF_REFUS if resultat == Decision.Resultat.NON_RETENU else "",
                              par=admin)
-    comite_clore(vague=vague, par=admin)
+    comite_clore(vague=Vague.objects.get(pk=vague.pk), par=admin)
     return Vague.objects.get(pk=vague.pk)
 
 
@@ -99,7 +96,8 @@ def _dossier(vague: Vague, rang: int, ligne, admin: User) -> Dossier:
     from commun.temps import debut_de_journee_paris
 
     return Dossier.objects.create(
-        tiers_lieu=tiers_lieu, vague=vague, statut=Dossier.Statut.DEPOSE, numero=f"FDT-{vague.date_limite.year}-V3-{rang:05d}",
+        tiers_lieu=tiers_lieu, vague=vague, statut=Dossier.Statut.EN_INSTRUCTION,
+        numero=f"FDT-{vague.date_limite.year}-V{vague.rang_dans_annee}-{rang:05d}",
         bonus_numerique=qpv is not None, montant_annee_1=Decimal("50000.00"), montant_annee_2=Decimal("40000.00"),
         montant_annee_3=Decimal("30000.00"), cree_par=admin, depose_par=admin,
         depose_le=debut_de_journee_paris(vague.date_limite) + dt.timedelta(hours=rang),

@@ -66,6 +66,16 @@ class ModeleEconomiqueForm(FormulaireSection):
 
 class RolesForm(FormulaireSection):
     section = "roles"
+
+    @property
+    def introduction(self) -> str:
+        from .services.completude import quatre_roles_obligatoires
+
+        debut = ("L'appel à manifestation d'intérêt décrit quatre rôles d'une Fabrique de territoire ; "
+                 "il ne demande pas qu'une Fabrique les joue tous. ")
+        if quatre_roles_obligatoires():
+            return debut + "Ce portail demande toutefois de décrire les quatre : c'est un choix du programme, pas une règle de l'AMI."
+        return debut + "Décrivez ceux que votre lieu jouera (au moins un) ; laissez vides les autres."
     ressources = _texte("Lieu de ressources pour les porteurs de projets : activités prévues", lignes=4)
     formation = _texte("Lieu de travail, de formation et d'apprentissage : activités prévues", lignes=4)
     creation = _texte("Lieu de création et de culture : activités prévues", lignes=4)

@@ -140,10 +140,10 @@ class GrilleForm(forms.Form):
 
     note_min = forms.IntegerField(label="Note minimale", min_value=0, max_value=100)
     note_max = forms.IntegerField(label="Note maximale", min_value=1, max_value=100)
-    poids_ambition = forms.IntegerField(label="Poids du critère « Ambition »", min_value=0, max_value=100)
-    poids_ancrage = forms.IntegerField(label="Poids du critère « Ancrage territorial »", min_value=0, max_value=100)
-    poids_gouvernance = forms.IntegerField(label="Poids du critère « Gouvernance »", min_value=0, max_value=100)
-    poids_modele_economique = forms.IntegerField(label="Poids du critère « Modèle économique »", min_value=0, max_value=100)
+    locals().update({
+        f"poids_{c.value}": forms.IntegerField(label=f"Poids du critère {rang} « {c.label} »", min_value=0, max_value=100)
+        for rang, c in enumerate(Critere, start=1)
+    })
     nb_instructeurs = forms.IntegerField(label="Nombre d'instructeurs par dossier", min_value=1, max_value=10)
     evaluation_aveugle = forms.BooleanField(
         label="Évaluation à l'aveugle", required=False,

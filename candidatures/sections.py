@@ -2,6 +2,8 @@
 the completeness checklist, the requests for complements and the reviewers' view."""
 from dataclasses import dataclass
 
+from .models.instruction import Critere
+
 
 @dataclass(frozen=True)
 class Section:
@@ -11,11 +13,8 @@ class Section:
 
 SECTIONS = [
     Section("presentation", "Présentation du projet"),
-    Section("ambition", "Critère 1 — Ambition pour le territoire et les autres tiers-lieux"),
-    Section("ancrage", "Critère 2 — Ancrage territorial et porteur identifié"),
-    Section("gouvernance", "Critère 3 — Gouvernance"),
-    Section("modele_economique", "Critère 4 — Modèle économique"),
-    Section("roles", "Les quatre rôles de la Fabrique et les activités prévues"),
+    *(Section(c.value, f"Critère {rang} — {c.label}") for rang, c in enumerate(Critere, start=1)),
+    Section("roles", "Les rôles de la Fabrique et les activités prévues"),
     Section("partenaires", "Partenaires"),
     Section("budget", "Budget prévisionnel sur 3 ans"),
     Section("montants", "Montants demandés"),

@@ -2,7 +2,7 @@
 PDF, the public pages and the open data — each list in a constant number of queries."""
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from fabriques.models import Label
 
@@ -33,6 +33,9 @@ class Laureat:
     region: str
     numerique: bool
     nouvelle: bool
+    # Sort key of the wave that selected the Fabrique (historical labels first): rows of a région
+    # follow the order of selection, then the name.
+    ordre_selection: tuple = ()
 
     @property
     def departement(self) -> str:
@@ -43,7 +46,8 @@ class Laureat:
         return Label.Type.NUMERIQUE.label if self.numerique else Label.Type.FABRIQUE.label
 
     def ligne_pdf(self) -> LigneLaureat:
-        return LigneLaureat(self.region, self.structure_porteuse, self.departement, self.commune, self.numerique, self.nouvelle)
+        return LigneLaureat(self.region, self.structure_porteuse, self.departement, self.commune, self.numerique, self.nouvelle,
+                            self.ordre_selection)
 
     def opendata(self) -> dict:
         return {
@@ -62,11 +66,32 @@ def vagues_publiees():
     ).order_by("-date_limite")
 
 
+def vagues_publiees_recentes_d_abord():
+    """The waves whose results are published, latest first (by date of publication, then number)."""
+    return (Vague.objects.filter(statut=Vague.Statut.RESULTATS_PUBLIES)
+            .order_by(F("date_publication").desc(nulls_last=True), "-date_limite", "-numero"))
+
+
+def derniere_vague_publiee() -> Vague | None:
+    """Return the latest wave whose results are published (the one « Nouvelle Fabrique » marks on
+    the cumulative list)."""
+    return vagues_publiees_recentes_d_abord().first()
+
+
+def ordre_selection(vague: Vague | None) -> tuple:
+    """Sort key of the wave that selected a Fabrique: historical labels (before the portal) first,
+    then the waves in the order of their results."""
+    if vague is None:
+        return (0,)
+    return (1, vague.date_publication or vague.date_limite, vague.numero)
+
+
 def laureats_de_la_vague(vague: Vague) -> list[Laureat]:
     """Return the laureates of ``vague`` (retenu by its closed committee), with the label the wave gave.
 
-    Two queries whatever the number of laureates. A laureate whose tiers-lieu was labelled before
-    (so it got no new label from this wave) is shown as a Fabrique, not « nouvelle ».
+    Two queries whatever the number of laureates. Every laureate is a « Nouvelle Fabrique » of the
+    wave's list: the marker means selected in that wave, as on the published list. A laureate whose
+    tiers-lieu was labelled before (so it got no new label from this wave) is shown as a Fabrique.
     """
     dossiers = (
         Dossier.objects.filter(decisions__vague=vague, decisions__resultat=Decision.Resultat.RETENU, decisions__definitive=True)
@@ -78,48 +103,66 @@ def laureats_de_la_vague(vague: Vague) -> list[Laureat]:
     for dossier in dossiers:
         tl = dossier.tiers_lieu
         label = next(iter(tl.labels_vague), None)
-        resultat.append(_laureat(tl, vague.numero, vague.date_publication, label))
+        resultat.append(_laureat(tl, vague.numero, vague.date_publication, label, nouvelle=True, ordre=ordre_selection(vague)))
     return resultat
 
 
 def laureats_cumules() -> list[Laureat]:
     """Return every Fabrique labelled by a published wave or recorded as historical, one row per
-    tiers-lieu (its digital label when it has both)."""
+    tiers-lieu (its digital label when it has both).
+
+    « Nouvelle Fabrique » marks the Fabriques selected in the latest published wave; before any
+    wave of the portal is published, the latest list is the historical one, whose own markers
+    (``Label.nouvelle_fabrique``, unknown when the list did not keep them) are used.
+    """
+    derniere = derniere_vague_publiee()
     labels = (
         Label.objects.filter(Q(vague__statut=Vague.Statut.RESULTATS_PUBLIES) | Q(historique=True))
         .select_related("tiers_lieu__region", "tiers_lieu__departement", "vague")
         .order_by("tiers_lieu_id", "pk")
     )
-    par_lieu: dict[int, Label] = {}
+    par_lieu: dict[int, list[Label]] = {}
     for label in labels:
-        garde = par_lieu.get(label.tiers_lieu_id)
-        if garde is None or (label.type == Label.Type.NUMERIQUE and garde.type != Label.Type.NUMERIQUE):
-            par_lieu[label.tiers_lieu_id] = label
-    return [
-        _laureat(label.tiers_lieu, label.vague.numero if label.vague_id else None,
-                 label.vague.date_publication if label.vague_id else label.date_obtention, label)
-        for label in par_lieu.values()
-    ]
+        par_lieu.setdefault(label.tiers_lieu_id, []).append(label)
+    resultat = []
+    for siens in par_lieu.values():
+        label = next((lab for lab in siens if lab.type == Label.Type.NUMERIQUE), siens[0])
+        if derniere is not None:
+            nouvelle = any(lab.vague_id == derniere.pk for lab in siens)
+        else:
+            nouvelle = any(lab.nouvelle_fabrique for lab in siens)
+        premiere = min(ordre_selection(lab.vague) for lab in siens)
+        resultat.append(_laureat(
+            label.tiers_lieu, label.vague.numero if label.vague_id else None,
+            label.vague.date_publication if label.vague_id else label.date_obtention, label, nouvelle=nouvelle, ordre=premiere,
+        ))
+    return resultat
 
 
-def _laureat(tl, numero, date_publication, label) -> Laureat:
+def _laureat(tl, numero, date_publication, label, *, nouvelle: bool, ordre: tuple) -> Laureat:
     return Laureat(
         vague=numero, date_publication=date_publication, structure_porteuse=tl.structure_porteuse, tiers_lieu=tl.nom,
         siret=tl.siret, code_postal=tl.code_postal, commune=tl.commune, departement_code=tl.departement.code,
         departement_nom=tl.departement.nom, region_code=tl.region.code, region=tl.region.nom,
-        numerique=bool(label and label.type == Label.Type.NUMERIQUE), nouvelle=bool(label and label.nouvelle_fabrique),
+        numerique=bool(label and label.type == Label.Type.NUMERIQUE), nouvelle=nouvelle, ordre_selection=ordre,
     )
+
+
+def cle_de_tri(laureat) -> tuple:
+    """Rows of the lists: by région (alphabetical), then by wave of selection, then by name."""
+    from .documents import _cle
+
+    return (_cle(laureat.region), laureat.ordre_selection, _cle(laureat.structure_porteuse), laureat.commune)
 
 
 def par_region(laureats: list[Laureat]) -> list[dict]:
     """Group laureates by région (alphabetical order, as the official list), with counts."""
-    from .documents import _cle
-
     groupes: dict[str, list[Laureat]] = {}
-    for lau in sorted(laureats, key=lambda x: (_cle(x.region), _cle(x.structure_porteuse), x.commune)):
+    for lau in sorted(laureats, key=cle_de_tri):
         groupes.setdefault(lau.region, []).append(lau)
     return [
-        {"region": region, "laureats": rangs, "nombre": len(rangs), "numeriques": sum(1 for r in rangs if r.numerique)}
+        {"region": region, "laureats": rangs, "nombre": len(rangs), "numeriques": sum(1 for r in rangs if r.numerique),
+         "nouvelles": sum(1 for r in rangs if r.nouvelle)}
         for region, rangs in groupes.items()
     ]
 

@@ -46,12 +46,20 @@ class LaureatSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="tiers_lieu.region.code")
     region_nom = serializers.CharField(source="tiers_lieu.region.nom")
     implantation = serializers.CharField(source="tiers_lieu.implantation")
+    nouvelle_fabrique = serializers.SerializerMethodField(
+        help_text="« Nouvelle Fabrique » comme sur les listes publiées : sélectionnée lors de la vague demandée ; "
+                  "sans vague demandée (cumul), sélectionnée lors de la dernière vague publiée.",
+    )
 
     class Meta:
         model = Dossier
         fields = ["numero", "vague", "tiers_lieu", "structure_porteuse", "siret", "commune", "departement", "region", "region_nom",
-                  "implantation", "bonus_numerique"]
+                  "implantation", "bonus_numerique", "nouvelle_fabrique"]
         read_only_fields = fields
+
+    def get_nouvelle_fabrique(self, obj) -> bool:
+        vague_marquee = self.context.get("vague_marquee")
+        return vague_marquee is not None and obj.vague_id == vague_marquee
 
 
 class ManqueSerializer(serializers.Serializer):
@@ -149,7 +157,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_notes(self, obj) -> dict[str, dict]:
-        return {n.critere: {"note": n.note, "commentaire": n.commentaire} for n in obj.notes.all()}
+        return {n.critere: {"critere": n.get_critere_display(), "note": n.note, "commentaire": n.commentaire} for n in obj.notes.all()}
 
 
 class EvaluationEcritureSerializer(serializers.Serializer):
@@ -159,8 +167,8 @@ class EvaluationEcritureSerializer(serializers.Serializer):
     avis = serializers.ChoiceField(choices=Evaluation.Avis.choices, required=False, allow_blank=True)
     note_comite = serializers.CharField(required=False, allow_blank=True)
 
-    locals().update({f"{champ}_{c.value}": serializers.CharField(required=False, allow_blank=True)
-                     for c in Critere for champ in ("note", "commentaire")})
+    locals().update({f"{champ}_{c.value}": serializers.CharField(required=False, allow_blank=True, help_text=f"{quoi} du critère « {c.label} »")
+                     for c in Critere for champ, quoi in (("note", "Note"), ("commentaire", "Commentaire"))})
 
 
 class ConflitSerializer(serializers.ModelSerializer):

@@ -26,6 +26,7 @@ NAVIGATION = [
     ("Invitations", "comptes:inviter", {"administrateur"}),
     ("Journal d'audit", "comptes:journal", {"administrateur"}),
     ("Labels historiques", "fabriques:label_historique", {"administrateur"}),
+    ("Implantations", "fabriques:implantations", {"administrateur"}),
     ("Quartiers prioritaires", "fabriques:importer_qpv", {"administrateur"}),
 ]
 

@@ -15,6 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 def accueil(request):
+    from candidatures.models import Critere
     from candidatures.selectors import prochaine_vague_ouverte
 
     contexte = {
@@ -22,6 +23,7 @@ def accueil(request):
         "vague": prochaine_vague_ouverte(),
         "enveloppe": settings.PROGRAMME_ENVELOPPE,
         "objectif": settings.PROGRAMME_OBJECTIF_FABRIQUES,
+        "criteres": list(Critere),
     }
     return render(request, "commun/accueil.html", contexte)
 

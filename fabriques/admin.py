@@ -23,8 +23,10 @@ class QpvAdmin(admin.ModelAdmin):
 
 @admin.register(TiersLieu)
 class TiersLieuAdmin(admin.ModelAdmin):
-    list_display = ("nom", "structure_porteuse", "commune", "departement", "source")
-    list_filter = ("source", "region")
+    list_display = ("nom", "structure_porteuse", "commune", "departement", "source", "implantation")
+    # The implantation of historical Fabriques is set on the portal's page « Implantations » (a
+    # journalled service), not here.
+    list_filter = ("source", "implantation", "region")
     search_fields = ("nom", "structure_porteuse", "commune", "siret")
     raw_id_fields = ("gestionnaires", "qpv")
 

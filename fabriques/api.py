@@ -3,6 +3,7 @@
 Writes parse the input with the browser's ``TiersLieuForm`` and call ``fabriques.services``.
 """
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import status
@@ -10,12 +11,14 @@ from rest_framework.response import Response
 
 from commun.api_outils import VueApi, VuePublique, formulaire_valide, operation
 
-from .filtres import AnnuaireFiltre
-from .forms import InvitationGestionnaireForm, TiersLieuForm
+from .filtres import AnnuaireFiltre, HistoriquesFiltre
+from .forms import ImplantationsForm, InvitationGestionnaireForm, TiersLieuForm
 from .models import InvitationGestionnaire, TiersLieu
-from .selectors import fabriques_labellisees, tiers_lieux_geres
+from .selectors import fabriques_historiques, fabriques_labellisees, implantations_non_renseignees, tiers_lieux_geres
 from .serializers import (
+    BilanImplantationsSerializer,
     FabriqueSerializer,
+    ImplantationsEcritureSerializer,
     InvitationEnvoiSerializer,
     InvitationSerializer,
     TiersLieuEcritureSerializer,
@@ -26,6 +29,7 @@ from .services import (
     gestionnaire_invitation_accepter,
     gestionnaire_invitation_decliner,
     gestionnaire_inviter,
+    implantations_fixer,
     invitations_gestionnaire_en_attente,
     tiers_lieu_creer,
     tiers_lieu_modifier,
@@ -107,6 +111,27 @@ class MesTiersLieuxView(VueApi):
         form = formulaire_valide(TiersLieuForm(_donnees_formulaire(request.data)))
         tiers_lieu = tiers_lieu_creer(par=request.user, **form.champs_service())
         return Response(TiersLieuSerializer(tiers_lieu).data, status=status.HTTP_201_CREATED)
+
+
+class ImplantationsView(VueApi):
+    """The administrateur's bulk setting of the implantation of historical Fabriques (same form,
+    same service, same journal as the page « Implantations »)."""
+
+    regle = "implantation.fixer"
+    serializer_class = BilanImplantationsSerializer
+
+    @operation("implantations_fixer", "Renseigner l'implantation de Fabriques importées de la liste publiée", TAG,
+               reponse=BilanImplantationsSerializer, exemple={"modifiees": 4, "non_renseignees": 167}, requete=ImplantationsEcritureSerializer,
+               exemple_requete={"tiers_lieux": [12, 15], "implantation": "hors_grands_centres"}, erreurs=(400, 401, 403))
+    def post(self, request):
+        filtre = HistoriquesFiltre(QueryDict(str(request.data.get("filtres", "") or "")) or {"implantation": ""},
+                                   queryset=fabriques_historiques())
+        lignes = list(filtre.qs.values_list("pk", flat=True)) if filtre.is_valid() else []
+        form = formulaire_valide(ImplantationsForm(request.data, choix_lieux=fabriques_historiques().values_list("pk", flat=True)))
+        ids = lignes if form.cleaned_data["toutes"] else form.cleaned_data["tiers_lieux"]
+        modifiees = implantations_fixer(tiers_lieux_ids=ids, implantation=form.cleaned_data["implantation"], qpv=form.cleaned_data["qpv"],
+                                        par=request.user)
+        return Response({"modifiees": modifiees, "non_renseignees": implantations_non_renseignees()})
 
 
 class TiersLieuView(VueApi):

@@ -5,6 +5,8 @@ from django import forms
 from .models import CHOIX_FILTRE_IMPLANTATION, Departement, Implantation, Region, TypeLieu
 from .selectors import filtrer_par_type, rechercher
 
+NON_RENSEIGNEE = "non_renseignee"
+
 
 class AnnuaireFiltre(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Nom ou commune", method="filtrer_texte",
@@ -22,7 +24,7 @@ class AnnuaireFiltre(django_filters.FilterSet):
     )
     implantation = django_filters.ChoiceFilter(
         label="Implantation", method="filtrer_implantation", empty_label="Toutes les implantations",
-        choices=CHOIX_FILTRE_IMPLANTATION,
+        choices=[*CHOIX_FILTRE_IMPLANTATION, (NON_RENSEIGNEE, "Implantation non renseignée")],
     )
 
     def filtrer_texte(self, qs, name, value):
@@ -35,6 +37,31 @@ class AnnuaireFiltre(django_filters.FilterSet):
         return qs.filter(est_numerique=(value == "numerique"))
 
     def filtrer_implantation(self, qs, name, value):
-        if value == "qpv":
-            return qs.filter(implantation__in=[Implantation.QPV, Implantation.PROXIMITE_QPV])
-        return qs.filter(implantation=value)
+        return filtrer_implantation(qs, value)
+
+
+def filtrer_implantation(qs, value):
+    """Keep the tiers-lieux of an implantation filter: « qpv » (in or next to one), a category, or not set."""
+    if value == "qpv":
+        return qs.filter(implantation__in=[Implantation.QPV, Implantation.PROXIMITE_QPV])
+    if value == NON_RENSEIGNEE:
+        return qs.filter(implantation="")
+    return qs.filter(implantation=value)
+
+
+class HistoriquesFiltre(django_filters.FilterSet):
+    """The filters of the administrateur's page on the implantation of historical Fabriques."""
+
+    region = django_filters.ModelChoiceFilter(
+        label="Région", queryset=Region.objects.order_by("nom"), to_field_name="code", empty_label="Toutes les régions"
+    )
+    departement = django_filters.ModelChoiceFilter(
+        label="Département", queryset=Departement.objects.all(), to_field_name="code", empty_label="Tous les départements"
+    )
+    implantation = django_filters.ChoiceFilter(
+        label="Implantation", method="filtrer", empty_label="Toutes",
+        choices=[(NON_RENSEIGNEE, "Non renseignée"), *CHOIX_FILTRE_IMPLANTATION],
+    )
+
+    def filtrer(self, qs, name, value):
+        return filtrer_implantation(qs, value)

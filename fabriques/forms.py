@@ -14,7 +14,8 @@ class TiersLieuForm(forms.Form):
     structure_porteuse = forms.CharField(label="Structure porteuse", max_length=255, help_text="La personne morale qui porte le projet.")
     forme_juridique = forms.ChoiceField(label="Forme juridique", choices=[("", "Choisissez…"), *FormeJuridique.choices])
     siret = forms.CharField(label="SIRET de la structure porteuse", max_length=20,
-                            help_text="14 chiffres, tels qu'ils figurent sur l'avis de situation au répertoire SIRENE.",
+                            help_text="14 chiffres, tels qu'ils figurent sur l'avis de situation au répertoire SIRENE. "
+                                      "Une structure qui porte plusieurs tiers-lieux déclare chacun avec le même SIRET.",
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     adresse = forms.CharField(label="Adresse du lieu", max_length=255, widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     code_postal = forms.CharField(label="Code postal", max_length=10, help_text="5 chiffres. La région en est déduite.",
@@ -93,12 +94,33 @@ class LabelHistoriqueForm(forms.Form):
     date = forms.DateField(label="Date de la décision", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            help_text="Laissez vide si elle n'est pas connue.")
     nouvelle_fabrique = forms.TypedChoiceField(
-        label="Nouvelle Fabrique ?", required=False, widget=forms.RadioSelect, empty_value=None,
-        choices=[("", "Non connu"), ("oui", "Oui, nouvelle Fabrique"), ("non", "Non, tiers-lieu existant")],
+        label="Marquée « Nouvelle Fabrique » sur la liste publiée ?", required=False, widget=forms.RadioSelect, empty_value=None,
+        help_text="Sur la liste publiée, « Nouvelle Fabrique » marque les Fabriques sélectionnées lors de la dernière vague : "
+                  "ce n'est ni la date de création du lieu, ni un premier label.",
+        choices=[("", "Non connu"), ("oui", "Oui, sélectionnée lors de la vague de cette liste"),
+                 ("non", "Non, sélectionnée lors d'une vague précédente")],
         coerce=lambda v: {"oui": True, "non": False}.get(v),
     )
     commentaire = forms.CharField(label="Source, remarques", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text="Par exemple : liste publiée dans le dossier de presse, arrêté, courrier…")
+
+
+class ImplantationsForm(forms.Form):
+    """The bulk action of the page on historical Fabriques: which rows, which implantation."""
+
+    tiers_lieux = forms.TypedMultipleChoiceField(label="Fabriques cochées", required=False, coerce=int, choices=())
+    toutes = forms.BooleanField(label="Appliquer à toutes les Fabriques affichées par les filtres, cochées ou non", required=False)
+    implantation = forms.ChoiceField(label="Implantation", choices=Implantation.choices, widget=forms.RadioSelect)
+    qpv = forms.CharField(
+        label="Code du quartier prioritaire (QPV)", required=False, max_length=10,
+        help_text="Pour les deux premiers choix seulement, par exemple QN06701M : le même pour toutes les Fabriques cochées. "
+                  "Pour des quartiers différents, cochez les Fabriques d'un même quartier à la fois.",
+    )
+
+    def __init__(self, *args, choix_lieux=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["implantation"].explications = EXPLICATIONS_IMPLANTATION
+        self.fields["tiers_lieux"].choices = [(pk, pk) for pk in choix_lieux]
 
 
 class ImportQpvForm(forms.Form):

@@ -229,7 +229,9 @@ class Label(models.Model):
     vague = models.ForeignKey("candidatures.Vague", verbose_name="vague", null=True, blank=True, on_delete=models.PROTECT, related_name="labels")
     # Unknown (empty) only for a historical label whose decision date is not known.
     date_obtention = models.DateField("date d'obtention", null=True, blank=True)
-    # Unknown (empty) when the published list does not tell it.
+    # « Nouvelle Fabrique » as on the published list: selected in the wave of this label (always true
+    # for a label a wave gives). Unknown (empty) when the historical list does not tell it. The lists
+    # mark the Fabriques of the wave they show (the latest published wave on the cumulative list).
     nouvelle_fabrique = models.BooleanField("nouvelle Fabrique", null=True, blank=True, default=True)
     historique = models.BooleanField("label historique (saisi par un administrateur)", default=False)
     commentaire = models.TextField("commentaire", blank=True)

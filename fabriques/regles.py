@@ -36,6 +36,11 @@ def enregistrer_label_historique(user, obj=None):
     return user.is_authenticated and user.est_administrateur
 
 
+@regle("implantation.fixer")
+def fixer_implantation(user, obj=None):
+    return user.is_authenticated and user.est_administrateur
+
+
 @regle("qpv.importer")
 def importer_qpv(user, obj=None):
     return user.is_authenticated and user.est_administrateur

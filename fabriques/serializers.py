@@ -84,3 +84,21 @@ class InvitationSerializer(serializers.ModelSerializer):
 
     def get_invite_par(self, obj) -> str:
         return obj.invite_par.get_full_name() or obj.invite_par.email
+
+
+class ImplantationsEcritureSerializer(serializers.Serializer):
+    """What an administrateur sends to set the implantation of historical Fabriques in bulk."""
+
+    tiers_lieux = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                        help_text="Identifiants de Fabriques importées de la liste publiée.")
+    toutes = serializers.BooleanField(required=False, help_text="Vrai : toutes les Fabriques historiques des filtres.")
+    filtres = serializers.CharField(required=False, allow_blank=True,
+                                    help_text="Filtres de la page, en chaîne de requête (ex. « region=94&implantation=non_renseignee »).")
+    implantation = serializers.ChoiceField(choices=Implantation.choices)
+    qpv = serializers.CharField(required=False, allow_blank=True, max_length=10,
+                                help_text="Code du quartier prioritaire, pour les deux catégories QPV (le même pour toutes).")
+
+
+class BilanImplantationsSerializer(serializers.Serializer):
+    modifiees = serializers.IntegerField(help_text="Nombre de Fabriques dont l'implantation a changé.")
+    non_renseignees = serializers.IntegerField(help_text="Fabriques labellisées dont l'implantation reste à renseigner.")

@@ -17,5 +17,6 @@ urlpatterns = [
     path("mes-invitations/<id:pk>/accepter/", views.invitation_repondre, {"reponse": "accepter"}, name="invitation_accepter"),
     path("mes-invitations/<id:pk>/decliner/", views.invitation_repondre, {"reponse": "decliner"}, name="invitation_decliner"),
     path("labels-historiques/", views.label_historique, name="label_historique"),
+    path("implantations/", views.implantations, name="implantations"),
     path("quartiers-prioritaires/importer/", views.importer_qpv, name="importer_qpv"),
 ]

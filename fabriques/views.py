@@ -17,16 +17,23 @@ from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger
 
 from .carte import carte_regions
-from .filtres import AnnuaireFiltre
-from .forms import ImportQpvForm, InvitationGestionnaireForm, LabelHistoriqueForm, TiersLieuForm
+from .filtres import NON_RENSEIGNEE, AnnuaireFiltre, HistoriquesFiltre
+from .forms import ImplantationsForm, ImportQpvForm, InvitationGestionnaireForm, LabelHistoriqueForm, TiersLieuForm
 from .models import Implantation, InvitationGestionnaire, Label, Qpv, TiersLieu
-from .selectors import fabriques_labellisees, regions_avec_comptes, tiers_lieux_geres
+from .selectors import (
+    fabriques_historiques,
+    fabriques_labellisees,
+    implantations_non_renseignees,
+    regions_avec_comptes,
+    tiers_lieux_geres,
+)
 from .services import (
     REPONSE_INVITATION,
     ImportRefuse,
     gestionnaire_invitation_accepter,
     gestionnaire_invitation_decliner,
     gestionnaire_inviter,
+    implantations_fixer,
     invitations_gestionnaire_en_attente,
     label_historique_enregistrer,
     localiser,
@@ -86,6 +93,7 @@ def annuaire(request):
         "page": page,
         "groupes": groupes,
         "total": sum(nombres.values()),
+        "non_renseignees": implantations_non_renseignees(),
         "carte": carte_regions(regions=regions, parametres=request.GET, region_selectionnee=_region_choisie(filtre)),
         "parametres": parametres.urlencode(),
     }
@@ -304,7 +312,43 @@ def label_historique(request):
             messages.success(request, f"Label « {label.get_type_display()} » enregistré pour « {label.tiers_lieu} ».")
             return redirect("fabriques:label_historique")
     recents = Label.objects.filter(historique=True).select_related("tiers_lieu").order_by("-pk")[:20]
-    return render(request, "fabriques/label_historique.html", {"title": "Enregistrer un label historique", "form": form, "recents": recents})
+    return render(request, "fabriques/label_historique.html", {"title": "Enregistrer un label historique", "form": form, "recents": recents,
+                                                               "non_renseignees": implantations_non_renseignees()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def implantations(request):
+    """Set the implantation of the Fabriques imported from the published list, in bulk.
+
+    The filters are in the query string (kept by the POST); the action applies to the ticked rows
+    or to every row the filters show. Until their implantation is set, these Fabriques count
+    towards no target: the page says how many are left.
+    """
+    exiger(request.user, "implantation.fixer")
+    filtre = HistoriquesFiltre(request.GET or {"implantation": NON_RENSEIGNEE}, queryset=fabriques_historiques())
+    lignes = list(filtre.qs) if filtre.is_valid() else []
+    form = ImplantationsForm(request.POST or None, choix_lieux=[t.pk for t in lignes])
+    statut = 200
+    if request.method == "POST":
+        if form.is_valid():
+            ids = [t.pk for t in lignes] if form.cleaned_data["toutes"] else form.cleaned_data["tiers_lieux"]
+            try:
+                nombre = implantations_fixer(tiers_lieux_ids=ids, implantation=form.cleaned_data["implantation"],
+                                             qpv=form.cleaned_data["qpv"], par=request.user)
+            except ErreurMetier as erreur:
+                erreur_metier_dans_formulaire(form, erreur)
+            else:
+                libelle = Implantation(form.cleaned_data["implantation"]).label
+                messages.success(request, f"Implantation « {libelle} » renseignée pour {nombre} Fabrique{'s' if nombre > 1 else ''}.")
+                return redirect(f"{reverse('fabriques:implantations')}?{request.GET.urlencode()}")
+        statut = 400
+    coches = {int(v) for v in request.POST.getlist("tiers_lieux") if v.isdigit()}
+    contexte = {
+        "title": "Implantation des Fabriques historiques", "filtre": filtre, "lignes": lignes, "form": form, "coches": coches,
+        "non_renseignees": implantations_non_renseignees(), "parametres": request.GET.urlencode(),
+    }
+    return render(request, "fabriques/implantations.html", contexte, status=statut)
 
 
 @login_required

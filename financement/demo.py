@@ -25,15 +25,15 @@ SIRET_DEMO = "35600000000048"
 PDF_DEMO = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def _dossier_demo(porteuse: User) -> Dossier:
+def _dossier_demo(porteuse: User) -> Dossier | None:
     """Create (once) a retenu dossier of a demo tiers-lieu managed by the demo porteuse."""
     region, _ = Region.objects.get_or_create(code="84", defaults={"nom": "Auvergne-Rhône-Alpes"})
     departement, _ = Departement.objects.get_or_create(code="69", defaults={"nom": "Rhône", "region": region})
     qpv, _ = Qpv.objects.get_or_create(code="QN06901M", defaults={"nom": "Mermoz", "commune": "Lyon", "departement": departement})
     tiers_lieu, _ = TiersLieu.objects.get_or_create(
-        siret=SIRET_DEMO, nom="La Fabrique des Pentes",
+        siret=SIRET_DEMO, nom="La Fabrique des Pentes (démonstration)",
         defaults={
-            "structure_porteuse": "Association Les Pentes Numériques", "forme_juridique": "association",
+            "structure_porteuse": "Association Les Pentes Numériques (démonstration)", "forme_juridique": "association",
             "adresse": "12 rue des Tables Claudiennes", "code_postal": "69008", "commune": "Lyon",
             "departement": departement, "region": departement.region, "implantation": Implantation.PROXIMITE_QPV, "qpv": qpv,
         },
@@ -41,15 +41,17 @@ def _dossier_demo(porteuse: User) -> Dossier:
     tiers_lieu.gestionnaires.add(porteuse)
     vague = Vague.objects.filter(statut__in=[Vague.Statut.EN_INSTRUCTION, Vague.Statut.RESULTATS_PUBLIES]).order_by("date_limite").first()
     if vague is None:
-        debut = aujourdhui_paris() - dt.timedelta(days=400)
-        vague, _ = Vague.objects.get_or_create(numero=90, defaults={
-            "titre": "Vague de démonstration (financement)", "date_ouverture": debut, "date_limite": debut + dt.timedelta(days=60),
-            "date_comite": debut + dt.timedelta(days=90), "statut": Vague.Statut.RESULTATS_PUBLIES,
-        })
+        # The waves of the calendar, in order (never a wave numbered or dated out of it).
+        from candidatures.demo import vagues_du_calendrier, vagues_passees
+
+        vagues_du_calendrier()
+        vague = vagues_passees().first()
+        if vague is None:
+            return None
     dossier, _ = Dossier.objects.get_or_create(
         tiers_lieu=tiers_lieu, vague=vague,
         defaults={
-            "numero": f"FDT-DEMO-{tiers_lieu.pk:04d}", "statut": Dossier.Statut.RETENU, "bonus_numerique": True, "cree_par": porteuse,
+            "numero": f"FDT-{vague.date_limite.year}-V{vague.rang_dans_annee}-{90000 + tiers_lieu.pk:05d}", "statut": Dossier.Statut.RETENU, "bonus_numerique": True, "cree_par": porteuse,
             "depose_le": vague.cloture - dt.timedelta(days=3),
             "montant_annee_1": Decimal("50000.00"), "montant_annee_2": Decimal("45000.00"), "montant_annee_3": Decimal("35000.00"),
         },
@@ -63,8 +65,9 @@ def charger(stdout):
     if admin is None or porteuse is None:
         stdout.write("financement : comptes de démonstration absents, rien à charger.")
         return
-    if not Dossier.objects.filter(statut=Dossier.Statut.RETENU).exists():
-        _dossier_demo(porteuse)
+    if not Dossier.objects.filter(statut=Dossier.Statut.RETENU).exists() and _dossier_demo(porteuse) is None:
+        stdout.write("financement : aucune vague passée, pas de lauréat de démonstration.")
+        return
     nouvelles = 0
     for dossier in Dossier.objects.filter(statut=Dossier.Statut.RETENU, subvention__isnull=True).select_related("tiers_lieu"):
         subvention_proposer(dossier=dossier, par=admin, derogation_motif="Données de démonstration")

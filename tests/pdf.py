@@ -43,3 +43,8 @@ def accessibilite(pdf: bytes) -> Accessibilite:
         titre_affiche=bool(preferences.get("/DisplayDocTitle")),
         elements=elements,
     )
+
+
+def texte(pdf: bytes) -> str:
+    """Return the text of every page of a PDF, pages joined by a line break (as a reader copies it)."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

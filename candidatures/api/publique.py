@@ -112,6 +112,17 @@ class LaureatFiltre(django_filters.FilterSet):
         fields = ["vague", "region", "departement"]
 
 
+def _vague_marquee(request) -> int | None:
+    """The wave whose laureates are « Nouvelle Fabrique »: the one asked for, else the latest published."""
+    from ..selectors_publication import derniere_vague_publiee
+
+    numero = request.query_params.get("vague", "")
+    if numero.isdigit():
+        return Vague.objects.filter(numero=int(numero)).values_list("pk", flat=True).first()
+    derniere = derniere_vague_publiee()
+    return derniere.pk if derniere else None
+
+
 class LaureatsView(VuePublique):
     """The laureates: retenu dossiers of the waves whose results are published."""
 
@@ -127,6 +138,6 @@ class LaureatsView(VuePublique):
     def get(self, request):
         def calcul():
             page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-            return self.get_paginated_response(LaureatSerializer(page, many=True).data).data
+            return self.get_paginated_response(LaureatSerializer(page, many=True, context={"vague_marquee": _vague_marquee(request)}).data).data
 
         return self.reponse_en_cache(calcul)

@@ -6,10 +6,11 @@ from django.db.models import Q
 
 
 class Critere(models.TextChoices):
-    """The four official selection criteria of the AMI, in their official order."""
+    """The four selection criteria of the programme, in their order and word for word as the flyer
+    (004) gives them. The one source of their wording: forms, grid, PDFs, exports and API read it."""
 
-    AMBITION = "ambition", "Ambition pour le territoire et les autres tiers-lieux"
-    ANCRAGE = "ancrage", "Ancrage territorial et porteur identifié"
+    AMBITION = "ambition", "Ambition de soutenir l'essor du territoire et d'autres tiers-lieux"
+    ANCRAGE = "ancrage", "Ancrage territorial fort et un porteur de projet bien identifié"
     GOUVERNANCE = "gouvernance", "Gouvernance claire et contributive"
     MODELE_ECONOMIQUE = "modele_economique", "Modèle économique équilibré à terme"
 

@@ -6,6 +6,8 @@ on the checklist the applicant sees.
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+
 from ..models import Dossier, PieceJointe
 from ..regles_financieres import NOMBRE_ANNEES, verifier_montants
 from ..sections import SECTIONS, SECTIONS_PAR_CODE
@@ -17,9 +19,11 @@ CHAMPS_OBLIGATOIRES = {
     "ancrage": ["diagnostic", "porteur"],
     "gouvernance": ["instances", "contribution"],
     "modele_economique": ["modele", "equilibre"],
-    "roles": ["ressources", "formation", "creation", "inclusion_numerique"],
     "partenaires": ["partenaires"],
 }
+# The four roles of a Fabrique described by the AMI (002). How many must be described is the
+# portal's choice (setting PROGRAMME_QUATRE_ROLES_OBLIGATOIRES), never a rule of the AMI.
+CHAMPS_ROLES = ["ressources", "formation", "creation", "inclusion_numerique"]
 PIECES_OBLIGATOIRES = [PieceJointe.Type.STATUTS, PieceJointe.Type.BUDGET]
 
 
@@ -61,6 +65,24 @@ def _manques_budget(contenu: dict) -> list[Manque]:
     return manques
 
 
+def quatre_roles_obligatoires() -> bool:
+    """Whether the portal asks for all four roles (its own choice: the AMI does not)."""
+    return settings.PROGRAMME_QUATRE_ROLES_OBLIGATOIRES
+
+
+def _manques_roles(contenu: dict) -> list[Manque]:
+    titre = SECTIONS_PAR_CODE["roles"].titre
+    vides = [c for c in CHAMPS_ROLES if _vide(contenu.get(c))]
+    if quatre_roles_obligatoires():
+        if vides:
+            return [Manque("roles", f"{titre} : {len(vides)} rôle{'s' if len(vides) > 1 else ''} à décrire "
+                                    "(ce portail demande les quatre rôles, choix du programme).")]
+        return []
+    if len(vides) == len(CHAMPS_ROLES):
+        return [Manque("roles", f"{titre} : décrivez au moins l'un des quatre rôles.")]
+    return []
+
+
 def dossier_manques(dossier: Dossier) -> list[Manque]:
     """Return everything that prevents ``dossier`` from being deposited (empty: it is complete)."""
     manques: list[Manque] = []
@@ -70,6 +92,7 @@ def dossier_manques(dossier: Dossier) -> list[Manque]:
         vides = [c for c in champs if _vide(contenu.get(c))]
         if vides:
             manques.append(Manque(code, f"{titre} : {len(vides)} champ{'s' if len(vides) > 1 else ''} à compléter."))
+    manques += _manques_roles(dossier.section("roles"))
     manques += _manques_budget(dossier.section("budget"))
     for ecart in verifier_montants(
         dossier.montants, bonus_numerique=dossier.bonus_numerique,

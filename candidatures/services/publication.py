@@ -22,10 +22,10 @@ from commun.models import Courriel
 from commun.temps import aujourdhui_paris, maintenant
 from fabriques.models import Label
 
-from ..documents import rendre_liste_laureats
+from ..documents import legende_nouvelle, rendre_liste_laureats
 from ..models import TRANSITIONS_VAGUE, Decision, Dossier, Publication, Vague
 from ..selectors_instruction import grille_de
-from ..selectors_publication import laureats_cumules, laureats_de_la_vague
+from ..selectors_publication import derniere_vague_publiee, laureats_cumules, laureats_de_la_vague
 
 logger = logging.getLogger(__name__)
 
@@ -148,8 +148,8 @@ def _publier_liste_de_la_vague(publication: Publication, date_decision) -> None:
     _avancer(publication.pk, 65, "Construction de la liste des lauréats (PDF)")
     laureats = laureats_de_la_vague(vague)
     contenu = rendre_liste_laureats(
-        titre=TITRE_LISTE, sous_titre=f"Vague {vague.numero} — {vague.titre}", date_publication=date_decision,
-        lignes=[lau.ligne_pdf() for lau in laureats],
+        titre=TITRE_LISTE, sous_titre=str(vague), date_publication=date_decision,
+        lignes=[lau.ligne_pdf() for lau in laureats], legende_nouvelle=legende_nouvelle(vague, cumulee=False),
     )
     _avancer(publication.pk, 85, "Enregistrement de la liste et courriels des décisions")
     with transaction.atomic():
@@ -179,11 +179,11 @@ def _labelliser(*, dossier: Dossier, vague: Vague, date, par) -> Label | None:
     if Label.objects.filter(tiers_lieu=tl, vague=vague).exists():
         return None
     type_ = Label.Type.NUMERIQUE if _numerique_accorde(dossier) else Label.Type.FABRIQUE
-    nouvelle = not Label.objects.filter(tiers_lieu=tl).exists()
     from fabriques.services import label_attribuer
 
     try:
-        return label_attribuer(tiers_lieu=tl, type=type_, vague=vague, date=date, nouvelle_fabrique=nouvelle, par=par)
+        # « Nouvelle Fabrique » as on the published list: selected in this wave.
+        return label_attribuer(tiers_lieu=tl, type=type_, vague=vague, date=date, nouvelle_fabrique=True, par=par)
     except ConflitEtat as erreur:  # already holds this label from an earlier wave: it keeps it
         with transaction.atomic():
             journaliser(acteur=par, action="publication.label_deja_detenu", objet=dossier, donnees={"motif": erreur.message})
@@ -298,11 +298,11 @@ def liste_cumulee_construire(*, par=None) -> Publication:
 
 def _executer_cumulee(publication: Publication) -> None:
     laureats = laureats_cumules()
-    derniere = Vague.objects.filter(statut=Vague.Statut.RESULTATS_PUBLIES).exclude(date_publication=None).order_by("-date_publication").first()
-    date = derniere.date_publication if derniere else aujourdhui_paris()
+    derniere = derniere_vague_publiee()
+    date = (derniere.date_publication if derniere else None) or aujourdhui_paris()
     contenu = rendre_liste_laureats(
         titre=TITRE_LISTE, sous_titre=f"Liste cumulée au {formats.date_format(date, 'j F Y')}", date_publication=date,
-        lignes=[lau.ligne_pdf() for lau in laureats],
+        lignes=[lau.ligne_pdf() for lau in laureats], legende_nouvelle=legende_nouvelle(derniere, cumulee=True),
     )
     with transaction.atomic():
         publication = Publication.objects.select_for_update().get(pk=publication.pk)

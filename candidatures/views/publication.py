@@ -21,6 +21,7 @@ from ..selectors_instruction import grille_de
 from ..selectors_publication import (
     CHAMPS_OPENDATA,
     apercu_publication,
+    cle_de_tri,
     laureats_cumules,
     laureats_de_la_vague,
     par_region,
@@ -195,7 +196,7 @@ def _json(laureats_, meta: dict) -> JsonResponse:
 
 
 def _ordre(lau):
-    return (lau.region, lau.structure_porteuse, lau.commune, lau.vague or 0)
+    return cle_de_tri(lau)
 
 
 @PUBLIC

@@ -57,6 +57,15 @@ def explication_option(champ, option) -> str:
     return getattr(champ.field, "explications", {}).get(option.data["value"], "")
 
 
+@register.inclusion_tag("commun/accompagnement/bloc.html")
+def accompagnement(forme: str = "page", laureat: bool = False):
+    """The accompaniment and the contact of the programme (commun.accompagnement), as a DSFR
+    callout (``page``), a PDF section (``pdf``) or plain text for e-mails (``texte``)."""
+    from commun import accompagnement as source
+
+    return {**source.contexte(), "forme": forme, "laureat": laureat}
+
+
 @register.filter
 def euros(valeur) -> str:
     """Format a Decimal amount in French: « 50 000,00 € » (no float on the way)."""

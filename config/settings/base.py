@@ -321,6 +321,11 @@ PROGRAMME_ENVELOPPE = Decimal(env("PROGRAMME_ENVELOPPE", default="45000000.00"))
 PROGRAMME_OBJECTIF_FABRIQUES = 300
 PROGRAMME_OBJECTIF_QPV = 150
 PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES = 150  # « hors des grands centres urbains » (004)
+# The AMI (002) describes four roles of a Fabrique but never says one must play all four: asking for
+# all four is the portal's choice, off by default (at least one role described is then enough).
+# The programme's contact, as published on its flyer (004).
+PROGRAMME_CONTACT = env("PROGRAMME_CONTACT", default="nouveauxliens@anct.gouv.fr")
+PROGRAMME_QUATRE_ROLES_OBLIGATOIRES = env.bool("PROGRAMME_QUATRE_ROLES_OBLIGATOIRES", default=False)
 ORGANISME_ATTRIBUTEUR = "Agence nationale de la cohésion des territoires (ANCT)"
 ORGANISME_ATTRIBUTEUR_SIRET = "13002603200016"
 

@@ -21,6 +21,10 @@ from .labels import label_historique_enregistrer
 COLONNES_QPV = ("code_qp", "nom_qp", "commune_qp", "departement")
 # Layout of fabriques/data/fabriques_publiees.csv (see fabriques/data/LISEZMOI.md).
 COLONNES_PUBLIEES = ("region", "structure_porteuse", "departement", "commune", "nouvelle_fabrique", "commentaire")
+# Optional columns of the same file: the label type (« fabrique » or « numerique », empty: fabrique)
+# and the document that names a Fabrique numérique.
+COLONNES_PUBLIEES_FACULTATIVES = ("label", "source_label")
+_LABELS_PUBLIES = {"": Label.Type.FABRIQUE, "fabrique": Label.Type.FABRIQUE, "numerique": Label.Type.NUMERIQUE, "numérique": Label.Type.NUMERIQUE}
 
 _CODE_QPV = re.compile(r"^Q[NP][0-9][0-9AB][0-9A-Z]{3,5}$")
 
@@ -45,7 +49,7 @@ class RapportImport:
     ignores: list[str] = field(default_factory=list)
 
 
-def _lire_csv(contenu: bytes | str, colonnes: tuple[str, ...]) -> list[tuple[int, dict]]:
+def _lire_csv(contenu: bytes | str, colonnes: tuple[str, ...], facultatives: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
     """Return (line number, row) pairs; refuse a file whose header lacks an expected column."""
     if isinstance(contenu, bytes):
         try:
@@ -67,7 +71,8 @@ def _lire_csv(contenu: bytes | str, colonnes: tuple[str, ...]) -> list[tuple[int
     lecteur.fieldnames = entete
     lignes = []
     for ligne in lecteur:
-        valeurs = {k: (v or "").strip() for k, v in ligne.items() if k in colonnes}
+        valeurs = {k: (v or "").strip() for k, v in ligne.items() if k in colonnes or k in facultatives}
+        valeurs.update({k: "" for k in facultatives if k not in valeurs})
         if any(valeurs.values()):
             lignes.append((lecteur.line_num, valeurs))
     return lignes
@@ -143,7 +148,7 @@ def fabriques_publiees_importer(*, contenu: bytes | str, par=None) -> RapportImp
     """
     departements = {d.code: d for d in Departement.objects.select_related("region")}
     erreurs, propres, rapport = [], [], RapportImport()
-    for numero, ligne in _lire_csv(contenu, COLONNES_PUBLIEES):
+    for numero, ligne in _lire_csv(contenu, COLONNES_PUBLIEES, COLONNES_PUBLIEES_FACULTATIVES):
         if not ligne["structure_porteuse"] or not ligne["departement"]:
             manque = "structure porteuse" if not ligne["structure_porteuse"] else "département"
             rapport.ignores.append(f"Ligne {numero} : {manque} illisible dans la liste publiée, ligne non importée ({ligne['commentaire']}).")
@@ -157,14 +162,19 @@ def fabriques_publiees_importer(*, contenu: bytes | str, par=None) -> RapportImp
         nouvelle, compris = _booleen(ligne["nouvelle_fabrique"])
         if not compris:
             problemes.append(f"nouvelle_fabrique « {ligne['nouvelle_fabrique']} » : écrivez oui, non ou laissez vide")
+        type_label = _LABELS_PUBLIES.get(ligne["label"].lower())
+        if type_label is None:
+            problemes.append(f"label « {ligne['label']} » : écrivez fabrique, numerique ou laissez vide")
+        elif type_label == Label.Type.NUMERIQUE and not ligne["source_label"]:
+            problemes.append("label numerique sans source_label : indiquez le document qui nomme cette Fabrique numérique")
         if problemes:
             erreurs.append(f"Ligne {numero} : " + " ; ".join(problemes) + ".")
             continue
-        propres.append((ligne, departement, nouvelle))
+        propres.append((ligne, departement, nouvelle, type_label))
     if erreurs:
         raise ImportRefuse(f"Aucune Fabrique n'a été importée : {len(erreurs)} ligne(s) à corriger.", erreurs)
     with transaction.atomic():
-        for ligne, departement, nouvelle in propres:
+        for ligne, departement, nouvelle, type_label in propres:
             tiers_lieu = TiersLieu.objects.filter(
                 source=SourceTiersLieu.LISTE_PUBLIEE, structure_porteuse__iexact=ligne["structure_porteuse"], departement=departement
             ).first()
@@ -175,9 +185,17 @@ def fabriques_publiees_importer(*, contenu: bytes | str, par=None) -> RapportImp
                 )
                 journaliser(acteur=par, action="fabriques.tiers_lieu.importe", objet=tiers_lieu, apres="liste_publiee")
                 rapport.crees += 1
-            if not Label.objects.filter(tiers_lieu=tiers_lieu, type=Label.Type.FABRIQUE).exists():
+            commentaire = " ; ".join(filter(None, [ligne["commentaire"], ligne["source_label"] and f"label numérique : {ligne['source_label']}"]))
+            historique = Label.objects.filter(tiers_lieu=tiers_lieu, historique=True, vague__isnull=True).first()
+            if historique is None:
                 label_historique_enregistrer(
-                    tiers_lieu=tiers_lieu, type=Label.Type.FABRIQUE, nouvelle_fabrique=nouvelle,
-                    commentaire=ligne["commentaire"], par=par,
+                    tiers_lieu=tiers_lieu, type=type_label, nouvelle_fabrique=nouvelle, commentaire=commentaire, par=par,
                 )
+            elif historique.type != type_label:
+                # An earlier import read every row as a plain Fabrique: the label the documents give replaces it.
+                avant, historique.type, historique.commentaire = historique.type, type_label, commentaire
+                historique.save(update_fields=["type", "commentaire"])
+                journaliser(acteur=par, action="fabriques.label.type_corrige", objet=historique, avant=avant, apres=type_label,
+                            donnees={"tiers_lieu": tiers_lieu.pk, "source": ligne["source_label"]})
+                rapport.mis_a_jour += 1
     return rapport

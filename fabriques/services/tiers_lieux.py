@@ -19,6 +19,7 @@ from ..models import (
     SourceTiersLieu,
     TiersLieu,
     TypeLieu,
+    texte_sans_accents,
 )
 from ..territoires import departements_du_code_postal, verifier_code_postal
 
@@ -107,11 +108,14 @@ def tiers_lieu_creer(*, par, departement_code: str | None = None, **champs) -> T
         raise TypeError(f"Champs inconnus : {sorted(inconnus)}")
     propres = _valider(champs, departement_code)
     with transaction.atomic():
-        existant = TiersLieu.objects.select_for_update().filter(siret=propres["siret"]).first()
+        existant = _meme_lieu(propres)
         if existant is not None:
             suite = ("vous le gérez déjà : modifiez sa fiche." if par is not None and existant.gestionnaires.filter(pk=par.pk).exists()
                      else "demandez à l'un de ses gestionnaires de vous inviter à le gérer.")
-            raise ErreurMetier(f"Ce SIRET est déjà celui du tiers-lieu « {existant.nom} » ({existant.commune}) : {suite}", champ="siret")
+            raise ErreurMetier(
+                f"La structure de ce SIRET a déjà déclaré le tiers-lieu « {existant.nom} » ({existant.commune}) : {suite} "
+                "Pour un autre lieu de la même structure, donnez-lui son propre nom.", champ="nom",
+            )
         tiers_lieu = TiersLieu(**propres, source=SourceTiersLieu.SAISIE)
         _verifier_modele(tiers_lieu)
         tiers_lieu.save()
@@ -134,9 +138,12 @@ def tiers_lieu_modifier(*, tiers_lieu: TiersLieu, par, departement_code: str | N
         tiers_lieu = TiersLieu.objects.select_for_update().get(pk=tiers_lieu.pk)
         actuels = {nom: getattr(tiers_lieu, nom) for nom in CHAMPS_OBLIGATOIRES + CHAMPS_FACULTATIFS}
         propres = _valider({**actuels, **champs}, departement_code)
-        autre = TiersLieu.objects.filter(siret=propres["siret"]).exclude(pk=tiers_lieu.pk).first()
+        autre = _meme_lieu(propres, sauf=tiers_lieu)
         if autre is not None:
-            raise ErreurMetier(f"Ce SIRET est déjà celui du tiers-lieu « {autre.nom} » ({autre.commune}).", champ="siret")
+            raise ErreurMetier(
+                f"La structure de ce SIRET a déjà déclaré le tiers-lieu « {autre.nom} » ({autre.commune}) : "
+                "donnez à ce lieu un autre nom.", champ="nom",
+            )
         modifies = {}
         for nom, valeur in propres.items():
             ancienne = getattr(tiers_lieu, nom)
@@ -152,6 +159,20 @@ def tiers_lieu_modifier(*, tiers_lieu: TiersLieu, par, departement_code: str | N
         journaliser(acteur=par, action="fabriques.tiers_lieu.modifie", objet=tiers_lieu, avant=source_avant, apres=tiers_lieu.source,
                     donnees={"modifications": modifies})
     return tiers_lieu
+
+
+def _meme_lieu(propres: dict, sauf: TiersLieu | None = None) -> TiersLieu | None:
+    """Return the tiers-lieu already declared by the same structure (SIRET) under the same name.
+
+    The SIRET identifies the structure porteuse, not the place: a commune, a département or an
+    association may carry several tiers-lieux, each declared on its own. Only the same place twice
+    (same SIRET, same name, accents and case ignored) is refused.
+    """
+    nom = texte_sans_accents(propres["nom"]).strip()
+    memes = TiersLieu.objects.select_for_update().filter(siret=propres["siret"])
+    if sauf is not None:
+        memes = memes.exclude(pk=sauf.pk)
+    return next((t for t in memes if texte_sans_accents(t.nom).strip() == nom), None)
 
 
 def _verifier_modele(tiers_lieu: TiersLieu) -> None:

@@ -34,6 +34,21 @@ def _nouveau_lieu(m):
     return {"tiers_lieu": lieu.pk}
 
 
+def _historique(m):
+    from fabriques.models import SourceTiersLieu, TiersLieu
+
+    lieu = TiersLieu.objects.create(nom="Fabrique de la liste", structure_porteuse="Fabrique de la liste", commune="Brest",
+                                    departement=_departement("29"),
+                                    region=_departement("29").region, source=SourceTiersLieu.LISTE_PUBLIEE)
+    return {"tiers_lieux": [lieu.pk], "implantation": "hors_grands_centres"}
+
+
+def _departement(code):
+    from fabriques.models import Departement
+
+    return Departement.objects.select_related("region").get(code=code)
+
+
 def _nouvel_instructeur(m):
     return {"instructeur": fi.instructeur("nouveau@walk.fr", national=True).pk}
 
@@ -125,6 +140,7 @@ ECRITURES = {
     # A declaration belongs to its author: anyone else's answers 404, never reveals it.
     "conflit_retirer": ("delete", "api-instruction-conflit", lambda m: {"pk": m["conflit"].pk}, None, "json", _r(401, 403, 403, 404, 204, 403)),
     "affecter": ("post", "api-affectations", lambda m: {"pk": m["instruit"].pk}, _nouvel_instructeur, "json", _r(401, 403, 403, 403, 403, 201)),
+    "implantations_fixer": ("post", "api-implantations", None, _historique, "json", _r(401, 403, 403, 403, 403, 200)),
     "affecter_en_masse": ("post", "api-affectations-en-masse", None, lambda m: {**_nouvel_instructeur(m), "filtres": f"vague={m['vague'].pk}"},
                           "json", _r(401, 403, 403, 403, 403, 200)),
     "affectation_automatique": ("post", "api-affectation-automatique", lambda m: {"pk": m["vague"].pk}, None, "json",

@@ -52,6 +52,19 @@ def test_du_tiers_lieu_au_depot(api, porteur):
     assert b"".join(accuse.streaming_content).startswith(b"%PDF")
 
 
+def test_deux_tiers_lieux_d_une_meme_structure(api):
+    champs = {
+        "structure_porteuse": "Commune de Rennes", "forme_juridique": "collectivite", "siret": "12345678210001",
+        "adresse": "1 rue de la Paix", "code_postal": "35000", "commune": "Rennes", "implantation": "hors_grands_centres",
+    }
+    premier = api.post("/api/v1/tiers-lieux/", {**champs, "nom": "Médiathèque des Champs Libres"}, format="json")
+    second = api.post("/api/v1/tiers-lieux/", {**champs, "nom": "Fablab de la Mairie"}, format="json")
+    assert (premier.status_code, second.status_code) == (201, 201), second.json()
+    assert premier.json()["siret"] == second.json()["siret"] == "12345678210001"
+    double = api.post("/api/v1/tiers-lieux/", {**champs, "nom": "Fablab de la mairie"}, format="json")
+    assert double.status_code == 400 and "Fablab de la Mairie" in str(double.json())
+
+
 def test_siret_invalide_400_sur_le_champ(api):
     reponse = api.post("/api/v1/tiers-lieux/", {
         "nom": "X", "structure_porteuse": "Y", "forme_juridique": "association", "siret": "12345678900000", "adresse": "1 rue",

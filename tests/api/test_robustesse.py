@@ -23,7 +23,7 @@ CHAMPS = ["nom", "structure_porteuse", "forme_juridique", "siret", "adresse", "c
           "date_creation", "site_web", "types_lieu", "surface_m2", "etp_salaries", "titre", "date_ouverture", "date_limite", "statut",
           "tiers_lieu", "resume", "nom_projet", "montant_annee_1", "bonus_numerique", "texte", "note_ambition", "avis", "sections",
           "message", "date_limite", "type_cible", "commune", "motif", "instructeur", "filtres", "resultat", "motivation", "annee_1",
-          "bonus", "soumettre", "type"]
+          "bonus", "soumettre", "type", "tiers_lieux", "toutes"]
 
 
 def _corps(nature):

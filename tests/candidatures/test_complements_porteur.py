@@ -53,7 +53,7 @@ def test_le_porteur_voit_la_demande_sur_son_dossier_et_son_tableau_de_bord(clien
     assert "Critère 3 — Gouvernance" in page and "Renvoyer les compléments" in page
     tableau = html.unescape(client.get(reverse("candidatures:mes_dossiers")).content.decode())
     assert "Compléments demandés par l'équipe d'instruction" in tableau
-    assert "Critère 3 — Gouvernance, Pièces jointes" in tableau and "5 décembre 2026" in tableau
+    assert "Critère 3 — Gouvernance claire et contributive, Pièces jointes" in tableau and "5 décembre 2026" in tableau
 
 
 def test_seules_les_sections_demandees_sont_modifiables(client, porteur, monde):

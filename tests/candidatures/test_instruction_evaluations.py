@@ -36,7 +36,7 @@ def test_soumission_exige_notes_commentaires_et_avis(dossier_affecte):
         evaluation_soumettre(dossier=d, instructeur=ivan, notes=notes, avis="")
     messages = dict(erreur.value.erreurs)
     assert messages["note_ambition"] == (
-        "La note du critère « Ambition pour le territoire et les autres tiers-lieux » doit être comprise entre 0 et 5 (vous avez saisi 6)."
+        "La note du critère « Ambition de soutenir l'essor du territoire et d'autres tiers-lieux » doit être comprise entre 0 et 5 (vous avez saisi 6)."
     )
     assert "nombre entier de points" in messages["note_ancrage"]
     assert messages["commentaire_gouvernance"].startswith("Le commentaire du critère « Gouvernance claire et contributive » est obligatoire")

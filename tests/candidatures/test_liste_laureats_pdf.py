@@ -66,3 +66,13 @@ def test_liste_balisee_pour_les_lecteurs_d_ecran():
     pdf = accessibilite(_rendre(LIGNES))
     assert pdf.balise and pdf.langue == "fr" and pdf.titre == "Liste des Fabriques de territoire" and pdf.titre_affiche
     assert {"H1", "H2", "Table", "TH", "TD"} <= pdf.elements
+
+
+def test_l_en_tete_de_chaque_page_garde_les_apostrophes():
+    lignes = [LigneLaureat("Bretagne", f"Structure {i:03d}", "29 - Finistère", "Brest", False, False) for i in range(120)]
+    pdf = rendre_liste_laureats(titre="Liste des Fabriques de territoire", sous_titre="Vague 2 de 2026 — dépôt jusqu'au 30/06/2026",
+                                date_publication=dt.date(2026, 11, 23), lignes=lignes)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 3
+    for page in pages:
+        assert "Liste des Fabriques de territoire — Vague 2 de 2026 — dépôt jusqu'au 30/06/2026" in page.extract_text()

@@ -142,11 +142,14 @@ def test_un_echec_est_visible_et_la_relance_termine(monde, administrateur, clien
     assert Label.objects.filter(vague=monde["vague"]).count() == 2  # the labels of the failed run were kept, not doubled
 
 
-def test_un_lieu_deja_labellise_n_est_pas_une_nouvelle_fabrique(monde, administrateur, django_capture_on_commit_callbacks):
+def test_un_lieu_deja_labellise_et_selectionne_par_la_vague_en_est_une_nouvelle_fabrique(
+    monde, administrateur, django_capture_on_commit_callbacks,
+):
+    """« Nouvelle Fabrique » means selected in that wave (as on the published list), not a first label."""
     Label.objects.create(tiers_lieu=monde["station"].tiers_lieu, type=Label.Type.NUMERIQUE, historique=True)
     _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
     label = Label.objects.get(tiers_lieu=monde["station"].tiers_lieu, vague=monde["vague"])
-    assert label.type == Label.Type.FABRIQUE and label.nouvelle_fabrique is False
+    assert label.type == Label.Type.FABRIQUE and label.nouvelle_fabrique is True
 
 
 def test_page_de_suivi_s_actualise_pendant_le_travail(monde, administrateur, client):
@@ -266,7 +269,7 @@ def test_la_demonstration_publie_une_vague_une_seule_fois(django_capture_on_comm
     publication = Publication.objects.get(vague__isnull=False)
     assert publication.statut == Publication.Statut.TERMINEE and publication.nombre_laureats == 10
     assert publication.vague.statut == Vague.Statut.RESULTATS_PUBLIES
-    assert "Association La Gare Numérique" in _texte(publication)
+    assert "Fablab des Calanques (démonstration)" in " ".join(_texte(publication).split())
 
 
 def test_broker_injoignable_la_publication_attend_et_repart_au_clic_suivant(monde, administrateur, monkeypatch,
@@ -395,3 +398,14 @@ def test_publier_a_nouveau_apres_un_echec_de_la_liste_cumulee_reprend_la_meme_pu
     reprise = _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
     assert reprise.pk == echec.pk and reprise.statut == Publication.Statut.TERMINEE and reprise.sha256 == echec.sha256
     assert Publication.objects.filter(vague__isnull=True, statut=Publication.Statut.TERMINEE).count() == 1
+
+
+def test_le_courriel_du_laureat_dit_l_accompagnement_et_le_contact(monde, administrateur, django_capture_on_commit_callbacks):
+    _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    retenu = next(m for m in mail.outbox if "« Station Brest » est retenu" in m.subject)
+    corps = " ".join(retenu.body.split())
+    assert "France Tiers-Lieux" in corps and "rencontres annuelles" in corps and "une offre, pas une obligation" in corps
+    assert "Pour en profiter ou pour toute question : nouveauxliens@anct.gouv.fr" in corps
+    assert 'href="mailto:nouveauxliens@anct.gouv.fr"' in retenu.alternatives[0][0]
+    refus = next(m for m in mail.outbox if "Atelier Refusé" in m.subject)
+    assert "France Tiers-Lieux" not in refus.body

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from commun.models import EntreeJournal
 from fabriques.models import Label, Qpv, SourceTiersLieu, TiersLieu
 from fabriques.services import ImportRefuse, fabriques_publiees_importer, qpv_importer
 
@@ -83,17 +84,17 @@ def test_commande_importer_qpv(tmp_path):
 # --- The published list ---------------------------------------------------------------------
 def test_la_liste_publiee_livree_s_importe_par_region_sans_rien_inventer():
     rapport = fabriques_publiees_importer(contenu=(DONNEES / "fabriques_publiees.csv").read_bytes())
-    assert rapport.crees == 170
-    assert len(rapport.ignores) == 19
+    assert rapport.crees == 171
+    assert len(rapport.ignores) == 18
     assert all("illisible" in ligne for ligne in rapport.ignores)
     importes = TiersLieu.objects.filter(source=SourceTiersLieu.LISTE_PUBLIEE)
-    assert importes.count() == 170
+    assert importes.count() == 171
     assert not importes.exclude(siret="").exists()  # no placeholder SIRET
     corte = importes.get(structure_porteuse="Université de Corse Pascal Paoli")
     assert (corte.departement.code, corte.region.nom, corte.commune) == ("2B", "Corse", "Corte")
     assert importes.filter(region__code="84").count() == 23
     labels = Label.objects.filter(historique=True)
-    assert labels.count() == 170
+    assert labels.count() == 171
     assert not labels.exclude(date_obtention=None).exists()  # the decision date is not in the list
     assert not labels.exclude(nouvelle_fabrique=None).exists()  # the marker did not survive the OCR
 
@@ -101,9 +102,52 @@ def test_la_liste_publiee_livree_s_importe_par_region_sans_rien_inventer():
 def test_import_de_la_liste_publiee_idempotent_et_commande(capsys):
     call_command("importer_fabriques_publiees")
     call_command("importer_fabriques_publiees")
-    assert TiersLieu.objects.count() == 170
-    assert Label.objects.count() == 170
+    assert TiersLieu.objects.count() == 171
+    assert Label.objects.count() == 171
     assert "0 Fabrique(s) importée(s)" in capsys.readouterr().out
+
+
+def test_les_fabriques_numeriques_que_les_documents_nomment():
+    fabriques_publiees_importer(contenu=(DONNEES / "fabriques_publiees.csv").read_bytes())
+    numeriques = Label.objects.filter(type=Label.Type.NUMERIQUE).select_related("tiers_lieu")
+    lieux = {(label.tiers_lieu.structure_porteuse, label.tiers_lieu.commune) for label in numeriques}
+    # The four of the Bas-Rhin (001), the Gare numérique (000), the names that say « Fabrique numérique » (003).
+    assert {
+        ("La Grange Numérique CSC du Neuhof", "Strasbourg"), ("Artefact PRL", "Strasbourg"),
+        ("La Cabane des créateurs", "Schiltigheim"), ("Consortium TIX", "Bischwiller"), ("La Gare Numérique", "Carpentras"),
+    } <= lieux
+    assert {nom for nom, _ in lieux if "fabrique numérique" in nom.lower()} == {
+        "Fabrique numérique 3C Positive Planet France", "Fabrique numérique de la Communauté de l'Ouest Rhodanien",
+        "Fabrique Numérique VICHYCO", "Fabrique Numérique Grand Autunois…", "Consortium Fabrique Numérique Le Grand Périgueux",
+    }
+    assert len(lieux) == 10
+    artefact = numeriques.get(tiers_lieu__structure_porteuse="Artefact PRL")
+    assert artefact.tiers_lieu.departement.code == "67" and "seeds/001" in artefact.commentaire
+    assert "seeds/000" in numeriques.get(tiers_lieu__structure_porteuse="La Gare Numérique").commentaire
+    assert not Label.objects.filter(type=Label.Type.FABRIQUE, tiers_lieu__structure_porteuse="Artefact PRL").exists()
+
+
+def test_un_import_ancien_tout_en_fabriques_est_corrige_et_journalise(administrateur):
+    ancien = "region;structure_porteuse;departement;commune;nouvelle_fabrique;commentaire\nGrand Est;Consortium TIX;67;;;\n"
+    fabriques_publiees_importer(contenu=ancien)
+    assert Label.objects.get().type == Label.Type.FABRIQUE
+    fabriques_publiees_importer(contenu=(DONNEES / "fabriques_publiees.csv").read_bytes(), par=administrateur)
+    tix = Label.objects.get(tiers_lieu__structure_porteuse="Consortium TIX")
+    assert tix.type == Label.Type.NUMERIQUE and Label.objects.filter(tiers_lieu=tix.tiers_lieu).count() == 1
+    assert EntreeJournal.objects.filter(action="fabriques.label.type_corrige", acteur=administrateur, etat_apres="numerique").exists()
+
+
+def test_un_label_numerique_sans_source_est_refuse():
+    contenu = (
+        "region;structure_porteuse;departement;commune;nouvelle_fabrique;label;source_label;commentaire\n"
+        "Bretagne;Les Cols Verts;35;Rennes;;numerique;;\n"
+        "Bretagne;La Machinerie;35;Rennes;;hybride;;\n"
+    )
+    with pytest.raises(ImportRefuse) as exc:
+        fabriques_publiees_importer(contenu=contenu)
+    assert "indiquez le document qui nomme cette Fabrique numérique" in exc.value.lignes[0]
+    assert exc.value.lignes[1].startswith("Ligne 3 : label « hybride »")
+    assert TiersLieu.objects.count() == 0
 
 
 def test_liste_publiee_region_incoherente_refusee_en_entier():

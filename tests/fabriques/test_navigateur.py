@@ -17,7 +17,7 @@ def test_l_annuaire_liste_les_fabriques_importees_par_region_avec_leurs_comptes(
     fabriques_publiees_importer(contenu=(DONNEES / "fabriques_publiees.csv").read_bytes())
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(f"{live_server.url}/fabriques/annuaire/")
-    assert page.locator("#total-fabriques").inner_text() == "170"
+    assert page.locator("#total-fabriques").inner_text() == "171"
     comptes = dict(
         zip(page.locator(".compte-region").evaluate_all("els => els.map(e => e.dataset.region)"),
             page.locator(".compte-region").all_inner_texts(), strict=True)
@@ -25,7 +25,7 @@ def test_l_annuaire_liste_les_fabriques_importees_par_region_avec_leurs_comptes(
     assert comptes["Auvergne-Rhône-Alpes"] == "23"
     assert comptes["Occitanie"] == "21"
     assert comptes["Corse"] == "1"
-    assert sum(int(n) for n in comptes.values()) == 170
+    assert sum(int(n) for n in comptes.values()) == 171
     premier = page.locator("section.groupe-region").first
     assert premier.locator("h2").inner_text().startswith("Auvergne-Rhône-Alpes")
     assert "23 FABRIQUES" in premier.locator("h2").inner_text().upper()

@@ -156,15 +156,45 @@ def test_un_administrateur_enregistre_un_label_historique(client, administrateur
     assert "est déjà Fabrique de territoire" in reponse.content.decode()
 
 
-def test_un_siret_deja_declare_renvoie_vers_ses_gestionnaires(client, porteur, autre_porteur):
-    TiersLieuFactory(nom="Le Lieu Existant", siret="13002603200016", gestionnaires=[autre_porteur])
+def test_une_structure_declare_plusieurs_tiers_lieux_avec_le_meme_siret(client, porteur, autre_porteur):
+    """The SIRET identifies the structure porteuse (a commune, a département…), not the place."""
+    TiersLieuFactory(nom="Médiathèque du Centre", siret="13002603200016", gestionnaires=[autre_porteur])
+    client.force_login(porteur)
+    reponse = client.post(reverse("fabriques:creer"), SAISIE)
+    assert reponse.status_code == 302
+    assert TiersLieu.objects.filter(siret="13002603200016").count() == 2
+    deuxieme = client.post(reverse("fabriques:creer"), {**SAISIE, "nom": "Le Garage solidaire", "code_postal": "35000"})
+    assert deuxieme.status_code == 302
+    assert sorted(TiersLieu.objects.filter(siret="13002603200016").values_list("nom", flat=True)) == [
+        "La Fabrique du Blosne", "Le Garage solidaire", "Médiathèque du Centre",
+    ]
+    # The SIRET is still checked (Luhn) for each place.
+    faux = client.post(reverse("fabriques:creer"), {**SAISIE, "nom": "Un troisième lieu", "siret": "13002603200017"})
+    assert "clé de contrôle ne correspond pas" in faux.content.decode()
+    assert TiersLieu.objects.count() == 3
+
+
+def test_le_meme_lieu_declare_deux_fois_renvoie_vers_ses_gestionnaires(client, porteur, autre_porteur):
+    TiersLieuFactory(nom="La Fabrique du BLOSNE", siret="13002603200016", gestionnaires=[autre_porteur])
     client.force_login(porteur)
     reponse = client.post(reverse("fabriques:creer"), SAISIE)
     assert reponse.status_code == 200
     html = reponse.content.decode().replace("&#x27;", "'")
-    assert "Ce SIRET est déjà celui du tiers-lieu « Le Lieu Existant »" in html
+    assert "La structure de ce SIRET a déjà déclaré le tiers-lieu « La Fabrique du BLOSNE »" in html
     assert "demandez à l'un de ses gestionnaires de vous inviter" in html
     assert TiersLieu.objects.count() == 1
+
+
+def test_modifier_un_lieu_avec_le_siret_d_une_autre_fiche_de_la_structure(porteur):
+    from fabriques.services import tiers_lieu_modifier
+
+    TiersLieuFactory(nom="Médiathèque du Centre", siret="13002603200016")
+    lieu = TiersLieuFactory(nom="Le Garage", siret="73282932000074", gestionnaires=[porteur])
+    tiers_lieu_modifier(tiers_lieu=lieu, par=porteur, siret="13002603200016")
+    lieu.refresh_from_db()
+    assert lieu.siret == "13002603200016"
+    with pytest.raises(ErreurMetier, match="déjà déclaré le tiers-lieu « Médiathèque du Centre »"):
+        tiers_lieu_modifier(tiers_lieu=lieu, par=porteur, nom="Médiathèque du centre")
 
 
 def test_completer_une_fiche_importee_en_fait_une_fiche_ordinaire(client, administrateur):
