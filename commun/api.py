@@ -4,6 +4,7 @@ import re
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, permissions, status
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -127,3 +128,11 @@ class Politique(permissions.BasePermission):
     def has_object_permission(self, request, view, obj):
         regle = getattr(view, "regle_objet", None)
         return True if regle is None else peut(request.user, regle, obj)
+
+
+class FiltresApi(DjangoFilterBackend):
+    """django-filter's backend, with its plain form template: the stock backend picks its crispy
+    template whenever crispy_forms is installed, and that template asks for a template pack the
+    portal does not use (its forms are DSFR, rendered by the project's own templates)."""
+
+    template = "django_filters/rest_framework/form.html"

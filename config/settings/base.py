@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "dsfr",
+    "crispy_forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -260,7 +261,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["commun.api.FiltresApi"],
     # A browser that opens an API link gets the answer as a page (commun.api_rendu.PageApi), never a 500.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "commun.api_rendu.PageApi"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
