@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "fabriques",
     "candidatures",
     "financement",
+    "selection",
 ]
 
 MIDDLEWARE = [
