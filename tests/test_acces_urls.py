@@ -129,6 +129,8 @@ ACCES = {
     "candidatures:comite": (lambda m: {"pk": m["vague"].pk}, ADMIN),
     "candidatures:comite_clore": (lambda m: {"pk": m["vague"].pk}, ADMIN),
     "candidatures:comite_decision": (lambda m: {"pk": m["instruit"].pk}, ADMIN),
+    "selection:proposition": (lambda m: {"pk": m["vague"].pk}, ADMIN),
+    "selection:appliquer": (lambda m: {"pk": m["vague"].pk}, POST),
     # Financement
     "financement:tableau_de_bord": ({}, ADMIN),
     "financement:enveloppe_modifier": ({}, POST),
