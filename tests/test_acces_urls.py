@@ -182,6 +182,7 @@ ACCES = {
     "api-affectation-automatique": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
     "api-comite-decision": (lambda m: {"pk": m["instruit"].pk}, _r(401, 403, 403, 403, 403, 404)),
     "api-comite-clore": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
+    "api-comite-proposition": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
     "api-opendata-subventions": ({}, PUBLIC),
     "api-subventions": ({}, _r(401, 200, 200, 200, 200, 200)),
     "api-subvention": (lambda m: {"pk": m["subvention"].pk}, _r(401, 403, 403, 403, 403, 200)),

@@ -110,6 +110,8 @@ ECRITURES = {
                                 _r(401, 403, 403, 403, 403, 200)),
     "decision": ("put", "api-comite-decision", lambda m: {"pk": m["instruit"].pk}, lambda m: {"resultat": "retenu"}, "json",
                  _r(401, 403, 403, 403, 403, 200)),
+    "proposition": ("post", "api-comite-proposition", lambda m: {"pk": m["vague"].pk}, lambda m: {"note_minimale": 50}, "json",
+                    _r(401, 403, 403, 403, 403, 200)),
     "piece_remplacer": ("put", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk},
                         lambda m: {"fichier": _pdf()}, "multipart", _r(401, 200, 403, 403, 403, 403)),
     "piece_supprimer": ("delete", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk}, None, "json",
