@@ -58,10 +58,35 @@ def programme_de(comite: Comite) -> Programme:
     )
 
 
+DECIMAUX = ("note_minimale", "enveloppe_fonctionnement", "enveloppe_numerique")
+
+
+def valeurs_en_json(valeurs: dict) -> dict:
+    """The form's cleaned values as JSON (amounts as strings, never floats)."""
+    return {cle: (str(v) if isinstance(v, Decimal) else v) for cle, v in valeurs.items()}
+
+
+def parametres_enregistres(vague: Vague):
+    from .models import ParametresVague
+
+    return ParametresVague.objects.select_related("modifie_par").filter(vague=vague).first()
+
+
 def parametres_par_defaut(vague: Vague, comite: Comite | None = None) -> dict:
-    """Return the form's defaults for this wave (the values of ``ParametresForm``)."""
+    """Return the form's defaults for this wave (the values of ``ParametresForm``): those of the
+    last proposal applied for the wave if any, else the programme's figures."""
     comite = comite or comite_de_la_vague(vague)
     programme = programme_de(comite)
+    defauts = _defauts_du_programme(vague, programme)
+    enregistres = parametres_enregistres(vague)
+    if enregistres is not None:
+        for cle, valeur in enregistres.valeurs.items():
+            if cle in defauts:
+                defauts[cle] = Decimal(valeur) if cle in DECIMAUX and valeur is not None else valeur
+    return defauts
+
+
+def _defauts_du_programme(vague: Vague, programme: Programme) -> dict:
     return {
         "note_minimale": Decimal(settings.SELECTION_NOTE_MINIMALE),
         "enveloppe_fonctionnement": programme.reste_fonctionnement,

@@ -557,12 +557,15 @@ def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat]
         retires = sorted((par_id[i] for i in ids - autres), key=lambda c: c.rang)
         gain = round(sum(c.score for c in ajoutes) - sum(c.score for c in retires), 2)
         liante = gain > 0
-        if liante and retires:
-            phrase = f"{relache[0].upper()}{relache[1:]} permettrai{'en' if relache[0].isdigit() else ''}t de retenir {_noms(ajoutes)} au lieu de {_noms(retires)} (+{note(gain)} points)."
-        elif liante:
-            phrase = f"{relache[0].upper()}{relache[1:]} permettrai{'en' if relache[0].isdigit() else ''}t de retenir aussi {_noms(ajoutes)} (+{note(gain)} points)."
+        verbe = "permettraient" if relache[0].isdigit() else "permettrait"
+        debut = relache[0].upper() + relache[1:]
+        ecart = f"+{note(gain)} points" if liante else "même note totale, dossiers mieux classés"
+        if ajoutes and retires:
+            phrase = f"{debut} {verbe} de retenir {_noms(ajoutes)} au lieu de {_noms(retires)} ({ecart})."
+        elif ajoutes:
+            phrase = f"{debut} {verbe} de retenir aussi {_noms(ajoutes)} ({ecart})."
         else:
-            phrase = f"{relache[0].upper()}{relache[1:]} ne changerai{'en' if relache[0].isdigit() else ''}t pas la sélection."
+            phrase = f"{debut} ne changerai{'en' if relache[0].isdigit() else ''}t pas la sélection."
         limites.append(Limite(code=code, libelle=LIBELLES[code], saturee=liante, gain=gain if liante else 0.0,
                               ajoutes=[c.numero for c in ajoutes], retires=[c.numero for c in retires], phrase=phrase))
     limites.sort(key=lambda lim: (not lim.saturee, -lim.gain))
@@ -578,6 +581,9 @@ def _raisons(candidats, exclus, modele: Modele, v: Variante, p: Parametres, choi
     for c in choisis:
         par_region.setdefault(c.region, []).append(c)
     note_min_retenus = min((c.score for c in choisis), default=math.inf)
+    # The retained dossier that comes last by (score, ranking): one left out behind it in both is
+    # simply « less well noted » than all the retained ones.
+    dernier = min(((c.score, -c.rang) for c in choisis), default=(math.inf, 0))
     index = {c.id: i for i, c in enumerate(modele.c)}
     pour_groupe = {}  # id → reason of a dossier retained only because of a minimum
     for c in choisis:
@@ -617,7 +623,7 @@ def _raisons(candidats, exclus, modele: Modele, v: Variante, p: Parametres, choi
             code, manque = "note", "la sélection proposée est meilleure sans lui"
         if c.score < note_min_retenus:
             raison = f"écarté : {manque} sans écarter un dossier mieux noté"
-        elif c.score == note_min_retenus:
+        elif (c.score, -c.rang) < dernier:
             raison = f"écarté : {manque} sans écarter un dossier aussi bien noté et mieux classé"
         elif contrefactuels < p.contrefactuels_max:
             contrefactuels += 1
@@ -643,4 +649,5 @@ def _contrefactuel(modele: Modele, v: Variante, i: int, c: Candidat, manque: str
     if gardes:
         detail += ", retenu" + ("s" if len(gardes) > 1 else "") + " pour " + " et ".join(
             pour_groupe[d.id][1].removeprefix("retenu pour ") for d in gardes[:2])
-    return f"écarté : {manque} ; {detail} (note totale −{note(perte)} points)"
+    cout = f"note totale −{note(perte)} points" if perte > 0 else "même note totale : à note égale, le classement départage"
+    return f"écarté : {manque} ; {detail} ({cout})"

@@ -9,6 +9,8 @@ from candidatures.services.instruction import decision_enregistrer
 from commun.erreurs import ConflitEtat
 from commun.journal import journaliser
 
+from .donnees import valeurs_en_json
+from .models import ParametresVague
 from .proposition import Proposition
 
 # Left out for these reasons, a dossier is not refused: the committee decides on it one by one.
@@ -34,13 +36,14 @@ def empreinte(proposition: Proposition) -> str:
     return ",".join(str(i) for i in sorted(proposition.ids_retenus))
 
 
-def proposition_appliquer(*, vague: Vague, proposition: Proposition, vue: str, par) -> dict:
+def proposition_appliquer(*, vague: Vague, proposition: Proposition, vue: str, valeurs: dict, par) -> dict:
     """Record the proposal as provisional decisions, all or nothing, through the committee's own
     service (``decision_enregistrer``: open committee, decidable dossier, journal). A retained
     dossier becomes « retenu »; a dossier left out becomes « non retenu » with its reason as the
     motivation (editable afterwards on the committee page); a dossier left out because reviewers
     disagree, a complement is awaited or it has no score keeps its current decision. ``vue`` is the
-    empreinte of the proposal the committee saw: if the data moved since, nothing is written."""
+    empreinte of the proposal the committee saw: if the data moved since, nothing is written.
+    ``valeurs`` (the form's values) become the wave's defaults for its next proposal."""
     if empreinte(proposition) != vue:
         raise ConflitEtat("Les dossiers ou leurs notes ont changé depuis la proposition affichée : relisez la nouvelle proposition avant de l'appliquer.")
     bilan = {"retenus": 0, "non_retenus": 0, "a_decider": []}
@@ -56,6 +59,7 @@ def proposition_appliquer(*, vague: Vague, proposition: Proposition, vue: str, p
             else:
                 decision_enregistrer(dossier=dossier, resultat=Decision.Resultat.NON_RETENU, motivation=motivation_de(ligne.raison), par=par)
                 bilan["non_retenus"] += 1
+        ParametresVague.objects.update_or_create(vague=vague, defaults={"valeurs": valeurs_en_json(valeurs), "modifie_par": par})
         p = proposition.parametres
         journaliser(acteur=par, action="comite.proposition.appliquee", objet=vague, donnees={
             "parametres": {cle: (str(valeur) if isinstance(valeur, Decimal) else valeur) for cle, valeur in asdict(p).items()},

@@ -12,7 +12,7 @@ from candidatures.selectors_instruction import comite_de_la_vague
 from commun.erreurs import ErreurMetier
 from commun.politique import exiger
 
-from .donnees import calculer, parametres_par_defaut
+from .donnees import calculer, parametres_enregistres, parametres_par_defaut
 from .forms import ParametresForm
 from .proposition import ErreurResolution
 from .services import empreinte, proposition_appliquer
@@ -51,7 +51,7 @@ def proposition(request, pk):
             erreur = f"Le solveur n'a pas pu établir de proposition : {exc}. Modifiez les paramètres ou décidez dossier par dossier."
     contexte = {
         "title": f"Proposer une sélection — vague {vague.numero}",
-        "vague": vague, "comite": comite, "form": form, "calcul": calcul, "erreur": erreur,
+        "vague": vague, "comite": comite, "form": form, "enregistres": parametres_enregistres(vague), "calcul": calcul, "erreur": erreur,
         "p": calcul.proposition if calcul else None,
         "empreinte": empreinte(calcul.proposition) if calcul else "",
         "cachees": _cachees(form, valeurs) if calcul else [],
@@ -72,7 +72,8 @@ def appliquer(request, pk):
     requete = urlencode({k: v for k, v in request.POST.items() if k in form.fields})
     try:
         calcul = calculer(vague, form.cleaned_data)
-        bilan = proposition_appliquer(vague=vague, proposition=calcul.proposition, vue=request.POST.get("vue", ""), par=request.user)
+        bilan = proposition_appliquer(vague=vague, proposition=calcul.proposition, vue=request.POST.get("vue", ""),
+                                      valeurs=form.cleaned_data, par=request.user)
     except (ErreurMetier, ErreurResolution) as erreur:
         messages.error(request, getattr(erreur, "message", str(erreur)))
         return redirect(f"{retour}?{requete}")

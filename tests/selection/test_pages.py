@@ -90,6 +90,10 @@ def test_appliquer_ecrit_les_decisions_provisoires_et_le_journal(client, adminis
     assert entree.donnees["parametres"]["enveloppe_fonctionnement"] == "400000.00"
     assert sorted(entree.donnees["resultat"]["retenus"]) == sorted([a.pk, b.pk, bretagne.pk])
     assert EntreeJournal.objects.filter(action="comite.decision.provisoire").count() == 5
+    # The next proposal for this wave starts from these parameters.
+    page = client.get(reverse("selection:proposition", args=[vague.pk]))
+    assert page.context["p"].parametres.enveloppe_fonctionnement == Decimal("400000.00")
+    assert "dernière proposition appliquée pour cette vague" in page.content.decode()
     # Each decision stays editable one by one, and the committee closes as before.
     decision_enregistrer(dossier=c, resultat="retenu", par=administrateur)
     comite_clore(vague=vague, par=administrateur)
