@@ -82,6 +82,7 @@ class Candidat:
     desaccord: bool = False  # reviewers disagree
     complement_ouvert: bool = False  # an open request for complements
     nom: str = ""
+    implantation_libelle: str = ""  # for display
 
     @property
     def qpv(self) -> bool:
