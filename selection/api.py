@@ -99,6 +99,7 @@ class PropositionSelectionSerializer(serializers.Serializer):
     conflit = ConflitSelectionSerializer(allow_null=True)
     duree = serializers.FloatField()
     resolutions = serializers.IntegerField()
+    explications_completes = serializers.BooleanField(help_text="Faux : le temps donné aux explications a manqué, certaines sont générales.")
 
 
 def _totaux(t: Totaux) -> dict:
@@ -125,7 +126,7 @@ def en_donnees(vague: Vague, p: Proposition) -> dict:
         "totaux": _totaux(p.totaux), "classement": _totaux(p.classement),
         "ecarts_classement": p.ecarts_classement, "non_respectees_par_classement": p.non_respectees_par_classement,
         "conflit": {"contraintes": p.conflit.contraintes, "relaxation": p.conflit.relaxation, "message": p.conflit.message} if p.conflit else None,
-        "duree": round(p.duree, 4), "resolutions": p.resolutions,
+        "duree": round(p.duree, 4), "resolutions": p.resolutions, "explications_completes": p.explications_completes,
     }
 
 
@@ -154,7 +155,7 @@ EXEMPLE = {
                    "numeriques": 4, "regions_couvertes": 9, "regions_eligibles": 11},
     "ecarts_classement": ["La proposition retient FDT-2026-V3-00057, que le classement seul ne retiendrait pas."],
     "non_respectees_par_classement": ["région sans lauréat : Corse"],
-    "conflit": None, "duree": 0.084, "resolutions": 9,
+    "conflit": None, "duree": 0.084, "resolutions": 9, "explications_completes": True,
 }
 
 

@@ -114,7 +114,7 @@ def parametres_de(valeurs: dict, programme: Programme) -> Parametres:
         min_hors_grands_centres=minimum_de(valeurs["part_objectifs"], programme.reste_hors_grands_centres),
         max_numeriques=valeurs.get("max_numeriques"), max_laureats=valeurs.get("max_laureats"),
         couvrir_regions=bool(valeurs.get("couvrir_regions")), desaccord=valeurs["desaccord"], complement=valeurs["complement"],
-        contrefactuels_max=settings.SELECTION_CONTREFACTUELS_MAX,
+        contrefactuels_max=settings.SELECTION_CONTREFACTUELS_MAX, budget_explications=settings.SELECTION_BUDGET_EXPLICATIONS,
     )
 
 

@@ -116,6 +116,9 @@ class Parametres:
     pas_enveloppe_numerique: Decimal = Decimal("100000.00")
     # How many dossiers left out while better noted than a retained one get an exact counterfactual.
     contrefactuels_max: int = 8
+    # Seconds given to the explanations' re-solves once the proposal is found (the proposal itself
+    # is always solved to proven optimality); past it, the reasons left are given in general terms.
+    budget_explications: float = 2.0
 
 
 # --- Output ----------------------------------------------------------------------------------
@@ -174,6 +177,7 @@ class Proposition:
     conflit: Conflit | None = None
     duree: float = 0.0  # seconds
     resolutions: int = 0
+    explications_completes: bool = True  # False: the time for explanations ran out, some are general
 
     @property
     def retenus(self) -> list[Candidat]:
@@ -186,6 +190,10 @@ class Proposition:
 
 class ErreurResolution(Exception):
     """HiGHS did not prove an optimum (time limit, numerical trouble): never shown as a proposal."""
+
+
+class TempsEpuise(Exception):
+    """The time given to the explanations ran out: the explanation left is said in general terms."""
 
 
 # --- Eligibility -----------------------------------------------------------------------------
@@ -252,6 +260,7 @@ class Modele:
         self.regions = sorted({c.region for c in self.c})
         self.par_region = {r: np.array([1.0 if c.region == r else 0.0 for c in self.c]) for r in self.regions}
         self.resolutions = 0
+        self.complet = True  # every explanation computed in the time given
 
     # Rows of the constraints: (group, row, lower, upper), for a variant.
     def _lignes(self, v: Variante, elastique: bool):
@@ -273,11 +282,12 @@ class Modele:
             minimums += [(f"region:{r}", self.par_region[r], 1) for r in sorted(v.regions)]
         return lignes, minimums
 
-    def resoudre(self, v: Variante, *, elastique: bool = False, objectifs=("classement",)) -> np.ndarray | None:
+    def resoudre(self, v: Variante, *, elastique: bool = False, objectifs=("classement",), echeance: float | None = None) -> np.ndarray | None:
         """Return the optimal x (0/1 array) under ``v``, or None when infeasible.
 
         ``elastique``: the minimums get slacks; the shortfall is minimised first. ``objectifs``:
-        the lexicographic stages (``()`` for a feasibility test)."""
+        the lexicographic stages (``()`` for a feasibility test). ``echeance`` (a ``perf_counter``
+        time): raise ``TempsEpuise`` rather than solve past it."""
         if self.n == 0:
             lignes, minimums = self._lignes(v, elastique)
             return np.zeros(0) if elastique or not any(b > 0 for _g, _r, b in minimums) else None
@@ -315,11 +325,16 @@ class Modele:
         for etape in etapes or [None]:
             c = -vecteurs[etape] if etape else np.zeros(nv)
             contraintes = [LinearConstraint(np.array(rangees), np.array(bas), np.array(hauts))] if rangees else []
+            limite = 60.0 if echeance is None else echeance - time.perf_counter()
+            if limite <= 0.01:
+                raise TempsEpuise
             resultat = milp(c, constraints=contraintes, integrality=np.ones(nv), bounds=Bounds(lb, ub),
-                            options={"mip_rel_gap": 0.0, "presolve": True, "time_limit": 60, "disp": DISP})
+                            options={"mip_rel_gap": 0.0, "presolve": True, "time_limit": limite, "disp": DISP})
             self.resolutions += 1
             if resultat.status == 2:  # infeasible
                 return None
+            if resultat.status == 1 and echeance is not None:
+                raise TempsEpuise
             if resultat.status != 0 or resultat.x is None:
                 raise ErreurResolution(f"Le solveur n'a pas pu conclure : {resultat.message}")
             x = np.round(resultat.x)
@@ -432,15 +447,20 @@ def proposer(candidats: Sequence[Candidat], p: Parametres) -> Proposition:
     ids = {c.id for c in choisis}
 
     # Relaxations: the same problem without each minimum, and with each limit one step wider.
+    echeance = time.perf_counter() + p.budget_explications
+    modele.complet = True
     sans = {}
     for groupe, actif in (("qpv", v.min_qpv > 0), ("hors_grands_centres", v.min_hgc > 0), ("regions", bool(v.regions))):
         if actif:
-            sans[groupe] = _ids(modele, modele.resoudre(replace(v, sans=frozenset({groupe}))))
-    limites = _limites(modele, v, p_effectifs, choisis, ids, sans)
+            try:
+                sans[groupe] = _ids(modele, modele.resoudre(replace(v, sans=frozenset({groupe})), echeance=echeance))
+            except TempsEpuise:
+                sans[groupe], modele.complet = None, False
+    limites = _limites(modele, v, p_effectifs, choisis, ids, sans, echeance)
 
     classement = classement_simple(candidats, p)
     ids_classement = {c.id for c in classement}
-    lignes = _raisons(candidats, exclus, modele, v, p_effectifs, choisis, ids, sans, ids_classement)
+    lignes = _raisons(candidats, exclus, modele, v, p_effectifs, choisis, ids, sans, ids_classement, echeance)
 
     retenus_tries = sorted(choisis, key=lambda c: c.rang)
     ajoutes = [c for c in retenus_tries if c.id not in ids_classement]
@@ -457,7 +477,7 @@ def proposer(candidats: Sequence[Candidat], p: Parametres) -> Proposition:
         parametres=p_effectifs, lignes=lignes, totaux=totaux_de(choisis, len(regions_eligibles)), limites=limites,
         classement=t_classement, ecarts_classement=ecarts,
         non_respectees_par_classement=contraintes_non_respectees(classement, p, regions_eligibles if p.couvrir_regions else ()),
-        conflit=conflit, duree=time.perf_counter() - debut, resolutions=modele.resolutions,
+        conflit=conflit, duree=time.perf_counter() - debut, resolutions=modele.resolutions, explications_completes=modele.complet,
     )
 
 
@@ -526,7 +546,7 @@ def _relaxer(modele: Modele, v: Variante, p: Parametres):
 
 
 # --- Prices of the limits --------------------------------------------------------------------
-def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat], ids: set[int], sans: dict) -> list[Limite]:
+def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat], ids: set[int], sans: dict, echeance: float) -> list[Limite]:
     """Re-solve with each limit one step wider (only those with no room left for a dossier left out)."""
     t = totaux_de(choisis)
     par_id = {c.id: c for c in modele.c}
@@ -552,8 +572,14 @@ def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat]
     for code, utile, variante, relache in candidats_limites:
         if not utile:
             continue
-        autres = sans["regions"] if code == "regions" else _ids(modele, modele.resoudre(variante))
-        autres = autres or set()
+        try:
+            autres = sans["regions"] if code == "regions" else _ids(modele, modele.resoudre(variante, echeance=echeance))
+        except TempsEpuise:
+            autres, modele.complet = None, False
+        if autres is None:  # not computed in the time given
+            limites.append(Limite(code=code, libelle=LIBELLES[code], saturee=False,
+                                  phrase=f"{relache[0].upper()}{relache[1:]} : effet non calculé (temps de calcul des explications épuisé)."))
+            continue
         ajoutes = sorted((par_id[i] for i in autres - ids), key=lambda c: c.rang)
         retires = sorted((par_id[i] for i in ids - autres), key=lambda c: c.rang)
         gain = round(sum(c.score for c in ajoutes) - sum(c.score for c in retires), 2)
@@ -574,7 +600,7 @@ def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat]
 
 
 # --- Reasons, dossier by dossier -------------------------------------------------------------
-def _raisons(candidats, exclus, modele: Modele, v: Variante, p: Parametres, choisis, ids, sans, ids_classement) -> list[Ligne]:
+def _raisons(candidats, exclus, modele: Modele, v: Variante, p: Parametres, choisis, ids, sans, ids_classement, echeance) -> list[Ligne]:
     t = totaux_de(choisis)
     reste = p.enveloppe_fonctionnement - t.montant
     reste_num = p.enveloppe_numerique - t.bonus
@@ -626,18 +652,22 @@ def _raisons(candidats, exclus, modele: Modele, v: Variante, p: Parametres, choi
             raison = f"écarté : {manque} sans écarter un dossier mieux noté"
         elif (c.score, -c.rang) < dernier:
             raison = f"écarté : {manque} sans écarter un dossier aussi bien noté et mieux classé"
-        elif contrefactuels < p.contrefactuels_max:
-            contrefactuels += 1
-            raison = _contrefactuel(modele, v, index[c.id], c, manque, ids, pour_groupe)
         else:
-            raison = f"écarté : {manque} sans baisser la note totale de la sélection"
+            raison = None
+            if contrefactuels < p.contrefactuels_max:
+                contrefactuels += 1
+                try:
+                    raison = _contrefactuel(modele, v, index[c.id], c, manque, ids, pour_groupe, echeance)
+                except TempsEpuise:
+                    modele.complet = False
+            raison = raison or f"écarté : {manque} sans baisser la note totale de la sélection"
         lignes.append(Ligne(c, False, raison, code, signalements, c.id in ids_classement))
     return lignes
 
 
-def _contrefactuel(modele: Modele, v: Variante, i: int, c: Candidat, manque: str, ids: set[int], pour_groupe) -> str:
+def _contrefactuel(modele: Modele, v: Variante, i: int, c: Candidat, manque: str, ids: set[int], pour_groupe, echeance) -> str:
     """Solve with the dossier forced in, and say what it would cost."""
-    x = modele.resoudre(replace(v, force=i))
+    x = modele.resoudre(replace(v, force=i), echeance=echeance)
     if x is None:
         return f"écarté : {manque}, et le retenir rendrait les minimums impossibles à tenir"
     autres = _ids(modele, x)

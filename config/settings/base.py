@@ -314,6 +314,7 @@ SELECTION_PART_OBJECTIFS = 25  # % of what remains of the QPV / hors-grands-cent
 SELECTION_OBJECTIF_NUMERIQUES = 30  # « 30 Fabriques Numériques » (002), when no programme setting gives it
 SELECTION_ENVELOPPE_NUMERIQUE = Decimal("3000000.00")  # 30 × 100 000 € of investment, when no programme setting gives it
 SELECTION_CONTREFACTUELS_MAX = 8  # dossiers left out though better noted than a retained one, explained by a re-solve each
+SELECTION_BUDGET_EXPLICATIONS = 1.0  # seconds of re-solves for the explanations (the proposal itself is always exact)
 ORGANISME_ATTRIBUTEUR = "Agence nationale de la cohésion des territoires (ANCT)"
 ORGANISME_ATTRIBUTEUR_SIRET = "13002603200016"
 

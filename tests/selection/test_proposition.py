@@ -179,3 +179,15 @@ def test_pas_assez_de_dossiers_eligibles():
 def test_vague_vide():
     proposition = proposer([], Parametres(enveloppe_fonctionnement=Decimal("1000000")))
     assert proposition.retenus == [] and proposition.conflit is None
+
+
+def test_explications_au_dela_du_temps_donne_dites_en_termes_generaux():
+    candidats = [_c("FDT-01", 90, 150000), _c("FDT-02", 85, 150000), _c("FDT-03", 80, 100000),
+                 _c("FDT-04", 62, 100000, region="Corse")]
+    p = Parametres(enveloppe_fonctionnement=Decimal("400000"), couvrir_regions=True, budget_explications=0.0)
+    proposition = proposer(candidats, p)
+    assert proposition.ids_retenus == {1, 2, 4}  # the proposal itself is still the optimum
+    assert not proposition.explications_completes
+    raisons = {ligne.candidat.numero: ligne.raison for ligne in proposition.lignes}
+    assert raisons["FDT-03"] == "écarté : l'enveloppe restante ne permet pas 100\u202f000\u00a0€ de plus sans baisser la note totale de la sélection"
+    assert all("effet non calculé" in lim.phrase for lim in proposition.limites)
