@@ -163,6 +163,7 @@ class Conflit:
     contraintes: list[str]  # French labels of a minimal set of constraints that cannot hold together
     relaxation: list[str]  # what the best relaxation gives up
     message: str
+    codes: list[str] = field(default_factory=list)  # the same set: qpv, hors_grands_centres, regions, enveloppe, …
 
 
 @dataclass
@@ -542,7 +543,8 @@ def _relaxer(modele: Modele, v: Variante, p: Parametres):
                "Meilleure relaxation (le moins d'écart aux minimums, puis la meilleure note totale) : " + " ; ".join(relaxation) + ".")
     p_relaxes = replace(p, min_qpv=min(p.min_qpv, t.qpv), min_hors_grands_centres=min(p.min_hors_grands_centres, t.hors_grands_centres))
     v_relaxee = replace(v, min_qpv=p_relaxes.min_qpv, min_hgc=p_relaxes.min_hors_grands_centres, regions=frozenset(v.regions & couvertes))
-    return x, Conflit(contraintes=contraintes, relaxation=relaxation, message=message), p_relaxes, v_relaxee
+    conflit = Conflit(contraintes=contraintes, relaxation=relaxation, message=message, codes=conflit_souples + conflit_durs)
+    return x, conflit, p_relaxes, v_relaxee
 
 
 # --- Prices of the limits --------------------------------------------------------------------

@@ -45,9 +45,9 @@ def parametres_au_hasard(rnd: random.Random, n: int) -> Parametres:
         enveloppe_fonctionnement=Decimal(rnd.randrange(150000, 110000 * n, 25000)),
         enveloppe_numerique=Decimal(rnd.choice([0, 100000, 200000, 1000000])),
         note_minimale=rnd.choice([0, 55, 60, 70]),
-        min_qpv=rnd.choice([0, 0, 1, 2, 3]), min_hors_grands_centres=rnd.choice([0, 1, 2, 3]),
+        min_qpv=rnd.choice([0, 0, 0, 1, 2, 3]), min_hors_grands_centres=rnd.choice([0, 0, 0, 1, 2, 3]),
         max_numeriques=rnd.choice([None, 0, 1, 2]), max_laureats=rnd.choice([None, None, 2, 4]),
-        couvrir_regions=rnd.random() < 0.6, desaccord=rnd.choice([EXCLURE, SIGNALER]), complement=rnd.choice([EXCLURE, SIGNALER]),
+        couvrir_regions=rnd.random() < 0.4, desaccord=rnd.choice([EXCLURE, SIGNALER]), complement=rnd.choice([EXCLURE, SIGNALER]),
         contrefactuels_max=2,
     )
 
@@ -66,7 +66,32 @@ def enumerer(candidats, p):
                 yield centiemes(ensemble), ensemble
 
 
-@pytest.mark.parametrize("graine", range(60))
+def manque(ensemble, p, regions) -> int:
+    """Total shortfall against the minimums (counts, and régions left without a Fabrique)."""
+    qpv = sum(c.qpv for c in ensemble)
+    hgc = sum(c.hors_grands_centres for c in ensemble)
+    oubliees = len(set(regions) - {c.region for c in ensemble}) if p.couvrir_regions else 0
+    return max(0, p.min_qpv - qpv) + max(0, p.min_hors_grands_centres - hgc) + oubliees
+
+
+def seules(p: Parametres, codes) -> Parametres:
+    """Keep only the constraints named by ``codes`` (the eligibility stays that of ``p``)."""
+    return replace(
+        p, min_qpv=p.min_qpv if "qpv" in codes else 0,
+        min_hors_grands_centres=p.min_hors_grands_centres if "hors_grands_centres" in codes else 0,
+        couvrir_regions=p.couvrir_regions and "regions" in codes,
+        enveloppe_fonctionnement=p.enveloppe_fonctionnement if "enveloppe" in codes else Decimal("1e12"),
+        enveloppe_numerique=p.enveloppe_numerique if "enveloppe_numerique" in codes else Decimal("1e12"),
+        max_numeriques=p.max_numeriques if "plafond_numeriques" in codes else None,
+        max_laureats=p.max_laureats if "plafond_laureats" in codes else None,
+    )
+
+
+def tient(ensemble, p, regions) -> bool:
+    return not contraintes_non_respectees(ensemble, p, regions)
+
+
+@pytest.mark.parametrize("graine", range(100))
 def test_la_proposition_atteint_l_optimum_trouve_par_enumeration(graine):
     rnd = random.Random(graine)
     n = rnd.randint(4, 12)
@@ -87,11 +112,19 @@ def test_la_proposition_atteint_l_optimum_trouve_par_enumeration(graine):
         departage = max(sum(n_elig - position[c.id] for c in e) for s, e in faisables if s == meilleur)
         assert sum(n_elig - position[c.id] for c in retenus) == departage
     else:
-        assert proposition.conflit is not None
-        assert proposition.conflit.contraintes
-        # The relaxation keeps the hard limits (money, caps) and the eligibility.
+        conflit = proposition.conflit
+        assert conflit is not None and conflit.contraintes
+        # The relaxation keeps the hard limits (money, caps) and the eligibility…
         durs = replace(p, min_qpv=0, min_hors_grands_centres=0, couvrir_regions=False)
         assert contraintes_non_respectees(retenus, durs, ()) == []
+        # … and falls short of the minimums by as little as any set can.
+        eligibles = [c for c in candidats if inegibilite(c, p) is None]
+        ensembles = [e for k in range(len(eligibles) + 1) for e in itertools.combinations(eligibles, k)]
+        assert manque(retenus, p, regions) == min(manque(e, p, regions) for e in ensembles if not contraintes_non_respectees(e, durs, ()))
+        # The constraints named cannot hold together; without any one of them, the others can.
+        assert not any(tient(e, seules(p, conflit.codes), regions) for e in ensembles)
+        for code in conflit.codes:
+            assert any(tient(e, seules(p, [c for c in conflit.codes if c != code]), regions) for e in ensembles), code
     assert all(inegibilite(c, p) is None for c in retenus)
     assert {ligne.candidat.id for ligne in proposition.lignes} == {c.id for c in candidats}
     assert all(ligne.raison for ligne in proposition.lignes)
