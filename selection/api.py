@@ -82,6 +82,8 @@ class LimiteSelectionSerializer(serializers.Serializer):
 
 class ConflitSelectionSerializer(serializers.Serializer):
     contraintes = serializers.ListField(child=serializers.CharField())
+    codes = serializers.ListField(child=serializers.CharField(), help_text="Les mêmes contraintes : qpv, hors_grands_centres, regions, enveloppe, "
+                                  "enveloppe_numerique, plafond_numeriques, plafond_laureats.")
     relaxation = serializers.ListField(child=serializers.CharField())
     message = serializers.CharField()
 
@@ -125,7 +127,7 @@ def en_donnees(vague: Vague, p: Proposition) -> dict:
                      "retires": lim.retires, "phrase": lim.phrase} for lim in p.limites],
         "totaux": _totaux(p.totaux), "classement": _totaux(p.classement),
         "ecarts_classement": p.ecarts_classement, "non_respectees_par_classement": p.non_respectees_par_classement,
-        "conflit": {"contraintes": p.conflit.contraintes, "relaxation": p.conflit.relaxation, "message": p.conflit.message} if p.conflit else None,
+        "conflit": {"contraintes": p.conflit.contraintes, "codes": p.conflit.codes, "relaxation": p.conflit.relaxation, "message": p.conflit.message} if p.conflit else None,
         "duree": round(p.duree, 4), "resolutions": p.resolutions, "explications_completes": p.explications_completes,
     }
 

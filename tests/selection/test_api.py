@@ -46,5 +46,6 @@ def test_conflit_dans_la_reponse(administrateur, vague):  # noqa: F811
     conflit = reponse.json()["conflit"]
     assert conflit["contraintes"] == ["au moins une Fabrique dans chacune des 2 régions qui ont un dossier éligible",
                                       "l'enveloppe de fonctionnement restante (200\u202f000\u00a0€)"]
+    assert conflit["codes"] == ["regions", "enveloppe"]
     assert conflit["relaxation"] == ["aucune Fabrique en Bretagne"]
     assert reponse.json()["selection"] == [_dossiers(vague)[0].pk]
