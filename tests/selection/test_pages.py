@@ -145,3 +145,12 @@ def test_reserve_aux_administrateurs(client, request, vague, role):
     assert client.get(reverse("selection:proposition", args=[vague.pk])).status_code == 403
     assert client.post(reverse("selection:appliquer", args=[vague.pk]), PARAMETRES).status_code == 403
     assert Decimal("0") == Decimal(Decision.objects.count())
+
+
+def test_contraintes_en_conflit_nommees_sur_la_page(client, administrateur, vague):
+    client.force_login(administrateur)
+    page = client.get(reverse("selection:proposition", args=[vague.pk]), {**PARAMETRES, "enveloppe_fonctionnement": "200 000"})
+    texte = page.content.decode()
+    assert "Les contraintes ne peuvent pas toutes tenir" in texte
+    assert "au moins une Fabrique dans chacune des 2 régions qui ont un dossier éligible" in texte
+    assert "Meilleure relaxation" in texte and "aucune Fabrique en Bretagne" in texte
