@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("fabriques.api_urls")),
     path("", include("candidatures.api_urls")),
     path("", include("financement.api_urls")),
+    path("", include("selection.api_urls")),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("fabriques/", include("fabriques.urls")),
     path("candidatures/", include("candidatures.urls")),
     path("financement/", include("financement.urls")),
+    path("selection/", include("selection.urls")),
     path("api/", include("config.api_urls")),
     path("admin-technique/", admin.site.urls),
 ]

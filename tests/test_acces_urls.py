@@ -135,6 +135,8 @@ ACCES = {
     "candidatures:comite": (lambda m: {"pk": m["vague"].pk}, ADMIN),
     "candidatures:comite_clore": (lambda m: {"pk": m["vague"].pk}, ADMIN),
     "candidatures:comite_decision": (lambda m: {"pk": m["instruit"].pk}, ADMIN),
+    "selection:proposition": (lambda m: {"pk": m["vague"].pk}, ADMIN),
+    "selection:appliquer": (lambda m: {"pk": m["vague"].pk}, POST),
     # Financement
     "financement:tableau_de_bord": ({}, ADMIN),
     "financement:enveloppe_modifier": ({}, POST),
@@ -191,6 +193,7 @@ ACCES = {
     "api-affectation-automatique": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
     "api-comite-decision": (lambda m: {"pk": m["instruit"].pk}, _r(401, 403, 403, 403, 403, 404)),
     "api-comite-clore": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
+    "api-comite-proposition": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
     "api-opendata-subventions": ({}, PUBLIC),
     "api-subventions": ({}, _r(401, 200, 200, 200, 200, 200)),
     "api-subvention": (lambda m: {"pk": m["subvention"].pk}, _r(401, 403, 403, 403, 403, 200)),

@@ -152,6 +152,8 @@ ECRITURES = {
                                _r(401, 403, 403, 403, 403, 409)),
     "comite_clore_vague_ouverte": ("post", "api-comite-clore", lambda m: {"pk": m["vague"].pk}, None, "json",
                                    _r(401, 403, 403, 403, 403, 409)),
+    "proposition": ("post", "api-comite-proposition", lambda m: {"pk": m["vague"].pk}, lambda m: {"note_minimale": 50}, "json",
+                    _r(401, 403, 403, 403, 403, 200)),
     "piece_remplacer": ("put", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk},
                         lambda m: {"fichier": _pdf()}, "multipart", _r(401, 200, 403, 403, 403, 403)),
     "piece_supprimer": ("delete", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk}, None, "json",

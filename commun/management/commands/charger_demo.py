@@ -13,6 +13,7 @@ MODULES = [
     "candidatures.demo_instruction",
     "candidatures.demo_publication",
     "financement.demo",
+    "selection.demo",
 ]
 
 
