@@ -4,6 +4,7 @@ from decimal import InvalidOperation
 from django import forms, template
 from django.utils.safestring import mark_safe
 
+from commun.formulaires import nombre_de_caracteres
 from commun.montants import formater_euros
 from commun.poids import poids as _poids
 from commun.widgets import ListeRapide
@@ -28,6 +29,15 @@ def type_champ(champ) -> str:
     return "texte"
 
 
+@register.filter
+def limite_caracteres(champ) -> str:
+    """Return the hint of a field with a length limit, « 3 000 caractères au maximum. », or ""."""
+    longueur = getattr(champ.field, "max_length", None)
+    if not longueur or type_champ(champ) != "texte" or champ.field.widget.is_hidden:
+        return ""
+    return f"{nombre_de_caracteres(longueur)} caractères au maximum."
+
+
 @register.simple_tag
 def widget_dsfr(champ):
     """Render the widget with the DSFR class, ``aria-describedby`` on help and errors, ``aria-invalid``."""
@@ -35,6 +45,8 @@ def widget_dsfr(champ):
     decrit_par = []
     if champ.help_text:
         decrit_par.append(f"{champ.auto_id}-aide")
+    if limite_caracteres(champ):
+        decrit_par.append(f"{champ.auto_id}-compteur")
     if champ.errors:
         decrit_par.append(f"{champ.auto_id}-erreurs")
         attrs["aria-invalid"] = "true"

@@ -90,6 +90,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form widget goes through it: no field carries the HTML maxlength that cuts a text silently.
+FORM_RENDERER = "commun.formulaires.RenduPortail"
+
 # --- Database ---------------------------------------------------------------------------
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
