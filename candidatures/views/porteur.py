@@ -23,7 +23,7 @@ from ..selectors_porteur import chronologie, chronologies, messages_non_lus_par_
 from ..services import dossiers as services_dossiers
 from ..services import echanges as services_echanges
 from ..services.accuse import dossier_accuse_produire, nom_fichier_accuse
-from ..services.completude import dossier_manques, sections_avec_etat
+from ..services.completude import budget_a_expliquer, dossier_manques, sections_avec_etat
 from ..services.pieces import TAILLE_MAX_DOSSIER, piece_ajouter, piece_remplacer, piece_supprimer, taille_lisible
 from .lecture import sections_lues
 
@@ -199,6 +199,10 @@ def dossier_section(request, pk: int, section: str):
         if not form.errors:
             heure = formats.date_format(en_paris(maintenant()), "H \\h i")
             messages.success(request, f"Section « {SECTIONS_PAR_CODE[section].titre} » enregistrée à {heure}.")
+            if section == "budget" and (explication := budget_a_expliquer(dossier.section("budget"))):
+                # Said now, not only at the deposit; the page stays on the budget, next to the field.
+                messages.warning(request, f"Enregistré, mais à compléter avant le dépôt : {explication}")
+                return redirect(f"{_url_section(dossier, section)}?enregistre={section}")
             suivante = _section_suivante(section, dossier, request.user)
             cible = suivante if "suivante" in request.POST and suivante else section
             # ``enregistre`` tells the page's script that the browser's backup of this section is saved.
@@ -207,6 +211,8 @@ def dossier_section(request, pk: int, section: str):
     else:
         form = formulaire_section(section, dossier)
         enregistre = request.GET.get("enregistre", "") if request.GET.get("enregistre") in SECTIONS_PAR_CODE else ""
+    if section == "budget" and (explication := budget_a_expliquer(dossier.section("budget"))):
+        form.avertissements = {"explication": f"À remplir avant le dépôt. {explication}"}
     suivante = _section_suivante(section, dossier, request.user)
     contexte = _contexte_dossier(
         request, dossier, title=f"{SECTIONS_PAR_CODE[section].titre} — dossier {dossier}", form=form,

@@ -38,6 +38,12 @@ def limite_caracteres(champ) -> str:
     return f"{nombre_de_caracteres(longueur)} caractères au maximum."
 
 
+@register.filter
+def avertissement(champ) -> str:
+    """Return what the form says of a field that is valid but still to do (``form.avertissements``)."""
+    return getattr(champ.form, "avertissements", {}).get(champ.name, "")
+
+
 @register.simple_tag
 def widget_dsfr(champ):
     """Render the widget with the DSFR class, ``aria-describedby`` on help and errors, ``aria-invalid``."""
@@ -47,6 +53,8 @@ def widget_dsfr(champ):
         decrit_par.append(f"{champ.auto_id}-aide")
     if limite_caracteres(champ):
         decrit_par.append(f"{champ.auto_id}-compteur")
+    if avertissement(champ) and not champ.errors:
+        decrit_par.append(f"{champ.auto_id}-avertissement")
     if champ.errors:
         decrit_par.append(f"{champ.auto_id}-erreurs")
         attrs["aria-invalid"] = "true"
