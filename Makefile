@@ -28,10 +28,14 @@ navigateur:
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-demo: migrate ## Run the portal with demo data on http://127.0.0.1:8000
-	$(PY) manage.py charger_demo
-	@echo "Portail : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+# The address the demo is served on: e-mails link to it (SITE_URL), allauth's Site carries it.
+DEMO_ADRESSE ?= 127.0.0.1:8000
+
+demo: install ## Run the portal with demo data on http://127.0.0.1:8000
+	SITE_URL=http://$(DEMO_ADRESSE) $(PY) manage.py migrate --noinput
+	SITE_URL=http://$(DEMO_ADRESSE) $(PY) manage.py charger_demo
+	@echo "Portail : http://$(DEMO_ADRESSE)  (Ctrl+C pour arrêter)"
+	SITE_URL=http://$(DEMO_ADRESSE) $(PY) manage.py runserver $(DEMO_ADRESSE)
 
 # The suite runs on every core (at most 4: each process drives its own Chromium); JOBS=0 runs it in one process.
 JOBS ?= auto

@@ -1,10 +1,15 @@
 """Allauth glue: people who sign up themselves are porteurs de projet, nobody else."""
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from .roles import Role
 
 
 class PortailAccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every allauth e-mail names the portal and links to the address it is served on."""
+        super().send_mail(template_prefix, email, {"SITE_URL": settings.SITE_URL, "NOM_PORTAIL": settings.NOM_PORTAIL, **context})
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:

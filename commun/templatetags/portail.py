@@ -72,6 +72,21 @@ def widget_dsfr(champ):
 
 
 @register.filter
+def chaine_css(valeur) -> str:
+    """Write ``valeur`` inside a CSS string (``content: "…"`` of a PDF's running header): every
+    character that could end the string, the ``<style>`` element or be read as an entity becomes a
+    CSS escape (« \\27 » for an apostrophe). ``escapejs`` gives JavaScript escapes (« \\u0027 »),
+    which CSS does not know: the laureate list's header read « jusquu0027au »."""
+    sortie = []
+    for caractere in str(valeur):
+        if caractere in "\\\"'<>&" or ord(caractere) < 0x20:
+            sortie.append(f"\\{ord(caractere):x} ")
+        else:
+            sortie.append(caractere)
+    return mark_safe("".join(sortie))
+
+
+@register.filter
 def euros(valeur) -> str:
     """Format a Decimal amount in French: « 50 000,00 € » (no float on the way)."""
     if valeur is None or valeur == "":

@@ -21,7 +21,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's name, as every e-mail and the Sites framework's Site (allauth's e-mails) give it.
+NOM_PORTAIL = "Fabriques de territoire"
 SITE_ID = 1
 
 INSTALLED_APPS = [
