@@ -62,7 +62,7 @@ class RenduPortail(DjangoTemplates):
 
     A field with ``max_length`` never carries the HTML ``maxlength``: with it the browser cuts a
     pasted text at the limit without a word, and the cut text is what gets saved. The limit travels
-    as ``data-longueur-max`` instead: ``static/portail/compteur.js`` shows the count and the limit as
+    as ``data-longueur-max`` instead: ``static/portail/formulaires.js`` shows the count and the limit as
     one types (the hint says the limit without JavaScript), and the server refuses an over-long text
     with a message that keeps it in the field (Django's ``MaxLengthValidator``).
     """

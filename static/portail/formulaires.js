@@ -1,4 +1,10 @@
-/* Count the characters of every field with a limit as one types (fields carry data-longueur-max,
+/* The portal's forms, for every page (templates/base.html).
+
+   1. An invalid form's error summary (commun/resume_erreurs.html) takes the focus when the page
+      loads, wherever the form sits on the page: it carries ``autofocus`` (no JavaScript needed in
+      current browsers); this makes sure of it elsewhere, and brings it into view.
+
+   2. Count the characters of every field with a limit as one types (fields carry data-longueur-max,
    never the HTML maxlength that would cut a pasted text without a word: commun/formulaires.py).
    Without JavaScript, the hint under the field still says the limit and the server refuses an
    over-long text, keeping it in the field. */
@@ -54,4 +60,18 @@
     champ.addEventListener("input", mettre_a_jour);
     mettre_a_jour();
   });
+})();
+
+(function () {
+  "use strict";
+  var resume = document.querySelector("[data-resume-erreurs]");
+  if (!resume) { return; }
+  if (document.activeElement === resume) {
+    resume.scrollIntoView({block: "start"});
+    return;
+  }
+  if (!document.activeElement || document.activeElement === document.body) {
+    resume.focus({preventScroll: true});
+    resume.scrollIntoView({block: "start"});
+  }
 })();
