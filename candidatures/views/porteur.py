@@ -72,10 +72,18 @@ def mes_dossiers(request):
         "a_completer": [d for d in dossiers if d.demande_ouverte],
         "total_non_lus": sum(non_lus.values()),
         "vague": vague,
-        "form_creer": DossierCreerForm(tiers_lieux=candidats) if candidats else None,
+        "form_creer": DossierCreerForm(tiers_lieux=candidats, initial={"tiers_lieu": _tiers_lieu_choisi(request, candidats)}) if candidats else None,
         "url_tiers_lieux": _url_optionnelle("fabriques:mes_tiers_lieux"),
     }
     return render(request, "candidatures/porteur/mes_dossiers.html", contexte)
+
+
+def _tiers_lieu_choisi(request, candidats: list) -> int | None:
+    """The tiers-lieu preselected to start a dossier: the only one, or the one just declared (?tiers_lieu=)."""
+    if len(candidats) == 1:
+        return candidats[0].pk
+    demande = request.GET.get("tiers_lieu", "")
+    return next((t.pk for t in candidats if str(t.pk) == demande), None)
 
 
 @login_required

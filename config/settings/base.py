@@ -167,6 +167,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # --- Internationalisation and time -------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
+# The portal's wording over its libraries' French (« courriel », « Créer un compte »): scripts/traductions_allauth.py.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
