@@ -35,6 +35,8 @@ def limite_caracteres(champ) -> str:
     longueur = getattr(champ.field, "max_length", None)
     if not longueur or type_champ(champ) != "texte" or champ.field.widget.is_hidden:
         return ""
+    if getattr(champ.field.widget, "input_type", "") == "email":  # 254 or 320 characters: no address comes near
+        return ""
     return f"{nombre_de_caracteres(longueur)} caractères au maximum."
 
 

@@ -20,7 +20,8 @@
     return Array.from(texte.replace(/\r\n/g, "\n")).length;
   }
 
-  document.querySelectorAll("[data-longueur-max]").forEach(function (champ) {
+  /* An e-mail address never comes near its 254 or 320 characters: no counter there (the server still checks). */
+  document.querySelectorAll("[data-longueur-max]:not([type=email])").forEach(function (champ) {
     var max = parseInt(champ.getAttribute("data-longueur-max"), 10);
     if (!max) { return; }
     var compteur = champ.id ? document.getElementById(champ.id + "-compteur") : null;
