@@ -1,5 +1,5 @@
 """In Chromium, on the demo: scrollable tables are reached by keyboard (axe scrollable-region-focusable),
-and the attachments' actions stay in view beside their SHA-256."""
+and the attachments' actions stay in view beside their SHA-256, at 1280 and 375 px."""
 import io
 
 import pytest
@@ -57,6 +57,10 @@ def test_tableaux_defilants_au_clavier_et_actions_des_pieces_en_vue(page, live_s
     assert entetes.index("Actions") < entetes.index("Empreinte SHA-256")
     assert not _defilants_sans_clavier(page)
     verifier_accessibilite(page)
+    # On a phone, one block per file: the actions in view without scrolling sideways.
     page.set_viewport_size({"width": 375, "height": 800})
+    for bouton in (supprimer, page.get_by_role("button", name="Remplacer", exact=True)):
+        boite = bouton.bounding_box()
+        assert boite["x"] >= 0 and boite["x"] + boite["width"] <= 375, boite
     assert not _defilants_sans_clavier(page)
     verifier_accessibilite(page)
