@@ -28,10 +28,19 @@ navigateur:
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-demo: migrate ## Run the portal with demo data on http://127.0.0.1:8000
-	$(PY) manage.py charger_demo
-	@echo "Portail : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+# The address the demo is served on: e-mails link to it (SITE_URL), allauth's Site carries it.
+DEMO_ADRESSE ?= 127.0.0.1:8000
+# The demo runs as in production — the portal's French 403/404/500 pages, never Django's debug page
+# listing its routes — unless `make demo DJANGO_DEBUG=1` is asked. Without DEBUG, runserver serves
+# the static files only with --insecure (a production server has whitenoise and collectstatic).
+DJANGO_DEBUG ?= 0
+DEMO_ENV := SITE_URL=http://$(DEMO_ADRESSE) DJANGO_DEBUG=$(DJANGO_DEBUG)
+
+demo: install ## Run the portal with demo data on http://127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py charger_demo
+	@echo "Portail : http://$(DEMO_ADRESSE)  (Ctrl+C pour arrêter)"
+	$(DEMO_ENV) $(PY) manage.py runserver --insecure $(DEMO_ADRESSE)
 
 # The suite runs on every core (at most 4: each process drives its own Chromium); JOBS=0 runs it in one process.
 JOBS ?= auto

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from commun.chargement_demo import etape
 from commun.temps import aujourdhui_paris
 from comptes.models import User
 from fabriques.models import Departement, FormeJuridique, Implantation, Region, TiersLieu
@@ -18,6 +19,7 @@ from .services.pieces import piece_ajouter
 from .services.vagues import calendrier_annee, vagues_creer_annee, vagues_mettre_a_jour_statuts
 
 PORTEUR = "porteur@demo.fabriques.anct.fr"
+LONGUEUR_NOM_PROJET = 200  # candidatures.forms.PresentationForm.nom_projet
 TEXTE = {
     "presentation": {"nom_projet": "{nom} — Fabrique de territoire", "resume": "Un lieu ouvert à tous : atelier partagé, espace de travail, médiation numérique.",
                      "publics": "Habitants du quartier, associations, artisans, demandeurs d'emploi."},
@@ -72,7 +74,9 @@ def _remplir(dossier: Dossier, porteur: User, complet: bool) -> None:
     for section, champs in TEXTE.items():
         if not complet and section not in ("presentation", "ambition"):
             continue
-        donnees = {k: v.format(nom=dossier.tiers_lieu.nom) for k, v in champs.items()}
+        # The tiers-lieu may have been renamed since: the name it gives the project keeps within the field's limit.
+        donnees = {k: v.format(nom=dossier.tiers_lieu.nom)[:LONGUEUR_NOM_PROJET] if k == "nom_projet" else v.format(nom=dossier.tiers_lieu.nom)
+                   for k, v in champs.items()}
         dossier_enregistrer_section(dossier=dossier, section=section, donnees=donnees, par=porteur)
     if complet:
         dossier_enregistrer_montants(dossier=dossier, montants={1: Decimal("50000"), 2: Decimal("40000"), 3: Decimal("30000")}, par=porteur)
@@ -114,13 +118,19 @@ def charger(stdout):
     ouverte = vague_ouverte()
     if porteur is None or ouverte is None:
         return
-    depose_lieu, brouillon_lieu = _tiers_lieux(porteur)
+    tiers_lieux = _tiers_lieux(porteur)
+    if len(tiers_lieux) < 2:
+        stdout.write("  Ignoré : les dossiers du porteur — il ne gère plus deux tiers-lieux de démonstration.")
+        return
+    depose_lieu, brouillon_lieu = tiers_lieux
     if not Dossier.objects.filter(vague=ouverte, tiers_lieu=depose_lieu).exclude(statut=Dossier.Statut.RETIRE).exists():
-        dossier = dossier_creer(tiers_lieu=depose_lieu, vague=ouverte, par=porteur)
-        _remplir(dossier, porteur, complet=True)
-        dossier = dossier_deposer(dossier=dossier, par=porteur)
-        stdout.write(f"Dossier déposé : {dossier.numero} ({depose_lieu}).")
+        with etape(stdout, f"le dossier déposé de « {depose_lieu} »"):
+            dossier = dossier_creer(tiers_lieu=depose_lieu, vague=ouverte, par=porteur)
+            _remplir(dossier, porteur, complet=True)
+            dossier = dossier_deposer(dossier=dossier, par=porteur)
+            stdout.write(f"Dossier déposé : {dossier.numero} ({depose_lieu}).")
     if not Dossier.objects.filter(vague=ouverte, tiers_lieu=brouillon_lieu).exclude(statut=Dossier.Statut.RETIRE).exists():
-        dossier = dossier_creer(tiers_lieu=brouillon_lieu, vague=ouverte, par=porteur)
-        _remplir(dossier, porteur, complet=False)
-        stdout.write(f"Brouillon créé : {brouillon_lieu} (vague {ouverte.numero}).")
+        with etape(stdout, f"le brouillon de « {brouillon_lieu} »"):
+            dossier = dossier_creer(tiers_lieu=brouillon_lieu, vague=ouverte, par=porteur)
+            _remplir(dossier, porteur, complet=False)
+            stdout.write(f"Brouillon créé : {brouillon_lieu} (vague {ouverte.numero}).")

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 
+from commun.chargement_demo import creer_compte_demo, etape
 from commun.journal import journaliser
 from comptes.models import User
 from comptes.roles import Role
@@ -17,8 +18,6 @@ from fabriques.models import Departement, FormeJuridique, Implantation, Qpv, Tie
 
 from .demo import TEXTE, vagues_passees
 from .models import Dossier, Vague
-
-MOT_DE_PASSE = "Fabriques-Demo-2026"
 
 # (name, structure, département, commune, postal code, implantation, amounts asked, bonus asked)
 LIEUX = [
@@ -43,7 +42,7 @@ def _porteur_demo(rang: int) -> User:
     email = f"porteur{rang:02d}@demo.fabriques.anct.fr"
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=MOT_DE_PASSE, first_name="Porteur", last_name=f"n° {rang}")
+        user = creer_compte_demo(email, first_name="Porteur", last_name=f"n° {rang}")
         user.attribuer_role(Role.PORTEUR)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
@@ -72,30 +71,37 @@ def charger(stdout):
         return
     admin = User.objects.filter(email="admin@demo.fabriques.anct.fr").first()
     crees = 0
-    for rang, (nom, structure, dep, commune, cp, implantation, montants, bonus) in enumerate(LIEUX, start=1):
-        departement = Departement.objects.get(code=dep)
-        porteur = _porteur_demo(rang)
-        # Found by name first: a demo loaded before its SIRETs were fixed gets them repaired, not duplicated.
-        lieu = _siret_repare(TiersLieu.objects.filter(nom=nom, commune=commune).first(), siret_fictif("9", rang))
-        lieu = lieu or TiersLieu.objects.get_or_create(siret=siret_fictif("9", rang), defaults={
-            "nom": nom, "structure_porteuse": structure, "forme_juridique": FormeJuridique.ASSOCIATION, "adresse": "1 place du Marché",
-            "code_postal": cp, "commune": commune, "departement": departement, "region": departement.region, "implantation": implantation,
-            "qpv": _qpv(departement, commune) if implantation in (Implantation.QPV, Implantation.PROXIMITE_QPV) else None,
-        })[0]
-        lieu.gestionnaires.add(porteur)
-        if Dossier.objects.filter(tiers_lieu=lieu, vague=vague).exists():
-            continue
-        depose_le = vague.cloture - dt.timedelta(days=len(LIEUX) - rang, hours=rang)
-        contenu = {code: {k: v.replace("{nom}", nom) for k, v in champs.items()} for code, champs in TEXTE.items()}
-        dossier = Dossier.objects.create(
-            numero=f"FDT-{vague.date_limite.year}-V{vague.rang_dans_annee}-{rang:05d}", tiers_lieu=lieu, vague=vague,
-            statut=Dossier.Statut.EN_INSTRUCTION, bonus_numerique=bonus, contenu=contenu, cree_par=porteur, depose_par=porteur,
-            depose_le=depose_le, montant_annee_1=Decimal(montants[0]), montant_annee_2=Decimal(montants[1]), montant_annee_3=Decimal(montants[2]),
-        )
-        journaliser(acteur=porteur, action="candidatures.dossier.depose", objet=dossier, avant="brouillon", apres="depose")
-        journaliser(acteur=admin, action="candidatures.dossier.en_instruction", objet=dossier, avant="depose", apres="en_instruction")
-        crees += 1
+    for rang, ligne in enumerate(LIEUX, start=1):
+        with etape(stdout, f"le dossier de « {ligne[0]} »"):
+            crees += _dossier(vague, rang, ligne, admin)
     if vague.statut != Vague.Statut.EN_INSTRUCTION:
         vague.statut = Vague.Statut.EN_INSTRUCTION
         vague.save(update_fields=["statut"])
     stdout.write(f"  comité : vague {vague.numero} en instruction, {crees} dossier(s) déposé(s) ajouté(s).")
+
+
+def _dossier(vague: Vague, rang: int, ligne, admin) -> int:
+    """Create the deposited dossier of ``ligne`` in ``vague`` if missing; return how many were created."""
+    nom, structure, dep, commune, cp, implantation, montants, bonus = ligne
+    departement = Departement.objects.get(code=dep)
+    porteur = _porteur_demo(rang)
+    # Found by name first: a demo loaded before its SIRETs were fixed gets them repaired, not duplicated.
+    lieu = _siret_repare(TiersLieu.objects.filter(nom=nom, commune=commune).first(), siret_fictif("9", rang))
+    lieu = lieu or TiersLieu.objects.get_or_create(siret=siret_fictif("9", rang), defaults={
+        "nom": nom, "structure_porteuse": structure, "forme_juridique": FormeJuridique.ASSOCIATION, "adresse": "1 place du Marché",
+        "code_postal": cp, "commune": commune, "departement": departement, "region": departement.region, "implantation": implantation,
+        "qpv": _qpv(departement, commune) if implantation in (Implantation.QPV, Implantation.PROXIMITE_QPV) else None,
+    })[0]
+    lieu.gestionnaires.add(porteur)
+    if Dossier.objects.filter(tiers_lieu=lieu, vague=vague).exists():
+        return 0
+    depose_le = vague.cloture - dt.timedelta(days=len(LIEUX) - rang, hours=rang)
+    contenu = {code: {k: v.replace("{nom}", nom) for k, v in champs.items()} for code, champs in TEXTE.items()}
+    dossier = Dossier.objects.create(
+        numero=f"FDT-{vague.date_limite.year}-V{vague.rang_dans_annee}-{rang:05d}", tiers_lieu=lieu, vague=vague,
+        statut=Dossier.Statut.EN_INSTRUCTION, bonus_numerique=bonus, contenu=contenu, cree_par=porteur, depose_par=porteur,
+        depose_le=depose_le, montant_annee_1=Decimal(montants[0]), montant_annee_2=Decimal(montants[1]), montant_annee_3=Decimal(montants[2]),
+    )
+    journaliser(acteur=porteur, action="candidatures.dossier.depose", objet=dossier, avant="brouillon", apres="depose")
+    journaliser(acteur=admin, action="candidatures.dossier.en_instruction", objet=dossier, avant="depose", apres="en_instruction")
+    return 1

@@ -1,5 +1,6 @@
 """Demo data of the instruction: the demo reviewers' scopes, assignments and a few reviews
 (idempotent). Run after the demo accounts and the demo dossiers exist."""
+from commun.chargement_demo import etape
 from comptes.models import User
 from fabriques.models import Region
 
@@ -37,7 +38,8 @@ def charger(stdout):
     vagues = Vague.objects.filter(dossiers__statut__in=STATUTS_A_AFFECTER).distinct()
     creees = evaluees = 0
     for vague in vagues:
-        creees += len(affectation_automatique(vague=vague, par=admin).creees)
+        with etape(stdout, f"l'affectation automatique de la vague {vague.numero}"):
+            creees += len(affectation_automatique(vague=vague, par=admin).creees)
     # A few submitted reviews so that the committee page shows scores (deterministic notes).
     for profil in profils:
         affectations = (
@@ -52,7 +54,8 @@ def charger(stdout):
                 break  # each reviewer keeps two reviews to do: the lists show work in progress
             # Varied, deterministic notes so that the ranking has something to rank.
             notes = {c: {"note": 1 + (dossier.pk * 7 + i * 3 + rang) % 5, "commentaire": COMMENTAIRES[c]} for i, c in enumerate(CRITERES)}
-            evaluation_soumettre(dossier=dossier, instructeur=profil.user, notes=notes,
-                                 avis=["favorable", "reserve", "favorable"][rang % 3], note_comite="")
-            evaluees += 1
+            with etape(stdout, f"l'évaluation du dossier {dossier.numero} par {profil.user.email}"):
+                evaluation_soumettre(dossier=dossier, instructeur=profil.user, notes=notes,
+                                     avis=["favorable", "reserve", "favorable"][rang % 3], note_comite="")
+                evaluees += 1
     stdout.write(f"  instruction : {len(profils)} périmètre(s), {creees} affectation(s), {evaluees} évaluation(s) soumise(s)")

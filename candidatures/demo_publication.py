@@ -9,6 +9,7 @@ the demo (the real ones are the Fabriques imported from the published list).
 import datetime as dt
 from decimal import Decimal
 
+from commun.chargement_demo import etape
 from comptes.models import User
 from fabriques.identifiants import siret_fictif
 from fabriques.models import Departement, Implantation, Qpv, SourceTiersLieu, TiersLieu
@@ -52,11 +53,14 @@ def charger(stdout):
     if admin is None:
         stdout.write("  publication : compte administrateur de démonstration absent, rien à publier.")
         return
-    vague = _vague_publiee(admin)
+    vague = None
+    with etape(stdout, "la vague aux résultats publiés de l'an dernier"):
+        vague = _vague_publiee(admin)
     if vague is None:
         return
     if vague.statut != Vague.Statut.RESULTATS_PUBLIES and not Publication.objects.filter(vague=vague).exists():
-        vague_publier(vague=vague, par=admin)  # the job runs after commit (inline without a broker)
+        with etape(stdout, f"la publication des résultats de la vague {vague.numero}"):
+            vague_publier(vague=vague, par=admin)  # the job runs after commit (inline without a broker)
     stdout.write(f"  publication : {vague} — liste des lauréats publiée sur /candidatures/laureats/.")
 
 

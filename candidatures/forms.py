@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django import forms
 
-from commun.formulaires import ChampMontant
+from commun.formulaires import ChampMontant, ChampTexte
 from fabriques.models import TiersLieu
 
 from .models import PieceJointe, Vague
@@ -11,9 +11,10 @@ from .models import PieceJointe, Vague
 LONGUEUR_TEXTE = 5000
 
 
-def _texte(label: str, aide: str = "", lignes: int = 6, longueur: int = LONGUEUR_TEXTE) -> forms.CharField:
-    return forms.CharField(
-        label=label, help_text=aide or f"{longueur} caractères au maximum.", required=False, max_length=longueur,
+def _texte(label: str, aide: str = "", lignes: int = 6, longueur: int = LONGUEUR_TEXTE) -> ChampTexte:
+    # The limit is shown under the field by commun/champ.html (and counted as one types).
+    return ChampTexte(
+        label=label, help_text=aide, required=False, max_length=longueur,
         widget=forms.Textarea(attrs={"rows": lignes}),
     )
 
@@ -36,8 +37,8 @@ class FormulaireSection(forms.Form):
 class PresentationForm(FormulaireSection):
     section = "presentation"
     nom_projet = forms.CharField(label="Nom du projet de Fabrique", max_length=200, required=False)
-    resume = _texte("Résumé du projet", "En quelques lignes : le lieu, ce qu'il propose, ce que le soutien permettra. 3 000 caractères au maximum.", longueur=3000)
-    publics = _texte("Publics visés", "Habitants, associations, entreprises, publics éloignés du numérique… 2 000 caractères au maximum.", 4, 2000)
+    resume = _texte("Résumé du projet", "En quelques lignes : le lieu, ce qu'il propose, ce que le soutien permettra.", longueur=3000)
+    publics = _texte("Publics visés", "Habitants, associations, entreprises, publics éloignés du numérique…", 4, 2000)
 
 
 class AmbitionForm(FormulaireSection):
@@ -178,9 +179,9 @@ class VagueForm(forms.ModelForm):
 class MessagePorteurForm(forms.Form):
     """A message of the applicant to the instructing team, with an optional attachment."""
 
-    texte = forms.CharField(
+    texte = ChampTexte(
         label="Votre message", max_length=10000, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="10 000 caractères au maximum. L'équipe d'instruction est prévenue par courriel.",
+        help_text="L'équipe d'instruction est prévenue par courriel.",
         error_messages={"required": "Écrivez votre message avant de l'envoyer."},
     )
     fichier = forms.FileField(

@@ -1,6 +1,7 @@
 """Forms of the instruction pages. They only carry what was typed: the rules are in the services."""
 from django import forms
 
+from commun.formulaires import ChampTexte
 from comptes.models import User
 from comptes.roles import GROUPES, Role
 from fabriques.models import Region, TiersLieu
@@ -128,7 +129,7 @@ class ComplementForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    texte = forms.CharField(label="Votre message au porteur", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    texte = ChampTexte(label="Votre message au porteur", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
     fichier = forms.FileField(
         label="Pièce jointe (facultatif)", required=False, help_text="PDF, ODT, DOCX, ODS, XLSX, PNG ou JPEG ; 10 Mo au maximum.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.docx,.ods,.xlsx,.png,.jpg,.jpeg"}),

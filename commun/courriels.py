@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import TemplateDoesNotExist
+from django.template import TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -40,15 +40,7 @@ def courriel_planifier(*, cle: str, destinataire: str, gabarit: str, contexte: d
     """
     if not courriel_voulu(destinataire, categorie):
         return None
-    contexte = {"SITE_URL": settings.SITE_URL, **contexte}
-    if categorie:
-        contexte["reglages_courriels"] = f"{settings.SITE_URL}{reverse('comptes:mon_compte')}#courriels"
-    sujet = render_to_string(f"courriels/{gabarit}.sujet.txt", contexte).strip()
-    texte = render_to_string(f"courriels/{gabarit}.txt", contexte)
-    try:
-        html = render_to_string(f"courriels/{gabarit}.html", contexte)
-    except TemplateDoesNotExist:
-        html = ""
+    sujet, texte, html = courriel_rendre(gabarit, contexte, categorie=categorie)
     courriel, cree = Courriel.objects.get_or_create(
         cle=cle[:200],
         defaults={
@@ -62,6 +54,31 @@ def courriel_planifier(*, cle: str, destinataire: str, gabarit: str, contexte: d
     if cree:
         transaction.on_commit(lambda: _demander_envoi(courriel.pk))
     return courriel
+
+
+def rendre_texte(gabarit: str, contexte: dict) -> str:
+    """Render a plain-text template without HTML escaping: « jusqu'au », never « jusqu&#x27;au ».
+
+    The engine escapes every variable by default (it is made for HTML pages); a text e-mail or its
+    subject is no HTML. An ``{% include %}`` inside ``{% autoescape off %}`` renders the template with
+    escaping off, filters and template tags unchanged."""
+    enveloppe = engines["django"].from_string("{% autoescape off %}{% include gabarit %}{% endautoescape %}")
+    return enveloppe.render({**contexte, "gabarit": gabarit})
+
+
+def courriel_rendre(gabarit: str, contexte: dict, *, categorie: str | None = None) -> tuple[str, str, str]:
+    """Return the subject, text and HTML (or "") of the e-mail ``courriels/<gabarit>``: every e-mail
+    names the portal and links to the address it is served on (``SITE_URL``)."""
+    contexte = {"SITE_URL": settings.SITE_URL, "NOM_PORTAIL": settings.NOM_PORTAIL, **contexte}
+    if categorie:
+        contexte["reglages_courriels"] = f"{settings.SITE_URL}{reverse('comptes:mon_compte')}#courriels"
+    sujet = " ".join(rendre_texte(f"courriels/{gabarit}.sujet.txt", contexte).split())
+    texte = rendre_texte(f"courriels/{gabarit}.txt", contexte)
+    try:
+        html = render_to_string(f"courriels/{gabarit}.html", contexte)
+    except TemplateDoesNotExist:
+        html = ""
+    return sujet, texte, html
 
 
 def _demander_envoi(courriel_id: int) -> None:

@@ -3,7 +3,9 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 
 from .erreurs import ErreurMetier
 from .montants import CENTIME, NombreIllisible, formater_euros, lire_decimal
@@ -47,6 +49,59 @@ class ChampMontant(forms.DecimalField):
         if isinstance(value, Decimal) and value.is_finite():
             return formater_euros(value, espace=" ").removesuffix(" €")
         return value
+
+
+def nombre_de_caracteres(nombre: int) -> str:
+    """Write a count the French way, with a narrow no-break space: « 3 000 »."""
+    return f"{nombre:,}".replace(",", "\u202f")
+
+
+class RenduPortail(DjangoTemplates):
+    """The form renderer of the whole portal (``FORM_RENDERER``): every widget of every form goes
+    through it, the portal's own and allauth's.
+
+    A field with ``max_length`` never carries the HTML ``maxlength``: with it the browser cuts a
+    pasted text at the limit without a word, and the cut text is what gets saved. The limit travels
+    as ``data-longueur-max`` instead: ``static/portail/formulaires.js`` shows the count and the limit as
+    one types (the hint says the limit without JavaScript), and the server refuses an over-long text
+    with a message that keeps it in the field (Django's ``MaxLengthValidator``).
+    """
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if isinstance(widget, dict) and isinstance(widget.get("attrs"), dict):
+            attrs = widget["attrs"]  # built afresh by Widget.get_context for this rendering
+            longueur = attrs.pop("maxlength", None)
+            if longueur is not None:
+                attrs["data-longueur-max"] = str(longueur)
+        return super().render(template_name, context, request=request)
+
+
+class ChampTexte(forms.CharField):
+    """A free text with a limit, counted as the person sees it: a line break is one character.
+
+    Browsers send a textarea's line breaks as CRLF; Django would count each as two characters and
+    refuse a text the counter showed within its limit.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # The limit is checked by ``validate``, with the numbers written the French way.
+        self.validators = [v for v in self.validators if not isinstance(v, validators.MaxLengthValidator)]
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n")
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if self.max_length is not None and value and len(value) > self.max_length:
+            raise ValidationError(
+                f"Ce texte compte {nombre_de_caracteres(len(value))} caractères : "
+                f"{nombre_de_caracteres(self.max_length)} au maximum. Il est conservé ci-dessous : "
+                "raccourcissez-le puis enregistrez.", code="max_length",
+            )
 
 
 def erreur_metier_dans_formulaire(form: forms.BaseForm, erreur: ErreurMetier) -> None:

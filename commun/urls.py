@@ -10,4 +10,5 @@ urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
     path("sante/", views.sante, name="sante"),
+    path("etat-du-service/", views.etat_service, name="etat_service"),
 ]

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
+from .temps import maintenant
+
 logger = logging.getLogger(__name__)
 
 
@@ -57,9 +59,8 @@ def donnees_personnelles(request):
     return render(request, "commun/donnees_personnelles.html", {"title": "Données personnelles"})
 
 
-@never_cache
-def sante(request):
-    """Report database and broker status as JSON (200 when all is well, 503 otherwise)."""
+def _etat_du_service() -> tuple[dict, bool]:
+    """Check the database and the task queue; return their states and whether all is well."""
     etat = {"base_de_donnees": "ok", "file_de_taches": "ok"}
     try:
         with connection.cursor() as curseur:
@@ -80,7 +81,34 @@ def sante(request):
             etat["file_de_taches"] = "injoignable"
     ok = etat["base_de_donnees"] == "ok" and etat["file_de_taches"] != "injoignable"
     etat["statut"] = "ok" if ok else "degrade"
+    return etat, ok
+
+
+@never_cache
+def sante(request):
+    """Report database and broker status as JSON, for machines (200 when all is well, 503 otherwise)."""
+    etat, ok = _etat_du_service()
     return JsonResponse(etat, status=200 if ok else 503, json_dumps_params={"ensure_ascii": False})
+
+
+@never_cache
+def etat_service(request):
+    """The same checks as ``sante``, as a page people read (the footer's « État du service »)."""
+    etat, ok = _etat_du_service()
+    elements = [
+        ("Base de données", etat["base_de_donnees"] == "ok", "opérationnelle" if etat["base_de_donnees"] == "ok" else "injoignable"),
+        ("File des tâches (courriels, documents PDF)", etat["file_de_taches"] != "injoignable",
+         {"ok": "opérationnelle", "injoignable": "injoignable : les courriels et documents partiront dès son retour"}.get(
+             etat["file_de_taches"], "intégrée : les tâches s'exécutent immédiatement")),
+    ]
+    return render(request, "commun/etat_service.html", {
+        "title": "État du service", "ok": ok, "elements": elements, "verifie_le": maintenant(),
+    }, status=200 if ok else 503)
+
+
+def api_accueil(request):
+    """The API's entry page: what it offers, how to authenticate, where the schema and the interactive page are."""
+    return render(request, "commun/api.html", {"title": "API du portail", "SITE_URL": settings.SITE_URL})
 
 
 def _erreur(request, code: int, titre: str, message: str):

@@ -1,5 +1,6 @@
 """Allauth glue: people who sign up themselves are porteurs de projet, nobody else."""
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from .roles import Role
 
@@ -12,6 +13,10 @@ class PortailAccountAdapter(DefaultAccountAdapter):
         if user is not None and not user.is_active:
             return None
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every allauth e-mail names the portal and links to the address it is served on."""
+        super().send_mail(template_prefix, email, {"SITE_URL": settings.SITE_URL, "NOM_PORTAIL": settings.NOM_PORTAIL, **context})
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

@@ -1,6 +1,7 @@
 """Demo accounts: one per role at least, with known passwords (demo only)."""
 from allauth.account.models import EmailAddress
 
+from commun.chargement_demo import MOT_DE_PASSE_DEMO, creer_compte_demo, etape
 from commun.models import EntreeJournal
 
 from .models import User
@@ -8,7 +9,7 @@ from .notifications import Categorie
 from .roles import Role
 from .services import courriels_choisir
 
-MOT_DE_PASSE = "Fabriques-Demo-2026"
+MOT_DE_PASSE = MOT_DE_PASSE_DEMO
 
 COMPTES = [
     ("admin@demo.fabriques.anct.fr", "Anne", "Administratrice", [Role.ADMINISTRATEUR]),
@@ -21,17 +22,21 @@ COMPTES = [
 
 
 def charger(stdout):
+    crees = 0
     for email, prenom, nom, roles in COMPTES:
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(email=email, password=MOT_DE_PASSE, first_name=prenom, last_name=nom)
-        for role in roles:
-            user.attribuer_role(role)
-        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        with etape(stdout, f"le compte {email}"):
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = creer_compte_demo(email, first_name=prenom, last_name=nom)
+                crees += 1
+            for role in roles:
+                user.attribuer_role(role)
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    stdout.write(f"  {len(COMPTES)} comptes, dont {crees} créé(s).")
     # One choice of e-mails already made, to show it on « Mon compte » (and in the audit log): the
     # regional reviewer does without the review reminders. Made once; a later choice is kept.
-    ara = User.objects.get(email="instructrice.ara@demo.fabriques.anct.fr")
-    if not EntreeJournal.objects.filter(action="comptes.courriels.choisis", objet_id=str(ara.pk)).exists():
+    ara = User.objects.filter(email="instructrice.ara@demo.fabriques.anct.fr").first()
+    if ara and not EntreeJournal.objects.filter(action="comptes.courriels.choisis", objet_id=str(ara.pk)).exists():
         courriels_choisir(user=ara, recus=[Categorie.MESSAGES, Categorie.COMPLEMENTS_RECUS])
 
 

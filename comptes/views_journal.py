@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from commun.journal_lisible import entree_lisible
 from commun.politique import exiger
 
 from .forms_journal import FiltreJournalForm
@@ -54,6 +55,8 @@ def journal(request):
     if form.errors:
         statut = 400
     page = Paginator(entrees, PAR_PAGE).get_page(request.GET.get("page")) if entrees is not None else None
+    if page is not None:
+        page.object_list = [(entree, entree_lisible(entree)) for entree in page.object_list]
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {"title": "Journal d'audit", "form": form, "page": page, "parametres": parametres.urlencode()}

@@ -1,6 +1,7 @@
 """Demo data: the sample QPV, the published network of Fabriques, and a tiers-lieu of the demo porteur."""
 from pathlib import Path
 
+from commun.chargement_demo import etape
 from comptes.models import User
 
 from .models import Implantation, InvitationGestionnaire, TiersLieu
@@ -15,7 +16,9 @@ def charger(stdout):
     rapport = fabriques_publiees_importer(contenu=(DONNEES / "fabriques_publiees.csv").read_bytes())
     stdout.write(f"Fabriques publiées : {rapport.crees} importée(s), {len(rapport.ignores)} ligne(s) illisible(s) ignorée(s).")
     porteur = User.objects.filter(email="porteur@demo.fabriques.anct.fr").first()
-    if porteur is not None and not TiersLieu.objects.filter(siret="13002603200016").exists():
+    if porteur is None or TiersLieu.objects.filter(siret="13002603200016").exists():
+        return
+    with etape(stdout, "le tiers-lieu « La Fabrique du Blosne » du porteur"):
         # A fictitious place of the demo porteur (the SIRET is a valid one of the demo, the ANCT's).
         tiers_lieu_creer(
             par=porteur, nom="La Fabrique du Blosne (démonstration)", structure_porteuse="Association Blosne en commun (démonstration)",

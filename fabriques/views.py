@@ -178,8 +178,10 @@ def region_du_code_postal(request):
 @login_required
 def mes_tiers_lieux(request):
     exiger(request.user, "tiers_lieu.creer")
+    tiers_lieux = tiers_lieux_geres(request.user)
+    nouveau = next((t for t in tiers_lieux if str(t.pk) == request.GET.get("nouveau", "")), None)
     return render(request, "fabriques/mes_tiers_lieux.html", {
-        "title": "Mes tiers-lieux", "tiers_lieux": tiers_lieux_geres(request.user),
+        "title": "Mes tiers-lieux", "tiers_lieux": tiers_lieux, "nouveau": nouveau,
         "invitations": invitations_gestionnaire_en_attente(request.user).count(),
     })
 
@@ -203,7 +205,8 @@ def creer(request):
             erreur_metier_dans_formulaire(form, erreur)
         else:
             messages.success(request, f"Le tiers-lieu « {tiers_lieu.nom} » est enregistré.")
-            return redirect("fabriques:mes_tiers_lieux")
+            # The page then says the next step: its dossier of candidature.
+            return redirect(f"{reverse('fabriques:mes_tiers_lieux')}?nouveau={tiers_lieu.pk}")
     return render(request, "fabriques/formulaire.html", {
         "title": "Déclarer un tiers-lieu", "form": form, "region": _region_affichee(form),
     })

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from candidatures.models import Dossier, Vague
+from commun.chargement_demo import etape
 from commun.temps import aujourdhui_paris
 from comptes.models import User
 from fabriques.models import Departement, Implantation, Qpv, Region, TiersLieu
@@ -65,15 +66,19 @@ def charger(stdout):
     if admin is None or porteuse is None:
         stdout.write("financement : comptes de démonstration absents, rien à charger.")
         return
-    if not Dossier.objects.filter(statut=Dossier.Statut.RETENU).exists() and _dossier_demo(porteuse) is None:
-        stdout.write("financement : aucune vague passée, pas de lauréat de démonstration.")
-        return
+    if not Dossier.objects.filter(statut=Dossier.Statut.RETENU).exists():
+        with etape(stdout, "le dossier retenu de « La Fabrique des Pentes »"):
+            if _dossier_demo(porteuse) is None:
+                stdout.write("financement : aucune vague passée, pas de lauréat de démonstration.")
+                return
     nouvelles = 0
     for dossier in Dossier.objects.filter(statut=Dossier.Statut.RETENU, subvention__isnull=True).select_related("tiers_lieu"):
-        subvention_proposer(dossier=dossier, par=admin, derogation_motif="Données de démonstration")
-        nouvelles += 1
+        with etape(stdout, f"la subvention du dossier {dossier.numero}"):
+            subvention_proposer(dossier=dossier, par=admin, derogation_motif="Données de démonstration")
+            nouvelles += 1
     if not Subvention.objects.filter(statut=Subvention.Statut.CONVENTIONNEE).exists():
-        _une_convention_signee(admin)
+        with etape(stdout, "la convention signée et ses versements"):
+            _une_convention_signee(admin)
     stdout.write(f"financement : {nouvelles} subvention(s) proposée(s), {Subvention.objects.count()} au total.")
 
 

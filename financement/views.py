@@ -342,6 +342,9 @@ def mes_subventions(request):
         lignes.append({
             "subvention": subvention,
             "totaux": selectors.rapprochement(subvention),
+            # Her payment dates: the next one said first, all of them in the schedule below.
+            "prochain_versement": Versement.objects.filter(tranche__subvention=subvention, statut__in=Versement.STATUTS_A_VENIR)
+            .select_related("tranche").order_by("date_prevue").first(),
             "rapports_attendus": attendus,
             "documents": [d for t in DocumentSubvention.Type.values if (d := subvention.documents.filter(type=t).order_by("-version").first())],
             "form": RapportForm(prefix=f"rapport-{subvention.pk}", initial={"annee": premier_manquant}),

@@ -53,10 +53,12 @@ ACCES = {
     "commun:mentions_legales": ({}, PUBLIC),
     "commun:donnees_personnelles": ({}, PUBLIC),
     "commun:sante": ({}, PUBLIC),
+    "commun:etat_service": ({}, PUBLIC),
     "api-moi": ({}, _r(401, 200, 200, 200, 200, 200)),
     "api-moi-courriels": ({}, _r(401, 200, 200, 200, 200, 200)),
     "api-schema": ({}, PUBLIC),
     "api-docs": ({}, PUBLIC),
+    "api-accueil": ({}, PUBLIC),
     # Accounts
     "comptes:mon_compte": ({}, CONNECTE),
     "comptes:jeton_api_creer": ({}, POST),

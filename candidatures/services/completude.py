@@ -50,18 +50,29 @@ def _decimal(valeur):
         return None
 
 
+def budget_a_expliquer(contenu: dict) -> str | None:
+    """Return why the budget section ``contenu`` needs its explanation before the deposit, or None:
+    charges and resources of a year differ and the explanation is empty. Said on saving the section,
+    next to the explanation field, and again on the checklist."""
+    desequilibres = []
+    for annee in range(1, NOMBRE_ANNEES + 1):
+        charges, ressources = _decimal(contenu.get(f"charges_{annee}")), _decimal(contenu.get(f"ressources_{annee}"))
+        if charges is not None and ressources is not None and charges != ressources:
+            desequilibres.append(annee)
+    if not desequilibres or not _vide(contenu.get("explication")):
+        return None
+    annees = ", ".join(str(a) for a in desequilibres)
+    return f"Le budget n'est pas équilibré (année {annees}) : expliquez l'écart."
+
+
 def _manques_budget(contenu: dict) -> list[Manque]:
     manques = []
-    desequilibres = []
     for annee in range(1, NOMBRE_ANNEES + 1):
         charges, ressources = _decimal(contenu.get(f"charges_{annee}")), _decimal(contenu.get(f"ressources_{annee}"))
         if charges is None or ressources is None:
             manques.append(Manque("budget", f"Année {annee} : indiquez le total des charges et celui des ressources."))
-        elif charges != ressources:
-            desequilibres.append(annee)
-    if desequilibres and _vide(contenu.get("explication")):
-        annees = ", ".join(str(a) for a in desequilibres)
-        manques.append(Manque("budget", f"Le budget n'est pas équilibré (année {annees}) : expliquez l'écart."))
+    if explication := budget_a_expliquer(contenu):
+        manques.append(Manque("budget", explication))
     return manques
 
 

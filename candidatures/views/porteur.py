@@ -24,7 +24,7 @@ from ..selectors_porteur import chronologie, chronologies, messages_non_lus_par_
 from ..services import dossiers as services_dossiers
 from ..services import echanges as services_echanges
 from ..services.accuse import dossier_accuse_produire, nom_fichier_accuse
-from ..services.completude import dossier_manques, sections_avec_etat
+from ..services.completude import budget_a_expliquer, dossier_manques, sections_avec_etat
 from ..services.pieces import TAILLE_MAX_DOSSIER, piece_ajouter, piece_remplacer, piece_supprimer, taille_lisible
 from .lecture import sections_lues
 
@@ -76,10 +76,18 @@ def mes_dossiers(request):
         "a_completer": [d for d in dossiers if d.demande_ouverte],
         "total_non_lus": sum(non_lus.values()),
         "vague": vague,
-        "form_creer": DossierCreerForm(tiers_lieux=candidats) if candidats else None,
+        "form_creer": DossierCreerForm(tiers_lieux=candidats, initial={"tiers_lieu": _tiers_lieu_choisi(request, candidats)}) if candidats else None,
         "url_tiers_lieux": _url_optionnelle("fabriques:mes_tiers_lieux"),
     }
     return render(request, "candidatures/porteur/mes_dossiers.html", contexte)
+
+
+def _tiers_lieu_choisi(request, candidats: list) -> int | None:
+    """The tiers-lieu preselected to start a dossier: the only one, or the one just declared (?tiers_lieu=)."""
+    if len(candidats) == 1:
+        return candidats[0].pk
+    demande = request.GET.get("tiers_lieu", "")
+    return next((t.pk for t in candidats if str(t.pk) == demande), None)
 
 
 @login_required
@@ -203,6 +211,10 @@ def dossier_section(request, pk: int, section: str):
         if not form.errors:
             heure = formats.date_format(en_paris(maintenant()), "H \\h i")
             messages.success(request, f"Section « {SECTIONS_PAR_CODE[section].titre} » enregistrée à {heure}.")
+            if section == "budget" and (explication := budget_a_expliquer(dossier.section("budget"))):
+                # Said now, not only at the deposit; the page stays on the budget, next to the field.
+                messages.warning(request, f"Enregistré, mais à compléter avant le dépôt : {explication}")
+                return redirect(f"{_url_section(dossier, section)}?enregistre={section}")
             suivante = _section_suivante(section, dossier, request.user)
             cible = suivante if "suivante" in request.POST and suivante else section
             # ``enregistre`` tells the page's script that the browser's backup of this section is saved.
@@ -211,6 +223,8 @@ def dossier_section(request, pk: int, section: str):
     else:
         form = formulaire_section(section, dossier)
         enregistre = request.GET.get("enregistre", "") if request.GET.get("enregistre") in SECTIONS_PAR_CODE else ""
+    if section == "budget" and (explication := budget_a_expliquer(dossier.section("budget"))):
+        form.avertissements = {"explication": f"À remplir avant le dépôt. {explication}"}
     suivante = _section_suivante(section, dossier, request.user)
     contexte = _contexte_dossier(
         request, dossier, title=f"{SECTIONS_PAR_CODE[section].titre} — dossier {dossier}", form=form,

@@ -4,6 +4,7 @@ from decimal import InvalidOperation
 from django import forms, template
 from django.utils.safestring import mark_safe
 
+from commun.formulaires import nombre_de_caracteres
 from commun.montants import formater_euros
 from commun.poids import poids as _poids
 from commun.widgets import ListeRapide
@@ -28,6 +29,23 @@ def type_champ(champ) -> str:
     return "texte"
 
 
+@register.filter
+def limite_caracteres(champ) -> str:
+    """Return the hint of a field with a length limit, « 3 000 caractères au maximum. », or ""."""
+    longueur = getattr(champ.field, "max_length", None)
+    if not longueur or type_champ(champ) != "texte" or champ.field.widget.is_hidden:
+        return ""
+    if getattr(champ.field.widget, "input_type", "") == "email":  # 254 or 320 characters: no address comes near
+        return ""
+    return f"{nombre_de_caracteres(longueur)} caractères au maximum."
+
+
+@register.filter
+def avertissement(champ) -> str:
+    """Return what the form says of a field that is valid but still to do (``form.avertissements``)."""
+    return getattr(champ.form, "avertissements", {}).get(champ.name, "")
+
+
 @register.simple_tag
 def widget_dsfr(champ):
     """Render the widget with the DSFR class, ``aria-describedby`` on help and errors, ``aria-invalid``."""
@@ -35,6 +53,10 @@ def widget_dsfr(champ):
     decrit_par = []
     if champ.help_text:
         decrit_par.append(f"{champ.auto_id}-aide")
+    if limite_caracteres(champ):
+        decrit_par.append(f"{champ.auto_id}-compteur")
+    if avertissement(champ) and not champ.errors:
+        decrit_par.append(f"{champ.auto_id}-avertissement")
     if champ.errors:
         decrit_par.append(f"{champ.auto_id}-erreurs")
         attrs["aria-invalid"] = "true"
@@ -64,6 +86,21 @@ def accompagnement(forme: str = "page", laureat: bool = False):
     from commun import accompagnement as source
 
     return {**source.contexte(), "forme": forme, "laureat": laureat}
+
+
+@register.filter
+def chaine_css(valeur) -> str:
+    """Write ``valeur`` inside a CSS string (``content: "…"`` of a PDF's running header): every
+    character that could end the string, the ``<style>`` element or be read as an entity becomes a
+    CSS escape (« \\27 » for an apostrophe). ``escapejs`` gives JavaScript escapes (« \\u0027 »),
+    which CSS does not know: the laureate list's header read « jusquu0027au »."""
+    sortie = []
+    for caractere in str(valeur):
+        if caractere in "\\\"'<>&" or ord(caractere) < 0x20:
+            sortie.append(f"\\{ord(caractere):x} ")
+        else:
+            sortie.append(caractere)
+    return mark_safe("".join(sortie))
 
 
 @register.filter

@@ -21,7 +21,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's name, as every e-mail and the Sites framework's Site (allauth's e-mails) give it.
+NOM_PORTAIL = "Fabriques de territoire"
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -92,13 +94,26 @@ TEMPLATES = [
     },
 ]
 
+# Every form widget goes through it: no field carries the HTML maxlength that cuts a text silently.
+FORM_RENDERER = "commun.formulaires.RenduPortail"
+
 # --- Database ---------------------------------------------------------------------------
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a lock rather than failing at once when two requests write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default holds the concurrent writes of a few users (two clicks on the same button):
+    # - WAL: readers never wait for a writer, nor a writer for readers;
+    # - IMMEDIATE: a transaction takes the write lock when it begins. With SQLite's default (DEFERRED),
+    #   two transactions that both read and then write fail at once with « database is locked »
+    #   (SQLite cannot upgrade the second one's read lock); now the second one waits its turn, then
+    #   reads the state the first one left and answers with the domain's French error;
+    # - timeout: how long, in seconds, a transaction waits for the lock before giving up.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -166,6 +181,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # --- Internationalisation and time -------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
+# The portal's wording over its libraries' French (« courriel », « Créer un compte »): scripts/traductions_allauth.py.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -13,6 +13,8 @@ except ImproperlyConfigured as exc:  # a clear message rather than a traceback f
         "définissez une clé secrète longue et aléatoire (50 caractères ou plus)."
     ) from exc
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# The address e-mails link to and the Sites framework carries: never the development default here.
+SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "").rstrip("/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -223,3 +223,33 @@ def test_un_point_des_milliers_ne_fait_pas_perdre_trois_zeros(client, porteur):
     assert "Écrivez le nombre avec les chiffres 0 à 9" in html and "Saisissez un montant en euros" in html
     dossier.refresh_from_db()
     assert dossier.montants == [Decimal("40000.00"), None, None]
+
+
+def test_budget_desequilibre_reclame_l_explication_des_l_enregistrement(client, porteur):
+    dossier = f.brouillon(porteur)
+    client.force_login(porteur)
+    budget = {"charges_1": "120 000", "ressources_1": "120 000", "charges_2": "130 000", "ressources_2": "110 000",
+              "charges_3": "140 000", "ressources_3": "140 000", "explication": "", "suivante": ""}
+    reponse = client.post(section(dossier, "budget"), budget, follow=True)
+    html = reponse.content.decode()
+    # Saved, but the porteur stays on the budget and reads, at the top and under the field, what the deposit will ask.
+    assert reponse.redirect_chain[-1][0] == section(dossier, "budget") + "?enregistre=budget"
+    assert "Enregistré, mais à compléter avant le dépôt : Le budget n&#x27;est pas équilibré (année 2) : expliquez l&#x27;écart." in html
+    assert ('<p class="fr-message fr-message--warning fr-mt-1v" id="id_explication-avertissement">À remplir avant le dépôt. '
+            "Le budget n&#x27;est pas équilibré (année 2) : expliquez l&#x27;écart.</p>") in html
+    assert 'aria-describedby="id_explication-aide id_explication-compteur id_explication-avertissement"' in html
+    dossier.refresh_from_db()
+    assert dossier.section("budget")["charges_2"] == "130000.00"
+
+    # Explained: nothing more to say, and « Enregistrer et passer » goes on.
+    reponse = client.post(section(dossier, "budget"), {**budget, "explication": "Une subvention régionale attendue en année 2."})
+    assert reponse.url == section(dossier, "montants") + "?enregistre=budget"
+    assert "id_explication-avertissement" not in client.get(section(dossier, "budget")).content.decode()
+
+
+def test_budget_equilibre_sans_explication_ne_dit_rien(client, porteur):
+    dossier = f.brouillon(porteur)
+    client.force_login(porteur)
+    budget = {f"{genre}_{a}": "100 000" for genre in ("charges", "ressources") for a in (1, 2, 3)}
+    reponse = client.post(section(dossier, "budget"), {**budget, "suivante": ""})
+    assert reponse.url == section(dossier, "montants") + "?enregistre=budget"

@@ -7,8 +7,11 @@ from tests.navigateur import capturer, connecter, verifier_accessibilite
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("chemin", ["/", "/compte/login/", "/compte/signup/", "/accessibilite/", "/mentions-legales/", "/page-inconnue/"])
-def test_pages_publiques_sans_violation_grave(page, live_server, chemin):
+@pytest.mark.parametrize("chemin", ["/", "/compte/login/", "/compte/signup/", "/accessibilite/", "/mentions-legales/", "/page-inconnue/",
+                                    "/api/", "/etat-du-service/"])
+@pytest.mark.parametrize("largeur", [1280, 375])
+def test_pages_publiques_sans_violation_grave(page, live_server, chemin, largeur):
+    page.set_viewport_size({"width": largeur, "height": 800})
     page.goto(f"{live_server.url}{chemin}")
     verifier_accessibilite(page)
 
@@ -25,7 +28,7 @@ def test_lien_d_evitement_premier_au_clavier(page, live_server):
 def test_formulaire_invalide_resume_des_erreurs_avec_liens(page, live_server):
     page.goto(live_server.url + "/compte/signup/")
     page.get_by_label("Courriel").fill("pas-une-adresse")
-    page.get_by_role("button", name="Création de compte").click()
+    page.get_by_role("button", name="Créer un compte").click()
     resume = page.locator("[role=alert]").first
     assert "erreur" in resume.inner_text()
     lien = resume.locator("a").first

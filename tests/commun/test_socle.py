@@ -63,7 +63,7 @@ def test_admin_technique_reservee_aux_administrateurs(client, porteur, instructe
 def test_mauvais_identifiants_message_clair(client, porteur):
     reponse = client.post(reverse("account_login"), {"login": porteur.email, "password": "pas-le-bon"})
     assert reponse.status_code == 200
-    assert "L’adresse e-mail ou le mot de passe sont incorrects." in reponse.content.decode()
+    assert "L’adresse de courriel ou le mot de passe sont incorrects." in reponse.content.decode()
 
 
 def test_delai_en_heure_de_paris_ete_et_hiver():
@@ -104,3 +104,33 @@ def test_journal_non_modifiable(porteur):
     with pytest.raises(ValueError):
         entree.delete()
     assert EntreeJournal.objects.count() == 1
+
+
+def test_etat_du_service_en_page_lisible_et_json_pour_les_machines(client):
+    page = client.get("/etat-du-service/")
+    html = page.content.decode()
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "<h1>État du service</h1>" in html and "Le portail fonctionne normalement" in html
+    assert "<strong>Base de données</strong> : <span class=\"fr-badge fr-badge--success fr-badge--sm\">opérationnelle</span>" in html
+    assert 'href="/sante/"' in html
+    # The footer of every page leads people to the page, not to the JSON.
+    accueil = client.get("/").content.decode()
+    assert 'href="/etat-du-service/">État du service</a>' in accueil and 'href="/api/">API</a>' in accueil
+
+
+def test_etat_du_service_degrade_si_la_base_ne_repond_pas(client, monkeypatch):
+    from commun import views
+
+    monkeypatch.setattr(views, "_etat_du_service", lambda: ({"base_de_donnees": "injoignable", "file_de_taches": "ok", "statut": "degrade"}, False))
+    page = client.get("/etat-du-service/")
+    assert page.status_code == 503 and "Le portail fonctionne en mode dégradé" in page.content.decode()
+    assert client.get("/sante/").json()["statut"] == "degrade"
+
+
+def test_accueil_de_l_api_en_francais(client):
+    page = client.get("/api/")
+    html = page.content.decode()
+    assert page.status_code == 200 and '<html lang="fr"' in html and "<h1>API du portail</h1>" in html
+    assert "Authorization: Token &lt;votre jeton&gt;" in html and 'href="/mon-compte/"' in html
+    assert 'href="/api/schema/"' in html and 'href="/api/docs/"' in html
+    assert "curl -H" in html and "http://127.0.0.1:8000/api/v1/dossiers/" in html

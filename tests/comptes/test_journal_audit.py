@@ -76,3 +76,28 @@ def test_un_dossier_purge_se_retrouve_par_son_numero(client, administrateur, jou
     client.force_login(administrateur)
     reponse, page = _page(client, dossier="FDT-2026-V4-00007")
     assert reponse.status_code == 200 and "61 entrées" in page
+
+
+def test_le_journal_se_lit_en_francais_et_garde_l_enregistrement_brut(client, administrateur, porteur):
+    import re
+
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=PARIS), tick=False):
+        dossier = fi.dossier(numero="FDT-2026-V4-00009")
+        journaliser(acteur=porteur, action="dossier.depose", objet=dossier, avant="brouillon", apres="depose")
+        journaliser(acteur=administrateur, action="comite.decision.provisoire", objet=dossier, apres="retenu",
+                    donnees={"bonus": False, "montants": ["50000.00", "40000.00"], "date_limite": "2026-12-30",
+                             "sections": ["budget", "montants"], "automatique": True})
+    client.force_login(administrateur)
+    reponse, page = _page(client)
+    # The visible part of each row: French labels and formatted values, no code nor Python data.
+    visible = re.sub(r"<details.*?</details>", "", page, flags=re.S)
+    assert "Dossier déposé" in visible and "Brouillon → Déposé" in visible and "— → Retenu" in visible
+    assert "Décision provisoire du comité" in visible
+    assert "<strong>Bonus numérique</strong> : non" in visible and "<strong>Date limite</strong> : 30 décembre 2026" in visible
+    assert "<strong>Montants</strong> : 50 000,00 €, 40 000,00 €" in visible.replace("\u202f", " ").replace("\xa0", " ")
+    assert "<strong>Automatique</strong> : oui" in visible
+    for brut in ("dossier.depose", "comite.decision.provisoire", "brouillon → depose", "False", "'bonus'", "candidatures.dossier"):
+        assert brut not in visible, brut
+    # The raw record, one click away.
+    assert '<details class="fr-mt-1v"><summary>Enregistrement brut</summary>' in page
+    assert "action : comite.decision.provisoire" in page and '"bonus": false' in page and "état : brouillon → depose" in page

@@ -207,3 +207,21 @@ def test_le_porteur_ne_voit_pas_une_proposition_avant_la_notification(client, po
     subvention_notifier(subvention=subvention, par=administrateur)
     assert "La Fabrique du Lac" in client.get(reverse("financement:mes_subventions")).content.decode()
     assert client.get(reverse("financement:document", args=[document.pk])).status_code == 200
+
+
+def test_la_laureate_voit_les_dates_de_ses_versements(client, porteur, administrateur, subvention_signee):
+    from financement.services import versement_changer_statut
+
+    premier = Versement.objects.filter(tranche__subvention=subvention_signee).order_by("date_prevue").first()
+    for statut in (Versement.Statut.DEMANDE, Versement.Statut.MANDATE, Versement.Statut.VERSE):
+        premier = versement_changer_statut(versement=premier, statut=statut, par=administrateur, reference_mandat="MDT-1",
+                                           date_versement=dt.date(2026, 7, 6))
+    suivant = Versement.objects.filter(tranche__subvention=subvention_signee, statut=Versement.Statut.PREVU).order_by("date_prevue").first()
+    client.force_login(porteur)
+    html = client.get(reverse("financement:mes_subventions")).content.decode()
+    # The next payment first, with its date; each payment's date in the schedule (the actual one once paid).
+    date_suivante = f"{suivant.date_prevue.day} " + ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                                                      "octobre", "novembre", "décembre"][suivant.date_prevue.month - 1] + f" {suivant.date_prevue.year}"
+    assert "Prochain versement : <strong>" in html and f"prévu le <strong>{date_suivante}</strong>" in html
+    assert "versé le 06/07/2026" in html and suivant.date_prevue.strftime("%d/%m/%Y") in html
+    assert "Il suit le dépôt du rapport d'activité de l'année 1." in html

@@ -1,0 +1,172 @@
+"""The audit journal as a person reads it: French labels for the actions and states, formatted
+values; the raw record stays one click away (``comptes/journal.html``).
+
+Only the reading changes: entries are stored as the services write them (``commun.journal``).
+"""
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats
+from django.utils.dateparse import parse_date, parse_datetime
+
+from .temps import en_paris
+
+ACTIONS = {
+    "candidatures.dossier.depose": "Dossier déposé",
+    "candidatures.dossier.en_instruction": "Dossier mis en instruction",
+    "comite.clos": "Comité de sélection clos",
+    "comite.decision.definitive": "Décision définitive du comité",
+    "comite.decision.provisoire": "Décision provisoire du comité",
+    "comite.report": "Dossier reporté à une vague suivante par le comité",
+    "comite.report.impossible": "Report impossible",
+    "comptes.courriels.choisis": "Choix des courriels reçus",
+    "comptes.donnees_exportees": "Données personnelles téléchargées",
+    "comptes.invitation.acceptee": "Invitation acceptée",
+    "comptes.invitation.creee": "Invitation envoyée",
+    "comptes.jeton_api.cree": "Jeton d'API créé",
+    "comptes.jeton_api.revoque": "Jeton d'API révoqué",
+    "comptes.utilisateur.desactive": "Compte désactivé",
+    "dossier.complement.annule": "Demande de complément annulée",
+    "dossier.complement.demande": "Complément demandé",
+    "dossier.complement.repondu": "Complément renvoyé",
+    "dossier.cree": "Dossier commencé",
+    "dossier.depose": "Dossier déposé",
+    "dossier.message.envoye": "Message envoyé",
+    "dossier.montants_enregistres": "Montants demandés enregistrés",
+    "dossier.purge": "Dossier supprimé (fin de conservation)",
+    "dossier.reporte": "Brouillon reporté à une autre vague",
+    "dossier.retire": "Dossier retiré",
+    "dossier.section_enregistree": "Section du dossier enregistrée",
+    "fabriques.gestionnaire.invitation_acceptee": "Invitation à gérer un tiers-lieu acceptée",
+    "fabriques.gestionnaire.invite": "Invitation à gérer un tiers-lieu",
+    "fabriques.gestionnaire.retire": "Gestionnaire retiré d'un tiers-lieu",
+    "fabriques.label.historique_enregistre": "Label historique enregistré",
+    "fabriques.tiers_lieu.cree": "Tiers-lieu déclaré",
+    "fabriques.tiers_lieu.importe": "Tiers-lieu importé",
+    "fabriques.tiers_lieu.modifie": "Fiche du tiers-lieu modifiée",
+    "financement.enveloppe.derogation": "Dépassement de l'enveloppe autorisé",
+    "financement.enveloppe.modifiee": "Enveloppe modifiée",
+    "instruction.affectation.automatique": "Affectation automatique",
+    "instruction.affectation.creee": "Dossier affecté à un instructeur",
+    "instruction.affectation.reassignee": "Dossier réaffecté",
+    "instruction.affectation.retiree_pour_conflit": "Affectation retirée (conflit d'intérêts)",
+    "instruction.affectation.supprimee": "Affectation retirée",
+    "instruction.conflit.apres_evaluation": "Conflit d'intérêts déclaré après l'évaluation",
+    "instruction.conflit.declare": "Conflit d'intérêts déclaré",
+    "instruction.conflit.retire": "Conflit d'intérêts retiré",
+    "instruction.evaluation.brouillon": "Évaluation enregistrée (brouillon)",
+    "instruction.evaluation.soumise": "Évaluation soumise",
+    "instruction.export.demande": "Export des dossiers demandé",
+    "instruction.grille.modifiee": "Grille d'évaluation modifiée",
+    "instruction.perimetre.defini": "Périmètre d'un instructeur défini",
+    "piece.ajoutee": "Pièce jointe ajoutée",
+    "piece.remplacee": "Pièce jointe remplacée",
+    "piece.supprimee": "Pièce jointe supprimée",
+    "publication.demandee": "Publication des résultats demandée",
+    "publication.label_deja_detenu": "Label déjà détenu",
+    "publication.terminee": "Résultats publiés",
+    "subvention.ajustee": "Échéancier de la subvention ajusté",
+    "subvention.document_genere": "Document de la subvention produit",
+    "subvention.proposee": "Subvention proposée",
+    "subvention.rapport_depose": "Rapport d'activité déposé",
+    "vague.cloturee": "Vague clôturée",
+    "vague.creee": "Vague créée",
+    "vague.modifiee": "Vague modifiée",
+    "vague.statut_change": "Statut de la vague changé",
+}
+
+CLES = {
+    "automatique": "automatique", "avis": "avis", "bonus": "bonus numérique", "brouillons": "brouillons",
+    "commentaire": "commentaire", "courriels": "courriels", "date_limite": "date limite", "date_versement": "date du versement",
+    "departement": "département", "en_instruction": "en instruction", "explication": "explication", "instructeur": "instructeur",
+    "montant": "montant", "montants": "montants", "motif": "motif", "numero": "numéro", "reference_mandat": "référence du mandat",
+    "resultat": "décision", "role": "rôle", "section": "section", "sections": "sections", "siret": "SIRET", "type": "type",
+    "vague": "vague", "affectations": "affectations", "recus": "courriels reçus", "coupes": "courriels coupés",
+}
+_MONTANT = re.compile(r"-?\d+\.\d{2}")
+
+
+@dataclass(frozen=True)
+class EntreeLisible:
+    action: str
+    etat: str
+    donnees: list[tuple[str, str]]
+    brut: str
+
+
+def libelle_action(code: str) -> str:
+    """Return the French label of an audited action (the code, made readable, if unknown)."""
+    if code in ACTIONS:
+        return ACTIONS[code]
+    famille, _, suite = code.partition(".")
+    if famille in ("versement", "subvention") and suite:
+        modele = "versement" if famille == "versement" else "historiquesubvention"
+        champ = "statut" if famille == "versement" else "action"
+        libelle = _choix("financement", modele, champ).get(suite, suite.replace("_", " "))
+        return f"{famille.capitalize()} : {libelle[0].lower()}{libelle[1:]}"
+    return code.replace(".", " · ").replace("_", " ")
+
+
+def _choix(app_label: str, modele: str, champ: str = "statut") -> dict[str, str]:
+    try:
+        field = apps.get_model(app_label, modele)._meta.get_field(champ)
+    except (LookupError, ValueError, FieldDoesNotExist):  # no such model or field: the code is shown
+        return {}
+    return {str(valeur): str(libelle) for valeur, libelle in (field.flatchoices or [])}
+
+
+def libelle_etat(objet_type: str, code: str) -> str:
+    """Return the French label of a state of ``objet_type`` (« candidatures.dossier »), as its model names it."""
+    if not code:
+        return "—"
+    app_label, _, modele = objet_type.partition(".")
+    return _choix(app_label, modele).get(code, code.replace("_", " "))
+
+
+def valeur_lisible(valeur, cle: str = "") -> str:
+    """Format a value of an entry's data: oui/non, dates in French, amounts in euros, lists joined."""
+    from .montants import formater_euros
+
+    if valeur is None or valeur == "":
+        return "—"
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if isinstance(valeur, list | tuple):
+        return ", ".join(valeur_lisible(v, cle) for v in valeur) or "aucun"
+    if isinstance(valeur, dict):
+        return " ; ".join(f"{cle_lisible(k)} : {valeur_lisible(v, k)}" for k, v in valeur.items()) or "—"
+    if isinstance(valeur, str):
+        moment = parse_datetime(valeur) if "T" in valeur else None
+        if moment is not None and moment.tzinfo is not None:
+            return formats.date_format(en_paris(moment), "j F Y à H:i")
+        jour = parse_date(valeur) if len(valeur) == 10 else None
+        if isinstance(jour, dt.date):
+            return formats.date_format(jour, "j F Y")
+        if _MONTANT.fullmatch(valeur) and "montant" in cle:
+            return formater_euros(Decimal(valeur))
+    return str(valeur)
+
+
+def cle_lisible(cle) -> str:
+    cle = str(cle)
+    return CLES.get(cle, cle.replace("_", " "))
+
+
+def entree_lisible(entree) -> EntreeLisible:
+    """Return what the journal page shows of ``entree`` (a ``commun.models.EntreeJournal``)."""
+    etat = ""
+    if entree.etat_avant or entree.etat_apres:
+        etat = f"{libelle_etat(entree.objet_type, entree.etat_avant)} → {libelle_etat(entree.objet_type, entree.etat_apres)}"
+    donnees = [(cle_lisible(cle), valeur_lisible(valeur, str(cle))) for cle, valeur in (entree.donnees or {}).items()]
+    brut = "\n".join([
+        f"action : {entree.action}",
+        f"objet : {entree.objet_type} n° {entree.objet_id}",
+        *([f"état : {entree.etat_avant or '—'} → {entree.etat_apres or '—'}"] if etat else []),
+        f"données : {json.dumps(entree.donnees, ensure_ascii=False, indent=2, sort_keys=True)}",
+    ])
+    return EntreeLisible(action=libelle_action(entree.action), etat=etat, donnees=donnees, brut=brut)
