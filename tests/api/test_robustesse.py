@@ -37,8 +37,13 @@ def _role_autorise(attendus):
     return next(role for role, statut in attendus.items() if statut not in (401, 403, 404))
 
 
+# The writes that at least one role may make (a write refused to everyone, such as a message on a
+# draft, never reaches its parser).
+ECRITURES_PERMISES = sorted(c for c, (*_, attendus) in ECRITURES.items() if any(s not in (401, 403, 404) for s in attendus.values()))
+
+
 @pytest.mark.parametrize("nature", sorted(CORPS_INVALIDES))
-@pytest.mark.parametrize("cas", sorted(c for c, (*_, attendus) in ECRITURES.items() if any(s not in (401, 403, 404) for s in attendus.values())))
+@pytest.mark.parametrize("cas", ECRITURES_PERMISES)
 def test_jamais_de_500(monde, cas, nature):  # noqa: F811
     methode, nom, kwargs, _corps_valide, _format, attendus = ECRITURES[cas]
     client = APIClient()
@@ -51,7 +56,7 @@ def test_jamais_de_500(monde, cas, nature):  # noqa: F811
         assert set(reponse.json()) >= {"detail", "errors"}
 
 
-ECRITURES_AVEC_CORPS = sorted(cas for cas, (methode, *_reste) in ECRITURES.items() if methode in ("post", "put", "patch"))
+ECRITURES_AVEC_CORPS = [cas for cas in ECRITURES_PERMISES if ECRITURES[cas][0] in ("post", "put", "patch")]
 
 
 @pytest.mark.parametrize("cas", ECRITURES_AVEC_CORPS)
