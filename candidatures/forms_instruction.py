@@ -114,6 +114,20 @@ class DecisionForm(forms.Form):
     )
 
 
+class ClotureComiteForm(forms.Form):
+    """The committee's closing: a motif only when its laureates exceed an envelope."""
+
+    derogation_motif = forms.CharField(
+        label="Motif du dépassement de l'enveloppe", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire lorsque les lauréats dépassent une enveloppe : il est inscrit sur chaque subvention concernée et au journal d'audit.",
+    )
+
+    def __init__(self, *args, depassement: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not depassement:
+            del self.fields["derogation_motif"]
+
+
 class ComplementForm(forms.Form):
     sections = forms.MultipleChoiceField(
         label="Sections à compléter", widget=forms.CheckboxSelectMultiple, required=False,

@@ -79,6 +79,31 @@ class OpendataSubventionsView(VuePublique):
         return reponse
 
 
+EXEMPLE_CHIFFRES = {
+    "enveloppes": [
+        {"code": "fonctionnement", "libelle": "Fonctionnement", "montant": "45000000.00", "engage": "1530000.00", "verse": "510000.00",
+         "reste": "43470000.00"},
+        {"code": "numerique", "libelle": "Investissement — bonus numérique", "montant": "3000000.00", "engage": "200000.00",
+         "verse": "100000.00", "reste": "2800000.00"},
+    ],
+    "objectifs": [{"code": "fabriques", "libelle": "Fabriques de territoire", "objectif": 300, "atteint": 182, "reste": 118}],
+    "implantation_non_renseignee": 170, "dans_l_annuaire": 179, "retenues_non_publiees": 3,
+}
+
+
+class ChiffresProgrammeView(VuePublique):
+    """The programme's figures: both envelopes and the targets, as the committee and Financement show them."""
+
+    serializer_class = None
+
+    @operation("programme_chiffres", "Lire les chiffres du programme (enveloppes, objectifs, Fabriques numériques)", TAG,
+               reponse=OpenApiTypes.OBJECT, exemple=EXEMPLE_CHIFFRES, erreurs=(), publique=True)
+    def get(self, request):
+        reponse = Response(selectors.chiffres_programme().en_dict())
+        reponse["Access-Control-Allow-Origin"] = "*"
+        return reponse
+
+
 class SubventionFiltre(django_filters.FilterSet):
     statut = django_filters.ChoiceFilter(choices=Subvention.Statut.choices)
     vague = django_filters.NumberFilter(field_name="dossier__vague__numero")

@@ -46,8 +46,13 @@ def total_fonctionnement(montants: dict) -> Decimal:
     return sum((Decimal(montants.get(cle(a)) or 0) for a in ANNEES), ZERO)
 
 
+def montant_bonus(montants: dict) -> Decimal:
+    """Return the investment amount of the schedule (the bonus numérique), zero without one."""
+    return BONUS_NUMERIQUE_INVESTISSEMENT if montants.get("bonus") else ZERO
+
+
 def montant_total(montants: dict) -> Decimal:
-    return total_fonctionnement(montants) + (BONUS_NUMERIQUE_INVESTISSEMENT if montants.get("bonus") else ZERO)
+    return total_fonctionnement(montants) + montant_bonus(montants)
 
 
 def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) -> dict:

@@ -60,6 +60,12 @@ class RapportForm(forms.Form):
 
 
 class EnveloppeForm(forms.Form):
+    code = forms.ChoiceField(label="Enveloppe", choices=[
+        ("programme", "Fonctionnement (45 M€ à l'origine)"), ("numerique", "Investissement — bonus numérique"),
+    ], initial="programme", required=False, widget=forms.RadioSelect)
+
+    def clean_code(self):
+        return self.cleaned_data.get("code") or "programme"
     montant = ChampMontant(label="Nouveau montant de l'enveloppe (€)", max_digits=14)
     motif = forms.CharField(label="Motif", help_text="Par exemple : enveloppe relevée par le plan de relance.", widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -44,8 +44,9 @@ def tableau_de_bord(request, form_enveloppe=None):
     exiger(request.user, "financement.piloter")
     # The programme's aggregates run over every tranche and payment (1.7–2 s at national scale):
     # cached until a grant, tranche, payment, envelope or laureate changes (commun.cache).
-    # The envelope's state shares its entry with the committee page (selectors_instruction).
-    etat = en_cache(FINANCEMENT, "etat_enveloppe", selectors.etat_enveloppe)
+    # The programme's figures share their cache entry with the committee page (financement.chiffres).
+    chiffres = selectors.chiffres_programme()
+    etat = selectors.etat_enveloppe()
     agregats = en_cache(FINANCEMENT, "pilotage", lambda: {
         "quotas": selectors.quotas(), "annees": selectors.repartition_par_annee(),
         "regions": selectors.repartition_par_region(), "vagues": selectors.repartition_par_vague(),
@@ -72,6 +73,7 @@ def tableau_de_bord(request, form_enveloppe=None):
     contexte = {
         "title": "Financement — pilotage",
         "etat": etat,
+        "chiffres": chiffres,
         "taux_engagement": round(100 * etat["engage"] / etat["enveloppe"]) if etat["enveloppe"] else 0,
         # The charts and their data tables change with the aggregates only: their HTML is cached with them.
         "graphiques": mark_safe(en_cache(FINANCEMENT, "pilotage-graphiques", lambda: str(render_to_string(
@@ -100,7 +102,8 @@ def enveloppe_modifier(request):
     form = EnveloppeForm(request.POST)
     if form.is_valid():
         try:
-            services.enveloppe_modifier(montant=form.cleaned_data["montant"], motif=form.cleaned_data["motif"], par=request.user)
+            services.enveloppe_modifier(montant=form.cleaned_data["montant"], motif=form.cleaned_data["motif"], par=request.user,
+                                        code=form.cleaned_data["code"])
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
         else:

@@ -181,6 +181,7 @@ ACCES = {
     "api-comite-decision": (lambda m: {"pk": m["instruit"].pk}, _r(401, 403, 403, 403, 403, 404)),
     "api-comite-clore": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
     "api-opendata-subventions": ({}, PUBLIC),
+    "api-programme-chiffres": ({}, PUBLIC),
     "api-subventions": ({}, _r(401, 200, 200, 200, 200, 200)),
     "api-subvention": (lambda m: {"pk": m["subvention"].pk}, _r(401, 403, 403, 403, 403, 200)),
     "api-subvention-ajuster": (lambda m: {"pk": m["subvention"].pk}, API_ADMIN_POST),

@@ -478,13 +478,19 @@ STATUT_APRES_DECISION = {
 }
 
 
-def comite_clore(*, vague: Vague, par) -> GrilleVague:
+def comite_clore(*, vague: Vague, par, derogation_motif: str | None = None) -> GrilleVague:
     """Close the wave's committee: every dossier must have a decision; decisions become final, each
-    dossier takes its status, and a grant is proposed for each laureate (when financement offers it)."""
+    dossier takes its status, and a grant is proposed for each laureate (when financement offers it).
+
+    Before anything changes, the laureates' proposed schedules are checked against both envelopes
+    with the very figures the committee page shows (``financement.chiffres``): over an envelope,
+    closing needs ``derogation_motif``, which every grant over it records and the journal keeps.
+    """
     try:
         from financement.services import subvention_proposer
     except ImportError:  # the financement app does not offer it (yet)
         subvention_proposer = None
+    derogation_motif = (derogation_motif or "").strip()
     with transaction.atomic():
         grille = _grille_ouverte(vague)
         dossiers = list(Dossier.objects.select_for_update().filter(vague=vague, statut__in=STATUTS_COMITE).order_by("pk"))
@@ -495,10 +501,14 @@ def comite_clore(*, vague: Vague, par) -> GrilleVague:
             raise ConflitEtat(
                 f"{len(sans)} dossier{'s' if len(sans) > 1 else ''} n'{'ont' if len(sans) > 1 else 'a'} pas encore de décision : {liste}."
             )
+        depassement = _verifier_enveloppes_du_comite(dossiers, decisions, derogation_motif, par) if subvention_proposer else None
         moment = maintenant()
         grille.comite_clos_le, grille.comite_clos_par = moment, par
         grille.save(update_fields=["comite_clos_le", "comite_clos_par"])
-        journaliser(acteur=par, action="comite.clos", objet=vague, donnees={"decisions": len(decisions)})
+        donnees = {"decisions": len(decisions)}
+        if depassement:
+            donnees.update(depassement)
+        journaliser(acteur=par, action="comite.clos", objet=vague, donnees=donnees)
         for dossier in dossiers:
             decision = decisions.get(dossier.pk)
             if decision is None:
@@ -513,10 +523,43 @@ def comite_clore(*, vague: Vague, par) -> GrilleVague:
             journaliser(acteur=par, action="comite.decision.definitive", objet=dossier, avant=ancien, apres=nouveau,
                         donnees={"motivation": empreinte_texte(decision.motivation)})
             if nouveau == S.RETENU and subvention_proposer is not None:
-                subvention_proposer(dossier=dossier, par=par)
+                subvention_proposer(dossier=dossier, par=par, derogation_motif=derogation_motif or None)
             elif nouveau == S.AJOURNE:
                 _reporter(dossier=dossier, depuis=vague, par=par)
     return grille
+
+
+def _verifier_enveloppes_du_comite(dossiers, decisions, motif: str, par) -> dict | None:
+    """Check the laureates' schedules against both envelopes, with the committee page's figures.
+
+    Return what to journal when an envelope is exceeded with a motif; raise without one.
+    """
+    from financement.chiffres import chiffres_programme
+    from financement.plafonds import euros_texte
+    from financement.services.enveloppe import EnveloppeDepassee, verrouiller_enveloppes
+
+    verrouiller_enveloppes()
+    retenus = [d for d in dossiers if (dec := decisions.get(d.pk)) and dec.resultat == Decision.Resultat.RETENU]
+    chiffres = chiffres_programme(retenus_a_venir=retenus, cache=False)
+    if not chiffres.depasse:
+        return None
+    detail = " ; ".join(
+        f"l'enveloppe {e.libelle.lower()} de {euros_texte(e.depassement)} (reste {euros_texte(e.reste)}, à engager {euros_texte(e.a_engager)})"
+        for e in chiffres.enveloppes if e.depassement
+    )
+    if not motif:
+        raise EnveloppeDepassee(
+            f"Les lauréats de ce comité dépassent {detail}. Indiquez le motif du dépassement pour clore le comité.",
+            champ="derogation_motif",
+        )
+    if not (par and getattr(par, "est_administrateur", False)):
+        from commun.erreurs import AccesRefuse
+
+        raise AccesRefuse("Seul un administrateur peut autoriser un dépassement de l'enveloppe.")
+    return {
+        "motif_depassement": empreinte_texte(motif),
+        "depassements": {e.code: str(e.depassement) for e in chiffres.enveloppes if e.depassement},
+    }
 
 
 def vague_suivante(vague: Vague) -> Vague | None:

@@ -18,6 +18,7 @@ from .. import exports_instruction as exports
 from ..filtres_instruction import DossiersInstructionFiltre
 from ..forms_instruction import (
     AffectationForm,
+    ClotureComiteForm,
     ComplementForm,
     ConflitForm,
     DecisionForm,
@@ -32,6 +33,7 @@ from ..selectors_instruction import (
     TIE_BREAK,
     charges_des_instructeurs,
     comite_de_la_vague,
+    complements_ouverts_du_comite,
     evaluations_soumises,
     grille_de,
     liste_instruction,
@@ -446,15 +448,25 @@ def comite_decision(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def comite_clore(request, pk):
+    """The confirmation page of the committee's closing: what will happen, in numbers, then closing."""
     exiger(request.user, "instruction.comite")
-    vague = get_object_or_404(Vague, pk=pk)
-    if request.method == "POST":
+    vague = get_object_or_404(Vague.objects.select_related("grille"), pk=pk)
+    comite = comite_de_la_vague(vague)
+    form = ClotureComiteForm(request.POST or None, depassement=comite.chiffres.depasse)
+    if request.method == "POST" and not comite.grille.comite_clos and form.is_valid():
         try:
-            services.comite_clore(vague=vague, par=request.user)
+            services.comite_clore(vague=vague, par=request.user, derogation_motif=form.cleaned_data.get("derogation_motif"))
         except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
+            if "derogation_motif" not in form.fields:  # the figures changed since the page was shown
+                form = ClotureComiteForm(request.POST, depassement=True)
+                form.is_valid()
+            erreur_metier_dans_formulaire(form, erreur)
         else:
             messages.success(request, f"Le comité de la vague {vague.numero} est clos : les décisions sont définitives.")
-        return redirect("candidatures:comite", pk=vague.pk)
-    comite = comite_de_la_vague(vague)
-    return render(request, "candidatures/instruction/comite_clore.html", {"title": "Clore le comité", "comite": comite})
+            return redirect("candidatures:comite", pk=vague.pk)
+        comite = comite_de_la_vague(vague)
+    contexte = {
+        "title": f"Clore le comité de la vague {vague.numero}", "comite": comite, "form": form,
+        "complements_ouverts": complements_ouverts_du_comite(vague),
+    }
+    return render(request, "candidatures/instruction/comite_clore.html", contexte, status=400 if form.errors else 200)

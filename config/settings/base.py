@@ -303,8 +303,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap"  # unused: DSFR forms are rendered by the pro
 
 # --- Programme ----------------------------------------------------------------------------
 # The programme envelope is a setting, not a constant: it was raised by the recovery plan.
+# Operating envelope: 45 M€ over 3 years « afin de financer le fonctionnement » (002).
 PROGRAMME_ENVELOPPE = Decimal(env("PROGRAMME_ENVELOPPE", default="45000000.00"))
+# Investment envelope of the bonus numérique, « supplémentaire » (002), tracked apart from the
+# operating one: 30 « Fabriques Numériques » (002) × up to 100 000 € each (000, 001, 003).
+PROGRAMME_ENVELOPPE_NUMERIQUE = Decimal(env("PROGRAMME_ENVELOPPE_NUMERIQUE", default="3000000.00"))
 PROGRAMME_OBJECTIF_FABRIQUES = 300
+PROGRAMME_OBJECTIF_NUMERIQUES = 30  # « 30 Fabriques Numériques » (002; 001/003 count 32)
 PROGRAMME_OBJECTIF_QPV = 150
 PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES = 150  # « hors des grands centres urbains » (004)
 ORGANISME_ATTRIBUTEUR = "Agence nationale de la cohésion des territoires (ANCT)"

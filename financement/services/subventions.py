@@ -81,7 +81,7 @@ def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None =
         montants = echeancier.verifier(
             proposition.montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
         )
-        derogation, depassement = verifier_enveloppe(nouveau_montant=echeancier.montant_total(montants), par=par, derogation_motif=derogation_motif)
+        derogation, depassement = verifier_enveloppe(montants=montants, par=par, derogation_motif=derogation_motif)
         subvention = Subvention.objects.create(
             dossier=dossier, total_fonctionnement=echeancier.total_fonctionnement(montants), cree_par=par,
             derogation_enveloppe=derogation, derogation_motif=(derogation_motif or "").strip() if derogation else "",
@@ -126,9 +126,7 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
         avant = {**{k: v for k, v in avant.items() if k != "bonus"}, "bonus": avant["bonus"] is not None}
         if echeancier.en_texte(avant) == echeancier.en_texte(propres):
             raise ErreurMetier("L'échéancier saisi est identique à l'échéancier actuel : rien à modifier.")
-        derogation, depassement = verifier_enveloppe(
-            nouveau_montant=echeancier.montant_total(propres), subvention=subvention, par=par, derogation_motif=derogation_motif,
-        )
+        derogation, depassement = verifier_enveloppe(montants=propres, subvention=subvention, par=par, derogation_motif=derogation_motif)
         subvention.total_fonctionnement = echeancier.total_fonctionnement(propres)
         champs = ["total_fonctionnement", "modifie_le"]
         if derogation:
