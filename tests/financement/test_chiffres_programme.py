@@ -155,3 +155,43 @@ def test_api_publique_des_chiffres(administrateur, dossier_qpv):
     assert enveloppes["fonctionnement"]["engage"] == "120000.00"
     assert enveloppes["numerique"]["engage"] == "100000.00"
     assert {o["code"] for o in donnees["objectifs"]} == {"fabriques", "qpv", "hors_grands_centres", "numeriques"}
+
+
+def _historique(type_="fabrique", **extra):
+    """A Fabrique imported from the published list: no SIRET, no implantation, a historical label."""
+    from fabriques.models import Label, SourceTiersLieu
+
+    tl = TiersLieuFactory(**{"siret": "", "implantation": "", "source": SourceTiersLieu.LISTE_PUBLIEE, **extra})
+    Label.objects.create(tiers_lieu=tl, type=type_, historique=True, nouvelle_fabrique=None)
+    return tl
+
+
+def test_les_objectifs_comptent_les_fabriques_historiques_et_les_numeriques(client, administrateur, dossier_qpv):
+    for _ in range(3):
+        _historique()
+    _historique("numerique")
+    _historique(implantation="hors_grands_centres")
+    subvention_proposer(dossier=dossier_qpv, par=administrateur)  # retained, bonus: a numérique not yet labelled
+    chiffres = chiffres_programme()
+    assert chiffres.fabriques.atteint == 6
+    assert chiffres.fabriques.reste == 300 - 6
+    assert (chiffres.qpv.atteint, chiffres.hors_grands_centres.atteint) == (1, 1)
+    assert chiffres.numeriques.atteint == 2
+    assert chiffres.implantation_non_renseignee == 4  # counted towards 300, never silently dropped
+    assert (chiffres.dans_l_annuaire, chiffres.retenues_non_publiees) == (5, 1)
+
+    client.force_login(administrateur)
+    page = client.get("/financement/").content.decode().replace("&nbsp;", " ")
+    assert "Implantation non renseignée : 4" in page
+    assert "Fabriques numériques de territoire" in page
+    annuaire = client.get(reverse("fabriques:annuaire")).content.decode()
+    assert '<strong id="total-fabriques">5</strong>' in annuaire  # the directory: the 5 labelled
+
+
+def test_une_fabrique_labellisee_deux_fois_compte_une_fois(administrateur):
+    from fabriques.models import Label
+
+    tl = _historique()
+    Label.objects.create(tiers_lieu=tl, type="numerique", historique=True, nouvelle_fabrique=None)
+    chiffres = chiffres_programme()
+    assert (chiffres.fabriques.atteint, chiffres.numeriques.atteint) == (1, 1)
