@@ -11,3 +11,30 @@ def prochaine_vague_ouverte() -> Vague | None:
         .order_by("date_limite")
         .first()
     )
+
+
+def soutien_en_cours(tiers_lieu, *, exclure=None):
+    """Return the dossier through which ``tiers_lieu`` is already supported by the programme — a
+    retained dossier, or one whose grant is not terminated — or None.
+
+    One Fabrique, one support (001, 003, 004): 75 000–150 000 € over three years and one bonus
+    numérique per tiers-lieu, whatever the wave. ``exclure``: a dossier not to count (the one decided).
+    """
+    from django.db.models import Q
+
+    from .models import Dossier
+
+    # ``subvention`` is financement's reverse relation, read by name: candidatures does not import it.
+    qs = Dossier.objects.filter(tiers_lieu=tiers_lieu).filter(
+        Q(statut=Dossier.Statut.RETENU) | (Q(subvention__isnull=False) & ~Q(subvention__statut="resiliee"))
+    ).select_related("vague")
+    if exclure is not None:
+        qs = qs.exclude(pk=exclure.pk)
+    return qs.order_by("pk").first()
+
+
+def message_soutien_unique(tiers_lieu, dossier) -> str:
+    return (
+        f"« {tiers_lieu} » est déjà soutenu par le programme (dossier {dossier}, vague {dossier.vague.numero}) : "
+        "une Fabrique ne reçoit qu'un soutien — 75 000 € à 150 000 € sur trois ans et un seul bonus numérique par tiers-lieu."
+    )

@@ -161,13 +161,30 @@ def _verse(nature: str) -> Decimal:
     return _somme(Versement.objects.filter(statut=Versement.Statut.VERSE, tranche__nature=nature))
 
 
+def bonus_deja_recu(tiers_lieu_id: int, *, exclure: Subvention | None = None) -> bool:
+    """Whether the tiers-lieu already holds its one bonus numérique: on a grant not terminated, or
+    paid on a grant terminated since."""
+    qs = Tranche.objects.filter(subvention__tiers_lieu_id=tiers_lieu_id, nature=Nature.INVESTISSEMENT).filter(
+        Q(subvention__statut__in=Subvention.STATUTS_ENGAGES) | Q(versement__statut=Versement.Statut.VERSE)
+    )
+    if exclure is not None and exclure.pk:
+        qs = qs.exclude(subvention=exclure)
+    return qs.exists()
+
+
+def proposition_pour(dossier: Dossier) -> echeancier.Proposition:
+    """Return the schedule a grant of ``dossier`` starts with, from its asks, within the rules."""
+    return echeancier.proposer(
+        {echeancier.cle(a): getattr(dossier, f"montant_annee_{a}") for a in echeancier.ANNEES},
+        bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+        bonus_deja_recu=dossier.bonus_numerique and bonus_deja_recu(dossier.tiers_lieu_id),
+    )
+
+
 def montants_proposes(dossier: Dossier) -> tuple[Decimal, Decimal]:
     """Return ``(fonctionnement, investissement)`` of the schedule a grant of ``dossier`` starts
     with (``financement.services.subvention_proposer`` creates exactly this one)."""
-    proposition = echeancier.proposer(
-        {echeancier.cle(a): getattr(dossier, f"montant_annee_{a}") for a in echeancier.ANNEES},
-        bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-    )
+    proposition = proposition_pour(dossier)
     bonus = BONUS_NUMERIQUE_INVESTISSEMENT if proposition.montants["bonus"] else ZERO
     return echeancier.total_fonctionnement(proposition.montants), bonus
 

@@ -55,7 +55,10 @@ def montant_total(montants: dict) -> Decimal:
     return total_fonctionnement(montants) + montant_bonus(montants)
 
 
-def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) -> dict:
+BONUS_DEJA_RECU = "Le bonus Fabrique numérique est accordé une seule fois par tiers-lieu : ce tiers-lieu l'a déjà reçu."
+
+
+def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, bonus_deja_recu: bool = False) -> dict:
     """Return the normalised schedule, or raise ``EcheancierInvalide`` naming each broken rule and by how much."""
     erreurs: list[tuple[str | None, str]] = []
     propres: dict = {}
@@ -88,6 +91,8 @@ def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) 
         erreurs.append(("bonus", "Le bonus Fabrique numérique n'a pas été demandé dans le dossier."))
     elif bonus and not en_qpv_ou_proximite:
         erreurs.append(("bonus", "Le bonus Fabrique numérique est réservé aux tiers-lieux situés dans un quartier prioritaire (QPV) ou à sa proximité immédiate."))
+    elif bonus and bonus_deja_recu:
+        erreurs.append(("bonus", BONUS_DEJA_RECU))
     if erreurs:
         raise EcheancierInvalide(erreurs)
     propres["bonus"] = bonus
@@ -109,7 +114,7 @@ def verifier_total(total: Decimal) -> None:
         raise EcheancierInvalide([(None, erreur)])
 
 
-def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) -> Proposition:
+def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, bonus_deja_recu: bool = False) -> Proposition:
     """Return the schedule proposed from the amounts asked, brought within the rules.
 
     Each year is capped at the annual ceiling; a total below the minimum is raised to it by
@@ -135,9 +140,11 @@ def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) 
                 ajout = min(part, PLAFOND_ANNUEL_FONCTIONNEMENT - montants[cle(annee)], manque)
                 montants[cle(annee)] += ajout
                 manque -= ajout
-    bonus = bonus_demande and en_qpv_ou_proximite
+    bonus = bonus_demande and en_qpv_ou_proximite and not bonus_deja_recu
     if bonus_demande and not en_qpv_ou_proximite:
         remarques.append("Bonus Fabrique numérique demandé mais non proposé : le tiers-lieu n'est ni dans un QPV ni à sa proximité immédiate.")
+    elif bonus_demande and bonus_deja_recu:
+        remarques.append(f"Bonus Fabrique numérique demandé mais non proposé. {BONUS_DEJA_RECU}")
     montants["bonus"] = bonus
     return Proposition(montants=montants, remarques=remarques)
 

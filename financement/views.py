@@ -21,6 +21,7 @@ from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
 
 from . import echeancier, graphiques, opendata, selectors, services
+from .chiffres import proposition_pour
 from .echeancier import EcheancierInvalide
 from .forms import (
     EcheancierForm,
@@ -116,10 +117,7 @@ def enveloppe_modifier(request):
 def subvention_proposer(request, dossier_pk):
     exiger(request.user, "subvention.gerer")
     dossier = get_object_or_404(Dossier.objects.select_related("tiers_lieu", "vague"), pk=dossier_pk)
-    proposition = echeancier.proposer(
-        {echeancier.cle(a): getattr(dossier, f"montant_annee_{a}") for a in echeancier.ANNEES},
-        bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-    )
+    proposition = proposition_pour(dossier)
     form = PropositionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -248,7 +248,9 @@ def _construire_monde():
     subvention = subvention_proposer(dossier=retenu, par=admin)
     # A second grant, signed, with the activity report of its first year.
     with time_machine.travel(dt.datetime(2026, 11, 1, 12, tzinfo=PARIS), tick=False):
-        conventionne = fi.dossier(vague_=retenu.vague, tl=second, statut=Dossier.Statut.RETENU, numero="FDT-WALK-3")
+        # Its own tiers-lieu: one Fabrique, one support (the second place is still under instruction).
+        troisieme = fc.tiers_lieu(porteur, nom="Le Troisième Lieu")
+        conventionne = fi.dossier(vague_=retenu.vague, tl=troisieme, statut=Dossier.Statut.RETENU, numero="FDT-WALK-3")
     signee = subvention_proposer(dossier=conventionne, par=admin)
     subvention_notifier(subvention=signee, par=admin)
     subvention_signer_convention(subvention=signee, date_signature=dt.date(2026, 11, 2), par=admin)

@@ -19,6 +19,7 @@ from commun.temps import maintenant
 
 from ..models import Affectation, ConflitInteret, Critere, Decision, Dossier, Evaluation, GrilleVague, NoteCritere, ProfilInstructeur, Vague
 from ..models.instruction import GRILLE_PAR_DEFAUT
+from ..selectors import message_soutien_unique, soutien_en_cours
 from ..selectors_instruction import STATUTS_A_AFFECTER, STATUTS_COMITE, STATUTS_DECIDABLES, STATUTS_INSTRUCTION, grille_de
 from .synthese import synthese_recalculer, synthese_recalculer_vague
 
@@ -451,6 +452,10 @@ def decision_enregistrer(*, dossier: Dossier, resultat: str, motivation: str = "
         _grille_ouverte(dossier.vague)
         if dossier.statut not in STATUTS_DECIDABLES:
             raise ConflitEtat(f"Le dossier {dossier} est « {dossier.get_statut_display()} » : le comité ne peut pas statuer dessus.")
+        if resultat == Decision.Resultat.RETENU:
+            soutien = soutien_en_cours(dossier.tiers_lieu, exclure=dossier)
+            if soutien is not None:
+                raise ErreurMetier(message_soutien_unique(dossier.tiers_lieu, soutien), champ="resultat")
         avant = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()
         decision, _ = Decision.objects.update_or_create(
             dossier=dossier, vague=dossier.vague,
@@ -516,6 +521,8 @@ def comite_clore(*, vague: Vague, par, derogation_motif: str | None = None) -> G
             decision.definitive = True
             decision.save(update_fields=["definitive"])
             nouveau = STATUT_APRES_DECISION[decision.resultat]
+            if nouveau == S.RETENU and (soutien := soutien_en_cours(dossier.tiers_lieu, exclure=dossier)) is not None:
+                raise ConflitEtat(f"Dossier {dossier} : {message_soutien_unique(dossier.tiers_lieu, soutien)} Changez sa décision avant de clore.")
             ancien = dossier.statut
             if ancien != nouveau:
                 dossier.statut = nouveau

@@ -5,10 +5,12 @@ import logging
 from django.db import transaction
 
 from candidatures.models import Dossier
+from candidatures.selectors import message_soutien_unique, soutien_en_cours
 from commun.cache import FINANCEMENT, invalider
 from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from financement import echeancier
+from financement.chiffres import bonus_deja_recu, proposition_pour
 from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche, Versement
 from financement.plafonds import BONUS_NUMERIQUE_INVESTISSEMENT
 
@@ -74,16 +76,17 @@ def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None =
             raise ConflitEtat(f"Seul un dossier retenu reçoit une subvention (statut actuel : {dossier.get_statut_display().lower()}).")
         if Subvention.objects.filter(dossier=dossier).exists():
             raise ConflitEtat("Ce dossier a déjà une subvention : ajustez son échéancier.")
-        proposition = echeancier.proposer(
-            {echeancier.cle(a): getattr(dossier, f"montant_annee_{a}") for a in echeancier.ANNEES},
-            bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-        )
+        soutien = soutien_en_cours(dossier.tiers_lieu, exclure=dossier)
+        if soutien is not None:
+            raise ConflitEtat(message_soutien_unique(dossier.tiers_lieu, soutien))
+        proposition = proposition_pour(dossier)
         montants = echeancier.verifier(
             proposition.montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+            bonus_deja_recu=bonus_deja_recu(dossier.tiers_lieu_id),
         )
         derogation, depassement = verifier_enveloppe(montants=montants, par=par, derogation_motif=derogation_motif)
         subvention = Subvention.objects.create(
-            dossier=dossier, total_fonctionnement=echeancier.total_fonctionnement(montants), cree_par=par,
+            dossier=dossier, tiers_lieu=dossier.tiers_lieu, total_fonctionnement=echeancier.total_fonctionnement(montants), cree_par=par,
             derogation_enveloppe=derogation, derogation_motif=(derogation_motif or "").strip() if derogation else "",
         )
         subvention.reference_convention = f"FDT-V{dossier.vague.numero:02d}-{subvention.pk:05d}"
@@ -121,7 +124,8 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
         if not subvention.modifiable:
             raise ConflitEtat(f"L'échéancier ne peut plus être modifié : la subvention est « {subvention.get_statut_display().lower()} ».")
         dossier = subvention.dossier
-        propres = echeancier.verifier(montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite)
+        propres = echeancier.verifier(montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+                                      bonus_deja_recu=bonus_deja_recu(subvention.tiers_lieu_id, exclure=subvention))
         avant = subvention.montants()
         avant = {**{k: v for k, v in avant.items() if k != "bonus"}, "bonus": avant["bonus"] is not None}
         if echeancier.en_texte(avant) == echeancier.en_texte(propres):
