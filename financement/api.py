@@ -36,7 +36,7 @@ EXEMPLE_SCDL = {
     "referenceDecision": "FDT-CONV-2027-0001", "nomBeneficiaire": "Association La Machinerie", "idBeneficiaire": "73282932000074",
     "objet": "Fabrique de territoire « La Machinerie » (Amiens) : subvention de fonctionnement sur 3 ans", "montant": "150000.00",
     "nature": "aide en numéraire", "conditionsVersement": "échelonné", "descriptionConditionsVersement": "Versements annuels (…)",
-    "datesPeriodeVersement": "2027-03-01_2029-03-01", "idRAE": "", "notificationUE": "non", "pourcentageSubvention": "1",
+    "datesPeriodeVersement": "2027-03-01_2029-03-01", "idRAE": "", "notificationUE": "non", "pourcentageSubvention": "0.4",
     "dispositifAide": opendata.DISPOSITIF,
 }
 EXEMPLE_VERSEMENT = {"id": 31, "montant": "50000.00", "date_prevue": "2027-03-01", "statut": "prevu", "date_versement": None,
