@@ -57,7 +57,10 @@ def ligne_scdl(subvention: Subvention) -> dict:
     if bonus:
         objet += " et bonus d'investissement Fabrique numérique de territoire"
     annees = ", ".join(f"année {t.annee} : {t.montant}" for t in sorted(tranches, key=lambda t: (t.annee, t.nature)) if t.nature == Nature.FONCTIONNEMENT)
-    description = f"Versements annuels ({annees}) ; tranches 2 et 3 après dépôt du rapport d'activité de l'année précédente"
+    description = f"Versements annuels ({annees})"
+    if settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT:
+        # A condition the ANCT sets for the programme, not one of the AMI's text.
+        description += " ; tranches 2 et 3 après dépôt du rapport d'activité de l'année précédente (condition de gestion fixée par l'ANCT)"
     if bonus:
         description += " ; bonus d'investissement de 100000.00 versé à la signature"
     return {

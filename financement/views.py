@@ -3,6 +3,7 @@ private downloads and the public open data. Views parse, call a service, show th
 import csv
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -276,7 +277,9 @@ def mes_subventions(request):
             "documents": [d for t in DocumentSubvention.Type.values if (d := subvention.documents.filter(type=t).order_by("-version").first())],
             "form": RapportForm(prefix=f"rapport-{subvention.pk}", initial={"annee": premier_manquant}),
         })
-    return render(request, "financement/mes_subventions.html", {"title": "Ma subvention", "lignes": lignes})
+    return render(request, "financement/mes_subventions.html", {
+        "title": "Ma subvention", "lignes": lignes, "rapport_conditionne": settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT,
+    })
 
 
 @login_required

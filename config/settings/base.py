@@ -312,6 +312,15 @@ PROGRAMME_OBJECTIF_FABRIQUES = 300
 PROGRAMME_OBJECTIF_NUMERIQUES = 30  # « 30 Fabriques Numériques » (002; 001/003 count 32)
 PROGRAMME_OBJECTIF_QPV = 150
 PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES = 150  # « hors des grands centres urbains » (004)
+# Rules no document of the AMI gives: the portal's (the programme team's) own choices, kept as
+# settings and never presented as the AMI's (README, « Configuration »).
+# Payment of years 2 and 3 waits for the activity report of the previous year.
+PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT = env.bool("PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT", default=True)
+# The beneficiary's duties written into the convention (article 4), one per line.
+PROGRAMME_ENGAGEMENTS_CONVENTION = env.list("PROGRAMME_ENGAGEMENTS_CONVENTION", default=[
+    "met en œuvre le projet décrit dans son dossier de candidature",
+    "mentionne le soutien de l'État dans sa communication",
+])
 ORGANISME_ATTRIBUTEUR = "Agence nationale de la cohésion des territoires (ANCT)"
 ORGANISME_ATTRIBUTEUR_SIRET = "13002603200016"
 
