@@ -112,6 +112,11 @@ class DecisionForm(forms.Form):
         label="Motivation", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Obligatoire pour un dossier non retenu : le porteur la recevra.",
     )
+    complement_motif = forms.CharField(
+        label="Décider malgré la demande de complément ouverte : pourquoi ?", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Seulement si une demande de complément attend encore la réponse du porteur : la demande sera close et ce choix inscrit au journal.",
+    )
 
 
 class ClotureComiteForm(forms.Form):

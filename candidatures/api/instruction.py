@@ -284,7 +284,8 @@ class DecisionView(VueApi):
         dossier = get_object_or_404(_dossiers(), pk=pk)
         form = formulaire_valide(DecisionForm(request.data))
         decision = services.decision_enregistrer(dossier=dossier, resultat=form.cleaned_data["resultat"],
-                                                 motivation=form.cleaned_data["motivation"], par=request.user)
+                                                 motivation=form.cleaned_data["motivation"], par=request.user,
+                                                 complement_motif=form.cleaned_data["complement_motif"])
         return Response(DecisionSerializer(decision).data)
 
 

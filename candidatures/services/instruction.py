@@ -440,9 +440,25 @@ def _grille_ouverte(vague: Vague) -> GrilleVague:
     return grille
 
 
-def decision_enregistrer(*, dossier: Dossier, resultat: str, motivation: str = "", par) -> Decision:
-    """Record (or change) the committee's provisional decision on a dossier."""
+def complement_ouvert_message(demande) -> str:
+    return (
+        f"Une demande de complément est encore ouverte sur le dossier {demande.dossier} (à renvoyer avant le "
+        f"{demande.date_limite:%d/%m/%Y}) : annulez-la ou attendez la réponse du porteur, ou décidez quand même "
+        "en indiquant pourquoi — la demande sera alors close."
+    )
+
+
+def decision_enregistrer(*, dossier: Dossier, resultat: str, motivation: str = "", par, complement_motif: str = "") -> Decision:
+    """Record (or change) the committee's provisional decision on a dossier.
+
+    A dossier whose complement request is still open is decided only with ``complement_motif``
+    (an explicit choice): the request is then closed and the choice journalled, so that the porteur
+    never reads a decision beside « Compléments demandés… à renvoyer ».
+    """
+    from ..models import DemandeComplement
+
     motivation = (motivation or "").strip()
+    complement_motif = (complement_motif or "").strip()
     if resultat not in Decision.Resultat.values:
         raise ErreurMetier("Choisissez une décision : retenu, non retenu ou ajourné.", champ="resultat")
     if resultat == Decision.Resultat.NON_RETENU and not motivation:
@@ -456,6 +472,17 @@ def decision_enregistrer(*, dossier: Dossier, resultat: str, motivation: str = "
             soutien = soutien_en_cours(dossier.tiers_lieu, exclure=dossier)
             if soutien is not None:
                 raise ErreurMetier(message_soutien_unique(dossier.tiers_lieu, soutien), champ="resultat")
+        ouverte = DemandeComplement.objects.select_for_update().filter(dossier=dossier, statut=DemandeComplement.Statut.OUVERTE).first()
+        if ouverte is not None:
+            if not complement_motif:
+                raise ErreurMetier(complement_ouvert_message(ouverte), champ="complement_motif", code="complement_ouvert")
+            ouverte.statut = DemandeComplement.Statut.ANNULEE
+            ouverte.save(update_fields=["statut"])
+            ancien = dossier.statut
+            dossier.statut = ouverte.statut_dossier_avant
+            dossier.save(update_fields=["statut", "modifie_le"])
+            journaliser(acteur=par, action="comite.decision.malgre_complement", objet=dossier, avant=ancien, apres=dossier.statut,
+                        donnees={"demande": ouverte.pk, "motif": empreinte_texte(complement_motif)})
         avant = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()
         decision, _ = Decision.objects.update_or_create(
             dossier=dossier, vague=dossier.vague,
@@ -506,6 +533,7 @@ def comite_clore(*, vague: Vague, par, derogation_motif: str | None = None) -> G
             raise ConflitEtat(
                 f"{len(sans)} dossier{'s' if len(sans) > 1 else ''} n'{'ont' if len(sans) > 1 else 'a'} pas encore de décision : {liste}."
             )
+        _verifier_aucun_complement_ouvert(vague)
         depassement = _verifier_enveloppes_du_comite(dossiers, decisions, derogation_motif, par) if subvention_proposer else None
         moment = maintenant()
         grille.comite_clos_le, grille.comite_clos_par = moment, par
@@ -534,6 +562,19 @@ def comite_clore(*, vague: Vague, par, derogation_motif: str | None = None) -> G
             elif nouveau == S.AJOURNE:
                 _reporter(dossier=dossier, depuis=vague, par=par)
     return grille
+
+
+def _verifier_aucun_complement_ouvert(vague: Vague) -> None:
+    from ..models import DemandeComplement
+
+    ouvertes = list(DemandeComplement.objects.filter(dossier__vague=vague, statut=DemandeComplement.Statut.OUVERTE).select_related("dossier"))
+    if ouvertes:
+        liste = ", ".join(str(d.dossier) for d in ouvertes[:10]) + (" …" if len(ouvertes) > 10 else "")
+        n = len(ouvertes)
+        raise ConflitEtat(
+            f"{n} demande{'s' if n > 1 else ''} de complément encore ouverte{'s' if n > 1 else ''} ({liste}) : "
+            "annulez-les, attendez la réponse ou redécidez ces dossiers en indiquant pourquoi, avant de clore le comité."
+        )
 
 
 def _verifier_enveloppes_du_comite(dossiers, decisions, motif: str, par) -> dict | None:

@@ -384,6 +384,7 @@ def comite(request, pk):
     exiger(request.user, "instruction.comite")
     vague = get_object_or_404(Vague.objects.select_related("grille"), pk=pk)
     form = DecisionForm(request.POST or None, prefix="masse")
+    del form.fields["complement_motif"]  # decided one by one, on the dossier's own page
     coches = [int(x) for x in request.POST.getlist("dossiers") if x.isdigit()]
     if request.method == "POST" and form.is_valid():
         if not coches:
@@ -409,6 +410,7 @@ def comite(request, pk):
     contexte = {
         "title": f"Comité de sélection — vague {vague.numero}",
         "comite": comite_,
+        "complements_ouverts": complements_ouverts_du_comite(vague),
         "form": form,
         "coches": set(coches),
         "decidables": STATUTS_DECIDABLES,
@@ -424,10 +426,14 @@ def comite_decision(request, pk):
     actuelle = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()
     initial = {"resultat": actuelle.resultat, "motivation": actuelle.motivation} if actuelle else {}
     form = DecisionForm(request.POST or None, initial=initial)
+    complement_ouvert = DemandeComplement.objects.filter(dossier=dossier, statut=DemandeComplement.Statut.OUVERTE).first()
+    if complement_ouvert is None:
+        del form.fields["complement_motif"]
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_enregistrer(dossier=dossier, resultat=form.cleaned_data["resultat"],
-                                          motivation=form.cleaned_data["motivation"], par=request.user)
+                                          motivation=form.cleaned_data["motivation"], par=request.user,
+                                          complement_motif=form.cleaned_data.get("complement_motif", ""))
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
         else:
@@ -441,6 +447,7 @@ def comite_decision(request, pk):
         "agregat": score_du_dossier(dossier),
         "evaluations": evaluations_soumises(dossier),
         "actuelle": actuelle,
+        "complement_ouvert": complement_ouvert,
     }
     return render(request, "candidatures/instruction/decision.html", contexte, status=400 if form.errors else 200)
 
