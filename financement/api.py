@@ -192,7 +192,8 @@ class SubventionAjusterView(VueApi):
                                                 hors_qpv=not dossier.tiers_lieu.en_qpv_ou_proximite))
         try:
             services.subvention_ajuster(subvention=subvention, montants=form.montants(), par=request.user,
-                                        derogation_motif=form.cleaned_data["derogation_motif"], commentaire=form.cleaned_data["commentaire"])
+                                        derogation_motif=form.cleaned_data["derogation_motif"], commentaire=form.cleaned_data["commentaire"],
+                                        reconnaissance_motif=form.cleaned_data.get("reconnaissance_motif", ""))
         except EcheancierInvalide as erreur:
             raise _echeancier_invalide(erreur) from erreur
         return Response(SubventionSerializer(_subventions().get(pk=pk)).data)

@@ -37,7 +37,6 @@ from fabriques.models import Implantation, Label, TiersLieu
 
 from . import echeancier
 from .models import Enveloppe, Nature, Subvention, Tranche, Versement
-from .plafonds import BONUS_NUMERIQUE_INVESTISSEMENT
 
 ZERO = Decimal("0.00")
 
@@ -185,8 +184,7 @@ def montants_proposes(dossier: Dossier) -> tuple[Decimal, Decimal]:
     """Return ``(fonctionnement, investissement)`` of the schedule a grant of ``dossier`` starts
     with (``financement.services.subvention_proposer`` creates exactly this one)."""
     proposition = proposition_pour(dossier)
-    bonus = BONUS_NUMERIQUE_INVESTISSEMENT if proposition.montants["bonus"] else ZERO
-    return echeancier.total_fonctionnement(proposition.montants), bonus
+    return echeancier.total_fonctionnement(proposition.montants), echeancier.montant_bonus(proposition.montants)
 
 
 # --- Counts ----------------------------------------------------------------------------------

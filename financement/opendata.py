@@ -51,7 +51,7 @@ def ligne_scdl(subvention: Subvention) -> dict:
     tiers_lieu = subvention.dossier.tiers_lieu
     tranches = list(subvention.tranches.all())
     total = sum(t.montant for t in tranches)
-    bonus = any(t.nature == Nature.INVESTISSEMENT for t in tranches)
+    bonus = sum((t.montant for t in tranches if t.nature == Nature.INVESTISSEMENT), Decimal("0"))
     dates = sorted(t.versement.date_prevue for t in tranches if hasattr(t, "versement"))
     objet = f"Fabrique de territoire « {tiers_lieu.nom} » ({tiers_lieu.commune}) : subvention de fonctionnement sur 3 ans"
     if bonus:
@@ -62,7 +62,7 @@ def ligne_scdl(subvention: Subvention) -> dict:
         # A condition the ANCT sets for the programme, not one of the AMI's text.
         description += " ; tranches 2 et 3 après dépôt du rapport d'activité de l'année précédente (condition de gestion fixée par l'ANCT)"
     if bonus:
-        description += " ; bonus d'investissement de 100000.00 versé à la signature"
+        description += f" ; bonus d'investissement de {bonus:.2f} versé à la signature"
     return {
         "nomAttribuant": settings.ORGANISME_ATTRIBUTEUR,
         "idAttribuant": settings.ORGANISME_ATTRIBUTEUR_SIRET,

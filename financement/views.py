@@ -147,7 +147,7 @@ def _contexte_subvention(subvention, **formulaires):
             versements.append({"versement": versement, "tranche": tranche, "condition": condition_non_remplie(versement),
                                "suivants": [Versement.Statut(s) for s in Versement.TRANSITIONS[versement.statut]]})
     montants = subvention.montants()
-    initial = {**{k: v for k, v in montants.items() if k != "bonus"}, "bonus": montants["bonus"] is not None}
+    initial = {**{k: v for k, v in montants.items() if k != "bonus"}, "bonus": montants["bonus"] or ""}
     return {
         "title": f"Subvention {subvention.reference_convention}",
         "subvention": subvention,
@@ -181,7 +181,8 @@ def subvention_ajuster(request, pk):
     if form.is_valid():
         try:
             services.subvention_ajuster(subvention=subvention, montants=form.montants(), par=request.user,
-                                        derogation_motif=form.cleaned_data["derogation_motif"], commentaire=form.cleaned_data["commentaire"])
+                                        derogation_motif=form.cleaned_data["derogation_motif"], commentaire=form.cleaned_data["commentaire"],
+                                        reconnaissance_motif=form.cleaned_data.get("reconnaissance_motif", ""))
         except EcheancierInvalide as erreur:
             for champ, message in erreur.erreurs:
                 form.add_error(champ if champ in form.fields else None, message)

@@ -125,10 +125,10 @@ class Subvention(models.Model):
 
 
 class Tranche(models.Model):
-    """One amount of a grant: a year's operating money, or the investment bonus (paid in year 1)."""
+    """One amount of a grant: a year's operating money, or the investment bonus (up to 100 000 €)."""
 
     subvention = models.ForeignKey(Subvention, verbose_name="subvention", on_delete=models.CASCADE, related_name="tranches")
-    annee = models.PositiveSmallIntegerField("année de la convention", help_text="1, 2 ou 3 ; le bonus est versé en année 1.")
+    annee = models.PositiveSmallIntegerField("année de la convention", help_text="1, 2 ou 3 ; le portail verse le bonus en année 1.")
     nature = models.CharField("nature", max_length=20, choices=Nature.choices)
     montant = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
 
@@ -148,9 +148,9 @@ class Tranche(models.Model):
                 violation_error_message="Une tranche de fonctionnement est comprise entre 0,01 € et 50 000,00 €.",
             ),
             models.CheckConstraint(
-                name="tranche_investissement_bonus_exact",
-                condition=~Q(nature="investissement") | Q(montant=BONUS_NUMERIQUE_INVESTISSEMENT, annee=1),
-                violation_error_message="Le bonus d'investissement est de 100 000,00 € exactement, versé en année 1.",
+                name="tranche_investissement_bonus_plafonne",
+                condition=~Q(nature="investissement") | Q(montant__gt=0, montant__lte=BONUS_NUMERIQUE_INVESTISSEMENT),
+                violation_error_message="Le bonus d'investissement va de 0,01 € à 100 000,00 €.",
             ),
             models.CheckConstraint(
                 name="tranche_nature_connue",
@@ -172,7 +172,7 @@ class Tranche(models.Model):
     @property
     def libelle(self) -> str:
         if self.nature == Nature.INVESTISSEMENT:
-            return "Bonus numérique (année 1)"
+            return "Bonus numérique (investissement)"
         return f"Année {self.annee}"
 
 
