@@ -160,30 +160,37 @@ def _verse(nature: str) -> Decimal:
     return _somme(Versement.objects.filter(statut=Versement.Statut.VERSE, tranche__nature=nature))
 
 
-def bonus_deja_recu(tiers_lieu_id: int, *, exclure: Subvention | None = None) -> bool:
-    """Whether the tiers-lieu already holds its one bonus numérique: on a grant not terminated, or
-    paid on a grant terminated since."""
-    qs = Tranche.objects.filter(subvention__tiers_lieu_id=tiers_lieu_id, nature=Nature.INVESTISSEMENT).filter(
+def _bonus_recus(tiers_lieu_ids, *, exclure: Subvention | None = None):
+    qs = Tranche.objects.filter(subvention__tiers_lieu_id__in=tiers_lieu_ids, nature=Nature.INVESTISSEMENT).filter(
         Q(subvention__statut__in=Subvention.STATUTS_ENGAGES) | Q(versement__statut=Versement.Statut.VERSE)
     )
     if exclure is not None and exclure.pk:
         qs = qs.exclude(subvention=exclure)
-    return qs.exists()
+    return qs
 
 
-def proposition_pour(dossier: Dossier) -> echeancier.Proposition:
-    """Return the schedule a grant of ``dossier`` starts with, from its asks, within the rules."""
+def bonus_deja_recu(tiers_lieu_id: int, *, exclure: Subvention | None = None) -> bool:
+    """Whether the tiers-lieu already holds its one bonus numérique: on a grant not terminated, or
+    paid on a grant terminated since."""
+    return _bonus_recus([tiers_lieu_id], exclure=exclure).exists()
+
+
+def proposition_pour(dossier: Dossier, *, deja_recu: bool | None = None) -> echeancier.Proposition:
+    """Return the schedule a grant of ``dossier`` starts with, from its asks, within the rules
+    (``deja_recu``: whether its tiers-lieu holds a bonus already, read here when not given)."""
+    if deja_recu is None:
+        deja_recu = dossier.bonus_numerique and bonus_deja_recu(dossier.tiers_lieu_id)
     return echeancier.proposer(
         {echeancier.cle(a): getattr(dossier, f"montant_annee_{a}") for a in echeancier.ANNEES},
         bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-        bonus_deja_recu=dossier.bonus_numerique and bonus_deja_recu(dossier.tiers_lieu_id),
+        bonus_deja_recu=deja_recu,
     )
 
 
-def montants_proposes(dossier: Dossier) -> tuple[Decimal, Decimal]:
+def montants_proposes(dossier: Dossier, *, deja_recu: bool | None = None) -> tuple[Decimal, Decimal]:
     """Return ``(fonctionnement, investissement)`` of the schedule a grant of ``dossier`` starts
     with (``financement.services.subvention_proposer`` creates exactly this one)."""
-    proposition = proposition_pour(dossier)
+    proposition = proposition_pour(dossier, deja_recu=deja_recu)
     return echeancier.total_fonctionnement(proposition.montants), echeancier.montant_bonus(proposition.montants)
 
 
@@ -251,8 +258,10 @@ def chiffres_programme(*, retenus_a_venir: Iterable[Dossier] = (), cache: bool =
         return chiffres
     fonctionnement = numerique = ZERO
     nouveaux_numeriques = []
+    # One query for every laureate's bonus already received, whatever the size of the committee.
+    recus = set(_bonus_recus([d.tiers_lieu_id for d in dossiers]).values_list("subvention__tiers_lieu_id", flat=True))
     for dossier in dossiers:
-        f, n = montants_proposes(dossier)
+        f, n = montants_proposes(dossier, deja_recu=dossier.tiers_lieu_id in recus)
         fonctionnement += f
         numerique += n
         if n:

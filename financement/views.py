@@ -129,7 +129,7 @@ def subvention_proposer(request, dossier_pk):
             messages.success(request, "L'échéancier proposé est enregistré.")
             return redirect("financement:subvention", pk=subvention.pk)
     contexte = {"title": "Proposer l'échéancier", "dossier": dossier, "proposition": proposition, "form": form,
-                "total": echeancier.montant_total(proposition.montants), "etat": selectors.etat_enveloppe()}
+                "total": echeancier.montant_total(proposition.montants), "chiffres": selectors.chiffres_programme()}
     return render(request, "financement/proposer.html", contexte, status=400 if form.errors else 200)
 
 
