@@ -459,7 +459,8 @@ def comite_clore(request, pk):
     exiger(request.user, "instruction.comite")
     vague = get_object_or_404(Vague.objects.select_related("grille"), pk=pk)
     comite = comite_de_la_vague(vague)
-    form = ClotureComiteForm(request.POST or None, depassement=comite.chiffres.depasse)
+    # Bound on every POST, even empty (closing within the envelopes sends no field).
+    form = ClotureComiteForm(request.POST if request.method == "POST" else None, depassement=comite.chiffres.depasse)
     if request.method == "POST" and not comite.grille.comite_clos and form.is_valid():
         try:
             services.comite_clore(vague=vague, par=request.user, derogation_motif=form.cleaned_data.get("derogation_motif"))

@@ -19,7 +19,7 @@ from ..forms import DossierCreerForm, MessagePorteurForm, PieceForm, RemplacerPi
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
 from ..regles import sections_editables
 from ..sections import SECTIONS, SECTIONS_PAR_CODE
-from ..selectors import message_soutien_unique, soutien_en_cours
+from ..selectors import message_soutien_unique, soutiens_en_cours
 from ..selectors_porteur import chronologie, chronologies, messages_non_lus_par_dossier, vague_ouverte
 from ..services import dossiers as services_dossiers
 from ..services import echanges as services_echanges
@@ -64,7 +64,7 @@ def mes_dossiers(request):
     vague = vague_ouverte()
     deja = {d.tiers_lieu_id for d in dossiers if vague and d.vague_id == vague.pk and d.statut != Dossier.Statut.RETIRE}
     # One Fabrique, one support: a tiers-lieu already supported is not offered, and the page says why.
-    soutiens = {t.pk: message_soutien_unique(t, d) for t in tiers_lieux if vague and (d := soutien_en_cours(t)) is not None}
+    soutiens = {d.tiers_lieu_id: message_soutien_unique(d.tiers_lieu, d) for d in soutiens_en_cours(tiers_lieux)} if vague else {}
     candidats = [t for t in tiers_lieux if vague and t.pk not in deja and t.pk not in soutiens]
     contexte = {
         "title": "Mes dossiers",
