@@ -264,7 +264,7 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
         # --- Grants of the laureates, tranches, payments, labels -------------------------------------------
         retenus = [d for d in instruits if d.statut == S.RETENU]
         subventions = inserer(Subvention, [
-            Subvention(dossier=d, statut="conventionnee", reference_convention=f"CONV-{d.numero}", cree_par=admin,
+            Subvention(dossier=d, tiers_lieu_id=d.tiers_lieu_id, statut="conventionnee", reference_convention=f"CONV-{d.numero}", cree_par=admin,
                        date_convention=d.vague.date_publication + dt.timedelta(days=30), total_fonctionnement=d.montant_total_demande)
             for d in retenus
         ])

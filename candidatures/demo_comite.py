@@ -78,6 +78,7 @@ def charger(stdout):
         vague.statut = Vague.Statut.EN_INSTRUCTION
         vague.save(update_fields=["statut"])
     stdout.write(f"  comité : vague {vague.numero} en instruction, {crees} dossier(s) déposé(s) ajouté(s).")
+    _decisions_provisoires(vague, admin, stdout)
 
 
 def _dossier(vague: Vague, rang: int, ligne, admin) -> int:
@@ -105,3 +106,28 @@ def _dossier(vague: Vague, rang: int, ligne, admin) -> int:
     journaliser(acteur=porteur, action="candidatures.dossier.depose", objet=dossier, avant="brouillon", apres="depose")
     journaliser(acteur=admin, action="candidatures.dossier.en_instruction", objet=dossier, avant="depose", apres="en_instruction")
     return 1
+
+
+# Provisional decisions of the demo committee, so that its page shows what closing will commit in
+# each envelope (two bonuses numériques asked in or next to a QPV) and add to each target.
+RETENUS = ("La Cordée des Volcans", "Fab'Lab des Minguettes", "Le Hangar à Projets")
+NON_RETENU = ("L'Établi Vosgien", "Le projet doit encore préciser son modèle économique au-delà de la troisième année.")
+
+
+def _decisions_provisoires(vague, admin, stdout) -> None:
+    from .models import Decision
+    from .services.instruction import decision_enregistrer
+
+    if admin is None or Decision.objects.filter(vague=vague).exists():
+        return  # decided already (by the demo or by someone trying it): left as it is
+    dossiers = {d.tiers_lieu.nom: d for d in Dossier.objects.filter(vague=vague).select_related("tiers_lieu")}
+    n = 0
+    for nom in RETENUS:
+        if nom in dossiers:
+            decision_enregistrer(dossier=dossiers[nom], resultat=Decision.Resultat.RETENU, par=admin)
+            n += 1
+    nom, motivation = NON_RETENU
+    if nom in dossiers:
+        decision_enregistrer(dossier=dossiers[nom], resultat=Decision.Resultat.NON_RETENU, motivation=motivation, par=admin)
+        n += 1
+    stdout.write(f"  comité : {n} décision(s) provisoire(s) enregistrée(s) (vague {vague.numero}).")

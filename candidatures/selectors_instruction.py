@@ -9,7 +9,6 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.conf import settings
 from django.db.models import (
     Avg,
     Count,
@@ -187,28 +186,26 @@ class Comite:
     grille: GrilleVague
     lignes: list[LigneComite] = field(default_factory=list)
     retenus: int = 0
-    retenus_qpv: int = 0
-    retenus_hors_grands_centres: int = 0
+    non_retenus: int = 0
+    ajournes: int = 0
     montant_retenus: Decimal = Decimal("0.00")
     sans_decision: int = 0
-    programme: dict = field(default_factory=dict)
-    enveloppe: dict = field(default_factory=dict)
+    # The programme's figures (financement.chiffres.ChiffresProgramme), with what the provisional
+    # « retenu » decisions add once closing grants them: the same sums closing checks.
+    chiffres: object = None
     tie_break: str = TIE_BREAK
 
     @property
     def plafond_depasse(self) -> bool:
         return self.vague.plafond_laureats is not None and self.retenus > self.vague.plafond_laureats
 
-    @property
-    def reste_apres_comite(self) -> Decimal:
-        return self.enveloppe["reste"] - self.montant_retenus
-
 
 def comite_de_la_vague(vague: Vague) -> Comite:
     """Return the ranked dossiers of the wave with their provisional decisions, running totals
-    against the wave's cap, the programme's targets (300 / 150 QPV / 150 hors des grands centres urbains) and the envelope."""
-    from commun.cache import FINANCEMENT, en_cache
-    from financement.selectors import etat_enveloppe
+    against the wave's cap, and the programme's figures (both envelopes, the targets 300 / 150 QPV /
+    150 hors des grands centres urbains, the numériques) with this committee's laureates added."""
+    # financement sits above candidatures; the committee shows its figures, read in one place.
+    from financement.chiffres import chiffres_programme
 
     qs = classement(
         Dossier.objects.filter(vague=vague, statut__in=STATUTS_COMITE).defer("contenu")
@@ -216,6 +213,7 @@ def comite_de_la_vague(vague: Vague) -> Comite:
         .prefetch_related(Prefetch("decisions", queryset=Decision.objects.filter(vague=vague), to_attr="decisions_vague"))
     )
     comite = Comite(vague=vague, grille=grille_de(vague))
+    retenus = []
     for rang, dossier in enumerate(qs, start=1):
         decision = dossier.decisions_vague[0] if dossier.decisions_vague else None
         if decision is None:
@@ -223,30 +221,25 @@ def comite_de_la_vague(vague: Vague) -> Comite:
         elif decision.resultat == Decision.Resultat.RETENU:
             comite.retenus += 1
             comite.montant_retenus += dossier.montant_total_demande
-            comite.retenus_qpv += dossier.tiers_lieu.en_qpv_ou_proximite
-            comite.retenus_hors_grands_centres += dossier.tiers_lieu.implantation == "hors_grands_centres"
+            retenus.append(dossier)
+        elif decision.resultat == Decision.Resultat.NON_RETENU:
+            comite.non_retenus += 1
+        else:
+            comite.ajournes += 1
         comite.lignes.append(LigneComite(rang, dossier, decision, comite.retenus, comite.montant_retenus))
-
-    qpv = Q(tiers_lieu__implantation__in=["qpv", "proximite_qpv"])
-    # The laureates of the other waves and the envelope, read for display only (the decisions'
-    # checks read the database): cached until a laureate, a tiers-lieu or a grant changes.
-    par_vague = en_cache(FINANCEMENT, "laureats-par-vague", lambda: list(
-        Dossier.objects.filter(statut=S.RETENU).order_by().values("vague_id").annotate(
-            total=Count("pk"), qpv=Count("pk", filter=qpv), hors_grands_centres=Count("pk", filter=Q(tiers_lieu__implantation="hors_grands_centres")),
-        )
-    ))
-    avant = {cle: sum(ligne[cle] for ligne in par_vague if ligne["vague_id"] != vague.pk) for cle in ("total", "qpv", "hors_grands_centres")}
-    comite.programme = {
-        "objectif": settings.PROGRAMME_OBJECTIF_FABRIQUES,
-        "objectif_qpv": settings.PROGRAMME_OBJECTIF_QPV,
-        "objectif_hors_grands_centres": settings.PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES,
-        "avant": avant,
-        "total": avant["total"] + comite.retenus,
-        "qpv": avant["qpv"] + comite.retenus_qpv,
-        "hors_grands_centres": avant["hors_grands_centres"] + comite.retenus_hors_grands_centres,
-    }
-    comite.enveloppe = en_cache(FINANCEMENT, "etat_enveloppe", etat_enveloppe)
+    # Once closed, the laureates hold their grants and are counted as Fabriques: nothing to add.
+    comite.chiffres = chiffres_programme(retenus_a_venir=[] if comite.grille.comite_clos else retenus)
     return comite
+
+
+def complements_ouverts_du_comite(vague: Vague) -> list:
+    """Return the complement requests still open on the wave's dossiers (oldest first)."""
+    from .models import DemandeComplement
+
+    return list(
+        DemandeComplement.objects.filter(dossier__vague=vague, statut=DemandeComplement.Statut.OUVERTE)
+        .select_related("dossier__tiers_lieu").order_by("cree_le", "pk")
+    )
 
 
 def charges_des_instructeurs(vague: Vague):

@@ -239,6 +239,10 @@ class DecisionSerializer(serializers.ModelSerializer):
 class DecisionEcritureSerializer(serializers.Serializer):
     resultat = serializers.ChoiceField(choices=Decision.Resultat.choices)
     motivation = serializers.CharField(required=False, allow_blank=True)
+    complement_motif = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Obligatoire si une demande de complément est encore ouverte sur le dossier : elle est alors close (sinon 400).",
+    )
 
 
 class ExportSerializer(serializers.Serializer):

@@ -99,7 +99,7 @@ def page_publique_en_cache(famille: str = PUBLIC):
 # Which saves and deletions renew which families: (model, families, condition on the instance).
 INVALIDATIONS = [
     ("fabriques.TiersLieu", (PUBLIC, FINANCEMENT), None),
-    ("fabriques.Label", (PUBLIC,), None),
+    ("fabriques.Label", (PUBLIC, FINANCEMENT), None),  # the programme's targets count every label
     ("candidatures.Vague", (PUBLIC, LISTES), None),
     ("fabriques.Region", (LISTES,), None),
     ("fabriques.Departement", (LISTES,), None),

@@ -19,12 +19,15 @@ logger = logging.getLogger(__name__)
 def accueil(request):
     from candidatures.models import Critere
     from candidatures.selectors import prochaine_vague_ouverte
+    from financement.chiffres import chiffres_programme
 
+    chiffres = chiffres_programme()
     contexte = {
         "title": "Accueil",
         "vague": prochaine_vague_ouverte(),
-        "enveloppe": settings.PROGRAMME_ENVELOPPE,
-        "objectif": settings.PROGRAMME_OBJECTIF_FABRIQUES,
+        "chiffres": chiffres,
+        "enveloppe": chiffres.fonctionnement.montant,
+        "objectif": chiffres.fabriques.objectif,
         "criteres": list(Critere),
     }
     return render(request, "commun/accueil.html", contexte)

@@ -37,7 +37,7 @@ EXEMPLE_SCDL = {
     "referenceDecision": "FDT-CONV-2027-0001", "nomBeneficiaire": "Association La Machinerie", "idBeneficiaire": "73282932000074",
     "objet": "Fabrique de territoire « La Machinerie » (Amiens) : subvention de fonctionnement sur 3 ans", "montant": "150000.00",
     "nature": "aide en numéraire", "conditionsVersement": "échelonné", "descriptionConditionsVersement": "Versements annuels (…)",
-    "datesPeriodeVersement": "2027-03-01_2029-03-01", "idRAE": "", "notificationUE": "non", "pourcentageSubvention": "1",
+    "datesPeriodeVersement": "2027-03-01_2029-03-01", "idRAE": "", "notificationUE": "non", "pourcentageSubvention": "0.4",
     "dispositifAide": opendata.DISPOSITIF,
 }
 EXEMPLE_VERSEMENT = {"id": 31, "montant": "50000.00", "date_prevue": "2027-03-01", "statut": "prevu", "date_versement": None,
@@ -76,6 +76,31 @@ class OpendataSubventionsView(VuePublique):
             return self.get_paginated_response([opendata.ligne_scdl(s) for s in page]).data
 
         reponse = self.reponse_en_cache(calcul)
+        reponse["Access-Control-Allow-Origin"] = "*"
+        return reponse
+
+
+EXEMPLE_CHIFFRES = {
+    "enveloppes": [
+        {"code": "fonctionnement", "libelle": "Fonctionnement", "montant": "45000000.00", "engage": "1530000.00", "verse": "510000.00",
+         "reste": "43470000.00"},
+        {"code": "numerique", "libelle": "Investissement — bonus numérique", "montant": "3000000.00", "engage": "200000.00",
+         "verse": "100000.00", "reste": "2800000.00"},
+    ],
+    "objectifs": [{"code": "fabriques", "libelle": "Fabriques de territoire", "objectif": 300, "atteint": 182, "reste": 118}],
+    "implantation_non_renseignee": 170, "dans_l_annuaire": 179, "retenues_non_publiees": 3,
+}
+
+
+class ChiffresProgrammeView(VuePublique):
+    """The programme's figures: both envelopes and the targets, as the committee and Financement show them."""
+
+    serializer_class = None
+
+    @operation("programme_chiffres", "Lire les chiffres du programme (enveloppes, objectifs, Fabriques numériques)", TAG,
+               reponse=OpenApiTypes.OBJECT, exemple=EXEMPLE_CHIFFRES, erreurs=(), publique=True)
+    def get(self, request):
+        reponse = Response(selectors.chiffres_programme().en_dict())
         reponse["Access-Control-Allow-Origin"] = "*"
         return reponse
 
@@ -168,7 +193,8 @@ class SubventionAjusterView(VueApi):
                                                 hors_qpv=not dossier.tiers_lieu.en_qpv_ou_proximite))
         try:
             services.subvention_ajuster(subvention=subvention, montants=form.montants(), par=request.user,
-                                        derogation_motif=form.cleaned_data["derogation_motif"], commentaire=form.cleaned_data["commentaire"])
+                                        derogation_motif=form.cleaned_data["derogation_motif"], commentaire=form.cleaned_data["commentaire"],
+                                        reconnaissance_motif=form.cleaned_data.get("reconnaissance_motif", ""))
         except EcheancierInvalide as erreur:
             raise _echeancier_invalide(erreur) from erreur
         return Response(SubventionSerializer(_subventions().get(pk=pk)).data)

@@ -3,6 +3,7 @@ from django.urls import path
 from . import api
 
 urlpatterns = [
+    path("programme/chiffres/", api.ChiffresProgrammeView.as_view(), name="api-programme-chiffres"),
     path("opendata/subventions/", api.OpendataSubventionsView.as_view(), name="api-opendata-subventions"),
     path("subventions/", api.SubventionsView.as_view(), name="api-subventions"),
     path("subventions/<id:pk>/", api.SubventionView.as_view(), name="api-subvention"),

@@ -1,7 +1,8 @@
 """Pure functions on a grant schedule: propose one from a dossier's asks, check one against the rules.
 
-A schedule is a dict ``{"annee_1": Decimal, "annee_2": Decimal, "annee_3": Decimal, "bonus": bool}``;
-a year at 0 (or missing) has no tranche. The rules come from ``financement.plafonds``.
+A schedule is a dict ``{"annee_1": Decimal, "annee_2": Decimal, "annee_3": Decimal, "bonus": Decimal}``;
+a year at 0 (or missing) has no tranche. The bonus numérique is an investment amount « pouvant se
+monter à » 100 000 € (000): 0 for none; ``True`` (older callers, the API's boolean) means the most. The rules come from ``financement.plafonds``.
 """
 from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal, InvalidOperation
@@ -46,12 +47,49 @@ def total_fonctionnement(montants: dict) -> Decimal:
     return sum((Decimal(montants.get(cle(a)) or 0) for a in ANNEES), ZERO)
 
 
+def lire_bonus(valeur) -> Decimal:
+    """Return the bonus amount of ``valeur`` (an amount, ``True`` for the most, ``False``/empty for none).
+
+    Raise ``InvalidOperation`` when it is not a number."""
+    if valeur is True:
+        return BONUS_NUMERIQUE_INVESTISSEMENT
+    if valeur in (None, False, "", "false", "False"):
+        return ZERO
+    if valeur in ("true", "True", "on"):
+        return BONUS_NUMERIQUE_INVESTISSEMENT
+    montant = Decimal(str(valeur).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    if not montant.is_finite():
+        raise InvalidOperation(valeur)
+    return montant
+
+
+def montant_bonus(montants: dict) -> Decimal:
+    """Return the investment amount of the schedule (the bonus numérique), zero without one."""
+    try:
+        return lire_bonus(montants.get("bonus"))
+    except (InvalidOperation, TypeError, ValueError):
+        return ZERO
+
+
 def montant_total(montants: dict) -> Decimal:
-    return total_fonctionnement(montants) + (BONUS_NUMERIQUE_INVESTISSEMENT if montants.get("bonus") else ZERO)
+    return total_fonctionnement(montants) + montant_bonus(montants)
 
 
-def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) -> dict:
-    """Return the normalised schedule, or raise ``EcheancierInvalide`` naming each broken rule and by how much."""
+BONUS_DEJA_RECU = "Le bonus Fabrique numérique est accordé une seule fois par tiers-lieu : ce tiers-lieu l'a déjà reçu."
+
+
+BONUS_NON_DEMANDE = (
+    "Le bonus Fabrique numérique n'a pas été demandé dans le dossier : pour reconnaître ce tiers-lieu comme Fabrique "
+    "numérique, indiquez le motif de la reconnaissance."
+)
+
+
+def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, bonus_deja_recu: bool = False,
+             reconnaissance: bool = False) -> dict:
+    """Return the normalised schedule, or raise ``EcheancierInvalide`` naming each broken rule and by how much.
+
+    The bonus goes up to 100 000 €, to a tiers-lieu in or next to a QPV, once; one not asked in the
+    dossier needs ``reconnaissance`` (the administrateur recognises a remarkable Fabrique, 003)."""
     erreurs: list[tuple[str | None, str]] = []
     propres: dict = {}
     for annee in ANNEES:
@@ -78,11 +116,25 @@ def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) 
         erreur_total = _erreur_total(total_fonctionnement(propres))
         if erreur_total:
             erreurs.append((None, erreur_total))
-    bonus = bool(montants.get("bonus"))
-    if bonus and not bonus_demande:
-        erreurs.append(("bonus", "Le bonus Fabrique numérique n'a pas été demandé dans le dossier."))
+    try:
+        bonus = lire_bonus(montants.get("bonus"))
+    except (InvalidOperation, TypeError, ValueError):
+        erreurs.append(("bonus", "Le montant du bonus numérique n'est pas un nombre."))
+        bonus = ZERO
+    if bonus != bonus.quantize(CENTIME):
+        erreurs.append(("bonus", "Le montant du bonus numérique doit être arrondi au centime."))
+    elif bonus < 0:
+        erreurs.append(("bonus", f"Le bonus numérique ne peut pas être négatif ({euros_texte(bonus)})."))
+    elif bonus > BONUS_NUMERIQUE_INVESTISSEMENT:
+        erreurs.append(("bonus", f"Le bonus numérique va jusqu'à {euros_texte(BONUS_NUMERIQUE_INVESTISSEMENT)} : "
+                                 f"{euros_texte(bonus - BONUS_NUMERIQUE_INVESTISSEMENT)} de trop."))
+    bonus = max(bonus, ZERO).quantize(CENTIME)
+    if bonus and not bonus_demande and not reconnaissance:
+        erreurs.append(("bonus", BONUS_NON_DEMANDE))
     elif bonus and not en_qpv_ou_proximite:
         erreurs.append(("bonus", "Le bonus Fabrique numérique est réservé aux tiers-lieux situés dans un quartier prioritaire (QPV) ou à sa proximité immédiate."))
+    elif bonus and bonus_deja_recu:
+        erreurs.append(("bonus", BONUS_DEJA_RECU))
     if erreurs:
         raise EcheancierInvalide(erreurs)
     propres["bonus"] = bonus
@@ -104,7 +156,7 @@ def verifier_total(total: Decimal) -> None:
         raise EcheancierInvalide([(None, erreur)])
 
 
-def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) -> Proposition:
+def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, bonus_deja_recu: bool = False) -> Proposition:
     """Return the schedule proposed from the amounts asked, brought within the rules.
 
     Each year is capped at the annual ceiling; a total below the minimum is raised to it by
@@ -130,9 +182,11 @@ def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) 
                 ajout = min(part, PLAFOND_ANNUEL_FONCTIONNEMENT - montants[cle(annee)], manque)
                 montants[cle(annee)] += ajout
                 manque -= ajout
-    bonus = bonus_demande and en_qpv_ou_proximite
+    bonus = BONUS_NUMERIQUE_INVESTISSEMENT if bonus_demande and en_qpv_ou_proximite and not bonus_deja_recu else ZERO
     if bonus_demande and not en_qpv_ou_proximite:
         remarques.append("Bonus Fabrique numérique demandé mais non proposé : le tiers-lieu n'est ni dans un QPV ni à sa proximité immédiate.")
+    elif bonus_demande and bonus_deja_recu:
+        remarques.append(f"Bonus Fabrique numérique demandé mais non proposé. {BONUS_DEJA_RECU}")
     montants["bonus"] = bonus
     return Proposition(montants=montants, remarques=remarques)
 
@@ -140,5 +194,6 @@ def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool) 
 def en_texte(montants: dict) -> dict:
     """Return the schedule with amounts as strings (for JSON: no float ever)."""
     resultat = {cle(a): str(Decimal(montants.get(cle(a)) or 0).quantize(CENTIME)) for a in ANNEES}
-    resultat["bonus"] = bool(montants.get("bonus"))
+    bonus = montant_bonus(montants)
+    resultat["bonus"] = str(bonus.quantize(CENTIME)) if bonus > 0 else False
     return resultat

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 
 from commun.formulaires import ChampMontant
+from commun.montants import NombreIllisible, lire_decimal
 
 from .models import Subvention, Versement
 
@@ -12,7 +13,15 @@ class EcheancierForm(forms.Form):
     annee_1 = ChampMontant(label="Année 1 — fonctionnement (€)", required=False, help_text="50 000,00 € au plus. Laissez vide ou 0 pour aucune tranche.")
     annee_2 = ChampMontant(label="Année 2 — fonctionnement (€)", required=False, help_text="50 000,00 € au plus.")
     annee_3 = ChampMontant(label="Année 3 — fonctionnement (€)", required=False, help_text="50 000,00 € au plus.")
-    bonus = forms.BooleanField(label="Bonus Fabrique numérique de territoire : 100 000,00 € en investissement", required=False)
+    bonus = forms.CharField(
+        label="Bonus Fabrique numérique de territoire, en investissement (€)", required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text="Jusqu'à 100 000,00 € (« pouvant se monter à »), pour un tiers-lieu dans un QPV ou à sa proximité immédiate, une fois par tiers-lieu. Vide ou 0 : pas de bonus.",
+    )
+    reconnaissance_motif = forms.CharField(
+        label="Reconnaître la Fabrique numérique : motif", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Seulement pour accorder le bonus à un tiers-lieu qui ne l'a pas demandé dans son dossier : la reconnaissance est tracée au journal.",
+    )
     commentaire = forms.CharField(label="Motif de l'ajustement", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     derogation_motif = forms.CharField(
         label="Motif du dépassement de l'enveloppe (administrateur)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -20,16 +29,35 @@ class EcheancierForm(forms.Form):
     )
 
     def __init__(self, *args, bonus_possible: bool = True, hors_qpv: bool = False, **kwargs):
+        # The bonus field is always there: a bonus sent for a dossier that did not ask for it is
+        # refused by the service with the rule's message, never silently dropped.
         super().__init__(*args, **kwargs)
-        if not bonus_possible:
-            del self.fields["bonus"]
-        elif hors_qpv:
-            self.fields["bonus"].help_text = "Demandé dans le dossier, mais réservé aux tiers-lieux situés dans un QPV ou à sa proximité immédiate : ce tiers-lieu n'y est pas."
+        if hors_qpv:
+            self.fields["bonus"].help_text = "Réservé aux tiers-lieux situés dans un QPV ou à sa proximité immédiate : ce tiers-lieu n'y est pas."
+        elif not bonus_possible:
+            self.fields["bonus"].help_text += " Non demandé dans le dossier : indiquez le motif de la reconnaissance pour l'accorder."
+        else:
+            del self.fields["reconnaissance_motif"]
+
+    def clean_bonus(self):
+        # A JSON boolean (API) or an amount typed the French way; the service checks the rules.
+        valeur = self.data.get(self.add_prefix("bonus")) if hasattr(self.data, "get") else None
+        if isinstance(valeur, bool):
+            return valeur
+        texte = (self.cleaned_data.get("bonus") or "").strip()
+        if texte.lower() in ("", "false", "non"):
+            return Decimal("0")
+        if texte.lower() in ("true", "on", "oui"):
+            return True
+        try:
+            return lire_decimal(texte) or Decimal("0")
+        except NombreIllisible as erreur:
+            raise forms.ValidationError(str(erreur)) from None
 
     def montants(self) -> dict:
         d = self.cleaned_data
         return {"annee_1": d["annee_1"] or Decimal("0"), "annee_2": d["annee_2"] or Decimal("0"), "annee_3": d["annee_3"] or Decimal("0"),
-                "bonus": d.get("bonus", False)}
+                "bonus": d.get("bonus", Decimal("0"))}
 
 
 class PropositionForm(forms.Form):
@@ -61,6 +89,12 @@ class RapportForm(forms.Form):
 
 
 class EnveloppeForm(forms.Form):
+    code = forms.ChoiceField(label="Enveloppe", choices=[
+        ("programme", "Fonctionnement (45 M€ à l'origine)"), ("numerique", "Investissement — bonus numérique"),
+    ], initial="programme", required=False, widget=forms.RadioSelect)
+
+    def clean_code(self):
+        return self.cleaned_data.get("code") or "programme"
     montant = ChampMontant(label="Nouveau montant de l'enveloppe (€)", max_digits=14)
     motif = forms.CharField(label="Motif", help_text="Par exemple : enveloppe relevée par le plan de relance.", widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -3,13 +3,13 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from commun.temps import aujourdhui_paris
 
-from .models import Enveloppe, Nature, Subvention, Tranche, Versement
+from .chiffres import chiffres_programme, engage_fonctionnement
+from .models import Nature, Subvention, Tranche, Versement
 from .plafonds import HORIZON_VERSEMENTS_JOURS
 
 ZERO = Decimal("0.00")
@@ -24,11 +24,9 @@ def tranches_engagees():
 
 
 def montant_engage(*, exclure: Subvention | None = None) -> Decimal:
-    """Return the money committed by the grants that are not cancelled (all tranches), in euros."""
-    qs = tranches_engagees()
-    if exclure is not None and exclure.pk:
-        qs = qs.exclude(subvention=exclure)
-    return _somme(qs)
+    """Return the operating money committed by the grants not terminated (the bonus numérique is
+    investment, tracked in its own envelope: ``chiffres.engage_numerique``)."""
+    return engage_fonctionnement(exclure=exclure)
 
 
 def montant_verse() -> Decimal:
@@ -36,11 +34,9 @@ def montant_verse() -> Decimal:
 
 
 def etat_enveloppe() -> dict:
-    """Return the envelope, the amounts committed and paid, and what remains (Decimal euros)."""
-    enveloppe = Enveloppe.objects.courante().montant
-    engage = montant_engage()
-    verse = montant_verse()
-    return {"enveloppe": enveloppe, "engage": engage, "verse": verse, "reste": enveloppe - engage}
+    """Return the operating envelope, committed, paid and remaining (read from ``chiffres_programme``)."""
+    e = chiffres_programme().fonctionnement
+    return {"enveloppe": e.montant, "engage": e.engage, "verse": e.verse, "reste": e.reste}
 
 
 def _annee_de_base(subvention: Subvention) -> int:
@@ -98,22 +94,10 @@ def repartition_par_vague() -> list[dict]:
 
 
 def quotas() -> list[dict]:
-    """Return the programme targets (300 Fabriques, 150 in or near a QPV, 150 hors des grands centres urbains) and progress."""
-    subventionnes = Subvention.objects.filter(statut__in=Subvention.STATUTS_ENGAGES)
-    comptes = subventionnes.aggregate(
-        total=Count("dossier__tiers_lieu", distinct=True),
-        qpv=Count("dossier__tiers_lieu", distinct=True, filter=Q(dossier__tiers_lieu__implantation__in=["qpv", "proximite_qpv"])),
-        hors_grands_centres=Count("dossier__tiers_lieu", distinct=True, filter=Q(dossier__tiers_lieu__implantation="hors_grands_centres")),
-    )
-    objectifs = [
-        ("total", "Fabriques de territoire", settings.PROGRAMME_OBJECTIF_FABRIQUES),
-        ("qpv", "Dans un QPV ou à proximité immédiate", settings.PROGRAMME_OBJECTIF_QPV),
-        ("hors_grands_centres", "Hors des grands centres urbains", settings.PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES),
-    ]
+    """Return the programme targets and progress (read from ``chiffres_programme``)."""
     return [
-        {"code": code, "libelle": libelle, "objectif": objectif, "atteint": comptes[code],
-         "pourcentage": min(100, round(100 * comptes[code] / objectif)) if objectif else 100}
-        for code, libelle, objectif in objectifs
+        {"code": o.code, "libelle": o.libelle, "objectif": o.objectif, "atteint": o.total, "pourcentage": o.pourcentage}
+        for o in chiffres_programme().objectifs
     ]
 
 

@@ -39,7 +39,15 @@ class AjustementSerializer(serializers.Serializer):
     annee_1 = ChampMontantApi(required=False, allow_null=True)
     annee_2 = ChampMontantApi(required=False, allow_null=True)
     annee_3 = ChampMontantApi(required=False, allow_null=True)
-    bonus = serializers.BooleanField(required=False)
+    bonus = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Montant du bonus numérique en investissement, jusqu'à 100 000,00 € (ou `true` pour 100 000,00 €, `false` pour aucun). "
+                  "Un bonus que la règle refuse répond 400 avec son message, jamais ignoré.",
+    )
+    reconnaissance_motif = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Pour accorder le bonus à un tiers-lieu qui ne l'a pas demandé (reconnaissance de la Fabrique numérique, journalisée).",
+    )
     commentaire = serializers.CharField(required=False, allow_blank=True)
     derogation_motif = serializers.CharField(required=False, allow_blank=True)
 

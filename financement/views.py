@@ -2,6 +2,7 @@
 private downloads and the public open data. Views parse, call a service, show the outcome."""
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,6 +24,7 @@ from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
 
 from . import echeancier, graphiques, opendata, selectors, services
+from .chiffres import proposition_pour
 from .echeancier import EcheancierInvalide
 from .forms import (
     EcheancierForm,
@@ -48,8 +50,9 @@ def tableau_de_bord(request, form_enveloppe=None):
     exiger(request.user, "financement.piloter")
     # The programme's aggregates run over every tranche and payment (1.7–2 s at national scale):
     # cached until a grant, tranche, payment, envelope or laureate changes (commun.cache).
-    # The envelope's state shares its entry with the committee page (selectors_instruction).
-    etat = en_cache(FINANCEMENT, "etat_enveloppe", selectors.etat_enveloppe)
+    # The programme's figures share their cache entry with the committee page (financement.chiffres).
+    chiffres = selectors.chiffres_programme()
+    etat = selectors.etat_enveloppe()
     agregats = en_cache(FINANCEMENT, "pilotage", lambda: {
         "quotas": selectors.quotas(), "annees": selectors.repartition_par_annee(),
         "regions": selectors.repartition_par_region(), "vagues": selectors.repartition_par_vague(),
@@ -76,6 +79,7 @@ def tableau_de_bord(request, form_enveloppe=None):
     contexte = {
         "title": "Financement — pilotage",
         "etat": etat,
+        "chiffres": chiffres,
         "taux_engagement": round(100 * etat["engage"] / etat["enveloppe"]) if etat["enveloppe"] else 0,
         # The charts and their data tables change with the aggregates only: their HTML is cached with them.
         "graphiques": mark_safe(en_cache(FINANCEMENT, "pilotage-graphiques", lambda: str(render_to_string(
@@ -104,7 +108,8 @@ def enveloppe_modifier(request):
     form = EnveloppeForm(request.POST)
     if form.is_valid():
         try:
-            services.enveloppe_modifier(montant=form.cleaned_data["montant"], motif=form.cleaned_data["motif"], par=request.user)
+            services.enveloppe_modifier(montant=form.cleaned_data["montant"], motif=form.cleaned_data["motif"], par=request.user,
+                                        code=form.cleaned_data["code"])
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
         else:
@@ -117,10 +122,7 @@ def enveloppe_modifier(request):
 def subvention_proposer(request, dossier_pk):
     exiger(request.user, "subvention.gerer")
     dossier = get_object_or_404(Dossier.objects.select_related("tiers_lieu", "vague"), pk=dossier_pk)
-    proposition = echeancier.proposer(
-        {echeancier.cle(a): getattr(dossier, f"montant_annee_{a}") for a in echeancier.ANNEES},
-        bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-    )
+    proposition = proposition_pour(dossier)
     form = PropositionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,7 +133,7 @@ def subvention_proposer(request, dossier_pk):
             messages.success(request, "L'échéancier proposé est enregistré.")
             return redirect("financement:subvention", pk=subvention.pk)
     contexte = {"title": "Proposer l'échéancier", "dossier": dossier, "proposition": proposition, "form": form,
-                "total": echeancier.montant_total(proposition.montants), "etat": selectors.etat_enveloppe()}
+                "total": echeancier.montant_total(proposition.montants), "chiffres": selectors.chiffres_programme()}
     return render(request, "financement/proposer.html", contexte, status=400 if form.errors else 200)
 
 
@@ -149,7 +151,7 @@ def _contexte_subvention(subvention, **formulaires):
             versements.append({"versement": versement, "tranche": tranche, "condition": condition_non_remplie(versement),
                                "suivants": [Versement.Statut(s) for s in Versement.TRANSITIONS[versement.statut]]})
     montants = subvention.montants()
-    initial = {**{k: v for k, v in montants.items() if k != "bonus"}, "bonus": montants["bonus"] is not None}
+    initial = {**{k: v for k, v in montants.items() if k != "bonus"}, "bonus": montants["bonus"] or ""}
     return {
         "title": f"Subvention {subvention.reference_convention}",
         "subvention": subvention,
@@ -183,7 +185,8 @@ def subvention_ajuster(request, pk):
     if form.is_valid():
         try:
             services.subvention_ajuster(subvention=subvention, montants=form.montants(), par=request.user,
-                                        derogation_motif=form.cleaned_data["derogation_motif"], commentaire=form.cleaned_data["commentaire"])
+                                        derogation_motif=form.cleaned_data["derogation_motif"], commentaire=form.cleaned_data["commentaire"],
+                                        reconnaissance_motif=form.cleaned_data.get("reconnaissance_motif", ""))
         except EcheancierInvalide as erreur:
             for champ, message in erreur.erreurs:
                 form.add_error(champ if champ in form.fields else None, message)
@@ -349,7 +352,9 @@ def mes_subventions(request):
             "documents": [d for t in DocumentSubvention.Type.values if (d := subvention.documents.filter(type=t).order_by("-version").first())],
             "form": RapportForm(prefix=f"rapport-{subvention.pk}", initial={"annee": premier_manquant}),
         })
-    return render(request, "financement/mes_subventions.html", {"title": "Ma subvention", "lignes": lignes})
+    return render(request, "financement/mes_subventions.html", {
+        "title": "Ma subvention", "lignes": lignes, "rapport_conditionne": settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT,
+    })
 
 
 @login_required

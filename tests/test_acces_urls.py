@@ -197,6 +197,7 @@ ACCES = {
     "api-comite-clore": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
     "api-comite-proposition": (lambda m: {"pk": m["vague"].pk}, API_ADMIN_POST),
     "api-opendata-subventions": ({}, PUBLIC),
+    "api-programme-chiffres": ({}, PUBLIC),
     "api-subventions": ({}, _r(401, 200, 200, 200, 200, 200)),
     "api-subvention": (lambda m: {"pk": m["subvention"].pk}, _r(401, 403, 403, 403, 403, 200)),
     "api-subvention-ajuster": (lambda m: {"pk": m["subvention"].pk}, API_ADMIN_POST),
@@ -263,7 +264,9 @@ def _construire_monde():
     subvention = subvention_proposer(dossier=retenu, par=admin)
     # A second grant, signed, with the activity report of its first year.
     with time_machine.travel(dt.datetime(2026, 11, 1, 12, tzinfo=PARIS), tick=False):
-        conventionne = fi.dossier(vague_=retenu.vague, tl=second, statut=Dossier.Statut.RETENU, numero="FDT-WALK-3")
+        # Its own tiers-lieu: one Fabrique, one support (the second place is still under instruction).
+        troisieme = fc.tiers_lieu(porteur, nom="Le Troisième Lieu")
+        conventionne = fi.dossier(vague_=retenu.vague, tl=troisieme, statut=Dossier.Statut.RETENU, numero="FDT-WALK-3")
     signee = subvention_proposer(dossier=conventionne, par=admin)
     subvention_notifier(subvention=signee, par=admin)
     subvention_signer_convention(subvention=signee, date_signature=dt.date(2026, 11, 2), par=admin)

@@ -13,7 +13,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from commun.api_outils import VueApi, formulaire_valide, operation
-from commun.erreurs import ConflitEtat
+from commun.erreurs import ConflitEtat, ErreurMetier
 
 from .. import exports_instruction as exports
 from ..filtres_instruction import DossiersInstructionFiltre
@@ -286,7 +286,8 @@ class DecisionView(VueApi):
         dossier = get_object_or_404(_dossiers(), pk=pk)
         form = formulaire_valide(DecisionForm(request.data))
         decision = services.decision_enregistrer(dossier=dossier, resultat=form.cleaned_data["resultat"],
-                                                 motivation=form.cleaned_data["motivation"], par=request.user)
+                                                 motivation=form.cleaned_data["motivation"], par=request.user,
+                                                 complement_motif=form.cleaned_data["complement_motif"])
         return Response(DecisionSerializer(decision).data)
 
 
@@ -295,11 +296,17 @@ class ComiteCloreView(VueApi):
     serializer_class = None
 
     @operation("comite_clore", "Clore le comité d'une vague (les décisions deviennent définitives)", TAG_COMITE,
-               reponse=OpenApiTypes.OBJECT, exemple={"detail": "Le comité de la vague 3 est clos : les décisions sont définitives."}, requete=None)
+               reponse=OpenApiTypes.OBJECT, exemple={"detail": "Le comité de la vague 3 est clos : les décisions sont définitives."},
+               requete=OpenApiTypes.OBJECT, exemple_requete={"derogation_motif": ""},
+               description="Au-delà d'une enveloppe (fonctionnement ou bonus numérique), `derogation_motif` est obligatoire : "
+                           "sans lui, 400 avec le dépassement chiffré.")
     def post(self, request, pk: int):
         vague = get_object_or_404(Vague, pk=pk)
+        motif = request.data.get("derogation_motif") if hasattr(request.data, "get") else None
+        if motif is not None and not isinstance(motif, str):
+            raise ErreurMetier("Le motif du dépassement doit être un texte.", champ="derogation_motif")
         with transaction.atomic():
-            services.comite_clore(vague=vague, par=request.user)
+            services.comite_clore(vague=vague, par=request.user, derogation_motif=motif)
         return Response({"detail": f"Le comité de la vague {vague.numero} est clos : les décisions sont définitives."})
 
 

@@ -187,6 +187,11 @@ class Dossier(models.Model):
                 condition=~Q(statut="retire"),
                 violation_error_message="Ce tiers-lieu a déjà un dossier dans cette vague.",
             ),
+            # One Fabrique, one support (001, 003, 004: the amounts are per tiers-lieu over three years).
+            models.UniqueConstraint(
+                fields=["tiers_lieu"], name="dossier_un_retenu_par_tiers_lieu", condition=Q(statut="retenu"),
+                violation_error_message="Ce tiers-lieu a déjà un dossier retenu : une Fabrique ne reçoit qu'un soutien du programme.",
+            ),
             models.CheckConstraint(
                 name="dossier_montants_annuels_plafonnes",
                 condition=(

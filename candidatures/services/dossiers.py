@@ -13,6 +13,7 @@ from commun.temps import en_paris, maintenant
 from ..models import Dossier, Vague
 from ..regles_financieres import NOMBRE_ANNEES, Ecart, lire_montant, verifier_montants
 from ..sections import SECTIONS_PAR_CODE
+from ..selectors import message_soutien_unique, soutien_en_cours
 from .completude import dossier_manques
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,9 @@ def dossier_creer(*, tiers_lieu, vague: Vague, par) -> Dossier:
     vague = Vague.objects.select_for_update().get(pk=vague.pk)
     if not vague.accepte_les_depots():
         raise ErreurMetier(f"La vague {vague.numero} n'accepte pas de dossier en ce moment.", champ="vague")
+    soutien = soutien_en_cours(tiers_lieu)
+    if soutien is not None:
+        raise ErreurMetier(message_soutien_unique(tiers_lieu, soutien), champ="tiers_lieu")
     existant = Dossier.objects.filter(tiers_lieu=tiers_lieu, vague=vague).exclude(statut=Dossier.Statut.RETIRE).first()
     if existant:
         raise ErreurMetier(

@@ -20,6 +20,7 @@ from commun.temps import maintenant
 
 from ..models import Affectation, ConflitInteret, Critere, Decision, Dossier, Evaluation, GrilleVague, NoteCritere, ProfilInstructeur, Vague
 from ..models.instruction import GRILLE_PAR_DEFAUT
+from ..selectors import message_soutien_unique, soutien_en_cours
 from ..selectors_instruction import STATUTS_A_AFFECTER, STATUTS_COMITE, STATUTS_DECIDABLES, STATUTS_INSTRUCTION, grille_de
 from .synthese import synthese_recalculer, synthese_recalculer_vague
 
@@ -471,9 +472,25 @@ COMITE_AVANT_LA_DATE_LIMITE = (
 )
 
 
-def decision_enregistrer(*, dossier: Dossier, resultat: str, motivation: str = "", par) -> Decision:
-    """Record (or change) the committee's provisional decision on a dossier."""
+def complement_ouvert_message(demande) -> str:
+    return (
+        f"Une demande de complément est encore ouverte sur le dossier {demande.dossier} (à renvoyer avant le "
+        f"{demande.date_limite:%d/%m/%Y}) : annulez-la ou attendez la réponse du porteur, ou décidez quand même "
+        "en indiquant pourquoi — la demande sera alors close."
+    )
+
+
+def decision_enregistrer(*, dossier: Dossier, resultat: str, motivation: str = "", par, complement_motif: str = "") -> Decision:
+    """Record (or change) the committee's provisional decision on a dossier.
+
+    A dossier whose complement request is still open is decided only with ``complement_motif``
+    (an explicit choice): the request is then closed and the choice journalled, so that the porteur
+    never reads a decision beside « Compléments demandés… à renvoyer ».
+    """
+    from ..models import DemandeComplement
+
     motivation = (motivation or "").strip()
+    complement_motif = (complement_motif or "").strip()
     if resultat not in Decision.Resultat.values:
         raise ErreurMetier("Choisissez une décision : retenu, non retenu ou ajourné.", champ="resultat")
     if resultat == Decision.Resultat.NON_RETENU and not motivation:
@@ -483,6 +500,21 @@ def decision_enregistrer(*, dossier: Dossier, resultat: str, motivation: str = "
         _grille_ouverte(dossier.vague)
         if dossier.statut not in STATUTS_DECIDABLES:
             raise ConflitEtat(f"Le dossier {dossier} est « {dossier.get_statut_display()} » : le comité ne peut pas statuer dessus.")
+        if resultat == Decision.Resultat.RETENU:
+            soutien = soutien_en_cours(dossier.tiers_lieu, exclure=dossier)
+            if soutien is not None:
+                raise ErreurMetier(message_soutien_unique(dossier.tiers_lieu, soutien), champ="resultat")
+        ouverte = DemandeComplement.objects.select_for_update().filter(dossier=dossier, statut=DemandeComplement.Statut.OUVERTE).first()
+        if ouverte is not None:
+            if not complement_motif:
+                raise ErreurMetier(complement_ouvert_message(ouverte), champ="complement_motif", code="complement_ouvert")
+            ouverte.statut = DemandeComplement.Statut.ANNULEE
+            ouverte.save(update_fields=["statut"])
+            ancien = dossier.statut
+            dossier.statut = ouverte.statut_dossier_avant
+            dossier.save(update_fields=["statut", "modifie_le"])
+            journaliser(acteur=par, action="comite.decision.malgre_complement", objet=dossier, avant=ancien, apres=dossier.statut,
+                        donnees={"demande": ouverte.pk, "motif": empreinte_texte(complement_motif)})
         avant = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()
         decision, _ = Decision.objects.update_or_create(
             dossier=dossier, vague=dossier.vague,
@@ -510,13 +542,19 @@ STATUT_APRES_DECISION = {
 }
 
 
-def comite_clore(*, vague: Vague, par) -> GrilleVague:
+def comite_clore(*, vague: Vague, par, derogation_motif: str | None = None) -> GrilleVague:
     """Close the wave's committee: every dossier must have a decision; decisions become final, each
-    dossier takes its status, and a grant is proposed for each laureate (when financement offers it)."""
+    dossier takes its status, and a grant is proposed for each laureate (when financement offers it).
+
+    Before anything changes, the laureates' proposed schedules are checked against both envelopes
+    with the very figures the committee page shows (``financement.chiffres``): over an envelope,
+    closing needs ``derogation_motif``, which every grant over it records and the journal keeps.
+    """
     try:
         from financement.services import subvention_proposer
     except ImportError:  # the financement app does not offer it (yet)
         subvention_proposer = None
+    derogation_motif = (derogation_motif or "").strip()
     with transaction.atomic():
         grille = _grille_ouverte(vague)
         dossiers = list(Dossier.objects.select_for_update().filter(vague=vague, statut__in=STATUTS_COMITE).order_by("pk"))
@@ -527,10 +565,15 @@ def comite_clore(*, vague: Vague, par) -> GrilleVague:
             raise ConflitEtat(
                 f"{len(sans)} dossier{'s' if len(sans) > 1 else ''} n'{'ont' if len(sans) > 1 else 'a'} pas encore de décision : {liste}."
             )
+        _verifier_aucun_complement_ouvert(vague)
+        depassement = _verifier_enveloppes_du_comite(dossiers, decisions, derogation_motif, par) if subvention_proposer else None
         moment = maintenant()
         grille.comite_clos_le, grille.comite_clos_par = moment, par
         grille.save(update_fields=["comite_clos_le", "comite_clos_par"])
-        journaliser(acteur=par, action="comite.clos", objet=vague, donnees={"decisions": len(decisions)})
+        donnees = {"decisions": len(decisions)}
+        if depassement:
+            donnees.update(depassement)
+        journaliser(acteur=par, action="comite.clos", objet=vague, donnees=donnees)
         for dossier in dossiers:
             decision = decisions.get(dossier.pk)
             if decision is None:
@@ -538,6 +581,8 @@ def comite_clore(*, vague: Vague, par) -> GrilleVague:
             decision.definitive = True
             decision.save(update_fields=["definitive"])
             nouveau = STATUT_APRES_DECISION[decision.resultat]
+            if nouveau == S.RETENU and (soutien := soutien_en_cours(dossier.tiers_lieu, exclure=dossier)) is not None:
+                raise ConflitEtat(f"Dossier {dossier} : {message_soutien_unique(dossier.tiers_lieu, soutien)} Changez sa décision avant de clore.")
             ancien = dossier.statut
             if ancien != nouveau:
                 dossier.statut = nouveau
@@ -545,10 +590,56 @@ def comite_clore(*, vague: Vague, par) -> GrilleVague:
             journaliser(acteur=par, action="comite.decision.definitive", objet=dossier, avant=ancien, apres=nouveau,
                         donnees={"motivation": empreinte_texte(decision.motivation)})
             if nouveau == S.RETENU and subvention_proposer is not None:
-                subvention_proposer(dossier=dossier, par=par)
+                subvention_proposer(dossier=dossier, par=par, derogation_motif=derogation_motif or None)
             elif nouveau == S.AJOURNE:
                 _reporter(dossier=dossier, depuis=vague, par=par)
     return grille
+
+
+def _verifier_aucun_complement_ouvert(vague: Vague) -> None:
+    from ..models import DemandeComplement
+
+    ouvertes = list(DemandeComplement.objects.filter(dossier__vague=vague, statut=DemandeComplement.Statut.OUVERTE).select_related("dossier"))
+    if ouvertes:
+        liste = ", ".join(str(d.dossier) for d in ouvertes[:10]) + (" …" if len(ouvertes) > 10 else "")
+        n = len(ouvertes)
+        raise ConflitEtat(
+            f"{n} demande{'s' if n > 1 else ''} de complément encore ouverte{'s' if n > 1 else ''} ({liste}) : "
+            "annulez-les, attendez la réponse ou redécidez ces dossiers en indiquant pourquoi, avant de clore le comité."
+        )
+
+
+def _verifier_enveloppes_du_comite(dossiers, decisions, motif: str, par) -> dict | None:
+    """Check the laureates' schedules against both envelopes, with the committee page's figures.
+
+    Return what to journal when an envelope is exceeded with a motif; raise without one.
+    """
+    from financement.chiffres import chiffres_programme
+    from financement.plafonds import euros_texte
+    from financement.services.enveloppe import EnveloppeDepassee, verrouiller_enveloppes
+
+    verrouiller_enveloppes()
+    retenus = [d for d in dossiers if (dec := decisions.get(d.pk)) and dec.resultat == Decision.Resultat.RETENU]
+    chiffres = chiffres_programme(retenus_a_venir=retenus, cache=False)
+    if not chiffres.depasse:
+        return None
+    detail = " ; ".join(
+        f"l'enveloppe {e.libelle.lower()} de {euros_texte(e.depassement)} (reste {euros_texte(e.reste)}, à engager {euros_texte(e.a_engager)})"
+        for e in chiffres.enveloppes if e.depassement
+    )
+    if not motif:
+        raise EnveloppeDepassee(
+            f"Les lauréats de ce comité dépassent {detail}. Indiquez le motif du dépassement pour clore le comité.",
+            champ="derogation_motif",
+        )
+    if not (par and getattr(par, "est_administrateur", False)):
+        from commun.erreurs import AccesRefuse
+
+        raise AccesRefuse("Seul un administrateur peut autoriser un dépassement de l'enveloppe.")
+    return {
+        "motif_depassement": empreinte_texte(motif),
+        "depassements": {e.code: str(e.depassement) for e in chiffres.enveloppes if e.depassement},
+    }
 
 
 def vague_suivante(vague: Vague) -> Vague | None:

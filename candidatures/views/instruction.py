@@ -19,6 +19,7 @@ from .. import exports_instruction as exports
 from ..filtres_instruction import DossiersInstructionFiltre
 from ..forms_instruction import (
     AffectationForm,
+    ClotureComiteForm,
     ComplementForm,
     ConflitForm,
     DecisionForm,
@@ -34,6 +35,7 @@ from ..selectors_instruction import (
     TIE_BREAK,
     charges_des_instructeurs,
     comite_de_la_vague,
+    complements_ouverts_du_comite,
     evaluations_soumises,
     grille_de,
     liste_instruction,
@@ -437,6 +439,7 @@ def comite(request, pk):
     exiger(request.user, "instruction.comite")
     vague = get_object_or_404(Vague.objects.select_related("grille"), pk=pk)
     form = DecisionForm(request.POST or None, prefix="masse")
+    del form.fields["complement_motif"]  # decided one by one, on the dossier's own page
     coches = [int(x) for x in request.POST.getlist("dossiers") if x.isdigit()]
     if request.method == "POST" and form.is_valid():
         if not coches:
@@ -462,6 +465,7 @@ def comite(request, pk):
     contexte = {
         "title": f"Comité de sélection — vague {vague.numero}",
         "comite": comite_,
+        "complements_ouverts": complements_ouverts_du_comite(vague),
         "form": form,
         "coches": set(coches),
         "decidables": STATUTS_DECIDABLES,
@@ -478,10 +482,14 @@ def comite_decision(request, pk):
     actuelle = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()
     initial = {"resultat": actuelle.resultat, "motivation": actuelle.motivation} if actuelle else {}
     form = DecisionForm(request.POST or None, initial=initial)
+    complement_ouvert = DemandeComplement.objects.filter(dossier=dossier, statut=DemandeComplement.Statut.OUVERTE).first()
+    if complement_ouvert is None:
+        del form.fields["complement_motif"]
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_enregistrer(dossier=dossier, resultat=form.cleaned_data["resultat"],
-                                          motivation=form.cleaned_data["motivation"], par=request.user)
+                                          motivation=form.cleaned_data["motivation"], par=request.user,
+                                          complement_motif=form.cleaned_data.get("complement_motif", ""))
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
         else:
@@ -495,6 +503,7 @@ def comite_decision(request, pk):
         "agregat": score_du_dossier(dossier),
         "evaluations": evaluations_soumises(dossier),
         "actuelle": actuelle,
+        "complement_ouvert": complement_ouvert,
     }
     return render(request, "candidatures/instruction/decision.html", contexte, status=400 if form.errors else 200)
 
@@ -502,15 +511,26 @@ def comite_decision(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def comite_clore(request, pk):
+    """The confirmation page of the committee's closing: what will happen, in numbers, then closing."""
     exiger(request.user, "instruction.comite")
-    vague = get_object_or_404(Vague, pk=pk)
-    if request.method == "POST":
+    vague = get_object_or_404(Vague.objects.select_related("grille"), pk=pk)
+    comite = comite_de_la_vague(vague)
+    # Bound on every POST, even empty (closing within the envelopes sends no field).
+    form = ClotureComiteForm(request.POST if request.method == "POST" else None, depassement=comite.chiffres.depasse)
+    if request.method == "POST" and not comite.grille.comite_clos and form.is_valid():
         try:
-            services.comite_clore(vague=vague, par=request.user)
+            services.comite_clore(vague=vague, par=request.user, derogation_motif=form.cleaned_data.get("derogation_motif"))
         except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
+            if "derogation_motif" not in form.fields:  # the figures changed since the page was shown
+                form = ClotureComiteForm(request.POST, depassement=True)
+                form.is_valid()
+            erreur_metier_dans_formulaire(form, erreur)
         else:
             messages.success(request, f"Le comité de la vague {vague.numero} est clos : les décisions sont définitives.")
-        return redirect("candidatures:comite", pk=vague.pk)
-    comite = comite_de_la_vague(vague)
-    return render(request, "candidatures/instruction/comite_clore.html", {"title": "Clore le comité", "comite": comite})
+            return redirect("candidatures:comite", pk=vague.pk)
+        comite = comite_de_la_vague(vague)
+    contexte = {
+        "title": f"Clore le comité de la vague {vague.numero}", "comite": comite, "form": form,
+        "complements_ouverts": complements_ouverts_du_comite(vague),
+    }
+    return render(request, "candidatures/instruction/comite_clore.html", contexte, status=400 if form.errors else 200)

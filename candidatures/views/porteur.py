@@ -20,6 +20,7 @@ from ..forms import DossierCreerForm, MessagePorteurForm, PieceForm, RemplacerPi
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
 from ..regles import sections_editables
 from ..sections import SECTIONS, SECTIONS_PAR_CODE
+from ..selectors import message_soutien_unique, soutiens_en_cours
 from ..selectors_porteur import chronologie, chronologies, messages_non_lus_par_dossier, vague_ouverte
 from ..services import dossiers as services_dossiers
 from ..services import echanges as services_echanges
@@ -66,7 +67,9 @@ def mes_dossiers(request):
             dossier.nb_manques = len(dossier_manques(dossier))
     vague = vague_ouverte()
     deja = {d.tiers_lieu_id for d in dossiers if vague and d.vague_id == vague.pk and d.statut != Dossier.Statut.RETIRE}
-    candidats = [t for t in tiers_lieux if vague and t.pk not in deja]
+    # One Fabrique, one support: a tiers-lieu already supported is not offered, and the page says why.
+    soutiens = {d.tiers_lieu_id: message_soutien_unique(d.tiers_lieu, d) for d in soutiens_en_cours(tiers_lieux)} if vague else {}
+    candidats = [t for t in tiers_lieux if vague and t.pk not in deja and t.pk not in soutiens]
     contexte = {
         "title": "Mes dossiers",
         "tiers_lieux": tiers_lieux,
@@ -77,6 +80,7 @@ def mes_dossiers(request):
         "total_non_lus": sum(non_lus.values()),
         "vague": vague,
         "form_creer": DossierCreerForm(tiers_lieux=candidats, initial={"tiers_lieu": _tiers_lieu_choisi(request, candidats)}) if candidats else None,
+        "soutiens": list(soutiens.values()),
         "url_tiers_lieux": _url_optionnelle("fabriques:mes_tiers_lieux"),
     }
     return render(request, "candidatures/porteur/mes_dossiers.html", contexte)

@@ -336,8 +336,13 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Programme ----------------------------------------------------------------------------
 # The programme envelope is a setting, not a constant: it was raised by the recovery plan.
+# Operating envelope: 45 M€ over 3 years « afin de financer le fonctionnement » (002).
 PROGRAMME_ENVELOPPE = Decimal(env("PROGRAMME_ENVELOPPE", default="45000000.00"))
+# Investment envelope of the bonus numérique, « supplémentaire » (002), tracked apart from the
+# operating one: 30 « Fabriques Numériques » (002) × up to 100 000 € each (000, 001, 003).
+PROGRAMME_ENVELOPPE_NUMERIQUE = Decimal(env("PROGRAMME_ENVELOPPE_NUMERIQUE", default="3000000.00"))
 PROGRAMME_OBJECTIF_FABRIQUES = 300
+PROGRAMME_OBJECTIF_NUMERIQUES = 30  # « 30 Fabriques Numériques » (002; 001/003 count 32)
 PROGRAMME_OBJECTIF_QPV = 150
 PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES = 150  # « hors des grands centres urbains » (004)
 # The AMI (002) describes four roles of a Fabrique but never says one must play all four: asking for
@@ -345,6 +350,15 @@ PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES = 150  # « hors des grands centres urbai
 # The programme's contact, as published on its flyer (004).
 PROGRAMME_CONTACT = env("PROGRAMME_CONTACT", default="nouveauxliens@anct.gouv.fr")
 PROGRAMME_QUATRE_ROLES_OBLIGATOIRES = env.bool("PROGRAMME_QUATRE_ROLES_OBLIGATOIRES", default=False)
+# Rules no document of the AMI gives: the portal's (the programme team's) own choices, kept as
+# settings and never presented as the AMI's (README, « Configuration »).
+# Payment of years 2 and 3 waits for the activity report of the previous year.
+PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT = env.bool("PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT", default=True)
+# The beneficiary's duties written into the convention (article 4), one per line.
+PROGRAMME_ENGAGEMENTS_CONVENTION = env.list("PROGRAMME_ENGAGEMENTS_CONVENTION", default=[
+    "met en œuvre le projet décrit dans son dossier de candidature",
+    "mentionne le soutien de l'État dans sa communication",
+])
 ORGANISME_ATTRIBUTEUR = "Agence nationale de la cohésion des territoires (ANCT)"
 ORGANISME_ATTRIBUTEUR_SIRET = "13002603200016"
 

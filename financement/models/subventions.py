@@ -46,6 +46,9 @@ class Subvention(models.Model):
     STATUTS_ATTRIBUES = {Statut.CONVENTIONNEE, Statut.SOLDEE}
 
     dossier = models.OneToOneField("candidatures.Dossier", verbose_name="dossier", on_delete=models.PROTECT, related_name="subvention")
+    # The dossier's tiers-lieu, repeated (set by the services) so that the database holds the rule
+    # « one Fabrique, one support »: at most one grant not terminated per tiers-lieu.
+    tiers_lieu = models.ForeignKey("fabriques.TiersLieu", verbose_name="tiers-lieu", on_delete=models.PROTECT, related_name="subventions")
     statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.PROPOSEE, db_index=True)
     reference_convention = models.CharField("référence de la convention", max_length=40, blank=True)
     date_convention = models.DateField("date de signature de la convention", null=True, blank=True)
@@ -82,14 +85,22 @@ class Subvention(models.Model):
             models.UniqueConstraint(
                 fields=["reference_convention"], name="subvention_reference_unique", condition=~Q(reference_convention=""),
             ),
+            models.UniqueConstraint(
+                fields=["tiers_lieu"], name="subvention_une_par_tiers_lieu", condition=~Q(statut="resiliee"),
+                violation_error_message="Ce tiers-lieu a déjà une subvention en cours : une Fabrique ne reçoit qu'un soutien du programme.",
+            ),
         ]
 
     def __str__(self):
-        return f"Subvention {self.reference_convention or self.pk} — {self.dossier.tiers_lieu}"
+        return f"Subvention {self.reference_convention or self.pk} — {self.tiers_lieu}"
 
-    @property
-    def tiers_lieu(self):
-        return self.dossier.tiers_lieu
+    def save(self, *args, **kwargs):
+        # The repeated tiers-lieu is the dossier's, always (the services set it; this covers a row built by hand).
+        if self.tiers_lieu_id is None and self.dossier_id is not None:
+            from candidatures.models import Dossier
+
+            self.tiers_lieu_id = Dossier.objects.values_list("tiers_lieu_id", flat=True).get(pk=self.dossier_id)
+        super().save(*args, **kwargs)
 
     @property
     def modifiable(self) -> bool:
@@ -114,10 +125,10 @@ class Subvention(models.Model):
 
 
 class Tranche(models.Model):
-    """One amount of a grant: a year's operating money, or the investment bonus (paid in year 1)."""
+    """One amount of a grant: a year's operating money, or the investment bonus (up to 100 000 €)."""
 
     subvention = models.ForeignKey(Subvention, verbose_name="subvention", on_delete=models.CASCADE, related_name="tranches")
-    annee = models.PositiveSmallIntegerField("année de la convention", help_text="1, 2 ou 3 ; le bonus est versé en année 1.")
+    annee = models.PositiveSmallIntegerField("année de la convention", help_text="1, 2 ou 3 ; le portail verse le bonus en année 1.")
     nature = models.CharField("nature", max_length=20, choices=Nature.choices)
     montant = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
 
@@ -137,9 +148,9 @@ class Tranche(models.Model):
                 violation_error_message="Une tranche de fonctionnement est comprise entre 0,01 € et 50 000,00 €.",
             ),
             models.CheckConstraint(
-                name="tranche_investissement_bonus_exact",
-                condition=~Q(nature="investissement") | Q(montant=BONUS_NUMERIQUE_INVESTISSEMENT, annee=1),
-                violation_error_message="Le bonus d'investissement est de 100 000,00 € exactement, versé en année 1.",
+                name="tranche_investissement_bonus_plafonne",
+                condition=~Q(nature="investissement") | Q(montant__gt=0, montant__lte=BONUS_NUMERIQUE_INVESTISSEMENT),
+                violation_error_message="Le bonus d'investissement va de 0,01 € à 100 000,00 €.",
             ),
             models.CheckConstraint(
                 name="tranche_nature_connue",
@@ -161,7 +172,7 @@ class Tranche(models.Model):
     @property
     def libelle(self) -> str:
         if self.nature == Nature.INVESTISSEMENT:
-            return "Bonus numérique (année 1)"
+            return "Bonus numérique (investissement)"
         return f"Année {self.annee}"
 
 

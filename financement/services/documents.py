@@ -46,6 +46,9 @@ def contexte_document(subvention: Subvention) -> dict:
         "attributeur": settings.ORGANISME_ATTRIBUTEUR,
         "attributeur_siret": settings.ORGANISME_ATTRIBUTEUR_SIRET,
         "date_edition": aujourdhui_paris(),
+        # The portal's choices (settings), not rules of the AMI: the convention says so.
+        "rapport_conditionne": settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT,
+        "engagements": list(settings.PROGRAMME_ENGAGEMENTS_CONVENTION),
     }
 
 

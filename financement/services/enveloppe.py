@@ -3,38 +3,53 @@ from decimal import Decimal
 
 from commun.erreurs import AccesRefuse, ErreurMetier
 from commun.journal import journaliser
+from financement import echeancier
+from financement.chiffres import engage_fonctionnement, engage_numerique
 from financement.models import Enveloppe
 from financement.plafonds import euros_texte
-from financement.selectors import montant_engage
 
 
 class EnveloppeDepassee(ErreurMetier):
     code = "enveloppe_depassee"
 
 
-def verifier_enveloppe(*, nouveau_montant: Decimal, subvention=None, par, derogation_motif: str | None) -> tuple[bool, Decimal]:
-    """Lock the envelope and check that committing ``nouveau_montant`` for ``subvention`` fits.
+def verrouiller_enveloppes() -> tuple[Enveloppe, Enveloppe]:
+    """Lock both envelope rows (« programme » first, always in this order) until commit."""
+    return Enveloppe.objects.courante(verrouiller=True), Enveloppe.objects.numerique(verrouiller=True)
 
-    Must run inside the caller's transaction: the lock on the single envelope row is held until
-    commit, so two concurrent decisions are checked one after the other. Return
-    ``(derogation, depassement)``; raise ``EnveloppeDepassee`` unless an administrateur gave a reason.
+
+def verifier_enveloppe(*, montants: dict, subvention=None, par, derogation_motif: str | None) -> tuple[bool, Decimal]:
+    """Lock both envelopes and check that the schedule ``montants`` of ``subvention`` fits in them:
+    its operating tranches in the operating envelope, its bonus in the numérique (investment) one.
+
+    Must run inside the caller's transaction: the locks on the envelope rows (« programme » first)
+    are held until commit, so two concurrent decisions are checked one after the other. Return
+    ``(derogation, depassement)`` (the sum of what exceeds each envelope); raise
+    ``EnveloppeDepassee`` unless an administrateur gave a reason.
     """
-    enveloppe = Enveloppe.objects.courante(verrouiller=True)
-    engage_ailleurs = montant_engage(exclure=subvention)
-    depassement = engage_ailleurs + nouveau_montant - enveloppe.montant
-    if depassement <= 0:
+    fonctionnement, numerique = verrouiller_enveloppes()
+    controles = (
+        ("l'enveloppe de fonctionnement du programme", fonctionnement, engage_fonctionnement(exclure=subvention), echeancier.total_fonctionnement(montants)),
+        ("l'enveloppe d'investissement des Fabriques numériques", numerique, engage_numerique(exclure=subvention), echeancier.montant_bonus(montants)),
+    )
+    depassements = []
+    for libelle, enveloppe, engage_ailleurs, nouveau in controles:
+        depassement = engage_ailleurs + nouveau - enveloppe.montant
+        if nouveau > 0 and depassement > 0:
+            reste = max(enveloppe.montant - engage_ailleurs, Decimal("0.00"))
+            depassements.append((libelle, depassement, reste))
+    if not depassements:
         return False, Decimal("0.00")
     motif = (derogation_motif or "").strip()
     if not motif:
-        reste = max(enveloppe.montant - engage_ailleurs, Decimal("0.00"))
+        detail = " ; ".join(f"{libelle} de {euros_texte(d)} (reste disponible : {euros_texte(r)})" for libelle, d, r in depassements)
         raise EnveloppeDepassee(
-            f"Cette décision dépasse l'enveloppe du programme de {euros_texte(depassement)} "
-            f"(reste disponible : {euros_texte(reste)}). Un administrateur peut autoriser le dépassement en indiquant un motif.",
+            f"Cette décision dépasse {detail}. Un administrateur peut autoriser le dépassement en indiquant un motif.",
             champ="derogation_motif",
         )
     if not (par and par.est_administrateur):
         raise AccesRefuse("Seul un administrateur peut autoriser un dépassement de l'enveloppe.")
-    return True, depassement
+    return True, sum((d for _l, d, _r in depassements), Decimal("0.00"))
 
 
 def journaliser_derogation(*, subvention, par, motif: str, depassement: Decimal) -> None:
@@ -44,8 +59,9 @@ def journaliser_derogation(*, subvention, par, motif: str, depassement: Decimal)
     )
 
 
-def enveloppe_modifier(*, montant: Decimal, motif: str, par) -> "Enveloppe":
-    """Set the programme envelope (e.g. raised by the recovery plan); never below what is committed."""
+def enveloppe_modifier(*, montant: Decimal, motif: str, par, code: str = Enveloppe.Code.PROGRAMME) -> "Enveloppe":
+    """Set an envelope (``code``: operating « programme » or « numerique »; e.g. raised by the
+    recovery plan); never below what is committed in it."""
     from django.db import transaction
 
     from financement.plafonds import arrondir
@@ -57,8 +73,10 @@ def enveloppe_modifier(*, montant: Decimal, motif: str, par) -> "Enveloppe":
         raise ErreurMetier("Indiquez le motif de la modification de l'enveloppe.", champ="motif")
     montant = arrondir(montant)
     with transaction.atomic():
-        enveloppe = Enveloppe.objects.courante(verrouiller=True)
-        engage = montant_engage()
+        if code not in Enveloppe.Code.values:
+            raise ErreurMetier("Choisissez l'enveloppe à modifier.", champ="code")
+        enveloppe = Enveloppe.objects.courante(verrouiller=True, code=code)
+        engage = engage_numerique() if code == Enveloppe.Code.NUMERIQUE else engage_fonctionnement()
         if montant < engage:
             raise ErreurMetier(
                 f"L'enveloppe ne peut pas être inférieure au montant déjà engagé ({euros_texte(engage)}) : il manque {euros_texte(engage - montant)}.",
@@ -67,5 +85,5 @@ def enveloppe_modifier(*, montant: Decimal, motif: str, par) -> "Enveloppe":
         avant = enveloppe.montant
         enveloppe.montant = montant
         enveloppe.save(update_fields=["montant", "modifie_le"])
-        journaliser(acteur=par, action="financement.enveloppe.modifiee", objet=enveloppe, avant=str(avant), apres=str(montant), donnees={"motif": motif})
+        journaliser(acteur=par, action="financement.enveloppe.modifiee", objet=enveloppe, avant=str(avant), apres=str(montant), donnees={"motif": motif, "enveloppe": code})
     return enveloppe

@@ -6,10 +6,12 @@ from decimal import Decimal
 from django.db import transaction
 
 from candidatures.models import Dossier
+from candidatures.selectors import message_soutien_unique, soutien_en_cours
 from commun.cache import FINANCEMENT, invalider
 from commun.erreurs import AccesRefuse, ConfirmationRequise, ConflitEtat, ErreurMetier
-from commun.journal import journaliser
+from commun.journal import empreinte_texte, journaliser
 from financement import echeancier
+from financement.chiffres import bonus_deja_recu, proposition_pour
 from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche, Versement
 from financement.plafonds import BONUS_NUMERIQUE_INVESTISSEMENT, euros_texte
 
@@ -26,8 +28,9 @@ def _exiger_administrateur(par) -> None:
 def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
     """Make the tranches equal to ``montants`` (update in place, create, delete)."""
     voulues = {(a, Nature.FONCTIONNEMENT): montants[echeancier.cle(a)] for a in echeancier.ANNEES if montants[echeancier.cle(a)] > 0}
-    if montants["bonus"]:
-        voulues[(1, Nature.INVESTISSEMENT)] = BONUS_NUMERIQUE_INVESTISSEMENT
+    if echeancier.montant_bonus(montants) > 0:
+        # Paid with the first year's tranche; its amount is the administrateur's, up to 100 000 €.
+        voulues[(1, Nature.INVESTISSEMENT)] = echeancier.montant_bonus(montants)
     existantes = {(t.annee, t.nature): t for t in subvention.tranches.select_for_update()}
     for cle, tranche in existantes.items():
         if cle not in voulues:
@@ -75,16 +78,17 @@ def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None =
             raise ConflitEtat(f"Seul un dossier retenu reçoit une subvention (statut actuel : {dossier.get_statut_display().lower()}).")
         if Subvention.objects.filter(dossier=dossier).exists():
             raise ConflitEtat("Ce dossier a déjà une subvention : ajustez son échéancier.")
-        proposition = echeancier.proposer(
-            {echeancier.cle(a): getattr(dossier, f"montant_annee_{a}") for a in echeancier.ANNEES},
-            bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-        )
+        soutien = soutien_en_cours(dossier.tiers_lieu, exclure=dossier)
+        if soutien is not None:
+            raise ConflitEtat(message_soutien_unique(dossier.tiers_lieu, soutien))
+        proposition = proposition_pour(dossier)
         montants = echeancier.verifier(
             proposition.montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+            bonus_deja_recu=bonus_deja_recu(dossier.tiers_lieu_id),
         )
-        derogation, depassement = verifier_enveloppe(nouveau_montant=echeancier.montant_total(montants), par=par, derogation_motif=derogation_motif)
+        derogation, depassement = verifier_enveloppe(montants=montants, par=par, derogation_motif=derogation_motif)
         subvention = Subvention.objects.create(
-            dossier=dossier, total_fonctionnement=echeancier.total_fonctionnement(montants), cree_par=par,
+            dossier=dossier, tiers_lieu=dossier.tiers_lieu, total_fonctionnement=echeancier.total_fonctionnement(montants), cree_par=par,
             derogation_enveloppe=derogation, derogation_motif=(derogation_motif or "").strip() if derogation else "",
         )
         subvention.reference_convention = f"FDT-V{dossier.vague.numero:02d}-{subvention.pk:05d}"
@@ -110,26 +114,32 @@ def _tracer_derogation(subvention, par, motif, depassement, montants) -> None:
     journaliser_derogation(subvention=subvention, par=par, motif=motif, depassement=depassement)
 
 
-def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogation_motif: str | None = None, commentaire: str = "") -> Subvention:
-    """Replace the schedule by ``montants`` (``annee_1..3`` Decimal, ``bonus`` bool), within the rules.
+def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogation_motif: str | None = None, commentaire: str = "",
+                       reconnaissance_motif: str = "") -> Subvention:
+    """Replace the schedule by ``montants`` (``annee_1..3`` Decimal, ``bonus`` an amount up to
+    100 000 €), within the rules.
 
     Allowed to administrateurs, before the convention is signed. The stored total stays equal to
     the sum of the operating tranches; the change is kept in the history with before/after amounts.
+    A bonus the dossier did not ask for is granted only with ``reconnaissance_motif`` (the
+    administrateur recognises the Fabrique numérique), kept in the history and the journal.
     """
     _exiger_administrateur(par)
+    reconnaissance_motif = (reconnaissance_motif or "").strip()
     with transaction.atomic():
         subvention = Subvention.objects.select_for_update(of=("self",)).select_related("dossier__tiers_lieu").get(pk=subvention.pk)
         if not subvention.modifiable:
             raise ConflitEtat(f"L'échéancier ne peut plus être modifié : la subvention est « {subvention.get_statut_display().lower()} ».")
         dossier = subvention.dossier
-        propres = echeancier.verifier(montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite)
+        propres = echeancier.verifier(montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+                                      bonus_deja_recu=bonus_deja_recu(subvention.tiers_lieu_id, exclure=subvention),
+                                      reconnaissance=bool(reconnaissance_motif))
         avant = subvention.montants()
-        avant = {**{k: v for k, v in avant.items() if k != "bonus"}, "bonus": avant["bonus"] is not None}
+        avant = {**{k: v for k, v in avant.items() if k != "bonus"}, "bonus": avant["bonus"] or 0}
+        reconnue = propres["bonus"] > 0 and not dossier.bonus_numerique and not avant["bonus"]
         if echeancier.en_texte(avant) == echeancier.en_texte(propres):
             raise ErreurMetier("L'échéancier saisi est identique à l'échéancier actuel : rien à modifier.")
-        derogation, depassement = verifier_enveloppe(
-            nouveau_montant=echeancier.montant_total(propres), subvention=subvention, par=par, derogation_motif=derogation_motif,
-        )
+        derogation, depassement = verifier_enveloppe(montants=propres, subvention=subvention, par=par, derogation_motif=derogation_motif)
         subvention.total_fonctionnement = echeancier.total_fonctionnement(propres)
         champs = ["total_fonctionnement", "modifie_le"]
         if derogation:
@@ -146,6 +156,13 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
         )
         journaliser(acteur=par, action="subvention.ajustee", objet=subvention, avant=subvention.statut, apres=subvention.statut,
                     donnees={"avant": echeancier.en_texte(avant), "apres": echeancier.en_texte(propres), "commentaire": commentaire})
+        if reconnue:
+            HistoriqueSubvention.objects.create(
+                subvention=subvention, action=HistoriqueSubvention.Action.AJUSTEMENT, par=par, montants_apres=echeancier.en_texte(propres),
+                commentaire=f"Reconnue Fabrique numérique par l'administrateur (bonus non demandé dans le dossier) : {reconnaissance_motif}",
+            )
+            journaliser(acteur=par, action="subvention.reconnaissance_numerique", objet=subvention,
+                        donnees={"bonus": str(propres["bonus"]), "motif": empreinte_texte(reconnaissance_motif)})
         if derogation:
             _tracer_derogation(subvention, par, subvention.derogation_motif, depassement, propres)
         _apres_changement_echeancier(subvention)

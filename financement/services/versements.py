@@ -1,6 +1,7 @@
 """Payments: explicit transitions, and the condition of the next tranche (the activity report)."""
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 
 from commun.courriels import courriel_planifier
@@ -16,14 +17,20 @@ from .subventions import subvention_solder_si_complete
 def condition_non_remplie(versement: Versement) -> str | None:
     """Return why ``versement`` cannot be requested yet, or None.
 
-    The operating tranche of year N (N ≥ 2) waits for the activity report of year N-1.
+    With ``PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT`` (a choice of the programme team, not a rule of
+    the AMI), the operating tranche of year N (N ≥ 2) waits for the activity report of year N-1.
     """
+    if not settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT:
+        return None
     tranche = versement.tranche
     if tranche.nature != Nature.FONCTIONNEMENT or tranche.annee == 1:
         return None
     precedente = tranche.annee - 1
     if not RapportActivite.objects.filter(subvention_id=tranche.subvention_id, annee=precedente).exists():
-        return f"Le versement de l'année {tranche.annee} est conditionné au rapport d'activité de l'année {precedente}, qui n'a pas encore été déposé."
+        return (
+            f"Le versement de l'année {tranche.annee} est conditionné au rapport d'activité de l'année {precedente}, qui n'a pas encore été déposé "
+            "(condition fixée par l'équipe du programme)."
+        )
     return None
 
 
@@ -92,7 +99,8 @@ def _prevenir_du_versement(versement: Versement) -> None:
         courriel_planifier(
             cle=f"versement-verse:{versement.pk}:{gestionnaire.pk}", destinataire=gestionnaire.email, gabarit="versement_effectue",
             categorie=Categorie.VERSEMENTS,
-            contexte={"versement": versement, "tranche": versement.tranche, "subvention": subvention, "tiers_lieu": tiers_lieu},
+            contexte={"versement": versement, "tranche": versement.tranche, "subvention": subvention, "tiers_lieu": tiers_lieu,
+                      "rapport_conditionne": settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT},
         )
 
 
@@ -105,6 +113,8 @@ def rapports_rappeler(*, jours: int = JOURS_AVANT_RAPPEL) -> int:
     (the outbox key); return how many reminders are due."""
     from commun.temps import aujourdhui_paris as aujourdhui
 
+    if not settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT:
+        return 0
     limite = aujourdhui() + dt.timedelta(days=jours)
     envoyes = 0
     attendus = (

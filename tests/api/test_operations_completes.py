@@ -202,7 +202,7 @@ def test_proposition_au_dela_de_l_enveloppe_refusee_sauf_derogation_motivee(admi
     corps = refuse.json()
     assert corps["code"] == "enveloppe_depassee"
     assert corps["detail"].replace("\u202f", " ").replace("\xa0", " ").startswith(
-        "Cette décision dépasse l'enveloppe du programme de 20 000,00 € (reste disponible : 100 000,00 €)")
+        "Cette décision dépasse l'enveloppe de fonctionnement du programme de 20 000,00 € (reste disponible : 100 000,00 €)")
     assert list(corps["errors"]) == ["derogation_motif"]
     assert not Subvention.objects.exists()
     accorde = api.post("/api/v1/subventions/", {"dossier": dossier.pk, "derogation_motif": "Arbitrage du comité du 12 novembre."}, format="json")

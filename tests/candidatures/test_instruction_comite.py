@@ -46,7 +46,7 @@ def test_clore_exige_une_decision_par_dossier(administrateur):
 def test_clore_rend_les_decisions_definitives_et_propose_les_subventions(administrateur, monkeypatch):
     appels = []
     faux = types.ModuleType("financement.services")
-    faux.subvention_proposer = lambda *, dossier, par: appels.append((dossier.pk, par.pk))
+    faux.subvention_proposer = lambda *, dossier, par, derogation_motif=None: appels.append((dossier.pk, par.pk))
     monkeypatch.setitem(sys.modules, "financement.services", faux)
     v = f.vague()
     a, b, c = f.dossier(v), f.dossier(v), f.dossier(v)
@@ -86,9 +86,13 @@ def test_totaux_du_comite(administrateur):
     comite = comite_de_la_vague(v)
     assert comite.retenus == 2 and comite.plafond_depasse
     assert comite.montant_retenus == 2 * a.montant_total_demande
-    assert comite.programme["total"] == 3 and comite.programme["hors_grands_centres"] == 2
+    chiffres = comite.chiffres
+    assert (chiffres.fabriques.atteint, chiffres.fabriques.a_venir, chiffres.fabriques.total) == (1, 2, 3)
+    assert chiffres.hors_grands_centres.total == 2
     assert [ligne.cumul_retenus for ligne in comite.lignes] == [1, 2]
-    assert comite.reste_apres_comite == comite.enveloppe["reste"] - comite.montant_retenus
+    # What closing will commit: the proposed schedules (operating only; no bonus asked).
+    assert chiffres.fonctionnement.a_engager == 2 * a.montant_total_demande
+    assert chiffres.fonctionnement.reste_apres == chiffres.fonctionnement.reste - chiffres.fonctionnement.a_engager
 
 
 def test_un_dossier_ajourne_passe_a_la_vague_suivante(administrateur):

@@ -151,11 +151,11 @@ def test_le_comite_compte_les_laureats_des_autres_vagues_a_jour(administrateur):
     vague, autre = fi.vague(), fi.vague()
     fi.dossier(vague)
     laureat = fi.dossier(autre)
-    assert comite_de_la_vague(vague).programme["avant"]["total"] == 0
-    assert comite_de_la_vague(vague).programme["avant"]["total"] == 0  # from the cache
+    assert comite_de_la_vague(vague).chiffres.fabriques.atteint == 0
+    assert comite_de_la_vague(vague).chiffres.fabriques.atteint == 0  # from the cache
     laureat.statut = Dossier.Statut.RETENU
     laureat.save(update_fields=["statut"])
-    assert comite_de_la_vague(vague).programme["avant"]["total"] == 1
+    assert comite_de_la_vague(vague).chiffres.fabriques.atteint == 1
 
 
 def test_un_serveur_de_cache_injoignable_ne_bloque_ni_les_pages_ni_les_enregistrements(client, monkeypatch):

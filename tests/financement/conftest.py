@@ -12,6 +12,6 @@ def dossier_qpv(db):
     return DossierFactory(tiers_lieu=TiersLieuFactory(en_qpv=True), bonus_numerique=True)
 
 
-def fixer_enveloppe(montant) -> Enveloppe:
-    enveloppe, _ = Enveloppe.objects.update_or_create(code="programme", defaults={"montant": Decimal(montant)})
+def fixer_enveloppe(montant, code="programme") -> Enveloppe:
+    enveloppe, _ = Enveloppe.objects.update_or_create(code=code, defaults={"montant": Decimal(montant)})
     return enveloppe

@@ -44,9 +44,15 @@ def test_tranche_de_fonctionnement_nulle_ou_negative_refusee(subvention, montant
     _refuse(lambda: Tranche.objects.create(subvention=subvention, annee=3, nature=Nature.FONCTIONNEMENT, montant=Decimal(montant)))
 
 
-@pytest.mark.parametrize("montant", ["99999.99", "100000.01", "50000.00"])
-def test_bonus_d_investissement_different_de_100000_refuse(subvention, montant):
+@pytest.mark.parametrize("montant", ["100000.01", "0.00", "-1.00"])
+def test_bonus_d_investissement_hors_de_0_a_100000_refuse(subvention, montant):
     _refuse(lambda: Tranche.objects.create(subvention=subvention, annee=1, nature=Nature.INVESTISSEMENT, montant=Decimal(montant)))
+
+
+@pytest.mark.parametrize("montant", ["100000.00", "60000.00", "0.01"])
+def test_bonus_d_investissement_jusqu_a_100000_accepte(subvention, montant):
+    """« pouvant se monter à » 100 000 € (000): up to, not exactly."""
+    Tranche.objects.create(subvention=subvention, annee=1, nature=Nature.INVESTISSEMENT, montant=Decimal(montant))
 
 
 def test_un_seul_bonus_par_subvention(subvention):

@@ -41,7 +41,7 @@ def test_un_centime_de_trop_est_refuse(administrateur):
     fixer_enveloppe("119999.99")
     with pytest.raises(EnveloppeDepassee) as erreur:
         subvention_proposer(dossier=DossierFactory(), par=administrateur)
-    assert "dépasse l'enveloppe du programme de 0,01 €" in erreur.value.message
+    assert "dépasse l'enveloppe de fonctionnement du programme de 0,01 €" in erreur.value.message
     assert "reste disponible : 119 999,99 €" in erreur.value.message
     assert not Subvention.objects.exists()
 
@@ -98,9 +98,9 @@ def test_quotas_comptent_qpv_et_hors_grands_centres(administrateur, settings):
     subvention_proposer(dossier=DossierFactory(tiers_lieu=TiersLieuFactory(hors_grands_centres=True)), par=administrateur)
     subvention_proposer(dossier=DossierFactory(), par=administrateur)
     par_code = {q["code"]: q for q in quotas()}
-    assert (par_code["total"]["atteint"], par_code["total"]["objectif"]) == (3, settings.PROGRAMME_OBJECTIF_FABRIQUES)
+    assert (par_code["fabriques"]["atteint"], par_code["fabriques"]["objectif"]) == (3, settings.PROGRAMME_OBJECTIF_FABRIQUES)
     assert (par_code["qpv"]["atteint"], par_code["hors_grands_centres"]["atteint"]) == (1, 1)
-    assert par_code["total"]["pourcentage"] == 1
+    assert par_code["fabriques"]["pourcentage"] == 1
 
 
 @pytest.mark.postgres

@@ -65,6 +65,9 @@ def test_parcours_administrateur(page, live_server, administrateur):
     assert "2 retenus" in page.inner_text("main") or "2 retenu" in page.inner_text("main")
     assert "Reste après ce comité" in page.inner_text("main")  # the envelope, before deciding
     page.click("text=Clore le comité…")
+    # The confirmation page says in numbers what closing will do before anything happens.
+    bilan = page.inner_text("#bilan-cloture")
+    assert "2 dossiers retenus" in bilan and "1 dossier non retenu" in bilan
     verifier_accessibilite(page)
     page.click("text=Clore définitivement le comité")
     page.wait_for_load_state()
