@@ -13,7 +13,7 @@ from commun.journal import empreinte_texte, journaliser
 from financement import echeancier
 from financement.chiffres import bonus_deja_recu, proposition_pour
 from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche, Versement
-from financement.plafonds import BONUS_NUMERIQUE_INVESTISSEMENT, euros_texte
+from financement.plafonds import euros_texte
 
 from .enveloppe import journaliser_derogation, verifier_enveloppe
 
