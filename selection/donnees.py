@@ -1,21 +1,18 @@
 """The one place where the decision aid reads the programme and the wave: the ranked dossiers of
 the committee page, and the default parameters from the programme's figures.
 
-``parametres_par_defaut`` is the adapter to the programme's figures (envelopes and targets): today
-it reads ``financement.selectors.etat_enveloppe()`` and ``comite_de_la_vague(vague).programme``;
-when the programme's figures get one selector of their own, only this function changes.
+``programme_de`` reads the programme's figures (envelopes and targets) from their one selector,
+``financement.chiffres.chiffres_programme``, as the committee page and Financement do.
 """
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
 
 from candidatures.models import DemandeComplement, Dossier, Vague
 from candidatures.regles_financieres import montant_bonus
 from candidatures.selectors_instruction import STATUTS_DECIDABLES, Comite, comite_de_la_vague
-from fabriques.models import Label
 
 from .proposition import EXCLURE, SIGNALER, Candidat, Parametres
 
@@ -32,29 +29,35 @@ class Programme:
     reste_hors_grands_centres: int
     reste_numeriques: int
     objectif_numeriques: int
+    # Where the targets stand before this wave (Fabriques counted) and what they aim at.
+    fabriques: int = 0
+    objectif_fabriques: int = 0
+    qpv: int = 0
+    objectif_qpv: int = 0
+    hors_grands_centres: int = 0
+    objectif_hors_grands_centres: int = 0
 
 
 def programme_de(comite: Comite) -> Programme:
-    """Return the envelopes left and the targets left before this wave's decisions."""
-    from financement.models import Nature
-    from financement.selectors import tranches_engagees
+    """Return the envelopes left and the targets left before this wave's decisions.
 
-    etat = comite.enveloppe
-    # The numérique money is « supplémentaire » and in investment (002): tracked apart from the
-    # operating envelope. Until the programme's figures have their own numérique envelope, its
-    # size is a setting and what is engaged is the investment tranches of the grants.
-    enveloppe_numerique = etat.get("enveloppe_numerique", getattr(settings, "PROGRAMME_ENVELOPPE_NUMERIQUE", settings.SELECTION_ENVELOPPE_NUMERIQUE))
-    engage_numerique = tranches_engagees().filter(nature=Nature.INVESTISSEMENT).aggregate(s=Sum("montant"))["s"] or ZERO
-    objectif_numeriques = getattr(settings, "PROGRAMME_OBJECTIF_NUMERIQUES", settings.SELECTION_OBJECTIF_NUMERIQUES)
-    numeriques = Label.objects.filter(type=Label.Type.NUMERIQUE).exclude(vague=comite.vague).values("tiers_lieu").distinct().count()
-    avant = comite.programme["avant"]
+    Read from the programme's one selector (``financement.chiffres.chiffres_programme``) without the
+    committee's provisional laureates: the proposal replaces those decisions, so it starts from what
+    the grants recorded and the Fabriques already counted leave.
+    """
+    from financement.chiffres import chiffres_programme
+
+    chiffres = chiffres_programme()
     return Programme(
-        reste_fonctionnement=max(ZERO, etat.get("reste_fonctionnement", etat["reste"])),
-        reste_numerique=max(ZERO, Decimal(enveloppe_numerique) - engage_numerique),
-        reste_qpv=max(0, comite.programme["objectif_qpv"] - avant["qpv"]),
-        reste_hors_grands_centres=max(0, comite.programme["objectif_hors_grands_centres"] - avant["hors_grands_centres"]),
-        reste_numeriques=max(0, objectif_numeriques - numeriques),
-        objectif_numeriques=objectif_numeriques,
+        reste_fonctionnement=max(ZERO, chiffres.fonctionnement.reste),
+        reste_numerique=max(ZERO, chiffres.numerique.reste),
+        reste_qpv=chiffres.qpv.reste,
+        reste_hors_grands_centres=chiffres.hors_grands_centres.reste,
+        reste_numeriques=chiffres.numeriques.reste,
+        objectif_numeriques=chiffres.numeriques.objectif,
+        fabriques=chiffres.fabriques.atteint, objectif_fabriques=chiffres.fabriques.objectif,
+        qpv=chiffres.qpv.atteint, objectif_qpv=chiffres.qpv.objectif,
+        hors_grands_centres=chiffres.hors_grands_centres.atteint, objectif_hors_grands_centres=chiffres.hors_grands_centres.objectif,
     )
 
 

@@ -385,7 +385,5 @@ LOGGING = {
 # The portal's own defaults: no document gives them.
 SELECTION_NOTE_MINIMALE = 60  # minimum weighted score on 100 to be proposed
 SELECTION_PART_OBJECTIFS = 25  # % of what remains of the QPV / hors-grands-centres targets one wave must bring (4 waves a year, 004)
-SELECTION_OBJECTIF_NUMERIQUES = 30  # « 30 Fabriques Numériques » (002), when no programme setting gives it
-SELECTION_ENVELOPPE_NUMERIQUE = Decimal("3000000.00")  # 30 × 100 000 € of investment, when no programme setting gives it
 SELECTION_CONTREFACTUELS_MAX = 8  # dossiers left out though better noted than a retained one, explained by a re-solve each
 SELECTION_BUDGET_EXPLICATIONS = 1.0  # seconds of re-solves for the explanations (the proposal itself is always exact)
