@@ -110,8 +110,9 @@ def _dossier(vague: Vague, rang: int, ligne, admin) -> int:
 
 # Provisional decisions of the demo committee, so that its page shows what closing will commit in
 # each envelope (two bonuses numériques asked in or next to a QPV) and add to each target.
-RETENUS = ("La Cordée des Volcans", "Fab'Lab des Minguettes", "Le Hangar à Projets")
-NON_RETENU = ("L'Établi Vosgien", "Le projet doit encore préciser son modèle économique au-delà de la troisième année.")
+# Named through LIEUX (never copied): a renamed place must not silently drop its decision.
+RETENUS = (LIEUX[0][0], LIEUX[2][0], LIEUX[5][0])  # La Cordée, Fab'Lab des Quatre Vents (bonus), Le Hangar (bonus)
+NON_RETENU = (LIEUX[8][0], "Le projet doit encore préciser son modèle économique au-delà de la troisième année.")
 
 
 def _decisions_provisoires(vague, admin, stdout) -> None:

@@ -5,6 +5,7 @@ review are exactly as they were."""
 import datetime as dt
 import hashlib
 import json
+import os
 
 import pytest
 import time_machine
@@ -77,7 +78,8 @@ def test_sections_jamais_de_5xx_et_rien_de_change_sur_erreur(brouillon, porteur,
 
 
 @settings(max_examples=30)
-@given(type_=st.one_of(st.sampled_from(PieceJointe.Type.values), st.text(max_size=8)), nom=st.text(max_size=30),
+@given(type_=st.one_of(st.sampled_from(PieceJointe.Type.values), st.text(max_size=8)), # A name Django's own upload class refuses to build (« a/ », « .. ») never reaches the portal.
+       nom=st.text(max_size=30).filter(lambda n: os.path.basename(n or "sans-nom") not in {"", ".", ".."}),
        contenu=st.one_of(st.binary(max_size=200), st.just(fc.PDF_MINIMAL), st.just(fc.PNG_MINIMAL)),
        remplacer=st.booleans(), json_=st.one_of(st.none(), corps_json))
 def test_pieces_jamais_de_5xx_et_fichiers_intacts_sur_erreur(brouillon, porteur, type_, nom, contenu, remplacer, json_):

@@ -52,7 +52,7 @@ def test_noter_puis_classer_et_decider(page, live_server, administrateur):
 
     _connexion(page, live_server, administrateur.email)
     page.goto(f"{live_server.url}/candidatures/comite/vagues/{v.pk}/")
-    lignes = page.locator("tbody tr")
+    lignes = page.get_by_role("region", name=f"Dossiers classés de la vague {v.numero}").locator("tbody tr")
     assert haut.numero in lignes.nth(0).inner_text() and "85,0" in lignes.nth(0).inner_text()
     assert bas.numero in lignes.nth(1).inner_text()
     page.click(f"label[for=coche-{bas.pk}]")

@@ -40,7 +40,7 @@ def test_apres_la_declaration_d_un_tiers_lieu_l_etape_suivante(client, porteur):
     reponse = client.post(reverse("fabriques:creer"), {
         "nom": "La Canopée", "structure_porteuse": "Association La Canopée", "forme_juridique": "association",
         "siret": "88412345600011", "adresse": "3 rue des Lilas", "code_postal": "35000", "commune": "Rennes",
-        "implantation": Implantation.RURAL,
+        "implantation": Implantation.HORS_GRANDS_CENTRES,
     })
     lieu = TiersLieu.objects.get(nom="La Canopée")
     assert reponse.status_code == 302 and reponse.url == f"{reverse('fabriques:mes_tiers_lieux')}?nouveau={lieu.pk}"
