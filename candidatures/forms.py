@@ -18,7 +18,8 @@ def _champ_formulaire(champ: Champ) -> forms.Field:
         # The limit is shown under the field by commun/champ.html (and counted as one types).
         return ChampTexte(max_length=champ.longueur_max, widget=forms.Textarea(attrs={"rows": champ.lignes}), **commun)
     if champ.type == Type.LIGNE:
-        return forms.CharField(max_length=champ.longueur_max, **commun)
+        # The same shared field: an over-long text is refused with the count and kept in the field.
+        return ChampTexte(max_length=champ.longueur_max, widget=forms.TextInput(), **commun)
     if champ.type == Type.MONTANT:
         # An amount of the dossier: optional until the deposit, never negative.
         return ChampMontant(min_value=Decimal("0"), **commun)
