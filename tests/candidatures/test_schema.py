@@ -23,6 +23,7 @@ from candidatures.schema import (
     sections_a_champs,
     sections_depuis_donnees,
 )
+from candidatures.services.accuse import accuse_contexte
 from candidatures.services.completude import dossier_manques
 from candidatures.services.dossiers import dossier_enregistrer_section
 from candidatures.views.lecture import sections_lues
@@ -116,6 +117,13 @@ def test_la_lecture_et_la_comparaison_prennent_les_libelles_du_schema(dossier_co
     blocs = comparer_sections(["ancrage"], {"ancrage": {"porteur": "Avant."}}, {"ancrage": {"porteur": "Après."}})
     assert blocs == [{"code": "ancrage", "titre": SECTIONS_PAR_CODE["ancrage"].titre, "lignes": [
         {"label": "Le porteur de projet : structure, équipe, expérience", "avant": "Avant.", "apres": "Après.", "modifie": True}]}]
+
+
+def test_l_accuse_de_reception_prend_ses_libelles_dans_le_schema(dossier_complet):
+    dossier_complet.depose_le = EN_NOVEMBRE  # what the proof shows, read before the deposit
+    contexte = accuse_contexte(dossier_complet)
+    assert contexte["nom_projet"] == ("Nom du projet de Fabrique", "Fabrique des Communs")
+    assert (contexte["titre_montants"], contexte["titre_pieces"]) == ("Montants demandés", "Pièces jointes")
 
 
 def test_le_formulaire_d_une_section_reprend_les_valeurs_enregistrees(dossier_complet):
