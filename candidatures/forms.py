@@ -51,8 +51,9 @@ class FormulaireSection(forms.Form):
 
 def formulaire_de_section(section: Section, base: type[FormulaireSection] = FormulaireSection) -> type[FormulaireSection]:
     """Return the form class of ``section``: one form field per field of the schema, in its order."""
-    attributs = {"section": section.code, "schema": section, **{c.code: _champ_formulaire(c) for c in section.champs}}
-    return type(f"Formulaire_{section.code}", (base,), attributs)
+    attributs = {"__module__": __name__, "section": section.code, "schema": section, **{c.code: _champ_formulaire(c) for c in section.champs}}
+    nom = "".join(mot.capitalize() for mot in section.code.split("_")) + "Form"  # « modele_economique » → ModeleEconomiqueForm
+    return type(nom, (base,), attributs)
 
 
 class _FormulaireRoles(FormulaireSection):
@@ -71,6 +72,8 @@ class _FormulaireRoles(FormulaireSection):
 _BASES = {"roles": _FormulaireRoles}
 
 FORMULAIRES_SECTIONS = {s.code: formulaire_de_section(s, _BASES.get(s.code, FormulaireSection)) for s in sections_a_champs()}
+# Also named in the module (PresentationForm, BudgetForm…): the portal's review of every form finds them there.
+globals().update({classe.__name__: classe for classe in FORMULAIRES_SECTIONS.values()})
 
 
 def formulaire_section(code: str, dossier, data=None, formulaires=None) -> FormulaireSection:
