@@ -13,13 +13,15 @@ from comptes.models import User
 from fabriques.models import Departement, FormeJuridique, Implantation, Region, TiersLieu
 
 from .models import Dossier, PieceJointe, Vague
+from .schema import SECTIONS_PAR_CODE
 from .selectors_porteur import vague_ouverte
 from .services.dossiers import dossier_creer, dossier_deposer, dossier_enregistrer_montants, dossier_enregistrer_section
 from .services.pieces import piece_ajouter
 from .services.vagues import calendrier_annee, vagues_creer_annee, vagues_mettre_a_jour_statuts
 
 PORTEUR = "porteur@demo.fabriques.anct.fr"
-LONGUEUR_NOM_PROJET = 200  # candidatures.forms.PresentationForm.nom_projet
+LONGUEUR_NOM_PROJET = SECTIONS_PAR_CODE["presentation"].champ("nom_projet").longueur_max
+# What the demo writes in each section (fields of candidatures/schema.py; tests/candidatures/test_schema.py checks them).
 TEXTE = {
     "presentation": {"nom_projet": "{nom} — Fabrique de territoire", "resume": "Un lieu ouvert à tous : atelier partagé, espace de travail, médiation numérique.",
                      "publics": "Habitants du quartier, associations, artisans, demandeurs d'emploi."},

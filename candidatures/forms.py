@@ -7,67 +7,56 @@ from commun.formulaires import ChampMontant, ChampTexte
 from fabriques.models import TiersLieu
 
 from .models import PieceJointe, Vague
-
-LONGUEUR_TEXTE = 5000
-
-
-def _texte(label: str, aide: str = "", lignes: int = 6, longueur: int = LONGUEUR_TEXTE) -> ChampTexte:
-    # The limit is shown under the field by commun/champ.html (and counted as one types).
-    return ChampTexte(
-        label=label, help_text=aide, required=False, max_length=longueur,
-        widget=forms.Textarea(attrs={"rows": lignes}),
-    )
+from .schema import Champ, Section, Type, sections_a_champs, valeurs_section
 
 
-def _montant(label: str, **kwargs) -> ChampMontant:
-    """An amount of the dossier: optional until the deposit, never negative."""
-    return ChampMontant(label=label, required=False, min_value=Decimal("0"), **kwargs)
+def _champ_formulaire(champ: Champ) -> forms.Field:
+    """The form field of a field of the schema. Every one is optional here: completeness is judged
+    at deposit (``services/completude.py``)."""
+    commun = {"label": champ.libelle, "help_text": champ.aide, "required": False}
+    if champ.type == Type.TEXTE:
+        # The limit is shown under the field by commun/champ.html (and counted as one types).
+        return ChampTexte(max_length=champ.longueur_max, widget=forms.Textarea(attrs={"rows": champ.lignes}), **commun)
+    if champ.type == Type.LIGNE:
+        # The same shared field: an over-long text is refused with the count and kept in the field.
+        return ChampTexte(max_length=champ.longueur_max, widget=forms.TextInput(), **commun)
+    if champ.type == Type.MONTANT:
+        # An amount of the dossier: optional until the deposit, never negative.
+        return ChampMontant(min_value=Decimal("0"), **commun)
+    if champ.type == Type.CASE:
+        return forms.BooleanField(**commun)
+    return forms.ChoiceField(choices=[("", "—"), *champ.choix], **commun)
 
 
 class FormulaireSection(forms.Form):
-    """One section of the dossier. Every field is optional here: completeness is judged at deposit."""
+    """One section of the dossier, its fields built from the schema (``formulaire_de_section``).
+    Every field is optional here: completeness is judged at deposit."""
 
     section: str = ""
+    schema: Section | None = None
+
+    @property
+    def introduction(self) -> str:
+        return self.schema.aide if self.schema else ""
 
     def donnees_valides(self) -> dict:
-        """Return the fields that passed validation (saved even when other fields failed)."""
-        return {nom: valeur for nom, valeur in getattr(self, "cleaned_data", {}).items() if nom not in self.errors}
+        """Return the fields that passed validation (saved even when other fields failed). Amounts
+        kept in the JSON content are strings: no float on the way."""
+        colonnes = {c.code for c in self.schema.champs if c.colonne} if self.schema else set()
+        return {
+            nom: (str(valeur) if isinstance(valeur, Decimal) and nom not in colonnes else valeur)
+            for nom, valeur in getattr(self, "cleaned_data", {}).items() if nom not in self.errors
+        }
 
 
-class PresentationForm(FormulaireSection):
-    section = "presentation"
-    nom_projet = forms.CharField(label="Nom du projet de Fabrique", max_length=200, required=False)
-    resume = _texte("Résumé du projet", "En quelques lignes : le lieu, ce qu'il propose, ce que le soutien permettra.", longueur=3000)
-    publics = _texte("Publics visés", "Habitants, associations, entreprises, publics éloignés du numérique…", 4, 2000)
+def formulaire_de_section(section: Section, base: type[FormulaireSection] = FormulaireSection) -> type[FormulaireSection]:
+    """Return the form class of ``section``: one form field per field of the schema, in its order."""
+    attributs = {"__module__": __name__, "section": section.code, "schema": section, **{c.code: _champ_formulaire(c) for c in section.champs}}
+    nom = "".join(mot.capitalize() for mot in section.code.split("_")) + "Form"  # « modele_economique » → ModeleEconomiqueForm
+    return type(nom, (base,), attributs)
 
 
-class AmbitionForm(FormulaireSection):
-    section = "ambition"
-    essor_territoire = _texte("Comment la Fabrique soutiendra-t-elle l'essor de son territoire ?")
-    autres_tiers_lieux = _texte("Comment accompagnera-t-elle les autres tiers-lieux du territoire (tête de réseau) ?")
-
-
-class AncrageForm(FormulaireSection):
-    section = "ancrage"
-    diagnostic = _texte("Ancrage territorial : besoins du territoire et liens avec les acteurs locaux")
-    porteur = _texte("Le porteur de projet : structure, équipe, expérience")
-
-
-class GouvernanceForm(FormulaireSection):
-    section = "gouvernance"
-    instances = _texte("Instances et prise de décision")
-    contribution = _texte("Place des usagers, des bénévoles et des partenaires dans la gouvernance")
-
-
-class ModeleEconomiqueForm(FormulaireSection):
-    section = "modele_economique"
-    modele = _texte("Sources de revenus et modèle économique")
-    equilibre = _texte("Trajectoire vers l'équilibre à l'issue des trois ans")
-
-
-class RolesForm(FormulaireSection):
-    section = "roles"
-
+class _FormulaireRoles(FormulaireSection):
     @property
     def introduction(self) -> str:
         from .services.completude import quatre_roles_obligatoires
@@ -77,60 +66,20 @@ class RolesForm(FormulaireSection):
         if quatre_roles_obligatoires():
             return debut + "Ce portail demande toutefois de décrire les quatre : c'est un choix du programme, pas une règle de l'AMI."
         return debut + "Décrivez ceux que votre lieu jouera (au moins un) ; laissez vides les autres."
-    ressources = _texte("Lieu de ressources pour les porteurs de projets : activités prévues", lignes=4)
-    formation = _texte("Lieu de travail, de formation et d'apprentissage : activités prévues", lignes=4)
-    creation = _texte("Lieu de création et de culture : activités prévues", lignes=4)
-    inclusion_numerique = _texte("Lieu d'inclusion numérique : activités prévues", lignes=4)
 
 
-class PartenairesForm(FormulaireSection):
-    section = "partenaires"
-    partenaires = _texte("Partenaires engagés et nature de leur engagement", "Un partenaire par ligne : nom, rôle, engagement (financier, matériel, humain).")
-    collectivites = _texte("Collectivités territoriales associées", "Facultatif.", lignes=3, longueur=2000)
+# Forms whose introduction depends on a setting of the portal.
+_BASES = {"roles": _FormulaireRoles}
+
+FORMULAIRES_SECTIONS = {s.code: formulaire_de_section(s, _BASES.get(s.code, FormulaireSection)) for s in sections_a_champs()}
+# Also named in the module (PresentationForm, BudgetForm…): the portal's review of every form finds them there.
+globals().update({classe.__name__: classe for classe in FORMULAIRES_SECTIONS.values()})
 
 
-class BudgetForm(FormulaireSection):
-    section = "budget"
-    charges_1 = _montant(label="Année 1 — total des charges (€)")
-    ressources_1 = _montant(label="Année 1 — total des ressources (€)")
-    charges_2 = _montant(label="Année 2 — total des charges (€)")
-    ressources_2 = _montant(label="Année 2 — total des ressources (€)")
-    charges_3 = _montant(label="Année 3 — total des charges (€)")
-    ressources_3 = _montant(label="Année 3 — total des ressources (€)")
-    explication = _texte("Explication d'un budget non équilibré", "À remplir si les charges et les ressources d'une année diffèrent.", 4, 2000)
-
-    def donnees_valides(self) -> dict:
-        # Amounts are kept as strings in the JSON content: no float on the way.
-        return {nom: (str(v) if isinstance(v, Decimal) else v) for nom, v in super().donnees_valides().items()}
-
-
-class MontantsForm(FormulaireSection):
-    section = "montants"
-    montant_annee_1 = _montant(label="Montant demandé pour l'année 1 (€)", help_text="50 000 € au maximum par an.")
-    montant_annee_2 = _montant(label="Montant demandé pour l'année 2 (€)", help_text="50 000 € au maximum par an.")
-    montant_annee_3 = _montant(label="Montant demandé pour l'année 3 (€)", help_text="50 000 € au maximum par an.")
-    bonus_numerique = forms.BooleanField(
-        label="Je demande le bonus « Fabrique numérique de territoire » (100 000 € d'investissement)", required=False,
-        help_text="Réservé aux tiers-lieux situés dans un quartier prioritaire de la politique de la ville ou à sa proximité immédiate.",
-    )
-    projet_numerique = _texte("Projet d'investissement numérique financé par le bonus", "À remplir si vous demandez le bonus.", 4, 3000)
-
-
-FORMULAIRES_SECTIONS = {f.section: f for f in (
-    PresentationForm, AmbitionForm, AncrageForm, GouvernanceForm, ModeleEconomiqueForm, RolesForm, PartenairesForm, BudgetForm, MontantsForm,
-)}
-
-
-def formulaire_section(code: str, dossier, data=None) -> FormulaireSection:
+def formulaire_section(code: str, dossier, data=None, formulaires=None) -> FormulaireSection:
     """Return the bound (``data``) or initial form of section ``code`` of ``dossier``."""
-    classe = FORMULAIRES_SECTIONS[code]
-    if code == "montants":
-        initial = {f"montant_annee_{a}": m for a, m in enumerate(dossier.montants, start=1)}
-        initial["bonus_numerique"] = dossier.bonus_numerique
-        initial["projet_numerique"] = dossier.section("montants").get("projet_numerique", "")
-    else:
-        initial = dict(dossier.section(code))
-    return classe(data=data, initial=initial, prefix=None)
+    classe = (formulaires or FORMULAIRES_SECTIONS)[code]
+    return classe(data=data, initial=valeurs_section(dossier, classe.schema), prefix=None)
 
 
 class PieceForm(forms.Form):

@@ -100,39 +100,3 @@ def contenu_sections(dossier: Dossier, codes) -> dict:
             instantane[code] = dict(dossier.section(code))
     return instantane
 
-
-def comparer_versions(demande) -> list[dict]:
-    """Return, for each section of an answered request, its fields before and after the answer,
-    labelled as the applicant saw them: ``[{titre, lignes: [{label, avant, apres, modifie}]}]``."""
-    from .forms import FORMULAIRES_SECTIONS
-    from .sections import SECTIONS_PAR_CODE
-
-    versions = demande.versions or {}
-    avant_tout, apres_tout = versions.get("avant") or {}, versions.get("apres") or {}
-    blocs = []
-    for code in demande.sections:
-        avant, apres = avant_tout.get(code), apres_tout.get(code)
-        lignes = []
-        if code == "pieces":
-            def _liste(pieces):
-                return "\n".join(f"{p.get('type_libelle', p.get('type'))} — {p.get('nom')} ({p.get('sha256', '')[:12]}…)" for p in pieces or [])
-            lignes.append({"label": "Pièces jointes", "avant": _liste(avant), "apres": _liste(apres), "modifie": avant != apres})
-        else:
-            formulaire = FORMULAIRES_SECTIONS.get(code)
-            avant, apres = avant or {}, apres or {}
-            noms = list(formulaire.base_fields) if formulaire else sorted({*avant, *apres})
-            for nom in noms:
-                if nom not in avant and nom not in apres:
-                    continue
-                label = formulaire.base_fields[nom].label if formulaire and nom in formulaire.base_fields else nom
-                a, b = avant.get(nom), apres.get(nom)
-                lignes.append({"label": label, "avant": _lisible(a), "apres": _lisible(b), "modifie": a != b})
-        titre = SECTIONS_PAR_CODE[code].titre if code in SECTIONS_PAR_CODE else code
-        blocs.append({"code": code, "titre": titre, "lignes": lignes})
-    return blocs
-
-
-def _lisible(valeur) -> str:
-    if isinstance(valeur, bool):
-        return "Oui" if valeur else "Non"
-    return "" if valeur is None else str(valeur)

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Affectation, ConflitInteret, Critere, Decision, DemandeComplement, Dossier, Evaluation, Message, PieceJointe, Vague
-from .sections import SECTIONS, contenu_anonymise
+from .schema import SECTIONS, contenu_anonymise
 
 
 class VagueSerializer(serializers.ModelSerializer):

@@ -24,7 +24,7 @@ from fabriques.models import TiersLieu
 from ..forms import DossierCreerForm, PieceForm, RemplacerPieceForm, formulaire_section
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
 from ..regles import gere_le_tiers_lieu, sections_editables
-from ..sections import SECTIONS_PAR_CODE
+from ..schema import Type, sections_a_champs
 from ..selectors_porteur import vague_ouverte
 from ..serializers import (
     ComplementSerializer,
@@ -55,7 +55,19 @@ EXEMPLE_PIECE = {"id": 7, "type": "statuts", "nom": "statuts.pdf", "type_mime": 
 EXEMPLE_MESSAGE = {"id": 5, "cote": "porteur", "texte": "Bonjour, le budget corrigé est joint.", "cree_le": "2026-12-02T10:00:00+01:00", "lu_le": None}
 EXEMPLE_COMPLEMENT = {"id": 4, "dossier": 41, "sections": ["budget"], "message": "Merci de détailler les ressources de l'année 2.",
                       "date_limite": "2026-12-20", "statut": "ouverte", "cree_le": "2026-12-05T10:00:00+01:00", "repondue_le": None}
-SECTIONS_SAISISSABLES = [code for code in SECTIONS_PAR_CODE if code != "pieces"]
+SECTIONS_SAISISSABLES = [s.code for s in sections_a_champs()]
+
+
+def _description_champs() -> str:
+    """The fields of each section, from the sections' schema: code, kind, limit, needed to deposit."""
+    def _champ(c):
+        details = [{Type.TEXTE: "texte", Type.LIGNE: "texte", Type.MONTANT: "montant", Type.CASE: "booléen", Type.CHOIX: "choix"}[c.type]]
+        if c.longueur_max:
+            details.append(f"{c.longueur_max} caractères au plus")
+        if c.obligatoire:
+            details.append("exigé au dépôt")
+        return f"`{c.code}` ({', '.join(details)})"
+    return " ".join(f"« {s.code} » : {', '.join(_champ(c) for c in s.champs)}." for s in sections_a_champs())
 
 
 def _editable(vue: VueApi, dossier: Dossier, section: str) -> Dossier:
@@ -141,7 +153,7 @@ class SectionView(VueApi):
         description="Sections : " + ", ".join(SECTIONS_SAISISSABLES) + ". Les montants (section « montants ») s'écrivent "
                     "« 50 000,00 » ou « 50000.00 ». Un montant refusé (plafond annuel, bonus hors QPV) répond 400 ; "
                     "les autres champs valides sont enregistrés. Un dossier déposé n'est modifiable que dans les sections "
-                    "d'une demande de complément en attente.",
+                    "d'une demande de complément en attente. Champs de chaque section : " + _description_champs(),
     )
     def put(self, request, pk: int, section: str):
         if section not in SECTIONS_SAISISSABLES:

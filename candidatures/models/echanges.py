@@ -47,7 +47,7 @@ class DemandeComplement(models.Model):
 
     @property
     def titres_sections(self) -> list[str]:
-        from ..sections import SECTIONS_PAR_CODE
+        from ..schema import SECTIONS_PAR_CODE
 
         return [SECTIONS_PAR_CODE[c].titre for c in self.sections if c in SECTIONS_PAR_CODE]
 
@@ -60,10 +60,12 @@ class DemandeComplement(models.Model):
 
     @property
     def comparaison(self) -> list[dict]:
-        """The requested sections before and after the applicant's answer, field by field."""
-        from ..selectors_porteur import comparer_versions
+        """The requested sections before and after the applicant's answer, field by field, labelled
+        by the sections' schema."""
+        from ..schema import comparer_sections
 
-        return comparer_versions(self)
+        versions = self.versions or {}
+        return comparer_sections(self.sections, versions.get("avant") or {}, versions.get("apres") or {})
 
 
 def _chemin_fichier_message(message, nom):

@@ -9,11 +9,13 @@ from commun.temps import en_paris
 
 from ..models import Dossier
 from ..regles_financieres import formater_euros, montant_bonus
+from ..schema import SECTIONS_PAR_CODE
 
 
 def accuse_contexte(dossier: Dossier) -> dict:
     """Return what the proof of deposit shows (also used to check it in tests)."""
     pieces = list(dossier.pieces.order_by("type", "ajoute_le", "id"))
+    nom_projet = SECTIONS_PAR_CODE["presentation"].champ("nom_projet")  # labels and titles: the sections' schema
     return {
         "dossier": dossier,
         "tiers_lieu": dossier.tiers_lieu,
@@ -25,6 +27,9 @@ def accuse_contexte(dossier: Dossier) -> dict:
             bonus_numerique=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
         )) if dossier.bonus_numerique else None,
         "pieces": pieces,
+        "nom_projet": (nom_projet.libelle, dossier.section("presentation").get(nom_projet.code) or ""),
+        "titre_montants": SECTIONS_PAR_CODE["montants"].titre,
+        "titre_pieces": SECTIONS_PAR_CODE["pieces"].titre,
     }
 
 

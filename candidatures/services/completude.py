@@ -1,7 +1,8 @@
 """What a dossier still lacks before it can be deposited (the completeness checklist).
 
 Drafts accept anything valid, even incomplete; completeness is judged here, at deposit time and
-on the checklist the applicant sees.
+on the checklist the applicant sees: the fields the schema marks ``obligatoire`` (``schema.py``), and
+the rules a section names in ``Section.controle`` (roles, budget, amounts, attachments).
 """
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -10,20 +11,8 @@ from django.conf import settings
 
 from ..models import Dossier, PieceJointe
 from ..regles_financieres import NOMBRE_ANNEES, verifier_montants
-from ..sections import SECTIONS, SECTIONS_PAR_CODE
+from ..schema import SECTIONS, SECTIONS_PAR_CODE, Section
 
-# Fields each text section must fill (keys of ``Dossier.contenu[section]``).
-CHAMPS_OBLIGATOIRES = {
-    "presentation": ["nom_projet", "resume", "publics"],
-    "ambition": ["essor_territoire", "autres_tiers_lieux"],
-    "ancrage": ["diagnostic", "porteur"],
-    "gouvernance": ["instances", "contribution"],
-    "modele_economique": ["modele", "equilibre"],
-    "partenaires": ["partenaires"],
-}
-# The four roles of a Fabrique described by the AMI (002). How many must be described is the
-# portal's choice (setting PROGRAMME_QUATRE_ROLES_OBLIGATOIRES), never a rule of the AMI.
-CHAMPS_ROLES = ["ressources", "formation", "creation", "inclusion_numerique"]
 PIECES_OBLIGATOIRES = [PieceJointe.Type.STATUTS, PieceJointe.Type.BUDGET]
 
 
@@ -65,7 +54,9 @@ def budget_a_expliquer(contenu: dict) -> str | None:
     return f"Le budget n'est pas équilibré (année {annees}) : expliquez l'écart."
 
 
-def _manques_budget(contenu: dict) -> list[Manque]:
+def _manques_budget(section: Section, dossier: Dossier) -> list[Manque]:
+    """Charges and resources of each year, and the explanation of a budget out of balance."""
+    contenu = dossier.section(section.code)
     manques = []
     for annee in range(1, NOMBRE_ANNEES + 1):
         charges, ressources = _decimal(contenu.get(f"charges_{annee}")), _decimal(contenu.get(f"ressources_{annee}"))
@@ -81,44 +72,64 @@ def quatre_roles_obligatoires() -> bool:
     return settings.PROGRAMME_QUATRE_ROLES_OBLIGATOIRES
 
 
-def _manques_roles(contenu: dict) -> list[Manque]:
-    titre = SECTIONS_PAR_CODE["roles"].titre
-    vides = [c for c in CHAMPS_ROLES if _vide(contenu.get(c))]
+def _manques_roles(section: Section, dossier: Dossier) -> list[Manque]:
+    """The roles of a Fabrique: at least one described, or all when the portal asks for them."""
+    contenu = dossier.section(section.code)
+    titre = section.titre
+    vides = [c.code for c in section.champs if _vide(contenu.get(c.code))]
     if quatre_roles_obligatoires():
         if vides:
             return [Manque("roles", f"{titre} : {len(vides)} rôle{'s' if len(vides) > 1 else ''} à décrire "
                                     "(ce portail demande les quatre rôles, choix du programme).")]
         return []
-    if len(vides) == len(CHAMPS_ROLES):
+    if len(vides) == len(section.champs):
         return [Manque("roles", f"{titre} : décrivez au moins l'un des quatre rôles.")]
     return []
 
 
-def dossier_manques(dossier: Dossier) -> list[Manque]:
-    """Return everything that prevents ``dossier`` from being deposited (empty: it is complete)."""
-    manques: list[Manque] = []
-    for code, champs in CHAMPS_OBLIGATOIRES.items():
-        contenu = dossier.section(code)
-        titre = SECTIONS_PAR_CODE[code].titre
-        vides = [c for c in champs if _vide(contenu.get(c))]
-        if vides:
-            manques.append(Manque(code, f"{titre} : {len(vides)} champ{'s' if len(vides) > 1 else ''} à compléter."))
-    manques += _manques_roles(dossier.section("roles"))
-    manques += _manques_budget(dossier.section("budget"))
-    for ecart in verifier_montants(
+def _manques_montants(section: Section, dossier: Dossier) -> list[Manque]:
+    """The amounts within the grant rules, and the investment project when the bonus is asked."""
+    manques = [Manque("montants", ecart.message) for ecart in verifier_montants(
         dossier.montants, bonus_numerique=dossier.bonus_numerique,
         en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=True,
-    ):
-        manques.append(Manque("montants", ecart.message))
+    )]
     if dossier.bonus_numerique and _vide(dossier.section("montants").get("projet_numerique")):
         manques.append(Manque("montants", "Décrivez le projet d'investissement numérique financé par le bonus."))
+    return manques
+
+
+def _manques_pieces(section: Section, dossier: Dossier) -> list[Manque]:
     if "pieces" in getattr(dossier, "_prefetched_objects_cache", {}):
         presentes = {piece.type for piece in dossier.pieces.all()}
     else:
         presentes = set(dossier.pieces.values_list("type", flat=True))
-    for type_piece in PIECES_OBLIGATOIRES:
-        if type_piece not in presentes:
-            manques.append(Manque("pieces", f"Pièce manquante : {PieceJointe.Type(type_piece).label}."))
+    return [Manque("pieces", f"Pièce manquante : {PieceJointe.Type(type_piece).label}.")
+            for type_piece in PIECES_OBLIGATOIRES if type_piece not in presentes]
+
+
+def _manques_champs(section: Section, dossier: Dossier) -> list[Manque]:
+    """The generic rule: every field the schema marks ``obligatoire`` is filled."""
+    contenu = dossier.section(section.code)
+    vides = [c for c in section.obligatoires if _vide(contenu.get(c.code))]
+    if vides:
+        return [Manque(section.code, f"{section.titre} : {len(vides)} champ{'s' if len(vides) > 1 else ''} à compléter.")]
+    return []
+
+
+# The sections' own rules, named by ``Section.controle`` in the schema; the others use ``_manques_champs``.
+CONTROLES = {"roles": _manques_roles, "budget": _manques_budget, "montants": _manques_montants, "pieces": _manques_pieces}
+# Checked first: the fields of the text sections, then the sections' own rules, in the schema's order.
+_ORDRE = ("", "roles", "budget", "montants", "pieces")
+
+
+def dossier_manques(dossier: Dossier, sections: list[Section] | None = None) -> list[Manque]:
+    """Return everything that prevents ``dossier`` from being deposited (empty: it is complete),
+    section by section as the schema (``sections``, the portal's by default) describes them."""
+    sections = SECTIONS if sections is None else sections
+    manques: list[Manque] = []
+    for section in sorted(sections, key=lambda s: _ORDRE.index(s.controle) if s.controle in _ORDRE else 0):
+        controle = CONTROLES[section.controle] if section.controle else _manques_champs
+        manques += controle(section, dossier)
     return manques
 
 

@@ -1,6 +1,5 @@
 """The applicant's dossier: creation, section by section saving, deposit, withdrawal."""
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -12,7 +11,7 @@ from commun.temps import en_paris, maintenant
 
 from ..models import Dossier, Vague
 from ..regles_financieres import NOMBRE_ANNEES, Ecart, lire_montant, verifier_montants
-from ..sections import SECTIONS_PAR_CODE
+from ..schema import SECTIONS_PAR_CODE, erreur_texte, verifier_donnees
 from ..selectors import message_soutien_unique, soutien_en_cours
 from .completude import dossier_manques
 
@@ -88,39 +87,13 @@ def dossier_creer(*, tiers_lieu, vague: Vague, par) -> Dossier:
     return dossier
 
 
-LONGUEUR_PROJET_NUMERIQUE = 3000
-
-
-def _erreur_texte(valeur, longueur: int | None, libelle: str) -> str | None:
-    """Return why ``valeur`` cannot be kept as the text of a field, or None."""
-    if not isinstance(valeur, str):
-        return f"{libelle} doit être un texte."
-    if "\x00" in valeur:
-        return f"{libelle} contient un caractère nul : retirez-le."
-    if not valeur.isascii() and any("\ud800" <= c <= "\udfff" for c in valeur):
-        return f"{libelle} contient un caractère invalide (substitut Unicode isolé)."
-    if longueur is not None and len(valeur) > longueur:
-        return f"{libelle} compte {len(valeur)} caractères : {longueur} au maximum."
-    return None
-
-
 def _verifier_donnees_section(section: str, donnees) -> None:
-    """Refuse, with the field and a French message, what a section's form would never give: not
-    an object, an unknown field, a value that is not a text (or empty), a NUL, a text too long."""
-    from ..forms import FORMULAIRES_SECTIONS
-
-    titre = SECTIONS_PAR_CODE[section].titre
-    if not isinstance(donnees, Mapping):
-        raise ErreurMetier(f"La section « {titre} » s'enregistre champ par champ : envoyez un objet champ → texte.")
-    champs = FORMULAIRES_SECTIONS[section].base_fields
-    for nom, valeur in donnees.items():
-        if not isinstance(nom, str) or nom not in champs:
-            raise ErreurMetier(f"« {str(nom)[:50]} » n'est pas un champ de la section « {titre} ».")
-        if valeur is None:
-            continue
-        erreur = _erreur_texte(valeur, getattr(champs[nom], "max_length", None), f"Le champ « {champs[nom].label} »")
-        if erreur:
-            raise ErreurMetier(erreur, champ=nom)
+    """Refuse, with the field and a French message, what a section's form would never give (the
+    checks are the schema's: ``schema.verifier_donnees``)."""
+    refus = verifier_donnees(SECTIONS_PAR_CODE[section], donnees)
+    if refus:
+        message, champ = refus
+        raise ErreurMetier(message, champ=champ)
 
 
 @transaction.atomic
@@ -182,7 +155,8 @@ def dossier_enregistrer_montants(*, dossier: Dossier, montants: dict, bonus_nume
         refus.append(Ecart("bonus_invalide", "Bonus « Fabrique numérique de territoire » : répondez oui ou non.", "bonus_numerique"))
         bonus_numerique = None
     if projet_numerique is not None:
-        erreur = _erreur_texte(projet_numerique, LONGUEUR_PROJET_NUMERIQUE, "Le projet d'investissement numérique")
+        longueur = SECTIONS_PAR_CODE["montants"].champ("projet_numerique").longueur_max
+        erreur = erreur_texte(projet_numerique, longueur, "Le projet d'investissement numérique")
         if erreur:
             refus.append(Ecart("projet_numerique_invalide", erreur, "projet_numerique"))
             projet_numerique = None

@@ -1,11 +1,7 @@
 """A dossier read, not edited: each section with its fields' labels and saved values, in the order of
-the AMI. The applicant's page and the reviewer's page show the same reading."""
-from commun.formulaires import ChampMontant
-from commun.templatetags.portail import euros
-
-from ..forms import formulaire_section
+the AMI. The applicant's page and the reviewer's page show the same reading, from the sections' schema."""
 from ..models import Dossier
-from ..sections import CHAMPS_IDENTIFIANTS
+from ..schema import Type, valeur_lisible, valeurs_section
 from ..services.completude import sections_avec_etat
 
 
@@ -14,18 +10,14 @@ def sections_lues(dossier: Dossier, etats: list[dict] | None = None, masquer_ide
     not, masked or not (``masquer_identite``: the fields that name the applicant, in an anonymous review)."""
     blocs = []
     for etat in etats if etats is not None else sections_avec_etat(dossier):
-        code = etat["section"].code
+        section = etat["section"]
+        valeurs = valeurs_section(dossier, section)
         champs = []
-        if code != "pieces":
-            form = formulaire_section(code, dossier)
-            for champ in form:
-                valeur = form.initial.get(champ.name)
-                montant = isinstance(champ.field, ChampMontant)
-                if montant:
-                    valeur = euros(valeur) if valeur not in (None, "") else ""
-                elif isinstance(valeur, bool):
-                    valeur = "Oui" if valeur else "Non"
-                masque = masquer_identite and champ.name in CHAMPS_IDENTIFIANTS.get(code, ())
-                champs.append({"label": champ.label, "valeur": "" if masque else valeur, "montant": montant, "masque": masque})
+        for champ in section.champs:
+            valeur = valeurs.get(champ.code)
+            if champ.type in (Type.MONTANT, Type.CASE, Type.CHOIX):
+                valeur = valeur_lisible(champ, valeur)
+            masque = masquer_identite and champ.identifiant
+            champs.append({"label": champ.libelle, "valeur": "" if masque else valeur, "montant": champ.type == Type.MONTANT, "masque": masque})
         blocs.append({**etat, "champs": champs})
     return blocs
