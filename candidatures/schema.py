@@ -134,7 +134,7 @@ SECTIONS: list[Section] = [
     Section("montants", "Montants demandés", controle="montants", champs=(
         *(_montant(f"montant_annee_{annee}", f"Montant demandé pour l'année {annee} (€)", aide=_PLAFOND_ANNUEL, obligatoire=True, colonne=True)
           for annee in (1, 2, 3)),
-        Champ("bonus_numerique", "Je demande le bonus « Fabrique numérique de territoire » (100 000 € d'investissement)", Type.CASE,
+        Champ("bonus_numerique", "Je demande le bonus « Fabrique numérique de territoire » (jusqu'à 100 000 € d'investissement)", Type.CASE,
               colonne=True,
               aide="Réservé aux tiers-lieux situés dans un quartier prioritaire de la politique de la ville ou à sa proximité immédiate."),
         Champ("projet_numerique", "Projet d'investissement numérique financé par le bonus", lignes=4, longueur_max=3000,

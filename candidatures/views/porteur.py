@@ -86,6 +86,23 @@ def mes_dossiers(request):
     return render(request, "candidatures/porteur/mes_dossiers.html", contexte)
 
 
+BONUS_HORS_DE_PORTEE = (
+    "« {nom} » n'est déclaré ni dans un quartier prioritaire ni à sa proximité immédiate : il ne peut pas demander "
+    "le bonus numérique. Si son implantation est fausse, corrigez-la sur la fiche du tiers-lieu."
+)
+
+
+def _bonus_selon_implantation(form, dossier):
+    """On the page, the bonus box is not offered to a place that cannot have it (outside a QPV and its
+    immediate proximity): shown disabled with the reason. A bonus already asked stays editable, so
+    that it can be withdrawn. (The API keeps the field: the service refuses it there with the rule.)"""
+    if "bonus_numerique" in form.fields and not dossier.tiers_lieu.en_qpv_ou_proximite and not dossier.bonus_numerique:
+        for nom in ("bonus_numerique", "projet_numerique"):
+            form.fields[nom].disabled = True
+        form.fields["bonus_numerique"].help_text = BONUS_HORS_DE_PORTEE.format(nom=dossier.tiers_lieu.nom)
+    return form
+
+
 def _tiers_lieu_choisi(request, candidats: list) -> int | None:
     """The tiers-lieu preselected to start a dossier: the only one, or the one just declared (?tiers_lieu=)."""
     if len(candidats) == 1:
@@ -193,7 +210,7 @@ def dossier_section(request, pk: int, section: str):
         return redirect("candidatures:dossier", pk=dossier.pk)
     enregistre = False
     if request.method == "POST":
-        form = formulaire_section(section, dossier, data=request.POST)
+        form = _bonus_selon_implantation(formulaire_section(section, dossier, data=request.POST), dossier)
         form.is_valid()
         valides = form.donnees_valides()
         try:
@@ -225,7 +242,7 @@ def dossier_section(request, pk: int, section: str):
             return redirect(f"{_url_section(dossier, cible)}?enregistre={section}")
         messages.error(request, "Certains champs sont à corriger. Ce qui était valide a été enregistré ; vos saisies sont conservées ci-dessous.")
     else:
-        form = formulaire_section(section, dossier)
+        form = _bonus_selon_implantation(formulaire_section(section, dossier), dossier)
         enregistre = request.GET.get("enregistre", "") if request.GET.get("enregistre") in SECTIONS_PAR_CODE else ""
     if section == "budget" and (explication := budget_a_expliquer(dossier.section("budget"))):
         form.avertissements = {"explication": f"À remplir avant le dépôt. {explication}"}

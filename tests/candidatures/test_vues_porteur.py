@@ -81,7 +81,7 @@ def test_mauvaise_saisie_garde_ce_qui_a_ete_tape_et_enregistre_le_reste(client, 
 
 
 def test_montants_invalides_reaffiches_et_montants_valides_enregistres(client, porteur):
-    dossier = f.brouillon(porteur)
+    dossier = f.brouillon(porteur, lieu=f.tiers_lieu(porteur, qpv=True))  # a place that may describe a bonus project
     client.force_login(porteur)
     reponse = client.post(section(dossier, "montants"), {
         "montant_annee_1": "45 000", "montant_annee_2": "60 000,00 €", "montant_annee_3": "douze", "projet_numerique": "Un fablab.",
@@ -96,13 +96,27 @@ def test_montants_invalides_reaffiches_et_montants_valides_enregistres(client, p
     assert dossier.section("montants")["projet_numerique"] == "Un fablab."
 
 
-def test_bonus_demande_hors_qpv_refuse_sur_la_page(client, porteur):
+def test_bonus_hors_qpv_ni_offert_ni_enregistre_sur_la_page(client, porteur):
     dossier = f.brouillon(porteur, lieu=f.tiers_lieu(porteur, qpv=False))
     client.force_login(porteur)
-    reponse = client.post(section(dossier, "montants"), {"bonus_numerique": "on", "montant_annee_1": "50000"})
-    assert "réservé aux tiers-lieux situés dans un quartier prioritaire" in reponse.content.decode()
+    page = client.get(section(dossier, "montants"))
+    case = page.context["form"]["bonus_numerique"]
+    assert case.field.disabled and "ne peut pas demander le bonus numérique" in page.content.decode()
+    assert 'name="bonus_numerique"' in page.content.decode() and "disabled" in str(case)
+    # A forged POST does not slip the bonus through the disabled box; the amounts are saved.
+    client.post(section(dossier, "montants"), {"bonus_numerique": "on", "montant_annee_1": "50000"})
     dossier.refresh_from_db()
     assert dossier.bonus_numerique is False and dossier.montant_annee_1 == Decimal("50000.00")
+
+
+def test_bonus_offert_en_qpv(client, porteur):
+    dossier = f.brouillon(porteur, lieu=f.tiers_lieu(porteur, qpv=True))
+    client.force_login(porteur)
+    page = client.get(section(dossier, "montants"))
+    assert not page.context["form"]["bonus_numerique"].field.disabled
+    client.post(section(dossier, "montants"), {"bonus_numerique": "on", "montant_annee_1": "50000", "projet_numerique": "Un fablab."})
+    dossier.refresh_from_db()
+    assert dossier.bonus_numerique is True
 
 
 def test_session_expiree_la_connexion_ramene_a_la_section(client, porteur):
