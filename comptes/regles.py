@@ -7,6 +7,12 @@ def acceder_admin(user, obj=None):
     return user.is_authenticated and user.est_administrateur
 
 
+@regle("compte.double_authentification_exigee")
+def double_authentification_exigee(user, obj=None):
+    """An administrateur signs in with a second factor (TOTP) before anything else."""
+    return user.is_authenticated and user.est_administrateur
+
+
 @regle("comptes.inviter")
 def inviter(user, obj=None):
     return user.is_authenticated and user.est_administrateur

@@ -18,7 +18,7 @@ from commun.api import JSONStrict
 from commun.api_outils import VueApi, formulaire_valide, operation
 from commun.erreurs import ConflitEtat
 from commun.fichiers import telechargement
-from commun.politique import peut
+from commun.politique import filtrer, peut
 from fabriques.models import TiersLieu
 
 from ..forms import DossierCreerForm, PieceForm, RemplacerPieceForm, formulaire_section
@@ -90,7 +90,7 @@ class MesDossiersView(VueApi):
     filterset_class = DossierFiltre
 
     def get_queryset(self) -> QuerySet:
-        return _dossiers().filter(tiers_lieu__gestionnaires=self.request.user).order_by("-vague__date_limite", "tiers_lieu__nom")
+        return filtrer(self.request.user, "dossier.gerer", _dossiers()).order_by("-vague__date_limite", "tiers_lieu__nom")
 
     @property
     def regle(self):
@@ -108,7 +108,7 @@ class MesDossiersView(VueApi):
         vague = vague_ouverte()
         if vague is None:
             raise exceptions.ValidationError({"vague": ["Aucune vague n'accepte de dossier en ce moment."]})
-        form = formulaire_valide(DossierCreerForm(request.data, tiers_lieux=TiersLieu.objects.filter(gestionnaires=request.user)))
+        form = formulaire_valide(DossierCreerForm(request.data, tiers_lieux=filtrer(request.user, "tiers_lieu.gerer", TiersLieu.objects.all())))
         tiers_lieu = form.cleaned_data["tiers_lieu"]
         self.regle_objet = "dossier.creer"
         self.check_object_permissions(request, tiers_lieu)
