@@ -3,7 +3,7 @@ from django import forms
 
 from commun.formulaires import ChampTexte
 from comptes.models import User
-from comptes.roles import GROUPES, Role
+from comptes.roles import Role, q_a_le_role
 from fabriques.models import Region, TiersLieu
 
 from .models import Critere, Decision, Evaluation
@@ -11,7 +11,7 @@ from .sections import SECTIONS
 
 
 def instructeurs():
-    return User.objects.filter(is_active=True, groups__name=GROUPES[Role.INSTRUCTEUR]).order_by("last_name", "first_name", "email")
+    return User.objects.filter(q_a_le_role(Role.INSTRUCTEUR), is_active=True).order_by("last_name", "first_name", "email")
 
 
 class ChoixInstructeur(forms.ModelChoiceField):
