@@ -106,3 +106,26 @@ def test_la_forme_queryset_dit_la_meme_chose_que_la_forme_objet(porteur, autre_p
     assert set(filtrer(porteur, "subvention.voir", Subvention.objects.all())) == {annoncee}
     assert set(filtrer(autre_porteur, "subvention.voir", Subvention.objects.all())) == set()
     assert set(filtrer(autre_porteur, "dossier.gerer", Dossier.objects.all())) == {b}
+
+
+@pytest.mark.django_db
+def test_la_balise_peut_des_gabarits_demande_la_politique(rf, porteur, administrateur):
+    from django.template import Context, Template
+
+    gabarit = Template('{% load portail %}{% peut "instruction.comite" as ok %}{% if ok %}Comité{% else %}Rien{% endif %}')
+    for user, attendu in ((administrateur, "Comité"), (porteur, "Rien"), (AnonymousUser(), "Rien")):
+        requete = rf.get("/")
+        requete.user = user
+        assert gabarit.render(Context({"request": requete})) == attendu
+    with pytest.raises(RegleInconnue):
+        Template('{% load portail %}{% peut "comite.tenir" as ok %}').render(Context({"user": administrateur}))
+
+
+@pytest.mark.django_db
+def test_le_menu_de_l_instruction_suit_les_regles(client, instructeur, administrateur):
+    client.force_login(instructeur)
+    page = client.get("/candidatures/instruction/").content.decode()
+    assert "Mes conflits d'intérêts" in page and "Comité de sélection" not in page
+    client.force_login(administrateur)
+    page = client.get("/candidatures/instruction/").content.decode()
+    assert "Affectations" in page and "Comité de sélection" in page
