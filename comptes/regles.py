@@ -18,6 +18,12 @@ def inviter(user, obj=None):
     return user.is_authenticated and user.est_administrateur
 
 
+@regle("comptes.roles_modifier")
+def roles_modifier(user, utilisateur=None):
+    """Change a person's roles (the technical admin's user form calls ``services.roles_modifier``)."""
+    return user.is_authenticated and user.est_administrateur
+
+
 @regle("tableau_de_bord.porteur")
 def tableau_porteur(user, obj=None):
     return user.is_authenticated and user.est_porteur
