@@ -87,6 +87,14 @@ def recevoir_affectation(user, obj=None):
     return _est_instructeur(user)
 
 
+def q_relecteurs(chemin: str = "") -> Q:
+    """The users « instruction.recevoir_affectation » allows, in SQL (lists of reviewers to assign,
+    to filter by, to spread dossiers over); ``chemin`` reaches the user, e.g. ``"user__"``."""
+    from comptes.roles import Role, q_a_le_role
+
+    return q_a_le_role(Role.INSTRUCTEUR, chemin) & Q(**{f"{chemin}is_active": True})
+
+
 @regle("instruction.liste_relecteur")
 def liste_relecteur(user, obj=None):
     """Read the dossier list as a reviewer (one's own review in each row), not as an administrateur."""

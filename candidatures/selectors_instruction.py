@@ -236,10 +236,11 @@ def complements_ouverts_du_comite(vague: Vague) -> list:
 def charges_des_instructeurs(vague: Vague):
     """Return the reviewers with their number of assignments and submitted reviews in the wave."""
     from comptes.models import User
-    from comptes.roles import Role, q_a_le_role
+
+    from .regles_instruction import q_relecteurs
 
     return (
-        User.objects.filter(q_a_le_role(Role.INSTRUCTEUR), is_active=True)
+        User.objects.filter(q_relecteurs())
         .select_related("profil_instructeur").prefetch_related("profil_instructeur__regions")
         .annotate(
             charge=Count("affectations", filter=Q(affectations__dossier__vague=vague), distinct=True),

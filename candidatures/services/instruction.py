@@ -249,7 +249,7 @@ def affectation_automatique(*, vague: Vague, par) -> BilanAutomatique:
     by e-mail address. Within one scope loads therefore differ by at most one. Each assignment
     stores why it was made.
     """
-    from comptes.roles import Role, q_a_le_role
+    from ..regles_instruction import q_relecteurs
 
     bilan = BilanAutomatique()
     n = grille_de(vague).nb_instructeurs
@@ -257,7 +257,7 @@ def affectation_automatique(*, vague: Vague, par) -> BilanAutomatique:
         Vague.objects.select_for_update().get(pk=vague.pk)  # one automatic run at a time per wave
         profils = {
             p.user_id: p for p in ProfilInstructeur.objects.filter(
-                q_a_le_role(Role.INSTRUCTEUR, "user__"), user__is_active=True,
+                q_relecteurs("user__"),
             ).select_related("user").prefetch_related("regions")
         }
         conflits: dict[int, list[ConflitInteret]] = {uid: [] for uid in profils}
