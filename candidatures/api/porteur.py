@@ -23,7 +23,7 @@ from fabriques.models import TiersLieu
 
 from ..forms import DossierCreerForm, PieceForm, RemplacerPieceForm, formulaire_section
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
-from ..regles import gere_le_tiers_lieu, sections_editables
+from ..regles import sections_editables
 from ..sections import SECTIONS_PAR_CODE
 from ..selectors_porteur import vague_ouverte
 from ..serializers import (
@@ -329,7 +329,7 @@ class ComplementsRenvoyerView(VueApi):
                            "409 si aucun complément n'est attendu ; 400 si une section demandée est encore incomplète.")
     def post(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
-        if not gere_le_tiers_lieu(request.user, dossier.tiers_lieu):
+        if not peut(request.user, "dossier.gerer", dossier):
             raise exceptions.PermissionDenied("Seuls les gestionnaires du tiers-lieu transmettent ses compléments.")
         services_dossiers.dossier_complements_renvoyer(dossier=dossier, par=request.user)
         return Response(DossierSerializer(_dossiers().get(pk=dossier.pk)).data)
