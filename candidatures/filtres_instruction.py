@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
+from commun.politique import peut
 from fabriques.models import CHOIX_FILTRE_IMPLANTATION, Departement, Region
 
 from .forms_instruction import ChoixInstructeur, instructeurs
@@ -58,7 +59,7 @@ class DossiersInstructionFiltre(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if user is not None and not user.est_administrateur:
+        if user is not None and not peut(user, "instruction.affecter"):
             # A reviewer's list holds only their own dossiers: filtering by reviewer is for administrateurs.
             del self.filters["instructeur"]
         else:

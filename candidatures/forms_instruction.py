@@ -3,15 +3,15 @@ from django import forms
 
 from commun.formulaires import ChampTexte
 from comptes.models import User
-from comptes.roles import GROUPES, Role
 from fabriques.models import Region, TiersLieu
 
 from .models import Critere, Decision, Evaluation
+from .regles_instruction import q_relecteurs
 from .sections import SECTIONS
 
 
 def instructeurs():
-    return User.objects.filter(is_active=True, groups__name=GROUPES[Role.INSTRUCTEUR]).order_by("last_name", "first_name", "email")
+    return User.objects.filter(q_relecteurs()).order_by("last_name", "first_name", "email")
 
 
 class ChoixInstructeur(forms.ModelChoiceField):

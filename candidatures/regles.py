@@ -7,10 +7,24 @@ the rule « instruction.dossier » lets them open it: assigned to it and not in 
 from django.db.models import Q
 
 from commun.politique import peut, regle
+from fabriques.regles import gere_le_tiers_lieu, q_gere
 
 
-def gere_le_tiers_lieu(user, tiers_lieu) -> bool:
-    return user.is_authenticated and user.est_porteur and tiers_lieu.gestionnaires.filter(pk=user.pk).exists()
+def _q_dossiers_geres(user) -> Q:
+    return q_gere(user, "tiers_lieu__")
+
+
+@regle("dossier.gerer", portee=_q_dossiers_geres)
+def dossier_gerer(user, dossier):
+    """The dossiers of the tiers-lieux a porteur manages (« Mes dossiers », whatever their status)."""
+    return gere_le_tiers_lieu(user, dossier.tiers_lieu)
+
+
+@regle("pieces.modifier")
+def pieces_modifier(user, dossier):
+    """Replace or delete an attachment: on a draft the porteur manages, or while a request for
+    complements names the attachments."""
+    return dossier_pieces_voir(user, dossier) and "pieces" in sections_editables(user, dossier)
 
 
 @regle("vague.gerer")

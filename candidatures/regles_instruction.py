@@ -1,5 +1,7 @@
 """Access rules of the instruction: reviewers see only the dossiers assigned to them and never one
 they declared a conflict of interest with; administrateurs see everything."""
+from django.db.models import Q
+
 from commun.politique import regle
 
 
@@ -29,7 +31,25 @@ def acceder(user, obj=None):
     return _est_admin(user) or _est_instructeur(user)
 
 
-@regle("instruction.dossier")
+def _q_instruction(user) -> Q:
+    """The queryset form of « instruction.dossier »: every dossier for an administrateur; for a
+    reviewer, those assigned to them and not in conflict. A join on the assignments, not ``pk__in``
+    a subquery: PostgreSQL then starts from the reviewer's assignments (index on instructeur_id) —
+    0.46 s instead of 2.5–4.4 s for a reviewer's list at 100 000 dossiers (bench/). One row per
+    dossier at most (affectation_unique), so aggregates are not multiplied."""
+    if _est_admin(user):
+        return Q()
+    if not _est_instructeur(user):
+        return Q(pk__in=[])
+    from .models import ConflitInteret
+    from .selectors_instruction import q_conflits
+
+    conflits = q_conflits(list(ConflitInteret.objects.filter(instructeur=user)))
+    affecte = Q(affectations__instructeur=user)
+    return affecte & ~conflits if conflits is not None else affecte
+
+
+@regle("instruction.dossier", portee=_q_instruction)
 def instruire_dossier(user, dossier):
     """Open a dossier's review page: assigned and not in conflict (or administrateur)."""
     if _est_admin(user):
@@ -59,6 +79,32 @@ def voir_evaluations(user, dossier):
     if not grille_de(dossier.vague).evaluation_aveugle:
         return True
     return dossier.evaluations.filter(instructeur=user, statut="soumise").exists()
+
+
+@regle("instruction.recevoir_affectation")
+def recevoir_affectation(user, obj=None):
+    """Be given dossiers to review and a scope (régions or national): a reviewer."""
+    return _est_instructeur(user)
+
+
+def q_relecteurs(chemin: str = "") -> Q:
+    """The users « instruction.recevoir_affectation » allows, in SQL (lists of reviewers to assign,
+    to filter by, to spread dossiers over); ``chemin`` reaches the user, e.g. ``"user__"``."""
+    from comptes.roles import Role, q_a_le_role
+
+    return q_a_le_role(Role.INSTRUCTEUR, chemin) & Q(**{f"{chemin}is_active": True})
+
+
+@regle("instruction.liste_relecteur")
+def liste_relecteur(user, obj=None):
+    """Read the dossier list as a reviewer (one's own review in each row), not as an administrateur."""
+    return _est_instructeur(user) and not _est_admin(user)
+
+
+@regle("instruction.conflit_retirer")
+def conflit_retirer(user, conflit):
+    """Withdraw a declaration of conflict of interest: its reviewer, or an administrateur."""
+    return _est_admin(user) or (user.is_authenticated and conflit.instructeur_id == user.pk)
 
 
 @regle("instruction.declarer_conflits")

@@ -1,18 +1,14 @@
+"""Technical admin: read-only for domain data. Every write goes through the portal's pages and
+their services (rules checked, journal written); the admin shows, it does not change."""
 from django.contrib import admin
 
 from .models import Courriel, EntreeJournal
 
 
-@admin.register(EntreeJournal)
-class EntreeJournalAdmin(admin.ModelAdmin):
-    """The audit journal is read-only, in the admin as everywhere."""
+class LectureSeule(admin.ModelAdmin):
+    """A model shown in the admin, never added, changed nor deleted there."""
 
-    list_display = ["horodatage", "acteur", "action", "objet_libelle", "etat_avant", "etat_apres"]
-    list_filter = ["action", "objet_type"]
-    search_fields = ["objet_libelle", "objet_id", "acteur__email"]
-    date_hierarchy = "horodatage"
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -20,6 +16,16 @@ class EntreeJournalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(EntreeJournal)
+class EntreeJournalAdmin(LectureSeule):
+    """The audit journal is read-only, in the admin as everywhere."""
+
+    list_display = ["horodatage", "acteur", "action", "objet_libelle", "etat_avant", "etat_apres"]
+    list_filter = ["action", "objet_type"]
+    search_fields = ["objet_libelle", "objet_id", "acteur__email"]
+    date_hierarchy = "horodatage"
 
 
 @admin.register(Courriel)

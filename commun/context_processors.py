@@ -1,6 +1,8 @@
 """What every page needs: the site's identity and the navigation of the user's role."""
 from django.urls import NoReverseMatch, reverse
 
+from commun.politique import peut
+
 SITE_CONFIG = {
     "site_title": "Fabriques de territoire",
     "site_tagline": "Appel à manifestation d'intérêt — Agence nationale de la cohésion des territoires",
@@ -10,32 +12,31 @@ SITE_CONFIG = {
     "programme « Nouveaux lieux, nouveaux liens » de l'Agence nationale de la cohésion des territoires.",
 }
 
-# (label, url name, roles that see it — None means everyone). Apps add their entries here.
+# (label, url name, the access rule that shows it — None means everyone). Apps add their entries here.
 NAVIGATION = [
     ("Accueil", "commun:accueil", None),
     ("Annuaire des Fabriques", "fabriques:annuaire", None),
     ("Lauréats", "candidatures:laureats", None),
-    ("Mon espace", "commun:tableau_de_bord", {"porteur"}),
-    ("Mes tiers-lieux", "fabriques:mes_tiers_lieux", {"porteur"}),
-    ("Mes dossiers", "candidatures:mes_dossiers", {"porteur"}),
-    ("Ma subvention", "financement:mes_subventions", {"porteur"}),
-    ("Instruction", "candidatures:instruction", {"instructeur", "administrateur"}),
-    ("Vagues", "candidatures:vagues_admin", {"administrateur"}),
-    ("Comité de sélection", "candidatures:comite_index", {"administrateur"}),
-    ("Financement", "financement:tableau_de_bord", {"administrateur"}),
-    ("Invitations", "comptes:inviter", {"administrateur"}),
-    ("Journal d'audit", "comptes:journal", {"administrateur"}),
-    ("Labels historiques", "fabriques:label_historique", {"administrateur"}),
-    ("Implantations", "fabriques:implantations", {"administrateur"}),
-    ("Quartiers prioritaires", "fabriques:importer_qpv", {"administrateur"}),
+    ("Mon espace", "commun:tableau_de_bord", "tableau_de_bord.porteur"),
+    ("Mes tiers-lieux", "fabriques:mes_tiers_lieux", "tiers_lieu.creer"),
+    ("Mes dossiers", "candidatures:mes_dossiers", "dossier.creer"),
+    ("Ma subvention", "financement:mes_subventions", "tableau_de_bord.porteur"),
+    ("Instruction", "candidatures:instruction", "instruction.acceder"),
+    ("Vagues", "candidatures:vagues_admin", "vague.gerer"),
+    ("Comité de sélection", "candidatures:comite_index", "instruction.comite"),
+    ("Financement", "financement:tableau_de_bord", "financement.piloter"),
+    ("Invitations", "comptes:inviter", "comptes.inviter"),
+    ("Journal d'audit", "comptes:journal", "journal.consulter"),
+    ("Labels historiques", "fabriques:label_historique", "label.enregistrer_historique"),
+    ("Implantations", "fabriques:implantations", "implantation.fixer"),
+    ("Quartiers prioritaires", "fabriques:importer_qpv", "qpv.importer"),
 ]
 
 
 def _entrees(user, chemin):
-    roles = user.roles if user.is_authenticated else set()
     vues = set()
-    for libelle, nom, pour in NAVIGATION:
-        if pour is not None and not (pour & roles):
+    for libelle, nom, regle in NAVIGATION:
+        if regle is not None and not peut(user, regle):
             continue
         try:
             url = reverse(nom)

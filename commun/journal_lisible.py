@@ -30,6 +30,7 @@ ACTIONS = {
     "comptes.invitation.creee": "Invitation envoyée",
     "comptes.jeton_api.cree": "Jeton d'API créé",
     "comptes.jeton_api.revoque": "Jeton d'API révoqué",
+    "comptes.roles.modifies": "Rôles modifiés",
     "comptes.utilisateur.desactive": "Compte désactivé",
     "dossier.complement.annule": "Demande de complément annulée",
     "dossier.complement.demande": "Complément demandé",

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
+from .politique import peut
 from .temps import maintenant
 
 logger = logging.getLogger(__name__)
@@ -35,16 +36,17 @@ def accueil(request):
 
 @login_required
 def tableau_de_bord(request):
-    """Send each role to its own home; a person with several roles lands on the highest one."""
-    cibles = {
-        "administrateur": "financement:tableau_de_bord",
-        "instructeur": "candidatures:instruction",
-        "porteur": "candidatures:mes_dossiers",
-    }
-    role = request.user.role_principal
-    if role:
+    """Send each person to their own home, asking the policy in order: a person with several roles
+    lands on the highest one."""
+    cibles = [
+        ("tableau_de_bord.administrateur", "administrateur", "financement:tableau_de_bord"),
+        ("tableau_de_bord.instructeur", "instructeur", "candidatures:instruction"),
+        ("tableau_de_bord.porteur", "porteur", "candidatures:mes_dossiers"),
+    ]
+    role, cible = next(((role, cible) for regle, role, cible in cibles if peut(request.user, regle)), (None, None))
+    if cible:
         try:
-            return redirect(reverse(cibles[role]))
+            return redirect(reverse(cible))
         except NoReverseMatch:
             pass
     return render(request, "commun/tableau_de_bord.html", {"title": "Mon espace", "role": role})

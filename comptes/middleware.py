@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from commun.politique import peut
+
 
 class DoubleFacteurObligatoireMiddleware:
     """Send an administrateur without TOTP to its activation page, and nowhere else."""
@@ -21,7 +23,7 @@ class DoubleFacteurObligatoireMiddleware:
     @staticmethod
     def _doit_activer(request) -> bool:
         user = request.user
-        if not user.is_authenticated or not user.est_administrateur:
+        if not peut(user, "compte.double_authentification_exigee"):
             return False
         libres = (reverse("mfa_index"), reverse("account_reauthenticate"), reverse("account_logout"), settings.STATIC_URL, "/sante/")
         if request.path.startswith(libres):

@@ -7,8 +7,20 @@ def acceder_admin(user, obj=None):
     return user.is_authenticated and user.est_administrateur
 
 
+@regle("compte.double_authentification_exigee")
+def double_authentification_exigee(user, obj=None):
+    """An administrateur signs in with a second factor (TOTP) before anything else."""
+    return user.is_authenticated and user.est_administrateur
+
+
 @regle("comptes.inviter")
 def inviter(user, obj=None):
+    return user.is_authenticated and user.est_administrateur
+
+
+@regle("comptes.roles_modifier")
+def roles_modifier(user, utilisateur=None):
+    """Change a person's roles (the technical admin's user form calls ``services.roles_modifier``)."""
     return user.is_authenticated and user.est_administrateur
 
 

@@ -46,3 +46,11 @@ def synchroniser_groupes(**kwargs) -> None:
                 if f"{p.content_type.app_label}.{p.codename}" in codes
             ]
         groupe.permissions.set(perms)
+
+
+def q_a_le_role(role, chemin: str = ""):
+    """The users (reached by ``chemin``, e.g. ``"user__"``) holding ``role``: the SQL form of
+    ``User.a_role``, for lists of reviewers or of administrateurs."""
+    from django.db.models import Q
+
+    return Q(**{f"{chemin}groups__name": GROUPES[Role(role)]})

@@ -1,4 +1,4 @@
-"""Account operations: invitations of instructeurs and administrateurs, deactivation."""
+"""Account operations: invitations of instructeurs and administrateurs, roles, deactivation."""
 from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -8,6 +8,7 @@ from django.urls import reverse
 from commun.courriels import courriel_planifier
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
+from commun.politique import verifier
 from commun.temps import maintenant
 
 from .models import Invitation, User
@@ -69,6 +70,44 @@ def utilisateur_desactiver(*, par: User, utilisateur: User) -> None:
         utilisateur.is_active = False
         utilisateur.save(update_fields=["is_active"])
         journaliser(acteur=par, action="comptes.utilisateur.desactive", objet=utilisateur, avant="actif", apres="inactif")
+
+
+def roles_modifier(*, par: User, utilisateur: User, roles) -> User:
+    """Set the roles of ``utilisateur`` (a subset of ``Role``), audited with before and after. An
+    administrateur keeps the Django admin (``is_staff``) with the role and loses it without it
+    (superusers aside); nobody removes their own role of administrateur (the programme would be
+    left without a way back)."""
+    verifier(par, "comptes.roles_modifier", utilisateur, message="Seul un administrateur modifie les rôles d'une personne.")
+    try:
+        voulus = {Role(r) for r in roles}
+    except ValueError as exc:
+        raise ErreurMetier("Rôle inconnu.", champ="roles") from exc
+    with transaction.atomic():
+        utilisateur = User.objects.select_for_update().get(pk=utilisateur.pk)
+        avant = {Role(r) for r in utilisateur.roles}
+        if utilisateur.pk == par.pk and Role.ADMINISTRATEUR in avant - voulus:
+            raise ErreurMetier("Vous ne pouvez pas retirer votre propre rôle d'administrateur.", champ="roles")
+        if voulus == avant:
+            return utilisateur
+        from django.contrib.auth.models import Group
+
+        from .roles import GROUPES
+
+        for role in avant - voulus:
+            utilisateur.groups.remove(*Group.objects.filter(name=GROUPES[role]))
+        for role in voulus - avant:
+            utilisateur.groups.add(Group.objects.get_or_create(name=GROUPES[role])[0])
+        staff = Role.ADMINISTRATEUR in voulus or utilisateur.is_superuser
+        if utilisateur.is_staff != staff:
+            utilisateur.is_staff = staff
+            utilisateur.save(update_fields=["is_staff"])
+        utilisateur.__dict__.pop("_roles_cache", None)
+        journaliser(
+            acteur=par, action="comptes.roles.modifies", objet=utilisateur,
+            avant=", ".join(sorted(avant)), apres=", ".join(sorted(voulus)),
+            donnees={"retires": sorted(avant - voulus), "ajoutes": sorted(voulus - avant)},
+        )
+    return utilisateur
 
 
 def jeton_api_renouveler(*, user: User):

@@ -2,6 +2,8 @@
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, TextField, When
 from django.db.models.functions import Cast
 
+from commun.politique import filtrer
+
 from .models import Label, Region, SourceTiersLieu, TiersLieu, texte_sans_accents
 
 
@@ -66,7 +68,7 @@ def regions_avec_comptes(*, selection: QuerySet[TiersLieu], perimetre_carte: Que
 
 def tiers_lieux_geres(user) -> QuerySet[TiersLieu]:
     """Return the tiers-lieux ``user`` manages."""
-    return TiersLieu.objects.filter(gestionnaires=user).select_related("region", "departement", "qpv").order_by("nom")
+    return filtrer(user, "tiers_lieu.gerer", TiersLieu.objects.all()).select_related("region", "departement", "qpv").order_by("nom")
 
 
 def filtrer_par_type(qs: QuerySet[TiersLieu], type_lieu: str) -> QuerySet[TiersLieu]:

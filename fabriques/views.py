@@ -14,7 +14,7 @@ from commun.cache import page_publique_en_cache
 from commun.erreurs import ErreurMetier
 from commun.exports import EcrivainCsv
 from commun.formulaires import erreur_metier_dans_formulaire
-from commun.politique import exiger
+from commun.politique import exiger, peut
 
 from .carte import carte_regions
 from .filtres import NON_RENSEIGNEE, AnnuaireFiltre, HistoriquesFiltre
@@ -274,7 +274,7 @@ def invitations(request):
     """The invitations to manage a tiers-lieu sent to my address, to accept or decline."""
     return render(request, "fabriques/invitations.html", {
         "title": "Mes invitations", "invitations": invitations_gestionnaire_en_attente(request.user),
-        "peut_gerer": request.user.est_porteur,
+        "peut_gerer": peut(request.user, "tiers_lieu.creer"),
     })
 
 

@@ -2,18 +2,9 @@
 which call the services (the rules live there and in the database constraints)."""
 from django.contrib import admin
 
+from commun.admin import LectureSeule
+
 from .models import DocumentSubvention, Enveloppe, HistoriqueSubvention, RapportActivite, Subvention, Tranche, Versement
-
-
-class LectureSeule(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TrancheInline(admin.TabularInline):

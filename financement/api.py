@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from candidatures.models import Dossier
 from commun.api_outils import VueApi, VuePublique, formulaire_valide, operation
 from commun.fichiers import PDF, telechargement
+from commun.politique import filtrer
 
 from . import opendata, selectors, services
 from .echeancier import EcheancierInvalide
@@ -142,10 +143,7 @@ class SubventionsView(VueApi):
         return "subvention.gerer" if self.request.method == "POST" else None
 
     def get_queryset(self) -> QuerySet:
-        user = self.request.user
-        if user.est_administrateur:
-            return _subventions().order_by("-cree_le", "pk")
-        return selectors.subventions_de(user).order_by("-cree_le", "pk")
+        return filtrer(self.request.user, "subvention.voir", _subventions()).order_by("-cree_le", "pk")
 
     @operation("subventions_lister", "Lister les subventions (toutes pour un administrateur, les siennes pour un porteur)", TAG,
                reponse=SubventionSerializer(many=True), exemple=[EXEMPLE_SUBVENTION], erreurs=(400, 401))

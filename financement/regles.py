@@ -1,9 +1,23 @@
 """Access rules about grants: administrateurs manage them; the porteur sees their own."""
+from django.db.models import Q
+
 from commun.politique import regle
+from fabriques.regles import gere_le_tiers_lieu, q_gere
 
 
 def _gere_le_tiers_lieu(user, subvention) -> bool:
-    return user.est_porteur and subvention.dossier.tiers_lieu.gestionnaires.filter(pk=user.pk).exists()
+    return gere_le_tiers_lieu(user, subvention.dossier.tiers_lieu)
+
+
+def q_subventions_annoncees_gerees(user) -> Q:
+    """The grants of the tiers-lieux ``user`` manages, once announced (a proposal is internal)."""
+    return q_gere(user, "dossier__tiers_lieu__") & ~Q(statut="proposee")
+
+
+def _q_subventions_visibles(user) -> Q:
+    if user.is_authenticated and user.est_administrateur:
+        return Q()
+    return q_subventions_annoncees_gerees(user)
 
 
 def _annoncee(subvention) -> bool:
@@ -17,12 +31,24 @@ def piloter(user, obj=None):
     return user.is_authenticated and user.est_administrateur
 
 
+@regle("enveloppe.modifier")
+def enveloppe_modifier(user, obj=None):
+    """Set an envelope of the programme (e.g. raised by the recovery plan)."""
+    return user.is_authenticated and user.est_administrateur
+
+
+@regle("enveloppe.deroger")
+def enveloppe_deroger(user, obj=None):
+    """Authorise, with a reason, a decision or a committee going beyond an envelope."""
+    return user.is_authenticated and user.est_administrateur
+
+
 @regle("subvention.gerer")
 def gerer(user, subvention=None):
     return user.is_authenticated and user.est_administrateur
 
 
-@regle("subvention.voir")
+@regle("subvention.voir", portee=_q_subventions_visibles)
 def voir(user, subvention):
     if not user.is_authenticated:
         return False

@@ -11,6 +11,7 @@ from commun.temps import aujourdhui_paris
 from .chiffres import chiffres_programme, engage_fonctionnement
 from .models import Nature, Subvention, Tranche, Versement
 from .plafonds import HORIZON_VERSEMENTS_JOURS
+from .regles import q_subventions_annoncees_gerees
 
 ZERO = Decimal("0.00")
 
@@ -114,7 +115,7 @@ def versements_a_venir(*, jours: int = HORIZON_VERSEMENTS_JOURS):
 def subventions_de(user):
     """Return the grants of the tiers-lieux ``user`` manages, once notified (a proposal is internal)."""
     return (
-        Subvention.objects.filter(dossier__tiers_lieu__gestionnaires=user).exclude(statut=Subvention.Statut.PROPOSEE)
+        Subvention.objects.filter(q_subventions_annoncees_gerees(user))
         .select_related("dossier__tiers_lieu", "dossier__vague")
         .prefetch_related("tranches__versement", "rapports", "documents")
     )

@@ -18,12 +18,12 @@ from commun.api import JSONStrict
 from commun.api_outils import VueApi, formulaire_valide, operation
 from commun.erreurs import ConflitEtat
 from commun.fichiers import telechargement
-from commun.politique import peut
+from commun.politique import filtrer, peut
 from fabriques.models import TiersLieu
 
 from ..forms import DossierCreerForm, PieceForm, RemplacerPieceForm, formulaire_section
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
-from ..regles import gere_le_tiers_lieu, sections_editables
+from ..regles import sections_editables
 from ..schema import Type, sections_a_champs
 from ..selectors_porteur import vague_ouverte
 from ..serializers import (
@@ -102,7 +102,7 @@ class MesDossiersView(VueApi):
     filterset_class = DossierFiltre
 
     def get_queryset(self) -> QuerySet:
-        return _dossiers().filter(tiers_lieu__gestionnaires=self.request.user).order_by("-vague__date_limite", "tiers_lieu__nom")
+        return filtrer(self.request.user, "dossier.gerer", _dossiers()).order_by("-vague__date_limite", "tiers_lieu__nom")
 
     @property
     def regle(self):
@@ -120,7 +120,7 @@ class MesDossiersView(VueApi):
         vague = vague_ouverte()
         if vague is None:
             raise exceptions.ValidationError({"vague": ["Aucune vague n'accepte de dossier en ce moment."]})
-        form = formulaire_valide(DossierCreerForm(request.data, tiers_lieux=TiersLieu.objects.filter(gestionnaires=request.user)))
+        form = formulaire_valide(DossierCreerForm(request.data, tiers_lieux=filtrer(request.user, "tiers_lieu.gerer", TiersLieu.objects.all())))
         tiers_lieu = form.cleaned_data["tiers_lieu"]
         self.regle_objet = "dossier.creer"
         self.check_object_permissions(request, tiers_lieu)
@@ -341,7 +341,7 @@ class ComplementsRenvoyerView(VueApi):
                            "409 si aucun complément n'est attendu ; 400 si une section demandée est encore incomplète.")
     def post(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
-        if not gere_le_tiers_lieu(request.user, dossier.tiers_lieu):
+        if not peut(request.user, "dossier.gerer", dossier):
             raise exceptions.PermissionDenied("Seuls les gestionnaires du tiers-lieu transmettent ses compléments.")
         services_dossiers.dossier_complements_renvoyer(dossier=dossier, par=request.user)
         return Response(DossierSerializer(_dossiers().get(pk=dossier.pk)).data)

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import formats
 
-from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
+from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
+from commun.politique import verifier
 from commun.temps import en_paris, maintenant
 
 from ..models import Dossier, Vague
@@ -27,8 +28,7 @@ def _moment_lisible(moment) -> str:
 
 
 def _verifier_gestionnaire(tiers_lieu, par) -> None:
-    if not tiers_lieu.gestionnaires.filter(pk=par.pk).exists():
-        raise AccesRefuse("Vous ne gérez pas ce tiers-lieu.")
+    verifier(par, "tiers_lieu.gerer", tiers_lieu, message="Vous ne gérez pas ce tiers-lieu.")
 
 
 def _brouillon_verrouille(dossier: Dossier) -> Dossier:

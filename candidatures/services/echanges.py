@@ -16,6 +16,7 @@ from commun.courriels import courriel_planifier
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.fichiers import fichier_verifier
 from commun.journal import journaliser
+from commun.politique import peut
 from commun.temps import aujourdhui_paris, maintenant
 from comptes.notifications import Categorie
 
@@ -127,7 +128,7 @@ def message_envoyer(*, dossier: Dossier, auteur, texte: str, fichier=None) -> Me
     if len(texte) > 10000:
         raise ErreurMetier("Le message est trop long (10 000 caractères au plus).", champ="texte")
     verifie = fichier_verifier(fichier) if fichier else None  # the check of every upload (commun.fichiers)
-    equipe = auteur.est_instructeur or auteur.est_administrateur
+    equipe = peut(auteur, "instruction.acceder")  # the instructing team's side of the thread
     with transaction.atomic():
         dossier = Dossier.objects.select_related("cree_par", "tiers_lieu").get(pk=dossier.pk)
         if not dossier.a_ete_depose:  # read afresh: the rule « dossier.message_ecrire » of pages and API, at its root
@@ -157,5 +158,5 @@ def message_envoyer(*, dossier: Dossier, auteur, texte: str, fichier=None) -> Me
 
 def messages_marquer_lus(*, dossier: Dossier, lecteur) -> int:
     """Mark as read the messages of the other side (for the reader's side)."""
-    cote_lu = Message.Cote.PORTEUR if (lecteur.est_instructeur or lecteur.est_administrateur) else Message.Cote.EQUIPE
+    cote_lu = Message.Cote.PORTEUR if peut(lecteur, "instruction.acceder") else Message.Cote.EQUIPE
     return Message.objects.filter(dossier=dossier, cote=cote_lu, lu_le__isnull=True).update(lu_le=maintenant())

@@ -16,6 +16,7 @@ from django.utils import formats
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser
 from commun.montants import NombreIllisible, lire_decimal
+from commun.politique import peut, verifier
 from commun.temps import maintenant
 
 from ..models import Affectation, ConflitInteret, Critere, Decision, Dossier, Evaluation, GrilleVague, NoteCritere, ProfilInstructeur, Vague
@@ -73,7 +74,7 @@ def grille_enregistrer(*, vague: Vague, par, **reglages) -> GrilleVague:
 def profil_instructeur_definir(*, user, national: bool, regions, par) -> ProfilInstructeur:
     """Set the scope of a reviewer: national, or a list of régions (at least one)."""
     regions = list(regions)
-    if not user.est_instructeur:
+    if not peut(user, "instruction.recevoir_affectation"):
         raise ErreurMetier(f"{_nom(user)} n'a pas le rôle d'instructeur.", champ="instructeur")
     if not national and not regions:
         raise ErreurMetier("Choisissez au moins une région, ou un périmètre national.", champ="regions")
@@ -120,8 +121,7 @@ def conflit_declarer(*, instructeur, motif: str, tiers_lieu=None, structure: str
 
 
 def conflit_supprimer(*, conflit: ConflitInteret, par) -> None:
-    if conflit.instructeur_id != par.pk and not par.est_administrateur:
-        raise ErreurMetier("Vous ne pouvez retirer que vos propres déclarations.")
+    verifier(par, "instruction.conflit_retirer", conflit, message="Vous ne pouvez retirer que vos propres déclarations.")
     with transaction.atomic():
         journaliser(acteur=par, action="instruction.conflit.retire", objet=conflit, donnees={"cible": conflit.cible})
         conflit.delete()
@@ -133,7 +133,7 @@ def _conflits(instructeur) -> list[ConflitInteret]:
 
 
 def _verifier_affectable(*, dossier: Dossier, instructeur, conflits=None, profil=None) -> None:
-    if not instructeur.est_instructeur:
+    if not peut(instructeur, "instruction.recevoir_affectation"):
         raise ErreurMetier(f"{_nom(instructeur)} n'a pas le rôle d'instructeur.", champ="instructeur")
     if dossier.statut not in STATUTS_INSTRUCTION or dossier.statut in (S.RETENU, S.NON_RETENU):
         raise ConflitEtat(f"Le dossier {dossier} est « {dossier.get_statut_display()} » : il ne peut pas recevoir d'instructeur.")
@@ -249,7 +249,7 @@ def affectation_automatique(*, vague: Vague, par) -> BilanAutomatique:
     by e-mail address. Within one scope loads therefore differ by at most one. Each assignment
     stores why it was made.
     """
-    from comptes.roles import GROUPES, Role
+    from ..regles_instruction import q_relecteurs
 
     bilan = BilanAutomatique()
     n = grille_de(vague).nb_instructeurs
@@ -257,7 +257,7 @@ def affectation_automatique(*, vague: Vague, par) -> BilanAutomatique:
         Vague.objects.select_for_update().get(pk=vague.pk)  # one automatic run at a time per wave
         profils = {
             p.user_id: p for p in ProfilInstructeur.objects.filter(
-                user__is_active=True, user__groups__name=GROUPES[Role.INSTRUCTEUR],
+                q_relecteurs("user__"),
             ).select_related("user").prefetch_related("regions")
         }
         conflits: dict[int, list[ConflitInteret]] = {uid: [] for uid in profils}
@@ -632,10 +632,7 @@ def _verifier_enveloppes_du_comite(dossiers, decisions, motif: str, par) -> dict
             f"Les lauréats de ce comité dépassent {detail}. Indiquez le motif du dépassement pour clore le comité.",
             champ="derogation_motif",
         )
-    if not (par and getattr(par, "est_administrateur", False)):
-        from commun.erreurs import AccesRefuse
-
-        raise AccesRefuse("Seul un administrateur peut autoriser un dépassement de l'enveloppe.")
+    verifier(par, "enveloppe.deroger", message="Seul un administrateur peut autoriser un dépassement de l'enveloppe.")
     return {
         "motif_depassement": empreinte_texte(motif),
         "depassements": {e.code: str(e.depassement) for e in chiffres.enveloppes if e.depassement},

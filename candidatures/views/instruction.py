@@ -75,9 +75,9 @@ def liste(request):
         "filtre": filtre,
         "page": page,
         "parametres": parametres.urlencode(),
-        "est_admin": request.user.est_administrateur,
+        "est_admin": peut(request.user, "instruction.affecter"),
         "tie_break": TIE_BREAK,
-        "form_masse": AffectationForm() if request.user.est_administrateur else None,
+        "form_masse": AffectationForm() if peut(request.user, "instruction.affecter") else None,
     }
     return render(request, "candidatures/instruction/liste.html", contexte)
 
@@ -233,7 +233,7 @@ def dossier(request, pk):
         "voir_autres": voir_autres,
         "evaluations": [e for e in evaluations if e.est_soumise and e.instructeur_id != user.pk] if voir_autres else [],
         "agregat": dossier if voir_autres else None,  # its stored synthesis, read with it above
-        "est_admin": user.est_administrateur,
+        "est_admin": peut(user, "instruction.affecter"),
         # What the applicant wrote, section by section, and the attachments (read once for both).
         "lecture": sections_lues(_avec_pieces(dossier), masquer_identite=masquee),
         "pieces": list(dossier.pieces.all()),
@@ -243,7 +243,7 @@ def dossier(request, pk):
         "fil": dossier.messages.select_related("auteur"),
         "peut_demander": dossier.statut in echanges.STATUTS_COMPLEMENT_POSSIBLE and not grille.comite_clos,
     }
-    if user.est_administrateur:
+    if peut(user, "instruction.affecter"):
         contexte["affectations"] = dossier.affectations.select_related("instructeur", "par")
         contexte["form_affectation"] = AffectationForm()
         contexte["decision"] = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()

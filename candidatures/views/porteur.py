@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from commun.erreurs import ErreurMetier
 from commun.fichiers import telechargement
 from commun.formulaires import erreur_metier_dans_formulaire
-from commun.politique import exiger, peut
+from commun.politique import exiger, filtrer, peut
 from commun.temps import en_paris, maintenant
 from fabriques.models import TiersLieu
 
@@ -49,9 +49,9 @@ def _dossier(request, pk: int, regle: str = "dossier.voir") -> Dossier:
 @login_required
 def mes_dossiers(request):
     user = request.user
-    tiers_lieux = list(TiersLieu.objects.filter(gestionnaires=user).order_by("nom"))
+    tiers_lieux = list(filtrer(user, "tiers_lieu.gerer", TiersLieu.objects.all()).order_by("nom"))
     dossiers = list(
-        Dossier.objects.filter(tiers_lieu__gestionnaires=user).select_related("tiers_lieu", "vague")
+        filtrer(user, "dossier.gerer", Dossier.objects.all()).select_related("tiers_lieu", "vague")
         .prefetch_related("pieces").order_by("-vague__date_limite", "tiers_lieu__nom")
     )
     non_lus = messages_non_lus_par_dossier([d.pk for d in dossiers])
@@ -118,7 +118,7 @@ def dossier_creer(request):
     if vague is None:
         messages.error(request, "Aucune vague n'accepte de dossier en ce moment.")
         return redirect("candidatures:mes_dossiers")
-    form = DossierCreerForm(request.POST, tiers_lieux=TiersLieu.objects.filter(gestionnaires=request.user))
+    form = DossierCreerForm(request.POST, tiers_lieux=filtrer(request.user, "tiers_lieu.gerer", TiersLieu.objects.all()))
     if not form.is_valid():
         messages.error(request, "Choisissez l'un de vos tiers-lieux.")
         return redirect("candidatures:mes_dossiers")
@@ -284,12 +284,7 @@ def dossier_pieces(request, pk: int):
 
 def _piece(request, pk: int, piece_pk: int, regle: str) -> PieceJointe:
     piece = get_object_or_404(PieceJointe.objects.select_related("dossier__tiers_lieu"), pk=piece_pk, dossier_id=pk)
-    if regle == "pieces.modifier":  # a draft, or a request for complements naming the attachments
-        exiger(request.user, "dossier.pieces_voir", piece.dossier)
-        if "pieces" not in sections_editables(request.user, piece.dossier):
-            raise PermissionDenied
-        return piece
-    exiger(request.user, regle, piece.dossier if regle.startswith("dossier.") else piece)
+    exiger(request.user, regle, piece.dossier if regle.startswith(("dossier.", "pieces.")) else piece)
     return piece
 
 

@@ -4,6 +4,7 @@ from decimal import InvalidOperation
 from django import forms, template
 from django.utils.safestring import mark_safe
 
+from commun import politique
 from commun.formulaires import nombre_de_caracteres
 from commun.montants import formater_euros
 from commun.poids import poids as _poids
@@ -122,3 +123,14 @@ def poids(octets) -> str:
         return _poids(octets).replace(" ", "\u00a0")
     except (TypeError, ValueError):
         return ""
+
+
+@register.simple_tag(takes_context=True)
+def peut(context, nom: str, objet=None) -> bool:
+    """Ask the access policy from a template, the one way templates decide what to show:
+    ``{% peut "instruction.comite" as ok %}{% if ok %}…{% endif %}`` (``objet`` optional). An
+    unknown rule name raises, as everywhere."""
+    user = context.get("user")
+    if user is None and context.get("request") is not None:
+        user = context["request"].user
+    return politique.peut(user, nom, objet)

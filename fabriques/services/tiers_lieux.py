@@ -6,6 +6,7 @@ from django.urls import reverse
 from commun.courriels import courriel_planifier
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
+from commun.politique import peut
 from commun.temps import maintenant
 
 from ..identifiants import siret_normaliser
@@ -244,7 +245,7 @@ def gestionnaire_invitation_accepter(*, invitation: InvitationGestionnaire, util
     """``utilisateur`` accepts an invitation sent to their address and manages the tiers-lieu (audited)."""
     with transaction.atomic():
         invitation = _invitation_a_repondre(invitation, utilisateur)
-        if not (utilisateur.is_active and utilisateur.est_porteur):
+        if not peut(utilisateur, "tiers_lieu.creer"):  # a porteur's account
             raise ErreurMetier("Seul un compte de porteur de projet peut gérer un tiers-lieu : créez-en un avec une autre adresse.")
         invitation.tiers_lieu.gestionnaires.add(utilisateur)
         invitation.acceptee_le = maintenant()

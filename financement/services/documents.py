@@ -7,10 +7,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from commun.documents import rendre_pdf
-from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
+from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.fichiers import PDF, TAILLE_MAX_FICHIER, fichier_verifier
 from commun.journal import journaliser
-from commun.politique import peut
+from commun.politique import verifier
 from commun.temps import aujourdhui_paris
 from financement.models import DocumentSubvention, RapportActivite, Subvention
 
@@ -82,8 +82,7 @@ def documents_generer(*, subvention_id: int) -> list[DocumentSubvention]:
 def rapport_deposer(*, subvention: Subvention, annee: int, fichier, par) -> RapportActivite:
     """Store the annual activity report uploaded by a manager of the Fabrique (PDF, 10 Mo at most),
     checked like every upload of the portal (type from the content, clean name, see commun.fichiers)."""
-    if not peut(par, "subvention.deposer_rapport", subvention):
-        raise AccesRefuse("Seuls les gestionnaires du tiers-lieu peuvent déposer son rapport d'activité.")
+    verifier(par, "subvention.deposer_rapport", subvention, message="Seuls les gestionnaires du tiers-lieu peuvent déposer son rapport d'activité.")
     if annee not in (1, 2, 3):
         raise ErreurMetier("L'année du rapport va de 1 à 3.", champ="annee")
     verifie = fichier_verifier(fichier, formats=[PDF], taille_max=TAILLE_MAX_RAPPORT, nature="le rapport d'activité",

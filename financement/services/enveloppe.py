@@ -1,8 +1,9 @@
 """The envelope check shared by every decision that commits money."""
 from decimal import Decimal
 
-from commun.erreurs import AccesRefuse, ErreurMetier
+from commun.erreurs import ErreurMetier
 from commun.journal import journaliser
+from commun.politique import verifier
 from financement import echeancier
 from financement.chiffres import engage_fonctionnement, engage_numerique
 from financement.models import Enveloppe
@@ -47,8 +48,7 @@ def verifier_enveloppe(*, montants: dict, subvention=None, par, derogation_motif
             f"Cette décision dépasse {detail}. Un administrateur peut autoriser le dépassement en indiquant un motif.",
             champ="derogation_motif",
         )
-    if not (par and par.est_administrateur):
-        raise AccesRefuse("Seul un administrateur peut autoriser un dépassement de l'enveloppe.")
+    verifier(par, "enveloppe.deroger", message="Seul un administrateur peut autoriser un dépassement de l'enveloppe.")
     return True, sum((d for _l, d, _r in depassements), Decimal("0.00"))
 
 
@@ -66,8 +66,7 @@ def enveloppe_modifier(*, montant: Decimal, motif: str, par, code: str = Envelop
 
     from financement.plafonds import arrondir
 
-    if not (par and par.is_authenticated and par.est_administrateur):
-        raise AccesRefuse("Seul un administrateur peut modifier l'enveloppe du programme.")
+    verifier(par, "enveloppe.modifier", message="Seul un administrateur peut modifier l'enveloppe du programme.")
     motif = (motif or "").strip()
     if not motif:
         raise ErreurMetier("Indiquez le motif de la modification de l'enveloppe.", champ="motif")

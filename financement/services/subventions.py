@@ -8,8 +8,9 @@ from django.db import transaction
 from candidatures.models import Dossier
 from candidatures.selectors import message_soutien_unique, soutien_en_cours
 from commun.cache import FINANCEMENT, invalider
-from commun.erreurs import AccesRefuse, ConfirmationRequise, ConflitEtat, ErreurMetier
+from commun.erreurs import ConfirmationRequise, ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser
+from commun.politique import verifier
 from financement import echeancier
 from financement.chiffres import bonus_deja_recu, proposition_pour
 from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche, Versement
@@ -21,8 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 def _exiger_administrateur(par) -> None:
-    if not (par and par.is_authenticated and par.est_administrateur):
-        raise AccesRefuse("Seul un administrateur du programme peut décider d'une subvention.")
+    verifier(par, "subvention.gerer", message="Seul un administrateur du programme peut décider d'une subvention.")
 
 
 def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:

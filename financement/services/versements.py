@@ -5,8 +5,9 @@ from django.conf import settings
 from django.db import transaction
 
 from commun.courriels import courriel_planifier
-from commun.erreurs import AccesRefuse, ConfirmationRequise, ConflitEtat, ErreurMetier
+from commun.erreurs import ConfirmationRequise, ConflitEtat, ErreurMetier
 from commun.journal import journaliser
+from commun.politique import verifier
 from commun.temps import aujourdhui_paris
 from comptes.notifications import Categorie
 from financement.models import Nature, RapportActivite, Subvention, Versement
@@ -44,8 +45,7 @@ def versement_changer_statut(
     made is dated. A payment made before its planned date is unusual: it needs ``confirme`` (else
     ``ConfirmationRequise``). When the last payment is made the grant becomes « soldée ».
     """
-    if not (par and par.is_authenticated and par.est_administrateur):
-        raise AccesRefuse("Seul un administrateur du programme peut suivre les versements.")
+    verifier(par, "subvention.gerer", message="Seul un administrateur du programme peut suivre les versements.")
     with transaction.atomic():
         versement = Versement.objects.select_for_update(of=("self",)).select_related("tranche__subvention__dossier__tiers_lieu").get(pk=versement.pk)
         subvention = versement.tranche.subvention
