@@ -110,8 +110,8 @@ def _dossier(vague: Vague, rang: int, ligne, admin) -> int:
 
 # Provisional decisions of the demo committee, so that its page shows what closing will commit in
 # each envelope (two bonuses numériques asked in or next to a QPV) and add to each target.
-RETENUS = ("La Cordée des Volcans", "Fab'Lab des Minguettes", "Le Hangar à Projets")
-NON_RETENU = ("L'Établi Vosgien", "Le projet doit encore préciser son modèle économique au-delà de la troisième année.")
+RETENUS = ("La Cordée des Volcans (démonstration)", "Fab'Lab des Quatre Vents (démonstration)", "Le Hangar à Projets (démonstration)")
+NON_RETENU = ("L'Établi Vosgien (démonstration)", "Le projet doit encore préciser son modèle économique au-delà de la troisième année.")
 
 
 def _decisions_provisoires(vague, admin, stdout) -> None:
