@@ -122,3 +122,13 @@ def poids(octets) -> str:
         return _poids(octets).replace(" ", "\u00a0")
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def pluriel(nombre, suffixe: str = "s") -> str:
+    """The French plural mark: « 0 dossier », « 1 dossier », « 2 dossiers » (Django's pluralize
+    writes « 0 dossiers »)."""
+    try:
+        return suffixe if abs(int(nombre)) >= 2 else ""
+    except (TypeError, ValueError):
+        return ""

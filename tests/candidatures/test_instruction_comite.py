@@ -122,3 +122,21 @@ def test_sans_vague_suivante_le_dossier_ajourne_reste(administrateur):
     d.refresh_from_db()
     assert (d.vague, d.statut) == (v, "ajourne")
     assert EntreeJournal.objects.filter(action="comite.report.impossible").exists()
+
+
+@pytest.mark.parametrize(("retenus", "attendu"), [(0, "0 retenu · 2 dossiers sans décision"), (1, "1 retenu · 1 dossier sans décision"),
+                                                  (2, "2 retenus · 0 dossier sans décision")])
+def test_totaux_du_comite_au_singulier_jusqu_a_un(client, administrateur, retenus, attendu):
+    """The committee's tile writes French plurals: « 0 dossier sans décision », not « 0 dossiers »."""
+    import re
+
+    from django.urls import reverse
+
+    v = f.vague()
+    dossiers = [f.dossier(v), f.dossier(v)]
+    for d in dossiers[:retenus]:
+        decision_enregistrer(dossier=d, resultat="retenu", par=administrateur)
+    client.force_login(administrateur)
+    page = client.get(reverse("candidatures:comite", args=[v.pk]))
+    texte = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert attendu in texte
