@@ -134,3 +134,6 @@ def test_accueil_de_l_api_en_francais(client):
     assert "Authorization: Token &lt;votre jeton&gt;" in html and 'href="/mon-compte/"' in html
     assert 'href="/api/schema/"' in html and 'href="/api/docs/"' in html
     assert "curl -H" in html and "http://127.0.0.1:8000/api/v1/dossiers/" in html
+    # Every public endpoint is named, the programme's figures included (read without a token).
+    for adresse in ("vagues/", "laureats/", "fabriques/", "opendata/subventions/", "programme/chiffres/"):
+        assert f"<code>{adresse}</code>" in html, adresse
