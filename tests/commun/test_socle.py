@@ -18,6 +18,8 @@ def test_accueil_en_francais_explique_l_ami(client):
     for attendu in ("Ambition", "Ancrage territorial", "Gouvernance", "Modèle économique", "50 000 € par an", "75 000 € à 150 000 €", "100 000 €"):
         assert attendu in html
     assert "Aller au contenu" in html or 'href="#contenu"' in html
+    # French typography that holds on a phone: « » never left alone at the start of a line.
+    assert "300\u00a0«\u00a0Fabriques de territoire\u00a0»" in html
 
 
 @pytest.mark.parametrize(
