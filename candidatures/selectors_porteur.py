@@ -68,6 +68,8 @@ def chronologies(dossiers) -> dict[int, list[dict]]:
         .only("horodatage", "action", "objet_id", "etat_apres", "donnees").order_by("horodatage", "id")
     )
     for entree in entrees:
+        if entree.action == "comite.decision.provisoire":
+            continue  # may change until the committee closes: never shown (as on the dossier's page)
         libelle = LIBELLES_EVENEMENTS.get(entree.action)
         if libelle is None:
             libelle = f"Statut : {Dossier.Statut(entree.etat_apres).label}" if entree.etat_apres in Dossier.Statut.values else entree.action

@@ -20,8 +20,10 @@ ACTIONS = {
     "candidatures.dossier.depose": "Dossier déposé",
     "candidatures.dossier.en_instruction": "Dossier mis en instruction",
     "comite.clos": "Comité de sélection clos",
+    "comite.decision.malgre_complement": "Décision du comité malgré une demande de complément en cours",
     "comite.decision.definitive": "Décision définitive du comité",
     "comite.decision.provisoire": "Décision provisoire du comité",
+    "comite.proposition.appliquee": "Proposition de sélection appliquée",
     "comite.report": "Dossier reporté à une vague suivante par le comité",
     "comite.report.impossible": "Report impossible",
     "comptes.courriels.choisis": "Choix des courriels reçus",
@@ -44,10 +46,14 @@ ACTIONS = {
     "dossier.retire": "Dossier retiré",
     "dossier.section_enregistree": "Section du dossier enregistrée",
     "fabriques.gestionnaire.invitation_acceptee": "Invitation à gérer un tiers-lieu acceptée",
+    "fabriques.gestionnaire.invitation_declinee": "Invitation à gérer un tiers-lieu déclinée",
     "fabriques.gestionnaire.invite": "Invitation à gérer un tiers-lieu",
     "fabriques.gestionnaire.retire": "Gestionnaire retiré d'un tiers-lieu",
+    "fabriques.label.attribue": "Label attribué",
     "fabriques.label.historique_enregistre": "Label historique enregistré",
+    "fabriques.label.type_corrige": "Type de label corrigé",
     "fabriques.tiers_lieu.cree": "Tiers-lieu déclaré",
+    "fabriques.tiers_lieu.implantation_fixee": "Implantation du tiers-lieu renseignée",
     "fabriques.tiers_lieu.importe": "Tiers-lieu importé",
     "fabriques.tiers_lieu.modifie": "Fiche du tiers-lieu modifiée",
     "financement.enveloppe.derogation": "Dépassement de l'enveloppe autorisé",
@@ -74,8 +80,10 @@ ACTIONS = {
     "subvention.ajustee": "Échéancier de la subvention ajusté",
     "subvention.document_genere": "Document de la subvention produit",
     "subvention.proposee": "Subvention proposée",
+    "subvention.reconnaissance_numerique": "Fabrique numérique reconnue par l'administrateur",
     "subvention.rapport_depose": "Rapport d'activité déposé",
     "vague.cloturee": "Vague clôturée",
+    "vague.cloturee_par_anticipation": "Vague clôturée avant sa date limite",
     "vague.creee": "Vague créée",
     "vague.modifiee": "Vague modifiée",
     "vague.statut_change": "Statut de la vague changé",
@@ -88,7 +96,11 @@ CLES = {
     "montant": "montant", "montants": "montants", "motif": "motif", "numero": "numéro", "reference_mandat": "référence du mandat",
     "resultat": "décision", "role": "rôle", "section": "section", "sections": "sections", "siret": "SIRET", "type": "type",
     "vague": "vague", "affectations": "affectations", "recus": "courriels reçus", "coupes": "courriels coupés",
+    "laureats": "lauréats", "sha256": "empreinte SHA-256", "tiers_lieu": "tiers-lieu", "publication": "publication",
 }
+# States of objects whose model has no « statut » field: the field that holds them instead.
+CHAMPS_ETAT = {"fabriques.label": "type", "fabriques.tierslieu": "implantation"}
+ETATS_HORS_CHOIX = {"non_renseignee": "Non renseignée"}
 _MONTANT = re.compile(r"-?\d+\.\d{2}")
 
 
@@ -126,7 +138,8 @@ def libelle_etat(objet_type: str, code: str) -> str:
     if not code:
         return "—"
     app_label, _, modele = objet_type.partition(".")
-    return _choix(app_label, modele).get(code, code.replace("_", " "))
+    choix = _choix(app_label, modele, CHAMPS_ETAT.get(objet_type, "statut"))
+    return choix.get(code) or ETATS_HORS_CHOIX.get(code) or code.replace("_", " ")
 
 
 def valeur_lisible(valeur, cle: str = "") -> str:

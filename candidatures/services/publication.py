@@ -248,6 +248,8 @@ def _notifier_decisions(vague: Vague) -> int:
         cle_courriel_decision(d.pk, g.pk) for d in decisions for g in d.dossier.tiers_lieu.gestionnaires.all()
     ]).values_list("cle", flat=True)) if decisions else set()
     lettres = _lettres_de_notification([d.dossier_id for d in decisions if d.resultat == Decision.Resultat.RETENU])
+    # The label each laureate received in this wave (given before the e-mails): a Fabrique numérique is told so.
+    numeriques = set(Label.objects.filter(vague=vague, type=Label.Type.NUMERIQUE).values_list("tiers_lieu_id", flat=True))
     planifies = 0
     for decision in decisions:
         dossier = decision.dossier
@@ -260,7 +262,7 @@ def _notifier_decisions(vague: Vague) -> int:
             courriel_planifier(
                 cle=cle, destinataire=gestionnaire.email, gabarit=GABARIT_DECISION[decision.resultat],
                 contexte={"decision": decision, "dossier": dossier, "vague": vague, "tiers_lieu": dossier.tiers_lieu,
-                          "lettre": bool(lettre), "vague_suivante": dossier.vague if dossier.vague_id != vague.pk else None},
+                          "lettre": bool(lettre), "fabrique_numerique": dossier.tiers_lieu_id in numeriques, "vague_suivante": dossier.vague if dossier.vague_id != vague.pk else None},
                 pieces_jointes=pieces,
             )
             planifies += 1

@@ -163,6 +163,9 @@ def dossier_detail(request, pk: int, form_message=None):
     # The committee's final decision and its motivation: a refused applicant may apply again
     # taking the reasons into account. Provisional decisions are never shown.
     contexte["decision"] = dossier.decisions.filter(definitive=True).order_by("-decide_le").first()
+    # A laureate labelled « Fabrique numérique » in this wave reads it (the label comes with the results).
+    contexte["fabrique_numerique"] = bool(contexte["decision"]) and contexte["decision"].resultat == "retenu" and dossier.tiers_lieu.labels.filter(
+        vague=dossier.vague_id, type="numerique").exists()
     _contexte_echanges(request, dossier, contexte, form_message)
     return render(request, "candidatures/porteur/dossier.html", contexte, status=400 if form_message and form_message.errors else 200)
 

@@ -134,3 +134,13 @@ def peut(context, nom: str, objet=None) -> bool:
     if user is None and context.get("request") is not None:
         user = context["request"].user
     return politique.peut(user, nom, objet)
+
+
+@register.filter
+def pluriel(nombre, suffixe: str = "s") -> str:
+    """The French plural mark: « 0 dossier », « 1 dossier », « 2 dossiers » (Django's pluralize
+    writes « 0 dossiers »)."""
+    try:
+        return suffixe if abs(int(nombre)) >= 2 else ""
+    except (TypeError, ValueError):
+        return ""

@@ -241,3 +241,21 @@ def test_file_de_taches_coupee_le_depot_tient_et_l_accuse_suit(dossier_complet, 
     assert dossier.accuse_reception.name.endswith(f"accuse-reception-{dossier.numero}.pdf")
     assert Courriel.objects.filter(cle=f"accuse-depot:dossier-{dossier.pk}").count() == 1
     assert produire_accuses_manquants() == 0
+
+
+@pytest.mark.parametrize(("prenom", "attendu"), [("", "autre.porteur@exemple.fr"), ("Alice", "Alice Martin (autre.porteur@exemple.fr)")])
+def test_accuse_nomme_le_deposant_sans_repeter_son_adresse(autre_porteur, prenom, attendu):
+    """A porteur who never gave a name (the sign-up form asks only for an e-mail) reads her address
+    once on the proof of deposit, not « adresse (adresse) »."""
+    from django.template.loader import render_to_string
+
+    from candidatures.services.accuse import accuse_contexte
+
+    autre_porteur.first_name, autre_porteur.last_name = (prenom, "Martin") if prenom else ("", "")
+    autre_porteur.save()
+    with time_machine.travel(EN_NOVEMBRE, tick=False):
+        dossier = f.completer(f.brouillon(autre_porteur), autre_porteur)
+        dossier_deposer(dossier=dossier, par=autre_porteur)
+    html = render_to_string("candidatures/porteur/accuse_reception.html", accuse_contexte(Dossier.objects.get()))
+    ligne = " ".join(html.split("Déposé par</th><td>")[1].split("</td>")[0].split())
+    assert ligne == attendu

@@ -122,3 +122,44 @@ def test_sans_vague_suivante_le_dossier_ajourne_reste(administrateur):
     d.refresh_from_db()
     assert (d.vague, d.statut) == (v, "ajourne")
     assert EntreeJournal.objects.filter(action="comite.report.impossible").exists()
+
+
+@pytest.mark.parametrize(("retenus", "attendu"), [(0, "0 retenu · 2 dossiers sans décision"), (1, "1 retenu · 1 dossier sans décision"),
+                                                  (2, "2 retenus · 0 dossier sans décision")])
+def test_totaux_du_comite_au_singulier_jusqu_a_un(client, administrateur, retenus, attendu):
+    """The committee's tile writes French plurals: « 0 dossier sans décision », not « 0 dossiers »."""
+    import re
+
+    from django.urls import reverse
+
+    v = f.vague()
+    dossiers = [f.dossier(v), f.dossier(v)]
+    for d in dossiers[:retenus]:
+        decision_enregistrer(dossier=d, resultat="retenu", par=administrateur)
+    client.force_login(administrateur)
+    page = client.get(reverse("candidatures:comite", args=[v.pk]))
+    texte = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert attendu in texte
+
+
+def test_le_porteur_ne_lit_pas_une_decision_provisoire(client, administrateur):
+    """A provisional decision (it may change until closing) never reaches the applicant's timeline;
+    the definitive one appears once the committee is closed, as the decision on the dossier's page."""
+    from django.urls import reverse
+
+    v = f.vague()
+    d = f.dossier(v)
+    porteur = d.cree_par
+    d.tiers_lieu.gestionnaires.add(porteur)
+    decision_enregistrer(dossier=d, resultat="retenu", par=administrateur)
+    client.force_login(porteur)
+
+    def chronologie():
+        return client.get(reverse("candidatures:dossier", args=[d.pk])).content.decode()
+
+    assert "Statut : Retenu" not in chronologie()
+    decision_enregistrer(dossier=d, resultat="non_retenu", motivation="Modèle économique trop fragile.", par=administrateur)
+    assert "Statut : Non retenu" not in chronologie()
+    comite_clore(vague=v, par=administrateur)
+    page = chronologie()
+    assert page.count("Statut : Non retenu") == 1 and "Statut : Retenu" not in page

@@ -409,3 +409,18 @@ def test_le_courriel_du_laureat_dit_l_accompagnement_et_le_contact(monde, admini
     assert 'href="mailto:nouveauxliens@anct.gouv.fr"' in retenu.alternatives[0][0]
     refus = next(m for m in mail.outbox if "Atelier Refusé" in m.subject)
     assert "France Tiers-Lieux" not in refus.body
+
+
+def test_une_fabrique_numerique_le_lit_dans_son_courriel_et_sur_son_dossier(monde, administrateur, client, django_capture_on_commit_callbacks):
+    """The laureate labelled « Fabrique numérique » is told so, not « Fabrique de territoire » only."""
+    from django.urls import reverse
+
+    _publier(monde["vague"], administrateur, django_capture_on_commit_callbacks)
+    sujets = [m.subject for m in mail.outbox]
+    assert any("« La Gare Numérique » est retenu comme Fabrique numérique de territoire" in s for s in sujets)
+    assert any("« Station Brest » est retenu comme Fabrique de territoire" in s for s in sujets)
+    client.force_login(monde["porteur"])
+    gare = client.get(reverse("candidatures:dossier", args=[monde["gare"].pk])).content.decode()
+    station = client.get(reverse("candidatures:dossier", args=[monde["station"].pk])).content.decode()
+    assert "Votre tiers-lieu devient Fabrique numérique de territoire" in gare
+    assert "Votre tiers-lieu devient Fabrique de territoire" in station

@@ -118,3 +118,11 @@ def test_modifier_une_vague(client, administrateur):
 ], ids=["titre-qui-dit-le-numero", "rang-dans-l-annee", "titre-libre", "numero-qui-n-est-qu-un-prefixe"])
 def test_le_nom_d_une_vague_ne_repete_pas_son_numero(numero, titre, affiche):
     assert str(Vague(numero=numero, titre=titre)) == affiche
+
+
+def test_une_vague_sans_dossier_se_lit_au_singulier(client, administrateur):
+    """French plurals on the Vagues page: « 0 déposé, 0 brouillon », not « 0 déposés, 0 brouillons »."""
+    client.force_login(administrateur)
+    client.post(reverse("candidatures:vagues_admin"), {"titre": "Vague vide", "date_ouverture": "2027-01-01", "date_limite": "2027-03-30"})
+    html = client.get(reverse("candidatures:vagues_admin")).content.decode()
+    assert "0 déposé, 0 brouillon<" in html and "0 déposés" not in html

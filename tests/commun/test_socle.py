@@ -18,6 +18,8 @@ def test_accueil_en_francais_explique_l_ami(client):
     for attendu in ("Ambition", "Ancrage territorial", "Gouvernance", "Modèle économique", "50 000 € par an", "75 000 € à 150 000 €", "100 000 €"):
         assert attendu in html
     assert "Aller au contenu" in html or 'href="#contenu"' in html
+    # French typography that holds on a phone: « » never left alone at the start of a line.
+    assert "300\u00a0«\u00a0Fabriques de territoire\u00a0»" in html
 
 
 @pytest.mark.parametrize(
@@ -134,3 +136,6 @@ def test_accueil_de_l_api_en_francais(client):
     assert "Authorization: Token &lt;votre jeton&gt;" in html and 'href="/mon-compte/"' in html
     assert 'href="/api/schema/"' in html and 'href="/api/docs/"' in html
     assert "curl -H" in html and "http://127.0.0.1:8000/api/v1/dossiers/" in html
+    # Every public endpoint is named, the programme's figures included (read without a token).
+    for adresse in ("vagues/", "laureats/", "fabriques/", "opendata/subventions/", "programme/chiffres/"):
+        assert f"<code>{adresse}</code>" in html, adresse

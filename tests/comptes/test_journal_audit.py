@@ -101,3 +101,31 @@ def test_le_journal_se_lit_en_francais_et_garde_l_enregistrement_brut(client, ad
     # The raw record, one click away.
     assert '<details class="fr-mt-1v"><summary>Enregistrement brut</summary>' in page
     assert "action : comite.decision.provisoire" in page and '"bonus": false' in page and "état : brouillon → depose" in page
+
+
+def test_labels_implantations_et_proposition_se_lisent_en_francais(client, administrateur):
+    """The entries the publication, the implantations page and the decision aid write read in French
+    on the journal page, not as codes (« fabriques · label · attribue », « — → numerique »)."""
+    import re
+
+    from fabriques.models import Implantation
+    from tests.fabriques.factories import fabrique
+
+    lieu = fabrique(label_type="numerique")
+    label = lieu.labels.get()
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=PARIS), tick=False):
+        journaliser(acteur=administrateur, action="fabriques.label.attribue", objet=label,
+                    apres="numerique", donnees={"tiers_lieu": lieu.pk})
+        journaliser(acteur=administrateur, action="fabriques.tiers_lieu.implantation_fixee", objet=lieu, avant="non_renseignee",
+                    apres=Implantation.HORS_GRANDS_CENTRES)
+        journaliser(acteur=administrateur, action="publication.terminee", objet=lieu, donnees={"laureats": 8, "sha256": "ab12"})
+        journaliser(acteur=administrateur, action="comite.proposition.appliquee", objet=lieu)
+    client.force_login(administrateur)
+    _reponse, page = _page(client)
+    visible = re.sub(r"<details.*?</details>", "", page, flags=re.S)
+    assert "Label attribué" in visible and "— → Fabrique numérique de territoire" in visible
+    assert "Implantation du tiers-lieu renseignée" in visible and "Non renseignée → Hors des grands centres urbains" in visible
+    assert "<strong>Lauréats</strong> : 8" in visible and "<strong>Empreinte SHA-256</strong> : ab12" in visible
+    assert "Proposition de sélection appliquée" in visible
+    for code in ("fabriques · label", "→ numerique", "non renseignee", "comite · proposition", "Laureats"):
+        assert code not in visible, code

@@ -50,6 +50,8 @@ def test_tableau_de_bord_montre_enveloppe_quotas_et_graphiques(client, administr
     assert "Fabriques de territoire : <strong>1</strong> sur un objectif de 300" in html
     assert "<script" not in html.split('id="contenu"')[1].split("</main>")[0]
     assert "La Fabrique du Lac" in html
+    # The charts add up both envelopes: the page says so, next to the envelopes read one by one.
+    assert "additionnent les deux enveloppes (fonctionnement et bonus numérique en investissement)" in html
 
 
 def test_accueil_administrateur_est_le_tableau_de_bord(client, administrateur):
