@@ -101,19 +101,20 @@ FORM_RENDERER = "commun.formulaires.RenduPortail"
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The embedded default holds the concurrent writes of a few users (two clicks on the same button):
+# - WAL: readers never wait for a writer, nor a writer for readers;
+# - IMMEDIATE: a transaction takes the write lock when it begins. With SQLite's default (DEFERRED),
+#   two transactions that both read and then write fail at once with « database is locked »
+#   (SQLite cannot upgrade the second one's read lock); now the second one waits its turn, then
+#   reads the state the first one left and answers with the domain's French error;
+# - timeout: how long, in seconds, a transaction waits for the lock before giving up.
+OPTIONS_SQLITE = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The embedded default holds the concurrent writes of a few users (two clicks on the same button):
-    # - WAL: readers never wait for a writer, nor a writer for readers;
-    # - IMMEDIATE: a transaction takes the write lock when it begins. With SQLite's default (DEFERRED),
-    #   two transactions that both read and then write fail at once with « database is locked »
-    #   (SQLite cannot upgrade the second one's read lock); now the second one waits its turn, then
-    #   reads the state the first one left and answers with the domain's French error;
-    # - timeout: how long, in seconds, a transaction waits for the lock before giving up.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(OPTIONS_SQLITE)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
