@@ -20,6 +20,7 @@ from commun.erreurs import ConflitEtat
 from commun.journal import journaliser
 from commun.models import Courriel
 from commun.temps import aujourdhui_paris, maintenant
+from commun.transitions import transition
 from fabriques.models import Label
 
 from ..documents import legende_nouvelle, rendre_liste_laureats
@@ -164,9 +165,7 @@ def _publier_liste_de_la_vague(publication: Publication, date_decision) -> None:
             vague.save(update_fields=["date_publication"])
         for cible in (Vague.Statut.EN_INSTRUCTION, Vague.Statut.RESULTATS_PUBLIES):
             if cible in TRANSITIONS_VAGUE.get(vague.statut, set()):
-                avant, vague.statut = vague.statut, cible
-                vague.save(update_fields=["statut"])
-                journaliser(acteur=par, action="vague.statut_change", objet=vague, avant=avant, apres=cible, donnees={"publication": publication.pk})
+                transition(vague, vers=cible, table=TRANSITIONS_VAGUE, par=par, action="vague.statut_change", donnees={"publication": publication.pk})
         courriels = _notifier_decisions(vague)
         journaliser(acteur=par, action="publication.terminee" if premiere else "publication.reconstruite", objet=vague, donnees={
             "publication": publication.pk, "laureats": len(laureats), "sha256": publication.sha256, "courriels": courriels,

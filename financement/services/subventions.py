@@ -10,6 +10,7 @@ from candidatures.selectors import message_soutien_unique, soutien_en_cours
 from commun.cache import FINANCEMENT, invalider
 from commun.erreurs import AccesRefuse, ConfirmationRequise, ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser
+from commun.transitions import transition, transition_en_masse
 from financement import echeancier
 from financement.chiffres import bonus_deja_recu, proposition_pour
 from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche, Versement
@@ -170,15 +171,10 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
 
 
 def _changer_statut(subvention: Subvention, statut, *, par, action, commentaire: str = "", champs=()) -> None:
-    if not subvention.peut_passer_a(statut):
-        raise ConflitEtat(
-            f"Une subvention « {subvention.get_statut_display().lower()} » ne peut pas passer à « {Subvention.Statut(statut).label.lower()} »."
-        )
-    avant = subvention.statut
-    subvention.statut = statut
-    subvention.save(update_fields=["statut", "modifie_le", *champs])
+    refus = f"Une subvention « {subvention.get_statut_display().lower()} » ne peut pas passer à « {Subvention.Statut(statut).label.lower()} »."
+    transition(subvention, vers=statut, table=Subvention.TRANSITIONS, par=par, action=f"subvention.{action}",
+               champs={nom: getattr(subvention, nom) for nom in champs}, donnees={"commentaire": commentaire}, message=refus)
     HistoriqueSubvention.objects.create(subvention=subvention, action=action, par=par, commentaire=commentaire)
-    journaliser(acteur=par, action=f"subvention.{action}", objet=subvention, avant=avant, apres=statut, donnees={"commentaire": commentaire})
 
 
 def depassements_de_la_demande(subvention: Subvention) -> list[str]:
@@ -252,9 +248,8 @@ def subvention_resilier(*, subvention: Subvention, motif: str, par) -> Subventio
     with transaction.atomic():
         subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
         _changer_statut(subvention, Subvention.Statut.RESILIEE, par=par, action=HistoriqueSubvention.Action.RESILIATION, commentaire=motif)
-        Versement.objects.filter(tranche__subvention=subvention, statut__in=Versement.STATUTS_A_VENIR).update(
-            statut=Versement.Statut.SUSPENDU, motif_suspension=f"Subvention résiliée : {motif}",
-        )
+        transition_en_masse(Versement.objects.filter(tranche__subvention=subvention), de=Versement.STATUTS_A_VENIR,
+                            vers=Versement.Statut.SUSPENDU, table=Versement.TRANSITIONS, motif_suspension=f"Subvention résiliée : {motif}")
         invalider(FINANCEMENT)  # a queryset update sends no signal
     return subvention
 
