@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models import Courriel
+from .taches import lancer_apres_validation
 from .temps import maintenant
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,9 @@ def courriel_planifier(*, cle: str, destinataire: str, gabarit: str, contexte: d
         },
     )
     if cree:
-        transaction.on_commit(lambda: _demander_envoi(courriel.pk))
+        from .tasks import envoyer_courriel  # the tasks module imports this one
+
+        lancer_apres_validation(envoyer_courriel, courriel.pk)
     return courriel
 
 
@@ -79,15 +82,6 @@ def courriel_rendre(gabarit: str, contexte: dict, *, categorie: str | None = Non
     except TemplateDoesNotExist:
         html = ""
     return sujet, texte, html
-
-
-def _demander_envoi(courriel_id: int) -> None:
-    from .tasks import envoyer_courriel
-
-    try:
-        envoyer_courriel.delay(courriel_id)
-    except Exception:  # broker unreachable: the periodic job will send it later
-        logger.warning("Courriel %s laissé en attente : file de tâches injoignable", courriel_id)
 
 
 def courriel_envoyer(*, courriel_id: int) -> bool:

@@ -8,6 +8,7 @@ from django.utils import formats
 
 from commun.erreurs import AccesRefuse, ConflitEtat, ErreurMetier
 from commun.journal import journaliser
+from commun.taches import lancer_apres_validation
 from commun.temps import en_paris, maintenant
 from commun.transitions import transition, verifier_transition
 
@@ -266,23 +267,11 @@ def dossier_deposer(*, dossier: Dossier, par) -> Dossier:
         transition(dossier, vers=Dossier.Statut.DEPOSE, table=TRANSITIONS_DOSSIER, par=par, action="dossier.depose",
                    champs={"numero": numero, "depose_le": instant, "depose_par": par},
                    donnees={"numero": numero, "depose_le": instant.isoformat(), "total": str(dossier.montant_total_demande)})
-        dossier_id = dossier.pk
-        transaction.on_commit(lambda: _produire_accuse(dossier_id), robust=True)
+        # The deposit never waits for a PDF; if the broker is down, produire_accuses_manquants builds it later.
+        from ..tasks_depot import produire_accuse  # the tasks module imports the services
+
+        lancer_apres_validation(produire_accuse, dossier.pk)
     return dossier
-
-
-def _produire_accuse(dossier_id: int) -> None:
-    """Ask a worker for the proof of deposit: the deposit itself never waits for a PDF.
-
-    If the broker is unreachable the deposit still stands; the periodic job
-    ``produire_accuses_manquants`` builds every missing proof once the broker is back.
-    """
-    from ..tasks_depot import produire_accuse
-
-    try:
-        produire_accuse.delay(dossier_id)
-    except Exception:
-        logger.warning("Accusé de réception du dossier %s différé : file de tâches injoignable", dossier_id)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from commun.courriels import courriel_planifier
 from commun.erreurs import ConflitEtat
 from commun.journal import journaliser
 from commun.models import Courriel
+from commun.taches import lancer_apres_validation
 from commun.temps import aujourdhui_paris, maintenant
 from commun.transitions import transition
 from fabriques.models import Label
@@ -59,8 +60,9 @@ def vague_publier(*, vague: Vague, par) -> Publication:
         if publication.statut == Publication.Statut.EN_ATTENTE:
             # Not picked up yet (maybe the broker was down): queue it (again). A running job is
             # left alone; if its worker dies, the broker hands the task to another (late ack).
-            publication_id = publication.pk
-            transaction.on_commit(lambda: _lancer(publication_id))
+            from ..tasks import publier_resultats  # the tasks module imports the services
+
+            lancer_apres_validation(publier_resultats, publication.pk)
     return publication
 
 
@@ -73,15 +75,6 @@ def _publication_a_reprendre(vague: Vague) -> Publication | None:
     derniere.statut, derniere.etape = Publication.Statut.EN_ATTENTE, "Reprise : liste cumulée à reconstruire"
     derniere.save(update_fields=["statut", "etape"])
     return derniere
-
-
-def _lancer(publication_id: int) -> None:
-    from ..tasks import publier_resultats
-
-    try:
-        publier_resultats.delay(publication_id)
-    except Exception:  # broker down: the publication waits; publishing again queues it
-        logger.exception("Publication %s non lancée : file de tâches injoignable", publication_id)
 
 
 def _avancer(publication_id: int, progression: int, etape: str) -> None:

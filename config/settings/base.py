@@ -237,11 +237,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+# Portal's choice (no document gives it): an export still waiting for a worker this many minutes
+# after its request (the broker was down) is queued again by « relancer-exports-en-attente ».
+EXPORT_RELANCE_APRES_MINUTES = env.int("EXPORT_RELANCE_APRES_MINUTES", default=5)
 # The periodic jobs of the portal, declared in this one place (see README « Tâches planifiées »).
 CELERY_BEAT_SCHEDULE = {
     "envoyer-courriels-en-attente": {
         "task": "commun.tasks.envoyer_courriels_en_attente",
         "schedule": 60.0,
+    },
+    "relancer-exports-en-attente": {
+        "task": "candidatures.tasks_instruction.exports_relancer_en_attente",
+        "schedule": 300.0,
     },
     "produire-accuses-manquants": {
         "task": "candidatures.tasks_depot.produire_accuses_manquants",

@@ -10,6 +10,7 @@ from candidatures.selectors import message_soutien_unique, soutien_en_cours
 from commun.cache import FINANCEMENT, invalider
 from commun.erreurs import AccesRefuse, ConfirmationRequise, ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser
+from commun.taches import lancer_apres_validation
 from commun.transitions import transition, transition_en_masse
 from financement import echeancier
 from financement.chiffres import bonus_deja_recu, proposition_pour
@@ -44,23 +45,10 @@ def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
             Tranche.objects.create(subvention=subvention, annee=annee, nature=nature, montant=montant)
 
 
-def _apres_commit(tache, subvention_id: int) -> None:
-    """Queue ``tache`` after commit. The change is saved already: a failure to queue or render is
-    logged, never turned into an error page (the tasks are idempotent and can run again)."""
-
-    def lancer():
-        try:
-            tache.delay(subvention_id)
-        except Exception:
-            logger.exception("Tâche %s non lancée pour la subvention %s", tache.name, subvention_id)
-
-    transaction.on_commit(lancer)
-
-
 def _apres_changement_echeancier(subvention: Subvention) -> None:
     from financement.tasks import generer_documents_subvention
 
-    _apres_commit(generer_documents_subvention, subvention.pk)
+    lancer_apres_validation(generer_documents_subvention, subvention.pk)
 
 
 def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None = None) -> Subvention:
@@ -212,7 +200,7 @@ def subvention_notifier(*, subvention: Subvention, par, confirme: bool = False) 
                         commentaire=("Notifiée au-delà de la demande, confirmé explicitement : " + " ".join(depassements)) if depassements else "")
         from financement.tasks import notifier_laureat
 
-        _apres_commit(notifier_laureat, subvention.pk)
+        lancer_apres_validation(notifier_laureat, subvention.pk)
     return subvention
 
 
