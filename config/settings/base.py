@@ -254,8 +254,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidatures.tasks_depot.produire_accuses_manquants",
         "schedule": 300.0,
     },
-    "rappeler-rapports-activite": {
-        "task": "financement.tasks.rappeler_rapports_activite",
+    "rapports-rappeler": {
+        "task": "financement.tasks.rapports_rappeler",
         "schedule": 24 * 3600.0,
     },
     "cloturer-vagues-echues": {

@@ -46,9 +46,9 @@ def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
 
 
 def _apres_changement_echeancier(subvention: Subvention) -> None:
-    from financement.tasks import generer_documents_subvention
+    from financement.tasks import documents_generer  # the tasks module imports the services
 
-    lancer_apres_validation(generer_documents_subvention, subvention.pk)
+    lancer_apres_validation(documents_generer, subvention.pk)
 
 
 def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None = None) -> Subvention:
@@ -198,9 +198,9 @@ def subvention_notifier(*, subvention: Subvention, par, confirme: bool = False) 
             )
         _changer_statut(subvention, Subvention.Statut.NOTIFIEE, par=par, action=HistoriqueSubvention.Action.NOTIFICATION,
                         commentaire=("Notifiée au-delà de la demande, confirmé explicitement : " + " ".join(depassements)) if depassements else "")
-        from financement.tasks import notifier_laureat
+        from financement.tasks import notification_envoyer  # the tasks module imports the services
 
-        lancer_apres_validation(notifier_laureat, subvention.pk)
+        lancer_apres_validation(notification_envoyer, subvention.pk)
     return subvention
 
 

@@ -100,6 +100,7 @@ def _prevenir_du_versement(versement: Versement) -> None:
 JOURS_AVANT_RAPPEL = 30
 
 
+@transaction.atomic
 def rapports_rappeler(*, jours: int = JOURS_AVANT_RAPPEL) -> int:
     """Remind the managers whose next tranche is due within ``jours`` days that its condition, the
     activity report of the previous year, is missing. Each e-mail goes once per report and manager
