@@ -103,8 +103,8 @@ def _dossier(vague: Vague, rang: int, ligne, admin) -> int:
         statut=Dossier.Statut.EN_INSTRUCTION, bonus_numerique=bonus, contenu=contenu, cree_par=porteur, depose_par=porteur,
         depose_le=depose_le, montant_annee_1=Decimal(montants[0]), montant_annee_2=Decimal(montants[1]), montant_annee_3=Decimal(montants[2]),
     )
-    journaliser(acteur=porteur, action="candidatures.dossier.depose", objet=dossier, avant="brouillon", apres="depose")
-    journaliser(acteur=admin, action="candidatures.dossier.en_instruction", objet=dossier, avant="depose", apres="en_instruction")
+    journaliser(acteur=porteur, action="dossier.depose", objet=dossier, avant="brouillon", apres="depose")
+    journaliser(acteur=admin, action="dossier.en_instruction", objet=dossier, avant="depose", apres="en_instruction")
     return 1
 
 
