@@ -11,13 +11,14 @@ from allauth.account.models import EmailAddress
 
 from commun.chargement_demo import creer_compte_demo, etape
 from commun.journal import journaliser
+from commun.transitions import transition
 from comptes.models import User
 from comptes.roles import Role
 from fabriques.identifiants import siret_fictif
 from fabriques.models import Departement, FormeJuridique, Implantation, Qpv, TiersLieu
 
 from .demo import TEXTE, vagues_passees
-from .models import Dossier, Vague
+from .models import TRANSITIONS_VAGUE, Dossier, Vague
 
 # (name, structure, département, commune, postal code, implantation, amounts asked, bonus asked)
 LIEUX = [
@@ -75,8 +76,7 @@ def charger(stdout):
         with etape(stdout, f"le dossier de « {ligne[0]} »"):
             crees += _dossier(vague, rang, ligne, admin)
     if vague.statut != Vague.Statut.EN_INSTRUCTION:
-        vague.statut = Vague.Statut.EN_INSTRUCTION
-        vague.save(update_fields=["statut"])
+        transition(vague, vers=Vague.Statut.EN_INSTRUCTION, table=TRANSITIONS_VAGUE, par=admin, action="vague.statut_change")
     stdout.write(f"  comité : vague {vague.numero} en instruction, {crees} dossier(s) déposé(s) ajouté(s).")
     _decisions_provisoires(vague, admin, stdout)
 

@@ -6,11 +6,12 @@ exactly what the services do (``tests/commun/test_transitions.py`` drives each o
 never assigns ``.statut`` itself (a guard test reads the service modules) but calls::
 
     transition(dossier, vers=Dossier.Statut.RETIRE, table=TRANSITIONS_DOSSIER, par=par,
-               action=actions.DOSSIER_RETIRE, champs={"retire_le": maintenant()})
+               action="dossier.retire", champs={"retire_le": maintenant()})
 
 inside its own transaction, after locking the row and checking its business rules: the table is
 checked (``ConflitEtat`` with a French message otherwise), the status and ``champs`` are saved with
-``update_fields``, and the audit entry is written (state before → after).
+``update_fields``, and the audit entry is written (state before → after). Action names come from
+``commun.actions.ACTIONS``.
 """
 from collections.abc import Iterable, Mapping
 
