@@ -137,7 +137,11 @@ def test_le_passage_en_masse_lit_la_meme_table():
 
 
 # ``objet.statut = …`` or ``.update(statut=…)`` (over several lines too) in a service module.
-ECRITURE_DE_STATUT = re.compile(r"\.statut\s*=(?!=)|\.update\((?:[^()]|\([^()]*\))*?\bstatut\s*=")
+ECRITURE_DE_STATUT = re.compile(
+    r"^[ \t]*(?:[\w.]+\s*,\s*)*[\w.]+\.statut\s*(?:,\s*[\w.]+\s*)*=(?!=)"  # an assignment, alone or in a tuple
+    r"|\.update\((?:[^()]|\([^()]*\))*?\bstatut\s*=",  # a queryset update, over several lines too
+    re.MULTILINE,
+)
 # A background job's own row (a publication being built, an export being written) records the run's
 # progress, not a life with a table: it is not a state change of the programme.
 SUIVI_DE_TACHE = ("Publication.Statut.", "ExportInstruction.Statut.")
@@ -169,6 +173,7 @@ def test_aucun_service_n_ecrit_un_statut_hors_du_helper():
 def test_la_garde_voit_une_ecriture_de_statut():
     assert ecritures_de_statut("        dossier.statut = Dossier.Statut.RETENU")
     assert ecritures_de_statut("        avant, vague.statut = vague.statut, cible")
+    assert ecritures_de_statut("        dossier.statut, dossier.retire_le = S.RETIRE, maintenant()")
     assert ecritures_de_statut("qs.filter(a=1).update(\n    statut=S.EN_INSTRUCTION, modifie_le=moment)")
     assert not ecritures_de_statut("    if dossier.statut == S.DEPOSE:")
     assert not ecritures_de_statut("Publication.objects.filter(pk=1).update(\n    statut=Publication.Statut.ECHEC)")
