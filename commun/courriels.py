@@ -4,8 +4,6 @@
 it after commit. If the broker is down the row simply waits: the periodic job
 ``envoyer_courriels_en_attente`` sends it when the broker is back.
 """
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
@@ -18,8 +16,6 @@ from django.urls import reverse
 from .models import Courriel
 from .taches import lancer_apres_validation
 from .temps import maintenant
-
-logger = logging.getLogger(__name__)
 
 
 def courriel_voulu(destinataire: str, categorie: str | None) -> bool:

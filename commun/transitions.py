@@ -45,10 +45,12 @@ def transition(objet, *, vers, table: Mapping, par, action: str | None, champs: 
     set with the status (saved in the same UPDATE); ``modifie_le`` is saved too when the model has
     it. ``action=None`` writes no audit entry (the caller journals the change on another object,
     e.g. a complement request whose dossier's entry tells the story). ``message`` overrides the
-    French refusal. Returns the status before.
+    French refusal. ``vers`` equal to the current status is allowed (no move): the fields are saved
+    and the entry written all the same. Returns the status before.
     """
     avant = objet.statut
-    verifier_transition(table, avant, vers, modele=type(objet), message=message)
+    if vers != avant:  # staying in the same status is no move (an adjourned dossier adjourned again): nothing to check
+        verifier_transition(table, avant, vers, modele=type(objet), message=message)
     objet.statut = vers
     for nom, valeur in (champs or {}).items():
         setattr(objet, nom, valeur)

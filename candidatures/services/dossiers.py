@@ -1,5 +1,4 @@
 """The applicant's dossier: creation, section by section saving, deposit, withdrawal."""
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -17,8 +16,6 @@ from ..regles_financieres import NOMBRE_ANNEES, Ecart, lire_montant, verifier_mo
 from ..sections import SECTIONS_PAR_CODE
 from ..selectors import message_soutien_unique, soutien_en_cours
 from .completude import dossier_manques
-
-logger = logging.getLogger(__name__)
 
 # Sections whose content is stored in ``Dossier.contenu`` (the amounts have their own columns,
 # the attachments their own model).

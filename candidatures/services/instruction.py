@@ -594,11 +594,8 @@ def comite_clore(*, vague: Vague, par, derogation_motif: str | None = None) -> G
             nouveau = STATUT_APRES_DECISION[decision.resultat]
             if nouveau == S.RETENU and (soutien := soutien_en_cours(dossier.tiers_lieu, exclure=dossier)) is not None:
                 raise ConflitEtat(f"Dossier {dossier} : {message_soutien_unique(dossier.tiers_lieu, soutien)} Changez sa décision avant de clore.")
-            donnees = {"motivation": empreinte_texte(decision.motivation)}
-            if dossier.statut != nouveau:
-                transition(dossier, vers=nouveau, table=TRANSITIONS_DOSSIER, par=par, action="comite.decision.definitive", donnees=donnees)
-            else:  # adjourned again: no change of status, the final decision is journalled all the same
-                journaliser(acteur=par, action="comite.decision.definitive", objet=dossier, avant=nouveau, apres=nouveau, donnees=donnees)
+            transition(dossier, vers=nouveau, table=TRANSITIONS_DOSSIER, par=par, action="comite.decision.definitive",
+                       donnees={"motivation": empreinte_texte(decision.motivation)})
             if nouveau == S.RETENU and subvention_proposer is not None:
                 subvention_proposer(dossier=dossier, par=par, derogation_motif=derogation_motif or None)
             elif nouveau == S.AJOURNE:

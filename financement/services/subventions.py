@@ -1,6 +1,5 @@
 """Grants: propose a schedule when a dossier is retenu, adjust it, notify, sign, cancel."""
 import datetime as dt
-import logging
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,8 +17,6 @@ from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche
 from financement.plafonds import euros_texte
 
 from .enveloppe import journaliser_derogation, verifier_enveloppe
-
-logger = logging.getLogger(__name__)
 
 
 def _exiger_administrateur(par) -> None:

@@ -118,6 +118,20 @@ def test_la_table_decide_chaque_changement_d_etat(nom, de, vers, administrateur)
         assert EntreeJournal.objects.count() == journal_avant
 
 
+@pytest.mark.parametrize(("nom", "statut"), [
+    pytest.param(nom, statut, id=f"{nom}:{statut}") for nom, (modele, _t, _f) in TABLES.items() for statut in modele.Statut.values
+])
+def test_rester_dans_le_meme_statut_n_est_pas_un_passage(nom, statut, administrateur):
+    """An adjourned dossier adjourned again, a complement cancelled on a dossier already back: no move
+    to check, the entry is written all the same."""
+    modele, table, fabrique = TABLES[nom]
+    objet = fabrique(statut)
+    assert transition(objet, vers=statut, table=table, par=administrateur, action="essai.transition") == statut
+    entree = EntreeJournal.objects.latest("pk")
+    assert (entree.etat_avant, entree.etat_apres) == (statut, statut)
+    assert modele.objects.get(pk=objet.pk).statut == statut
+
+
 def test_un_refus_garde_le_message_du_service(administrateur):
     dossier = _dossier(Dossier.Statut.RETENU)
     with pytest.raises(ConflitEtat, match="^Ce dossier ne peut plus être retiré.$"):
