@@ -11,13 +11,14 @@ from allauth.account.models import EmailAddress
 
 from commun.chargement_demo import creer_compte_demo, etape
 from commun.journal import journaliser
+from commun.transitions import transition
 from comptes.models import User
 from comptes.roles import Role
 from fabriques.identifiants import siret_fictif
 from fabriques.models import Departement, FormeJuridique, Implantation, Qpv, TiersLieu
 
 from .demo import TEXTE, vagues_passees
-from .models import Dossier, Vague
+from .models import TRANSITIONS_VAGUE, Dossier, Vague
 
 # (name, structure, département, commune, postal code, implantation, amounts asked, bonus asked)
 LIEUX = [
@@ -75,8 +76,7 @@ def charger(stdout):
         with etape(stdout, f"le dossier de « {ligne[0]} »"):
             crees += _dossier(vague, rang, ligne, admin)
     if vague.statut != Vague.Statut.EN_INSTRUCTION:
-        vague.statut = Vague.Statut.EN_INSTRUCTION
-        vague.save(update_fields=["statut"])
+        transition(vague, vers=Vague.Statut.EN_INSTRUCTION, table=TRANSITIONS_VAGUE, par=admin, action="vague.statut_change")
     stdout.write(f"  comité : vague {vague.numero} en instruction, {crees} dossier(s) déposé(s) ajouté(s).")
     _decisions_provisoires(vague, admin, stdout)
 
@@ -103,8 +103,8 @@ def _dossier(vague: Vague, rang: int, ligne, admin) -> int:
         statut=Dossier.Statut.EN_INSTRUCTION, bonus_numerique=bonus, contenu=contenu, cree_par=porteur, depose_par=porteur,
         depose_le=depose_le, montant_annee_1=Decimal(montants[0]), montant_annee_2=Decimal(montants[1]), montant_annee_3=Decimal(montants[2]),
     )
-    journaliser(acteur=porteur, action="candidatures.dossier.depose", objet=dossier, avant="brouillon", apres="depose")
-    journaliser(acteur=admin, action="candidatures.dossier.en_instruction", objet=dossier, avant="depose", apres="en_instruction")
+    journaliser(acteur=porteur, action="dossier.depose", objet=dossier, avant="brouillon", apres="depose")
+    journaliser(acteur=admin, action="dossier.en_instruction", objet=dossier, avant="depose", apres="en_instruction")
     return 1
 
 

@@ -8,3 +8,11 @@ def generer_export(self, export_id: int) -> str:
     from .services.exports_instruction import export_generer
 
     return export_generer(export_id=export_id).statut
+
+
+@shared_task
+def exports_relancer_en_attente() -> int:
+    """Periodic: queue again the exports asked while the broker was down."""
+    from .services.exports_instruction import exports_relancer_en_attente as relancer
+
+    return relancer()

@@ -4,8 +4,6 @@
 it after commit. If the broker is down the row simply waits: the periodic job
 ``envoyer_courriels_en_attente`` sends it when the broker is back.
 """
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
@@ -16,9 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models import Courriel
+from .taches import lancer_apres_validation
 from .temps import maintenant
-
-logger = logging.getLogger(__name__)
 
 
 def courriel_voulu(destinataire: str, categorie: str | None) -> bool:
@@ -52,7 +49,9 @@ def courriel_planifier(*, cle: str, destinataire: str, gabarit: str, contexte: d
         },
     )
     if cree:
-        transaction.on_commit(lambda: _demander_envoi(courriel.pk))
+        from .tasks import envoyer_courriel  # the tasks module imports this one
+
+        lancer_apres_validation(envoyer_courriel, courriel.pk)
     return courriel
 
 
@@ -79,15 +78,6 @@ def courriel_rendre(gabarit: str, contexte: dict, *, categorie: str | None = Non
     except TemplateDoesNotExist:
         html = ""
     return sujet, texte, html
-
-
-def _demander_envoi(courriel_id: int) -> None:
-    from .tasks import envoyer_courriel
-
-    try:
-        envoyer_courriel.delay(courriel_id)
-    except Exception:  # broker unreachable: the periodic job will send it later
-        logger.warning("Courriel %s laissé en attente : file de tâches injoignable", courriel_id)
 
 
 def courriel_envoyer(*, courriel_id: int) -> bool:

@@ -99,3 +99,12 @@ class Message(models.Model):
 
     def __str__(self):
         return f"Message de {self.auteur} sur {self.dossier}"
+
+
+# A complement request's life: open, then answered by the applicant or withdrawn (by the reviewer,
+# or by the committee deciding anyway).
+TRANSITIONS_COMPLEMENT = {
+    DemandeComplement.Statut.OUVERTE: {DemandeComplement.Statut.REPONDUE, DemandeComplement.Statut.ANNULEE},
+    DemandeComplement.Statut.REPONDUE: set(),
+    DemandeComplement.Statut.ANNULEE: set(),
+}

@@ -317,3 +317,10 @@ class ExportInstruction(models.Model):
 
     def __str__(self):
         return f"Export {self.get_format_display()} du {self.cree_le:%d/%m/%Y %H:%M}"
+
+
+# A review's life: a draft, then submitted and locked.
+TRANSITIONS_EVALUATION = {
+    Evaluation.Statut.BROUILLON: {Evaluation.Statut.SOUMISE},
+    Evaluation.Statut.SOUMISE: set(),
+}

@@ -108,9 +108,13 @@ class Vague(models.Model):
         return statut in TRANSITIONS_VAGUE.get(self.statut, set())
 
 
-# The one place where a wave's life is written: from → allowed next statuses.
+# The one place where a wave's life is written: from → allowed next statuses, as the services move
+# it (``commun.transitions.transition``; ``tests/commun/test_transitions.py`` drives every pair).
+# A wave « à venir » whose whole window has passed is closed at once by the periodic job
+# (``vagues_mettre_a_jour_statuts``) or by ``vague_cloturer``; publishing moves a closed wave
+# through « en instruction » to « résultats publiés ».
 TRANSITIONS_VAGUE = {
-    Vague.Statut.A_VENIR: {Vague.Statut.OUVERTE},
+    Vague.Statut.A_VENIR: {Vague.Statut.OUVERTE, Vague.Statut.CLOTUREE},
     Vague.Statut.OUVERTE: {Vague.Statut.CLOTUREE},
     Vague.Statut.CLOTUREE: {Vague.Statut.EN_INSTRUCTION},
     Vague.Statut.EN_INSTRUCTION: {Vague.Statut.RESULTATS_PUBLIES},
@@ -257,17 +261,23 @@ class Dossier(models.Model):
         return (self.contenu or {}).get(code, {})
 
 
-# The one place where a dossier's life is written: from → allowed next statuses.
-# The applicant side uses brouillon → déposé → (retiré); the review side (instruction) uses the rest.
+# The one place where a dossier's life is written: from → allowed next statuses, exactly as the
+# services move it (``commun.transitions.transition``; ``tests/commun/test_transitions.py`` drives
+# every pair). The applicant deposits or withdraws (``services/dossiers.py``); the wave's closing
+# puts deposited dossiers « en instruction » (``services/cloture.py``); a complement may be asked
+# as soon as a dossier is deposited and the answer (or its withdrawal) puts the dossier back where
+# it was (``services/echanges.py``); the committee's closing gives deposited, reviewed and
+# adjourned dossiers their final status (``services/instruction.py``: an adjourned dossier is
+# carried over to the next wave, whose committee decides it again; « ajourné » again is no change).
 S = Dossier.Statut
 TRANSITIONS_DOSSIER = {
     S.BROUILLON: {S.DEPOSE, S.RETIRE},
-    S.DEPOSE: {S.EN_INSTRUCTION, S.RETIRE},
+    S.DEPOSE: {S.EN_INSTRUCTION, S.RETIRE, S.COMPLEMENT_DEMANDE, S.RETENU, S.NON_RETENU, S.AJOURNE},
     S.EN_INSTRUCTION: {S.COMPLEMENT_DEMANDE, S.RETENU, S.NON_RETENU, S.AJOURNE},
-    S.COMPLEMENT_DEMANDE: {S.EN_INSTRUCTION},
+    S.COMPLEMENT_DEMANDE: {S.DEPOSE, S.EN_INSTRUCTION},
     S.RETENU: set(),
     S.NON_RETENU: set(),
-    S.AJOURNE: set(),
+    S.AJOURNE: {S.RETENU, S.NON_RETENU},
     S.RETIRE: set(),
 }
 del S

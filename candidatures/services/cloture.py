@@ -19,8 +19,9 @@ from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.models import Courriel, EntreeJournal
 from commun.temps import aujourdhui_paris, en_paris, maintenant
+from commun.transitions import transition, transition_en_masse
 
-from ..models import TRANSITIONS_VAGUE, Dossier, Vague
+from ..models import TRANSITIONS_DOSSIER, TRANSITIONS_VAGUE, Dossier, Vague
 from ..selectors_instruction import grille_de
 
 logger = logging.getLogger(__name__)
@@ -167,11 +168,8 @@ def _avancer_statut(vague: Vague, par) -> None:
     hand keeps its status)."""
     for cible in (Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION):
         if cible in TRANSITIONS_VAGUE.get(vague.statut, set()):
-            avant = vague.statut
-            vague.statut = cible
-            vague.save(update_fields=["statut"])
-            journaliser(acteur=par, action="vague.statut_change", objet=vague, avant=avant, apres=cible,
-                        donnees={"cloture": True, "automatique": par is None})
+            transition(vague, vers=cible, table=TRANSITIONS_VAGUE, par=par, action="vague.statut_change",
+                       donnees={"cloture": True, "automatique": par is None})
 
 
 def _deposes_en_instruction(vague: Vague, par, moment) -> int:
@@ -181,7 +179,7 @@ def _deposes_en_instruction(vague: Vague, par, moment) -> int:
     set-based SQL keeps the closing of a big wave within a few times a bare UPDATE."""
     deposes = Dossier.objects.filter(vague=vague, statut=S.DEPOSE)
     _journaliser_en_masse(vague, par, moment)
-    return deposes.update(statut=S.EN_INSTRUCTION, modifie_le=moment)
+    return transition_en_masse(deposes, de=[S.DEPOSE], vers=S.EN_INSTRUCTION, table=TRANSITIONS_DOSSIER, modifie_le=moment)
 
 
 def _journaliser_en_masse(vague: Vague, par, moment) -> None:

@@ -1,5 +1,4 @@
 """The applicant's dossier: creation, section by section saving, deposit, withdrawal."""
-import logging
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -8,15 +7,15 @@ from django.utils import formats
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.politique import verifier
+from commun.taches import lancer_apres_validation
 from commun.temps import en_paris, maintenant
+from commun.transitions import transition, verifier_transition
 
-from ..models import Dossier, Vague
+from ..models import TRANSITIONS_DOSSIER, Dossier, Vague
 from ..regles_financieres import NOMBRE_ANNEES, Ecart, lire_montant, verifier_montants
 from ..schema import SECTIONS_PAR_CODE, erreur_texte, verifier_donnees
 from ..selectors import message_soutien_unique, soutien_en_cours
 from .completude import dossier_manques
-
-logger = logging.getLogger(__name__)
 
 # Sections whose content is stored in ``Dossier.contenu`` (the amounts have their own columns,
 # the attachments their own model).
@@ -235,30 +234,15 @@ def dossier_deposer(*, dossier: Dossier, par) -> Dossier:
             detail = " ; ".join(m.message.rstrip(".") for m in manques[:5])
             suite = f" (et {len(manques) - 5} autre(s))" if len(manques) > 5 else ""
             raise ErreurMetier(f"Le dossier est incomplet : {detail}{suite}.", code="dossier_incomplet")
-        dossier.numero = _numero(vague)
-        dossier.statut = Dossier.Statut.DEPOSE
-        dossier.depose_le = instant
-        dossier.depose_par = par
-        dossier.save(update_fields=["numero", "statut", "depose_le", "depose_par", "modifie_le"])
-        journaliser(acteur=par, action="dossier.depose", objet=dossier, avant=Dossier.Statut.BROUILLON, apres=Dossier.Statut.DEPOSE,
-                    donnees={"numero": dossier.numero, "depose_le": instant.isoformat(), "total": str(dossier.montant_total_demande)})
-        dossier_id = dossier.pk
-        transaction.on_commit(lambda: _produire_accuse(dossier_id), robust=True)
+        numero = _numero(vague)
+        transition(dossier, vers=Dossier.Statut.DEPOSE, table=TRANSITIONS_DOSSIER, par=par, action="dossier.depose",
+                   champs={"numero": numero, "depose_le": instant, "depose_par": par},
+                   donnees={"numero": numero, "depose_le": instant.isoformat(), "total": str(dossier.montant_total_demande)})
+        # The deposit never waits for a PDF; if the broker is down, produire_accuses_manquants builds it later.
+        from ..tasks_depot import produire_accuse  # the tasks module imports the services
+
+        lancer_apres_validation(produire_accuse, dossier.pk)
     return dossier
-
-
-def _produire_accuse(dossier_id: int) -> None:
-    """Ask a worker for the proof of deposit: the deposit itself never waits for a PDF.
-
-    If the broker is unreachable the deposit still stands; the periodic job
-    ``produire_accuses_manquants`` builds every missing proof once the broker is back.
-    """
-    from ..tasks_depot import produire_accuse
-
-    try:
-        produire_accuse.delay(dossier_id)
-    except Exception:
-        logger.warning("Accusé de réception du dossier %s différé : file de tâches injoignable", dossier_id)
 
 
 @transaction.atomic
@@ -267,18 +251,15 @@ def dossier_retirer(*, dossier: Dossier, par) -> Dossier:
     vague = Vague.objects.select_for_update().get(pk=dossier.vague_id)
     dossier = Dossier.objects.select_for_update(of=("self",)).select_related("tiers_lieu").get(pk=dossier.pk)
     _verifier_gestionnaire(dossier.tiers_lieu, par)
-    if not dossier.peut_passer_a(Dossier.Statut.RETIRE):
-        raise ConflitEtat(f"Ce dossier est « {dossier.get_statut_display()} » : il ne peut plus être retiré.")
+    refus = f"Ce dossier est « {dossier.get_statut_display()} » : il ne peut plus être retiré."
+    verifier_transition(TRANSITIONS_DOSSIER, dossier.statut, Dossier.Statut.RETIRE, message=refus)
     if dossier.statut == Dossier.Statut.DEPOSE and maintenant() > vague.cloture:
         raise ErreurMetier(
             f"La date limite de la vague {vague.numero} est passée : le dossier {dossier.numero} est en cours d'examen "
             "et ne peut plus être retiré ici. Écrivez à l'équipe du programme."
         )
-    avant = dossier.statut
-    dossier.statut = Dossier.Statut.RETIRE
-    dossier.retire_le = maintenant()
-    dossier.save(update_fields=["statut", "retire_le", "modifie_le"])
-    journaliser(acteur=par, action="dossier.retire", objet=dossier, avant=avant, apres=Dossier.Statut.RETIRE)
+    transition(dossier, vers=Dossier.Statut.RETIRE, table=TRANSITIONS_DOSSIER, par=par, action="dossier.retire",
+               champs={"retire_le": maintenant()}, message=refus)
     return dossier
 
 

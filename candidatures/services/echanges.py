@@ -18,9 +18,10 @@ from commun.fichiers import fichier_verifier
 from commun.journal import journaliser
 from commun.politique import peut
 from commun.temps import aujourdhui_paris, maintenant
+from commun.transitions import transition
 from comptes.notifications import Categorie
 
-from ..models import Affectation, DemandeComplement, Dossier, Message
+from ..models import TRANSITIONS_COMPLEMENT, TRANSITIONS_DOSSIER, Affectation, DemandeComplement, Dossier, Message
 from ..sections import SECTIONS_PAR_CODE
 from ..selectors_instruction import grille_de
 from ..selectors_porteur import contenu_sections
@@ -63,11 +64,8 @@ def complement_demander(*, dossier: Dossier, par, sections: list[str], message: 
             dossier=dossier, demande_par=par, sections=sections, message=message, date_limite=date_limite,
             statut_dossier_avant=dossier.statut, versions={"avant": contenu_sections(dossier, sections)},
         )
-        avant = dossier.statut
-        dossier.statut = S.COMPLEMENT_DEMANDE
-        dossier.save(update_fields=["statut", "modifie_le"])
-        journaliser(acteur=par, action="dossier.complement.demande", objet=dossier, avant=avant, apres=dossier.statut,
-                    donnees={"sections": sections, "date_limite": date_limite.isoformat()})
+        transition(dossier, vers=S.COMPLEMENT_DEMANDE, table=TRANSITIONS_DOSSIER, par=par, action="dossier.complement.demande",
+                   donnees={"sections": sections, "date_limite": date_limite.isoformat()})
         for email in _destinataires_porteur(dossier):
             courriel_planifier(
                 cle=f"complement-demande-{demande.pk}-{email}", destinataire=email, gabarit="complement_demande",
@@ -85,15 +83,10 @@ def complement_repondre(*, demande: DemandeComplement, par, avant: dict | None =
         if demande.statut != DemandeComplement.Statut.OUVERTE:
             raise ConflitEtat("Cette demande de complément n'est plus en attente de réponse.")
         dossier = Dossier.objects.select_for_update().get(pk=demande.dossier_id)
-        demande.statut = DemandeComplement.Statut.REPONDUE
-        demande.repondue_le, demande.repondue_par = maintenant(), par
-        demande.versions = {"avant": avant or {}, "apres": apres or {}}
-        demande.save(update_fields=["statut", "repondue_le", "repondue_par", "versions"])
-        ancien = dossier.statut
-        dossier.statut = demande.statut_dossier_avant
-        dossier.save(update_fields=["statut", "modifie_le"])
-        journaliser(acteur=par, action="dossier.complement.repondu", objet=dossier, avant=ancien, apres=dossier.statut,
-                    donnees={"demande": demande.pk, "sections": demande.sections})
+        transition(demande, vers=DemandeComplement.Statut.REPONDUE, table=TRANSITIONS_COMPLEMENT, par=par, action=None,
+                   champs={"repondue_le": maintenant(), "repondue_par": par, "versions": {"avant": avant or {}, "apres": apres or {}}})
+        transition(dossier, vers=demande.statut_dossier_avant, table=TRANSITIONS_DOSSIER, par=par, action="dossier.complement.repondu",
+                   donnees={"demande": demande.pk, "sections": demande.sections})
         courriel_planifier(
             cle=f"complement-repondu-{demande.pk}", destinataire=demande.demande_par.email, gabarit="complement_repondu",
             categorie=Categorie.COMPLEMENTS_RECUS,
@@ -109,12 +102,8 @@ def complement_annuler(*, demande: DemandeComplement, par) -> DemandeComplement:
         if demande.statut != DemandeComplement.Statut.OUVERTE:
             raise ConflitEtat("Cette demande de complément n'est plus en attente de réponse.")
         dossier = Dossier.objects.select_for_update().get(pk=demande.dossier_id)
-        demande.statut = DemandeComplement.Statut.ANNULEE
-        demande.save(update_fields=["statut"])
-        ancien = dossier.statut
-        dossier.statut = demande.statut_dossier_avant
-        dossier.save(update_fields=["statut", "modifie_le"])
-        journaliser(acteur=par, action="dossier.complement.annule", objet=dossier, avant=ancien, apres=dossier.statut)
+        transition(demande, vers=DemandeComplement.Statut.ANNULEE, table=TRANSITIONS_COMPLEMENT, par=par, action=None)
+        transition(dossier, vers=demande.statut_dossier_avant, table=TRANSITIONS_DOSSIER, par=par, action="dossier.complement.annule")
     return demande
 
 

@@ -1,9 +1,13 @@
 """Large exports of the reviewers' list, generated in the background (small ones are streamed)."""
+import datetime as dt
+
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import QueryDict
 
 from commun.journal import journaliser
+from commun.taches import lancer, lancer_apres_validation
 from commun.temps import maintenant
 
 from .. import exports_instruction as exports
@@ -20,7 +24,8 @@ def export_demander(*, demandeur, format: str, parametres: str) -> ExportInstruc
     with transaction.atomic():
         export = ExportInstruction.objects.create(demandeur=demandeur, format=format, parametres=parametres)
         journaliser(acteur=demandeur, action="instruction.export.demande", objet=export, donnees={"filtres": parametres})
-        transaction.on_commit(lambda: generer_export.delay(export.pk))
+        # The row stays « en cours » if the broker is down: relancer_exports_en_attente queues it again.
+        lancer_apres_validation(generer_export, export.pk)
     return export
 
 
@@ -69,3 +74,15 @@ def export_generer(*, export_id: int) -> ExportInstruction:
         export.statut, export.termine_le = ExportInstruction.Statut.PRET, maintenant()
         export.save(update_fields=["fichier", "nb_lignes", "progression", "statut", "termine_le"])
     return export
+
+
+def exports_relancer_en_attente(*, moment=None) -> int:
+    """Queue again every export still waiting for a worker (« en cours », nothing written yet)
+    ``EXPORT_RELANCE_APRES_MINUTES`` after its request — the broker was down when it was asked.
+    Generating is idempotent. Returns how many were queued."""
+    from ..tasks_instruction import generer_export  # the tasks module imports the services
+
+    moment = moment or maintenant()
+    limite = moment - dt.timedelta(minutes=settings.EXPORT_RELANCE_APRES_MINUTES)
+    en_attente = ExportInstruction.objects.filter(statut=ExportInstruction.Statut.EN_COURS, progression=0, cree_le__lte=limite)
+    return sum(lancer(generer_export, pk) for pk in en_attente.values_list("pk", flat=True))

@@ -18,8 +18,23 @@ from commun.journal import empreinte_texte, journaliser
 from commun.montants import NombreIllisible, lire_decimal
 from commun.politique import peut, verifier
 from commun.temps import maintenant
+from commun.transitions import transition
 
-from ..models import Affectation, ConflitInteret, Critere, Decision, Dossier, Evaluation, GrilleVague, NoteCritere, ProfilInstructeur, Vague
+from ..models import (
+    TRANSITIONS_COMPLEMENT,
+    TRANSITIONS_DOSSIER,
+    TRANSITIONS_EVALUATION,
+    Affectation,
+    ConflitInteret,
+    Critere,
+    Decision,
+    Dossier,
+    Evaluation,
+    GrilleVague,
+    NoteCritere,
+    ProfilInstructeur,
+    Vague,
+)
 from ..models.instruction import GRILLE_PAR_DEFAUT
 from ..selectors import message_soutien_unique, soutien_en_cours
 from ..selectors_instruction import STATUTS_A_AFFECTER, STATUTS_COMITE, STATUTS_DECIDABLES, STATUTS_INSTRUCTION, grille_de
@@ -429,9 +444,8 @@ def evaluation_soumettre(*, dossier: Dossier, instructeur, notes: dict, avis: st
     with transaction.atomic():
         evaluation = _evaluation_modifiable(dossier=dossier, instructeur=instructeur)
         _ecrire(evaluation, grille_de(dossier.vague), notes, avis, note_comite, complete=True)
-        evaluation.statut = Evaluation.Statut.SOUMISE
-        evaluation.soumise_le = maintenant()
-        evaluation.save(update_fields=["avis", "note_comite", "statut", "soumise_le", "modifie_le"])
+        transition(evaluation, vers=Evaluation.Statut.SOUMISE, table=TRANSITIONS_EVALUATION, par=instructeur, action=None,
+                   champs={"avis": evaluation.avis, "note_comite": evaluation.note_comite, "soumise_le": maintenant()})
         synthese_recalculer(dossier_ids=[dossier.pk])
         journaliser(acteur=instructeur, action="instruction.evaluation.soumise", objet=evaluation,
                     avant=Evaluation.Statut.BROUILLON, apres=Evaluation.Statut.SOUMISE,
@@ -508,13 +522,10 @@ def decision_enregistrer(*, dossier: Dossier, resultat: str, motivation: str = "
         if ouverte is not None:
             if not complement_motif:
                 raise ErreurMetier(complement_ouvert_message(ouverte), champ="complement_motif", code="complement_ouvert")
-            ouverte.statut = DemandeComplement.Statut.ANNULEE
-            ouverte.save(update_fields=["statut"])
-            ancien = dossier.statut
-            dossier.statut = ouverte.statut_dossier_avant
-            dossier.save(update_fields=["statut", "modifie_le"])
-            journaliser(acteur=par, action="comite.decision.malgre_complement", objet=dossier, avant=ancien, apres=dossier.statut,
-                        donnees={"demande": ouverte.pk, "motif": empreinte_texte(complement_motif)})
+            transition(ouverte, vers=DemandeComplement.Statut.ANNULEE, table=TRANSITIONS_COMPLEMENT, par=par, action=None)
+            transition(dossier, vers=ouverte.statut_dossier_avant, table=TRANSITIONS_DOSSIER, par=par,
+                       action="comite.decision.malgre_complement",
+                       donnees={"demande": ouverte.pk, "motif": empreinte_texte(complement_motif)})
         avant = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()
         decision, _ = Decision.objects.update_or_create(
             dossier=dossier, vague=dossier.vague,
@@ -583,12 +594,8 @@ def comite_clore(*, vague: Vague, par, derogation_motif: str | None = None) -> G
             nouveau = STATUT_APRES_DECISION[decision.resultat]
             if nouveau == S.RETENU and (soutien := soutien_en_cours(dossier.tiers_lieu, exclure=dossier)) is not None:
                 raise ConflitEtat(f"Dossier {dossier} : {message_soutien_unique(dossier.tiers_lieu, soutien)} Changez sa décision avant de clore.")
-            ancien = dossier.statut
-            if ancien != nouveau:
-                dossier.statut = nouveau
-                dossier.save(update_fields=["statut", "modifie_le"])
-            journaliser(acteur=par, action="comite.decision.definitive", objet=dossier, avant=ancien, apres=nouveau,
-                        donnees={"motivation": empreinte_texte(decision.motivation)})
+            transition(dossier, vers=nouveau, table=TRANSITIONS_DOSSIER, par=par, action="comite.decision.definitive",
+                       donnees={"motivation": empreinte_texte(decision.motivation)})
             if nouveau == S.RETENU and subvention_proposer is not None:
                 subvention_proposer(dossier=dossier, par=par, derogation_motif=derogation_motif or None)
             elif nouveau == S.AJOURNE:

@@ -19,7 +19,9 @@ from commun.courriels import courriel_planifier
 from commun.erreurs import ConflitEtat
 from commun.journal import journaliser
 from commun.models import Courriel
+from commun.taches import lancer_apres_validation
 from commun.temps import aujourdhui_paris, maintenant
+from commun.transitions import transition
 from fabriques.models import Label
 
 from ..documents import legende_nouvelle, rendre_liste_laureats
@@ -58,8 +60,9 @@ def vague_publier(*, vague: Vague, par) -> Publication:
         if publication.statut == Publication.Statut.EN_ATTENTE:
             # Not picked up yet (maybe the broker was down): queue it (again). A running job is
             # left alone; if its worker dies, the broker hands the task to another (late ack).
-            publication_id = publication.pk
-            transaction.on_commit(lambda: _lancer(publication_id))
+            from ..tasks import publier_resultats  # the tasks module imports the services
+
+            lancer_apres_validation(publier_resultats, publication.pk)
     return publication
 
 
@@ -72,15 +75,6 @@ def _publication_a_reprendre(vague: Vague) -> Publication | None:
     derniere.statut, derniere.etape = Publication.Statut.EN_ATTENTE, "Reprise : liste cumulée à reconstruire"
     derniere.save(update_fields=["statut", "etape"])
     return derniere
-
-
-def _lancer(publication_id: int) -> None:
-    from ..tasks import publier_resultats
-
-    try:
-        publier_resultats.delay(publication_id)
-    except Exception:  # broker down: the publication waits; publishing again queues it
-        logger.exception("Publication %s non lancée : file de tâches injoignable", publication_id)
 
 
 def _avancer(publication_id: int, progression: int, etape: str) -> None:
@@ -164,9 +158,7 @@ def _publier_liste_de_la_vague(publication: Publication, date_decision) -> None:
             vague.save(update_fields=["date_publication"])
         for cible in (Vague.Statut.EN_INSTRUCTION, Vague.Statut.RESULTATS_PUBLIES):
             if cible in TRANSITIONS_VAGUE.get(vague.statut, set()):
-                avant, vague.statut = vague.statut, cible
-                vague.save(update_fields=["statut"])
-                journaliser(acteur=par, action="vague.statut_change", objet=vague, avant=avant, apres=cible, donnees={"publication": publication.pk})
+                transition(vague, vers=cible, table=TRANSITIONS_VAGUE, par=par, action="vague.statut_change", donnees={"publication": publication.pk})
         courriels = _notifier_decisions(vague)
         journaliser(acteur=par, action="publication.terminee" if premiere else "publication.reconstruite", objet=vague, donnees={
             "publication": publication.pk, "laureats": len(laureats), "sha256": publication.sha256, "courriels": courriels,

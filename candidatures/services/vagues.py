@@ -5,8 +5,9 @@ from django.db import transaction
 
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
+from commun.transitions import transition, verifier_transition
 
-from ..models import Vague
+from ..models import TRANSITIONS_VAGUE, Vague
 
 # The programme's calendar: four deposit deadlines a year (day, month).
 ECHEANCES_ANNUELLES = [(30, 3), (30, 6), (30, 9), (30, 12)]
@@ -124,21 +125,19 @@ def vague_changer_statut(*, vague: Vague, statut: str, par, motif: str = "") -> 
         vague_cloturer_par_anticipation(vague_id=vague.pk, motif=motif, par=par)
         vague.refresh_from_db()
         return vague
-    if not vague.peut_passer_a(statut):
-        raise ConflitEtat(
-            f"La vague {vague.numero} est « {vague.get_statut_display()} » : elle ne peut pas passer à "
-            f"« {Vague.Statut(statut).label} »."
-        )
+    refus = (f"La vague {vague.numero} est « {vague.get_statut_display()} » : elle ne peut pas passer à "
+             f"« {Vague.Statut(statut).label} ».")
+    verifier_transition(TRANSITIONS_VAGUE, vague.statut, statut, message=refus)
+    if vague.statut == Vague.Statut.A_VENIR and statut == Vague.Statut.CLOTUREE:
+        # Only the periodic job closes a wave that never opened (its window passed): by hand, open it first.
+        raise ConflitEtat(refus)
     if statut == Vague.Statut.RESULTATS_PUBLIES:
         # Publishing gives the labels, builds the list and tells every applicant: never a bare status change.
         raise ConflitEtat(
             f"Les résultats de la vague {vague.numero} se publient depuis sa page « Publication des résultats » : "
             "elle attribue les labels, met en ligne la liste des lauréats et prévient chaque porteur."
         )
-    avant = vague.statut
-    vague.statut = statut
-    vague.save(update_fields=["statut"])
-    journaliser(acteur=par, action="vague.statut_change", objet=vague, avant=avant, apres=statut)
+    transition(vague, vers=statut, table=TRANSITIONS_VAGUE, par=par, action="vague.statut_change", message=refus)
     return vague
 
 
@@ -183,9 +182,6 @@ def vagues_mettre_a_jour_statuts(*, moment=None) -> list[Vague]:
             cible = Vague.Statut.OUVERTE
         if cible is None:
             continue
-        avant = vague.statut
-        vague.statut = cible
-        vague.save(update_fields=["statut"])
-        journaliser(acteur=None, action="vague.statut_change", objet=vague, avant=avant, apres=cible, donnees={"automatique": True})
+        transition(vague, vers=cible, table=TRANSITIONS_VAGUE, par=None, action="vague.statut_change", donnees={"automatique": True})
         changees.append(vague)
     return changees

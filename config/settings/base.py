@@ -238,18 +238,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+# Portal's choice (no document gives it): an export still waiting for a worker this many minutes
+# after its request (the broker was down) is queued again by « relancer-exports-en-attente ».
+EXPORT_RELANCE_APRES_MINUTES = env.int("EXPORT_RELANCE_APRES_MINUTES", default=5)
 # The periodic jobs of the portal, declared in this one place (see README « Tâches planifiées »).
 CELERY_BEAT_SCHEDULE = {
     "envoyer-courriels-en-attente": {
         "task": "commun.tasks.envoyer_courriels_en_attente",
         "schedule": 60.0,
     },
+    "relancer-exports-en-attente": {
+        "task": "candidatures.tasks_instruction.exports_relancer_en_attente",
+        "schedule": 300.0,
+    },
     "produire-accuses-manquants": {
         "task": "candidatures.tasks_depot.produire_accuses_manquants",
         "schedule": 300.0,
     },
-    "rappeler-rapports-activite": {
-        "task": "financement.tasks.rappeler_rapports_activite",
+    "rapports-rappeler": {
+        "task": "financement.tasks.rapports_rappeler",
         "schedule": 24 * 3600.0,
     },
     "cloturer-vagues-echues": {

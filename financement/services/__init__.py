@@ -1,5 +1,5 @@
 """Writes of the financement app. Every entry point (pages, admin, commands, tasks) calls these."""
-from .documents import documents_generer, rapport_deposer
+from .documents import documents_generer, notification_envoyer, rapport_deposer
 from .enveloppe import enveloppe_modifier
 from .subventions import (
     subvention_ajuster,
@@ -11,6 +11,6 @@ from .subventions import (
 from .versements import versement_changer_statut
 
 __all__ = [
-    "documents_generer", "enveloppe_modifier", "rapport_deposer", "subvention_ajuster", "subvention_notifier", "subvention_proposer",
+    "documents_generer", "enveloppe_modifier", "notification_envoyer", "rapport_deposer", "subvention_ajuster", "subvention_notifier", "subvention_proposer",
     "subvention_resilier", "subvention_signer_convention", "versement_changer_statut",
 ]

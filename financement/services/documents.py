@@ -79,6 +79,26 @@ def documents_generer(*, subvention_id: int) -> list[DocumentSubvention]:
     return crees
 
 
+def notification_envoyer(*, subvention_id: int) -> int:
+    """E-mail the notification letter to the tiers-lieu's managers (once per manager and version of
+    the letter, through the outbox); return how many e-mails were planned. Safe to run twice."""
+    from commun.courriels import courriel_planifier
+
+    documents_generer(subvention_id=subvention_id)
+    subvention = Subvention.objects.select_related("dossier__tiers_lieu").get(pk=subvention_id)
+    lettre = subvention.documents.filter(type=DocumentSubvention.Type.NOTIFICATION).order_by("-version").first()
+    envoyes = 0
+    for gestionnaire in subvention.dossier.tiers_lieu.gestionnaires.all():
+        courriel_planifier(
+            cle=f"notification-subvention:{subvention.pk}:v{lettre.version}:{gestionnaire.pk}",
+            destinataire=gestionnaire.email, gabarit="subvention_notifiee",
+            contexte={"subvention": subvention, "tiers_lieu": subvention.dossier.tiers_lieu, "montant_total": subvention.montant_total},
+            pieces_jointes=[{"chemin": lettre.fichier.name, "nom": f"notification-{subvention.reference_convention}.pdf", "type": "application/pdf"}],
+        )
+        envoyes += 1
+    return envoyes
+
+
 def rapport_deposer(*, subvention: Subvention, annee: int, fichier, par) -> RapportActivite:
     """Store the annual activity report uploaded by a manager of the Fabrique (PDF, 10 Mo at most),
     checked like every upload of the portal (type from the content, clean name, see commun.fichiers)."""

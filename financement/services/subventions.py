@@ -1,6 +1,5 @@
 """Grants: propose a schedule when a dossier is retenu, adjust it, notify, sign, cancel."""
 import datetime as dt
-import logging
 from decimal import Decimal
 
 from django.db import transaction
@@ -11,14 +10,14 @@ from commun.cache import FINANCEMENT, invalider
 from commun.erreurs import ConfirmationRequise, ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser
 from commun.politique import verifier
+from commun.taches import lancer_apres_validation
+from commun.transitions import transition, transition_en_masse
 from financement import echeancier
 from financement.chiffres import bonus_deja_recu, proposition_pour
 from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche, Versement
 from financement.plafonds import euros_texte
 
 from .enveloppe import journaliser_derogation, verifier_enveloppe
-
-logger = logging.getLogger(__name__)
 
 
 def _exiger_administrateur(par) -> None:
@@ -43,23 +42,10 @@ def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
             Tranche.objects.create(subvention=subvention, annee=annee, nature=nature, montant=montant)
 
 
-def _apres_commit(tache, subvention_id: int) -> None:
-    """Queue ``tache`` after commit. The change is saved already: a failure to queue or render is
-    logged, never turned into an error page (the tasks are idempotent and can run again)."""
-
-    def lancer():
-        try:
-            tache.delay(subvention_id)
-        except Exception:
-            logger.exception("Tâche %s non lancée pour la subvention %s", tache.name, subvention_id)
-
-    transaction.on_commit(lancer)
-
-
 def _apres_changement_echeancier(subvention: Subvention) -> None:
-    from financement.tasks import generer_documents_subvention
+    from financement.tasks import documents_generer  # the tasks module imports the services
 
-    _apres_commit(generer_documents_subvention, subvention.pk)
+    lancer_apres_validation(documents_generer, subvention.pk)
 
 
 def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None = None) -> Subvention:
@@ -170,15 +156,10 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
 
 
 def _changer_statut(subvention: Subvention, statut, *, par, action, commentaire: str = "", champs=()) -> None:
-    if not subvention.peut_passer_a(statut):
-        raise ConflitEtat(
-            f"Une subvention « {subvention.get_statut_display().lower()} » ne peut pas passer à « {Subvention.Statut(statut).label.lower()} »."
-        )
-    avant = subvention.statut
-    subvention.statut = statut
-    subvention.save(update_fields=["statut", "modifie_le", *champs])
+    refus = f"Une subvention « {subvention.get_statut_display().lower()} » ne peut pas passer à « {Subvention.Statut(statut).label.lower()} »."
+    transition(subvention, vers=statut, table=Subvention.TRANSITIONS, par=par, action=f"subvention.{action}",
+               champs={nom: getattr(subvention, nom) for nom in champs}, donnees={"commentaire": commentaire}, message=refus)
     HistoriqueSubvention.objects.create(subvention=subvention, action=action, par=par, commentaire=commentaire)
-    journaliser(acteur=par, action=f"subvention.{action}", objet=subvention, avant=avant, apres=statut, donnees={"commentaire": commentaire})
 
 
 def depassements_de_la_demande(subvention: Subvention) -> list[str]:
@@ -214,9 +195,9 @@ def subvention_notifier(*, subvention: Subvention, par, confirme: bool = False) 
             )
         _changer_statut(subvention, Subvention.Statut.NOTIFIEE, par=par, action=HistoriqueSubvention.Action.NOTIFICATION,
                         commentaire=("Notifiée au-delà de la demande, confirmé explicitement : " + " ".join(depassements)) if depassements else "")
-        from financement.tasks import notifier_laureat
+        from financement.tasks import notification_envoyer  # the tasks module imports the services
 
-        _apres_commit(notifier_laureat, subvention.pk)
+        lancer_apres_validation(notification_envoyer, subvention.pk)
     return subvention
 
 
@@ -252,9 +233,8 @@ def subvention_resilier(*, subvention: Subvention, motif: str, par) -> Subventio
     with transaction.atomic():
         subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
         _changer_statut(subvention, Subvention.Statut.RESILIEE, par=par, action=HistoriqueSubvention.Action.RESILIATION, commentaire=motif)
-        Versement.objects.filter(tranche__subvention=subvention, statut__in=Versement.STATUTS_A_VENIR).update(
-            statut=Versement.Statut.SUSPENDU, motif_suspension=f"Subvention résiliée : {motif}",
-        )
+        transition_en_masse(Versement.objects.filter(tranche__subvention=subvention), de=Versement.STATUTS_A_VENIR,
+                            vers=Versement.Statut.SUSPENDU, table=Versement.TRANSITIONS, motif_suspension=f"Subvention résiliée : {motif}")
         invalider(FINANCEMENT)  # a queryset update sends no signal
     return subvention
 

@@ -6,9 +6,9 @@ from django.db import transaction
 
 from commun.courriels import courriel_planifier
 from commun.erreurs import ConfirmationRequise, ConflitEtat, ErreurMetier
-from commun.journal import journaliser
 from commun.politique import verifier
 from commun.temps import aujourdhui_paris
+from commun.transitions import transition, verifier_transition
 from comptes.notifications import Categorie
 from financement.models import Nature, RapportActivite, Subvention, Versement
 
@@ -51,40 +51,33 @@ def versement_changer_statut(
         subvention = versement.tranche.subvention
         if subvention.statut != Subvention.Statut.CONVENTIONNEE:
             raise ConflitEtat(f"La subvention est « {subvention.get_statut_display().lower()} » : ses versements ne peuvent plus changer.")
-        if not versement.peut_passer_a(statut):
-            raise ConflitEtat(
-                f"Un versement « {versement.get_statut_display().lower()} » ne peut pas passer à « {Versement.Statut(statut).label.lower()} »."
-            )
-        champs = ["statut", "modifie_le"]
+        refus = f"Un versement « {versement.get_statut_display().lower()} » ne peut pas passer à « {Versement.Statut(statut).label.lower()} »."
+        verifier_transition(Versement.TRANSITIONS, versement.statut, statut, message=refus)
+        champs = {}
         if statut == Versement.Statut.DEMANDE:
             raison = condition_non_remplie(versement)
             if raison:
                 raise ErreurMetier(raison)
         if statut == Versement.Statut.MANDATE and reference_mandat.strip():
-            versement.reference_mandat = reference_mandat.strip()
-            champs.append("reference_mandat")
+            champs["reference_mandat"] = reference_mandat.strip()
         if statut == Versement.Statut.VERSE:
-            versement.date_versement = date_versement or aujourdhui_paris()
-            if versement.date_versement > aujourdhui_paris():
+            date_versement = date_versement or aujourdhui_paris()
+            if date_versement > aujourdhui_paris():
                 raise ErreurMetier("La date de versement ne peut pas être dans le futur.", champ="date_versement")
-            if versement.date_versement < versement.date_prevue and not confirme:
+            if date_versement < versement.date_prevue and not confirme:
                 raise ConfirmationRequise(
                     f"Ce versement est prévu le {versement.date_prevue:%d/%m/%Y} : le marquer « versé » le "
-                    f"{versement.date_versement:%d/%m/%Y}, avant sa date prévue, exige une confirmation explicite (champ « confirme »)."
+                    f"{date_versement:%d/%m/%Y}, avant sa date prévue, exige une confirmation explicite (champ « confirme »)."
                 )
-            champs.append("date_versement")
+            champs["date_versement"] = date_versement
         if statut == Versement.Statut.SUSPENDU:
             if not motif.strip():
                 raise ErreurMetier("Indiquez le motif de la suspension.", champ="motif")
-            versement.motif_suspension = motif.strip()
-            champs.append("motif_suspension")
-        avant = versement.statut
-        versement.statut = statut
-        versement.save(update_fields=champs)
-        journaliser(acteur=par, action=f"versement.{statut}", objet=versement, avant=avant, apres=statut,
-                    donnees={"montant": str(versement.montant), "subvention": subvention.pk, "motif": motif.strip(),
-                             **({"avant_date_prevue": versement.date_prevue.isoformat()} if statut == Versement.Statut.VERSE
-                                and versement.date_versement < versement.date_prevue else {})})
+            champs["motif_suspension"] = motif.strip()
+        anticipe = statut == Versement.Statut.VERSE and champs["date_versement"] < versement.date_prevue
+        transition(versement, vers=statut, table=Versement.TRANSITIONS, par=par, action=f"versement.{statut}", champs=champs,
+                   donnees={"montant": str(versement.montant), "subvention": subvention.pk, "motif": motif.strip(),
+                            **({"avant_date_prevue": versement.date_prevue.isoformat()} if anticipe else {})}, message=refus)
         if statut == Versement.Statut.VERSE:
             _prevenir_du_versement(versement)
             subvention_solder_si_complete(subvention=subvention, par=par)
@@ -107,6 +100,7 @@ def _prevenir_du_versement(versement: Versement) -> None:
 JOURS_AVANT_RAPPEL = 30
 
 
+@transaction.atomic
 def rapports_rappeler(*, jours: int = JOURS_AVANT_RAPPEL) -> int:
     """Remind the managers whose next tranche is due within ``jours`` days that its condition, the
     activity report of the previous year, is missing. Each e-mail goes once per report and manager

@@ -319,7 +319,7 @@ def test_tache_relivree_apres_la_liste_de_la_vague_finit_le_travail_une_fois(mon
         return construire(**kwargs)
 
     monkeypatch.setattr(service, "liste_cumulee_construire", cumulee_en_panne_une_fois)
-    monkeypatch.setattr(service, "_lancer", lambda publication_id: None)  # the broker holds the task
+    monkeypatch.setattr(service, "lancer_apres_validation", lambda tache, *args: None)  # the broker holds the task
     with time_machine.travel(MIDI, tick=False), django_capture_on_commit_callbacks(execute=True):
         publication = vague_publier(vague=monde["vague"], par=administrateur)
         if isinstance(panne, WorkerPerdu):
@@ -367,7 +367,7 @@ def test_worker_tue_dans_la_transaction_du_pdf_la_relance_ne_laisse_qu_un_fichie
         return notifier(vague)
 
     monkeypatch.setattr(service, "_notifier_decisions", notifier_en_panne_une_fois)
-    monkeypatch.setattr(service, "_lancer", lambda publication_id: None)  # the broker holds the task
+    monkeypatch.setattr(service, "lancer_apres_validation", lambda tache, *args: None)  # the broker holds the task
     with time_machine.travel(MIDI, tick=False), django_capture_on_commit_callbacks(execute=True):
         publication = vague_publier(vague=monde["vague"], par=administrateur)
         with pytest.raises(WorkerPerdu):

@@ -139,16 +139,16 @@ def test_echeancier_fige_apres_signature(subvention_signee, administrateur):
 
 
 def test_rappel_du_rapport_avant_la_tranche_suivante_une_seule_fois(subvention_signee, porteur, time_machine):
-    from financement.tasks import rappeler_rapports_activite
+    from financement.tasks import rapports_rappeler
 
     time_machine.move_to(dt.datetime(2027, 4, 1, 8, tzinfo=dt.UTC), tick=False)
-    assert rappeler_rapports_activite() == 0  # year 2 is due on 15/06/2027: too early
+    assert rapports_rappeler() == 0  # year 2 is due on 15/06/2027: too early
     time_machine.move_to(dt.datetime(2027, 5, 20, 8, tzinfo=dt.UTC), tick=False)
-    assert rappeler_rapports_activite() == 1
-    rappeler_rapports_activite()
+    assert rapports_rappeler() == 1
+    rapports_rappeler()
     courriel = Courriel.objects.get(cle__startswith="rappel-rapport:")
     assert "rapport d'activité de l'année 1" in courriel.texte and "15/06/2027" in courriel.texte
     rapport_deposer(subvention=subvention_signee, annee=1, fichier=_rapport(1), par=porteur)
     time_machine.move_to(dt.datetime(2027, 6, 1, 8, tzinfo=dt.UTC), tick=False)
-    rappeler_rapports_activite()
+    rapports_rappeler()
     assert Courriel.objects.filter(cle__startswith="rappel-rapport:").count() == 1
