@@ -12,7 +12,7 @@ ACTIONS = {
     "comite.decision.definitive": "Décision définitive du comité",
     "comite.decision.malgre_complement": "Décision du comité malgré un complément attendu (demande annulée)",
     "comite.decision.provisoire": "Décision provisoire du comité",
-    "comite.proposition.appliquee": "Proposition d'aide à la décision appliquée",
+    "comite.proposition.appliquee": "Proposition de sélection appliquée",
     "comite.report": "Dossier reporté à une vague suivante par le comité",
     "comite.report.impossible": "Report impossible",
     "comptes.courriels.choisis": "Choix des courriels reçus",

@@ -18,8 +18,9 @@ PAS = Decimal("50000.00")
 
 
 def _montre_tout(proposition) -> bool:
+    """A proposal whose every constraint holds, with a dossier kept for its région and one left out for the money."""
     codes = {(ligne.retenu, ligne.code) for ligne in proposition.lignes}
-    return (True, "region") in codes and (False, "enveloppe") in codes
+    return proposition.conflit is None and (True, "region") in codes and (False, "enveloppe") in codes
 
 
 def charger(stdout):
@@ -28,15 +29,17 @@ def charger(stdout):
         return
     comite = comite_de_la_vague(vague)
     # Twelve dossiers cannot bring a quarter of what remains of the targets (the portal's default,
-    # sized for waves of hundreds): the demo's committee asks 2 % of it, a few dossiers.
-    valeurs = {**parametres_par_defaut(vague, comite), "note_minimale": Decimal("52"), "part_objectifs": 2}
+    # sized for waves of hundreds): the demo's committee asks 2 % of it (a few dossiers), or 1 % when
+    # the wave's eligible dossiers cannot bring that many (the remaining targets follow the labels).
     demande = sum((ligne.dossier.montant_total_demande for ligne in comite.lignes), Decimal("0.00"))
-    montant = (demande // PAS) * PAS
-    while montant > 0:
-        valeurs["enveloppe_fonctionnement"] = montant
-        if _montre_tout(calculer(vague, valeurs, comite).proposition):
-            ParametresVague.objects.create(vague=vague, valeurs=valeurs_en_json(valeurs))
-            stdout.write(f"  sélection : vague {vague.numero}, proposition sous une enveloppe de {montant} €.")
-            return
-        montant -= PAS
+    for part in (2, 1):
+        valeurs = {**parametres_par_defaut(vague, comite), "note_minimale": Decimal("52"), "part_objectifs": part}
+        montant = (demande // PAS) * PAS
+        while montant > 0:
+            valeurs["enveloppe_fonctionnement"] = montant
+            if _montre_tout(calculer(vague, valeurs, comite).proposition):
+                ParametresVague.objects.create(vague=vague, valeurs=valeurs_en_json(valeurs))
+                stdout.write(f"  sélection : vague {vague.numero}, proposition sous une enveloppe de {montant} € ({part} % des objectifs restants).")
+                return
+            montant -= PAS
     stdout.write(f"  sélection : vague {vague.numero}, aucune enveloppe ne montre à la fois couverture et limite : paramètres du programme.")

@@ -47,7 +47,8 @@ def programme_de(comite: Comite) -> Programme:
     """
     from financement.chiffres import chiffres_programme
 
-    chiffres = chiffres_programme()
+    # Read afresh: the proposal's envelopes and minimums must be today's, never a cached display.
+    chiffres = chiffres_programme(cache=False)
     return Programme(
         reste_fonctionnement=max(ZERO, chiffres.fonctionnement.reste),
         reste_numerique=max(ZERO, chiffres.numerique.reste),
