@@ -73,7 +73,8 @@ def operation(operation_id: str, resume: str, tag: str, *, reponse=None, statut:
                          request=requete, examples=exemples, parameters=parametres, auth=[] if publique else None)
 
 
-def _texte(valeur) -> str:
+def texte_de_formulaire(valeur) -> str:
+    """Write a JSON value as a browser would send it in a form: "" for null, true/false, text."""
     if valeur is None:
         return ""
     if isinstance(valeur, bool):
@@ -96,9 +97,9 @@ def _comme_un_navigateur(form) -> None:
             continue
         valeur = form.data[cle]
         if isinstance(champ, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
-            donnees[cle] = [_texte(v) for v in valeur] if isinstance(valeur, (list, tuple)) else [_texte(valeur)]
+            donnees[cle] = [texte_de_formulaire(v) for v in valeur] if isinstance(valeur, (list, tuple)) else [texte_de_formulaire(valeur)]
         else:
-            donnees[cle] = _texte(valeur)
+            donnees[cle] = texte_de_formulaire(valeur)
     form.data = donnees
 
 

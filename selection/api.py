@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from candidatures.models import Vague
 from candidatures.selectors_instruction import comite_de_la_vague
-from commun.api_outils import VueApi, formulaire_valide, operation
+from commun.api_outils import VueApi, formulaire_valide, operation, texte_de_formulaire
 from commun.erreurs import ErreurMetier
 
 from .donnees import calculer, parametres_par_defaut
@@ -132,14 +132,6 @@ def en_donnees(vague: Vague, p: Proposition) -> dict:
     }
 
 
-def _texte(valeur) -> str:
-    if valeur is None:
-        return ""
-    if isinstance(valeur, bool):
-        return "true" if valeur else "false"
-    return str(valeur)
-
-
 EXEMPLE = {
     "vague": 3,
     "parametres": {"note_minimale": 60.0, "enveloppe_fonctionnement": "2000000.00", "enveloppe_numerique": "300000.00", "min_qpv": 4,
@@ -175,7 +167,7 @@ class PropositionView(VueApi):
     def post(self, request, pk: int):
         vague = get_object_or_404(Vague, pk=pk)
         comite = comite_de_la_vague(vague)
-        donnees = {nom: _texte(valeur) for nom, valeur in parametres_par_defaut(vague, comite).items()}
+        donnees = {nom: texte_de_formulaire(valeur) for nom, valeur in parametres_par_defaut(vague, comite).items()}
         donnees.update({nom: valeur for nom, valeur in request.data.items() if nom in ParametresForm.base_fields})
         form = formulaire_valide(ParametresForm(donnees))
         try:
