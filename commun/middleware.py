@@ -81,3 +81,24 @@ class PasDeCacheConnecteMiddleware:
 
                 add_never_cache_headers(reponse)
         return reponse
+
+
+class MethodeNonPermiseMiddleware:
+    """A page that only takes a form's POST (« Clôturer », « Publier »…) answered a GET — a bookmark, a
+    reload after an error, a link copied from the address bar — with Django's empty 405: a blank page.
+    It now says in French what happened and where to go; the ``Allow`` header stays. The API's own
+    405 (a JSON body, DRF) is left as it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reponse = self.get_response(request)
+        if reponse.status_code != 405 or reponse.content:
+            return reponse
+        from .views import erreur_405
+
+        page = erreur_405(request)
+        if reponse.has_header("Allow"):
+            page["Allow"] = reponse["Allow"]
+        return page

@@ -135,6 +135,10 @@ def erreur_404(request, exception=None):
     return _erreur(request, 404, "Page introuvable", "Ressource introuvable.")
 
 
+def erreur_405(request):
+    return _erreur(request, 405, "Action à faire depuis sa page", "Méthode non permise pour cette adresse.")
+
+
 INDISPONIBLE = (
     "Le service est momentanément indisponible : la base de données ne répond pas (redémarrage ou maintenance). "
     "Votre dernière action n'a pas été enregistrée ; ce qui l'était déjà est intact. Réessayez dans une minute."

@@ -46,6 +46,18 @@ def test_page_inconnue_donne_un_404_en_francais(client):
     assert "Page introuvable" in reponse.content.decode()
 
 
+def test_une_action_ouverte_comme_une_page_repond_en_francais(client, administrateur):
+    """A GET on a POST-only address (a bookmark, a reload) was Django's blank 405 page."""
+    client.force_login(administrateur)
+    reponse = client.get(reverse("candidatures:vagues_calendrier"))
+    assert reponse.status_code == 405 and reponse["Allow"] == "POST"
+    assert "Action à faire depuis sa page" in reponse.content.decode() and "Rien n'a été modifié" in reponse.content.decode()
+    from tests.candidatures.factories import vague
+
+    api = client.get(reverse("api-vague-statut", args=[vague().pk]))  # the API keeps DRF's JSON 405
+    assert api.status_code == 405 and api["Content-Type"].startswith("application/json") and "detail" in api.json()
+
+
 def test_sante_rapporte_base_et_file_de_taches(client):
     reponse = client.get("/sante/")
     assert reponse.status_code == 200
