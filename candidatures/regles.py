@@ -118,6 +118,15 @@ def q_identite_visible(user) -> Q:
     return Q(vague__grille__isnull=True) | Q(vague__grille__anonymiser=False)
 
 
+@regle("dossier.decision_voir")
+def dossier_decision_voir(user, dossier):
+    """The committee's outcome on ``dossier``: staff who may open it at once; its applicant once the
+    wave's results are published (closing the committee tells nobody; the publication does)."""
+    if not dossier_voir(user, dossier):
+        return False
+    return not gere_le_tiers_lieu(user, dossier.tiers_lieu) or user.est_administrateur or dossier.decision_publiee
+
+
 @regle("dossier.identite_voir")
 def dossier_identite_voir(user, dossier):
     """See who applies for ``dossier``: its managers and administrateurs always; a reviewer who may

@@ -67,9 +67,13 @@ def chronologies(dossiers) -> dict[int, list[dict]]:
         .filter(Q(action__in=LIBELLES_EVENEMENTS) | ~Q(etat_apres=""))
         .only("horodatage", "action", "objet_id", "etat_apres", "donnees").order_by("horodatage", "id")
     )
+    # The committee's outcome reaches the applicant with the published results (its wave read with the dossier).
+    non_publies = {str(d.pk) for d in dossiers if d.statut in Dossier.STATUTS_DECISION and not d.decision_publiee}
     for entree in entrees:
         if entree.action == "comite.decision.provisoire":
             continue  # may change until the committee closes: never shown (as on the dossier's page)
+        if entree.objet_id in non_publies and entree.etat_apres in Dossier.STATUTS_DECISION:
+            continue
         libelle = LIBELLES_EVENEMENTS.get(entree.action)
         if libelle is None:
             libelle = f"Statut : {Dossier.Statut(entree.etat_apres).label}" if entree.etat_apres in Dossier.Statut.values else entree.action

@@ -6,6 +6,8 @@ forms and checked by the services, so the API and the pages accept exactly the s
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commun.politique import peut
+
 from .models import Affectation, ConflitInteret, Critere, Decision, DemandeComplement, Dossier, Evaluation, Message, PieceJointe, Vague
 from .schema import SECTIONS, contenu_anonymise
 
@@ -81,6 +83,11 @@ class DossierSerializer(serializers.ModelSerializer):
 
     def to_representation(self, obj):
         donnees = super().to_representation(obj)
+        # The committee's outcome: to its applicant with the published results; staff who may see it
+        # get it only when the view passes the request (the safe default is the applicant's view).
+        requete = self.context.get("request")
+        if requete is None or not peut(requete.user, "dossier.decision_voir", obj):
+            donnees["statut"] = obj.statut_porteur
         if self.context.get("masquer_identite"):  # the wave anonymises dossiers for reviewers
             donnees.update(tiers_lieu=None, tiers_lieu_nom="", contenu=contenu_anonymise(donnees.get("contenu")))
         return donnees

@@ -137,7 +137,7 @@ class DossierView(VueApi):
         dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
         # A reviewer of a wave that anonymises dossiers reads it without the applicant's identity.
         masquer = not peut(request.user, "dossier.identite_voir", dossier)
-        return Response(DossierSerializer(dossier, context={"masquer_identite": masquer}).data)
+        return Response(DossierSerializer(dossier, context={"masquer_identite": masquer, "request": request}).data)
 
 
 class SectionView(VueApi):

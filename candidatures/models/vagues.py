@@ -253,6 +253,25 @@ class Dossier(models.Model):
     def a_ete_depose(self) -> bool:
         return self.depose_le is not None
 
+    # The committee's outcomes, which the applicant learns at the publication of the wave's results.
+    STATUTS_DECISION = ("retenu", "non_retenu", "ajourne")
+
+    @property
+    def decision_publiee(self) -> bool:
+        return self.vague.statut == Vague.Statut.RESULTATS_PUBLIES
+
+    @property
+    def statut_porteur(self) -> str:
+        """The status the applicant sees: the committee's outcome once the results are published,
+        « en instruction » until then (the closing of the committee e-mails nobody)."""
+        if self.statut in self.STATUTS_DECISION and not self.decision_publiee:
+            return self.Statut.EN_INSTRUCTION
+        return self.statut
+
+    @property
+    def statut_porteur_libelle(self) -> str:
+        return self.Statut(self.statut_porteur).label
+
     def peut_passer_a(self, statut: str) -> bool:
         return statut in TRANSITIONS_DOSSIER.get(self.statut, set())
 

@@ -162,7 +162,10 @@ def dossier_detail(request, pk: int, form_message=None):
     contexte["lecture"] = sections_lues(dossier, contexte["sections_etat"])
     # The committee's final decision and its motivation: a refused applicant may apply again
     # taking the reasons into account. Provisional decisions are never shown.
-    contexte["decision"] = dossier.decisions.filter(definitive=True).order_by("-decide_le").first()
+    # The applicant reads it with the published results (closing the committee tells nobody).
+    contexte["decision"] = (
+        dossier.decisions.filter(definitive=True).order_by("-decide_le").first() if peut(request.user, "dossier.decision_voir", dossier) else None
+    )
     # A laureate labelled « Fabrique numérique » in this wave reads it (the label comes with the results).
     contexte["fabrique_numerique"] = bool(contexte["decision"]) and contexte["decision"].resultat == "retenu" and dossier.tiers_lieu.labels.filter(
         vague=dossier.vague_id, type="numerique").exists()

@@ -142,9 +142,10 @@ def test_totaux_du_comite_au_singulier_jusqu_a_un(client, administrateur, retenu
     assert attendu in texte
 
 
-def test_le_porteur_ne_lit_pas_une_decision_provisoire(client, administrateur):
+def test_le_porteur_ne_lit_pas_une_decision_provisoire(client, administrateur, django_capture_on_commit_callbacks):
     """A provisional decision (it may change until closing) never reaches the applicant's timeline;
-    the definitive one appears once the committee is closed, as the decision on the dossier's page."""
+    the definitive one appears with the published results, as the decision on the dossier's page."""
+    from candidatures.services.publication import vague_publier
     from django.urls import reverse
 
     v = f.vague()
@@ -161,5 +162,8 @@ def test_le_porteur_ne_lit_pas_une_decision_provisoire(client, administrateur):
     decision_enregistrer(dossier=d, resultat="non_retenu", motivation="Modèle économique trop fragile.", par=administrateur)
     assert "Statut : Non retenu" not in chronologie()
     comite_clore(vague=v, par=administrateur)
+    assert "Statut : Non retenu" not in chronologie()  # closed, not yet published
+    with django_capture_on_commit_callbacks(execute=True):
+        vague_publier(vague=v, par=administrateur)
     page = chronologie()
     assert page.count("Statut : Non retenu") == 1 and "Statut : Retenu" not in page

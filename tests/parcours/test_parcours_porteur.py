@@ -11,6 +11,7 @@ from django.core import mail
 from candidatures.models import DemandeComplement, Dossier, Vague
 from candidatures.services.echanges import complement_demander
 from candidatures.services.instruction import comite_clore, decision_enregistrer
+from candidatures.services.publication import vague_publier
 from commun.temps import aujourdhui_paris
 from comptes.models import User
 from tests.candidatures import factories as fc
@@ -97,11 +98,14 @@ def test_parcours_porteur(page, live_server, administrateur):
     assert Dossier.objects.get(pk=dossier.pk).statut == Dossier.Statut.EN_INSTRUCTION
 
     # 5. The wave closes (its committee sits only once it accepts no more deposits); the committee
-    # decides; she reads the decision and its motivation.
+    # decides and closes; the results are published; she reads the decision and its motivation.
     Vague.objects.filter(pk=vague.pk).update(statut=Vague.Statut.EN_INSTRUCTION)
     decision_enregistrer(dossier=Dossier.objects.get(pk=dossier.pk), resultat="non_retenu",
                          motivation="Le modèle économique reste à consolider : recettes propres à préciser.", par=administrateur)
     comite_clore(vague=vague, par=administrateur)
+    page.goto(f"{base}/candidatures/dossiers/{dossier.pk}/")
+    assert not page.locator("#decision").count()  # closed, not published: nobody is told yet
+    vague_publier(vague=vague, par=administrateur)
     page.goto(f"{base}/candidatures/dossiers/{dossier.pk}/")
     verifier_accessibilite(page)
     texte = page.inner_text("#decision")
