@@ -145,8 +145,9 @@ def test_totaux_du_comite_au_singulier_jusqu_a_un(client, administrateur, retenu
 def test_le_porteur_ne_lit_pas_une_decision_provisoire(client, administrateur, django_capture_on_commit_callbacks):
     """A provisional decision (it may change until closing) never reaches the applicant's timeline;
     the definitive one appears with the published results, as the decision on the dossier's page."""
-    from candidatures.services.publication import vague_publier
     from django.urls import reverse
+
+    from candidatures.services.publication import vague_publier
 
     v = f.vague()
     d = f.dossier(v)
