@@ -72,8 +72,12 @@ def _agrandir(nombre: int):
 def test_les_pages_principales_font_autant_de_requetes_a_5_et_a_40_dossiers(settings):
     settings.ROOT_URLCONF = "bench.urls"
     generer(5, sortie=open("/dev/null", "w"))
+    # The small world holds one of every kind too (a provisional laureate on the committee, a grant):
+    # what generer() leaves on the committee varied in the full PostgreSQL suite (the committee's
+    # figures then read 4 queries more with « some » laureates than with « none »), which is not volume.
+    _agrandir(3)
     petit = _compter()
-    _agrandir(35)
+    _agrandir(32)
     assert Dossier.objects.count() == 40
     grand = _compter()
     assert grand == petit
