@@ -4,16 +4,9 @@ import pytest
 from candidatures.models import Decision
 from tests.candidatures import factories_instruction as f
 from tests.conftest import MOT_DE_PASSE
+from tests.navigateur import connecter
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
-
-
-def _connexion(page, live_server, email):
-    page.goto(f"{live_server.url}/compte/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", MOT_DE_PASSE)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_noter_puis_classer_et_decider(page, live_server, administrateur):
@@ -24,7 +17,7 @@ def test_noter_puis_classer_et_decider(page, live_server, administrateur):
         f.affecter(d, ivan)
     f.evaluer(bas, ivan, (1, 2, 1, 2))
 
-    _connexion(page, live_server, ivan.email)
+    connecter(page, live_server.url, ivan.email, MOT_DE_PASSE)
     page.goto(f"{live_server.url}/candidatures/instruction/")
     # The export buttons show their label, not an icon alone (DSFR sets the icon's side on the group).
     for libelle in ("Exporter ces 2 dossiers en CSV", "Exporter en XLSX"):
@@ -50,7 +43,7 @@ def test_noter_puis_classer_et_decider(page, live_server, administrateur):
     if page.locator("button[type=submit]").count():  # allauth asks for confirmation
         page.click("button[type=submit]")
 
-    _connexion(page, live_server, administrateur.email)
+    connecter(page, live_server.url, administrateur.email, MOT_DE_PASSE)
     page.goto(f"{live_server.url}/candidatures/comite/vagues/{v.pk}/")
     lignes = page.get_by_role("region", name=f"Dossiers classés de la vague {v.numero}").locator("tbody tr")
     assert haut.numero in lignes.nth(0).inner_text() and "85,0" in lignes.nth(0).inner_text()

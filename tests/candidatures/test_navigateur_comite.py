@@ -11,17 +11,9 @@ from candidatures.services.instruction import decision_enregistrer
 from financement.models import Enveloppe, Subvention
 from tests.candidatures import factories_instruction as f
 from tests.conftest import MOT_DE_PASSE
-from tests.navigateur import capturer, verifier_accessibilite
+from tests.navigateur import capturer, connecter, verifier_accessibilite
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
-
-
-def _connexion(page, live_server, email):
-    page.goto(f"{live_server.url}/compte/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", MOT_DE_PASSE)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_confirmation_de_cloture_au_clavier_avec_motif(page, live_server, administrateur):
@@ -33,7 +25,7 @@ def test_confirmation_de_cloture_au_clavier_avec_motif(page, live_server, admini
     decision_enregistrer(dossier=refuse, resultat="non_retenu", motivation="Ancrage insuffisant.", par=administrateur)
     Enveloppe.objects.create(code="programme", montant="239999.99")  # one centime short of the two schedules
 
-    _connexion(page, live_server, administrateur.email)
+    connecter(page, live_server.url, administrateur.email, MOT_DE_PASSE)
     page.goto(f"{live_server.url}/candidatures/comite/vagues/{v.pk}/")
     page.get_by_role("link", name="Clore le comité…").focus()
     page.keyboard.press("Enter")
@@ -69,7 +61,7 @@ def test_complement_ouvert_sur_le_comite(page, live_server, administrateur):
     complement_demander(dossier=d, par=administrateur, sections=["budget"], message="Précisez les ressources.",
                         date_limite=dt.date.today() + dt.timedelta(days=10))
 
-    _connexion(page, live_server, administrateur.email)
+    connecter(page, live_server.url, administrateur.email, MOT_DE_PASSE)
     page.goto(f"{live_server.url}/candidatures/comite/vagues/{v.pk}/")
     assert "1 demande de complément encore ouverte" in page.inner_text("#complements-ouverts")
     page.locator("#complements-ouverts").get_by_role("link", name=d.numero).click()
