@@ -3,8 +3,8 @@ summary is what the page shows and focuses, with links that lead to the fields."
 import pytest
 
 from tests.candidatures import factories_instruction as fi
-from tests.candidatures.test_instruction_navigateur import _connexion
-from tests.navigateur import verifier_accessibilite
+from tests.conftest import MOT_DE_PASSE
+from tests.navigateur import connecter, verifier_accessibilite
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def test_erreurs_des_formulaires_bas_de_page_de_l_instructeur(page, live_server,
     dossier = fi.dossier(fi.vague())
     ivan = fi.instructeur("ivan.erreurs@anct.example.fr", regions=["84"])
     fi.affecter(dossier, ivan)
-    _connexion(page, live_server, ivan.email)
+    connecter(page, live_server.url, ivan.email, MOT_DE_PASSE)
     page.goto(f"{live_server.url}/candidatures/instruction/dossiers/{dossier.pk}/")
 
     # The message form, at the foot of a long page: sent empty.
