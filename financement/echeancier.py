@@ -2,22 +2,14 @@
 
 A schedule is a dict ``{"annee_1": Decimal, "annee_2": Decimal, "annee_3": Decimal, "bonus": Decimal}``;
 a year at 0 (or missing) has no tranche. The bonus numérique is an investment amount « pouvant se
-monter à » 100 000 € (000): 0 for none; ``True`` (older callers, the API's boolean) means the most. The rules come from ``financement.plafonds``.
+monter à » 100 000 € (000): 0 for none; ``True`` (older callers, the API's boolean) means the most. The rules come from ``appels.regles_financieres``.
 """
 from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal, InvalidOperation
 
+from appels.regles_financieres import BONUS_NUMERIQUE, NOMBRE_ANNEES, PLAFOND_ANNUEL, TOTAL_MAXIMUM, TOTAL_MINIMUM
 from commun.erreurs import ErreurMetier
-
-from .plafonds import (
-    BONUS_NUMERIQUE_INVESTISSEMENT,
-    CENTIME,
-    NOMBRE_ANNEES,
-    PLAFOND_ANNUEL_FONCTIONNEMENT,
-    TOTAL_FONCTIONNEMENT_MAX,
-    TOTAL_FONCTIONNEMENT_MIN,
-    euros_texte,
-)
+from commun.montants import CENTIME, euros_texte
 
 ANNEES = tuple(range(1, NOMBRE_ANNEES + 1))
 ZERO = Decimal("0.00")
@@ -52,11 +44,11 @@ def lire_bonus(valeur) -> Decimal:
 
     Raise ``InvalidOperation`` when it is not a number."""
     if valeur is True:
-        return BONUS_NUMERIQUE_INVESTISSEMENT
+        return BONUS_NUMERIQUE
     if valeur in (None, False, "", "false", "False"):
         return ZERO
     if valeur in ("true", "True", "on"):
-        return BONUS_NUMERIQUE_INVESTISSEMENT
+        return BONUS_NUMERIQUE
     montant = Decimal(str(valeur).replace(" ", "").replace("\u00a0", "").replace(",", "."))
     if not montant.is_finite():
         raise InvalidOperation(valeur)
@@ -108,9 +100,9 @@ def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
         montant = montant.quantize(CENTIME)
         if montant < 0:
             erreurs.append((cle(annee), f"Le montant de l'année {annee} ne peut pas être négatif ({euros_texte(montant)})."))
-        elif montant > PLAFOND_ANNUEL_FONCTIONNEMENT:
-            depassement = montant - PLAFOND_ANNUEL_FONCTIONNEMENT
-            erreurs.append((cle(annee), f"L'année {annee} dépasse le plafond annuel de {euros_texte(PLAFOND_ANNUEL_FONCTIONNEMENT)} de {euros_texte(depassement)}."))
+        elif montant > PLAFOND_ANNUEL:
+            depassement = montant - PLAFOND_ANNUEL
+            erreurs.append((cle(annee), f"L'année {annee} dépasse le plafond annuel de {euros_texte(PLAFOND_ANNUEL)} de {euros_texte(depassement)}."))
         propres[cle(annee)] = montant
     if not erreurs:
         erreur_total = _erreur_total(total_fonctionnement(propres))
@@ -125,9 +117,9 @@ def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
         erreurs.append(("bonus", "Le montant du bonus numérique doit être arrondi au centime."))
     elif bonus < 0:
         erreurs.append(("bonus", f"Le bonus numérique ne peut pas être négatif ({euros_texte(bonus)})."))
-    elif bonus > BONUS_NUMERIQUE_INVESTISSEMENT:
-        erreurs.append(("bonus", f"Le bonus numérique va jusqu'à {euros_texte(BONUS_NUMERIQUE_INVESTISSEMENT)} : "
-                                 f"{euros_texte(bonus - BONUS_NUMERIQUE_INVESTISSEMENT)} de trop."))
+    elif bonus > BONUS_NUMERIQUE:
+        erreurs.append(("bonus", f"Le bonus numérique va jusqu'à {euros_texte(BONUS_NUMERIQUE)} : "
+                                 f"{euros_texte(bonus - BONUS_NUMERIQUE)} de trop."))
     bonus = max(bonus, ZERO).quantize(CENTIME)
     if bonus and not bonus_demande and not reconnaissance:
         erreurs.append(("bonus", BONUS_NON_DEMANDE))
@@ -142,10 +134,10 @@ def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
 
 
 def _erreur_total(total: Decimal) -> str | None:
-    if total < TOTAL_FONCTIONNEMENT_MIN:
-        return f"Le total de fonctionnement ({euros_texte(total)}) est inférieur au minimum de {euros_texte(TOTAL_FONCTIONNEMENT_MIN)} de {euros_texte(TOTAL_FONCTIONNEMENT_MIN - total)}."
-    if total > TOTAL_FONCTIONNEMENT_MAX:
-        return f"Le total de fonctionnement ({euros_texte(total)}) dépasse le maximum de {euros_texte(TOTAL_FONCTIONNEMENT_MAX)} de {euros_texte(total - TOTAL_FONCTIONNEMENT_MAX)}."
+    if total < TOTAL_MINIMUM:
+        return f"Le total de fonctionnement ({euros_texte(total)}) est inférieur au minimum de {euros_texte(TOTAL_MINIMUM)} de {euros_texte(TOTAL_MINIMUM - total)}."
+    if total > TOTAL_MAXIMUM:
+        return f"Le total de fonctionnement ({euros_texte(total)}) dépasse le maximum de {euros_texte(TOTAL_MAXIMUM)} de {euros_texte(total - TOTAL_MAXIMUM)}."
     return None
 
 
@@ -168,21 +160,21 @@ def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
     for annee in ANNEES:
         demande = Decimal(demandes.get(cle(annee)) or 0).quantize(CENTIME)
         montant = max(ZERO, demande)
-        if montant > PLAFOND_ANNUEL_FONCTIONNEMENT:
-            remarques.append(f"Année {annee} : {euros_texte(demande)} demandés, ramenés au plafond annuel de {euros_texte(PLAFOND_ANNUEL_FONCTIONNEMENT)}.")
-            montant = PLAFOND_ANNUEL_FONCTIONNEMENT
+        if montant > PLAFOND_ANNUEL:
+            remarques.append(f"Année {annee} : {euros_texte(demande)} demandés, ramenés au plafond annuel de {euros_texte(PLAFOND_ANNUEL)}.")
+            montant = PLAFOND_ANNUEL
         montants[cle(annee)] = montant
-    manque = TOTAL_FONCTIONNEMENT_MIN - total_fonctionnement(montants)
+    manque = TOTAL_MINIMUM - total_fonctionnement(montants)
     if manque > 0:
-        remarques.append(f"Total porté au minimum de {euros_texte(TOTAL_FONCTIONNEMENT_MIN)} ({euros_texte(total_fonctionnement(montants))} demandés).")
+        remarques.append(f"Total porté au minimum de {euros_texte(TOTAL_MINIMUM)} ({euros_texte(total_fonctionnement(montants))} demandés).")
         while manque > 0:
-            ouvertes = [a for a in ANNEES if montants[cle(a)] < PLAFOND_ANNUEL_FONCTIONNEMENT]
+            ouvertes = [a for a in ANNEES if montants[cle(a)] < PLAFOND_ANNUEL]
             part = (manque / len(ouvertes)).quantize(CENTIME, rounding=ROUND_UP)
             for annee in ouvertes:
-                ajout = min(part, PLAFOND_ANNUEL_FONCTIONNEMENT - montants[cle(annee)], manque)
+                ajout = min(part, PLAFOND_ANNUEL - montants[cle(annee)], manque)
                 montants[cle(annee)] += ajout
                 manque -= ajout
-    bonus = BONUS_NUMERIQUE_INVESTISSEMENT if bonus_demande and en_qpv_ou_proximite and not bonus_deja_recu else ZERO
+    bonus = BONUS_NUMERIQUE if bonus_demande and en_qpv_ou_proximite and not bonus_deja_recu else ZERO
     if bonus_demande and not en_qpv_ou_proximite:
         remarques.append("Bonus Fabrique numérique demandé mais non proposé : le tiers-lieu n'est ni dans un QPV ni à sa proximité immédiate.")
     elif bonus_demande and bonus_deja_recu:

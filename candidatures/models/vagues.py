@@ -6,9 +6,8 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 
+from appels.regles_financieres import PLAFOND_ANNUEL, TOTAL_MAXIMUM, TOTAL_MINIMUM
 from commun.temps import aujourdhui_paris, debut_de_journee_paris, fin_de_journee_paris, maintenant
-
-from ..regles_financieres import PLAFOND_ANNUEL, TOTAL_MAXIMUM, TOTAL_MINIMUM
 
 # Two reviewers whose scores on one criterion differ by this much or more disagree.
 SEUIL_DESACCORD = 2
@@ -131,7 +130,7 @@ class Dossier(models.Model):
 
     The applicant's answers live in ``contenu``, one entry per section code of
     ``candidatures.sections`` (so each section is saved on its own); the amounts asked per year
-    are Decimal columns, checked by the database and by ``candidatures.regles_financieres``.
+    are Decimal columns, checked by the database and by ``appels.regles_financieres``.
     """
 
     class Statut(models.TextChoices):

@@ -2,13 +2,14 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from appels.regles_financieres import montant_bonus
 from commun.courriels import courriel_planifier
 from commun.documents import rendre_pdf
 from commun.erreurs import ConflitEtat
+from commun.montants import formater_euros
 from commun.temps import en_paris
 
 from ..models import Dossier
-from ..regles_financieres import formater_euros, montant_bonus
 from ..schema import SECTIONS_PAR_CODE
 
 

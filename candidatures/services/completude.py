@@ -9,8 +9,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
+from appels.regles_financieres import NOMBRE_ANNEES, verifier_montants
+
 from ..models import Dossier, PieceJointe
-from ..regles_financieres import NOMBRE_ANNEES, verifier_montants
 from ..schema import SECTIONS, SECTIONS_PAR_CODE, Section
 
 PIECES_OBLIGATOIRES = [PieceJointe.Type.STATUTS, PieceJointe.Type.BUDGET]

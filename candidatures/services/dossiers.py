@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import formats
 
+from appels.regles_financieres import NOMBRE_ANNEES, Ecart, lire_montant, verifier_montants
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.politique import verifier
@@ -12,7 +13,6 @@ from commun.temps import en_paris, maintenant
 from commun.transitions import transition, verifier_transition
 
 from ..models import TRANSITIONS_DOSSIER, Dossier, Vague
-from ..regles_financieres import NOMBRE_ANNEES, Ecart, lire_montant, verifier_montants
 from ..schema import SECTIONS_PAR_CODE, erreur_texte, verifier_donnees
 from ..selectors import message_soutien_unique, soutien_en_cours
 from .completude import dossier_manques

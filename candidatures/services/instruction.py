@@ -621,8 +621,8 @@ def _verifier_enveloppes_du_comite(dossiers, decisions, motif: str, par) -> dict
 
     Return what to journal when an envelope is exceeded with a motif; raise without one.
     """
+    from commun.montants import euros_texte
     from financement.chiffres import chiffres_programme
-    from financement.plafonds import euros_texte
     from financement.services.enveloppe import EnveloppeDepassee, verrouiller_enveloppes
 
     verrouiller_enveloppes()

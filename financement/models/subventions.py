@@ -5,13 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from financement.plafonds import (
-    BONUS_NUMERIQUE_INVESTISSEMENT,
-    NOMBRE_ANNEES,
-    PLAFOND_ANNUEL_FONCTIONNEMENT,
-    TOTAL_FONCTIONNEMENT_MAX,
-    TOTAL_FONCTIONNEMENT_MIN,
-)
+from appels.regles_financieres import BONUS_NUMERIQUE, NOMBRE_ANNEES, PLAFOND_ANNUEL, TOTAL_MAXIMUM, TOTAL_MINIMUM
 
 
 class Nature(models.TextChoices):
@@ -69,7 +63,7 @@ class Subvention(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="subvention_total_fonctionnement_dans_la_fourchette",
-                condition=Q(total_fonctionnement__gte=TOTAL_FONCTIONNEMENT_MIN, total_fonctionnement__lte=TOTAL_FONCTIONNEMENT_MAX),
+                condition=Q(total_fonctionnement__gte=TOTAL_MINIMUM, total_fonctionnement__lte=TOTAL_MAXIMUM),
                 violation_error_message="Le total de fonctionnement doit être compris entre 75 000 € et 150 000 €.",
             ),
             models.CheckConstraint(
@@ -144,12 +138,12 @@ class Tranche(models.Model):
             ),
             models.CheckConstraint(
                 name="tranche_fonctionnement_plafond_annuel",
-                condition=~Q(nature="fonctionnement") | Q(montant__gt=0, montant__lte=PLAFOND_ANNUEL_FONCTIONNEMENT),
+                condition=~Q(nature="fonctionnement") | Q(montant__gt=0, montant__lte=PLAFOND_ANNUEL),
                 violation_error_message="Une tranche de fonctionnement est comprise entre 0,01 € et 50 000,00 €.",
             ),
             models.CheckConstraint(
                 name="tranche_investissement_bonus_plafonne",
-                condition=~Q(nature="investissement") | Q(montant__gt=0, montant__lte=BONUS_NUMERIQUE_INVESTISSEMENT),
+                condition=~Q(nature="investissement") | Q(montant__gt=0, montant__lte=BONUS_NUMERIQUE),
                 violation_error_message="Le bonus d'investissement va de 0,01 € à 100 000,00 €.",
             ),
             models.CheckConstraint(

@@ -9,13 +9,13 @@ from candidatures.selectors import message_soutien_unique, soutien_en_cours
 from commun.cache import FINANCEMENT, invalider
 from commun.erreurs import ConfirmationRequise, ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser
+from commun.montants import euros_texte
 from commun.politique import verifier
 from commun.taches import lancer_apres_validation
 from commun.transitions import transition, transition_en_masse
 from financement import echeancier
 from financement.chiffres import bonus_deja_recu, proposition_pour
 from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche, Versement
-from financement.plafonds import euros_texte
 
 from .enveloppe import journaliser_derogation, verifier_enveloppe
 
