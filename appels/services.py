@@ -57,3 +57,8 @@ def appel_fabriques() -> Appel:
     if appel is None or appel.version_courante is None:
         appel = appel_charger_fichier(FICHIERS / f"{FABRIQUES}.toml").version.appel
     return appel
+
+
+def appel_fabriques_id() -> int:
+    """The default call of a wave (``Vague.appel``): the Fabriques call, loaded if needed."""
+    return appel_fabriques().pk

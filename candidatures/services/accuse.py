@@ -25,7 +25,7 @@ def accuse_contexte(dossier: Dossier) -> dict:
         "montants": [(annee, formater_euros(m or 0)) for annee, m in enumerate(dossier.montants, start=1)],
         "total": formater_euros(dossier.montant_total_demande),
         "bonus": formater_euros(montant_bonus(
-            bonus_numerique=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+            bonus_numerique=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, regles=dossier.regles,
         )) if dossier.bonus_numerique else None,
         "pieces": pieces,
         "nom_projet": (nom_projet.libelle, dossier.section("presentation").get(nom_projet.code) or ""),

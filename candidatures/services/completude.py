@@ -92,7 +92,7 @@ def _manques_montants(section: Section, dossier: Dossier) -> list[Manque]:
     """The amounts within the grant rules, and the investment project when the bonus is asked."""
     manques = [Manque("montants", ecart.message) for ecart in verifier_montants(
         dossier.montants, bonus_numerique=dossier.bonus_numerique,
-        en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=True,
+        en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=True, regles=dossier.regles,
     )]
     if dossier.bonus_numerique and _vide(dossier.section("montants").get("projet_numerique")):
         manques.append(Manque("montants", "Décrivez le projet d'investissement numérique financé par le bonus."))

@@ -30,6 +30,8 @@ def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
     if echeancier.montant_bonus(montants) > 0:
         # Paid with the first year's tranche; its amount is the administrateur's, up to 100 000 €.
         voulues[(1, Nature.INVESTISSEMENT)] = echeancier.montant_bonus(montants)
+    regles = subvention.regles
+    plafonds = {Nature.FONCTIONNEMENT: regles.plafond_annuel, Nature.INVESTISSEMENT: regles.bonus_maximum or Decimal("0.00")}
     existantes = {(t.annee, t.nature): t for t in subvention.tranches.select_for_update()}
     for cle, tranche in existantes.items():
         if cle not in voulues:
@@ -39,7 +41,7 @@ def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
             tranche.save(update_fields=["montant"])
     for (annee, nature), montant in voulues.items():
         if (annee, nature) not in existantes:
-            Tranche.objects.create(subvention=subvention, annee=annee, nature=nature, montant=montant)
+            Tranche.objects.create(subvention=subvention, annee=annee, nature=nature, montant=montant, plafond=plafonds[nature])
 
 
 def _apres_changement_echeancier(subvention: Subvention) -> None:
@@ -70,7 +72,7 @@ def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None =
         proposition = proposition_pour(dossier)
         montants = echeancier.verifier(
             proposition.montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-            bonus_deja_recu=bonus_deja_recu(dossier.tiers_lieu_id),
+            bonus_deja_recu=bonus_deja_recu(dossier.tiers_lieu_id), regles=dossier.regles,
         )
         derogation, depassement = verifier_enveloppe(montants=montants, par=par, derogation_motif=derogation_motif)
         subvention = Subvention.objects.create(
@@ -119,7 +121,7 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
         dossier = subvention.dossier
         propres = echeancier.verifier(montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
                                       bonus_deja_recu=bonus_deja_recu(subvention.tiers_lieu_id, exclure=subvention),
-                                      reconnaissance=bool(reconnaissance_motif))
+                                      reconnaissance=bool(reconnaissance_motif), regles=subvention.regles)
         avant = subvention.montants()
         avant = {**{k: v for k, v in avant.items() if k != "bonus"}, "bonus": avant["bonus"] or 0}
         reconnue = propres["bonus"] > 0 and not dossier.bonus_numerique and not avant["bonus"]
