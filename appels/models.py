@@ -27,6 +27,8 @@ class Appel(models.Model):
 
     @cached_property
     def version_courante(self) -> "VersionAppel | None":
+        if "versions" in getattr(self, "_prefetched_objects_cache", {}):
+            return max(self.versions.all(), key=lambda v: v.numero, default=None)
         return self.versions.order_by("-numero").first()
 
     @property

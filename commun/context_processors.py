@@ -23,6 +23,7 @@ NAVIGATION = [
     ("Ma subvention", "financement:mes_subventions", "tableau_de_bord.porteur"),
     ("Instruction", "candidatures:instruction", "instruction.acceder"),
     ("Vagues", "candidatures:vagues_admin", "vague.gerer"),
+    ("Appels", "appels:liste", "appel.consulter"),
     ("Comité de sélection", "candidatures:comite_index", "instruction.comite"),
     ("Financement", "financement:tableau_de_bord", "financement.piloter"),
     ("Invitations", "comptes:inviter", "comptes.inviter"),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("mon-compte/", include("comptes.urls")),
     path("fabriques/", include("fabriques.urls")),
+    path("appels/", include("appels.urls")),
     path("candidatures/", include("candidatures.urls")),
     path("financement/", include("financement.urls")),
     path("selection/", include("selection.urls")),
