@@ -170,3 +170,14 @@ def test_la_demonstration_charge_les_deux_appels():
     demo.charger(io.StringIO())
     assert sorted(Appel.objects.values_list("slug", flat=True)) == ["fabriques-de-territoire", "fabriques-numeriques-2019"]
     assert VersionAppel.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_le_readme_montre_le_vrai_message_d_un_fichier_refuse(tmp_path):
+    fichier = tmp_path / "fabriques-numeriques-2019.toml"
+    fichier.write_text(texte(NUMERIQUES).replace("dates_limites = [2019-10-15]", 'dates_limites = ["15/10/2019"]')
+                       .replace("\nannees = 1\n", "\nannees = 5\n"), encoding="utf-8")
+    with pytest.raises(CommandError) as erreur:
+        call_command("charger_appel", str(fichier), stdout=io.StringIO())
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"```\n{erreur.value}\n```" in readme
