@@ -123,6 +123,14 @@ CONTROLES = {"roles": _manques_roles, "budget": _manques_budget, "montants": _ma
 _ORDRE = ("", "roles", "budget", "montants", "pieces")
 
 
+def sections_du_dossier(dossier: Dossier) -> dict[str, Section]:
+    """The sections of the dossier's call, as the version it is judged by describes them (one query
+    when the version is not loaded yet); the portal's sections for a dossier without a version."""
+    if dossier.version_appel_id is None:
+        return SECTIONS_PAR_CODE
+    return {s.code: s for s in dossier.version_appel.definition.sections}
+
+
 def dossier_manques(dossier: Dossier, sections: list[Section] | None = None) -> list[Manque]:
     """Return everything that prevents ``dossier`` from being deposited (empty: it is complete),
     section by section as the schema (``sections``, the portal's by default) describes them."""
@@ -136,9 +144,10 @@ def dossier_manques(dossier: Dossier, sections: list[Section] | None = None) -> 
 
 def sections_avec_etat(dossier: Dossier) -> list[dict]:
     """Return each section with its missing items and whether the applicant started it."""
-    manques = dossier_manques(dossier)
+    sections = list(sections_du_dossier(dossier).values())
+    manques = dossier_manques(dossier, sections)
     etat = []
-    for section in SECTIONS:
+    for section in sections:
         siens = [m for m in manques if m.section == section.code]
         if section.code == "pieces":
             commencee = dossier.pieces.exists()

@@ -13,9 +13,9 @@ from commun.temps import en_paris, maintenant
 from commun.transitions import transition, verifier_transition
 
 from ..models import TRANSITIONS_DOSSIER, Dossier, Vague
-from ..schema import SECTIONS_PAR_CODE, erreur_texte, verifier_donnees
+from ..schema import SECTIONS_PAR_CODE, Section, erreur_texte, verifier_donnees
 from ..selectors import message_soutien_unique, soutien_en_cours
-from .completude import dossier_manques
+from .completude import dossier_manques, sections_du_dossier
 
 # Sections whose content is stored in ``Dossier.contenu`` (the amounts have their own columns,
 # the attachments their own model).
@@ -89,10 +89,10 @@ def dossier_creer(*, tiers_lieu, vague: Vague, par) -> Dossier:
     return dossier
 
 
-def _verifier_donnees_section(section: str, donnees) -> None:
+def _verifier_donnees_section(section: Section, donnees) -> None:
     """Refuse, with the field and a French message, what a section's form would never give (the
     checks are the schema's: ``schema.verifier_donnees``)."""
-    refus = verifier_donnees(SECTIONS_PAR_CODE[section], donnees)
+    refus = verifier_donnees(section, donnees)
     if refus:
         message, champ = refus
         raise ErreurMetier(message, champ=champ)
@@ -107,9 +107,13 @@ def dossier_enregistrer_section(*, dossier: Dossier, section: str, donnees: dict
     """
     if section not in SECTIONS_CONTENU or section == "montants":
         raise ValueError(f"Section sans contenu libre : {section}")
-    _verifier_donnees_section(section, donnees)
     dossier = _modifiable_verrouille(dossier, section)
     _verifier_gestionnaire(dossier.tiers_lieu, par)
+    # The fields are the ones of the dossier's call (its version's file describes them).
+    sections = sections_du_dossier(dossier)
+    if section not in sections:
+        raise ErreurMetier(f"L'appel de ce dossier n'a pas de section « {SECTIONS_PAR_CODE[section].titre} ».")
+    _verifier_donnees_section(sections[section], donnees)
     contenu = dict(dossier.contenu or {})
     existant = contenu.get(section)
     contenu[section] = {**(existant if isinstance(existant, dict) else {}), **donnees}
@@ -242,7 +246,7 @@ def dossier_deposer(*, dossier: Dossier, par) -> Dossier:
         version = vague.appel.version_courante
         if version.pk != dossier.version_appel_id:
             dossier.appliquer_version(version)
-        manques = dossier_manques(dossier)
+        manques = dossier_manques(dossier, list(version.definition.sections))
         if manques:
             detail = " ; ".join(m.message.rstrip(".") for m in manques[:5])
             suite = f" (et {len(manques) - 5} autre(s))" if len(manques) > 5 else ""

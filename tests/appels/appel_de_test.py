@@ -28,9 +28,25 @@ poids = 1
 '''
 
 
-def texte_appel_de_test(*, plafond_annuel: int = 40000, total_minimum: int = 30000, total_maximum: int = 80000) -> str:
-    """The test call's file (built from the Fabriques' sections, with its own rules)."""
+COMMUNE_RURALE = '''[[sections.champs]]
+code = "commune_rurale"
+libelle = "Commune rurale d'implantation"
+type = "ligne"
+longueur_max = 100
+obligatoire = true
+
+'''
+
+
+def texte_appel_de_test(*, plafond_annuel: int = 40000, total_minimum: int = 30000, total_maximum: int = 80000,
+                        sections_propres: bool = False) -> str:
+    """The test call's file (built from the Fabriques' sections, with its own rules). With
+    ``sections_propres``, its dossier has no « roles » nor « partenaires » section and its
+    presentation asks, in addition, for the rural commune of the place."""
     texte = FABRIQUES
+    if sections_propres:
+        texte = re.sub(r'\[\[sections\]\]\ncode = "(roles|partenaires)".*?(?=\[\[sections\]\]\n)', "", texte, flags=re.S)
+        texte = texte.replace('[[sections]]\ncode = "ambition"', COMMUNE_RURALE + '[[sections]]\ncode = "ambition"', 1)
     texte = texte.replace('slug = "fabriques-de-territoire"', 'slug = "tiers-lieux-ruraux-test"')
     texte = texte.replace('nom = "Fabriques de territoire"', 'nom = "Tiers-lieux ruraux (appel de test)"')
     texte = texte.replace("formes_juridiques = []", 'formes_juridiques = ["association", "scic"]')

@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 
 from appels.models import Appel
 from appels.services import appel_charger, appel_fabriques
-from candidatures.models import Dossier
+from candidatures.models import Dossier, PieceJointe
 from candidatures.services.completude import dossier_manques
-from candidatures.services.dossiers import dossier_creer, dossier_deposer, dossier_enregistrer_montants
+from candidatures.services.dossiers import dossier_creer, dossier_deposer, dossier_enregistrer_montants, dossier_enregistrer_section
+from candidatures.services.pieces import piece_ajouter
 from candidatures.services.vagues import vague_creer, vagues_creer_annee
 from commun.erreurs import ErreurMetier
 from financement.echeancier import EcheancierInvalide
@@ -145,3 +146,30 @@ def test_la_subvention_suit_les_regles_de_l_appel_du_dossier(porteur, administra
     with transaction.atomic(), pytest.raises(IntegrityError):
         type(subvention).objects.filter(pk=subvention.pk).update(total_fonctionnement=D("80000.01"))
     assert Appel.objects.get(slug="tiers-lieux-ruraux-test").versions.count() == 1
+
+
+def test_les_sections_du_dossier_sont_celles_de_son_appel(porteur):
+    appel = appel_charger(texte=texte_appel_de_test(sections_propres=True)).version.appel
+    with time_machine.travel(EN_MAI, tick=False):
+        vague = vague_creer(titre="Vague rurale", date_ouverture=dt.date(2027, 1, 1), date_limite=dt.date(2027, 5, 31), appel=appel)
+        dossier = dossier_creer(tiers_lieu=f.tiers_lieu(porteur), vague=vague, par=porteur)
+        # The call has no « roles » section; its presentation asks for one field more.
+        with pytest.raises(ErreurMetier, match="L'appel de ce dossier n'a pas de section « Les rôles de la Fabrique"):
+            dossier_enregistrer_section(dossier=dossier, section="roles", donnees={"ressources": "Permanences."}, par=porteur)
+        for section, donnees in f.TEXTES.items():
+            if section not in ("roles", "partenaires"):
+                dossier = dossier_enregistrer_section(dossier=dossier, section=section, donnees=donnees, par=porteur)
+        dossier_enregistrer_montants(dossier=dossier, montants={1: "40000", 2: "20000"}, par=porteur)
+        piece_ajouter(dossier=dossier, type=PieceJointe.Type.STATUTS, fichier=f.fichier("statuts.pdf", f.PDF_MINIMAL), par=porteur)
+        piece_ajouter(dossier=dossier, type=PieceJointe.Type.BUDGET, fichier=f.fichier("budget.pdf", f.PDF_MINIMAL + b"b"), par=porteur)
+        with pytest.raises(ErreurMetier) as incomplet:
+            dossier_deposer(dossier=Dossier.objects.get(pk=dossier.pk), par=porteur)
+        assert incomplet.value.message == "Le dossier est incomplet : Présentation du projet : 1 champ à compléter."
+        dossier_enregistrer_section(dossier=dossier, section="presentation", donnees={"commune_rurale": "Saint-Aubin-du-Cormier"}, par=porteur)
+        dossier = dossier_deposer(dossier=Dossier.objects.get(pk=dossier.pk), par=porteur)
+    assert dossier.statut == Dossier.Statut.DEPOSE
+    # A Fabriques dossier has no such field.
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC), tick=False):
+        fabriques = f.brouillon(porteur, f.vague(numero=9), lieu=f.tiers_lieu(porteur, nom="Autre lieu"))
+        with pytest.raises(ErreurMetier, match="« commune_rurale » n'est pas un champ de la section « Présentation du projet »"):
+            dossier_enregistrer_section(dossier=fabriques, section="presentation", donnees={"commune_rurale": "Rennes"}, par=porteur)
