@@ -17,7 +17,11 @@ def accuse_contexte(dossier: Dossier) -> dict:
     """Return what the proof of deposit shows (also used to check it in tests)."""
     pieces = list(dossier.pieces.order_by("type", "ajoute_le", "id"))
     nom_projet = SECTIONS_PAR_CODE["presentation"].champ("nom_projet")  # labels and titles: the sections' schema
+    appel = dossier.version_appel.definition if dossier.version_appel_id else None  # its wording: the call's [documents]
     return {
+        "entete": appel.document("entete") if appel else "",
+        "titre_accuse": appel.document("titre_accuse") if appel else "",
+        "nature": appel.regles.nature if appel else "fonctionnement",
         "dossier": dossier,
         "tiers_lieu": dossier.tiers_lieu,
         "vague": dossier.vague,

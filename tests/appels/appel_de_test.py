@@ -48,6 +48,7 @@ def texte_appel_de_test(*, plafond_annuel: int = 40000, total_minimum: int = 300
         texte = re.sub(r'\[\[sections\]\]\ncode = "(roles|partenaires)".*?(?=\[\[sections\]\]\n)', "", texte, flags=re.S)
         texte = texte.replace('[[sections]]\ncode = "ambition"', COMMUNE_RURALE + '[[sections]]\ncode = "ambition"', 1)
     texte = texte.replace('slug = "fabriques-de-territoire"', 'slug = "tiers-lieux-ruraux-test"')
+    texte = texte.replace("Appel à manifestation d'intérêt « Fabriques de territoire »", "Appel « Tiers-lieux ruraux » (appel de test)")
     texte = texte.replace('nom = "Fabriques de territoire"', 'nom = "Tiers-lieux ruraux (appel de test)"')
     texte = texte.replace("formes_juridiques = []", 'formes_juridiques = ["association", "scic"]')
     texte = texte.replace("implantations = []", 'implantations = ["hors_grands_centres"]')

@@ -173,3 +173,12 @@ def test_les_sections_du_dossier_sont_celles_de_son_appel(porteur):
         fabriques = f.brouillon(porteur, f.vague(numero=9), lieu=f.tiers_lieu(porteur, nom="Autre lieu"))
         with pytest.raises(ErreurMetier, match="« commune_rurale » n'est pas un champ de la section « Présentation du projet »"):
             dossier_enregistrer_section(dossier=fabriques, section="presentation", donnees={"commune_rurale": "Rennes"}, par=porteur)
+
+
+def test_l_accuse_de_reception_reprend_les_libelles_de_l_appel(porteur, vague_test):
+    from candidatures.services.accuse import accuse_contexte
+
+    contexte = accuse_contexte(deposer(porteur, vague_test))
+    assert contexte["entete"] == "Agence nationale de la cohésion des territoires — Appel « Tiers-lieux ruraux » (appel de test)"
+    assert contexte["titre_accuse"] == "Accusé de réception de dépôt de dossier"
+    assert [annee for annee, _ in contexte["montants"]] == [1, 2]  # the call's two years
