@@ -14,7 +14,7 @@ from fabriques.models import Departement, FormeJuridique, Implantation, Region, 
 
 from .models import Dossier, PieceJointe, Vague
 from .schema import SECTIONS_PAR_CODE
-from .selectors_porteur import vague_ouverte
+from .selectors.porteur import vague_ouverte
 from .services.dossiers import dossier_creer, dossier_deposer, dossier_enregistrer_montants, dossier_enregistrer_section
 from .services.pieces import piece_ajouter
 from .services.vagues import calendrier_annee, vagues_creer_annee, vagues_mettre_a_jour_statuts

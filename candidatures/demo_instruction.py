@@ -6,7 +6,7 @@ from fabriques.models import Region
 
 from .models import Affectation, Dossier, Evaluation, ProfilInstructeur, Vague
 from .models.instruction import CRITERES
-from .selectors_instruction import STATUTS_A_AFFECTER
+from .selectors.instruction import STATUTS_A_AFFECTER
 from .services.instruction import affectation_automatique, evaluation_soumettre
 
 INSTRUCTEURS = [

@@ -9,7 +9,7 @@ a dossier for its région and leaves another one out for the money.
 from decimal import Decimal
 
 from candidatures.models import Vague
-from candidatures.selectors_instruction import comite_de_la_vague
+from selection.selectors.comite import comite_de_la_vague
 
 from .donnees import calculer, parametres_par_defaut, valeurs_en_json
 from .models import ParametresVague

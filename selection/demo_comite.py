@@ -9,16 +9,16 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 
-from commun.chargement_demo import creer_compte_demo, etape
+from candidatures.demo import TEXTE, vagues_passees
+from candidatures.models import TRANSITIONS_VAGUE, Dossier, Vague
+from commun.chargement_demo import etape
 from commun.journal import journaliser
 from commun.transitions import transition
+from comptes.demo import creer_compte_demo
 from comptes.models import User
 from comptes.roles import Role
 from fabriques.identifiants import siret_fictif
 from fabriques.models import Departement, FormeJuridique, Implantation, Qpv, TiersLieu
-
-from .demo import TEXTE, vagues_passees
-from .models import TRANSITIONS_VAGUE, Dossier, Vague
 
 # (name, structure, département, commune, postal code, implantation, amounts asked, bonus asked)
 LIEUX = [
@@ -116,8 +116,8 @@ NON_RETENU = (LIEUX[8][0], "Le projet doit encore préciser son modèle économi
 
 
 def _decisions_provisoires(vague, admin, stdout) -> None:
-    from .models import Decision
-    from .services.instruction import decision_enregistrer
+    from candidatures.models import Decision
+    from selection.services.comite import decision_enregistrer
 
     if admin is None or Decision.objects.filter(vague=vague).exists():
         return  # decided already (by the demo or by someone trying it): left as it is

@@ -15,8 +15,8 @@ from commun.exports import EcrivainCsv
 from commun.montants import arrondir
 from fabriques.models import Implantation
 
-from .models import Critere
-from .regles import identite_masquee
+from ..models import Critere
+from ..regles.dossiers import identite_masquee
 
 ENTETES = [
     "Numéro", "Vague", "Statut", "Tiers-lieu", "Structure porteuse", "Commune", "Département", "Région", "Implantation",
@@ -64,7 +64,7 @@ def requete(qs):
     """Return the query the export runs: plain tuples of the exported columns (the stored review
     synthesis, the reviewers' addresses by a correlated subquery on the assignments' index), no
     model built per row and no JSON answers read — what a database cursor fetches (bench/)."""
-    from .models import Affectation
+    from ..models import Affectation
 
     adresses = (
         Affectation.objects.filter(dossier=OuterRef("pk")).order_by().values("dossier")
@@ -113,8 +113,8 @@ def _euros(total) -> Decimal:
 def lignes(user, qs, nombre=_nombre):
     """Yield one list of cells per dossier of ``qs`` (already filtered and ordered); ``nombre``
     formats the score and the means."""
-    from .models import Dossier
-    from .models.vagues import SEUIL_DESACCORD
+    from ..models import Dossier
+    from ..models.vagues import SEUIL_DESACCORD
 
     statuts, implantations = dict(Dossier.Statut.choices), dict(Implantation.choices)
     trier = connections[qs.db].vendor != "postgresql"  # PostgreSQL orders the addresses itself

@@ -7,13 +7,13 @@ from django.db.models import F, Q
 from commun.politique import peut
 from fabriques.models import CHOIX_FILTRE_IMPLANTATION, Departement, Region
 
-from .forms_instruction import ChoixInstructeur, instructeurs
-from .models import Affectation, Dossier, Vague
-from .regles import q_identite_visible
-from .selectors_instruction import SEUIL_DESACCORD, STATUTS_INSTRUCTION
+from ..forms.instruction import ChoixInstructeur, instructeurs
+from ..models import Affectation, Dossier, Vague
+from ..regles.dossiers import q_identite_visible
+from ..selectors.instruction import SEUIL_DESACCORD, STATUTS_INSTRUCTION
 
 TRIS = {
-    "classement": None,  # the committee's ranking (see selectors_instruction.classement)
+    "classement": None,  # the committee's ranking (see selectors/instruction.py, classement)
     "-score": (F("score").desc(nulls_last=True),),
     "score": (F("score").asc(nulls_last=True),),
     "-depose_le": (F("depose_le").desc(nulls_last=True),),

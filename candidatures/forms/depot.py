@@ -6,8 +6,8 @@ from django import forms
 from commun.formulaires import ChampMontant, ChampTexte
 from fabriques.models import TiersLieu
 
-from .models import PieceJointe, Vague
-from .schema import Champ, Section, Type, sections_a_champs, valeurs_section
+from ..models import PieceJointe, Vague
+from ..schema import Champ, Section, Type, sections_a_champs, valeurs_section
 
 
 def _champ_formulaire(champ: Champ) -> forms.Field:
@@ -59,7 +59,7 @@ def formulaire_de_section(section: Section, base: type[FormulaireSection] = Form
 class _FormulaireRoles(FormulaireSection):
     @property
     def introduction(self) -> str:
-        from .services.completude import quatre_roles_obligatoires
+        from ..services.completude import quatre_roles_obligatoires
 
         debut = ("L'appel à manifestation d'intérêt décrit quatre rôles d'une Fabrique de territoire ; "
                  "il ne demande pas qu'une Fabrique les joue tous. ")

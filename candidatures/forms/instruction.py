@@ -5,9 +5,9 @@ from commun.formulaires import ChampTexte
 from comptes.models import User
 from fabriques.models import Region, TiersLieu
 
-from .models import Critere, Decision, Evaluation
-from .regles_instruction import q_relecteurs
-from .sections import SECTIONS
+from ..models import Critere, Evaluation
+from ..regles.instruction import q_relecteurs
+from ..sections import SECTIONS
 
 
 def instructeurs():
@@ -105,33 +105,6 @@ class PerimetreForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instructeur"].queryset = instructeurs()
-
-
-class DecisionForm(forms.Form):
-    resultat = forms.ChoiceField(label="Décision", choices=Decision.Resultat.choices, widget=forms.RadioSelect)
-    motivation = forms.CharField(
-        label="Motivation", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Obligatoire pour un dossier non retenu : le porteur la recevra.",
-    )
-    complement_motif = forms.CharField(
-        label="Décider malgré la demande de complément ouverte : pourquoi ?", required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Seulement si une demande de complément attend encore la réponse du porteur : la demande sera close et ce choix inscrit au journal.",
-    )
-
-
-class ClotureComiteForm(forms.Form):
-    """The committee's closing: a motif only when its laureates exceed an envelope."""
-
-    derogation_motif = forms.CharField(
-        label="Motif du dépassement de l'enveloppe", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Obligatoire lorsque les lauréats dépassent une enveloppe : il est inscrit sur chaque subvention concernée et au journal d'audit.",
-    )
-
-    def __init__(self, *args, depassement: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not depassement:
-            del self.fields["derogation_motif"]
 
 
 class ComplementForm(forms.Form):

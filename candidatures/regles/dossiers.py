@@ -63,8 +63,8 @@ def dossier_completer(user, dossier):
 def sections_editables(user, dossier) -> set[str]:
     """Return the section codes ``user`` may edit now: all of a draft they manage, only the
     requested ones while a request for complements is open, none otherwise."""
-    from .sections import SECTIONS_PAR_CODE
-    from .selectors_instruction import sections_modifiables
+    from ..sections import SECTIONS_PAR_CODE
+    from ..selectors.instruction import sections_modifiables
 
     if peut(user, "dossier.modifier", dossier):
         return set(SECTIONS_PAR_CODE)
@@ -135,7 +135,7 @@ def dossier_identite_voir(user, dossier):
         return False
     if gere_le_tiers_lieu(user, dossier.tiers_lieu):
         return True
-    from .selectors_instruction import grille_de
+    from ..selectors.instruction import grille_de
 
     return not identite_masquee(user, grille_de(dossier.vague).anonymiser)
 

@@ -19,7 +19,7 @@ def _affecte_sans_conflit(user, dossier) -> bool:
     read it afresh, inside their transaction: ``services.instruction._evaluation_modifiable``.)"""
     memo = dossier.__dict__.setdefault("_droit_instruction", {})
     if user.pk not in memo:
-        from .selectors_instruction import en_conflit, est_affecte
+        from ..selectors.instruction import en_conflit, est_affecte
 
         memo[user.pk] = est_affecte(user, dossier) and not en_conflit(user, dossier)
     return memo[user.pk]
@@ -41,8 +41,8 @@ def _q_instruction(user) -> Q:
         return Q()
     if not _est_instructeur(user):
         return Q(pk__in=[])
-    from .models import ConflitInteret
-    from .selectors_instruction import q_conflits
+    from ..models import ConflitInteret
+    from ..selectors.instruction import q_conflits
 
     conflits = q_conflits(list(ConflitInteret.objects.filter(instructeur=user)))
     affecte = Q(affectations__instructeur=user)
@@ -74,7 +74,7 @@ def voir_evaluations(user, dossier):
         return True
     if not instruire_dossier(user, dossier):
         return False
-    from .selectors_instruction import grille_de
+    from ..selectors.instruction import grille_de
 
     if not grille_de(dossier.vague).evaluation_aveugle:
         return True

@@ -1,7 +1,7 @@
 """Reads of the candidatures app that need care."""
 from commun.temps import aujourdhui_paris
 
-from .models import Vague
+from ..models import Vague
 
 
 def prochaine_vague_ouverte() -> Vague | None:
@@ -16,7 +16,7 @@ def prochaine_vague_ouverte() -> Vague | None:
 def _soutiens():
     from django.db.models import Q
 
-    from .models import Dossier
+    from ..models import Dossier
 
     # ``subvention`` is financement's reverse relation, read by name: candidatures does not import it.
     return Dossier.objects.filter(

@@ -4,7 +4,7 @@ from django.db.models import Q
 from commun.models import EntreeJournal
 from commun.temps import maintenant
 
-from .models import Dossier, PieceJointe, Vague
+from ..models import Dossier, PieceJointe, Vague
 
 # What the timeline tells the applicant, by audit action (state changes of other parts show too).
 LIBELLES_EVENEMENTS = {
@@ -25,7 +25,7 @@ def messages_non_lus_par_dossier(dossier_ids) -> dict[int, int]:
     """Return, per dossier, the number of the team's messages the applicant has not read yet."""
     from django.db.models import Count
 
-    from .models import Message
+    from ..models import Message
 
     lignes = (Message.objects.filter(dossier_id__in=dossier_ids, cote=Message.Cote.EQUIPE, lu_le__isnull=True)
               .values("dossier_id").annotate(n=Count("pk")))

@@ -10,7 +10,7 @@ from commun.journal import journaliser
 from commun.taches import lancer, lancer_apres_validation
 from commun.temps import maintenant
 
-from .. import exports_instruction as exports
+from ..exports import instruction as exports
 from ..models import ExportInstruction
 
 # Above this many rows the export is prepared by a worker and offered as a link when ready.
@@ -19,7 +19,7 @@ SEUIL_EXPORT_IMMEDIAT = 2000
 
 def export_demander(*, demandeur, format: str, parametres: str) -> ExportInstruction:
     """Record the request and queue its generation after commit."""
-    from ..tasks_instruction import generer_export
+    from ..tasks.instruction import generer_export
 
     with transaction.atomic():
         export = ExportInstruction.objects.create(demandeur=demandeur, format=format, parametres=parametres)
@@ -31,8 +31,8 @@ def export_demander(*, demandeur, format: str, parametres: str) -> ExportInstruc
 
 def export_generer(*, export_id: int) -> ExportInstruction:
     """Build the file of an export (idempotent: a finished export is left as it is)."""
-    from ..filtres_instruction import DossiersInstructionFiltre
-    from ..selectors_instruction import liste_instruction
+    from ..filtres.instruction import DossiersInstructionFiltre
+    from ..selectors.instruction import liste_instruction
 
     export = ExportInstruction.objects.select_related("demandeur").get(pk=export_id)
     if export.statut != ExportInstruction.Statut.EN_COURS:
@@ -80,7 +80,7 @@ def exports_relancer_en_attente(*, moment=None) -> int:
     """Queue again every export still waiting for a worker (« en cours », nothing written yet)
     ``EXPORT_RELANCE_APRES_MINUTES`` after its request — the broker was down when it was asked.
     Generating is idempotent. Returns how many were queued."""
-    from ..tasks_instruction import generer_export  # the tasks module imports the services
+    from ..tasks.instruction import generer_export  # the tasks module imports the services
 
     moment = moment or maintenant()
     limite = moment - dt.timedelta(minutes=settings.EXPORT_RELANCE_APRES_MINUTES)

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from .tasks_instruction import generer_export  # noqa: F401  (registered with the worker too)
+from . import depot, instruction  # noqa: F401  (registered with the worker too)
 
 logger = logging.getLogger(__name__)
 
@@ -12,8 +12,8 @@ logger = logging.getLogger(__name__)
 @shared_task
 def cloturer_vagues_echues() -> list[str]:
     """Every minute: close the waves whose deadline has passed (and open those whose day has come)."""
-    from .services.cloture import vagues_cloturer_echues
-    from .services.vagues import vagues_mettre_a_jour_statuts
+    from ..services.cloture import vagues_cloturer_echues
+    from ..services.vagues import vagues_mettre_a_jour_statuts
 
     bilans = vagues_cloturer_echues()
     vagues_mettre_a_jour_statuts()
@@ -25,7 +25,7 @@ def cloturer_vagues_echues() -> list[str]:
 @shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=3)
 def cloturer_vague(self, vague_id: int) -> str:
     """Close one wave (safe to run twice: the second run does nothing)."""
-    from .services.cloture import vague_cloturer
+    from ..services.cloture import vague_cloturer
 
     return str(vague_cloturer(vague_id=vague_id))
 
@@ -33,7 +33,7 @@ def cloturer_vague(self, vague_id: int) -> str:
 @shared_task
 def rappeler_brouillons() -> int:
     """Daily: remind the managers of drafts at J-7 and J-2 before the deadline (once each)."""
-    from .services.rappels import brouillons_rappeler
+    from ..services.rappels import brouillons_rappeler
 
     nombre = brouillons_rappeler()
     logger.info("%s rappel(s) de brouillon planifié(s)", nombre)
@@ -43,16 +43,8 @@ def rappeler_brouillons() -> int:
 @shared_task
 def rappeler_evaluations() -> int:
     """Daily: remind reviewers of the reviews still to submit before the committee (once each)."""
-    from .services.rappels import evaluations_rappeler
+    from ..services.rappels import evaluations_rappeler
 
     nombre = evaluations_rappeler()
     logger.info("%s rappel(s) d'évaluation planifié(s)", nombre)
     return nombre
-
-
-@shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
-def publier_resultats(self, publication_id: int) -> str:
-    """Run a publication job: labels, laureate list PDF, status, decision e-mails (safe to run twice)."""
-    from .services.publication import publication_executer
-
-    return publication_executer(publication_id=publication_id).statut

@@ -5,7 +5,7 @@ from django import forms
 
 from commun.formulaires import ChampMontant
 
-from .proposition import EXCLURE, SIGNALER
+from ..proposition import EXCLURE, SIGNALER
 
 TRAITEMENTS = [(SIGNALER, "Les proposer en les signalant"), (EXCLURE, "Les écarter de la proposition")]
 

@@ -4,10 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q
 
+from candidatures.documents import LigneLaureat
+from candidatures.models import Decision, Dossier, Publication, Vague
 from fabriques.models import Label
-
-from .documents import LigneLaureat
-from .models import Decision, Dossier, Publication, Vague
 
 # Fields of the open data (CSV/JSON), in this order.
 CHAMPS_OPENDATA = [
@@ -150,7 +149,7 @@ def _laureat(tl, numero, date_publication, label, *, nouvelle: bool, ordre: tupl
 
 def cle_de_tri(laureat) -> tuple:
     """Rows of the lists: by région (alphabetical), then by wave of selection, then by name."""
-    from .documents import _cle
+    from candidatures.documents import _cle
 
     return (_cle(laureat.region), laureat.ordre_selection, _cle(laureat.structure_porteuse), laureat.commune)
 
@@ -179,7 +178,7 @@ def apercu_publication(vague: Vague) -> dict:
     decision e-mails still to send (one per decision and active manager, none sent twice)."""
     from commun.models import Courriel
 
-    from .services.publication import cle_courriel_decision
+    from ..services.publication import cle_courriel_decision
 
     lignes = list(
         Decision.objects.filter(vague=vague, definitive=True)

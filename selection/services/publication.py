@@ -14,6 +14,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import formats
 
+from candidatures.documents import legende_nouvelle, rendre_liste_laureats
+from candidatures.models import TRANSITIONS_VAGUE, Decision, Dossier, Publication, Vague
+from candidatures.selectors.instruction import grille_de
 from commun.cache import PUBLIC, invalider
 from commun.courriels import courriel_planifier
 from commun.erreurs import ConflitEtat
@@ -24,10 +27,7 @@ from commun.temps import aujourdhui_paris, maintenant
 from commun.transitions import transition
 from fabriques.models import Label
 
-from ..documents import legende_nouvelle, rendre_liste_laureats
-from ..models import TRANSITIONS_VAGUE, Decision, Dossier, Publication, Vague
-from ..selectors_instruction import grille_de
-from ..selectors_publication import derniere_vague_publiee, laureats_cumules, laureats_de_la_vague
+from ..selectors.publication import derniere_vague_publiee, laureats_cumules, laureats_de_la_vague
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F
 
+from candidatures.models import Decision, Dossier, StatistiqueAnonyme
 from commun.journal import journaliser
 from commun.temps import aujourdhui_paris, en_paris
-
-from ..models import Decision, Dossier, StatistiqueAnonyme
 
 logger = logging.getLogger(__name__)
 S = Dossier.Statut

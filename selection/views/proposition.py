@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from candidatures.models import Vague
-from candidatures.selectors_instruction import comite_de_la_vague
 from commun.erreurs import ErreurMetier
 from commun.politique import exiger
+from selection.selectors.comite import comite_de_la_vague
 
-from .donnees import calculer, parametres_enregistres, parametres_par_defaut
-from .forms import ParametresForm
-from .proposition import ErreurResolution
-from .services import empreinte, proposition_appliquer
+from ..donnees import calculer, parametres_enregistres, parametres_par_defaut
+from ..forms.proposition import ParametresForm
+from ..proposition import ErreurResolution
+from ..services.proposition import empreinte, proposition_appliquer
 
 
 def _cachees(form: ParametresForm, valeurs: dict) -> list[tuple[str, str]]:

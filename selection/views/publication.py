@@ -10,15 +10,16 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
+from candidatures.models import Publication, Vague
+from candidatures.selectors.instruction import grille_de
+from candidatures.services.cloture import vague_cloturer
 from commun.cache import page_publique_en_cache
 from commun.confirmation import Confirmation, confirmation_rendre, est_confirme
 from commun.erreurs import ErreurMetier
 from commun.exports import EcrivainCsv
 from commun.politique import exiger
 
-from ..models import Publication, Vague
-from ..selectors_instruction import grille_de
-from ..selectors_publication import (
+from ..selectors.publication import (
     CHAMPS_OPENDATA,
     apercu_publication,
     cle_de_tri,
@@ -28,7 +29,6 @@ from ..selectors_publication import (
     publication_terminee,
     vagues_publiees,
 )
-from ..services.cloture import vague_cloturer
 from ..services.publication import vague_publier
 
 PUBLIC = cache_control(public=True, max_age=300)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from candidatures.models import Dossier
-from candidatures.selectors_porteur import vague_ouverte
+from candidatures.selectors.porteur import vague_ouverte
 from candidatures.services.dossiers import dossier_retirer
 from commun.erreurs import ErreurMetier
 from comptes.models import User

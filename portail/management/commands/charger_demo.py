@@ -13,9 +13,9 @@ MODULES = [
     ("comptes.demo", "comptes de démonstration"),
     ("fabriques.demo", "territoires et annuaire des Fabriques"),
     ("candidatures.demo", "vagues de l'année et dossiers du porteur"),
-    ("candidatures.demo_comite", "vague en instruction"),
+    ("selection.demo_comite", "vague en instruction"),
     ("candidatures.demo_instruction", "affectations et évaluations"),
-    ("candidatures.demo_publication", "clôture et résultats publiés"),
+    ("selection.demo_publication", "clôture et résultats publiés"),
     ("financement.demo", "subventions et versements"),
     ("selection.demo", "aide à la décision du comité"),
 ]

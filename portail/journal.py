@@ -4,11 +4,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from candidatures.models import Dossier
 from commun.journal_lisible import entree_lisible
+from commun.models import EntreeJournal
 from commun.politique import exiger
+from comptes.models import User
 
-from .forms_journal import FiltreJournalForm
-from .models import User
+from .forms import FiltreJournalForm
 from .selectors import journal_filtre
 
 PAR_PAGE = 50
@@ -16,9 +18,6 @@ PAR_PAGE = 50
 
 def _dossier_id(valeur: str):
     """Return the dossier's identifier for a number or an id (a purged dossier keeps its id)."""
-    from candidatures.models import Dossier
-    from commun.models import EntreeJournal
-
     valeur = valeur.strip()
     if valeur.isdigit():
         return int(valeur)

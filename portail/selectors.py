@@ -1,6 +1,7 @@
 """Reads of the audit trail for administrateurs: entries about a dossier, by or about a person."""
 from django.db.models import Q
 
+from candidatures.models import Evaluation
 from commun.models import EntreeJournal
 from commun.temps import debut_de_journee_paris, fin_de_journee_paris
 
@@ -13,8 +14,6 @@ def journal_filtre(*, dossier=None, utilisateur=None, action: str = "", du=None,
     """
     qs = EntreeJournal.objects.select_related("acteur")
     if dossier is not None:
-        from candidatures.models import Evaluation
-
         evaluations = [str(pk) for pk in Evaluation.objects.filter(dossier_id=dossier).values_list("pk", flat=True)]
         qs = qs.filter(Q(objet_type="candidatures.dossier", objet_id=str(dossier))
                        | Q(objet_type="candidatures.evaluation", objet_id__in=evaluations))
