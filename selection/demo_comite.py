@@ -117,7 +117,8 @@ NON_RETENU = (LIEUX[8][0], "Le projet doit encore préciser son modèle économi
 
 def _decisions_provisoires(vague, admin, stdout) -> None:
     from candidatures.models import Decision
-    from selection.services.comite import decision_enregistrer
+
+    from .services.comite import decision_enregistrer
 
     if admin is None or Decision.objects.filter(vague=vague).exists():
         return  # decided already (by the demo or by someone trying it): left as it is

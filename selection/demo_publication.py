@@ -16,9 +16,9 @@ from commun.chargement_demo import etape
 from comptes.models import User
 from fabriques.identifiants import siret_fictif
 from fabriques.models import Departement, Implantation, Qpv, SourceTiersLieu, TiersLieu
-from selection.services.comite import comite_clore, decision_enregistrer
 
 from .demo_comite import _siret_repare
+from .services.comite import comite_clore, decision_enregistrer
 from .services.publication import vague_publier
 
 ADMIN = "admin@demo.fabriques.anct.fr"

@@ -8,11 +8,11 @@ from rest_framework.response import Response
 from candidatures.models import Vague
 from commun.api_outils import VueApi, formulaire_valide, operation, texte_de_formulaire
 from commun.erreurs import ErreurMetier
-from selection.selectors.comite import comite_de_la_vague
 
 from ..donnees import calculer, parametres_par_defaut
 from ..forms.proposition import TRAITEMENTS, ParametresForm
 from ..proposition import ErreurResolution, Proposition, Totaux
+from ..selectors.comite import comite_de_la_vague
 
 TAG_COMITE = "comite"
 AIDE_TRAITEMENT = " ou ".join(f"« {code} » ({libelle.lower()})" for code, libelle in TRAITEMENTS)

@@ -7,11 +7,11 @@ from django.db import transaction
 from candidatures.models import Decision, Dossier, Vague
 from commun.erreurs import ConflitEtat
 from commun.journal import journaliser
-from selection.services.comite import decision_enregistrer
 
 from ..donnees import valeurs_en_json
 from ..models import ParametresVague
 from ..proposition import Proposition
+from .comite import decision_enregistrer
 
 # Left out for these reasons, a dossier is not refused: the committee decides on it one by one.
 A_DECIDER_UN_PAR_UN = {"desaccord": "désaccord entre les instructeurs", "complement": "demande de complément en cours",

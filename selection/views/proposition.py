@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 from candidatures.models import Vague
 from commun.erreurs import ErreurMetier
 from commun.politique import exiger
-from selection.selectors.comite import comite_de_la_vague
 
 from ..donnees import calculer, parametres_enregistres, parametres_par_defaut
 from ..forms.proposition import ParametresForm
 from ..proposition import ErreurResolution
+from ..selectors.comite import comite_de_la_vague
 from ..services.proposition import empreinte, proposition_appliquer
 
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from candidatures.models import Decision, Dossier, Publication, Vague
-from selection.services import publication as service
 from commun.erreurs import ConflitEtat
 from commun.templatetags.portail import poids as _poids
 from fabriques.models import Departement, Label, Qpv
+from selection.services import publication as service
 from selection.services.comite import comite_clore, decision_enregistrer
 from selection.services.publication import vague_publier
 from tests.conftest import creer_utilisateur

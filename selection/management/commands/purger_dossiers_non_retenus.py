@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from selection.services.retention import dossiers_purger
+from ...services.retention import dossiers_purger
 
 
 class Command(BaseCommand):
