@@ -12,12 +12,12 @@ from commun.temps import aujourdhui_paris
 from comptes.models import User
 from fabriques.models import Departement, FormeJuridique, Implantation, Region, TiersLieu
 
-from .models import Dossier, PieceJointe, Vague
-from .schema import SECTIONS_PAR_CODE
-from .selectors.porteur import vague_ouverte
-from .services.dossiers import dossier_creer, dossier_deposer, dossier_enregistrer_montants, dossier_enregistrer_section
-from .services.pieces import piece_ajouter
-from .services.vagues import calendrier_annee, vagues_creer_annee, vagues_mettre_a_jour_statuts
+from ..models import Dossier, PieceJointe, Vague
+from ..schema import SECTIONS_PAR_CODE
+from ..selectors.porteur import vague_ouverte
+from ..services.dossiers import dossier_creer, dossier_deposer, dossier_enregistrer_montants, dossier_enregistrer_section
+from ..services.pieces import piece_ajouter
+from ..services.vagues import calendrier_annee, vagues_creer_annee, vagues_mettre_a_jour_statuts
 
 PORTEUR = "porteur@demo.fabriques.anct.fr"
 LONGUEUR_NOM_PROJET = SECTIONS_PAR_CODE["presentation"].champ("nom_projet").longueur_max

@@ -4,10 +4,10 @@ from commun.chargement_demo import etape
 from comptes.models import User
 from fabriques.models import Region
 
-from .models import Affectation, Dossier, Evaluation, ProfilInstructeur, Vague
-from .models.instruction import CRITERES
-from .selectors.instruction import STATUTS_A_AFFECTER
-from .services.instruction import affectation_automatique, evaluation_soumettre
+from ..models import Affectation, Dossier, Evaluation, ProfilInstructeur, Vague
+from ..models.instruction import CRITERES
+from ..selectors.instruction import STATUTS_A_AFFECTER
+from ..services.instruction import affectation_automatique, evaluation_soumettre
 
 INSTRUCTEURS = [
     ("instructeur@demo.fabriques.anct.fr", True, []),

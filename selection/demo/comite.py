@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 
-from candidatures.demo import TEXTE, vagues_passees
+from candidatures.demo.depot import TEXTE, vagues_passees
 from candidatures.models import TRANSITIONS_VAGUE, Dossier, Vague
 from commun.chargement_demo import etape
 from commun.journal import journaliser
@@ -118,7 +118,7 @@ NON_RETENU = (LIEUX[8][0], "Le projet doit encore préciser son modèle économi
 def _decisions_provisoires(vague, admin, stdout) -> None:
     from candidatures.models import Decision
 
-    from .services.comite import decision_enregistrer
+    from ..services.comite import decision_enregistrer
 
     if admin is None or Decision.objects.filter(vague=vague).exists():
         return  # decided already (by the demo or by someone trying it): left as it is

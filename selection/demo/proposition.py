@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from candidatures.models import Vague
 
-from .donnees import calculer, parametres_par_defaut, valeurs_en_json
-from .models import ParametresVague
-from .selectors.comite import comite_de_la_vague
+from ..donnees import calculer, parametres_par_defaut, valeurs_en_json
+from ..models import ParametresVague
+from ..selectors.comite import comite_de_la_vague
 
 PAS = Decimal("50000.00")
 

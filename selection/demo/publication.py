@@ -9,7 +9,7 @@ the demo (the real ones are the Fabriques imported from the published list).
 import datetime as dt
 from decimal import Decimal
 
-from candidatures.demo import vagues_du_calendrier, vagues_passees
+from candidatures.demo.depot import vagues_du_calendrier, vagues_passees
 from candidatures.models import Decision, Dossier, Publication, Vague
 from candidatures.services.cloture import vagues_cloturer_echues
 from commun.chargement_demo import etape
@@ -17,9 +17,9 @@ from comptes.models import User
 from fabriques.identifiants import siret_fictif
 from fabriques.models import Departement, Implantation, Qpv, SourceTiersLieu, TiersLieu
 
-from .demo_comite import _siret_repare
-from .services.comite import comite_clore, decision_enregistrer
-from .services.publication import vague_publier
+from ..services.comite import comite_clore, decision_enregistrer
+from ..services.publication import vague_publier
+from .comite import _siret_repare
 
 ADMIN = "admin@demo.fabriques.anct.fr"
 PORTEUSE = "porteuse@demo.fabriques.anct.fr"

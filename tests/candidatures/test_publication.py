@@ -260,7 +260,7 @@ def test_nombre_de_requetes_constant(monde, administrateur, client, django_captu
 def test_la_demonstration_publie_une_vague_une_seule_fois(django_capture_on_commit_callbacks):
     import io as _io
 
-    from selection import demo_publication
+    from selection.demo import publication as demo_publication
 
     creer_utilisateur(demo_publication.ADMIN, "administrateur")
     for _ in range(2):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from candidatures import demo
+from candidatures.demo import depot as demo
 from candidatures.forms.depot import FORMULAIRES_SECTIONS, formulaire_de_section, formulaire_section
 from candidatures.schema import (
     SECTIONS,

@@ -12,12 +12,12 @@ from commun.chargement_demo import ERREURS_DE_DONNEES, ignorer
 MODULES = [
     ("comptes.demo", "comptes de démonstration"),
     ("fabriques.demo", "territoires et annuaire des Fabriques"),
-    ("candidatures.demo", "vagues de l'année et dossiers du porteur"),
-    ("selection.demo_comite", "vague en instruction"),
-    ("candidatures.demo_instruction", "affectations et évaluations"),
-    ("selection.demo_publication", "clôture et résultats publiés"),
+    ("candidatures.demo.depot", "vagues de l'année et dossiers du porteur"),
+    ("selection.demo.comite", "vague en instruction"),
+    ("candidatures.demo.instruction", "affectations et évaluations"),
+    ("selection.demo.publication", "clôture et résultats publiés"),
     ("financement.demo", "subventions et versements"),
-    ("selection.demo", "aide à la décision du comité"),
+    ("selection.demo.proposition", "aide à la décision du comité"),
 ]
 
 
