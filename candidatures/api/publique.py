@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from commun.api_outils import VueApi, formulaire_valide, operation
 
-from ..forms.depot import VagueForm
+from ..forms.vagues import VagueForm
 from ..models import Vague
 from ..serializers import StatutSerializer, VagueEcritureSerializer, VagueSerializer
 from ..services import vagues as services_vagues

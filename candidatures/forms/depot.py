@@ -1,4 +1,4 @@
-"""Forms of the applicant side and of the waves' administration. They parse input; rules live in services."""
+"""Forms of the applicant side. They parse input; rules live in services."""
 from decimal import Decimal
 
 from django import forms
@@ -6,7 +6,7 @@ from django import forms
 from commun.formulaires import ChampMontant, ChampTexte
 from fabriques.models import TiersLieu
 
-from ..models import PieceJointe, Vague
+from ..models import PieceJointe
 from ..schema import Champ, Section, Type, sections_a_champs, valeurs_section
 
 
@@ -107,22 +107,6 @@ class DossierCreerForm(forms.Form):
             champ.widget.choices = [("", champ.empty_label)] + [(t.pk, champ.label_from_instance(t)) for t in tiers_lieux]
         else:
             champ.queryset = tiers_lieux
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class VagueForm(forms.ModelForm):
-    class Meta:
-        model = Vague
-        fields = ["titre", "date_ouverture", "date_limite", "date_comite", "date_publication", "plafond_laureats"]
-        widgets = {
-            "date_ouverture": DateInput(), "date_limite": DateInput(), "date_comite": DateInput(), "date_publication": DateInput(),
-        }
 
 
 class MessagePorteurForm(forms.Form):
