@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "candidatures",
     "financement",
     "selection",
+    "portail",
 ]
 
 MIDDLEWARE = [
