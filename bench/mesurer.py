@@ -143,8 +143,8 @@ def mesurer_export(nombre: int):
     the export (it builds each line) far more than the cursor."""
     from django.db import connection
 
-    from candidatures import exports_instruction as exports
-    from candidatures.selectors_instruction import liste_instruction
+    from candidatures.exports import instruction as exports
+    from candidatures.selectors.instruction import liste_instruction
     from comptes.models import User
 
     admin = User.objects.get(email="admin.bench@exemple.fr")
@@ -250,7 +250,7 @@ def _exports_pdf(args, volume):
             continue
         resultats.append(mesurer_export(taille))
     if resultats:
-        print("\nExport CSV de la liste d'instruction (flux, candidatures.exports_instruction.csv_flux) vs curseur brut, même requête")
+        print("\nExport CSV de la liste d'instruction (flux, candidatures.exports.instruction.csv_flux) vs curseur brut, même requête")
         print(f"{'lignes':>8} {'export l/s':>11} {'curseur l/s':>12} {'rapport':>8} {'pic export':>11} {'pic curseur':>12}")
         for r in resultats:
             print(f"{r['lignes']:8} {r['debit']:11.0f} {r['debit_curseur']:12.0f} {r['debit'] / r['debit_curseur']:8.2f} "

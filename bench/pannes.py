@@ -74,7 +74,7 @@ def panne_redis(nombre: int) -> bool:
                    "Dossier.objects.filter(statut='depose', accuse_reception='').count())")
     print(f"Broker coupé : réponses aux dépôts {dict(statuts)} ; en base (déposés, sans accusé) : {avant}")
     # The broker is back: the periodic jobs run (here inline) and catch up from the database.
-    apres = _shell("from candidatures.tasks_depot import produire_accuses_manquants; from commun.tasks import envoyer_courriels_en_attente; "
+    apres = _shell("from candidatures.tasks.depot import produire_accuses_manquants; from commun.tasks import envoyer_courriels_en_attente; "
                    "from commun.models import Courriel; from candidatures.models import Dossier; "
                    "a = produire_accuses_manquants(); e = envoyer_courriels_en_attente(); "
                    "a2 = produire_accuses_manquants(); e2 = envoyer_courriels_en_attente(); "
@@ -291,9 +291,9 @@ def _fichiers(vague) -> list[str]:
 
 def _publication(env, journal, vague, admin, laureats: int, moment: str) -> dict:
     from candidatures.models import Decision, Publication
-    from candidatures.services.publication import vague_publier
     from commun.models import Courriel, EntreeJournal
     from fabriques.models import Label
+    from selection.services.publication import vague_publier
 
     worker = _worker_demarrer(env, journal)
     envoi = time.time()

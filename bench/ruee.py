@@ -51,7 +51,7 @@ from candidatures.services.pieces import piece_ajouter
 from comptes.models import User
 from comptes.roles import Role
 from fabriques.models import Departement, Implantation, TiersLieu
-from candidatures.demo import TEXTE
+from candidatures.demo.depot import TEXTE
 PDF = b"%PDF-1.4\\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\\ntrailer<</Root 1 0 R>>\\n%%EOF\\n"
 comptes = []
 with time_machine.travel(dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC), tick=False):

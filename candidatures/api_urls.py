@@ -7,7 +7,6 @@ urlpatterns = [
     path("vagues/", publique.VaguesView.as_view(), name="api-vagues"),
     path("vagues/<id:pk>/", publique.VagueView.as_view(), name="api-vague"),
     path("vagues/<id:pk>/statut/", publique.VagueStatutView.as_view(), name="api-vague-statut"),
-    path("laureats/", publique.LaureatsView.as_view(), name="api-laureats"),
     # Applicants
     path("dossiers/", porteur.MesDossiersView.as_view(), name="api-dossiers"),
     path("dossiers/<id:pk>/", porteur.DossierView.as_view(), name="api-dossier"),
@@ -35,6 +34,4 @@ urlpatterns = [
     path("instruction/affectations/en-masse/", instruction.AffectationMasseView.as_view(), name="api-affectations-en-masse"),
     path("instruction/vagues/<id:pk>/affectation-automatique/", instruction.AffectationAutomatiqueView.as_view(),
          name="api-affectation-automatique"),
-    path("comite/dossiers/<id:pk>/decision/", instruction.DecisionView.as_view(), name="api-comite-decision"),
-    path("comite/vagues/<id:pk>/clore/", instruction.ComiteCloreView.as_view(), name="api-comite-clore"),
 ]

@@ -6,4 +6,5 @@ class CandidaturesConfig(AppConfig):
     verbose_name = "Candidatures"
 
     def ready(self):
-        from . import regles, regles_instruction, tasks_depot, tasks_instruction  # noqa: F401
+        from . import tasks  # noqa: F401  (registers the tasks: the package imports each of its modules)
+        from .regles import dossiers, instruction  # noqa: F401  (declares the access rules)

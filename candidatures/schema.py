@@ -1,7 +1,7 @@
 """The sections of a dossier and their fields, described once, as plain data.
 
 Everything that shows, checks or hides a field of the dossier reads this description: the
-applicant's forms (``candidatures.forms``), the completeness checklist
+applicant's forms (``candidatures.forms.depot``), the completeness checklist
 (``services/completude.py``), the checks of the services (``verifier_donnees`` below: no form is
 imported to validate), the reviewers' anonymous reading (``identifiant``), the comparison of the
 versions of a request for complements, the reading page, the proof of deposit and the API.

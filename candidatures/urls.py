@@ -2,7 +2,6 @@ from django.urls import path, re_path
 
 from .views import instruction as vues_instruction
 from .views import porteur, vagues
-from .views import publication as vues_publication
 
 app_name = "candidatures"
 urlpatterns = [
@@ -28,19 +27,7 @@ urlpatterns = [
     path("vagues/<id:pk>/modifier/", vagues.vague_modifier_vue, name="vague_modifier"),
     path("vagues/<id:pk>/statut/", vagues.vague_statut, name="vague_statut"),
     path("vagues/<id:pk>/cloturer-avant-la-date-limite/", vagues.vague_cloturer_anticipation, name="vague_cloturer_anticipation"),
-    path("vagues/<id:pk>/cloturer/", vues_publication.vague_cloturer_vue, name="vague_cloturer"),
-    path("vagues/<id:pk>/publication/", vues_publication.vague_publication, name="vague_publication"),
-    path("vagues/<id:pk>/publier/", vues_publication.vague_publier_vue, name="vague_publier"),
-    # Published results (public, no login)
-    path("laureats/", vues_publication.laureats, name="laureats"),
-    path("laureats/liste-laureats.pdf", vues_publication.laureats_pdf, name="laureats_pdf"),
-    path("laureats/laureats.csv", vues_publication.laureats_csv, name="laureats_csv"),
-    path("laureats/laureats.json", vues_publication.laureats_json, name="laureats_json"),
-    path("laureats/vagues/<id:numero>/", vues_publication.laureats_vague, name="laureats_vague"),
-    path("laureats/vagues/<id:numero>/liste-laureats.pdf", vues_publication.laureats_vague_pdf, name="laureats_vague_pdf"),
-    path("laureats/vagues/<id:numero>/laureats.csv", vues_publication.laureats_vague_csv, name="laureats_vague_csv"),
-    path("laureats/vagues/<id:numero>/laureats.json", vues_publication.laureats_vague_json, name="laureats_vague_json"),
-    # Instruction and selection committee
+    # Instruction (the committee's pages are in selection/urls.py)
     path("instruction/", vues_instruction.liste, name="instruction"),
     re_path(r"^instruction/export\.(?P<format>csv|xlsx)$", vues_instruction.exporter, name="instruction_export"),
     path("instruction/exports/", vues_instruction.mes_exports, name="instruction_exports"),
@@ -55,8 +42,4 @@ urlpatterns = [
     path("instruction/complements/<id:pk>/annuler/", vues_instruction.complement_annuler, name="instruction_complement_annuler"),
     path("instruction/conflits/", vues_instruction.conflits, name="instruction_conflits"),
     path("instruction/conflits/<id:pk>/retirer/", vues_instruction.conflit_supprimer, name="instruction_conflit_supprimer"),
-    path("comite/", vues_instruction.comite_index, name="comite_index"),
-    path("comite/vagues/<id:pk>/", vues_instruction.comite, name="comite"),
-    path("comite/vagues/<id:pk>/clore/", vues_instruction.comite_clore, name="comite_clore"),
-    path("comite/dossiers/<id:pk>/decision/", vues_instruction.comite_decision, name="comite_decision"),
 ]

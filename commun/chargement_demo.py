@@ -52,13 +52,3 @@ def mot_de_passe_demo_hache() -> str:
     """The demo password hashed once: each hash takes half a second by design (PBKDF2), and the
     demo creates about twenty accounts."""
     return make_password(MOT_DE_PASSE_DEMO)
-
-
-def creer_compte_demo(email: str, **champs):
-    """Create a demo account with the demo password."""
-    from comptes.models import User
-
-    user = User.objects.create_user(email=email, password=None, **champs)
-    user.password = mot_de_passe_demo_hache()
-    user.save(update_fields=["password"])
-    return user

@@ -3,7 +3,7 @@
 The row the task works on is saved first (a deposit, an e-mail in the outbox, an export, a
 publication): if the broker is unreachable, the change stands, the failure is logged, and the
 periodic job that looks for unfinished rows queues it again (``commun.tasks.envoyer_courriels_en_attente``,
-``candidatures.tasks_depot.produire_accuses_manquants``, ``candidatures.tasks_instruction.relancer_exports_en_attente``;
+``candidatures.tasks.depot.produire_accuses_manquants``, ``candidatures.tasks.instruction.relancer_exports_en_attente``;
 a publication is queued again by asking to publish again). Every task is idempotent.
 
     lancer_apres_validation(generer_export, export.pk)

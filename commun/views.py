@@ -17,23 +17,6 @@ from .temps import maintenant
 logger = logging.getLogger(__name__)
 
 
-def accueil(request):
-    from candidatures.models import Critere
-    from candidatures.selectors import prochaine_vague_ouverte
-    from financement.chiffres import chiffres_programme
-
-    chiffres = chiffres_programme()
-    contexte = {
-        "title": "Accueil",
-        "vague": prochaine_vague_ouverte(),
-        "chiffres": chiffres,
-        "enveloppe": chiffres.fonctionnement.montant,
-        "objectif": chiffres.fabriques.objectif,
-        "criteres": list(Critere),
-    }
-    return render(request, "commun/accueil.html", contexte)
-
-
 @login_required
 def tableau_de_bord(request):
     """Send each person to their own home, asking the policy in order: a person with several roles
@@ -50,18 +33,6 @@ def tableau_de_bord(request):
         except NoReverseMatch:
             pass
     return render(request, "commun/tableau_de_bord.html", {"title": "Mon espace", "role": role})
-
-
-def accessibilite(request):
-    return render(request, "commun/accessibilite.html", {"title": "Déclaration d'accessibilité"})
-
-
-def mentions_legales(request):
-    return render(request, "commun/mentions_legales.html", {"title": "Mentions légales"})
-
-
-def donnees_personnelles(request):
-    return render(request, "commun/donnees_personnelles.html", {"title": "Données personnelles"})
 
 
 def _etat_du_service() -> tuple[dict, bool]:

@@ -1,7 +1,7 @@
 """Demo accounts: one per role at least, with known passwords (demo only)."""
 from allauth.account.models import EmailAddress
 
-from commun.chargement_demo import MOT_DE_PASSE_DEMO, creer_compte_demo, etape
+from commun.chargement_demo import MOT_DE_PASSE_DEMO, etape, mot_de_passe_demo_hache
 from commun.models import EntreeJournal
 
 from .models import User
@@ -10,6 +10,15 @@ from .roles import Role
 from .services import courriels_choisir
 
 MOT_DE_PASSE = MOT_DE_PASSE_DEMO
+
+
+def creer_compte_demo(email: str, **champs):
+    """Create a demo account with the demo password."""
+    user = User.objects.create_user(email=email, password=None, **champs)
+    user.password = mot_de_passe_demo_hache()
+    user.save(update_fields=["password"])
+    return user
+
 
 COMPTES = [
     ("admin@demo.fabriques.anct.fr", "Anne", "Administratrice", [Role.ADMINISTRATEUR]),

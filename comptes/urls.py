@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_journal
+from . import views
 
 app_name = "comptes"
 urlpatterns = [
@@ -8,8 +8,6 @@ urlpatterns = [
     path("courriels/", views.courriels, name="courriels"),
     path("jeton-api/creer/", views.jeton_api_creer, name="jeton_api_creer"),
     path("jeton-api/revoquer/", views.jeton_api_revoquer, name="jeton_api_revoquer"),
-    path("mes-donnees.zip", views.mes_donnees, name="mes_donnees"),
-    path("journal/", views_journal.journal, name="journal"),
     path("inviter/", views.inviter, name="inviter"),
     path("invitation/<str:jeton>/", views.accepter_invitation, name="accepter_invitation"),
 ]

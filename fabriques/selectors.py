@@ -17,7 +17,8 @@ def fabriques_labellisees() -> QuerySet[TiersLieu]:
     them the same way on SQLite and PostgreSQL).
     """
     labels = Label.objects.filter(tiers_lieu=OuterRef("pk"))
-    from candidatures.selectors_publication import vagues_publiees_recentes_d_abord
+    # import différé : « Nouvelle Fabrique » marks the Fabriques of the latest wave the selection published
+    from selection.selectors.publication import vagues_publiees_recentes_d_abord
 
     derniere = Subquery(vagues_publiees_recentes_d_abord().values("pk")[:1])
     une_vague_publiee = Exists(vagues_publiees_recentes_d_abord())

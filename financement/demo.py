@@ -43,7 +43,7 @@ def _dossier_demo(porteuse: User) -> Dossier | None:
     vague = Vague.objects.filter(statut__in=[Vague.Statut.EN_INSTRUCTION, Vague.Statut.RESULTATS_PUBLIES]).order_by("date_limite").first()
     if vague is None:
         # The waves of the calendar, in order (never a wave numbered or dated out of it).
-        from candidatures.demo import vagues_du_calendrier, vagues_passees
+        from candidatures.demo.depot import vagues_du_calendrier, vagues_passees
 
         vagues_du_calendrier()
         vague = vagues_passees().first()

@@ -12,9 +12,9 @@ from django.conf import settings
 
 from appels.regles_financieres import montant_bonus
 from candidatures.models import DemandeComplement, Dossier, Vague
-from candidatures.selectors_instruction import STATUTS_DECIDABLES, Comite, comite_de_la_vague
 
 from .proposition import EXCLURE, SIGNALER, Candidat, Parametres
+from .selectors.comite import STATUTS_DECIDABLES, Comite, comite_de_la_vague
 
 ZERO = Decimal("0.00")
 

@@ -22,7 +22,7 @@ IDIOMES = re.compile(
 )
 
 # Where role tests belong: the rules and the definition of the roles.
-MODULES_DES_REGLES = re.compile(r"(^|/)regles[a-z_]*\.py$|^commun/politique\.py$|^comptes/roles\.py$|^comptes/models\.py$")
+MODULES_DES_REGLES = re.compile(r"(^|/)regles([a-z_]*|/[a-z_]+)\.py$|^commun/politique\.py$|^comptes/roles\.py$|^comptes/models\.py$")
 
 # Places that give or describe roles without deciding access with them (each with its reason).
 EXCEPTIONS = {
@@ -32,10 +32,10 @@ EXCEPTIONS = {
     "comptes/notifications.py": "which optional e-mails each role receives: a preference, not an access",
     "templates/comptes/mon_compte.html": "shows the person their own roles",
     "comptes/api.py": "« moi » tells the person their own roles",
-    "comptes/rgpd.py": "the personal-data export lists the person's roles",
+    "portail/rgpd.py": "the personal-data export lists the person's roles",
     "comptes/demo.py": "demo data: creates the demo accounts with their roles",
-    "candidatures/demo.py": "demo data",
-    "candidatures/demo_comite.py": "demo data",
+    "candidatures/demo/": "demo data",
+    "selection/demo/": "demo data",
     "financement/demo.py": "demo data",
     "fabriques/demo.py": "demo data",
     "commun/chargement_demo.py": "demo data",
@@ -74,7 +74,7 @@ def test_la_garde_voit_un_test_de_role():
                   'User.objects.filter(groups__name=GROUPES[Role.INSTRUCTEUR])', 'if par.a_role("porteur"):'):
         assert IDIOMES.search(ligne), ligne
     assert not _permis("candidatures/views/instruction.py") and not _permis("templates/base.html")
-    assert _permis("candidatures/regles_instruction.py") and _permis("commun/politique.py")
+    assert _permis("candidatures/regles/instruction.py") and _permis("commun/politique.py")
 
 
 def test_les_exceptions_existent():

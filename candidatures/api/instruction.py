@@ -1,9 +1,8 @@
 """The instruction through the API: reviewers' dossiers, reviews, conflicts of interest, requests
 for complements; for administrateurs, assignment, committee decisions and exports.
 
-Same rules as the pages (``instruction.*`` in ``regles_instruction``), same forms, same services.
+Same rules as the pages (``instruction.*`` in ``regles/instruction.py``), same forms, same services.
 """
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -13,13 +12,13 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from commun.api_outils import VueApi, formulaire_valide, operation
-from commun.erreurs import ConflitEtat, ErreurMetier
+from commun.erreurs import ConflitEtat
 
-from .. import exports_instruction as exports
-from ..filtres_instruction import DossiersInstructionFiltre
-from ..forms_instruction import AffectationForm, ComplementForm, ConflitForm, DecisionForm, GrilleEvaluationForm
-from ..models import Affectation, ConflitInteret, Decision, DemandeComplement, Dossier, Evaluation, Vague
-from ..selectors_instruction import grille_de, liste_instruction
+from ..exports import instruction as exports
+from ..filtres.instruction import DossiersInstructionFiltre
+from ..forms.instruction import AffectationForm, ComplementForm, ConflitForm, GrilleEvaluationForm
+from ..models import Affectation, ConflitInteret, DemandeComplement, Dossier, Evaluation, Vague
+from ..selectors.instruction import grille_de, liste_instruction
 from ..serializers import (
     AffectationEcritureSerializer,
     AffectationMasseSerializer,
@@ -30,19 +29,16 @@ from ..serializers import (
     ComplementSerializer,
     ConflitEcritureSerializer,
     ConflitSerializer,
-    DecisionEcritureSerializer,
-    DecisionSerializer,
     DossierInstructionSerializer,
     EvaluationEcritureSerializer,
     EvaluationSerializer,
     ExportSerializer,
 )
 from ..services import echanges
-from ..services import exports_instruction as exports_differes
+from ..services import exports as exports_differes
 from ..services import instruction as services
 
 TAG = "instruction"
-TAG_COMITE = "comite"
 EXEMPLE_DOSSIER = {"id": 41, "numero": "FDT-2026-V3-00012", "vague": 3, "region": "32", "statut": "en_instruction",
                    "depose_le": "2026-11-28T16:20:00+01:00", "montant_annee_1": "50000.00", "montant_annee_2": "50000.00",
                    "montant_annee_3": "40000.00", "bonus_numerique": False, "score": 72.5}
@@ -55,8 +51,6 @@ EXEMPLE_COMPLEMENT = {"id": 4, "dossier": 41, "sections": ["budget"], "message":
                       "date_limite": "2026-12-20", "statut": "ouverte", "cree_le": "2026-12-05T10:00:00+01:00", "repondue_le": None}
 EXEMPLE_AFFECTATION = {"id": 12, "dossier": 41, "instructeur": 8, "instructeur_email": "instructeur@exemple.fr", "mode": "manuel",
                        "cree_le": "2026-12-02T09:00:00+01:00", "explication": ""}
-EXEMPLE_DECISION = {"id": 3, "dossier": 41, "vague": 3, "resultat": "retenu", "motivation": "", "definitive": False,
-                    "decide_le": "2027-01-15T15:00:00+01:00"}
 
 
 def _dossiers() -> QuerySet:
@@ -266,48 +260,6 @@ class AffectationAutomatiqueView(VueApi):
         vague = get_object_or_404(Vague, pk=pk)
         bilan = services.affectation_automatique(vague=vague, par=request.user)
         return Response({"creees": len(bilan.creees), "incomplets": len(bilan.incomplets)})
-
-
-# --- Administrateurs: the committee -----------------------------------------------------------
-class DecisionView(VueApi):
-    regle = "instruction.comite"
-    serializer_class = DecisionSerializer
-
-    @operation("comite_decision_lire", "Lire la décision du comité sur un dossier", TAG_COMITE, reponse=DecisionSerializer, exemple=EXEMPLE_DECISION,
-               erreurs=(401, 403, 404))
-    def get(self, request, pk: int):
-        dossier = get_object_or_404(Dossier, pk=pk)
-        return Response(DecisionSerializer(get_object_or_404(Decision, dossier=dossier, vague_id=dossier.vague_id)).data)
-
-    @operation("comite_decision_enregistrer", "Enregistrer la décision (provisoire) du comité sur un dossier", TAG_COMITE,
-               reponse=DecisionSerializer, exemple=EXEMPLE_DECISION, requete=DecisionEcritureSerializer,
-               exemple_requete={"resultat": "retenu", "motivation": ""})
-    def put(self, request, pk: int):
-        dossier = get_object_or_404(_dossiers(), pk=pk)
-        form = formulaire_valide(DecisionForm(request.data))
-        decision = services.decision_enregistrer(dossier=dossier, resultat=form.cleaned_data["resultat"],
-                                                 motivation=form.cleaned_data["motivation"], par=request.user,
-                                                 complement_motif=form.cleaned_data["complement_motif"])
-        return Response(DecisionSerializer(decision).data)
-
-
-class ComiteCloreView(VueApi):
-    regle = "instruction.comite"
-    serializer_class = None
-
-    @operation("comite_clore", "Clore le comité d'une vague (les décisions deviennent définitives)", TAG_COMITE,
-               reponse=OpenApiTypes.OBJECT, exemple={"detail": "Le comité de la vague 3 est clos : les décisions sont définitives."},
-               requete=OpenApiTypes.OBJECT, exemple_requete={"derogation_motif": ""},
-               description="Au-delà d'une enveloppe (fonctionnement ou bonus numérique), `derogation_motif` est obligatoire : "
-                           "sans lui, 400 avec le dépassement chiffré.")
-    def post(self, request, pk: int):
-        vague = get_object_or_404(Vague, pk=pk)
-        motif = request.data.get("derogation_motif") if hasattr(request.data, "get") else None
-        if motif is not None and not isinstance(motif, str):
-            raise ErreurMetier("Le motif du dépassement doit être un texte.", champ="derogation_motif")
-        with transaction.atomic():
-            services.comite_clore(vague=vague, par=request.user, derogation_motif=motif)
-        return Response({"detail": f"Le comité de la vague {vague.numero} est clos : les décisions sont définitives."})
 
 
 class ExportView(VueApi):

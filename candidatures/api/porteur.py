@@ -21,11 +21,11 @@ from commun.fichiers import telechargement
 from commun.politique import filtrer, peut
 from fabriques.models import TiersLieu
 
-from ..forms import DossierCreerForm, PieceForm, RemplacerPieceForm, formulaire_section
+from ..forms.depot import DossierCreerForm, PieceForm, RemplacerPieceForm, formulaire_section
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
-from ..regles import sections_editables
+from ..regles.dossiers import sections_editables
 from ..schema import Type, sections_a_champs
-from ..selectors_porteur import vague_ouverte
+from ..selectors.porteur import vague_ouverte
 from ..serializers import (
     ComplementSerializer,
     DossierCreerSerializer,

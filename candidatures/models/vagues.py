@@ -203,7 +203,7 @@ class Dossier(models.Model):
         verbose_name_plural = "dossiers"
         ordering = ["-cree_le"]
         indexes = [
-            # The committee's ranking (selectors_instruction.classement), so that a list of all
+            # The committee's ranking (selectors/instruction.py, classement), so that a list of all
             # waves reads its first page from the index.
             models.Index(*CLE_DE_CLASSEMENT_INDEXEE, name="dossier_classement"),
         ]

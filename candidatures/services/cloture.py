@@ -22,7 +22,7 @@ from commun.temps import aujourdhui_paris, en_paris, maintenant
 from commun.transitions import transition, transition_en_masse
 
 from ..models import TRANSITIONS_DOSSIER, TRANSITIONS_VAGUE, Dossier, Vague
-from ..selectors_instruction import grille_de
+from ..selectors.instruction import grille_de
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ def _journaliser_en_masse(vague: Vague, par, moment) -> None:
 def _prevenir_brouillons(vague: Vague, *, motif: str = "", moment=None) -> tuple[int, int]:
     """E-mail each manager of each draft left in the wave; return (drafts, e-mails queued).
     Closed before its deadline (``motif``), the e-mail gives the reason and the planned deadline."""
-    from ..selectors import prochaine_vague_ouverte
+    from ..selectors.dossiers import prochaine_vague_ouverte
 
     brouillons = list(
         Dossier.objects.filter(vague=vague, statut=S.BROUILLON)

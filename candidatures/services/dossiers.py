@@ -7,57 +7,20 @@ from django.utils import formats
 from appels.regles_financieres import NOMBRE_ANNEES, Ecart, lire_montant, verifier_montants
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
-from commun.politique import verifier
 from commun.taches import lancer_apres_validation
-from commun.temps import en_paris, maintenant
+from commun.temps import maintenant
 from commun.transitions import transition, verifier_transition
 
 from ..models import TRANSITIONS_DOSSIER, Dossier, Vague
 from ..schema import SECTIONS_PAR_CODE, Section, erreur_texte, verifier_donnees
-from ..selectors import message_soutien_unique, soutien_en_cours
+from ..selectors.dossiers import message_soutien_unique, soutien_en_cours
 from .completude import dossier_manques, sections_du_dossier
+from .echanges import complement_repondre
+from .verrous import _brouillon_verrouille, _modifiable_verrouille, _verifier_gestionnaire
 
 # Sections whose content is stored in ``Dossier.contenu`` (the amounts have their own columns,
 # the attachments their own model).
 SECTIONS_CONTENU = [code for code in SECTIONS_PAR_CODE if code != "pieces"]
-
-
-def _moment_lisible(moment) -> str:
-    return formats.date_format(en_paris(moment), "l j F Y à H \\h i")
-
-
-def _verifier_gestionnaire(tiers_lieu, par) -> None:
-    verifier(par, "tiers_lieu.gerer", tiers_lieu, message="Vous ne gérez pas ce tiers-lieu.")
-
-
-def _brouillon_verrouille(dossier: Dossier) -> Dossier:
-    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("tiers_lieu", "vague").get(pk=dossier.pk)
-    if dossier.statut != Dossier.Statut.BROUILLON:
-        if dossier.a_ete_depose:
-            raise ConflitEtat(
-                f"Le dossier {dossier.numero} a été déposé le {_moment_lisible(dossier.depose_le)} : "
-                "il n'est plus modifiable."
-            )
-        raise ConflitEtat(f"Ce dossier est « {dossier.get_statut_display()} » : il n'est plus modifiable.")
-    return dossier
-
-
-def _modifiable_verrouille(dossier: Dossier, section: str) -> Dossier:
-    """Lock and return the dossier if ``section`` may be edited now: any section of a draft, or a
-    section named by the open request for complements. Raise ``ConflitEtat`` otherwise."""
-    from ..selectors_instruction import demande_complement_ouverte
-
-    verrouille = Dossier.objects.select_for_update(of=("self",)).select_related("tiers_lieu", "vague").get(pk=dossier.pk)
-    if verrouille.statut == Dossier.Statut.COMPLEMENT_DEMANDE:
-        demande = demande_complement_ouverte(verrouille)
-        if demande is not None and section in demande.sections:
-            return verrouille
-        titres = ", ".join(f"« {t} »" for t in demande.titres_sections) if demande else ""
-        raise ConflitEtat(
-            f"Seules les sections demandées en complément sont modifiables ({titres})."
-            if titres else "Aucune demande de complément n'est en attente : le dossier n'est pas modifiable."
-        )
-    return _brouillon_verrouille(verrouille)
 
 
 @transaction.atomic
@@ -258,7 +221,7 @@ def dossier_deposer(*, dossier: Dossier, par) -> Dossier:
                    donnees={"numero": numero, "depose_le": instant.isoformat(), "total": str(dossier.montant_total_demande),
                             "appel": vague.appel.slug, "version_appel": version.numero})
         # The deposit never waits for a PDF; if the broker is down, produire_accuses_manquants builds it later.
-        from ..tasks_depot import produire_accuse  # the tasks module imports the services
+        from ..tasks.depot import produire_accuse  # the tasks module imports the services
 
         lancer_apres_validation(produire_accuse, dossier.pk)
     return dossier
@@ -316,8 +279,7 @@ def dossier_complements_renvoyer(*, dossier: Dossier, par):
     asked is told (``complement_repondre``).
     """
     from ..models import DemandeComplement
-    from ..selectors_porteur import contenu_sections
-    from .echanges import complement_repondre
+    from ..selectors.porteur import contenu_sections
 
     with transaction.atomic():
         # Same lock order as the review side (request, then dossier): no deadlock with a cancel.

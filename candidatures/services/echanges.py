@@ -1,7 +1,7 @@
 """Exchanges with the applicant: requests for complements and the dossier's message thread.
 
 Hook for the applicant side (candidatures/views/porteur.py): while a request is open the dossier
-is « complément demandé »; ``sections_modifiables(dossier)`` (selectors_instruction) gives the
+is « complément demandé »; ``sections_modifiables(dossier)`` (selectors/instruction.py) gives the
 section codes the applicant may edit — and only those. When the applicant resubmits, call
 ``complement_repondre(demande=…, par=…, avant={code: contenu}, apres={code: contenu})``: it keeps
 both versions, puts the dossier back in instruction and tells the reviewer.
@@ -23,8 +23,8 @@ from comptes.notifications import Categorie
 
 from ..models import TRANSITIONS_COMPLEMENT, TRANSITIONS_DOSSIER, Affectation, DemandeComplement, Dossier, Message
 from ..sections import SECTIONS_PAR_CODE
-from ..selectors_instruction import grille_de
-from ..selectors_porteur import contenu_sections
+from ..selectors.instruction import grille_de
+from ..selectors.porteur import contenu_sections
 
 S = Dossier.Statut
 STATUTS_COMPLEMENT_POSSIBLE = [S.DEPOSE, S.EN_INSTRUCTION]

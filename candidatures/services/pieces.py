@@ -10,7 +10,7 @@ from commun.poids import MO
 from commun.poids import poids as taille_lisible  # « 2,4 Mo », « 812 Ko », « 35 octets »
 
 from ..models import Dossier, PieceJointe
-from .dossiers import _modifiable_verrouille, _verifier_gestionnaire
+from .verrous import _modifiable_verrouille, _verifier_gestionnaire
 
 TAILLE_MAX_PIECE = TAILLE_MAX_FICHIER
 TAILLE_MAX_DOSSIER = 50 * MO

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from ..models import Dossier, Vague
 from ..models.instruction import CRITERES
-from ..selectors_instruction import scores_calcules
+from ..selectors.instruction import scores_calcules
 
 CHAMPS = ["score", *[f"moy_{c}" for c in CRITERES], "ecart_max", "nb_evaluations", "nb_attendues"]
 LOT = 2000

@@ -16,12 +16,12 @@ from commun.politique import exiger, filtrer, peut
 from commun.temps import en_paris, maintenant
 from fabriques.models import TiersLieu
 
-from ..forms import DossierCreerForm, MessagePorteurForm, PieceForm, RemplacerPieceForm, formulaire_section
+from ..forms.depot import DossierCreerForm, MessagePorteurForm, PieceForm, RemplacerPieceForm, formulaire_section
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
-from ..regles import sections_editables
+from ..regles.dossiers import sections_editables
 from ..sections import SECTIONS, SECTIONS_PAR_CODE
-from ..selectors import message_soutien_unique, soutiens_en_cours
-from ..selectors_porteur import chronologie, chronologies, messages_non_lus_par_dossier, vague_ouverte
+from ..selectors.dossiers import message_soutien_unique, soutiens_en_cours
+from ..selectors.porteur import chronologie, chronologies, messages_non_lus_par_dossier, vague_ouverte
 from ..services import dossiers as services_dossiers
 from ..services import echanges as services_echanges
 from ..services.accuse import dossier_accuse_produire, nom_fichier_accuse

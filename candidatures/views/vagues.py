@@ -14,7 +14,7 @@ from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger
 from commun.temps import maintenant
 
-from ..forms import VagueForm
+from ..forms.vagues import VagueForm
 from ..models import TRANSITIONS_VAGUE, Dossier, Vague
 from ..services.cloture import MOTIF_LONGUEUR_MAX, apercu_cloture, vague_cloturer_par_anticipation
 from ..services.vagues import vague_changer_statut, vague_creer, vague_modifier, vagues_creer_annee

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "candidatures",
     "financement",
     "selection",
+    "portail",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from candidatures.models import Dossier
-from candidatures.selectors import message_soutien_unique, soutien_en_cours
+from candidatures.selectors.dossiers import message_soutien_unique, soutien_en_cours
 from commun.cache import FINANCEMENT, invalider
 from commun.erreurs import ConfirmationRequise, ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser

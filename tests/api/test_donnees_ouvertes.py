@@ -81,7 +81,7 @@ def test_debit_limite_pour_les_anonymes(api, monkeypatch):
     from django.core.cache import cache
     from rest_framework.throttling import AnonRateThrottle
 
-    from candidatures.api.publique import LaureatsView
+    from selection.api.publication import LaureatsView
 
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
     monkeypatch.setattr(LaureatsView, "throttle_classes", [AnonRateThrottle])

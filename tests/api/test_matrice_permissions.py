@@ -298,7 +298,7 @@ def test_la_lecture_des_messages_par_l_equipe_dans_l_api_ne_marque_rien_comme_lu
     """The team reads the thread through the API: neither the applicant's messages (the reviewers'
     « non lu » badge) nor the team's (the applicant's unread count) change; the applicant's own read does."""
     from candidatures.models import Message
-    from candidatures.selectors_porteur import messages_non_lus_par_dossier
+    from candidatures.selectors.porteur import messages_non_lus_par_dossier
     from candidatures.services.echanges import message_envoyer
 
     instruit, porteur = monde["instruit"], monde["utilisateurs"]["porteur"]

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from candidatures.forms import FORMULAIRES_SECTIONS
+from candidatures.forms.depot import FORMULAIRES_SECTIONS
 from candidatures.models import Dossier, Evaluation, PieceJointe
 from commun.temps import PARIS
 from tests.candidatures import factories as fc

@@ -147,7 +147,7 @@ def test_l_api_exige_le_motif_avant_la_date_limite(monde, administrateur):
 def test_la_demo_montre_une_vague_ouverte_a_cloturer_par_anticipation(client, jour):
     import io
 
-    from candidatures import demo
+    from candidatures.demo import depot as demo
     from comptes import demo as demo_comptes
     from comptes.models import User
 

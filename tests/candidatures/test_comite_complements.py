@@ -9,9 +9,9 @@ from rest_framework.test import APIClient
 
 from candidatures.models import Decision, DemandeComplement, Dossier
 from candidatures.services.echanges import complement_demander
-from candidatures.services.instruction import comite_clore, decision_enregistrer
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.models import EntreeJournal
+from selection.services.comite import comite_clore, decision_enregistrer
 from tests.candidatures import factories_instruction as f
 
 pytestmark = pytest.mark.django_db

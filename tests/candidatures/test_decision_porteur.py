@@ -3,8 +3,8 @@ never before: closing the committee e-mails nobody, and its confirmation page sa
 import pytest
 from rest_framework.test import APIClient
 
-from candidatures.services.instruction import comite_clore, decision_enregistrer
-from candidatures.services.publication import vague_publier
+from selection.services.comite import comite_clore, decision_enregistrer
+from selection.services.publication import vague_publier
 from tests.candidatures import factories_instruction as fi
 
 pytestmark = pytest.mark.django_db

@@ -223,7 +223,7 @@ def test_brouillon_laisse_a_la_cloture_reporte_a_la_vague_ouverte(porteur, clien
 
 def test_file_de_taches_coupee_le_depot_tient_et_l_accuse_suit(dossier_complet, porteur, django_capture_on_commit_callbacks, monkeypatch):
     """Redis down at the deadline: the deposit is recorded; the proof and its e-mail come later."""
-    from candidatures.tasks_depot import produire_accuse, produire_accuses_manquants
+    from candidatures.tasks.depot import produire_accuse, produire_accuses_manquants
 
     def broker_coupe(*args, **kwargs):
         raise ConnectionError("broker injoignable")

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from candidatures.models import Dossier
-from candidatures.selectors_instruction import classement, score_du_dossier
+from candidatures.selectors.instruction import classement, score_du_dossier
 from candidatures.services.instruction import grille_enregistrer
 from commun.temps import maintenant
 from tests.candidatures import factories_instruction as f

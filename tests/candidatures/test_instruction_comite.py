@@ -5,10 +5,10 @@ import types
 import pytest
 
 from candidatures.models import Decision, Dossier
-from candidatures.selectors_instruction import comite_de_la_vague
-from candidatures.services.instruction import comite_clore, decision_enregistrer, decisions_en_masse
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.models import EntreeJournal
+from selection.selectors.comite import comite_de_la_vague
+from selection.services.comite import comite_clore, decision_enregistrer, decisions_en_masse
 from tests.candidatures import factories_instruction as f
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_le_porteur_ne_lit_pas_une_decision_provisoire(client, administrateur, d
     the definitive one appears with the published results, as the decision on the dossier's page."""
     from django.urls import reverse
 
-    from candidatures.services.publication import vague_publier
+    from selection.services.publication import vague_publier
 
     v = f.vague()
     d = f.dossier(v)

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from candidatures import demo_instruction
+from candidatures.demo import instruction as demo_instruction
 from candidatures.models import Affectation, Evaluation, ProfilInstructeur
 from comptes import demo as demo_comptes
 from tests.candidatures import factories_instruction as f

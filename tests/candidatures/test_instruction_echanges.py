@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from candidatures.models import DemandeComplement, Dossier, Message
-from candidatures.selectors_instruction import sections_modifiables
+from candidatures.selectors.instruction import sections_modifiables
 from candidatures.services.echanges import complement_annuler, complement_demander, complement_repondre, message_envoyer
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.models import Courriel

@@ -55,9 +55,9 @@ def test_un_porteur_ne_peut_pas_exporter(client, porteur):
 
 def test_gros_export_prepare_en_arriere_plan(client, administrateur, donnees, monkeypatch, django_capture_on_commit_callbacks):
     from candidatures.models import ExportInstruction
-    from candidatures.services import exports_instruction
+    from candidatures.services import exports as exports_differes
 
-    monkeypatch.setattr(exports_instruction, "SEUIL_EXPORT_IMMEDIAT", 10)
+    monkeypatch.setattr(exports_differes, "SEUIL_EXPORT_IMMEDIAT", 10)
     v, ara = donnees
     client.login(email=administrateur.email, password=MOT_DE_PASSE)
     with django_capture_on_commit_callbacks(execute=True):
@@ -78,8 +78,8 @@ def test_gros_export_prepare_en_arriere_plan(client, administrateur, donnees, mo
 
 
 def test_export_csv_colonnes_et_anonymat_pour_un_instructeur(client, administrateur, donnees):
-    from candidatures.exports_instruction import csv_flux
-    from candidatures.selectors_instruction import liste_instruction
+    from candidatures.exports.instruction import csv_flux
+    from candidatures.selectors.instruction import liste_instruction
     from candidatures.services.instruction import grille_enregistrer
 
     v, ara = donnees
@@ -100,9 +100,9 @@ def test_export_csv_colonnes_et_anonymat_pour_un_instructeur(client, administrat
 def test_un_export_en_preparation_montre_sa_progression(client, administrateur, donnees, monkeypatch, format_):
     """The worker reports its progress every LOT rows; « Mes exports » shows it as a progress bar
     and follows it; the finished export is at 100 %."""
-    from candidatures import exports_instruction as exports
+    from candidatures.exports import instruction as exports
     from candidatures.models import ExportInstruction
-    from candidatures.services.exports_instruction import export_generer
+    from candidatures.services.exports import export_generer
 
     v, ara = donnees
     monkeypatch.setattr(exports, "LOT", 20)

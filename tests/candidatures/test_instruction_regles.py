@@ -2,7 +2,7 @@
 import pytest
 
 from candidatures.models import ConflitInteret
-from candidatures.selectors_instruction import dossiers_visibles
+from candidatures.selectors.instruction import dossiers_visibles
 from commun.politique import peut
 from tests.candidatures import factories_instruction as f
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from candidatures.models import Affectation, Dossier
 from candidatures.models.instruction import CRITERES
-from candidatures.selectors_instruction import classement, liste_instruction, scores_calcules
+from candidatures.selectors.instruction import classement, liste_instruction, scores_calcules
 from candidatures.services.instruction import (
     affectation_automatique,
     affectation_creer,

@@ -7,8 +7,8 @@ import pytest
 
 from candidatures.models import DemandeComplement, Dossier
 from candidatures.services.echanges import complement_demander
-from candidatures.services.instruction import decision_enregistrer
 from financement.models import Enveloppe, Subvention
+from selection.services.comite import decision_enregistrer
 from tests.candidatures import factories_instruction as f
 from tests.conftest import MOT_DE_PASSE
 from tests.navigateur import capturer, connecter, verifier_accessibilite

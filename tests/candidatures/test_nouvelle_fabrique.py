@@ -12,10 +12,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from candidatures.models import Decision, Publication
-from candidatures.services.instruction import comite_clore, decision_enregistrer
-from candidatures.services.publication import vague_publier
 from fabriques.models import Departement, Label
 from fabriques.services import label_historique_enregistrer
+from selection.services.comite import comite_clore, decision_enregistrer
+from selection.services.publication import vague_publier
 from tests.pdf import texte
 
 from . import factories_instruction as fi

@@ -11,7 +11,7 @@ from django.db import transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from candidatures.forms import FORMULAIRES_SECTIONS
+from candidatures.forms.depot import FORMULAIRES_SECTIONS
 from candidatures.models import Dossier
 from candidatures.services.dossiers import dossier_deposer, dossier_enregistrer_montants, dossier_enregistrer_section
 from commun.erreurs import ErreurMetier

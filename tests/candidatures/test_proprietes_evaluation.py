@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from candidatures.models import Critere, Evaluation, GrilleVague
 from candidatures.models.instruction import GRILLE_PAR_DEFAUT
-from candidatures.selectors_instruction import score_du_dossier
+from candidatures.selectors.instruction import score_du_dossier
 from candidatures.services.instruction import ErreursGrille, evaluation_enregistrer, evaluation_soumettre
 from commun.erreurs import ConflitEtat
 

@@ -10,12 +10,12 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from candidatures.models import Decision, Dossier, Publication, Vague
-from candidatures.services import publication as service
-from candidatures.services.instruction import comite_clore, decision_enregistrer
-from candidatures.services.publication import vague_publier
 from commun.erreurs import ConflitEtat
 from commun.templatetags.portail import poids as _poids
 from fabriques.models import Departement, Label, Qpv
+from selection.services import publication as service
+from selection.services.comite import comite_clore, decision_enregistrer
+from selection.services.publication import vague_publier
 from tests.conftest import creer_utilisateur
 
 from . import factories_instruction as fi
@@ -260,7 +260,7 @@ def test_nombre_de_requetes_constant(monde, administrateur, client, django_captu
 def test_la_demonstration_publie_une_vague_une_seule_fois(django_capture_on_commit_callbacks):
     import io as _io
 
-    from candidatures import demo_publication
+    from selection.demo import publication as demo_publication
 
     creer_utilisateur(demo_publication.ADMIN, "administrateur")
     for _ in range(2):
@@ -274,7 +274,7 @@ def test_la_demonstration_publie_une_vague_une_seule_fois(django_capture_on_comm
 
 def test_broker_injoignable_la_publication_attend_et_repart_au_clic_suivant(monde, administrateur, monkeypatch,
                                                                             django_capture_on_commit_callbacks):
-    from candidatures import tasks
+    from selection import tasks
 
     def injoignable(*args, **kwargs):
         raise ConnectionError("broker injoignable")
@@ -306,8 +306,8 @@ def test_tache_relivree_apres_la_liste_de_la_vague_finit_le_travail_une_fois(mon
                                                                             django_capture_on_commit_callbacks):
     """The wave's PDF is stored, the cumulative list is not rebuilt yet when the worker stops: the
     broker hands the task again (late ack); the rerun finishes the remaining steps, once each."""
-    from candidatures.tasks import publier_resultats
     from commun.models import Courriel, EntreeJournal
+    from selection.tasks import publier_resultats
 
     construire = service.liste_cumulee_construire
     appels = []
@@ -355,7 +355,7 @@ def test_worker_tue_dans_la_transaction_du_pdf_la_relance_ne_laisse_qu_un_fichie
     """The worker dies after the wave's PDF was written to storage but before the transaction that
     records it commits (found by ``bench.pannes worker``): the rerun stores the PDF under the same
     name instead of leaving the first file behind next to a « liste-laureats-N_AbCdEf.pdf »."""
-    from candidatures.tasks import publier_resultats
+    from selection.tasks import publier_resultats
 
     notifier = service._notifier_decisions
     appels = []

@@ -11,10 +11,10 @@ from django.test import override_settings
 
 from candidatures.models import Decision, Dossier, Message, PieceJointe, StatistiqueAnonyme
 from candidatures.services.echanges import message_envoyer
-from candidatures.services.instruction import decision_enregistrer
-from candidatures.services.retention import dossiers_a_purger
 from commun.models import EntreeJournal
 from commun.temps import PARIS
+from selection.services.comite import decision_enregistrer
+from selection.services.retention import dossiers_a_purger
 from tests.candidatures import factories as fc
 from tests.candidatures import factories_instruction as fi
 

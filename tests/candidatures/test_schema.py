@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from candidatures import demo
-from candidatures.forms import FORMULAIRES_SECTIONS, formulaire_de_section, formulaire_section
+from candidatures.demo import depot as demo
+from candidatures.forms.depot import FORMULAIRES_SECTIONS, formulaire_de_section, formulaire_section
 from candidatures.schema import (
     SECTIONS,
     SECTIONS_PAR_CODE,
@@ -202,8 +202,8 @@ def _imports(chemin: Path) -> set[str]:
 def test_ni_les_services_ni_les_modeles_ne_valident_par_les_formulaires():
     """Services check input with the schema (a neutral module); no model reaches the forms or a selector."""
     fautifs = []
-    for dossier, interdits in (("services", {"..forms", "candidatures.forms"}),
-                               ("models", {"..forms", "candidatures.forms", "..selectors_porteur", "candidatures.selectors_porteur"})):
+    for dossier, interdits in (("services", {"..forms", "..forms.depot", "candidatures.forms.depot"}),
+                               ("models", {"..forms", "..forms.depot", "candidatures.forms.depot", "..selectors.porteur", "candidatures.selectors.porteur"})):
         for chemin in sorted((RACINE / "candidatures" / dossier).glob("*.py")):
             fautifs += [f"{dossier}/{chemin.name} → {m}" for m in _imports(chemin) & interdits]
     assert fautifs == []

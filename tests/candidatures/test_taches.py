@@ -10,9 +10,10 @@ from django.core import mail
 from candidatures.models import Decision, Dossier, GrilleVague, Publication, Vague
 from candidatures.models.instruction import GRILLE_PAR_DEFAUT
 from candidatures.services.rappels import evaluations_rappeler
-from candidatures.tasks import cloturer_vague, publier_resultats, rappeler_brouillons, rappeler_evaluations
+from candidatures.tasks import cloturer_vague, rappeler_brouillons, rappeler_evaluations
 from commun.models import Courriel
 from commun.temps import aujourdhui_paris, maintenant
+from selection.tasks import publier_resultats
 
 from . import factories as fc
 from . import factories_instruction as fi
@@ -102,7 +103,7 @@ def test_cloture_puis_publication_par_un_vrai_worker(celery_reel, administrateur
 
     # Publication: queued by the service after commit; the solo worker runs jobs in order, so the
     # second delivery below runs after the first one and finds it finished.
-    from candidatures.services.publication import vague_publier
+    from selection.services.publication import vague_publier
 
     publication = vague_publier(vague=vague, par=administrateur)
     assert publier_resultats.delay(publication.pk).get(timeout=180) == Publication.Statut.TERMINEE

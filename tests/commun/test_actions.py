@@ -3,7 +3,7 @@ French label; the applicant's timeline and the journal page read names from that
 import re
 from pathlib import Path
 
-from candidatures.selectors_porteur import LIBELLES_EVENEMENTS
+from candidatures.selectors.porteur import LIBELLES_EVENEMENTS
 from commun import journal_lisible
 from commun.actions import ACTIONS
 from financement.models import HistoriqueSubvention, Versement

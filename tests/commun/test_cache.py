@@ -145,7 +145,7 @@ def test_les_listes_des_formulaires_du_portail_sont_rendues_par_la_liste_rapide(
 def test_le_comite_compte_les_laureats_des_autres_vagues_a_jour(administrateur):
     """The committee page's programme totals are cached for display, and renewed by a laureate."""
     from candidatures.models import Dossier
-    from candidatures.selectors_instruction import comite_de_la_vague
+    from selection.selectors.comite import comite_de_la_vague
     from tests.candidatures import factories_instruction as fi
 
     vague, autre = fi.vague(), fi.vague()

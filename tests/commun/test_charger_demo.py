@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from candidatures.models import Dossier
-from candidatures.selectors_porteur import vague_ouverte
+from candidatures.selectors.porteur import vague_ouverte
 from candidatures.services.dossiers import dossier_retirer
 from commun.erreurs import ErreurMetier
 from comptes.models import User
@@ -59,7 +59,7 @@ def test_une_etape_que_les_donnees_empechent_est_ignoree_et_dite(monkeypatch):
     def refuser(**_):
         raise ErreurMetier("Le dossier est incomplet : les statuts manquent.")
 
-    monkeypatch.setattr("candidatures.demo.dossier_deposer", refuser)
+    monkeypatch.setattr("candidatures.demo.depot.dossier_deposer", refuser)
     sortie = _charger()
     assert "  Ignoré : le dossier déposé de « La Fabrique du Blosne (démonstration) » — Le dossier est incomplet : les statuts manquent." in sortie
     assert "1 élément(s) ignoré(s) car les données ont été modifiées" in sortie

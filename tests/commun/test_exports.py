@@ -15,11 +15,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from candidatures.models import Decision, Vague
-from candidatures.services.instruction import comite_clore, decision_enregistrer
-from candidatures.services.publication import vague_publier
 from commun.exports import DEBUTS_DANGEREUX, EcrivainCsv, neutraliser
 from financement.models import Subvention
 from financement.services import subvention_notifier, subvention_signer_convention
+from selection.services.comite import comite_clore, decision_enregistrer
+from selection.services.publication import vague_publier
 from tests.candidatures import factories_instruction as fi
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,7 @@ def _formulaires() -> list[type[forms.BaseForm]]:
     for application in APPLICATIONS:
         paquet = importlib.import_module(application)
         modules += [m.name for m in pkgutil.walk_packages(paquet.__path__, f"{application}.")
-                    if "forms" in m.name.rsplit(".", 1)[-1] or m.name.startswith(f"{application}.views")]
+                    if "forms" in m.name.rsplit(".", 1)[-1] or m.name.startswith((f"{application}.views", f"{application}.forms."))]
     classes = set()
     for nom in modules:
         module = importlib.import_module(nom)

@@ -29,9 +29,9 @@ def broker_coupe(monkeypatch):
 def test_export_demande_broker_coupe_la_page_repond_et_l_export_attend(client, administrateur, monkeypatch, broker_coupe,
                                                                         django_capture_on_commit_callbacks):
     from candidatures.models import ExportInstruction
-    from candidatures.services import exports_instruction
+    from candidatures.services import exports as exports_differes
 
-    monkeypatch.setattr(exports_instruction, "SEUIL_EXPORT_IMMEDIAT", 1)
+    monkeypatch.setattr(exports_differes, "SEUIL_EXPORT_IMMEDIAT", 1)
     vague = f.vague()
     for _ in range(3):
         f.dossier(vague, "84")
@@ -47,20 +47,20 @@ def test_export_demande_broker_coupe_la_page_repond_et_l_export_attend(client, a
 
     # Still down five minutes later: the periodic job tries, logs, and leaves the row.
     with time_machine.travel(dt.datetime(2026, 12, 4, 10, 5, tzinfo=dt.UTC), tick=False):
-        assert exports_instruction.exports_relancer_en_attente() == 0
+        assert exports_differes.exports_relancer_en_attente() == 0
     assert ExportInstruction.objects.get().statut == ExportInstruction.Statut.EN_COURS
 
     # The broker is back (tasks run at once in the tests): the next run builds it.
     monkeypatch.undo()
     with time_machine.travel(dt.datetime(2026, 12, 4, 10, 10, tzinfo=dt.UTC), tick=False):
-        assert exports_instruction.exports_relancer_en_attente() == 1
+        assert exports_differes.exports_relancer_en_attente() == 1
     export.refresh_from_db()
     assert (export.statut, export.nb_lignes) == (ExportInstruction.Statut.PRET, 3)
 
 
 def test_un_export_tout_juste_demande_n_est_pas_relance(administrateur):
     from candidatures.models import ExportInstruction
-    from candidatures.services.exports_instruction import exports_relancer_en_attente
+    from candidatures.services.exports import exports_relancer_en_attente
 
     with time_machine.travel(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC), tick=False):
         ExportInstruction.objects.create(demandeur=administrateur, format="csv", parametres="")

@@ -7,13 +7,13 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from candidatures.models import Dossier
-from candidatures.selectors_instruction import comite_de_la_vague
-from candidatures.services.instruction import comite_clore, decision_enregistrer
 from commun.models import EntreeJournal
 from financement.chiffres import chiffres_programme
 from financement.models import Enveloppe, Subvention
 from financement.services import subvention_proposer
 from financement.services.enveloppe import EnveloppeDepassee
+from selection.selectors.comite import comite_de_la_vague
+from selection.services.comite import comite_clore, decision_enregistrer
 
 from .conftest import fixer_enveloppe
 from .factories import DossierFactory, TiersLieuFactory, VagueFactory

@@ -26,9 +26,9 @@ def test_charger_demo_est_idempotent():
 def _memes_totaux_partout():
     """The committee, Financement and the directory show the same totals (stated in the README)."""
     from candidatures.models import Vague
-    from candidatures.selectors_instruction import comite_de_la_vague
     from fabriques.selectors import fabriques_labellisees
     from financement.chiffres import chiffres_programme
+    from selection.selectors.comite import comite_de_la_vague
 
     chiffres = chiffres_programme(cache=False)
     assert chiffres.fabriques.atteint == fabriques_labellisees().count() == chiffres.dans_l_annuaire

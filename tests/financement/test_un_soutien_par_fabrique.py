@@ -12,7 +12,6 @@ from rest_framework.test import APIClient
 
 from candidatures.models import Dossier
 from candidatures.services.dossiers import dossier_creer
-from candidatures.services.instruction import decision_enregistrer
 from commun.erreurs import ErreurMetier
 from financement.echeancier import BONUS_DEJA_RECU, EcheancierInvalide
 from financement.models import Nature, Subvention, Versement
@@ -23,6 +22,7 @@ from financement.services import (
     subvention_resilier,
     subvention_signer_convention,
 )
+from selection.services.comite import decision_enregistrer
 
 from .factories import DossierFactory, TiersLieuFactory, VagueFactory, dossier_de
 

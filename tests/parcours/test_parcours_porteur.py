@@ -10,10 +10,10 @@ from django.core import mail
 
 from candidatures.models import DemandeComplement, Dossier, Vague
 from candidatures.services.echanges import complement_demander
-from candidatures.services.instruction import comite_clore, decision_enregistrer
-from candidatures.services.publication import vague_publier
 from commun.temps import aujourdhui_paris
 from comptes.models import User
+from selection.services.comite import comite_clore, decision_enregistrer
+from selection.services.publication import vague_publier
 from tests.candidatures import factories as fc
 from tests.navigateur import capturer, verifier_accessibilite
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from candidatures.models import Decision, Dossier
-from candidatures.services.instruction import comite_clore, decision_enregistrer
 from commun.models import EntreeJournal
+from selection.services.comite import comite_clore, decision_enregistrer
 from tests.candidatures import factories_instruction as f
 
 pytestmark = pytest.mark.django_db

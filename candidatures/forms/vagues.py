@@ -1,0 +1,20 @@
+"""Forms of the waves' administration. They parse input; rules live in services."""
+from django import forms
+
+from ..models import Vague
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VagueForm(forms.ModelForm):
+    class Meta:
+        model = Vague
+        fields = ["titre", "date_ouverture", "date_limite", "date_comite", "date_publication", "plafond_laureats"]
+        widgets = {
+            "date_ouverture": DateInput(), "date_limite": DateInput(), "date_comite": DateInput(), "date_publication": DateInput(),
+        }
