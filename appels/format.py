@@ -22,7 +22,7 @@ from .sections import TYPES_DE_CHAMP, Section, sections_depuis_donnees
 FORMAT = 1
 NATURES = ("fonctionnement", "investissement")
 ELIGIBILITES_BONUS = ("qpv_ou_proximite", "tous")
-_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_CODE = re.compile(r"[a-z][a-z0-9_]{0,29}")
 _JOUR_MOIS = re.compile(r"([0-3][0-9])/([01][0-9])")
 
 
@@ -335,7 +335,7 @@ def _criteres(lecteur: _Lecteur, liste) -> tuple[Critere, ...]:
         lecteur.inconnus(table, {"code", "libelle", "poids"}, chemin)
         code = lecteur.texte(table, "code", chemin)
         if code and not _CODE.fullmatch(code):
-            lecteur.erreur(f"{chemin}code", f"« {code} » : lettres minuscules sans accent, chiffres et « _ », 40 au plus.")
+            lecteur.erreur(f"{chemin}code", f"« {code} » : lettres minuscules sans accent, chiffres et « _ », 30 au plus.")
         elif code in vus:
             lecteur.erreur(f"{chemin}code", f"le critère « {code} » est déjà décrit plus haut.")
         vus.add(code)

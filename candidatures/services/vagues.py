@@ -8,7 +8,9 @@ from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.transitions import transition, verifier_transition
 
-from ..models import TRANSITIONS_VAGUE, Vague
+from ..models import TRANSITIONS_VAGUE, GrilleVague, Vague
+from ..models.instruction import GRILLE_PAR_DEFAUT
+from ..selectors.instruction import grille_par_defaut
 
 # The programme's calendar: four deposit deadlines a year (day, month).
 ECHEANCES_ANNUELLES = [(30, 3), (30, 6), (30, 9), (30, 12)]
@@ -76,6 +78,9 @@ def vague_creer(
         numero=numero, titre=titre, date_ouverture=date_ouverture, date_limite=date_limite, date_comite=date_comite,
         date_publication=date_publication, plafond_laureats=plafond_laureats, appel_id=appel_id,
     )
+    reglages = grille_par_defaut(vague)
+    if reglages != GRILLE_PAR_DEFAUT:  # the call scores on its own scale or weights: the grid says so from the start
+        GrilleVague.objects.create(vague=vague, **reglages)
     journaliser(acteur=par, action="vague.creee", objet=vague, apres=vague.statut, donnees={
         "date_ouverture": date_ouverture.isoformat(), "date_limite": date_limite.isoformat(), "appel": vague.appel.slug,
     })
