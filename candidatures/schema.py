@@ -85,6 +85,14 @@ def sections_a_champs(sections: list[Section] | None = None) -> list[Section]:
     return [s for s in (SECTIONS if sections is None else sections) if s.champs]
 
 
+def sections_du_dossier(dossier) -> dict[str, Section]:
+    """The sections of the dossier's call, as the version it is judged by describes them (one query
+    when the version is not loaded yet); the portal's sections for a dossier without a version."""
+    if dossier.version_appel_id is None:
+        return SECTIONS_PAR_CODE
+    return {s.code: s for s in dossier.version_appel.definition.sections}
+
+
 # --- Anonymisation --------------------------------------------------------------------------------
 
 def champs_identifiants(sections: list[Section] | None = None) -> dict[str, set[str]]:

@@ -12,7 +12,12 @@ from django.conf import settings
 from appels.regles_financieres import NOMBRE_ANNEES, verifier_montants
 
 from ..models import Dossier, PieceJointe
-from ..schema import SECTIONS, SECTIONS_PAR_CODE, Section
+from ..schema import (  # noqa: F401  (sections_du_dossier: read here by the services)
+    SECTIONS,
+    SECTIONS_PAR_CODE,
+    Section,
+    sections_du_dossier,
+)
 
 PIECES_OBLIGATOIRES = [PieceJointe.Type.STATUTS, PieceJointe.Type.BUDGET]
 
@@ -121,14 +126,6 @@ def _manques_champs(section: Section, dossier: Dossier) -> list[Manque]:
 CONTROLES = {"roles": _manques_roles, "budget": _manques_budget, "montants": _manques_montants, "pieces": _manques_pieces}
 # Checked first: the fields of the text sections, then the sections' own rules, in the schema's order.
 _ORDRE = ("", "roles", "budget", "montants", "pieces")
-
-
-def sections_du_dossier(dossier: Dossier) -> dict[str, Section]:
-    """The sections of the dossier's call, as the version it is judged by describes them (one query
-    when the version is not loaded yet); the portal's sections for a dossier without a version."""
-    if dossier.version_appel_id is None:
-        return SECTIONS_PAR_CODE
-    return {s.code: s for s in dossier.version_appel.definition.sections}
 
 
 def dossier_manques(dossier: Dossier, sections: list[Section] | None = None) -> list[Manque]:

@@ -16,9 +16,10 @@ from commun.politique import exiger, filtrer, peut
 from commun.temps import en_paris, maintenant
 from fabriques.models import TiersLieu
 
-from ..forms.depot import DossierCreerForm, MessagePorteurForm, PieceForm, RemplacerPieceForm, formulaire_section
+from ..forms.depot import DossierCreerForm, MessagePorteurForm, PieceForm, RemplacerPieceForm, formulaire_section, formulaires_des_sections
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
 from ..regles.dossiers import sections_editables
+from ..schema import sections_du_dossier
 from ..sections import SECTIONS, SECTIONS_PAR_CODE
 from ..selectors.dossiers import message_soutien_unique, soutiens_en_cours
 from ..selectors.porteur import chronologie, chronologies, messages_non_lus_par_dossier, vague_ouverte
@@ -183,9 +184,9 @@ def _contexte_echanges(request, dossier: Dossier, contexte: dict, form_message) 
     contexte["form_message"] = form_message or (MessagePorteurForm() if echanger else None)
 
 
-def _section_suivante(code: str, dossier: Dossier, user) -> str | None:
+def _section_suivante(code: str, dossier: Dossier, user, sections=None) -> str | None:
     editables = sections_editables(user, dossier)
-    codes = [s.code for s in SECTIONS if s.code in editables or s.code == code]
+    codes = [s.code for s in (sections or SECTIONS) if s.code in editables or s.code == code]
     i = codes.index(code)
     return codes[i + 1] if i + 1 < len(codes) else None
 
@@ -198,9 +199,11 @@ def _url_section(dossier, code):
 
 @login_required
 def dossier_section(request, pk: int, section: str):
-    if section not in SECTIONS_PAR_CODE:
-        raise Http404("Section inconnue.")
     dossier = _dossier(request, pk)
+    sections = sections_du_dossier(dossier)  # the sections of the dossier's call
+    if section not in sections:
+        raise Http404("Section inconnue.")
+    formulaires = formulaires_des_sections(sections.values())
     if section == "pieces":
         return redirect("candidatures:dossier_pieces", pk=dossier.pk)
     if section not in sections_editables(request.user, dossier):
@@ -216,7 +219,7 @@ def dossier_section(request, pk: int, section: str):
         return redirect("candidatures:dossier", pk=dossier.pk)
     enregistre = False
     if request.method == "POST":
-        form = _bonus_selon_implantation(formulaire_section(section, dossier, data=request.POST), dossier)
+        form = _bonus_selon_implantation(formulaire_section(section, dossier, data=request.POST, formulaires=formulaires), dossier)
         form.is_valid()
         valides = form.donnees_valides()
         try:
@@ -237,25 +240,25 @@ def dossier_section(request, pk: int, section: str):
             erreur_metier_dans_formulaire(form, erreur)
         if not form.errors:
             heure = formats.date_format(en_paris(maintenant()), "H \\h i")
-            messages.success(request, f"Section « {SECTIONS_PAR_CODE[section].titre} » enregistrée à {heure}.")
+            messages.success(request, f"Section « {sections[section].titre} » enregistrée à {heure}.")
             if section == "budget" and (explication := budget_a_expliquer(dossier.section("budget"))):
                 # Said now, not only at the deposit; the page stays on the budget, next to the field.
                 messages.warning(request, f"Enregistré, mais à compléter avant le dépôt : {explication}")
                 return redirect(f"{_url_section(dossier, section)}?enregistre={section}")
-            suivante = _section_suivante(section, dossier, request.user)
+            suivante = _section_suivante(section, dossier, request.user, list(sections.values()))
             cible = suivante if "suivante" in request.POST and suivante else section
             # ``enregistre`` tells the page's script that the browser's backup of this section is saved.
             return redirect(f"{_url_section(dossier, cible)}?enregistre={section}")
         messages.error(request, "Certains champs sont à corriger. Ce qui était valide a été enregistré ; vos saisies sont conservées ci-dessous.")
     else:
-        form = _bonus_selon_implantation(formulaire_section(section, dossier), dossier)
-        enregistre = request.GET.get("enregistre", "") if request.GET.get("enregistre") in SECTIONS_PAR_CODE else ""
+        form = _bonus_selon_implantation(formulaire_section(section, dossier, formulaires=formulaires), dossier)
+        enregistre = request.GET.get("enregistre", "") if request.GET.get("enregistre") in sections else ""
     if section == "budget" and (explication := budget_a_expliquer(dossier.section("budget"))):
         form.avertissements = {"explication": f"À remplir avant le dépôt. {explication}"}
-    suivante = _section_suivante(section, dossier, request.user)
+    suivante = _section_suivante(section, dossier, request.user, list(sections.values()))
     contexte = _contexte_dossier(
-        request, dossier, title=f"{SECTIONS_PAR_CODE[section].titre} — dossier {dossier}", form=form,
-        section=SECTIONS_PAR_CODE[section], suivante=SECTIONS_PAR_CODE[suivante] if suivante else None,
+        request, dossier, title=f"{sections[section].titre} — dossier {dossier}", form=form,
+        section=sections[section], suivante=sections[suivante] if suivante else None,
         enregistre=enregistre,
     )
     return render(request, "candidatures/porteur/section.html", contexte, status=200)

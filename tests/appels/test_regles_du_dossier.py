@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from appels.models import Appel
 from appels.services import appel_charger, appel_fabriques
@@ -182,3 +183,20 @@ def test_l_accuse_de_reception_reprend_les_libelles_de_l_appel(porteur, vague_te
     assert contexte["entete"] == "Agence nationale de la cohésion des territoires — Appel « Tiers-lieux ruraux » (appel de test)"
     assert contexte["titre_accuse"] == "Accusé de réception de dépôt de dossier"
     assert [annee for annee, _ in contexte["montants"]] == [1, 2]  # the call's two years
+
+
+def test_les_pages_du_porteur_montrent_les_sections_de_son_appel(client, porteur):
+    appel = appel_charger(texte=texte_appel_de_test(sections_propres=True)).version.appel
+    with time_machine.travel(EN_MAI, tick=False):
+        vague = vague_creer(titre="Vague rurale", date_ouverture=dt.date(2027, 1, 1), date_limite=dt.date(2027, 5, 31), appel=appel)
+        dossier = dossier_creer(tiers_lieu=f.tiers_lieu(porteur), vague=vague, par=porteur)
+        client.force_login(porteur)
+        url = reverse("candidatures:dossier_section", kwargs={"pk": dossier.pk, "section": "presentation"})
+        page = client.get(url).content.decode()
+        assert "Commune rurale d&#x27;implantation" in page
+        reponse = client.post(url, {"nom_projet": "La Grange", "resume": "Un lieu.", "publics": "Habitants", "commune_rurale": "Gahard"})
+        assert reponse.status_code == 302
+        assert Dossier.objects.get(pk=dossier.pk).section("presentation")["commune_rurale"] == "Gahard"
+        assert client.get(reverse("candidatures:dossier_section", kwargs={"pk": dossier.pk, "section": "roles"})).status_code == 404
+        detail = client.get(reverse("candidatures:dossier", kwargs={"pk": dossier.pk})).content.decode()
+    assert "Les rôles de la Fabrique" not in detail and "Partenaires" not in detail
