@@ -29,6 +29,7 @@ class VagueEcritureSerializer(serializers.Serializer):
     date_comite = serializers.DateField(required=False, allow_null=True)
     date_publication = serializers.DateField(required=False, allow_null=True)
     plafond_laureats = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    appel = serializers.IntegerField(required=False, allow_null=True, help_text="Identifiant de l'appel (GET /api/v1/appels/) ; absent : Fabriques de territoire.")
 
 
 class StatutSerializer(serializers.Serializer):

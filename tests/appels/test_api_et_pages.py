@@ -88,3 +88,23 @@ def test_les_pages_publiques_des_vagues_disent_quel_appel(client):
         Vague.objects.update(statut=Vague.Statut.OUVERTE)
         accueil = client.get(reverse("commun:accueil")).content.decode()
     assert "Appel « Fabriques de territoire »" in accueil
+
+
+def test_un_administrateur_cree_une_vague_d_un_autre_appel(client, administrateur):
+    appel = appel_charger(texte=texte_appel_de_test()).version.appel
+    client.force_login(administrateur)
+    reponse = client.post(reverse("candidatures:vagues_admin"), {
+        "titre": "Vague rurale", "date_ouverture": "2027-01-01", "date_limite": "2027-05-31", "appel": appel.pk,
+    })
+    assert reponse.status_code == 302
+    assert Vague.objects.get(titre="Vague rurale").appel == appel
+    page = client.get(reverse("candidatures:vagues_admin")).content.decode()
+    assert "Appel « Tiers-lieux ruraux (appel de test) »" in page
+    reponse = client.post(reverse("api-vagues"), {"titre": "Vague d'automne", "date_ouverture": "2027-06-01", "date_limite": "2027-11-30",
+                                                  "appel": appel.pk}, content_type="application/json")
+    assert reponse.status_code == 201, reponse.content
+    assert reponse.json()["appel"]["slug"] == "tiers-lieux-ruraux-test"
+    # Without a call: the Fabriques one (its waves may run at the same time as another call's).
+    reponse = client.post(reverse("api-vagues"), {"titre": "Vague Fabriques", "date_ouverture": "2027-06-01", "date_limite": "2027-06-30"},
+                          content_type="application/json")
+    assert reponse.json()["appel"]["slug"] == "fabriques-de-territoire"
