@@ -13,6 +13,8 @@ SITE_CONFIG = {
 }
 
 # (label, url name, the access rule that shows it — None means everyone). Apps add their entries here.
+# A group — (label, [entries]) — is one button opening a DSFR menu: the administrateur's occasional
+# pages sit there, so that the bar holds on one line at 1280 px.
 NAVIGATION = [
     ("Accueil", "commun:accueil", None),
     ("Annuaire des Fabriques", "fabriques:annuaire", None),
@@ -26,17 +28,18 @@ NAVIGATION = [
     ("Appels", "appels:liste", "appel.consulter"),
     ("Comité de sélection", "candidatures:comite_index", "instruction.comite"),
     ("Financement", "financement:tableau_de_bord", "financement.piloter"),
-    ("Invitations", "comptes:inviter", "comptes.inviter"),
-    ("Journal d'audit", "comptes:journal", "journal.consulter"),
-    ("Labels historiques", "fabriques:label_historique", "label.enregistrer_historique"),
-    ("Implantations", "fabriques:implantations", "implantation.fixer"),
-    ("Quartiers prioritaires", "fabriques:importer_qpv", "qpv.importer"),
+    ("Administration", [
+        ("Invitations", "comptes:inviter", "comptes.inviter"),
+        ("Journal d'audit", "comptes:journal", "journal.consulter"),
+        ("Labels historiques", "fabriques:label_historique", "label.enregistrer_historique"),
+        ("Implantations", "fabriques:implantations", "implantation.fixer"),
+        ("Quartiers prioritaires", "fabriques:importer_qpv", "qpv.importer"),
+    ]),
 ]
 
 
-def _entrees(user, chemin):
-    vues = set()
-    for libelle, nom, regle in NAVIGATION:
+def _liens(user, chemin, entrees, vues):
+    for libelle, nom, regle in entrees:
         if regle is not None and not peut(user, regle):
             continue
         try:
@@ -48,6 +51,21 @@ def _entrees(user, chemin):
         vues.add(url)
         actif = chemin == url if url == "/" else chemin.startswith(url)
         yield {"libelle": libelle, "url": url, "actif": actif}
+
+
+def _entrees(user, chemin):
+    vues = set()
+    for entree in NAVIGATION:
+        if isinstance(entree[1], list):
+            libelle, sous_entrees = entree
+            liens = list(_liens(user, chemin, sous_entrees, vues))
+            if len(liens) == 1:  # a menu of one link is that link
+                yield liens[0]
+            elif liens:
+                yield {"libelle": libelle, "menu": liens, "actif": any(lien["actif"] for lien in liens),
+                       "id": "menu-" + libelle.lower().replace(" ", "-")}
+        else:
+            yield from _liens(user, chemin, [entree], vues)
 
 
 def portail(request):

@@ -19,7 +19,7 @@ from candidatures.services.echanges import message_envoyer
 from commun.temps import PARIS
 from tests.candidatures import factories as fc
 from tests.candidatures import factories_instruction as fi
-from tests.conftest import creer_utilisateur
+from tests.conftest import creer_utilisateur, territoires_de_reference
 
 # anonyme; porteur = manages the tiers-lieu of the objects; autre = another porteur;
 # instructeur = assigned to the dossier; conflit = instructeur in conflict with it; admin.
@@ -290,6 +290,7 @@ def _monde_du_module(django_db_setup, django_db_blocker, tmp_path_factory):
     folder of their own."""
     fichiers = tmp_path_factory.mktemp("fichiers-acces")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=fichiers), transaction.atomic():
+        territoires_de_reference()  # built before the per-test fixture that puts them back
         yield _construire_monde(), fichiers
         transaction.set_rollback(True)
 

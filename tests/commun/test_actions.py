@@ -9,7 +9,7 @@ from commun.actions import ACTIONS
 from financement.models import HistoriqueSubvention, Versement
 
 RACINE = Path(__file__).resolve().parents[2]
-APPS = ("candidatures", "commun", "comptes", "fabriques", "financement", "selection")
+APPS = ("appels", "candidatures", "commun", "comptes", "fabriques", "financement", "portail", "selection")
 
 LITTERAL = re.compile(r'action\s*=\s*"([a-z_]+(?:\.[a-z_]+)+)"')
 CONDITIONNEL = re.compile(r'action\s*=\s*"([a-z_.]+)"\s+if\s+[^"]+\s+else\s+"([a-z_.]+)"')
@@ -64,7 +64,7 @@ def test_la_chronologie_du_porteur_lit_des_actions_de_la_liste():
 
 
 def test_la_demo_ecrit_les_memes_noms_que_les_services():
-    demo = "".join(texte for chemin, texte in _sources() if chemin.name.startswith("demo"))
+    demo = "".join(texte for chemin, texte in _sources() if chemin.name.startswith("demo") or "demo" in chemin.parts)
     ecrites = set(LITTERAL.findall(demo))
     assert "dossier.depose" in ecrites
     assert ecrites <= set(ACTIONS)
