@@ -25,7 +25,6 @@ NAVIGATION = [
     ("Ma subvention", "financement:mes_subventions", "tableau_de_bord.porteur"),
     ("Instruction", "candidatures:instruction", "instruction.acceder"),
     ("Vagues", "candidatures:vagues_admin", "vague.gerer"),
-    ("Appels", "appels:liste", "appel.consulter"),
     ("Comité de sélection", "candidatures:comite_index", "instruction.comite"),
     ("Financement", "financement:tableau_de_bord", "financement.piloter"),
     ("Administration", [
@@ -34,6 +33,7 @@ NAVIGATION = [
         ("Labels historiques", "fabriques:label_historique", "label.enregistrer_historique"),
         ("Implantations", "fabriques:implantations", "implantation.fixer"),
         ("Quartiers prioritaires", "fabriques:importer_qpv", "qpv.importer"),
+        ("Appels du programme", "appels:liste", "appel.consulter"),
     ]),
 ]
 
