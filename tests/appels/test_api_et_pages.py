@@ -108,3 +108,13 @@ def test_un_administrateur_cree_une_vague_d_un_autre_appel(client, administrateu
     reponse = client.post(reverse("api-vagues"), {"titre": "Vague Fabriques", "date_ouverture": "2027-06-01", "date_limite": "2027-06-30"},
                           content_type="application/json")
     assert reponse.json()["appel"]["slug"] == "fabriques-de-territoire"
+
+
+def test_la_liste_des_laureats_d_une_vague_porte_le_titre_de_son_appel():
+    from selection.services.publication import TITRE_LISTE, titre_liste
+
+    numeriques = appel_charger_fichier(FICHIERS / "fabriques-numeriques-2019.toml").version.appel
+    vague = vague_creer(titre="Appel 2019", date_ouverture=dt.date(2019, 7, 17), date_limite=dt.date(2019, 10, 15), appel=numeriques)
+    assert titre_liste(vague) == "Liste des Fabriques numériques de territoire"
+    fabriques = vague_creer(titre="Vague 1 de 2020", date_ouverture=dt.date(2019, 12, 31), date_limite=dt.date(2020, 3, 30))
+    assert titre_liste(fabriques) == TITRE_LISTE == "Liste des Fabriques de territoire"
