@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from candidatures.models import Dossier
 from commun.cache import FINANCEMENT, en_cache
 from commun.confirmation import Confirmation, confirmation_rendre, depuis_la_confirmation, est_confirme
-from commun.erreurs import ConfirmationRequise, ErreurMetier
+from commun.erreurs import ConfirmationRequise, ErreurMetier, erreur_en_message
 from commun.exports import EcrivainCsv
 from commun.fichiers import PDF, telechargement
 from commun.formulaires import erreur_metier_dans_formulaire
@@ -359,17 +359,14 @@ def mes_subventions(request):
 
 @login_required
 @require_POST
+@erreur_en_message("financement:mes_subventions")
 def rapport_deposer(request, pk):
     subvention = get_object_or_404(Subvention, pk=pk)
     exiger(request.user, "subvention.deposer_rapport", subvention)
     form = RapportForm(request.POST, request.FILES, prefix=f"rapport-{subvention.pk}")
     if form.is_valid():
-        try:
-            services.rapport_deposer(subvention=subvention, annee=form.cleaned_data["annee"], fichier=form.cleaned_data["fichier"], par=request.user)
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
-            messages.success(request, f"Le rapport d'activité de l'année {form.cleaned_data['annee']} est déposé.")
+        services.rapport_deposer(subvention=subvention, annee=form.cleaned_data["annee"], fichier=form.cleaned_data["fichier"], par=request.user)
+        messages.success(request, f"Le rapport d'activité de l'année {form.cleaned_data['annee']} est déposé.")
     else:
         messages.error(request, "Choisissez l'année et un fichier PDF à déposer.")
     return redirect("financement:mes_subventions")
