@@ -87,18 +87,14 @@ def courriels(request):
 @login_required
 def mes_donnees(request):
     """Download everything the portal holds about me (RGPD): a ZIP of JSON and files."""
-    from django.http import FileResponse
-
+    from commun.fichiers import telechargement
     from commun.temps import aujourdhui_paris
 
     from .rgpd import archive_donnees_personnelles
 
     archive = archive_donnees_personnelles(user=request.user)
     nom = f"mes-donnees-fabriques-de-territoire-{aujourdhui_paris():%Y-%m-%d}.zip"
-    reponse = FileResponse(archive, as_attachment=True, filename=nom, content_type="application/zip")
-    reponse["Cache-Control"] = "private, no-store"
-    reponse["X-Content-Type-Options"] = "nosniff"
-    return reponse
+    return telechargement(archive, nom, "application/zip")
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -383,7 +383,7 @@ def document_telecharger(request, pk):
     document = get_object_or_404(DocumentSubvention.objects.select_related("subvention__dossier__tiers_lieu"), pk=pk)
     _visible_ou_404(request.user, document.subvention)
     nom = f"{document.type}-{document.subvention.reference_convention}-v{document.version}.pdf"
-    return FileResponse(document.fichier.open("rb"), as_attachment=True, filename=nom, content_type="application/pdf")
+    return telechargement(document.fichier, nom, PDF)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views import View
 
-from commun.erreurs import ConflitEtat, ConfirmationRequise, ErreurEnMessageMixin, ErreurMetier, erreur_en_message
+from commun.erreurs import ConfirmationRequise, ConflitEtat, ErreurEnMessageMixin, ErreurMetier, erreur_en_message
 
 
 def _requete(methode="post", chemin="/une/page/?vague=3"):
