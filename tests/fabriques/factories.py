@@ -21,15 +21,33 @@ def siret_valide(n: int) -> str:
     return debut + luhn.calc_check_digit(debut)
 
 
+def _territoires_remis() -> None:
+    """Put the territories back (a transactional test empties every table when it ends; a fixture
+    built for a whole module may run before ``tests/conftest.py`` puts them back)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("fabriques.migrations.0003_territoires").charger_territoires(apps, None)
+
+
 def departement(code: str = "69") -> Departement:
-    return Departement.objects.select_related("region").get(code=code)
+    try:
+        return Departement.objects.select_related("region").get(code=code)
+    except Departement.DoesNotExist:
+        _territoires_remis()
+        return Departement.objects.select_related("region").get(code=code)
 
 
 _departement = departement  # for the builders below, whose ``departement`` argument hides it
 
 
 def region(code: str = "84") -> Region:
-    return Region.objects.get(code=code)
+    try:
+        return Region.objects.get(code=code)
+    except Region.DoesNotExist:
+        _territoires_remis()
+        return Region.objects.get(code=code)
 
 
 def qpv(*, code: str | None = None, nom: str | None = None, commune: str = "Paris", departement: Departement | None = None) -> Qpv:
