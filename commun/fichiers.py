@@ -17,7 +17,9 @@ import zipfile
 from dataclasses import dataclass
 
 import filetype
-from django.http import FileResponse
+from django.core.files import File
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from .erreurs import ErreurMetier
@@ -156,10 +158,29 @@ def fichier_verifier(fichier, *, formats=None, taille_max: int = TAILLE_MAX_FICH
                           taille=fichier.size, sha256=empreinte(fichier))
 
 
-def telechargement(fichier, nom: str, type_mime: str) -> FileResponse:
-    """Serve a stored upload as a download under ``nom``: never shown inline, never sniffed, never
-    run (sandboxed), never kept by a shared cache."""
-    reponse = FileResponse(fichier.open("rb"), as_attachment=True, filename=nom, content_type=type_mime)
+def nom_d_envoi(nom: str) -> str:
+    """The name a private file is sent under: its last path segment, without control characters,
+    quotes or separators (Django then writes it ASCII-safe, with ``filename*`` for accents)."""
+    nom = nom.replace("\\", "/").rsplit("/", 1)[-1]
+    nom = "".join(c for c in nom if unicodedata.category(c)[0] != "C" and c not in '"<>:|?*;')
+    return nom.strip(" .") or "fichier"
+
+
+def telechargement(fichier, nom: str, type_mime: str) -> HttpResponse | StreamingHttpResponse:
+    """Serve a private file as a download under ``nom``: never shown inline, never sniffed, never
+    run (sandboxed), never kept by a shared cache. The one way the portal sends a private file
+    (attachments, proofs of deposit, grant documents, activity reports, exports, personal data).
+
+    ``fichier`` is a stored file (``FieldFile``), an open binary file, ``bytes``, or an iterable of
+    chunks (a streamed export, sent as it is written)."""
+    nom = nom_d_envoi(nom)
+    if isinstance(fichier, File):
+        fichier = fichier.open("rb")
+    if hasattr(fichier, "read"):
+        reponse = FileResponse(fichier, as_attachment=True, filename=nom, content_type=type_mime)
+    else:
+        reponse = (HttpResponse if isinstance(fichier, (bytes, bytearray)) else StreamingHttpResponse)(fichier, content_type=type_mime)
+        reponse["Content-Disposition"] = content_disposition_header(True, nom)
     reponse["X-Content-Type-Options"] = "nosniff"
     reponse["Cache-Control"] = "private, no-store"
     reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -6,7 +6,6 @@ from rest_framework.views import APIView
 
 from commun.api import Politique
 from commun.api_outils import VueApi, formulaire_valide, operation
-from commun.erreurs import ErreurMetier
 
 from .forms import CourrielsForm
 from .notifications import Categorie, categories_de, toujours_envoyes
@@ -82,8 +81,5 @@ class MesCourrielsView(VueApi):
                            "une décision ou une preuve partent toujours. Chaque choix est journalisé.")
     def put(self, request):
         form = formulaire_valide(CourrielsForm(request.data, user=request.user))
-        try:
-            courriels_choisir(user=request.user, recus=form.cleaned_data["recus"])
-        except ErreurMetier as erreur:
-            raise serializers.ValidationError({"recus": [erreur.message]}) from None
+        courriels_choisir(user=request.user, recus=form.cleaned_data["recus"])  # a domain error: the API's handler answers 400 on « recus »
         return Response(_courriels(request.user))

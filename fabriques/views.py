@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commun.cache import page_publique_en_cache
-from commun.erreurs import ErreurMetier
+from commun.erreurs import ErreurMetier, erreur_en_message
 from commun.exports import EcrivainCsv
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
@@ -280,18 +280,16 @@ def invitations(request):
 
 @login_required
 @require_POST
+@erreur_en_message("fabriques:invitations")
 def invitation_repondre(request, pk, reponse):
     invitation = get_object_or_404(InvitationGestionnaire, pk=pk)
     exiger(request.user, "tiers_lieu.invitation_repondre", invitation)
-    try:
-        if reponse == "accepter":
-            invitation = gestionnaire_invitation_accepter(invitation=invitation, utilisateur=request.user)
-            messages.success(request, f"Vous gérez désormais « {invitation.tiers_lieu.nom} ».")
-            return redirect("fabriques:mes_tiers_lieux")
-        gestionnaire_invitation_decliner(invitation=invitation, utilisateur=request.user)
-        messages.success(request, f"Invitation à gérer « {invitation.tiers_lieu.nom} » déclinée.")
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
+    if reponse == "accepter":
+        invitation = gestionnaire_invitation_accepter(invitation=invitation, utilisateur=request.user)
+        messages.success(request, f"Vous gérez désormais « {invitation.tiers_lieu.nom} ».")
+        return redirect("fabriques:mes_tiers_lieux")
+    gestionnaire_invitation_decliner(invitation=invitation, utilisateur=request.user)
+    messages.success(request, f"Invitation à gérer « {invitation.tiers_lieu.nom} » déclinée.")
     return redirect("fabriques:invitations")
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from candidatures.models import Dossier
 from commun.cache import FINANCEMENT, en_cache
 from commun.confirmation import Confirmation, confirmation_rendre, depuis_la_confirmation, est_confirme
-from commun.erreurs import ConfirmationRequise, ErreurMetier
+from commun.erreurs import ConfirmationRequise, ErreurMetier, erreur_en_message
 from commun.exports import EcrivainCsv
 from commun.fichiers import PDF, telechargement
 from commun.formulaires import erreur_metier_dans_formulaire
@@ -359,17 +359,14 @@ def mes_subventions(request):
 
 @login_required
 @require_POST
+@erreur_en_message("financement:mes_subventions")
 def rapport_deposer(request, pk):
     subvention = get_object_or_404(Subvention, pk=pk)
     exiger(request.user, "subvention.deposer_rapport", subvention)
     form = RapportForm(request.POST, request.FILES, prefix=f"rapport-{subvention.pk}")
     if form.is_valid():
-        try:
-            services.rapport_deposer(subvention=subvention, annee=form.cleaned_data["annee"], fichier=form.cleaned_data["fichier"], par=request.user)
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
-            messages.success(request, f"Le rapport d'activité de l'année {form.cleaned_data['annee']} est déposé.")
+        services.rapport_deposer(subvention=subvention, annee=form.cleaned_data["annee"], fichier=form.cleaned_data["fichier"], par=request.user)
+        messages.success(request, f"Le rapport d'activité de l'année {form.cleaned_data['annee']} est déposé.")
     else:
         messages.error(request, "Choisissez l'année et un fichier PDF à déposer.")
     return redirect("financement:mes_subventions")
@@ -386,7 +383,7 @@ def document_telecharger(request, pk):
     document = get_object_or_404(DocumentSubvention.objects.select_related("subvention__dossier__tiers_lieu"), pk=pk)
     _visible_ou_404(request.user, document.subvention)
     nom = f"{document.type}-{document.subvention.reference_convention}-v{document.version}.pdf"
-    return FileResponse(document.fichier.open("rb"), as_attachment=True, filename=nom, content_type="application/pdf")
+    return telechargement(document.fichier, nom, PDF)
 
 
 @login_required

@@ -1,11 +1,11 @@
 """The portal's own pages: the home page (it reads every app below), the legal pages, and the
 download of one's personal data (it gathers every app's data about the person)."""
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import render
 
 from candidatures.models import Critere
 from candidatures.selectors.dossiers import prochaine_vague_ouverte
+from commun.fichiers import telechargement
 from commun.temps import aujourdhui_paris
 from financement.chiffres import chiffres_programme
 
@@ -42,7 +42,4 @@ def mes_donnees(request):
     """Download everything the portal holds about me (RGPD): a ZIP of JSON and files."""
     archive = archive_donnees_personnelles(user=request.user)
     nom = f"mes-donnees-fabriques-de-territoire-{aujourdhui_paris():%Y-%m-%d}.zip"
-    reponse = FileResponse(archive, as_attachment=True, filename=nom, content_type="application/zip")
-    reponse["Cache-Control"] = "private, no-store"
-    reponse["X-Content-Type-Options"] = "nosniff"
-    return reponse
+    return telechargement(archive, nom, "application/zip")

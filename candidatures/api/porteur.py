@@ -6,7 +6,6 @@ Rules are those of the browser views (``dossier.voir``, ``dossier.modifier``, ``
 import django_filters
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
@@ -280,10 +279,7 @@ class AccuseView(VueApi):
         dossier = self.objet(_dossiers(), "dossier.accuse_telecharger", pk=pk)
         if not dossier.accuse_reception:
             dossier = dossier_accuse_produire(dossier_id=dossier.pk)
-        reponse = FileResponse(dossier.accuse_reception.open("rb"), as_attachment=True, filename=nom_fichier_accuse(dossier),
-                               content_type="application/pdf")
-        reponse["Cache-Control"] = "private, no-store"
-        return reponse
+        return telechargement(dossier.accuse_reception, nom_fichier_accuse(dossier), "application/pdf")
 
 
 class MessagesView(VueApi):

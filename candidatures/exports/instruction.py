@@ -51,6 +51,7 @@ class _Adresses(Aggregate):
 
 # Rows fetched per round trip of the server-side cursor (a few MB at most).
 LOT = 2000
+TYPES_MIME = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 COLONNES = [
     "numero", "vague__numero", "statut", "tiers_lieu__nom", "tiers_lieu__structure_porteuse", "tiers_lieu__commune",
@@ -148,13 +149,8 @@ def xlsx_octets(user, qs, suivi=None) -> bytes:
 
 def reponse_fichier(user, qs, format: str):
     """Return the HTTP answer carrying the export as a file: streamed CSV, or XLSX."""
-    from django.http import HttpResponse, StreamingHttpResponse
-
+    from commun.fichiers import telechargement
     from commun.temps import aujourdhui_paris
 
-    if format == "csv":
-        reponse = StreamingHttpResponse(csv_flux(user, qs), content_type="text/csv; charset=utf-8")
-    else:
-        reponse = HttpResponse(xlsx_octets(user, qs), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    reponse["Content-Disposition"] = f'attachment; filename="dossiers-instruction-{aujourdhui_paris():%Y-%m-%d}.{format}"'
-    return reponse
+    contenu = csv_flux(user, qs) if format == "csv" else xlsx_octets(user, qs)
+    return telechargement(contenu, f"dossiers-instruction-{aujourdhui_paris():%Y-%m-%d}.{format}", TYPES_MIME[format])

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commun.confirmation import Confirmation, confirmation_rendre
 from commun.erreurs import ErreurMetier
+from commun.fichiers import telechargement
 from commun.formulaires import erreur_metier_dans_formulaire, executer_action
 from commun.politique import exiger, peut
 
@@ -129,7 +130,7 @@ def mes_exports(request):
 def export_telecharger(request, pk):
     exiger(request.user, "instruction.exporter")
     export = get_object_or_404(ExportInstruction, pk=pk, demandeur=request.user, statut=ExportInstruction.Statut.PRET)
-    return FileResponse(export.fichier.open("rb"), as_attachment=True, filename=f"dossiers-instruction-{export.pk}.{export.format}")
+    return telechargement(export.fichier, f"dossiers-instruction-{export.pk}.{export.format}", exports.TYPES_MIME[export.format])
 
 
 # --- The review page ------------------------------------------------------------------------

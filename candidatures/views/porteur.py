@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.views.decorators.http import require_POST
 
-from commun.erreurs import ErreurMetier
+from commun.erreurs import ErreurMetier, erreur_en_message
 from commun.fichiers import telechargement
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, filtrer, peut
@@ -114,6 +114,7 @@ def _tiers_lieu_choisi(request, candidats: list) -> int | None:
 
 @login_required
 @require_POST
+@erreur_en_message("candidatures:mes_dossiers")
 def dossier_creer(request):
     vague = vague_ouverte()
     if vague is None:
@@ -125,11 +126,7 @@ def dossier_creer(request):
         return redirect("candidatures:mes_dossiers")
     tiers_lieu = form.cleaned_data["tiers_lieu"]
     exiger(request.user, "dossier.creer", tiers_lieu)
-    try:
-        dossier = services_dossiers.dossier_creer(tiers_lieu=tiers_lieu, vague=vague, par=request.user)
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-        return redirect("candidatures:mes_dossiers")
+    dossier = services_dossiers.dossier_creer(tiers_lieu=tiers_lieu, vague=vague, par=request.user)
     messages.success(request, f"Brouillon créé pour « {tiers_lieu} » dans la vague {vague.numero}. Chaque section s'enregistre séparément.")
     return redirect("candidatures:dossier", pk=dossier.pk)
 
@@ -299,32 +296,26 @@ def _piece(request, pk: int, piece_pk: int, regle: str) -> PieceJointe:
 
 @login_required
 @require_POST
+@erreur_en_message("candidatures:dossier_pieces", "pk")
 def piece_remplacer_vue(request, pk: int, piece_pk: int):
     piece = _piece(request, pk, piece_pk, "pieces.modifier")
     form = RemplacerPieceForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choisissez le fichier qui remplacera la pièce.")
     else:
-        try:
-            piece = piece_remplacer(piece=piece, fichier=form.cleaned_data["fichier"], par=request.user)
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
-            messages.success(request, f"Pièce remplacée par « {piece.nom} ».")
+        piece = piece_remplacer(piece=piece, fichier=form.cleaned_data["fichier"], par=request.user)
+        messages.success(request, f"Pièce remplacée par « {piece.nom} ».")
     return redirect("candidatures:dossier_pieces", pk=pk)
 
 
 @login_required
 @require_POST
+@erreur_en_message("candidatures:dossier_pieces", "pk")
 def piece_supprimer_vue(request, pk: int, piece_pk: int):
     piece = _piece(request, pk, piece_pk, "pieces.modifier")
     nom = piece.nom
-    try:
-        piece_supprimer(piece=piece, par=request.user)
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-    else:
-        messages.success(request, f"« {nom} » supprimé.")
+    piece_supprimer(piece=piece, par=request.user)
+    messages.success(request, f"« {nom} » supprimé.")
     return redirect("candidatures:dossier_pieces", pk=pk)
 
 
@@ -373,18 +364,15 @@ def dossier_retirer(request, pk: int):
 
 @login_required
 @require_POST
+@erreur_en_message("candidatures:dossier", "pk")
 def dossier_reporter(request, pk: int):
     dossier = _dossier(request, pk, "dossier.modifier")
     vague = vague_ouverte()
     if vague is None:
         messages.error(request, "Aucune vague n'accepte de dossier en ce moment.")
         return redirect("candidatures:dossier", pk=dossier.pk)
-    try:
-        services_dossiers.dossier_reporter(dossier=dossier, vague=vague, par=request.user)
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-    else:
-        messages.success(request, f"Votre brouillon est reporté à la {vague.titre}. Tout ce que vous aviez saisi est conservé.")
+    services_dossiers.dossier_reporter(dossier=dossier, vague=vague, par=request.user)
+    messages.success(request, f"Votre brouillon est reporté à la {vague.titre}. Tout ce que vous aviez saisi est conservé.")
     return redirect("candidatures:dossier", pk=dossier.pk)
 
 
@@ -400,14 +388,11 @@ def dossier_accuse(request, pk: int):
 
 @login_required
 @require_POST
+@erreur_en_message("candidatures:dossier", "pk")
 def dossier_complements_renvoyer(request, pk: int):
     dossier = _dossier(request, pk, "dossier.completer")
-    try:
-        services_dossiers.dossier_complements_renvoyer(dossier=dossier, par=request.user)
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-    else:
-        messages.success(request, "Vos compléments sont transmis à l'équipe d'instruction. Le dossier reprend son examen.")
+    services_dossiers.dossier_complements_renvoyer(dossier=dossier, par=request.user)
+    messages.success(request, "Vos compléments sont transmis à l'équipe d'instruction. Le dossier reprend son examen.")
     return redirect("candidatures:dossier", pk=dossier.pk)
 
 

@@ -9,7 +9,7 @@ from django.utils import formats
 from django.views.decorators.http import require_POST
 
 from commun.confirmation import Confirmation, confirmation_rendre
-from commun.erreurs import ErreurMetier
+from commun.erreurs import ErreurMetier, erreur_en_message
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger
 from commun.temps import maintenant
@@ -51,18 +51,15 @@ def vagues_admin(request):
 
 @login_required
 @require_POST
+@erreur_en_message("candidatures:vagues_admin")
 def vagues_calendrier(request):
     """Create the four waves of a year (the programme's calendar), all or none."""
     exiger(request.user, "vague.gerer")
     form = CalendrierForm(request.POST, prefix="calendrier")
     if form.is_valid():
-        try:
-            vagues = vagues_creer_annee(annee=form.cleaned_data["annee"], par=request.user)
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
-            messages.success(request, f"{len(vagues)} vagues créées pour {form.cleaned_data['annee']} : "
-                             + ", ".join(f"date limite le {v.date_limite:%d/%m/%Y}" for v in vagues) + ".")
+        vagues = vagues_creer_annee(annee=form.cleaned_data["annee"], par=request.user)
+        messages.success(request, f"{len(vagues)} vagues créées pour {form.cleaned_data['annee']} : "
+                         + ", ".join(f"date limite le {v.date_limite:%d/%m/%Y}" for v in vagues) + ".")
     else:
         messages.error(request, "Indiquez une année valide (par exemple 2027).")
     return redirect("candidatures:vagues_admin")
@@ -146,14 +143,14 @@ def vague_modifier_vue(request, pk: int):
 
 @login_required
 @require_POST
+@erreur_en_message("candidatures:vagues_admin")
 def vague_statut(request, pk: int):
     exiger(request.user, "vague.gerer")
     vague = get_object_or_404(Vague, pk=pk)
-    try:
-        vague = vague_changer_statut(vague=vague, statut=request.POST.get("statut", ""), par=request.user,
-                                     motif=request.POST.get("motif", ""))
-    except (ErreurMetier, ValueError) as erreur:
-        messages.error(request, getattr(erreur, "message", "Statut inconnu."))
-    else:
-        messages.success(request, f"{vague} : statut « {vague.get_statut_display()} ».")
+    if request.POST.get("statut", "") not in Vague.Statut.values:
+        messages.error(request, "Statut inconnu.")
+        return redirect("candidatures:vagues_admin")
+    vague = vague_changer_statut(vague=vague, statut=request.POST.get("statut", ""), par=request.user,
+                                 motif=request.POST.get("motif", ""))
+    messages.success(request, f"{vague} : statut « {vague.get_statut_display()} ».")
     return redirect("candidatures:vagues_admin")

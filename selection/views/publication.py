@@ -15,7 +15,7 @@ from candidatures.selectors.instruction import grille_de
 from candidatures.services.cloture import vague_cloturer
 from commun.cache import page_publique_en_cache
 from commun.confirmation import Confirmation, confirmation_rendre, est_confirme
-from commun.erreurs import ErreurMetier
+from commun.erreurs import erreur_en_message
 from commun.exports import EcrivainCsv
 from commun.politique import exiger
 
@@ -37,15 +37,12 @@ PUBLIC = cache_control(public=True, max_age=300)
 # --- Administrateur -------------------------------------------------------------------------
 @login_required
 @require_POST
+@erreur_en_message("candidatures:vagues_admin")
 def vague_cloturer_vue(request, pk: int):
     exiger(request.user, "vague.gerer")
     vague = get_object_or_404(Vague, pk=pk)
-    try:
-        bilan = vague_cloturer(vague_id=vague.pk, par=request.user)
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-    else:
-        (messages.info if bilan.deja_cloturee else messages.success)(request, str(bilan))
+    bilan = vague_cloturer(vague_id=vague.pk, par=request.user)
+    (messages.info if bilan.deja_cloturee else messages.success)(request, str(bilan))
     return redirect("candidatures:vagues_admin")
 
 
@@ -68,6 +65,7 @@ def _pluriel(n: int, singulier: str, pluriel: str) -> str:
 
 
 @login_required
+@erreur_en_message("candidatures:vague_publication", "pk")
 def vague_publier_vue(request, pk: int):
     """Publish the results from a page that counts what will happen (labels, e-mails), then confirm."""
     exiger(request.user, "vague.gerer")
@@ -100,18 +98,14 @@ def vague_publier_vue(request, pk: int):
             action=reverse("candidatures:vague_publier", args=[vague.pk]), retour=reverse("candidatures:vague_publication", args=[vague.pk]),
         )
         return confirmation_rendre(request, confirmation)
-    try:
-        publication = vague_publier(vague=vague, par=request.user)
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
+    publication = vague_publier(vague=vague, par=request.user)
+    publication.refresh_from_db()
+    if publication.statut == Publication.Statut.TERMINEE:
+        messages.success(request, "Les résultats sont publiés : la liste des lauréats est en ligne.")
+    elif publication.statut == Publication.Statut.ECHEC:
+        messages.error(request, "La publication a échoué : voir l'erreur ci-dessous.")
     else:
-        publication.refresh_from_db()
-        if publication.statut == Publication.Statut.TERMINEE:
-            messages.success(request, "Les résultats sont publiés : la liste des lauréats est en ligne.")
-        elif publication.statut == Publication.Statut.ECHEC:
-            messages.error(request, "La publication a échoué : voir l'erreur ci-dessous.")
-        else:
-            messages.info(request, "La publication est lancée : suivez sa progression sur cette page.")
+        messages.info(request, "La publication est lancée : suivez sa progression sur cette page.")
     return redirect("candidatures:vague_publication", pk=vague.pk)
 
 

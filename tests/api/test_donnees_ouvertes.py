@@ -9,7 +9,9 @@ from fabriques.models import Label
 from financement.opendata import COLONNES_SCDL
 from financement.services import subvention_notifier, subvention_proposer, subvention_signer_convention
 from tests.candidatures import factories_instruction as fi
-from tests.financement.factories import DossierFactory, TiersLieuFactory, VagueFactory, dossier_de
+from tests.fabriques import factories as fab
+from tests.financement import factories as ff
+from tests.financement.factories import dossier_de
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +55,7 @@ def test_annuaire_avec_les_filtres_de_la_page(api):
 
 
 def test_subventions_attribuees_au_format_scdl(api, administrateur, porteur, django_capture_on_commit_callbacks):
-    dossier = dossier_de(porteur, tiers_lieu=TiersLieuFactory(nom="La Fabrique du Lac", structure_porteuse="Association du Lac"))
+    dossier = dossier_de(porteur, tiers_lieu=fab.tiers_lieu(nom="La Fabrique du Lac", structure_porteuse="Association du Lac"))
     with django_capture_on_commit_callbacks(execute=True):
         subvention = subvention_proposer(dossier=dossier, par=administrateur)
         assert api.get("/api/v1/opendata/subventions/").json()["count"] == 0  # proposed only: not granted
@@ -68,9 +70,9 @@ def test_subventions_attribuees_au_format_scdl(api, administrateur, porteur, dja
 
 
 def test_pagination_par_50(api):
-    vague = VagueFactory(statut=Vague.Statut.RESULTATS_PUBLIES)
+    vague = ff.vague(statut=Vague.Statut.RESULTATS_PUBLIES)
     for _ in range(51):
-        DossierFactory(vague=vague)
+        ff.dossier(vague=vague)
     premiere = api.get("/api/v1/laureats/").json()
     assert premiere["count"] == 51 and len(premiere["results"]) == 50 and premiere["next"]
     assert len(api.get(premiere["next"]).json()["results"]) == 1

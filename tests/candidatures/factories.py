@@ -11,25 +11,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from candidatures.models import Dossier, PieceJointe, Vague
 from candidatures.services.dossiers import dossier_enregistrer_montants, dossier_enregistrer_section
 from candidatures.services.pieces import piece_ajouter
-from fabriques.models import Departement, FormeJuridique, Implantation, Qpv, Region, TiersLieu
+from fabriques.models import FormeJuridique, Implantation, TiersLieu
+from tests.fabriques import factories as fab
 
 SIRETS = itertools.cycle(["88412345600011", "79512345400006", "13002603200016", "73282932000074", "55208131766522", "35600000000048"])
 
 
 def tiers_lieu(gestionnaire=None, *, qpv: bool = False, nom: str = "La Fabrique des Communs", siret: str | None = None) -> TiersLieu:
-    region, _ = Region.objects.get_or_create(code="53", defaults={"nom": "Bretagne"})
-    departement, _ = Departement.objects.get_or_create(code="35", defaults={"nom": "Ille-et-Vilaine", "region": region})
-    quartier = None
-    if qpv:
-        quartier, _ = Qpv.objects.get_or_create(code="QN03501M", defaults={"nom": "Le Blosne", "commune": "Rennes", "departement": departement})
-    lieu = TiersLieu.objects.create(
-        nom=nom, structure_porteuse=f"Association {nom}", forme_juridique=FormeJuridique.ASSOCIATION,
-        siret=siret or next(SIRETS), adresse="1 rue de la Paix", code_postal="35000", commune="Rennes",
-        departement=departement, region=region, implantation=Implantation.QPV if qpv else Implantation.HORS_GRANDS_CENTRES, qpv=quartier,
+    """A tiers-lieu in Rennes managed by ``gestionnaire`` (in the Blosne priority neighbourhood if ``qpv``)."""
+    quartier = fab.qpv(code="QN03501M", nom="Le Blosne", commune="Rennes", departement=fab.departement("35")) if qpv else None
+    return fab.tiers_lieu(
+        gestionnaires=[gestionnaire] if gestionnaire is not None else (), nom=nom, structure_porteuse=f"Association {nom}",
+        forme_juridique=FormeJuridique.ASSOCIATION, siret=siret or next(SIRETS), adresse="1 rue de la Paix", code_postal="35000",
+        commune="Rennes", implantation=Implantation.QPV if qpv else Implantation.HORS_GRANDS_CENTRES, qpv=quartier,
     )
-    if gestionnaire is not None:
-        lieu.gestionnaires.add(gestionnaire)
-    return lieu
 
 
 def vague(*, numero: int = 4, ouverture=dt.date(2026, 10, 1), limite=dt.date(2026, 12, 30), statut=Vague.Statut.OUVERTE) -> Vague:

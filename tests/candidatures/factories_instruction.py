@@ -1,5 +1,5 @@
-"""Builders for the instruction tests (plain ORM; Region/Departement by code with get_or_create
-because a territory data migration may already have created them)."""
+"""Builders for the instruction tests: plain functions, like the other ``tests/*/factories.py``.
+Régions, départements and tiers-lieux come from ``tests.fabriques.factories``."""
 import itertools
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,26 +9,20 @@ from candidatures.services.instruction import evaluation_soumettre
 from comptes.roles import Role
 from fabriques.models import Departement, Region, TiersLieu
 from tests.conftest import creer_utilisateur
+from tests.fabriques import factories as fab
 
 _compteur = itertools.count(1)
 
-REGIONS = {
-    "84": ("Auvergne-Rhône-Alpes", "69", "Rhône"),
-    "11": ("Île-de-France", "75", "Paris"),
-    "53": ("Bretagne", "35", "Ille-et-Vilaine"),
-}
+# The département each test région places its tiers-lieux in.
+DEPARTEMENTS = {"84": "69", "11": "75", "53": "35"}
 
 
 def region(code="84") -> Region:
-    nom, _dep, _nomdep = REGIONS[code]
-    r, _ = Region.objects.get_or_create(code=code, defaults={"nom": nom})
-    return r
+    return fab.region(code)
 
 
 def departement(code_region="84") -> Departement:
-    _nom, code, nom = REGIONS[code_region]
-    d, _ = Departement.objects.get_or_create(code=code, defaults={"nom": nom, "region": region(code_region)})
-    return d
+    return fab.departement(DEPARTEMENTS[code_region])
 
 
 def vague(numero=None, **extra) -> Vague:
@@ -41,11 +35,11 @@ def vague(numero=None, **extra) -> Vague:
 def tiers_lieu(code_region="84", **extra) -> TiersLieu:
     n = next(_compteur)
     champs = {
-        "nom": f"Tiers-lieu {n}", "structure_porteuse": f"Association {n}", "forme_juridique": "association",
-        "siret": "73282932000074", "adresse": f"{n} rue de la Paix", "code_postal": "69001", "commune": f"Commune {n}",
-        "departement": departement(code_region), "region": region(code_region), "implantation": "hors_grands_centres", **extra,
+        "nom": f"Tiers-lieu {n}", "structure_porteuse": f"Association {n}", "siret": "73282932000074", "adresse": f"{n} rue de la Paix",
+        "code_postal": "69001", "commune": f"Commune {n}", "departement": departement(code_region), "region": region(code_region),
+        "implantation": "hors_grands_centres", **extra,
     }
-    return TiersLieu.objects.create(**champs)
+    return fab.tiers_lieu(**champs)
 
 
 def porteur_demo():

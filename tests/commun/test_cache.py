@@ -15,7 +15,8 @@ from commun.templatetags.portail import widget_dsfr
 from commun.widgets import ListeRapide
 from financement.services import subvention_proposer
 from financement.services.enveloppe import enveloppe_modifier
-from tests.fabriques.factories import TiersLieuFactory, fabrique
+from tests.fabriques import factories as fab
+from tests.fabriques.factories import fabrique
 from tests.financement.factories import dossier_de
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_tableau_de_bord_du_financement_renouvele_apres_chaque_changement(client
     enveloppe_modifier(montant=Decimal("46000000.00"), motif="Abondement 2027", par=administrateur)
     assert "46&nbsp;000&nbsp;000,00&nbsp;€" in _requetes(client, url)[1]
 
-    dossier = dossier_de(porteur, tiers_lieu=TiersLieuFactory(nom="La Fabrique du Lac"))
+    dossier = dossier_de(porteur, tiers_lieu=fab.tiers_lieu(nom="La Fabrique du Lac"))
     subvention_proposer(dossier=dossier, par=administrateur)
     html = _requetes(client, url)[1]
     assert "45&nbsp;880&nbsp;000,00&nbsp;€" in html  # 46 M€ − the 120 000 € engaged

@@ -24,7 +24,7 @@ from commun.models import EntreeJournal
 from commun.transitions import transition, transition_en_masse
 from financement.models import Nature, Subvention, Tranche, Versement
 from tests.conftest import creer_utilisateur
-from tests.financement.factories import DossierFactory, VagueFactory
+from tests.financement import factories as ff
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,15 @@ RACINE = Path(__file__).resolve().parents[2]
 
 
 def _dossier(statut):
-    return DossierFactory(statut=statut)
+    return ff.dossier(statut=statut)
 
 
 def _vague(statut):
-    return VagueFactory(numero=7, statut=statut)
+    return ff.vague(numero=7, statut=statut)
 
 
 def _subvention(statut):
-    dossier = DossierFactory()
+    dossier = ff.dossier()
     signee = statut in (Subvention.Statut.CONVENTIONNEE, Subvention.Statut.SOLDEE)
     return Subvention.objects.create(dossier=dossier, total_fonctionnement=Decimal("100000.00"), cree_par=dossier.cree_par, statut=statut,
                                      date_convention=dt.date(2026, 2, 1) if signee else None)
@@ -55,14 +55,14 @@ def _versement(statut):
 
 
 def _complement(statut):
-    dossier = DossierFactory(statut=Dossier.Statut.COMPLEMENT_DEMANDE)
+    dossier = ff.dossier(statut=Dossier.Statut.COMPLEMENT_DEMANDE)
     return DemandeComplement.objects.create(dossier=dossier, demande_par=dossier.cree_par, sections=["budget"], message="Préciser",
                                             date_limite=dt.date(2026, 12, 31), statut=statut, statut_dossier_avant=Dossier.Statut.DEPOSE)
 
 
 def _evaluation(statut):
     soumise = statut == Evaluation.Statut.SOUMISE
-    return Evaluation.objects.create(dossier=DossierFactory(), instructeur=creer_utilisateur("lecteur@exemple.fr", role=None), statut=statut,
+    return Evaluation.objects.create(dossier=ff.dossier(), instructeur=creer_utilisateur("lecteur@exemple.fr", role=None), statut=statut,
                                      avis="favorable" if soumise else "", soumise_le=dt.datetime(2026, 5, 1, tzinfo=dt.UTC) if soumise else None)
 
 

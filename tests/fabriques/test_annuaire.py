@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from fabriques.models import Label
+from tests.fabriques import factories as fab
 
-from .factories import QpvFactory, TiersLieuFactory, fabrique
+from .factories import fabrique
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def reseau():
     """Seven Fabriques in three régions, and a tiers-lieu without label (never listed)."""
-    qpv = QpvFactory(code="QN06901M", commune="Vénissieux")
+    qpv = fab.qpv(code="QN06901M", commune="Vénissieux")
     return {
         "lyon": fabrique(nom="Fablab de Lyon", code_postal="69001", commune="Lyon", types_lieu=["fablab"]),
         "venissieux": fabrique(nom="La Ruche des Minguettes", code_postal="69200", commune="Vénissieux", implantation="qpv", qpv=qpv,
@@ -27,7 +28,7 @@ def reseau():
         "amiens": fabrique(nom="La Machinerie", structure_porteuse="Machinerie d'Amiens", code_postal="80000", commune="Amiens",
                            implantation="proximite_qpv", qpv=qpv),
         "roubaix": fabrique(nom="La Condition Publique", code_postal="59100", commune="Roubaix", types_lieu=["friche_culturelle"]),
-        "sans_label": TiersLieuFactory(nom="Pas encore labellisé", code_postal="69003"),
+        "sans_label": fab.tiers_lieu(nom="Pas encore labellisé", code_postal="69003"),
     }
 
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from fabriques.carte import FICHIER, PALIERS, contours, palier
 from fabriques.models import Label, Region, TiersLieu
 from fabriques.selectors import fabriques_labellisees, regions_avec_comptes
+from tests.fabriques import factories as fab
 
-from .factories import TiersLieuFactory, fabrique
+from .factories import fabrique
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def reseau():
         "grenoble": fabrique(nom="La Machinerie", code_postal="38000", commune="Grenoble", types_lieu=["fablab"]),
         "ajaccio": fabrique(nom="Casa di i Mestieri", code_postal="20000", commune="Ajaccio", types_lieu=["fablab"]),
         "rennes": fabrique(nom="Le Blosne numérique", code_postal="35200", commune="Rennes", label_type=Label.Type.NUMERIQUE),
-        "sans_label": TiersLieuFactory(nom="Pas encore labellisé", code_postal="20000"),
+        "sans_label": fab.tiers_lieu(nom="Pas encore labellisé", code_postal="20000"),
     }
 
 

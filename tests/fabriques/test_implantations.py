@@ -12,8 +12,9 @@ from commun.models import EntreeJournal
 from fabriques.models import Implantation, Qpv, TiersLieu
 from fabriques.selectors import implantations_non_renseignees
 from fabriques.services import fabriques_publiees_importer, implantations_fixer
+from tests.fabriques import factories as fab
 
-from .factories import TiersLieuFactory, departement
+from .factories import departement
 
 pytestmark = pytest.mark.django_db
 DONNEES = Path(__file__).resolve().parents[2] / "fabriques" / "data"
@@ -62,7 +63,7 @@ def test_qpv_exige_un_quartier_du_departement(historiques, administrateur):
 
 
 def test_une_fiche_de_porteur_ne_se_change_pas_ici(historiques, administrateur):
-    saisie = TiersLieuFactory(nom="Lieu saisi")
+    saisie = fab.tiers_lieu(nom="Lieu saisi")
     with pytest.raises(ErreurMetier, match="« Lieu saisi » n'est pas une Fabrique importée"):
         implantations_fixer(tiers_lieux_ids=[saisie.pk], implantation="grand_centre", par=administrateur)
     with pytest.raises(ErreurMetier, match="Cochez au moins une Fabrique"):

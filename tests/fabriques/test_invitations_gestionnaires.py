@@ -16,7 +16,7 @@ from commun.models import EntreeJournal
 from fabriques.models import InvitationGestionnaire
 from fabriques.services import gestionnaire_invitation_accepter, gestionnaire_inviter
 from tests.conftest import creer_utilisateur
-from tests.fabriques.factories import TiersLieuFactory
+from tests.fabriques import factories as fab
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def _anonymise(texte: str, email: str) -> str:
 
 
 def test_la_page_repond_la_meme_chose_pour_chaque_adresse(client, porteur, comptes, django_capture_on_commit_callbacks):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     client.force_login(porteur)
     pages, courriels = {}, {}
     for nature, email in ADRESSES.items():
@@ -57,7 +57,7 @@ def test_la_page_repond_la_meme_chose_pour_chaque_adresse(client, porteur, compt
 
 
 def test_l_api_repond_la_meme_chose_pour_chaque_adresse(porteur, comptes):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     client = APIClient()
     client.force_authenticate(porteur)
     reponses = {}
@@ -70,7 +70,7 @@ def test_l_api_repond_la_meme_chose_pour_chaque_adresse(porteur, comptes):
 
 
 def test_le_porteur_invite_accepte_depuis_son_compte(client, porteur, autre_porteur, django_capture_on_commit_callbacks):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     with django_capture_on_commit_callbacks(execute=True):
         gestionnaire_inviter(tiers_lieu=tiers_lieu, email=autre_porteur.email, par=porteur)
     lien = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
@@ -91,7 +91,7 @@ def test_le_porteur_invite_accepte_depuis_son_compte(client, porteur, autre_port
 
 
 def test_le_porteur_invite_decline(client, porteur, autre_porteur):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     invitation = gestionnaire_inviter(tiers_lieu=tiers_lieu, email=autre_porteur.email, par=porteur)
     client.force_login(autre_porteur)
     reponse = client.post(reverse("fabriques:invitation_decliner", args=[invitation.pk]), follow=True)
@@ -107,7 +107,7 @@ def test_une_nouvelle_inscription_ne_devient_gestionnaire_qu_en_acceptant(client
     from allauth.account.models import EmailAddress
     from allauth.account.signals import email_confirmed
 
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     invitation = gestionnaire_inviter(tiers_lieu=tiers_lieu, email="nouvelle@exemple.fr", par=porteur)
     nouvelle = creer_utilisateur("nouvelle@exemple.fr")
     email_confirmed.send(sender=EmailAddress, request=None, email_address=EmailAddress.objects.get(user=nouvelle))
@@ -118,7 +118,7 @@ def test_une_nouvelle_inscription_ne_devient_gestionnaire_qu_en_acceptant(client
 
 
 def test_seule_la_personne_invitee_repond(client, porteur, autre_porteur):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     invitation = gestionnaire_inviter(tiers_lieu=tiers_lieu, email="quelquun@exemple.fr", par=porteur)
     intrus = creer_utilisateur("intrus@exemple.fr")
     client.force_login(intrus)
@@ -131,7 +131,7 @@ def test_seule_la_personne_invitee_repond(client, porteur, autre_porteur):
 
 
 def test_un_compte_de_l_equipe_ne_peut_pas_accepter(client, porteur, instructeur):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     invitation = gestionnaire_inviter(tiers_lieu=tiers_lieu, email=instructeur.email, par=porteur)
     client.force_login(instructeur)
     reponse = client.post(reverse("fabriques:invitation_accepter", args=[invitation.pk]), follow=True)
@@ -140,7 +140,7 @@ def test_un_compte_de_l_equipe_ne_peut_pas_accepter(client, porteur, instructeur
 
 
 def test_accepter_par_l_api(porteur, autre_porteur):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     invitation = gestionnaire_inviter(tiers_lieu=tiers_lieu, email=autre_porteur.email, par=porteur)
     api = APIClient()
     api.force_authenticate(autre_porteur)
@@ -155,7 +155,7 @@ def test_accepter_par_l_api(porteur, autre_porteur):
 def test_accepter_deux_fois_ne_change_rien(porteur, autre_porteur):
     from commun.erreurs import ConflitEtat
 
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     invitation = gestionnaire_inviter(tiers_lieu=tiers_lieu, email=autre_porteur.email, par=porteur)
     gestionnaire_invitation_accepter(invitation=invitation, utilisateur=autre_porteur)
     with pytest.raises(ConflitEtat):

@@ -8,8 +8,9 @@ from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.models import EntreeJournal
 from fabriques.models import InvitationGestionnaire, Label, TiersLieu
 from fabriques.services import gestionnaire_inviter, label_attribuer, tiers_lieu_creer
+from tests.fabriques import factories as fab
 
-from .factories import QpvFactory, TiersLieuFactory, departement
+from .factories import departement
 
 pytestmark = pytest.mark.django_db
 
@@ -59,20 +60,20 @@ def test_saisie_fausse_message_en_ligne_rien_d_enregistre_rien_de_perdu(client, 
 
 
 def test_qpv_du_departement_accepte(client, porteur):
-    QpvFactory(code="QN03501M", nom="Le Blosne", commune="Rennes", departement=departement("35"))
+    fab.qpv(code="QN03501M", nom="Le Blosne", commune="Rennes", departement=departement("35"))
     client.force_login(porteur)
     assert client.post(reverse("fabriques:creer"), {**SAISIE, "implantation": "qpv", "qpv": "qn03501m"}).status_code == 302
     assert TiersLieu.objects.get().qpv.code == "QN03501M"
 
 
 def test_qpv_d_un_autre_departement_refuse_pour_une_implantation_dans_le_quartier(porteur):
-    QpvFactory(code="QN07501M")
+    fab.qpv(code="QN07501M")
     with pytest.raises(ErreurMetier, match="pas dans celui du code postal"):
         tiers_lieu_creer(par=porteur, **{**{k: v for k, v in SAISIE.items() if k != "departement"}, "implantation": "qpv", "qpv": "QN07501M"})
 
 
 def test_modifier_son_tiers_lieu_journalise_les_changements(client, porteur):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     client.force_login(porteur)
     formulaire = client.get(reverse("fabriques:modifier", args=[tiers_lieu.pk])).content.decode()
     assert "Auvergne-Rhône-Alpes" in formulaire  # the région shown, derived
@@ -87,7 +88,7 @@ def test_modifier_son_tiers_lieu_journalise_les_changements(client, porteur):
 
 
 def test_un_porteur_ne_peut_ni_voir_ni_modifier_le_tiers_lieu_d_un_autre(client, porteur, autre_porteur):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[autre_porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[autre_porteur])
     client.force_login(porteur)
     for nom in ("fabriques:modifier", "fabriques:gestionnaires"):
         assert client.get(reverse(nom, args=[tiers_lieu.pk])).status_code == 403
@@ -107,13 +108,13 @@ def test_pages_porteur_reservees(client, instructeur):
 
 
 def test_inviter_un_collegue_qui_gere_deja(porteur, autre_porteur):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur, autre_porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur, autre_porteur])
     with pytest.raises(ErreurMetier, match="gère déjà"):  # the inviter sees the managers on the same page
         gestionnaire_inviter(tiers_lieu=tiers_lieu, email="Autre.Porteur@exemple.fr", par=porteur)
 
 
 def test_une_seule_invitation_en_attente_par_adresse(porteur):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur])
     gestionnaire_inviter(tiers_lieu=tiers_lieu, email="nouvelle@exemple.fr", par=porteur)
     with pytest.raises(ErreurMetier, match="déjà en attente"):  # listed on the same page
         gestionnaire_inviter(tiers_lieu=tiers_lieu, email="NOUVELLE@exemple.fr", par=porteur)
@@ -121,7 +122,7 @@ def test_une_seule_invitation_en_attente_par_adresse(porteur):
 
 
 def test_label_attribue_par_une_vague_une_seule_fois_numerique_reserve_aux_qpv(administrateur):
-    rural = TiersLieuFactory(implantation="hors_grands_centres")
+    rural = fab.tiers_lieu(implantation="hors_grands_centres")
     label = label_attribuer(tiers_lieu=rural, type=Label.Type.FABRIQUE, vague=None, date=dt.date(2021, 3, 1), nouvelle_fabrique=True, par=administrateur)
     assert label.date_obtention == dt.date(2021, 3, 1) and not label.historique
     assert EntreeJournal.objects.filter(action="fabriques.label.attribue", acteur=administrateur).exists()
@@ -141,7 +142,7 @@ def test_le_formulaire_affiche_tous_les_champs(client, porteur):
 
 
 def test_un_administrateur_enregistre_un_label_historique(client, administrateur, porteur):
-    tiers_lieu = TiersLieuFactory()
+    tiers_lieu = fab.tiers_lieu()
     client.force_login(porteur)
     assert client.get(reverse("fabriques:label_historique")).status_code == 403
     client.force_login(administrateur)
@@ -158,7 +159,7 @@ def test_un_administrateur_enregistre_un_label_historique(client, administrateur
 
 def test_une_structure_declare_plusieurs_tiers_lieux_avec_le_meme_siret(client, porteur, autre_porteur):
     """The SIRET identifies the structure porteuse (a commune, a département…), not the place."""
-    TiersLieuFactory(nom="Médiathèque du Centre", siret="13002603200016", gestionnaires=[autre_porteur])
+    fab.tiers_lieu(nom="Médiathèque du Centre", siret="13002603200016", gestionnaires=[autre_porteur])
     client.force_login(porteur)
     reponse = client.post(reverse("fabriques:creer"), SAISIE)
     assert reponse.status_code == 302
@@ -175,7 +176,7 @@ def test_une_structure_declare_plusieurs_tiers_lieux_avec_le_meme_siret(client, 
 
 
 def test_le_meme_lieu_declare_deux_fois_renvoie_vers_ses_gestionnaires(client, porteur, autre_porteur):
-    TiersLieuFactory(nom="La Fabrique du BLOSNE", siret="13002603200016", gestionnaires=[autre_porteur])
+    fab.tiers_lieu(nom="La Fabrique du BLOSNE", siret="13002603200016", gestionnaires=[autre_porteur])
     client.force_login(porteur)
     reponse = client.post(reverse("fabriques:creer"), SAISIE)
     assert reponse.status_code == 200
@@ -188,8 +189,8 @@ def test_le_meme_lieu_declare_deux_fois_renvoie_vers_ses_gestionnaires(client, p
 def test_modifier_un_lieu_avec_le_siret_d_une_autre_fiche_de_la_structure(porteur):
     from fabriques.services import tiers_lieu_modifier
 
-    TiersLieuFactory(nom="Médiathèque du Centre", siret="13002603200016")
-    lieu = TiersLieuFactory(nom="Le Garage", siret="73282932000074", gestionnaires=[porteur])
+    fab.tiers_lieu(nom="Médiathèque du Centre", siret="13002603200016")
+    lieu = fab.tiers_lieu(nom="Le Garage", siret="73282932000074", gestionnaires=[porteur])
     tiers_lieu_modifier(tiers_lieu=lieu, par=porteur, siret="13002603200016")
     lieu.refresh_from_db()
     assert lieu.siret == "13002603200016"
@@ -219,7 +220,7 @@ def test_completer_une_fiche_importee_en_fait_une_fiche_ordinaire(client, admini
 def test_retirer_un_gestionnaire_mais_jamais_le_dernier(porteur, autre_porteur):
     from fabriques.services import gestionnaire_retirer
 
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur, autre_porteur])
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur, autre_porteur])
     gestionnaire_retirer(tiers_lieu=tiers_lieu, utilisateur=autre_porteur, par=porteur)
     assert list(tiers_lieu.gestionnaires.all()) == [porteur]
     with pytest.raises(ErreurMetier, match="au moins un gestionnaire"):
@@ -227,7 +228,7 @@ def test_retirer_un_gestionnaire_mais_jamais_le_dernier(porteur, autre_porteur):
 
 
 def test_changer_seulement_le_code_postal_deplace_le_tiers_lieu(client, porteur):
-    tiers_lieu = TiersLieuFactory(gestionnaires=[porteur], code_postal="69001")
+    tiers_lieu = fab.tiers_lieu(gestionnaires=[porteur], code_postal="69001")
     client.force_login(porteur)
     formulaire = client.get(reverse("fabriques:modifier", args=[tiers_lieu.pk])).context["form"]
     donnees = {nom: valeur for nom, valeur in formulaire.initial.items() if valeur is not None}

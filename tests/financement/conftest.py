@@ -3,13 +3,13 @@ from decimal import Decimal
 import pytest
 
 from financement.models import Enveloppe
-
-from .factories import DossierFactory, TiersLieuFactory
+from tests.fabriques import factories as fab
+from tests.financement import factories as ff
 
 
 @pytest.fixture
 def dossier_qpv(db):
-    return DossierFactory(tiers_lieu=TiersLieuFactory(en_qpv=True), bonus_numerique=True)
+    return ff.dossier(tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=True)
 
 
 def fixer_enveloppe(montant, code="programme") -> Enveloppe:

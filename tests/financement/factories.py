@@ -1,103 +1,40 @@
-"""Factories of the financement tests. Region and Departement are fetched by code (a data
-migration of the territories may have created them already)."""
+"""Builders of the financement tests: a wave and a retained dossier, plain functions with keyword
+arguments like the other ``tests/*/factories.py`` (the tiers-lieu comes from
+``tests.fabriques.factories``)."""
 import datetime as dt
+import itertools
 from decimal import Decimal
 
-import factory
-
 from candidatures.models import Dossier, Vague
-from fabriques.models import Departement, Implantation, Qpv, Region, TiersLieu
 from tests.conftest import creer_utilisateur
+from tests.fabriques.factories import tiers_lieu
+
+_numeros = itertools.count(1)
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-        django_get_or_create = ("code",)
-
-    code = "84"
-    nom = "Auvergne-Rhône-Alpes"
+def vague(*, numero: int = 1, **champs) -> Vague:
+    """The wave ``numero`` (created the first time, in instruction by default)."""
+    champs = {"titre": "Vague de test", "date_ouverture": dt.date(2026, 1, 5), "date_limite": dt.date(2026, 3, 30),
+              "date_comite": dt.date(2026, 5, 15), "statut": Vague.Statut.EN_INSTRUCTION, **champs}
+    return Vague.objects.get_or_create(numero=numero, defaults=champs)[0]
 
 
-class DepartementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Departement
-        django_get_or_create = ("code",)
-
-    code = "69"
-    nom = "Rhône"
-    region = factory.SubFactory(RegionFactory)
-
-
-class QpvFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Qpv
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"QN0{69000 + n}")
-    nom = factory.Sequence(lambda n: f"Quartier {n}")
-    commune = "Lyon"
+def dossier(**champs) -> Dossier:
+    """A retained dossier of wave 1 (120 000 € over three years), of a new tiers-lieu unless given."""
+    n = next(_numeros)
+    champs = {
+        "numero": f"FDT-TEST-{n:05d}", "statut": Dossier.Statut.RETENU, "depose_le": dt.datetime(2026, 9, 15, 10, 0, tzinfo=dt.UTC),
+        "bonus_numerique": False, "montant_annee_1": Decimal("50000.00"), "montant_annee_2": Decimal("40000.00"),
+        "montant_annee_3": Decimal("30000.00"), **champs,
+    }
+    champs.setdefault("tiers_lieu", tiers_lieu(siret="73282932000074"))
+    champs.setdefault("vague", vague())
+    champs.setdefault("cree_par", creer_utilisateur(f"createur{n}@exemple.fr"))
+    return Dossier.objects.create(**champs)
 
 
-class TiersLieuFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TiersLieu
-
-    nom = factory.Sequence(lambda n: f"Tiers-lieu {n}")
-    structure_porteuse = factory.Sequence(lambda n: f"Association Porteuse {n}")
-    forme_juridique = "association"
-    siret = "73282932000074"
-    adresse = "1 place de la République"
-    code_postal = "69001"
-    commune = "Lyon"
-    departement = factory.SubFactory(DepartementFactory)
-    region = factory.LazyAttribute(lambda o: o.departement.region)
-    implantation = Implantation.GRAND_CENTRE
-    qpv = None
-
-    class Params:
-        en_qpv = factory.Trait(implantation=Implantation.QPV, qpv=factory.SubFactory(QpvFactory))
-        hors_grands_centres = factory.Trait(implantation=Implantation.HORS_GRANDS_CENTRES)
-
-
-class VagueFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Vague
-        django_get_or_create = ("numero",)
-
-    numero = 1
-    titre = "Vague de test"
-    date_ouverture = dt.date(2026, 1, 5)
-    date_limite = dt.date(2026, 3, 30)
-    date_comite = dt.date(2026, 5, 15)
-    statut = Vague.Statut.EN_INSTRUCTION
-
-
-class DossierFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Dossier
-
-    numero = factory.Sequence(lambda n: f"FDT-TEST-{n:05d}")
-    tiers_lieu = factory.SubFactory(TiersLieuFactory)
-    vague = factory.SubFactory(VagueFactory)
-    statut = Dossier.Statut.RETENU
-    depose_le = factory.LazyFunction(lambda: dt.datetime(2026, 9, 15, 10, 0, tzinfo=dt.UTC))
-    bonus_numerique = False
-    montant_annee_1 = Decimal("50000.00")
-    montant_annee_2 = Decimal("40000.00")
-    montant_annee_3 = Decimal("30000.00")
-    cree_par = factory.LazyFunction(lambda: creer_utilisateur(f"createur{DossierFactory._compteur()}@exemple.fr"))
-
-    _n = 0
-
-    @classmethod
-    def _compteur(cls):
-        cls._n += 1
-        return cls._n
-
-
-def dossier_de(porteur, **kwargs) -> Dossier:
+def dossier_de(porteur, **champs) -> Dossier:
     """Return a retenu dossier of a tiers-lieu managed by ``porteur``."""
-    dossier = DossierFactory(cree_par=porteur, **kwargs)
-    dossier.tiers_lieu.gestionnaires.add(porteur)
-    return dossier
+    d = dossier(cree_par=porteur, **champs)
+    d.tiers_lieu.gestionnaires.add(porteur)
+    return d

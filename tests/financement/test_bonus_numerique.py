@@ -13,8 +13,8 @@ from financement.chiffres import chiffres_programme
 from financement.echeancier import BONUS_NON_DEMANDE, EcheancierInvalide
 from financement.models import Nature
 from financement.services import subvention_ajuster, subvention_proposer
-
-from .factories import DossierFactory, TiersLieuFactory
+from tests.fabriques import factories as fab
+from tests.financement import factories as ff
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_bonus_jusqu_a_100000_en_investissement(administrateur, dossier_qpv):
 
 
 def test_reconnaissance_d_une_fabrique_numerique_non_demandee(administrateur):
-    dossier = DossierFactory(tiers_lieu=TiersLieuFactory(en_qpv=True), bonus_numerique=False)
+    dossier = ff.dossier(tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=False)
     subvention = subvention_proposer(dossier=dossier, par=administrateur)
     with pytest.raises(EcheancierInvalide) as erreur:
         subvention_ajuster(subvention=subvention, montants={**ANNEES, "bonus": D("80000")}, par=administrateur)
@@ -53,14 +53,14 @@ def test_reconnaissance_d_une_fabrique_numerique_non_demandee(administrateur):
 
 
 def test_pas_de_reconnaissance_hors_qpv(administrateur):
-    subvention = subvention_proposer(dossier=DossierFactory(bonus_numerique=False), par=administrateur)
+    subvention = subvention_proposer(dossier=ff.dossier(bonus_numerique=False), par=administrateur)
     with pytest.raises(EcheancierInvalide) as erreur:
         subvention_ajuster(subvention=subvention, montants={**ANNEES, "bonus": D("80000")}, par=administrateur, reconnaissance_motif="Remarquable")
     assert "réservé aux tiers-lieux situés dans un quartier prioritaire" in erreur.value.message
 
 
 def test_api_refuse_le_bonus_qu_elle_ne_peut_pas_appliquer(administrateur):
-    dossier = DossierFactory(tiers_lieu=TiersLieuFactory(en_qpv=True), bonus_numerique=False)
+    dossier = ff.dossier(tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=False)
     subvention = subvention_proposer(dossier=dossier, par=administrateur)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=administrateur).key}")

@@ -14,19 +14,20 @@ from financement.services import subvention_proposer
 from financement.services.enveloppe import EnveloppeDepassee
 from selection.selectors.comite import comite_de_la_vague
 from selection.services.comite import comite_clore, decision_enregistrer
+from tests.fabriques import factories as fab
+from tests.financement import factories as ff
 
 from .conftest import fixer_enveloppe
-from .factories import DossierFactory, TiersLieuFactory, VagueFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _comite(nombre=2, *, bonus=False):
     """A wave in instruction whose ``nombre`` dossiers (120 000 € asked each) are provisionally retained."""
-    vague = VagueFactory(numero=7)
+    vague = ff.vague(numero=7)
     dossiers = [
-        DossierFactory(vague=vague, statut=Dossier.Statut.EN_INSTRUCTION, bonus_numerique=bonus,
-                       tiers_lieu=TiersLieuFactory(en_qpv=True) if bonus else TiersLieuFactory())
+        ff.dossier(vague=vague, statut=Dossier.Statut.EN_INSTRUCTION, bonus_numerique=bonus,
+                       tiers_lieu=fab.tiers_lieu(en_qpv=True) if bonus else fab.tiers_lieu())
         for _ in range(nombre)
     ]
     return vague, dossiers
@@ -58,7 +59,7 @@ def test_le_bonus_est_controle_dans_l_enveloppe_numerique(administrateur, dossie
 
 
 def test_le_comite_et_le_financement_montrent_les_memes_chiffres_avant_et_apres_la_cloture(client, administrateur):
-    ancien = DossierFactory()  # a laureate of an earlier wave, with its grant
+    ancien = ff.dossier()  # a laureate of an earlier wave, with its grant
     subvention_proposer(dossier=ancien, par=administrateur)
     vague, dossiers = _comite(2, bonus=True)
     _retenir(dossiers, administrateur)
@@ -161,7 +162,7 @@ def _historique(type_="fabrique", **extra):
     """A Fabrique imported from the published list: no SIRET, no implantation, a historical label."""
     from fabriques.models import Label, SourceTiersLieu
 
-    tl = TiersLieuFactory(**{"siret": "", "implantation": "", "source": SourceTiersLieu.LISTE_PUBLIEE, **extra})
+    tl = fab.tiers_lieu(**{"siret": "", "implantation": "", "source": SourceTiersLieu.LISTE_PUBLIEE, **extra})
     Label.objects.create(tiers_lieu=tl, type=type_, historique=True, nouvelle_fabrique=None)
     return tl
 

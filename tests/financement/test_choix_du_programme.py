@@ -10,14 +10,15 @@ from financement.models import Versement
 from financement.opendata import ligne_scdl
 from financement.services import documents_generer, subvention_notifier, subvention_proposer, subvention_signer_convention
 from financement.services.versements import condition_non_remplie, versement_changer_statut
+from tests.financement import factories as ff
 
-from .factories import DossierFactory, dossier_de
+from .factories import dossier_de
 
 pytestmark = pytest.mark.django_db
 
 
 def _signee(administrateur):
-    subvention = subvention_proposer(dossier=DossierFactory(), par=administrateur)
+    subvention = subvention_proposer(dossier=ff.dossier(), par=administrateur)
     subvention_notifier(subvention=subvention, par=administrateur)
     return subvention_signer_convention(subvention=subvention, date_signature=dt.date(2026, 6, 15), par=administrateur)
 

@@ -5,15 +5,14 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from financement.models import Nature, Subvention, Tranche
-
-from .factories import DossierFactory
+from tests.financement import factories as ff
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def subvention(administrateur):
-    dossier = DossierFactory()
+    dossier = ff.dossier()
     subvention = Subvention.objects.create(dossier=dossier, total_fonctionnement=Decimal("100000.00"), cree_par=administrateur)
     Tranche.objects.create(subvention=subvention, annee=1, nature=Nature.FONCTIONNEMENT, montant=Decimal("50000.00"))
     Tranche.objects.create(subvention=subvention, annee=2, nature=Nature.FONCTIONNEMENT, montant=Decimal("50000.00"))
@@ -71,7 +70,7 @@ def test_annee_hors_de_1_a_3_refusee(subvention, annee):
 
 @pytest.mark.parametrize(("total", "accepte"), [("74999.99", False), ("75000.00", True), ("150000.00", True), ("150000.01", False)])
 def test_total_de_fonctionnement_borne_en_base(administrateur, total, accepte):
-    creer = lambda: Subvention.objects.create(dossier=DossierFactory(), total_fonctionnement=Decimal(total), cree_par=administrateur)  # noqa: E731
+    creer = lambda: Subvention.objects.create(dossier=ff.dossier(), total_fonctionnement=Decimal(total), cree_par=administrateur)  # noqa: E731
     if accepte:
         assert creer().total_fonctionnement == Decimal(total)
     else:

@@ -18,9 +18,10 @@ from financement.services import (
     subvention_proposer,
     subvention_signer_convention,
 )
+from tests.fabriques import factories as fab
 from tests.pdf import accessibilite
 
-from .factories import TiersLieuFactory, dossier_de
+from .factories import dossier_de
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -34,7 +35,7 @@ def _texte(document) -> str:
 
 @pytest.fixture
 def subvention(administrateur, porteur, django_capture_on_commit_callbacks):
-    dossier = dossier_de(porteur, tiers_lieu=TiersLieuFactory(en_qpv=True, structure_porteuse="Association La Fabrique du Lac", siret="73282932000074"),
+    dossier = dossier_de(porteur, tiers_lieu=fab.tiers_lieu(en_qpv=True, structure_porteuse="Association La Fabrique du Lac", siret="73282932000074"),
                          bonus_numerique=True, montant_annee_1=D("45000.50"), montant_annee_2=D("40000"), montant_annee_3=D("35000"))
     with django_capture_on_commit_callbacks(execute=True):
         return subvention_proposer(dossier=dossier, par=administrateur)

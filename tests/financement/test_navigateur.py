@@ -7,13 +7,12 @@ import pytest
 from financement.models import Versement
 from financement.services import subvention_notifier, subvention_proposer, subvention_signer_convention
 from tests.conftest import MOT_DE_PASSE
-
-from .factories import DossierFactory
+from tests.financement import factories as ff
 
 
 @pytest.mark.navigateur
 def test_ajuster_un_echeancier_sur_telephone(page, live_server, administrateur):
-    subvention = subvention_proposer(dossier=DossierFactory(), par=administrateur)
+    subvention = subvention_proposer(dossier=ff.dossier(), par=administrateur)
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(f"{live_server.url}/compte/login/")
     page.fill("input[name=login]", administrateur.email)
@@ -39,7 +38,7 @@ def test_ajuster_un_echeancier_sur_telephone(page, live_server, administrateur):
 @pytest.mark.navigateur
 def test_suspendre_un_versement_sur_telephone(page, live_server, administrateur):
     """The suspension, rarer than moving a payment on, stays folded until asked for; its reason is required."""
-    subvention = subvention_proposer(dossier=DossierFactory(), par=administrateur)
+    subvention = subvention_proposer(dossier=ff.dossier(), par=administrateur)
     subvention_notifier(subvention=subvention, par=administrateur)
     subvention_signer_convention(subvention=subvention, date_signature=dt.date(2026, 6, 15), par=administrateur)
     page.set_viewport_size({"width": 375, "height": 800})

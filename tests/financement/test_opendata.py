@@ -6,8 +6,8 @@ import pytest
 
 from financement.opendata import ligne_scdl
 from financement.services import subvention_notifier, subvention_proposer, subvention_signer_convention
-
-from .factories import DossierFactory, TiersLieuFactory
+from tests.fabriques import factories as fab
+from tests.financement import factories as ff
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ BUDGET = {"charges_1": "100000.00", "ressources_1": "100000.00", "charges_2": "1
 
 
 def _signee(administrateur, **extra):
-    subvention = subvention_proposer(dossier=DossierFactory(**extra), par=administrateur)
+    subvention = subvention_proposer(dossier=ff.dossier(**extra), par=administrateur)
     subvention_notifier(subvention=subvention, par=administrateur)
     return subvention_signer_convention(subvention=subvention, date_signature=dt.date(2026, 6, 15), par=administrateur)
 
@@ -28,7 +28,7 @@ def test_pourcentage_de_la_subvention_dans_le_budget_du_projet(administrateur):
 
 
 def test_pourcentage_avec_le_bonus_numerique(administrateur):
-    subvention = _signee(administrateur, contenu={"budget": BUDGET}, bonus_numerique=True, tiers_lieu=TiersLieuFactory(en_qpv=True))
+    subvention = _signee(administrateur, contenu={"budget": BUDGET}, bonus_numerique=True, tiers_lieu=fab.tiers_lieu(en_qpv=True))
     ligne = ligne_scdl(subvention)
     assert ligne["montant"] == "220000.00"
     # The investment the bonus pays is part of the project's cost: 220 000 / (300 000 + 100 000).

@@ -11,9 +11,10 @@ from financement import echeancier
 from financement.echeancier import EcheancierInvalide
 from financement.models import Nature
 from financement.services import subvention_ajuster, subvention_proposer
+from tests.fabriques import factories as fab
+from tests.financement import factories as ff
 
 from .conftest import fixer_enveloppe
-from .factories import DossierFactory, TiersLieuFactory
 
 D = Decimal
 BORNES = [D("0.00"), D("0.01"), D("24999.99"), D("25000.00"), D("37500.00"), D("49999.99"), D("50000.00"), D("50000.01"), D("-0.01")]
@@ -76,7 +77,7 @@ def test_toute_proposition_respecte_les_regles(demandes, ctx):
 def test_le_service_n_enregistre_que_des_echeanciers_reglementaires(administrateur, m):
     fixer_enveloppe("1000000000.00")
     fixer_enveloppe("1000000000.00", code="numerique")  # the examples share one database: many bonuses
-    dossier = DossierFactory(tiers_lieu=TiersLieuFactory(en_qpv=True), bonus_numerique=True)
+    dossier = ff.dossier(tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=True)
     subvention = subvention_proposer(dossier=dossier, par=administrateur)
     ctx = {"bonus_demande": True, "en_qpv_ou_proximite": True}
     try:
@@ -158,7 +159,7 @@ def test_l_enveloppe_accepte_jusqu_au_dernier_centime(administrateur, ecart):
     from financement.services.enveloppe import EnveloppeDepassee
 
     fixer_enveloppe(montant_engage() + D("120000.00") + ecart)
-    dossier = DossierFactory()  # asks 50 000 + 40 000 + 30 000 = 120 000,00 €
+    dossier = ff.dossier()  # asks 50 000 + 40 000 + 30 000 = 120 000,00 €
     if ecart >= 0:
         subvention = subvention_proposer(dossier=dossier, par=administrateur)
         assert not subvention.derogation_enveloppe

@@ -9,8 +9,8 @@ from commun.models import EntreeJournal
 from financement.echeancier import EcheancierInvalide
 from financement.models import HistoriqueSubvention, Nature, Subvention
 from financement.services import subvention_ajuster, subvention_proposer
-
-from .factories import DossierFactory, TiersLieuFactory
+from tests.fabriques import factories as fab
+from tests.financement import factories as ff
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -21,7 +21,7 @@ def _montants(subvention):
 
 
 def test_proposition_reprend_les_montants_demandes(administrateur):
-    dossier = DossierFactory(montant_annee_1=D("50000"), montant_annee_2=D("40000"), montant_annee_3=D("30000"))
+    dossier = ff.dossier(montant_annee_1=D("50000"), montant_annee_2=D("40000"), montant_annee_3=D("30000"))
     subvention = subvention_proposer(dossier=dossier, par=administrateur)
     assert _montants(subvention) == {(1, "fonctionnement"): D("50000.00"), (2, "fonctionnement"): D("40000.00"), (3, "fonctionnement"): D("30000.00")}
     assert subvention.total_fonctionnement == D("120000.00")
@@ -36,7 +36,7 @@ def test_un_dossier_depose_hors_des_regles_ne_peut_exister(montants):
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        DossierFactory(montant_annee_1=montants[0], montant_annee_2=montants[1], montant_annee_3=montants[2])
+        ff.dossier(montant_annee_1=montants[0], montant_annee_2=montants[1], montant_annee_3=montants[2])
 
 
 def test_bonus_propose_en_qpv_quand_il_est_demande(administrateur, dossier_qpv):
@@ -46,20 +46,20 @@ def test_bonus_propose_en_qpv_quand_il_est_demande(administrateur, dossier_qpv):
 
 
 def test_bonus_non_propose_hors_qpv(administrateur):
-    dossier = DossierFactory(bonus_numerique=True)
+    dossier = ff.dossier(bonus_numerique=True)
     subvention = subvention_proposer(dossier=dossier, par=administrateur)
     assert (1, Nature.INVESTISSEMENT) not in _montants(subvention)
     assert "ni dans un QPV" in subvention.historique.get().commentaire
 
 
 def test_seul_un_dossier_retenu_recoit_une_subvention(administrateur):
-    dossier = DossierFactory(statut=Dossier.Statut.EN_INSTRUCTION)
+    dossier = ff.dossier(statut=Dossier.Statut.EN_INSTRUCTION)
     with pytest.raises(ConflitEtat, match="Seul un dossier retenu"):
         subvention_proposer(dossier=dossier, par=administrateur)
 
 
 def test_une_seule_subvention_par_dossier(administrateur):
-    dossier = DossierFactory()
+    dossier = ff.dossier()
     subvention_proposer(dossier=dossier, par=administrateur)
     with pytest.raises(ConflitEtat, match="déjà une subvention"):
         subvention_proposer(dossier=dossier, par=administrateur)
@@ -67,7 +67,7 @@ def test_une_seule_subvention_par_dossier(administrateur):
 
 @pytest.fixture
 def subvention(administrateur):
-    return subvention_proposer(dossier=DossierFactory(), par=administrateur)
+    return subvention_proposer(dossier=ff.dossier(), par=administrateur)
 
 
 def test_ajustement_dans_les_regles_garde_le_total_egal_a_la_somme(subvention, administrateur):
@@ -108,7 +108,7 @@ def test_bonus_refuse_hors_qpv(subvention, administrateur):
 
 
 def test_bonus_refuse_s_il_n_a_pas_ete_demande(administrateur):
-    subvention = subvention_proposer(dossier=DossierFactory(tiers_lieu=TiersLieuFactory(en_qpv=True)), par=administrateur)
+    subvention = subvention_proposer(dossier=ff.dossier(tiers_lieu=fab.tiers_lieu(en_qpv=True)), par=administrateur)
     with pytest.raises(EcheancierInvalide, match="n'a pas été demandé"):
         subvention_ajuster(subvention=subvention, montants={"annee_1": D("50000"), "annee_2": D("40000"), "annee_3": D("30000"), "bonus": True}, par=administrateur)
 

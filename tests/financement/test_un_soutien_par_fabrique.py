@@ -23,8 +23,10 @@ from financement.services import (
     subvention_signer_convention,
 )
 from selection.services.comite import decision_enregistrer
+from tests.fabriques import factories as fab
+from tests.financement import factories as ff
 
-from .factories import DossierFactory, TiersLieuFactory, VagueFactory, dossier_de
+from .factories import dossier_de
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +40,12 @@ def _api(user) -> APIClient:
 
 
 def _second_dossier(premier, **extra):
-    vague = VagueFactory(numero=9, date_limite=dt.date(2027, 3, 30))
-    return DossierFactory(tiers_lieu=premier.tiers_lieu, vague=vague, statut=Dossier.Statut.EN_INSTRUCTION, **extra)
+    vague = ff.vague(numero=9, date_limite=dt.date(2027, 3, 30))
+    return ff.dossier(tiers_lieu=premier.tiers_lieu, vague=vague, statut=Dossier.Statut.EN_INSTRUCTION, **extra)
 
 
 def test_un_second_dossier_ne_peut_pas_etre_retenu(administrateur):
-    premier = DossierFactory()
+    premier = ff.dossier()
     subvention_proposer(dossier=premier, par=administrateur)
     second = _second_dossier(premier)
     with pytest.raises(ErreurMetier) as erreur:
@@ -53,7 +55,7 @@ def test_un_second_dossier_ne_peut_pas_etre_retenu(administrateur):
 
 
 def test_page_et_api_de_decision_refusent_le_second_soutien(client, administrateur):
-    premier = DossierFactory()
+    premier = ff.dossier()
     second = _second_dossier(premier)
     client.force_login(administrateur)
     reponse = client.post(reverse("candidatures:comite_decision", args=[second.pk]), {"resultat": "retenu", "motivation": ""})
@@ -67,7 +69,7 @@ def test_page_et_api_de_decision_refusent_le_second_soutien(client, administrate
 @time_machine.travel(dt.datetime(2026, 11, 10, 10, tzinfo=dt.UTC), tick=False)
 def test_creer_un_dossier_pour_une_fabrique_soutenue_dit_pourquoi(client, porteur):
     premier = dossier_de(porteur)
-    vague = VagueFactory(numero=12, date_ouverture=dt.date(2026, 10, 1), date_limite=dt.date(2026, 12, 30), statut="ouverte")
+    vague = ff.vague(numero=12, date_ouverture=dt.date(2026, 10, 1), date_limite=dt.date(2026, 12, 30), statut="ouverte")
     with pytest.raises(ErreurMetier) as erreur:
         dossier_creer(tiers_lieu=premier.tiers_lieu, vague=vague, par=porteur)
     assert SOUTIEN_UNIQUE in erreur.value.message
@@ -82,13 +84,13 @@ def test_creer_un_dossier_pour_une_fabrique_soutenue_dit_pourquoi(client, porteu
 
 
 def test_la_base_refuse_un_second_dossier_retenu_sans_passer_par_le_service():
-    premier = DossierFactory()
+    premier = ff.dossier()
     with pytest.raises(IntegrityError), transaction.atomic():
-        DossierFactory(tiers_lieu=premier.tiers_lieu, vague=VagueFactory(numero=9), statut=Dossier.Statut.RETENU)
+        ff.dossier(tiers_lieu=premier.tiers_lieu, vague=ff.vague(numero=9), statut=Dossier.Statut.RETENU)
 
 
 def test_la_base_refuse_une_seconde_subvention_en_cours(administrateur):
-    premier = DossierFactory()
+    premier = ff.dossier()
     subvention_proposer(dossier=premier, par=administrateur)
     second = _second_dossier(premier)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -100,8 +102,8 @@ def test_la_base_refuse_une_seconde_subvention_en_cours(administrateur):
 
 def test_un_second_bonus_est_refuse(administrateur):
     """The bonus paid on a grant terminated since stays the tiers-lieu's one bonus."""
-    tiers_lieu = TiersLieuFactory(en_qpv=True)
-    premier = DossierFactory(tiers_lieu=tiers_lieu, bonus_numerique=True)
+    tiers_lieu = fab.tiers_lieu(en_qpv=True)
+    premier = ff.dossier(tiers_lieu=tiers_lieu, bonus_numerique=True)
     ancienne = subvention_proposer(dossier=premier, par=administrateur)
     subvention_notifier(subvention=ancienne, par=administrateur)
     subvention_signer_convention(subvention=ancienne, date_signature=dt.date(2026, 6, 1), par=administrateur)

@@ -18,8 +18,9 @@ from financement.services import (
     subvention_signer_convention,
     versement_changer_statut,
 )
+from tests.fabriques import factories as fab
 
-from .factories import TiersLieuFactory, dossier_de
+from .factories import dossier_de
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -29,7 +30,7 @@ S = Versement.Statut
 
 @pytest.fixture
 def subvention_signee(administrateur, porteur):
-    dossier = dossier_de(porteur, tiers_lieu=TiersLieuFactory(en_qpv=True), bonus_numerique=True)
+    dossier = dossier_de(porteur, tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=True)
     subvention = subvention_proposer(dossier=dossier, par=administrateur)
     subvention_notifier(subvention=subvention, par=administrateur)
     return subvention_signer_convention(subvention=subvention, date_signature=dt.date(2026, 6, 15), par=administrateur)

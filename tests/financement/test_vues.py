@@ -11,8 +11,10 @@ from django.urls import reverse
 from financement.models import RapportActivite, Subvention, Versement
 from financement.opendata import COLONNES_SCDL
 from financement.services import subvention_notifier, subvention_proposer, subvention_signer_convention
+from tests.fabriques import factories as fab
+from tests.financement import factories as ff
 
-from .factories import DossierFactory, TiersLieuFactory, dossier_de
+from .factories import dossier_de
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -21,7 +23,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 @pytest.fixture
 def subvention(administrateur, porteur, django_capture_on_commit_callbacks):
-    dossier = dossier_de(porteur, tiers_lieu=TiersLieuFactory(nom="La Fabrique du Lac", structure_porteuse="Association du Lac"))
+    dossier = dossier_de(porteur, tiers_lieu=fab.tiers_lieu(nom="La Fabrique du Lac", structure_porteuse="Association du Lac"))
     with django_capture_on_commit_callbacks(execute=True):
         return subvention_proposer(dossier=dossier, par=administrateur)
 
@@ -68,7 +70,7 @@ def test_versements_a_90_jours_sur_le_tableau_de_bord(client, administrateur, su
 
 
 def test_dossier_retenu_sans_subvention_propose_puis_enregistre(client, administrateur):
-    dossier = DossierFactory(montant_annee_1=D("50000"))
+    dossier = ff.dossier(montant_annee_1=D("50000"))
     client.force_login(administrateur)
     url = reverse("financement:subvention_proposer", args=[dossier.pk])
     html = client.get(url).content.decode()
@@ -193,7 +195,7 @@ def test_documents_mis_a_jour_a_la_demande_sans_doublon(client, administrateur, 
 
 
 def test_filtre_des_subventions_par_statut(client, administrateur, subvention_signee):
-    subvention_proposer(dossier=DossierFactory(tiers_lieu=TiersLieuFactory(nom="Le Moulin")), par=administrateur)
+    subvention_proposer(dossier=ff.dossier(tiers_lieu=fab.tiers_lieu(nom="Le Moulin")), par=administrateur)
     client.force_login(administrateur)
     html = client.get(reverse("financement:tableau_de_bord"), {"statut": "conventionnee"}).content.decode()
     liste = html.split('id="subventions"')[1]
