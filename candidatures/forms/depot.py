@@ -102,6 +102,7 @@ class RemplacerPieceForm(forms.Form):
 
 class DossierCreerForm(forms.Form):
     tiers_lieu = forms.ModelChoiceField(label="Tiers-lieu candidat", queryset=None, empty_label="Choisissez un tiers-lieu")
+    vague = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the open wave (of its call) the dossier goes to
 
     def __init__(self, *args, tiers_lieux, **kwargs):
         """``tiers_lieux``: a queryset (to validate a choice), or the list already read (to show it,

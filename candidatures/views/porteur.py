@@ -22,7 +22,7 @@ from ..regles.dossiers import sections_editables
 from ..schema import sections_du_dossier
 from ..sections import SECTIONS, SECTIONS_PAR_CODE
 from ..selectors.dossiers import message_soutien_unique, soutiens_en_cours
-from ..selectors.porteur import chronologie, chronologies, messages_non_lus_par_dossier, vague_ouverte
+from ..selectors.porteur import chronologie, chronologies, messages_non_lus_par_dossier, vague_ouverte, vagues_ouvertes
 from ..services import dossiers as services_dossiers
 from ..services import echanges as services_echanges
 from ..services.accuse import dossier_accuse_produire, nom_fichier_accuse
@@ -66,11 +66,19 @@ def mes_dossiers(request):
         dossier.demande_ouverte = demandes.get(dossier.pk)
         if dossier.est_brouillon:
             dossier.nb_manques = len(dossier_manques(dossier))
-    vague = vague_ouverte()
-    deja = {d.tiers_lieu_id for d in dossiers if vague and d.vague_id == vague.pk and d.statut != Dossier.Statut.RETIRE}
+    ouvertes = vagues_ouvertes()
     # One Fabrique, one support: a tiers-lieu already supported is not offered, and the page says why.
-    soutiens = {d.tiers_lieu_id: message_soutien_unique(d.tiers_lieu, d) for d in soutiens_en_cours(tiers_lieux)} if vague else {}
-    candidats = [t for t in tiers_lieux if vague and t.pk not in deja and t.pk not in soutiens]
+    soutiens = {d.tiers_lieu_id: message_soutien_unique(d.tiers_lieu, d) for d in soutiens_en_cours(tiers_lieux)} if ouvertes else {}
+    offres = []  # one per open wave: its call may admit only some of the porteur's places
+    for ouverte in ouvertes:
+        deja = {d.tiers_lieu_id for d in dossiers if d.vague_id == ouverte.pk and d.statut != Dossier.Statut.RETIRE}
+        admis = ouverte.appel.definition.candidats
+        siens = [t for t in tiers_lieux if t.pk not in deja and t.pk not in soutiens and admis.admet(t)]
+        offres.append({"vague": ouverte, "candidats": siens,
+                       "form_creer": DossierCreerForm(tiers_lieux=siens, initial={"tiers_lieu": _tiers_lieu_choisi(request, siens), "vague": ouverte.pk},
+                                                      auto_id="id_%s" if not offres else f"id_vague_{ouverte.pk}_%s")  # ids unique on the page
+                       if siens else None})
+    vague = ouvertes[0] if ouvertes else None
     contexte = {
         "title": "Mes dossiers",
         "tiers_lieux": tiers_lieux,
@@ -80,7 +88,8 @@ def mes_dossiers(request):
         "a_completer": [d for d in dossiers if d.demande_ouverte],
         "total_non_lus": sum(non_lus.values()),
         "vague": vague,
-        "form_creer": DossierCreerForm(tiers_lieux=candidats, initial={"tiers_lieu": _tiers_lieu_choisi(request, candidats)}) if candidats else None,
+        "offres": offres,
+        "form_creer": offres[0]["form_creer"] if offres else None,
         "soutiens": list(soutiens.values()),
         "url_tiers_lieux": _url_optionnelle("fabriques:mes_tiers_lieux"),
     }
@@ -116,7 +125,8 @@ def _tiers_lieu_choisi(request, candidats: list) -> int | None:
 @require_POST
 @erreur_en_message("candidatures:mes_dossiers")
 def dossier_creer(request):
-    vague = vague_ouverte()
+    ouvertes = vagues_ouvertes()
+    vague = next((v for v in ouvertes if str(v.pk) == request.POST.get("vague", "")), ouvertes[0] if ouvertes else None)
     if vague is None:
         messages.error(request, "Aucune vague n'accepte de dossier en ce moment.")
         return redirect("candidatures:mes_dossiers")

@@ -118,3 +118,25 @@ def test_la_liste_des_laureats_d_une_vague_porte_le_titre_de_son_appel():
     assert titre_liste(vague) == "Liste des Fabriques numériques de territoire"
     fabriques = vague_creer(titre="Vague 1 de 2020", date_ouverture=dt.date(2019, 12, 31), date_limite=dt.date(2020, 3, 30))
     assert titre_liste(fabriques) == TITRE_LISTE == "Liste des Fabriques de territoire"
+
+
+def test_deux_appels_ouverts_le_porteur_choisit_sa_vague(client, porteur):
+    from candidatures.models import Dossier
+    from tests.candidatures import factories as fc
+
+    rural = appel_charger(texte=texte_appel_de_test()).version.appel
+    with time_machine.travel(dt.datetime(2027, 5, 10, 10, tzinfo=dt.UTC), tick=False):
+        fabriques = vague_creer(titre="Vague 2 de 2027", date_ouverture=dt.date(2027, 3, 31), date_limite=dt.date(2027, 6, 30))
+        vague_rurale = vague_creer(titre="Vague rurale", date_ouverture=dt.date(2027, 1, 1), date_limite=dt.date(2027, 5, 31), appel=rural)
+        lieu = fc.tiers_lieu(porteur)
+        client.force_login(porteur)
+        page = client.get(reverse("candidatures:mes_dossiers")).content.decode()
+        assert "Appel « Tiers-lieux ruraux (appel de test) » — Associations et SCIC, hors des grands centres urbains." in page
+        assert "Appel « Fabriques de territoire »" in page
+        assert page.count("Commencer un dossier") == 2
+        reponse = client.post(reverse("candidatures:dossier_creer"), {"tiers_lieu": lieu.pk, "vague": vague_rurale.pk})
+        assert reponse.status_code == 302
+        assert Dossier.objects.get(tiers_lieu=lieu).vague == vague_rurale
+        client.post(reverse("candidatures:dossier_creer"), {"tiers_lieu": lieu.pk, "vague": fabriques.pk})
+        assert sorted(Dossier.objects.filter(tiers_lieu=lieu).values_list("vague__appel__slug", flat=True)) == [
+            "fabriques-de-territoire", "tiers-lieux-ruraux-test"]
