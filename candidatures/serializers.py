@@ -109,6 +109,7 @@ class DossierSerializer(serializers.ModelSerializer):
 
 class DossierCreerSerializer(serializers.Serializer):
     tiers_lieu = serializers.IntegerField(help_text="Identifiant de l'un de mes tiers-lieux ; le brouillon est créé dans la vague ouverte.")
+    vague = serializers.IntegerField(required=False, help_text="Quand plusieurs appels sont ouverts : la vague choisie (sinon, la plus proche date limite).")
 
 
 class SectionSerializer(serializers.Serializer):

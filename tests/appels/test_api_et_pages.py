@@ -140,3 +140,27 @@ def test_deux_appels_ouverts_le_porteur_choisit_sa_vague(client, porteur):
         client.post(reverse("candidatures:dossier_creer"), {"tiers_lieu": lieu.pk, "vague": fabriques.pk})
         assert sorted(Dossier.objects.filter(tiers_lieu=lieu).values_list("vague__appel__slug", flat=True)) == [
             "fabriques-de-territoire", "tiers-lieux-ruraux-test"]
+
+
+def test_l_api_du_porteur_suit_l_appel_du_dossier(client, porteur):
+    from candidatures.models import Dossier
+    from tests.candidatures import factories as fc
+
+    rural = appel_charger(texte=texte_appel_de_test(sections_propres=True)).version.appel
+    with time_machine.travel(dt.datetime(2027, 5, 10, 10, tzinfo=dt.UTC), tick=False):
+        vague_creer(titre="Vague 2 de 2027", date_ouverture=dt.date(2027, 3, 31), date_limite=dt.date(2027, 6, 30))
+        vague_rurale = vague_creer(titre="Vague rurale", date_ouverture=dt.date(2027, 1, 1), date_limite=dt.date(2027, 5, 31), appel=rural)
+        lieu = fc.tiers_lieu(porteur)
+        client.force_login(porteur)
+        cree = client.post(reverse("api-dossiers"), {"tiers_lieu": lieu.pk, "vague": vague_rurale.pk}, content_type="application/json")
+        assert cree.status_code == 201, cree.content
+        assert cree.json()["appel"]["slug"] == "tiers-lieux-ruraux-test"
+        pk = cree.json()["id"]
+        url = reverse("api-dossier-section", kwargs={"pk": pk, "section": "presentation"})
+        reponse = client.put(url, {"nom_projet": "La Grange", "commune_rurale": "Gahard"}, content_type="application/json")
+        assert reponse.status_code == 200, reponse.content
+        presentation = Dossier.objects.get(pk=pk).section("presentation")
+        assert (presentation["nom_projet"], presentation["commune_rurale"]) == ("La Grange", "Gahard")
+        roles = client.put(reverse("api-dossier-section", kwargs={"pk": pk, "section": "roles"}), {"ressources": "x"},
+                           content_type="application/json")
+        assert roles.status_code == 404
