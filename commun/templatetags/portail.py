@@ -137,10 +137,15 @@ def peut(context, nom: str, objet=None) -> bool:
 
 
 @register.filter
-def pluriel(nombre, suffixe: str = "s") -> str:
-    """The French plural mark: « 0 dossier », « 1 dossier », « 2 dossiers » (Django's pluralize
-    writes « 0 dossiers »)."""
+def pluriel(nombre, formes: str = "s") -> str:
+    """The French plural mark, the portal's only one in templates (Django's ``pluralize`` writes
+    « 0 dossiers »; tests/commun/test_pluriel.py refuses it): 0 and 1 take the singular, « 0 dossier »,
+    « 1 dossier », « 2 dossiers ». ``formes`` is the plural suffix (« s », « x », « nt ») or
+    « singulier,pluriel » for irregular forms (« a,ont », « est,sont », « au,aux »). A list or a
+    queryset counts by its length."""
+    singulier, _, pluriel_ = formes.rpartition(",") if "," in formes else ("", "", formes)
     try:
-        return suffixe if abs(int(nombre)) >= 2 else ""
+        n = len(nombre) if hasattr(nombre, "__len__") and not isinstance(nombre, str) else int(nombre)
     except (TypeError, ValueError):
         return ""
+    return pluriel_ if abs(n) >= 2 else singulier
