@@ -165,8 +165,11 @@ def _cloturer(vague: Vague, bilan: BilanCloture, *, par, moment, motif: str = ""
 
 def _avancer_statut(vague: Vague, par) -> None:
     """Move the wave along ``TRANSITIONS_VAGUE`` up to « en instruction » (a wave already moved by
-    hand keeps its status)."""
-    for cible in (Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION):
+    hand keeps its status). A wave where nobody deposited stays « clôturée »: « en instruction »
+    with 0 dossiers would announce work that does not exist (publishing still moves it on)."""
+    a_instruire = Dossier.objects.filter(vague=vague).exclude(statut__in=[S.BROUILLON, S.RETIRE]).exists()
+    cibles = (Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION) if a_instruire else (Vague.Statut.CLOTUREE,)
+    for cible in cibles:
         if cible in TRANSITIONS_VAGUE.get(vague.statut, set()):
             transition(vague, vers=cible, table=TRANSITIONS_VAGUE, par=par, action="vague.statut_change",
                        donnees={"cloture": True, "automatique": par is None})
