@@ -70,7 +70,9 @@ class VagueFactory(factory.django.DjangoModelFactory):
     date_ouverture = dt.date(2026, 1, 5)
     date_limite = dt.date(2026, 3, 30)
     date_comite = dt.date(2026, 5, 15)
-    statut = Vague.Statut.EN_INSTRUCTION
+    # Grants are notified once the wave's results are published (financement.services.exiger_resultats_publies).
+    date_publication = dt.date(2026, 5, 22)
+    statut = Vague.Statut.RESULTATS_PUBLIES
 
 
 class DossierFactory(factory.django.DjangoModelFactory):
