@@ -28,8 +28,9 @@ def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
     """Make the tranches equal to ``montants`` (update in place, create, delete)."""
     voulues = {(a, Nature.FONCTIONNEMENT): montants[echeancier.cle(a)] for a in echeancier.ANNEES if montants[echeancier.cle(a)] > 0}
     if echeancier.montant_bonus(montants) > 0:
-        # Paid with the first year's tranche; its amount is the administrateur's, up to 100 000 €.
-        voulues[(1, Nature.INVESTISSEMENT)] = echeancier.montant_bonus(montants)
+        # Paid with the tranche of the year the programme chose (PROGRAMME_ANNEE_BONUS_NUMERIQUE, year 1
+        # by default: no document says when); its amount is the administrateur's, up to 100 000 €.
+        voulues[(echeancier.annee_bonus(), Nature.INVESTISSEMENT)] = echeancier.montant_bonus(montants)
     existantes = {(t.annee, t.nature): t for t in subvention.tranches.select_for_update()}
     for cle, tranche in existantes.items():
         if cle not in voulues:
