@@ -19,6 +19,7 @@ from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.models import Courriel, EntreeJournal
 from commun.temps import aujourdhui_paris, en_paris, maintenant
+from commun.textes import compter, marque_pluriel
 from commun.transitions import transition, transition_en_masse
 
 from ..models import TRANSITIONS_DOSSIER, TRANSITIONS_VAGUE, Dossier, Vague
@@ -48,11 +49,12 @@ class BilanCloture:
         if self.deja_cloturee:
             return f"Vague {self.numero} déjà clôturée : rien à faire."
         texte = (
-            f"Vague {self.numero} clôturée : {self.en_instruction} dossier(s) en instruction, "
-            f"{self.brouillons} brouillon(s) non déposé(s), {self.courriels} courriel(s) planifié(s)"
+            f"Vague {self.numero} clôturée : {compter(self.en_instruction, 'dossier')} en instruction, "
+            f"{compter(self.brouillons, 'brouillon')} non {'déposé' + marque_pluriel(self.brouillons)}, "
+            f"{compter(self.courriels, 'courriel', 'planifié')}"
         )
         if self.affectations:
-            texte += f", {self.affectations} affectation(s) automatique(s)"
+            texte += f", {compter(self.affectations, 'affectation', 'automatique')}"
         return texte + "."
 
 

@@ -8,6 +8,7 @@ from commun import politique
 from commun.formulaires import nombre_de_caracteres
 from commun.montants import formater_euros
 from commun.poids import poids as _poids
+from commun.textes import marque_pluriel
 from commun.widgets import ListeRapide
 
 register = template.Library()
@@ -143,9 +144,8 @@ def pluriel(nombre, formes: str = "s") -> str:
     « 1 dossier », « 2 dossiers ». ``formes`` is the plural suffix (« s », « x », « nt ») or
     « singulier,pluriel » for irregular forms (« a,ont », « est,sont », « au,aux »). A list or a
     queryset counts by its length."""
-    singulier, _, pluriel_ = formes.rpartition(",") if "," in formes else ("", "", formes)
     try:
         n = len(nombre) if hasattr(nombre, "__len__") and not isinstance(nombre, str) else int(nombre)
     except (TypeError, ValueError):
         return ""
-    return pluriel_ if abs(n) >= 2 else singulier
+    return marque_pluriel(n, formes)

@@ -156,7 +156,7 @@ def test_commande_de_gestion(porteur, autre_porteur, capsys):
         call_command("cloturer_vagues")
         call_command("cloturer_vagues", "--vague", "4")
     sortie = capsys.readouterr().out
-    assert "2 dossier(s) en instruction" in sortie and "déjà clôturée" in sortie
+    assert "2 dossiers en instruction" in sortie and "déjà clôturée" in sortie
     assert _statuts(deposes) == [Dossier.Statut.EN_INSTRUCTION] * 2
 
 
@@ -174,7 +174,7 @@ def test_bouton_de_l_administrateur(client, administrateur, porteur, autre_porte
         page = client.get(reverse("candidatures:vagues_admin"))
         assert url in page.content.decode()
         reponse = client.post(url, follow=True)
-    assert "2 dossier(s) en instruction" in reponse.content.decode()
+    assert "2 dossiers en instruction" in reponse.content.decode()
     assert _statuts(deposes) == [Dossier.Statut.EN_INSTRUCTION] * 2
 
 

@@ -60,3 +60,19 @@ def test_aucun_gabarit_n_utilise_pluralize():
     fautifs = [str(f.relative_to(settings.BASE_DIR)) for f in _gabarits() if re.search(r"\|\s*pluralize\b", f.read_text(errors="ignore"))]
     assert list(_gabarits()), "aucun gabarit trouvé : le garde-fou ne regarde nulle part"
     assert fautifs == []
+
+
+def test_les_messages_ecrits_en_python_suivent_la_meme_regle():
+    from commun.textes import compter, marque_pluriel
+
+    assert compter(0, "dossier", "écarté") == "0 dossier écarté"
+    assert compter(1, "ligne") == "1 ligne"
+    assert compter(12, "courriel", "planifié") == "12 courriels planifiés"
+    assert marque_pluriel(1, "a,ont") == "a" and marque_pluriel(3, "a,ont") == "ont"
+
+
+def test_bilan_de_cloture_au_singulier_et_au_pluriel():
+    from candidatures.services.cloture import BilanCloture
+
+    texte = str(BilanCloture(vague_id=1, numero=4, en_instruction=0, brouillons=1, courriels=2))
+    assert texte == "Vague 4 clôturée : 0 dossier en instruction, 1 brouillon non déposé, 2 courriels planifiés."
