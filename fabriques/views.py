@@ -15,6 +15,7 @@ from commun.erreurs import ErreurMetier, erreur_en_message
 from commun.exports import EcrivainCsv
 from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger, peut
+from commun.textes import compter
 
 from .carte import carte_regions
 from .filtres import NON_RENSEIGNEE, AnnuaireFiltre, HistoriquesFiltre
@@ -365,7 +366,7 @@ def importer_qpv(request):
         except ImportRefuse as erreur:
             refus = erreur
         else:
-            messages.success(request, f"{rapport.crees} quartier(s) créé(s), {rapport.mis_a_jour} mis à jour.")
+            messages.success(request, f"{compter(rapport.crees, 'quartier', 'créé')}, {rapport.mis_a_jour} mis à jour.")
             return redirect("fabriques:importer_qpv")
     contexte = {"title": "Importer les quartiers prioritaires", "form": form, "refus": refus, "nombre": Qpv.objects.count()}
     return render(request, "fabriques/importer_qpv.html", contexte, status=400 if refus else 200)

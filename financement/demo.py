@@ -1,5 +1,5 @@
-"""Demo data of the financement app: grants for the retenu dossiers, one signed convention with
-a payment made and one due within 90 days. Idempotent: running it twice changes nothing."""
+"""Demo data of the financement app: grants for the retenu dossiers, one signed convention after its
+wave's publication with a payment made and one under way. Idempotent: running it twice changes nothing."""
 import datetime as dt
 from decimal import Decimal
 
@@ -11,7 +11,7 @@ from commun.temps import aujourdhui_paris
 from comptes.models import User
 from fabriques.models import Departement, Implantation, Qpv, Region, TiersLieu
 
-from .models import Subvention, Versement
+from .models import Nature, Subvention, Versement
 from .services import (
     rapport_deposer,
     subvention_notifier,
@@ -83,20 +83,27 @@ def charger(stdout):
 
 
 def _une_convention_signee(admin: User) -> None:
-    """Sign one convention ~10 months ago: year 1 paid, year 2 due within 90 days (report of year 1 filed)."""
-    subvention = (
-        Subvention.objects.filter(statut=Subvention.Statut.PROPOSEE, dossier__tiers_lieu__gestionnaires__email=PORTEUSE).first()
-        or Subvention.objects.filter(statut=Subvention.Statut.PROPOSEE).first()
-    )
+    """Sign one convention of a wave whose results are published, three weeks after the publication
+    (a grant is notified only once the porteur may know the decision): the year-1 operating tranche
+    paid two weeks later, the year-1 bonus numérique mandated, the activity report of year 1 filed.
+    The published wave's deadline is at least a quarter before today, so every date is past."""
+    publiees = Subvention.objects.filter(statut=Subvention.Statut.PROPOSEE, dossier__vague__statut=Vague.Statut.RESULTATS_PUBLIES,
+                                         dossier__vague__date_publication__isnull=False).select_related("dossier__vague")
+    subvention = publiees.filter(dossier__tiers_lieu__gestionnaires__email=PORTEUSE).first() or publiees.first()
     if subvention is None:
         return
-    signature = aujourdhui_paris() - dt.timedelta(days=300)
+    aujourdhui = aujourdhui_paris()
+    signature = min(subvention.dossier.vague.date_publication + dt.timedelta(days=21), aujourdhui)
+    paiement = min(signature + dt.timedelta(days=14), aujourdhui)
     subvention_notifier(subvention=subvention, par=admin)
     subvention_signer_convention(subvention=subvention, date_signature=signature, par=admin)
     for versement in Versement.objects.filter(tranche__subvention=subvention, tranche__annee=1):
-        for statut in (Versement.Statut.DEMANDE, Versement.Statut.MANDATE, Versement.Statut.VERSE):
+        statuts = [Versement.Statut.DEMANDE, Versement.Statut.MANDATE]
+        if versement.tranche.nature == Nature.FONCTIONNEMENT:
+            statuts.append(Versement.Statut.VERSE)  # the bonus stays mandated: a payment under way on the dashboard
+        for statut in statuts:
             versement = versement_changer_statut(versement=versement, statut=statut, par=admin, reference_mandat=f"MDT-{versement.pk:05d}",
-                                                 date_versement=signature + dt.timedelta(days=21))
+                                                 date_versement=paiement)
     gestionnaire = subvention.dossier.tiers_lieu.gestionnaires.filter(email=PORTEUSE).first() or subvention.dossier.tiers_lieu.gestionnaires.first()
     if gestionnaire:
         rapport_deposer(subvention=subvention, annee=1, fichier=SimpleUploadedFile("rapport-activite-annee-1.pdf", PDF_DEMO), par=gestionnaire)

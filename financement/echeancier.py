@@ -31,6 +31,17 @@ class Proposition:
     remarques: list[str] = field(default_factory=list)
 
 
+def annee_bonus() -> int:
+    """The year whose tranche carries the bonus numérique: a choice of the portal (setting
+    ``PROGRAMME_ANNEE_BONUS_NUMERIQUE``), since no document of the AMI says when it is paid."""
+    from django.conf import settings
+
+    annee = settings.PROGRAMME_ANNEE_BONUS_NUMERIQUE
+    if annee not in ANNEES:
+        raise ValueError(f"PROGRAMME_ANNEE_BONUS_NUMERIQUE vaut {annee} : une année de 1 à {NOMBRE_ANNEES} est attendue.")
+    return annee
+
+
 def cle(annee: int) -> str:
     return f"annee_{annee}"
 

@@ -10,8 +10,9 @@ def _gere_le_tiers_lieu(user, subvention) -> bool:
 
 
 def q_subventions_annoncees_gerees(user) -> Q:
-    """The grants of the tiers-lieux ``user`` manages, once announced (a proposal is internal)."""
-    return q_gere(user, "dossier__tiers_lieu__") & ~Q(statut="proposee")
+    """The grants of the tiers-lieux ``user`` manages, once announced (a proposal is internal) and
+    their wave's results published (``_annoncee``)."""
+    return q_gere(user, "dossier__tiers_lieu__") & ~Q(statut="proposee") & Q(dossier__vague__statut="resultats_publies")
 
 
 def _q_subventions_visibles(user) -> Q:
@@ -22,8 +23,9 @@ def _q_subventions_visibles(user) -> Q:
 
 def _annoncee(subvention) -> bool:
     # A schedule still « proposée » is the committee's working draft: the laureate learns of it
-    # through the notification, not before.
-    return subvention.statut != subvention.Statut.PROPOSEE
+    # through the notification, not before — and never before the wave's results are published
+    # (the service refuses to notify earlier; a grant notified before that rule stays hidden too).
+    return subvention.statut != subvention.Statut.PROPOSEE and subvention.dossier.decision_publiee
 
 
 @regle("financement.piloter")

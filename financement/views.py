@@ -226,6 +226,11 @@ def subvention_notifier(request, pk):
     if subvention.statut != Subvention.Statut.PROPOSEE:
         messages.error(request, f"La subvention est « {subvention.get_statut_display().lower()} » : elle ne se notifie plus.")
         return redirect(retour)
+    try:
+        services.exiger_resultats_publies(subvention)
+    except ErreurMetier as e:
+        messages.error(request, e.message)
+        return redirect(retour)
     erreur = ""
     if request.method == "POST":
         try:

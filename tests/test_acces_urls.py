@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from candidatures.models import ConflitInteret, Dossier, PieceJointe
+from candidatures.models import ConflitInteret, Dossier, PieceJointe, Vague
 from candidatures.services.echanges import message_envoyer
 from commun.temps import PARIS
 from tests.candidatures import factories as fc
@@ -260,7 +260,11 @@ def _construire_monde():
         brouillon = fc.brouillon(porteur, vague, lieu)
         fc.completer(brouillon, porteur)
         instruit = fi.dossier(vague_=vague, tl=second, statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-WALK-1")
-        retenu = fi.dossier(vague_=fi.vague(), tl=lieu, statut=Dossier.Statut.RETENU, numero="FDT-WALK-2")
+        # A wave past its deadline whose committee still decides, and one whose results are published:
+        # its laureates' grants may be notified (financement.services.exiger_resultats_publies).
+        en_comite = fi.vague()
+        retenu = fi.dossier(vague_=fi.vague(statut=Vague.Statut.RESULTATS_PUBLIES, date_comite=dt.date(2026, 5, 15),
+                                            date_publication=dt.date(2026, 5, 22)), tl=lieu, statut=Dossier.Statut.RETENU, numero="FDT-WALK-2")
     affectation = fi.affecter(instruit, instructeur, par=admin)
     message = message_envoyer(dossier=instruit, auteur=instructeur, texte="Bonjour", fichier=fc.fichier("note.pdf", fc.PDF_MINIMAL))
     conflit_obj = ConflitInteret.objects.create(instructeur=conflit, tiers_lieu=second, motif="Ancien salarié")
@@ -277,7 +281,7 @@ def _construire_monde():
     label = Label.objects.create(tiers_lieu=lieu, type=Label.Type.FABRIQUE, date_obtention=dt.date(2026, 1, 5))
     return {
         "utilisateurs": {"anonyme": None, "porteur": porteur, "autre": autre, "instructeur": instructeur, "conflit": conflit, "admin": admin},
-        "lieu": lieu, "vague": vague, "brouillon": brouillon, "instruit": instruit, "retenu": retenu,
+        "lieu": lieu, "vague": vague, "en_comite": en_comite, "brouillon": brouillon, "instruit": instruit, "retenu": retenu,
         "piece": PieceJointe.objects.filter(dossier=brouillon).first(), "affectation": affectation, "conflit": conflit_obj,
         "subvention": subvention, "signee": signee, "rapport": rapport, "label": label, "message": message, "montant": Decimal("0"),
     }

@@ -19,6 +19,7 @@ from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.models import Courriel, EntreeJournal
 from commun.temps import aujourdhui_paris, en_paris, maintenant
+from commun.textes import compter, marque_pluriel
 from commun.transitions import transition, transition_en_masse
 
 from ..models import TRANSITIONS_DOSSIER, TRANSITIONS_VAGUE, Dossier, Vague
@@ -48,11 +49,12 @@ class BilanCloture:
         if self.deja_cloturee:
             return f"Vague {self.numero} déjà clôturée : rien à faire."
         texte = (
-            f"Vague {self.numero} clôturée : {self.en_instruction} dossier(s) en instruction, "
-            f"{self.brouillons} brouillon(s) non déposé(s), {self.courriels} courriel(s) planifié(s)"
+            f"Vague {self.numero} clôturée : {compter(self.en_instruction, 'dossier')} en instruction, "
+            f"{compter(self.brouillons, 'brouillon')} non {'déposé' + marque_pluriel(self.brouillons)}, "
+            f"{compter(self.courriels, 'courriel', 'planifié')}"
         )
         if self.affectations:
-            texte += f", {self.affectations} affectation(s) automatique(s)"
+            texte += f", {compter(self.affectations, 'affectation', 'automatique')}"
         return texte + "."
 
 
@@ -165,8 +167,11 @@ def _cloturer(vague: Vague, bilan: BilanCloture, *, par, moment, motif: str = ""
 
 def _avancer_statut(vague: Vague, par) -> None:
     """Move the wave along ``TRANSITIONS_VAGUE`` up to « en instruction » (a wave already moved by
-    hand keeps its status)."""
-    for cible in (Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION):
+    hand keeps its status). A wave where nobody deposited stays « clôturée »: « en instruction »
+    with 0 dossiers would announce work that does not exist (publishing still moves it on)."""
+    a_instruire = Dossier.objects.filter(vague=vague).exclude(statut__in=[S.BROUILLON, S.RETIRE]).exists()
+    cibles = (Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION) if a_instruire else (Vague.Statut.CLOTUREE,)
+    for cible in cibles:
         if cible in TRANSITIONS_VAGUE.get(vague.statut, set()):
             transition(vague, vers=cible, table=TRANSITIONS_VAGUE, par=par, action="vague.statut_change",
                        donnees={"cloture": True, "automatique": par is None})

@@ -9,6 +9,7 @@ from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.taches import lancer_apres_validation
 from commun.temps import maintenant
+from commun.textes import compter
 from commun.transitions import transition, verifier_transition
 
 from ..models import TRANSITIONS_DOSSIER, Dossier, Vague
@@ -212,7 +213,7 @@ def dossier_deposer(*, dossier: Dossier, par) -> Dossier:
         manques = dossier_manques(dossier, list(version.definition.sections))
         if manques:
             detail = " ; ".join(m.message.rstrip(".") for m in manques[:5])
-            suite = f" (et {len(manques) - 5} autre(s))" if len(manques) > 5 else ""
+            suite = f" (et {compter(len(manques) - 5, 'autre')})" if len(manques) > 5 else ""
             raise ErreurMetier(f"Le dossier est incomplet : {detail}{suite}.", code="dossier_incomplet")
         numero = _numero(vague)
         transition(dossier, vers=Dossier.Statut.DEPOSE, table=TRANSITIONS_DOSSIER, par=par, action="dossier.depose",

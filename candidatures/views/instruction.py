@@ -15,6 +15,7 @@ from commun.erreurs import ErreurMetier
 from commun.fichiers import telechargement
 from commun.formulaires import erreur_metier_dans_formulaire, executer_action
 from commun.politique import exiger, peut
+from commun.textes import compter, marque_pluriel
 
 from ..exports import instruction as exports
 from ..filtres.instruction import DossiersInstructionFiltre
@@ -95,7 +96,7 @@ def affecter_en_masse(request):
     messages.success(request, f"{bilan.crees} affectation{'s' if bilan.crees > 1 else ''} créée{'s' if bilan.crees > 1 else ''} "
                               f"({bilan.deja} déjà en place).")
     if bilan.refuses:
-        messages.warning(request, f"{len(bilan.refuses)} dossier(s) écarté(s) : " + " ".join(bilan.refuses[:5])
+        messages.warning(request, f"{compter(len(bilan.refuses), 'dossier', 'écarté')} : " + " ".join(bilan.refuses[:5])
                          + (" …" if len(bilan.refuses) > 5 else ""))
     return redirect(retour)
 
@@ -362,9 +363,9 @@ def affectations(request):
             return redirect(f"{reverse('candidatures:instruction_affectations')}?vague={vague.pk}")
     if request.method == "POST" and request.POST.get("action") == "automatique" and vague:
         bilan = services.affectation_automatique(vague=vague, par=request.user)
-        messages.success(request, f"Affectation automatique : {len(bilan.creees)} affectation(s) créée(s).")
+        messages.success(request, f"Affectation automatique : {compter(len(bilan.creees), 'affectation', 'créée')}.")
         if bilan.incomplets:
-            messages.warning(request, f"{len(bilan.incomplets)} dossier(s) n'ont pas assez d'instructeurs disponibles dans leur périmètre.")
+            messages.warning(request, f"{compter(len(bilan.incomplets), 'dossier')} n'{marque_pluriel(len(bilan.incomplets), 'a,ont')} pas assez d'instructeurs disponibles dans leur périmètre.")
     elif request.method == "POST" and form_perimetre.is_bound and form_perimetre.is_valid():
         d = form_perimetre.cleaned_data
         try:

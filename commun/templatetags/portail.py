@@ -8,6 +8,7 @@ from commun import politique
 from commun.formulaires import nombre_de_caracteres
 from commun.montants import formater_euros
 from commun.poids import poids as _poids
+from commun.textes import marque_pluriel
 from commun.widgets import ListeRapide
 
 register = template.Library()
@@ -137,10 +138,14 @@ def peut(context, nom: str, objet=None) -> bool:
 
 
 @register.filter
-def pluriel(nombre, suffixe: str = "s") -> str:
-    """The French plural mark: « 0 dossier », « 1 dossier », « 2 dossiers » (Django's pluralize
-    writes « 0 dossiers »)."""
+def pluriel(nombre, formes: str = "s") -> str:
+    """The French plural mark, the portal's only one in templates (Django's ``pluralize`` writes
+    « 0 dossiers »; tests/commun/test_pluriel.py refuses it): 0 and 1 take the singular, « 0 dossier »,
+    « 1 dossier », « 2 dossiers ». ``formes`` is the plural suffix (« s », « x », « nt ») or
+    « singulier,pluriel » for irregular forms (« a,ont », « est,sont », « au,aux »). A list or a
+    queryset counts by its length."""
     try:
-        return suffixe if abs(int(nombre)) >= 2 else ""
+        n = len(nombre) if hasattr(nombre, "__len__") and not isinstance(nombre, str) else int(nombre)
     except (TypeError, ValueError):
         return ""
+    return marque_pluriel(n, formes)

@@ -365,6 +365,11 @@ PROGRAMME_QUATRE_ROLES_OBLIGATOIRES = env.bool("PROGRAMME_QUATRE_ROLES_OBLIGATOI
 # settings and never presented as the AMI's (README, « Configuration »).
 # Payment of years 2 and 3 waits for the activity report of the previous year.
 PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT = env.bool("PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT", default=True)
+# The year whose tranche carries the bonus numérique (1 = paid at the signature, with year 1's
+# operating tranche): choix du portail — the documents (000–004) say the bonus is « pouvant se
+# monter à » 100 000 € in investment, never when it is paid. The schedule pages and the convention
+# say it is the programme team's choice.
+PROGRAMME_ANNEE_BONUS_NUMERIQUE = env.int("PROGRAMME_ANNEE_BONUS_NUMERIQUE", default=1)
 # The beneficiary's duties written into the convention (article 4), one per line.
 PROGRAMME_ENGAGEMENTS_CONVENTION = env.list("PROGRAMME_ENGAGEMENTS_CONVENTION", default=[
     "met en œuvre le projet décrit dans son dossier de candidature",

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from commun.erreurs import ErreurMetier
 from commun.journal import journaliser
+from commun.textes import compter
 
 from ..models import Departement, Label, Qpv, SourceTiersLieu, TiersLieu
 from .labels import label_historique_enregistrer
@@ -110,7 +111,7 @@ def qpv_importer(*, contenu: bytes | str) -> RapportImport:
         vus[code] = numero
         propres.append((code, ligne["nom_qp"], ligne["commune_qp"], departements[dep_code]))
     if erreurs:
-        raise ImportRefuse(f"Aucun quartier n'a été importé : {len(erreurs)} ligne(s) à corriger.", erreurs)
+        raise ImportRefuse(f"Aucun quartier n'a été importé : {compter(len(erreurs), 'ligne')} à corriger.", erreurs)
     if not propres:
         raise ImportRefuse("Le fichier ne contient aucun quartier.")
     rapport = RapportImport()
@@ -172,7 +173,7 @@ def fabriques_publiees_importer(*, contenu: bytes | str, par=None) -> RapportImp
             continue
         propres.append((ligne, departement, nouvelle, type_label))
     if erreurs:
-        raise ImportRefuse(f"Aucune Fabrique n'a été importée : {len(erreurs)} ligne(s) à corriger.", erreurs)
+        raise ImportRefuse(f"Aucune Fabrique n'a été importée : {compter(len(erreurs), 'ligne')} à corriger.", erreurs)
     with transaction.atomic():
         for ligne, departement, nouvelle, type_label in propres:
             tiers_lieu = TiersLieu.objects.filter(

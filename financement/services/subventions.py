@@ -28,8 +28,9 @@ def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
     """Make the tranches equal to ``montants`` (update in place, create, delete)."""
     voulues = {(a, Nature.FONCTIONNEMENT): montants[echeancier.cle(a)] for a in echeancier.ANNEES if montants[echeancier.cle(a)] > 0}
     if echeancier.montant_bonus(montants) > 0:
-        # Paid with the first year's tranche; its amount is the administrateur's, up to 100 000 €.
-        voulues[(1, Nature.INVESTISSEMENT)] = echeancier.montant_bonus(montants)
+        # Paid with the tranche of the year the programme chose (PROGRAMME_ANNEE_BONUS_NUMERIQUE, year 1
+        # by default: no document says when); its amount is the administrateur's, up to 100 000 €.
+        voulues[(echeancier.annee_bonus(), Nature.INVESTISSEMENT)] = echeancier.montant_bonus(montants)
     regles = subvention.regles
     plafonds = {Nature.FONCTIONNEMENT: regles.plafond_annuel, Nature.INVESTISSEMENT: regles.bonus_maximum or Decimal("0.00")}
     existantes = {(t.annee, t.nature): t for t in subvention.tranches.select_for_update()}
@@ -190,6 +191,7 @@ def subvention_notifier(*, subvention: Subvention, par, confirme: bool = False) 
     _exiger_administrateur(par)
     with transaction.atomic():
         subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
+        exiger_resultats_publies(subvention)
         depassements = depassements_de_la_demande(subvention) if subvention.statut == Subvention.Statut.PROPOSEE else []
         if depassements and not confirme:
             raise ConfirmationRequise(
@@ -201,6 +203,21 @@ def subvention_notifier(*, subvention: Subvention, par, confirme: bool = False) 
 
         lancer_apres_validation(notification_envoyer, subvention.pk)
     return subvention
+
+
+def exiger_resultats_publies(subvention: Subvention) -> None:
+    """Refuse to notify a grant whose wave's results are not published yet.
+
+    The porteur learns the committee's decision at the publication, all laureates of a wave on the
+    same day (``dossier.decision_voir``); a notification letter sent before would tell one of them
+    early, by e-mail and on « Ma subvention », that their dossier is retained — and could not be
+    taken back if the committee changed its mind before publishing."""
+    vague = subvention.dossier.vague
+    if not subvention.dossier.decision_publiee:
+        raise ConflitEtat(
+            f"Les résultats de la vague {vague.numero} ne sont pas encore publiés : la subvention se notifie après leur publication, "
+            "pour que le porteur n'apprenne pas par la lettre de notification que son dossier est retenu avant les autres candidats."
+        )
 
 
 def subvention_signer_convention(*, subvention: Subvention, date_signature: dt.date, par) -> Subvention:

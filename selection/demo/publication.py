@@ -76,7 +76,11 @@ def _vague_publiee(admin: User) -> Vague | None:
     if vague.statut == Vague.Statut.RESULTATS_PUBLIES or Dossier.objects.filter(vague=vague).exists():
         return vague
     dossiers = [_dossier(vague, rang, ligne, admin) for rang, ligne in enumerate(CANDIDATS, start=1)]
-    Vague.objects.filter(pk=vague.pk).update(statut=Vague.Statut.EN_INSTRUCTION, date_comite=vague.date_limite + dt.timedelta(days=45))
+    # The committee meets 45 days after the deadline and its results are published a week later
+    # (always before today: a later wave's deadline has passed too); the laureate's convention and
+    # payments follow the publication (financement/demo.py).
+    Vague.objects.filter(pk=vague.pk).update(statut=Vague.Statut.EN_INSTRUCTION, date_comite=vague.date_limite + dt.timedelta(days=45),
+                                             date_publication=vague.date_limite + dt.timedelta(days=52))
     for dossier, ligne in zip(dossiers, CANDIDATS, strict=True):
         resultat = ligne[5]
         decision_enregistrer(dossier=dossier, resultat=resultat, motivation=MOTIF_REFUS if resultat == Decision.Resultat.NON_RETENU else "",

@@ -73,7 +73,7 @@ def _complement_ouvert(m):
 
 def _a_decider(m):
     """A dossier under instruction in a wave past its deadline: the committee may decide on it."""
-    dossier = fi.dossier(vague_=m["retenu"].vague, tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu à décider", siret="88412345600037"),
+    dossier = fi.dossier(vague_=m["en_comite"], tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu à décider", siret="88412345600037"),
                          statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-WALK-8")
     return {"pk": dossier.pk}
 

@@ -156,7 +156,7 @@ def test_commande_de_gestion(porteur, autre_porteur, capsys):
         call_command("cloturer_vagues")
         call_command("cloturer_vagues", "--vague", "4")
     sortie = capsys.readouterr().out
-    assert "2 dossier(s) en instruction" in sortie and "déjà clôturée" in sortie
+    assert "2 dossiers en instruction" in sortie and "déjà clôturée" in sortie
     assert _statuts(deposes) == [Dossier.Statut.EN_INSTRUCTION] * 2
 
 
@@ -174,7 +174,7 @@ def test_bouton_de_l_administrateur(client, administrateur, porteur, autre_porte
         page = client.get(reverse("candidatures:vagues_admin"))
         assert url in page.content.decode()
         reponse = client.post(url, follow=True)
-    assert "2 dossier(s) en instruction" in reponse.content.decode()
+    assert "2 dossiers en instruction" in reponse.content.decode()
     assert _statuts(deposes) == [Dossier.Statut.EN_INSTRUCTION] * 2
 
 
@@ -224,3 +224,21 @@ def test_les_resultats_ne_se_publient_pas_par_un_simple_changement_de_statut(adm
     with pytest.raises(ConflitEtat, match="se publient depuis sa page « Publication des résultats »"):
         vague_changer_statut(vague=vague, statut=Vague.Statut.RESULTATS_PUBLIES, par=administrateur)
     assert Vague.objects.get(pk=vague.pk).statut == Vague.Statut.EN_INSTRUCTION
+
+
+def test_une_vague_sans_depot_reste_cloturee_et_ne_s_annonce_pas_en_instruction(porteur):
+    """« En instruction » with 0 dossiers would announce work that does not exist: a wave where
+    nobody deposited (drafts only) stays « clôturée »; one deposit is enough to move it on."""
+    vague = fc.vague(ouverture=dt.date(2026, 10, 1), limite=dt.date(2026, 12, 30))
+    fc.brouillon(porteur, vague, fc.tiers_lieu(porteur, nom="Le Retardataire"))
+    with time_machine.travel(dt.datetime(2027, 1, 2, 9, tzinfo=UTC), tick=False):
+        vague_cloturer(vague_id=vague.pk)
+    vague.refresh_from_db()
+    assert vague.statut == Vague.Statut.CLOTUREE and vague.cloturee_le is not None
+
+    autre = fc.vague(numero=5, ouverture=dt.date(2027, 1, 1), limite=dt.date(2027, 3, 30))
+    fi.dossier(vague_=autre, statut=Dossier.Statut.DEPOSE)
+    with time_machine.travel(dt.datetime(2027, 4, 2, 9, tzinfo=UTC), tick=False):
+        vague_cloturer(vague_id=autre.pk)
+    autre.refresh_from_db()
+    assert autre.statut == Vague.Statut.EN_INSTRUCTION

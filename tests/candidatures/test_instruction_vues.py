@@ -217,7 +217,7 @@ def test_page_affectations_automatique(client, administrateur):
     url = reverse("candidatures:instruction_affectations") + f"?vague={v.pk}"
     assert client.get(url).status_code == 200
     reponse = client.post(url, {"action": "automatique"}, follow=True)
-    assert "2 affectation(s) créée(s)" in texte(reponse)
+    assert "2 affectations créées" in texte(reponse)
 
 
 def test_reglages_de_la_grille(client, administrateur):

@@ -87,7 +87,7 @@ def test_cloture_puis_publication_par_un_vrai_worker(celery_reel, administrateur
     brouillon = fc.brouillon(porteur, vague, fc.tiers_lieu(porteur, nom="Brouillon du worker"))
 
     # Closing: twice through the broker, the second run does nothing.
-    assert "3 dossier(s) en instruction" in cloturer_vague.delay(vague.pk).get(timeout=60)
+    assert "3 dossiers en instruction" in cloturer_vague.delay(vague.pk).get(timeout=60)
     assert "déjà clôturée" in cloturer_vague.delay(vague.pk).get(timeout=60)
     assert {d.statut for d in Dossier.objects.filter(pk__in=[d.pk for d in deposes])} == {Dossier.Statut.EN_INSTRUCTION}
     assert Dossier.objects.get(pk=brouillon.pk).statut == Dossier.Statut.BROUILLON

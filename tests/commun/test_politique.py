@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from candidatures.models import ConflitInteret, Dossier
+from candidatures.models import ConflitInteret, Dossier, Vague
 from commun.erreurs import AccesRefuse
 from commun.politique import RegleInconnue, exiger, filtrer, peut, regles_avec_portee, regles_declarees, verifier
 from comptes.roles import Role
@@ -78,6 +78,7 @@ def test_la_forme_queryset_dit_la_meme_chose_que_la_forme_objet(porteur, autre_p
     lieu_a.gestionnaires.add(porteur)
     lieu_b.gestionnaires.add(autre_porteur)
     a, b, c = (f.dossier(vague, tl=lieu) for lieu in (lieu_a, lieu_b, lieu_c))
+    Vague.objects.filter(pk=vague.pk).update(statut=Vague.Statut.RESULTATS_PUBLIES)  # a notified grant is seen once published
     relecteur = f.instructeur()
     for d in (a, b):
         f.affecter(d, relecteur)

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from candidatures.models import Dossier
+from candidatures.models import Dossier, Vague
 from candidatures.services.echanges import complement_demander, message_envoyer
 from commun.models import EntreeJournal
 from commun.temps import PARIS
@@ -83,5 +83,7 @@ def test_la_subvention_notifiee_figure_dans_l_archive(client, porteur, administr
     client.force_login(porteur)
     assert json.loads(_archive(client).read("donnees.json"))["subventions"] == []  # a proposal is internal
     Subvention.objects.filter(pk=subvention.pk).update(statut=Subvention.Statut.NOTIFIEE)
+    assert json.loads(_archive(client).read("donnees.json"))["subventions"] == []  # results not published yet
+    Vague.objects.filter(pk=dossier.vague_id).update(statut=Vague.Statut.RESULTATS_PUBLIES)
     [ligne] = json.loads(_archive(client).read("donnees.json"))["subventions"]
     assert ligne["dossier"] == dossier.numero and ligne["statut"] == "notifiee" and ligne["tranches"]

@@ -54,7 +54,7 @@ def test_lignes_fausses_signalees_par_numero_et_rien_n_est_importe():
     assert "QN07501M" in lignes[0] and "nom_qp est vide" in lignes[1]
     assert "département « 99 » inconnu" in lignes[2]
     assert "figure déjà ligne 2" in lignes[3]
-    assert "4 ligne(s) à corriger" in exc.value.message
+    assert "4 lignes à corriger" in exc.value.message
     assert Qpv.objects.count() == 0
 
 
@@ -183,4 +183,4 @@ def test_page_d_import_reservee_aux_administrateurs_et_qui_dit_quoi_corriger(cli
     assert Qpv.objects.count() == 0
     bon = SimpleUploadedFile("qpv.csv", (DONNEES / "qpv_echantillon.csv").read_bytes(), content_type="text/csv")
     reponse = client.post(url, {"fichier": bon}, follow=True)
-    assert "22 quartier(s) créé(s)" in reponse.content.decode()
+    assert "22 quartiers créés" in reponse.content.decode()

@@ -13,9 +13,11 @@ _numeros = itertools.count(1)
 
 
 def vague(*, numero: int = 1, **champs) -> Vague:
-    """The wave ``numero`` (created the first time, in instruction by default)."""
+    """The wave ``numero`` (created the first time, its results published by default: grants are
+    notified once the wave's results are published, financement.services.exiger_resultats_publies)."""
     champs = {"titre": "Vague de test", "date_ouverture": dt.date(2026, 1, 5), "date_limite": dt.date(2026, 3, 30),
-              "date_comite": dt.date(2026, 5, 15), "statut": Vague.Statut.EN_INSTRUCTION, **champs}
+              "date_comite": dt.date(2026, 5, 15), "date_publication": dt.date(2026, 5, 22),
+              "statut": Vague.Statut.RESULTATS_PUBLIES, **champs}
     return Vague.objects.get_or_create(numero=numero, defaults=champs)[0]
 
 

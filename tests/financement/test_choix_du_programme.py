@@ -72,3 +72,29 @@ def test_rappels_de_rapport_coupes_sans_condition(administrateur, porteur, setti
     assert rapports_rappeler(jours=3650) == 0
     settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT = True
     assert rapports_rappeler(jours=3650) == 2  # years 2 and 3 wait for the reports of years 1 and 2
+
+
+def test_annee_du_bonus_numerique_est_un_choix_du_portail_dit_comme_tel(client, administrateur, porteur, settings):
+    """No document of the AMI says when the bonus numérique is paid: with its year's tranche, year 1
+    by default (``PROGRAMME_ANNEE_BONUS_NUMERIQUE``), and the pages say it is the programme team's choice."""
+    from django.urls import reverse
+
+    from financement.models import Nature, Tranche
+
+    from .factories import TiersLieuFactory
+
+    assert settings.PROGRAMME_ANNEE_BONUS_NUMERIQUE == 1
+    dossier = dossier_de(porteur, tiers_lieu=TiersLieuFactory(en_qpv=True), bonus_numerique=True)
+    subvention = subvention_proposer(dossier=dossier, par=administrateur)
+    assert Tranche.objects.get(subvention=subvention, nature=Nature.INVESTISSEMENT).annee == 1
+    client.force_login(administrateur)
+    page = " ".join(client.get(reverse("financement:subvention", args=[subvention.pk])).content.decode().split())
+    assert "versé avec la tranche de l'année 1 : choix de l'équipe du programme" in page
+    assert "et le bonus d'investissement sont versés à la signature" in _texte_convention(subvention)
+
+    settings.PROGRAMME_ANNEE_BONUS_NUMERIQUE = 2
+    autre = subvention_proposer(dossier=dossier_de(porteur, tiers_lieu=TiersLieuFactory(en_qpv=True), bonus_numerique=True), par=administrateur)
+    assert Tranche.objects.get(subvention=autre, nature=Nature.INVESTISSEMENT).annee == 2
+    texte = _texte_convention(autre)
+    assert "le bonus d'investissement, avec la tranche de l'année 2" in texte and "Bonus (année 2)" in texte
+    assert "ne figurent pas dans le texte de l'appel à manifestation d'intérêt" in texte
