@@ -34,8 +34,11 @@ deletion filter over the groups of constraints names a minimal set that conflict
 from __future__ import annotations
 
 import math
+import os
+import threading
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -47,6 +50,8 @@ HORS_GRANDS_CENTRES = "hors_grands_centres"
 EXCLURE, SIGNALER = "exclure", "signaler"
 ZERO = Decimal("0.00")
 DISP = False
+# Solves of the explanations run side by side on this many threads (HiGHS releases Python's lock).
+FILS = min(4, os.cpu_count() or 1)
 # Beyond this size of coefficient, the one combined objective is solved in two stages instead
 # (same optimum): measured on 3 000 dossiers, HiGHS took 31 s on « note · K + departage » with
 # coefficients of 4·10¹⁰, 4.5 s on the two stages; on 300 dossiers, the combined one is the faster.
@@ -262,6 +267,8 @@ class Modele:
         self.par_region = {r: np.array([1.0 if c.region == r else 0.0 for c in self.c]) for r in self.regions}
         self.resolutions = 0
         self.complet = True  # every explanation computed in the time given
+        self._memoire: dict[Variante, np.ndarray | None | TempsEpuise] = {}  # filled by ``precalculer``
+        self._verrou = threading.Lock()
 
     # Rows of the constraints: (group, row, lower, upper), for a variant.
     def _lignes(self, v: Variante, elastique: bool):
@@ -283,7 +290,34 @@ class Modele:
             minimums += [(f"region:{r}", self.par_region[r], 1) for r in sorted(v.regions)]
         return lignes, minimums
 
+    def precalculer(self, variantes: Iterable[Variante], echeance: float) -> None:
+        """Solve the explanations' variants at once, on the machine's cores (HiGHS leaves Python's
+        lock while it works); ``resoudre`` then answers them from memory, in the order the
+        explanations are written. A variant not solved in the time given raises ``TempsEpuise`` there."""
+        a_faire = [v for v in dict.fromkeys(variantes) if v not in self._memoire]
+        if len(a_faire) < 2 or FILS < 2:
+            return
+
+        def une(v):
+            try:
+                return v, self._resoudre(v, elastique=False, objectifs=("classement",), echeance=echeance)
+            except TempsEpuise as erreur:
+                return v, erreur
+
+        with ThreadPoolExecutor(max_workers=min(FILS, len(a_faire))) as fils:
+            for v, resultat in fils.map(une, a_faire):
+                self._memoire[v] = resultat
+
     def resoudre(self, v: Variante, *, elastique: bool = False, objectifs=("classement",), echeance: float | None = None) -> np.ndarray | None:
+        """``_resoudre``, or the result ``precalculer`` kept for ``v`` (default objectives only)."""
+        if not elastique and objectifs == ("classement",) and v in self._memoire:
+            resultat = self._memoire[v]
+            if isinstance(resultat, TempsEpuise):
+                raise resultat
+            return resultat
+        return self._resoudre(v, elastique=elastique, objectifs=objectifs, echeance=echeance)
+
+    def _resoudre(self, v: Variante, *, elastique: bool = False, objectifs=("classement",), echeance: float | None = None) -> np.ndarray | None:
         """Return the optimal x (0/1 array) under ``v``, or None when infeasible.
 
         ``elastique``: the minimums get slacks; the shortfall is minimised first. ``objectifs``:
@@ -331,7 +365,8 @@ class Modele:
                 raise TempsEpuise
             resultat = milp(c, constraints=contraintes, integrality=np.ones(nv), bounds=Bounds(lb, ub),
                             options={"mip_rel_gap": 0.0, "presolve": True, "time_limit": limite, "disp": DISP})
-            self.resolutions += 1
+            with self._verrou:
+                self.resolutions += 1
             if resultat.status == 2:  # infeasible
                 return None
             if resultat.status == 1 and echeance is not None:
@@ -450,6 +485,10 @@ def proposer(candidats: Sequence[Candidat], p: Parametres) -> Proposition:
     # Relaxations: the same problem without each minimum, and with each limit one step wider.
     echeance = time.perf_counter() + p.budget_explications
     modele.complet = True
+    actifs = [g for g, actif in (("qpv", v.min_qpv > 0), ("hors_grands_centres", v.min_hgc > 0), ("regions", bool(v.regions))) if actif]
+    index = {c.id: i for i, c in enumerate(modele.c)}
+    modele.precalculer([replace(v, sans=frozenset({g})) for g in actifs] + _limites_a_calculer(modele, v, p_effectifs, choisis, ids)
+                       + [replace(v, force=index[i]) for i in _a_expliquer(candidats, exclus, choisis, ids, p_effectifs)], echeance)
     sans = {}
     for groupe, actif in (("qpv", v.min_qpv > 0), ("hors_grands_centres", v.min_hgc > 0), ("regions", bool(v.regions))):
         if actif:
@@ -548,13 +587,12 @@ def _relaxer(modele: Modele, v: Variante, p: Parametres):
 
 
 # --- Prices of the limits --------------------------------------------------------------------
-def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat], ids: set[int], sans: dict, echeance: float) -> list[Limite]:
-    """Re-solve with each limit one step wider (only those with no room left for a dossier left out)."""
+def _variantes_limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat], ids: set[int]):
+    """Each limit one step wider: (code, whether it may bind, the variant, what is relaxed)."""
     t = totaux_de(choisis)
-    par_id = {c.id: c for c in modele.c}
     dehors = [c for c in modele.c if c.id not in ids]
     reste, reste_num = p.enveloppe_fonctionnement - t.montant, p.enveloppe_numerique - t.bonus
-    candidats_limites = [
+    return [
         ("enveloppe", any(c.montant > reste for c in dehors), replace(v, enveloppe=v.enveloppe + _centimes(p.pas_enveloppe)),
          f"{euros(p.pas_enveloppe)} d'enveloppe de fonctionnement de plus"),
         ("enveloppe_numerique", any(c.montant_bonus > reste_num for c in dehors),
@@ -570,8 +608,17 @@ def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat]
          "un dossier de moins exigé hors des grands centres urbains"),
         ("regions", bool(v.regions), replace(v, regions=frozenset()), "renoncer à couvrir chaque région"),
     ]
+
+
+def _limites_a_calculer(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat], ids: set[int]) -> list[Variante]:
+    return [variante for code, utile, variante, _r in _variantes_limites(modele, v, p, choisis, ids) if utile and code != "regions"]
+
+
+def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat], ids: set[int], sans: dict, echeance: float) -> list[Limite]:
+    """Re-solve with each limit one step wider (only those with no room left for a dossier left out)."""
+    par_id = {c.id: c for c in modele.c}
     limites = []
-    for code, utile, variante, relache in candidats_limites:
+    for code, utile, variante, relache in _variantes_limites(modele, v, p, choisis, ids):
         if not utile:
             continue
         try:
@@ -623,7 +670,7 @@ def _raisons(candidats, exclus, modele: Modele, v: Variante, p: Parametres, choi
         elif "hors_grands_centres" in sans and sans["hors_grands_centres"] is not None and c.hors_grands_centres and c.id not in sans["hors_grands_centres"]:
             pour_groupe[c.id] = ("hors_grands_centres",
                                  f"retenu pour atteindre le minimum de {v.min_hgc} dossier{'s' if v.min_hgc > 1 else ''} hors des grands centres urbains")
-    contrefactuels = 0
+    a_expliquer = set(_a_expliquer(candidats, exclus, choisis, ids, p))
     lignes = []
     for c in sorted(candidats, key=lambda c: c.rang):
         signalements = []
@@ -656,8 +703,7 @@ def _raisons(candidats, exclus, modele: Modele, v: Variante, p: Parametres, choi
             raison = f"écarté : {manque} sans écarter un dossier aussi bien noté et mieux classé"
         else:
             raison = None
-            if contrefactuels < p.contrefactuels_max:
-                contrefactuels += 1
+            if c.id in a_expliquer:
                 try:
                     raison = _contrefactuel(modele, v, index[c.id], c, manque, ids, pour_groupe, echeance)
                 except TempsEpuise:
@@ -665,6 +711,17 @@ def _raisons(candidats, exclus, modele: Modele, v: Variante, p: Parametres, choi
             raison = raison or f"écarté : {manque} sans baisser la note totale de la sélection"
         lignes.append(Ligne(c, False, raison, code, signalements, c.id in ids_classement))
     return lignes
+
+
+def _a_expliquer(candidats, exclus, choisis, ids, p: Parametres) -> list[int]:
+    """The eligible dossiers left out that no simple comparison explains (as well noted as every
+    retained one, and better placed than the last of them): the first ``contrefactuels_max`` of
+    them, by rank, are solved with the dossier forced in."""
+    note_min_retenus = min((c.score for c in choisis), default=math.inf)
+    dernier = min(((c.score, -c.rang) for c in choisis), default=(math.inf, 0))
+    a_expliquer = [c.id for c in sorted(candidats, key=lambda c: c.rang)
+                   if exclus[c.id] is None and c.id not in ids and not c.score < note_min_retenus and not (c.score, -c.rang) < dernier]
+    return a_expliquer[: p.contrefactuels_max]
 
 
 def _contrefactuel(modele: Modele, v: Variante, i: int, c: Candidat, manque: str, ids: set[int], pour_groupe, echeance) -> str:

@@ -9,6 +9,7 @@ from stdnum import luhn
 
 from fabriques.models import Departement, Implantation, Label, Qpv, Region, SourceTiersLieu, TiersLieu
 from fabriques.territoires import departements_du_code_postal
+from tests.conftest import territoires_de_reference
 
 _numeros = itertools.count(1)
 
@@ -21,21 +22,11 @@ def siret_valide(n: int) -> str:
     return debut + luhn.calc_check_digit(debut)
 
 
-def _territoires_remis() -> None:
-    """Put the territories back (a transactional test empties every table when it ends; a fixture
-    built for a whole module may run before ``tests/conftest.py`` puts them back)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("fabriques.migrations.0003_territoires").charger_territoires(apps, None)
-
-
 def departement(code: str = "69") -> Departement:
     try:
         return Departement.objects.select_related("region").get(code=code)
     except Departement.DoesNotExist:
-        _territoires_remis()
+        territoires_de_reference()
         return Departement.objects.select_related("region").get(code=code)
 
 
@@ -46,7 +37,7 @@ def region(code: str = "84") -> Region:
     try:
         return Region.objects.get(code=code)
     except Region.DoesNotExist:
-        _territoires_remis()
+        territoires_de_reference()
         return Region.objects.get(code=code)
 
 

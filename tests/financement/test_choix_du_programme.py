@@ -10,6 +10,7 @@ from financement.models import Versement
 from financement.opendata import ligne_scdl
 from financement.services import documents_generer, subvention_notifier, subvention_proposer, subvention_signer_convention
 from financement.services.versements import condition_non_remplie, versement_changer_statut
+from tests.fabriques import factories as fab
 from tests.financement import factories as ff
 
 from .factories import dossier_de
@@ -81,10 +82,9 @@ def test_annee_du_bonus_numerique_est_un_choix_du_portail_dit_comme_tel(client, 
 
     from financement.models import Nature, Tranche
 
-    from .factories import TiersLieuFactory
 
     assert settings.PROGRAMME_ANNEE_BONUS_NUMERIQUE == 1
-    dossier = dossier_de(porteur, tiers_lieu=TiersLieuFactory(en_qpv=True), bonus_numerique=True)
+    dossier = dossier_de(porteur, tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=True)
     subvention = subvention_proposer(dossier=dossier, par=administrateur)
     assert Tranche.objects.get(subvention=subvention, nature=Nature.INVESTISSEMENT).annee == 1
     client.force_login(administrateur)
@@ -93,7 +93,7 @@ def test_annee_du_bonus_numerique_est_un_choix_du_portail_dit_comme_tel(client, 
     assert "et le bonus d'investissement sont versés à la signature" in _texte_convention(subvention)
 
     settings.PROGRAMME_ANNEE_BONUS_NUMERIQUE = 2
-    autre = subvention_proposer(dossier=dossier_de(porteur, tiers_lieu=TiersLieuFactory(en_qpv=True), bonus_numerique=True), par=administrateur)
+    autre = subvention_proposer(dossier=dossier_de(porteur, tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=True), par=administrateur)
     assert Tranche.objects.get(subvention=autre, nature=Nature.INVESTISSEMENT).annee == 2
     texte = _texte_convention(autre)
     assert "le bonus d'investissement, avec la tranche de l'année 2" in texte and "Bonus (année 2)" in texte

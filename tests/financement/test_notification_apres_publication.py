@@ -10,8 +10,10 @@ from candidatures.models import Vague
 from commun.erreurs import ConflitEtat
 from financement.models import DocumentSubvention, Subvention
 from financement.services import subvention_notifier, subvention_proposer
+from tests.fabriques import factories as fab
+from tests.financement import factories as ff
 
-from .factories import TiersLieuFactory, VagueFactory, dossier_de
+from .factories import dossier_de
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +21,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def avant_publication(administrateur, porteur, django_capture_on_commit_callbacks):
     """A grant proposed at the committee of a wave whose results are not published yet."""
-    vague = VagueFactory(numero=7, statut=Vague.Statut.EN_INSTRUCTION, date_publication=None)
-    dossier = dossier_de(porteur, vague=vague, tiers_lieu=TiersLieuFactory(nom="La Fabrique du Lac"))
+    vague = ff.vague(numero=7, statut=Vague.Statut.EN_INSTRUCTION, date_publication=None)
+    dossier = dossier_de(porteur, vague=vague, tiers_lieu=fab.tiers_lieu(nom="La Fabrique du Lac"))
     with django_capture_on_commit_callbacks(execute=True):
         return subvention_proposer(dossier=dossier, par=administrateur)
 

@@ -224,3 +224,24 @@ def test_explications_au_dela_du_temps_donne_dites_en_termes_generaux():
     raisons = {ligne.candidat.numero: ligne.raison for ligne in proposition.lignes}
     assert raisons["FDT-03"] == "écarté : l'enveloppe restante ne permet pas 100\u202f000\u00a0€ de plus sans baisser la note totale de la sélection"
     assert all("effet non calculé" in lim.phrase for lim in proposition.limites)
+
+
+@pytest.mark.parametrize("graine", range(12))
+def test_explications_calculees_cote_a_cote_identiques_a_celles_calculees_une_a_une(graine, monkeypatch):
+    """The explanations' solves run side by side on several threads: the committee reads, word for
+    word, what one solve after the other gives (reasons, prices of the limits, totals)."""
+    import selection.proposition as module
+
+    rnd = random.Random(graine)
+    candidats = vague_au_hasard(rnd, 14)
+    p = replace(parametres_au_hasard(rnd, 14), contrefactuels_max=6, budget_explications=60.0)
+
+    def lire(fils: int):
+        monkeypatch.setattr(module, "FILS", fils)
+        proposition = proposer(candidats, p)
+        return ([(ligne.candidat.numero, ligne.retenu, ligne.raison) for ligne in proposition.lignes],
+                [lim.phrase for lim in proposition.limites], proposition.totaux, proposition.resolutions)
+
+    une_a_une, cote_a_cote = lire(1), lire(4)
+    assert cote_a_cote[:3] == une_a_une[:3]
+    assert cote_a_cote[3] == une_a_une[3]  # the same solves, none twice
