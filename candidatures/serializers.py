@@ -6,6 +6,7 @@ forms and checked by the services, so the API and the pages accept exactly the s
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from appels.serializers import ChampAppelDeVague, ChampAppelDuDossier
 from commun.politique import peut
 
 from .models import Affectation, ConflitInteret, Critere, Decision, DemandeComplement, Dossier, Evaluation, Message, PieceJointe, Vague
@@ -13,9 +14,11 @@ from .schema import SECTIONS, contenu_anonymise
 
 
 class VagueSerializer(serializers.ModelSerializer):
+    appel = ChampAppelDeVague()
+
     class Meta:
         model = Vague
-        fields = ["id", "numero", "titre", "date_ouverture", "date_limite", "date_comite", "date_publication", "plafond_laureats", "statut"]
+        fields = ["id", "numero", "titre", "date_ouverture", "date_limite", "date_comite", "date_publication", "plafond_laureats", "statut", "appel"]
         read_only_fields = fields
 
 
@@ -26,6 +29,7 @@ class VagueEcritureSerializer(serializers.Serializer):
     date_comite = serializers.DateField(required=False, allow_null=True)
     date_publication = serializers.DateField(required=False, allow_null=True)
     plafond_laureats = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    appel = serializers.IntegerField(required=False, allow_null=True, help_text="Identifiant de l'appel (GET /api/v1/appels/) ; absent : Fabriques de territoire.")
 
 
 class StatutSerializer(serializers.Serializer):
@@ -48,6 +52,7 @@ class LaureatSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="tiers_lieu.region.code")
     region_nom = serializers.CharField(source="tiers_lieu.region.nom")
     implantation = serializers.CharField(source="tiers_lieu.implantation")
+    appel = ChampAppelDuDossier()
     nouvelle_fabrique = serializers.SerializerMethodField(
         help_text="« Nouvelle Fabrique » comme sur les listes publiées : sélectionnée lors de la vague demandée ; "
                   "sans vague demandée (cumul), sélectionnée lors de la dernière vague publiée.",
@@ -56,7 +61,7 @@ class LaureatSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dossier
         fields = ["numero", "vague", "tiers_lieu", "structure_porteuse", "siret", "commune", "departement", "region", "region_nom",
-                  "implantation", "bonus_numerique", "nouvelle_fabrique"]
+                  "implantation", "bonus_numerique", "nouvelle_fabrique", "appel"]
         read_only_fields = fields
 
     def get_nouvelle_fabrique(self, obj) -> bool:
@@ -74,11 +79,12 @@ class DossierSerializer(serializers.ModelSerializer):
     vague = serializers.IntegerField(source="vague.numero", read_only=True)
     montant_total_demande = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     manques = serializers.SerializerMethodField()
+    appel = ChampAppelDuDossier()
 
     class Meta:
         model = Dossier
         fields = ["id", "numero", "tiers_lieu", "tiers_lieu_nom", "vague", "statut", "bonus_numerique", "montant_annee_1", "montant_annee_2",
-                  "montant_annee_3", "montant_total_demande", "contenu", "cree_le", "modifie_le", "depose_le", "retire_le", "manques"]
+                  "montant_annee_3", "montant_total_demande", "contenu", "cree_le", "modifie_le", "depose_le", "retire_le", "manques", "appel"]
         read_only_fields = fields
 
     def to_representation(self, obj):
@@ -103,6 +109,7 @@ class DossierSerializer(serializers.ModelSerializer):
 
 class DossierCreerSerializer(serializers.Serializer):
     tiers_lieu = serializers.IntegerField(help_text="Identifiant de l'un de mes tiers-lieux ; le brouillon est créé dans la vague ouverte.")
+    vague = serializers.IntegerField(required=False, help_text="Quand plusieurs appels sont ouverts : la vague choisie (sinon, la plus proche date limite).")
 
 
 class SectionSerializer(serializers.Serializer):
@@ -147,11 +154,12 @@ class DossierInstructionSerializer(serializers.ModelSerializer):
     vague = serializers.IntegerField(source="vague.numero", read_only=True)
     region = serializers.CharField(source="tiers_lieu.region.code", read_only=True)
     score = serializers.FloatField(read_only=True, allow_null=True, required=False)
+    appel = ChampAppelDuDossier()
 
     class Meta:
         model = Dossier
         fields = ["id", "numero", "vague", "region", "statut", "depose_le", "montant_annee_1", "montant_annee_2", "montant_annee_3",
-                  "bonus_numerique", "score"]
+                  "bonus_numerique", "score", "appel"]
         read_only_fields = fields
 
 

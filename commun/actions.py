@@ -8,6 +8,7 @@ payment's state changes are ``subvention.<action de l'historique>`` and ``versem
 """
 
 ACTIONS = {
+    "appel.version_chargee": "Nouvelle version d'un appel chargée",
     "comite.clos": "Comité de sélection clos",
     "comite.decision.definitive": "Décision définitive du comité",
     "comite.decision.malgre_complement": "Décision du comité malgré un complément attendu (demande annulée)",

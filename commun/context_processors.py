@@ -33,6 +33,7 @@ NAVIGATION = [
         ("Labels historiques", "fabriques:label_historique", "label.enregistrer_historique"),
         ("Implantations", "fabriques:implantations", "implantation.fixer"),
         ("Quartiers prioritaires", "fabriques:importer_qpv", "qpv.importer"),
+        ("Appels du programme", "appels:liste", "appel.consulter"),
     ]),
 ]
 

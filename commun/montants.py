@@ -56,3 +56,8 @@ def lire_decimal(texte: str) -> Decimal | None:
             raise NombreIllisible("Écrivez le nombre avec les chiffres 0 à 9, par exemple 50 000 ou 49 999,50.")
         raise NombreIllisible(EXEMPLE)
     return Decimal(propre.replace(",", "."))
+
+
+def euros_texte(montant) -> str:
+    """Format an amount for a plain-text message: « 50 000,00 € » with ordinary spaces."""
+    return formater_euros(montant, espace=" ")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("moi/", MoiView.as_view(), name="api-moi"),
     path("moi/courriels/", MesCourrielsView.as_view(), name="api-moi-courriels"),
     path("", include("fabriques.api_urls")),
+    path("", include("appels.api_urls")),
     path("", include("candidatures.api_urls")),
     path("", include("financement.api_urls")),
     path("", include("selection.api_urls")),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("mon-compte/", include((urls_comptes.urlpatterns + urls_portail.COMPTES, "comptes"))),
     path("fabriques/", include("fabriques.urls")),
+    path("appels/", include("appels.urls")),
     path("candidatures/", include((urls_candidatures.urlpatterns + urls_selection.CANDIDATURES, "candidatures"))),
     path("financement/", include("financement.urls")),
     path("selection/", include("selection.urls")),

@@ -183,7 +183,7 @@ def proposition_pour(dossier: Dossier, *, deja_recu: bool | None = None) -> eche
     return echeancier.proposer(
         {echeancier.cle(a): getattr(dossier, f"montant_annee_{a}") for a in echeancier.ANNEES},
         bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-        bonus_deja_recu=deja_recu,
+        bonus_deja_recu=deja_recu, regles=dossier.regles,
     )
 
 

@@ -2,22 +2,14 @@
 
 A schedule is a dict ``{"annee_1": Decimal, "annee_2": Decimal, "annee_3": Decimal, "bonus": Decimal}``;
 a year at 0 (or missing) has no tranche. The bonus numérique is an investment amount « pouvant se
-monter à » 100 000 € (000): 0 for none; ``True`` (older callers, the API's boolean) means the most. The rules come from ``financement.plafonds``.
+monter à » 100 000 € (000): 0 for none; ``True`` (older callers, the API's boolean) means the most. The rules come from ``appels.regles_financieres``.
 """
 from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal, InvalidOperation
 
+from appels.regles_financieres import NOMBRE_ANNEES, REGLES_FABRIQUES, ReglesFinancieres
 from commun.erreurs import ErreurMetier
-
-from .plafonds import (
-    BONUS_NUMERIQUE_INVESTISSEMENT,
-    CENTIME,
-    NOMBRE_ANNEES,
-    PLAFOND_ANNUEL_FONCTIONNEMENT,
-    TOTAL_FONCTIONNEMENT_MAX,
-    TOTAL_FONCTIONNEMENT_MIN,
-    euros_texte,
-)
+from commun.montants import CENTIME, euros_texte
 
 ANNEES = tuple(range(1, NOMBRE_ANNEES + 1))
 ZERO = Decimal("0.00")
@@ -58,16 +50,17 @@ def total_fonctionnement(montants: dict) -> Decimal:
     return sum((Decimal(montants.get(cle(a)) or 0) for a in ANNEES), ZERO)
 
 
-def lire_bonus(valeur) -> Decimal:
-    """Return the bonus amount of ``valeur`` (an amount, ``True`` for the most, ``False``/empty for none).
+def lire_bonus(valeur, *, regles: ReglesFinancieres = REGLES_FABRIQUES) -> Decimal:
+    """Return the bonus amount of ``valeur`` (an amount, ``True`` for the call's most, ``False``/empty for none).
 
     Raise ``InvalidOperation`` when it is not a number."""
+    plus_haut = regles.bonus_maximum or ZERO
     if valeur is True:
-        return BONUS_NUMERIQUE_INVESTISSEMENT
+        return plus_haut
     if valeur in (None, False, "", "false", "False"):
         return ZERO
     if valeur in ("true", "True", "on"):
-        return BONUS_NUMERIQUE_INVESTISSEMENT
+        return plus_haut
     montant = Decimal(str(valeur).replace(" ", "").replace("\u00a0", "").replace(",", "."))
     if not montant.is_finite():
         raise InvalidOperation(valeur)
@@ -96,13 +89,15 @@ BONUS_NON_DEMANDE = (
 
 
 def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, bonus_deja_recu: bool = False,
-             reconnaissance: bool = False) -> dict:
+             reconnaissance: bool = False, regles: ReglesFinancieres = REGLES_FABRIQUES) -> dict:
     """Return the normalised schedule, or raise ``EcheancierInvalide`` naming each broken rule and by how much.
 
-    The bonus goes up to 100 000 €, to a tiers-lieu in or next to a QPV, once; one not asked in the
-    dossier needs ``reconnaissance`` (the administrateur recognises a remarkable Fabrique, 003)."""
+    ``regles`` are the dossier's call's (``Dossier.regles``). For the Fabriques, the bonus goes up
+    to 100 000 €, to a tiers-lieu in or next to a QPV, once; one not asked in the dossier needs
+    ``reconnaissance`` (the administrateur recognises a remarkable Fabrique, 003)."""
     erreurs: list[tuple[str | None, str]] = []
     propres: dict = {}
+    plafond = regles.plafond_annuel
     for annee in ANNEES:
         brut = montants.get(cle(annee))
         try:
@@ -119,16 +114,18 @@ def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
         montant = montant.quantize(CENTIME)
         if montant < 0:
             erreurs.append((cle(annee), f"Le montant de l'année {annee} ne peut pas être négatif ({euros_texte(montant)})."))
-        elif montant > PLAFOND_ANNUEL_FONCTIONNEMENT:
-            depassement = montant - PLAFOND_ANNUEL_FONCTIONNEMENT
-            erreurs.append((cle(annee), f"L'année {annee} dépasse le plafond annuel de {euros_texte(PLAFOND_ANNUEL_FONCTIONNEMENT)} de {euros_texte(depassement)}."))
+        elif annee > regles.annees and montant:
+            erreurs.append((cle(annee), f"L'appel de ce dossier finance {regles.duree} : pas de montant en année {annee}."))
+        elif montant > plafond:
+            depassement = montant - plafond
+            erreurs.append((cle(annee), f"L'année {annee} dépasse le plafond annuel de {euros_texte(plafond)} de {euros_texte(depassement)}."))
         propres[cle(annee)] = montant
     if not erreurs:
-        erreur_total = _erreur_total(total_fonctionnement(propres))
+        erreur_total = _erreur_total(total_fonctionnement(propres), regles)
         if erreur_total:
             erreurs.append((None, erreur_total))
     try:
-        bonus = lire_bonus(montants.get("bonus"))
+        bonus = lire_bonus(montants.get("bonus"), regles=regles)
     except (InvalidOperation, TypeError, ValueError):
         erreurs.append(("bonus", "Le montant du bonus numérique n'est pas un nombre."))
         bonus = ZERO
@@ -136,13 +133,17 @@ def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
         erreurs.append(("bonus", "Le montant du bonus numérique doit être arrondi au centime."))
     elif bonus < 0:
         erreurs.append(("bonus", f"Le bonus numérique ne peut pas être négatif ({euros_texte(bonus)})."))
-    elif bonus > BONUS_NUMERIQUE_INVESTISSEMENT:
-        erreurs.append(("bonus", f"Le bonus numérique va jusqu'à {euros_texte(BONUS_NUMERIQUE_INVESTISSEMENT)} : "
-                                 f"{euros_texte(bonus - BONUS_NUMERIQUE_INVESTISSEMENT)} de trop."))
+    elif bonus and not regles.a_un_bonus:
+        erreurs.append(("bonus", "L'appel de ce dossier ne prévoit pas de bonus."))
+    elif bonus > (regles.bonus_maximum or ZERO):
+        erreurs.append(("bonus", f"Le bonus numérique va jusqu'à {euros_texte(regles.bonus_maximum)} : "
+                                 f"{euros_texte(bonus - regles.bonus_maximum)} de trop."))
     bonus = max(bonus, ZERO).quantize(CENTIME)
-    if bonus and not bonus_demande and not reconnaissance:
+    if bonus and not regles.a_un_bonus:
+        pass  # refused above: the call has no bonus
+    elif bonus and not bonus_demande and not reconnaissance:
         erreurs.append(("bonus", BONUS_NON_DEMANDE))
-    elif bonus and not en_qpv_ou_proximite:
+    elif bonus and regles.bonus_qpv and not en_qpv_ou_proximite:
         erreurs.append(("bonus", "Le bonus Fabrique numérique est réservé aux tiers-lieux situés dans un quartier prioritaire (QPV) ou à sa proximité immédiate."))
     elif bonus and bonus_deja_recu:
         erreurs.append(("bonus", BONUS_DEJA_RECU))
@@ -152,22 +153,24 @@ def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
     return propres
 
 
-def _erreur_total(total: Decimal) -> str | None:
-    if total < TOTAL_FONCTIONNEMENT_MIN:
-        return f"Le total de fonctionnement ({euros_texte(total)}) est inférieur au minimum de {euros_texte(TOTAL_FONCTIONNEMENT_MIN)} de {euros_texte(TOTAL_FONCTIONNEMENT_MIN - total)}."
-    if total > TOTAL_FONCTIONNEMENT_MAX:
-        return f"Le total de fonctionnement ({euros_texte(total)}) dépasse le maximum de {euros_texte(TOTAL_FONCTIONNEMENT_MAX)} de {euros_texte(total - TOTAL_FONCTIONNEMENT_MAX)}."
+def _erreur_total(total: Decimal, regles: ReglesFinancieres = REGLES_FABRIQUES) -> str | None:
+    minimum, maximum = regles.total_minimum, regles.total_maximum
+    if total < minimum:
+        return f"Le total de {regles.nature} ({euros_texte(total)}) est inférieur au minimum de {euros_texte(minimum)} de {euros_texte(minimum - total)}."
+    if total > maximum:
+        return f"Le total de {regles.nature} ({euros_texte(total)}) dépasse le maximum de {euros_texte(maximum)} de {euros_texte(total - maximum)}."
     return None
 
 
-def verifier_total(total: Decimal) -> None:
-    """Raise ``EcheancierInvalide`` if an operating total is outside 75 000–150 000 €."""
-    erreur = _erreur_total(total)
+def verifier_total(total: Decimal, *, regles: ReglesFinancieres = REGLES_FABRIQUES) -> None:
+    """Raise ``EcheancierInvalide`` if an operating total is outside the call's range (75 000–150 000 € for the Fabriques)."""
+    erreur = _erreur_total(total, regles)
     if erreur:
         raise EcheancierInvalide([(None, erreur)])
 
 
-def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, bonus_deja_recu: bool = False) -> Proposition:
+def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, bonus_deja_recu: bool = False,
+             regles: ReglesFinancieres = REGLES_FABRIQUES) -> Proposition:
     """Return the schedule proposed from the amounts asked, brought within the rules.
 
     Each year is capped at the annual ceiling; a total below the minimum is raised to it by
@@ -176,25 +179,30 @@ def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
     """
     remarques: list[str] = []
     montants: dict = {}
+    plafond, minimum = regles.plafond_annuel, regles.total_minimum
+    annees = [a for a in ANNEES if a <= regles.annees]
     for annee in ANNEES:
-        demande = Decimal(demandes.get(cle(annee)) or 0).quantize(CENTIME)
+        demande = Decimal(demandes.get(cle(annee)) or 0).quantize(CENTIME) if annee in annees else ZERO
         montant = max(ZERO, demande)
-        if montant > PLAFOND_ANNUEL_FONCTIONNEMENT:
-            remarques.append(f"Année {annee} : {euros_texte(demande)} demandés, ramenés au plafond annuel de {euros_texte(PLAFOND_ANNUEL_FONCTIONNEMENT)}.")
-            montant = PLAFOND_ANNUEL_FONCTIONNEMENT
+        if montant > plafond:
+            remarques.append(f"Année {annee} : {euros_texte(demande)} demandés, ramenés au plafond annuel de {euros_texte(plafond)}.")
+            montant = plafond
         montants[cle(annee)] = montant
-    manque = TOTAL_FONCTIONNEMENT_MIN - total_fonctionnement(montants)
+    manque = minimum - total_fonctionnement(montants)
     if manque > 0:
-        remarques.append(f"Total porté au minimum de {euros_texte(TOTAL_FONCTIONNEMENT_MIN)} ({euros_texte(total_fonctionnement(montants))} demandés).")
+        remarques.append(f"Total porté au minimum de {euros_texte(minimum)} ({euros_texte(total_fonctionnement(montants))} demandés).")
         while manque > 0:
-            ouvertes = [a for a in ANNEES if montants[cle(a)] < PLAFOND_ANNUEL_FONCTIONNEMENT]
+            ouvertes = [a for a in annees if montants[cle(a)] < plafond]
             part = (manque / len(ouvertes)).quantize(CENTIME, rounding=ROUND_UP)
             for annee in ouvertes:
-                ajout = min(part, PLAFOND_ANNUEL_FONCTIONNEMENT - montants[cle(annee)], manque)
+                ajout = min(part, plafond - montants[cle(annee)], manque)
                 montants[cle(annee)] += ajout
                 manque -= ajout
-    bonus = BONUS_NUMERIQUE_INVESTISSEMENT if bonus_demande and en_qpv_ou_proximite and not bonus_deja_recu else ZERO
-    if bonus_demande and not en_qpv_ou_proximite:
+    eligible = en_qpv_ou_proximite or not regles.bonus_qpv
+    bonus = (regles.bonus_maximum or ZERO) if bonus_demande and regles.a_un_bonus and eligible and not bonus_deja_recu else ZERO
+    if bonus_demande and not regles.a_un_bonus:
+        remarques.append("Bonus demandé mais non proposé : l'appel de ce dossier n'en prévoit pas.")
+    elif bonus_demande and not eligible:
         remarques.append("Bonus Fabrique numérique demandé mais non proposé : le tiers-lieu n'est ni dans un QPV ni à sa proximité immédiate.")
     elif bonus_demande and bonus_deja_recu:
         remarques.append(f"Bonus Fabrique numérique demandé mais non proposé. {BONUS_DEJA_RECU}")

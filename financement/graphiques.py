@@ -1,7 +1,7 @@
 """Bar charts drawn on the server as SVG (no JavaScript, no CDN): values become percentages."""
 from decimal import Decimal
 
-from .plafonds import euros_texte
+from commun.montants import euros_texte
 
 SERIES = [("engage", "Engagé", "#000091"), ("verse", "Versé", "#18753c")]
 

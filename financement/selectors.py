@@ -10,7 +10,6 @@ from commun.temps import aujourdhui_paris
 
 from .chiffres import chiffres_programme, engage_fonctionnement
 from .models import Nature, Subvention, Tranche, Versement
-from .plafonds import HORIZON_VERSEMENTS_JOURS
 from .regles import q_subventions_annoncees_gerees
 
 ZERO = Decimal("0.00")
@@ -100,6 +99,10 @@ def quotas() -> list[dict]:
         {"code": o.code, "libelle": o.libelle, "objectif": o.objectif, "atteint": o.total, "pourcentage": o.pourcentage}
         for o in chiffres_programme().objectifs
     ]
+
+
+# Days ahead in which a planned payment is shown as « due soon » on the dashboard.
+HORIZON_VERSEMENTS_JOURS = 90
 
 
 def versements_a_venir(*, jours: int = HORIZON_VERSEMENTS_JOURS):

@@ -1,6 +1,7 @@
 """API representations of grants, their tranches and payments, and the open-data (SCDL) row."""
 from rest_framework import serializers
 
+from appels.serializers import ChampAppelDuDossier
 from commun.api_outils import ChampMontantApi
 
 from .models import RapportActivite, Subvention, Tranche, Versement
@@ -27,11 +28,12 @@ class SubventionSerializer(serializers.ModelSerializer):
     dossier_numero = serializers.CharField(source="dossier.numero", read_only=True)
     tiers_lieu = serializers.CharField(source="dossier.tiers_lieu.nom", read_only=True)
     tranches = TrancheSerializer(many=True, read_only=True)
+    appel = ChampAppelDuDossier(source="dossier")
 
     class Meta:
         model = Subvention
         fields = ["id", "dossier", "dossier_numero", "tiers_lieu", "statut", "reference_convention", "date_convention", "total_fonctionnement",
-                  "derogation_enveloppe", "tranches"]
+                  "derogation_enveloppe", "tranches", "appel"]
         read_only_fields = fields
 
 

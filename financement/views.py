@@ -21,6 +21,7 @@ from commun.erreurs import ConfirmationRequise, ErreurMetier, erreur_en_message
 from commun.exports import EcrivainCsv
 from commun.fichiers import PDF, telechargement
 from commun.formulaires import erreur_metier_dans_formulaire
+from commun.montants import euros_texte
 from commun.politique import exiger, peut
 
 from . import echeancier, graphiques, opendata, selectors, services
@@ -37,7 +38,6 @@ from .forms import (
     VersementForm,
 )
 from .models import DocumentSubvention, RapportActivite, Subvention, Versement
-from .plafonds import euros_texte
 from .services.subventions import depassements_de_la_demande
 from .services.versements import condition_non_remplie
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from appels.regles_financieres import montant_bonus
 from candidatures.models import DemandeComplement, Dossier, Vague
-from candidatures.regles_financieres import montant_bonus
 
 from .proposition import EXCLURE, SIGNALER, Candidat, Parametres
 from .selectors.comite import STATUTS_DECIDABLES, Comite, comite_de_la_vague
@@ -137,7 +137,7 @@ def candidats_de(comite: Comite) -> list[Candidat]:
             id=d.pk, numero=d.numero or str(d.pk), nom=lieu.nom, score=d.score, rang=ligne.rang,
             montant=d.montant_total_demande, region=lieu.region.nom if lieu.region_id else "Région non renseignée",
             implantation=lieu.implantation, implantation_libelle=lieu.get_implantation_display(), bonus_numerique=d.bonus_numerique,
-            montant_bonus=montant_bonus(bonus_numerique=d.bonus_numerique, en_qpv_ou_proximite=lieu.en_qpv_ou_proximite),
+            montant_bonus=montant_bonus(bonus_numerique=d.bonus_numerique, en_qpv_ou_proximite=lieu.en_qpv_ou_proximite, regles=d.regles),
             desaccord=d.desaccord, complement_ouvert=d.statut == Dossier.Statut.COMPLEMENT_DEMANDE or d.pk in ouverts,
         ))
     return candidats

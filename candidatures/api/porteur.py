@@ -20,11 +20,11 @@ from commun.fichiers import telechargement
 from commun.politique import filtrer, peut
 from fabriques.models import TiersLieu
 
-from ..forms.depot import DossierCreerForm, PieceForm, RemplacerPieceForm, formulaire_section
+from ..forms.depot import DossierCreerForm, PieceForm, RemplacerPieceForm, formulaire_section, formulaires_des_sections
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
 from ..regles.dossiers import sections_editables
-from ..schema import Type, sections_a_champs
-from ..selectors.porteur import vague_ouverte
+from ..schema import Type, sections_a_champs, sections_du_dossier
+from ..selectors.porteur import vagues_ouvertes
 from ..serializers import (
     ComplementSerializer,
     DossierCreerSerializer,
@@ -116,7 +116,8 @@ class MesDossiersView(VueApi):
     @operation("dossiers_creer", "Créer un brouillon de dossier dans la vague ouverte", TAG, reponse=DossierSerializer, statut=201,
                exemple=EXEMPLE_DOSSIER, requete=DossierCreerSerializer, exemple_requete={"tiers_lieu": 3}, erreurs=(400, 401, 403))
     def post(self, request):
-        vague = vague_ouverte()
+        ouvertes = vagues_ouvertes()
+        vague = next((v for v in ouvertes if str(v.pk) == str(request.data.get("vague", ""))), ouvertes[0] if ouvertes else None)
         if vague is None:
             raise exceptions.ValidationError({"vague": ["Aucune vague n'accepte de dossier en ce moment."]})
         form = formulaire_valide(DossierCreerForm(request.data, tiers_lieux=filtrer(request.user, "tiers_lieu.gerer", TiersLieu.objects.all())))
@@ -155,16 +156,19 @@ class SectionView(VueApi):
                     "d'une demande de complément en attente. Champs de chaque section : " + _description_champs(),
     )
     def put(self, request, pk: int, section: str):
-        if section not in SECTIONS_SAISISSABLES:
+        dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
+        sections = sections_du_dossier(dossier)  # the sections of the dossier's call
+        if section not in sections or not sections[section].champs:
             raise exceptions.NotFound("Section inconnue.")
-        dossier = _editable(self, self.objet(_dossiers(), "dossier.voir", pk=pk), section)
+        dossier = _editable(self, dossier, section)
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"non_field_errors": ["Envoyez un objet JSON : champ → valeur."]})
-        initial = formulaire_section(section, dossier)
+        formulaires = formulaires_des_sections(sections.values())
+        initial = formulaire_section(section, dossier, formulaires=formulaires)
         donnees = {nom: initial.initial.get(nom) for nom in initial.fields}
         donnees.update({k: v for k, v in request.data.items() if k in initial.fields})
         donnees = {k: v for k, v in donnees.items() if v is not None and v is not False}
-        form = formulaire_valide(formulaire_section(section, dossier, data=donnees))
+        form = formulaire_valide(formulaire_section(section, dossier, data=donnees, formulaires=formulaires))
         valides = form.donnees_valides()
         avertissements = []
         if section == "montants":

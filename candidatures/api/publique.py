@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from commun.api_outils import VueApi, formulaire_valide, operation
 
-from ..forms.vagues import VagueForm
+from ..forms.vagues import VagueCreationForm, VagueForm
 from ..models import Vague
 from ..serializers import StatutSerializer, VagueEcritureSerializer, VagueSerializer
 from ..services import vagues as services_vagues
@@ -29,7 +29,7 @@ class VaguesView(VueApi):
 
     serializer_class = VagueSerializer
     filterset_class = VagueFiltre
-    queryset = Vague.objects.order_by("date_limite")
+    queryset = Vague.objects.select_related("appel").order_by("date_limite")
 
     def get_permissions(self):
         return [] if self.request.method == "GET" else super().get_permissions()
@@ -51,7 +51,7 @@ class VaguesView(VueApi):
                requete=VagueEcritureSerializer, exemple_requete={k: EXEMPLE_VAGUE[k] for k in ("titre", "date_ouverture", "date_limite")},
                erreurs=(400, 401, 403))
     def post(self, request):
-        form = formulaire_valide(VagueForm(request.data))
+        form = formulaire_valide(VagueCreationForm(request.data))
         vague = services_vagues.vague_creer(par=request.user, **form.cleaned_data)
         return Response(VagueSerializer(vague).data, status=201)
 

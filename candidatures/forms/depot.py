@@ -76,6 +76,12 @@ FORMULAIRES_SECTIONS = {s.code: formulaire_de_section(s, _BASES.get(s.code, Form
 globals().update({classe.__name__: classe for classe in FORMULAIRES_SECTIONS.values()})
 
 
+def formulaires_des_sections(sections) -> dict[str, type[FormulaireSection]]:
+    """The forms of ``sections`` (a call's, as its file describes them), the Fabriques' ones when they are the portal's."""
+    return {s.code: (FORMULAIRES_SECTIONS[s.code] if FORMULAIRES_SECTIONS.get(s.code) and FORMULAIRES_SECTIONS[s.code].schema == s
+                     else formulaire_de_section(s, _BASES.get(s.code, FormulaireSection))) for s in sections if s.champs}
+
+
 def formulaire_section(code: str, dossier, data=None, formulaires=None) -> FormulaireSection:
     """Return the bound (``data``) or initial form of section ``code`` of ``dossier``."""
     classe = (formulaires or FORMULAIRES_SECTIONS)[code]
@@ -96,6 +102,7 @@ class RemplacerPieceForm(forms.Form):
 
 class DossierCreerForm(forms.Form):
     tiers_lieu = forms.ModelChoiceField(label="Tiers-lieu candidat", queryset=None, empty_label="Choisissez un tiers-lieu")
+    vague = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the open wave (of its call) the dossier goes to
 
     def __init__(self, *args, tiers_lieux, **kwargs):
         """``tiers_lieux``: a queryset (to validate a choice), or the list already read (to show it,

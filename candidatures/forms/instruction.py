@@ -8,6 +8,7 @@ from fabriques.models import Region, TiersLieu
 from ..models import Critere, Evaluation
 from ..regles.instruction import q_relecteurs
 from ..sections import SECTIONS
+from ..selectors.instruction import criteres_de
 
 
 def instructeurs():
@@ -37,7 +38,8 @@ class GrilleEvaluationForm(forms.Form):
         super().__init__(*args, **kwargs)
         aide = f"Nombre entier de {grille.note_min} à {grille.note_max}."
         champs = {}
-        for c in Critere:
+        self.liste_criteres = criteres_de(grille.vague)  # the wave's call's criteria
+        for c in self.liste_criteres:
             champs[f"note_{c.value}"] = forms.CharField(
                 label=f"Note — {c.label}", required=False, help_text=aide,
                 widget=forms.NumberInput(attrs={"min": grille.note_min, "max": grille.note_max, "step": 1, "inputmode": "numeric"}),
@@ -60,12 +62,12 @@ class GrilleEvaluationForm(forms.Form):
 
     def criteres(self):
         """Yield (critère, note field, comment field) for the template's fieldsets."""
-        for c in Critere:
+        for c in self.liste_criteres:
             yield c, self[f"note_{c.value}"], self[f"commentaire_{c.value}"]
 
     def notes(self) -> dict:
         d = self.cleaned_data
-        return {c.value: {"note": d.get(f"note_{c.value}"), "commentaire": d.get(f"commentaire_{c.value}")} for c in Critere}
+        return {c.value: {"note": d.get(f"note_{c.value}"), "commentaire": d.get(f"commentaire_{c.value}")} for c in self.liste_criteres}
 
 
 class ConflitForm(forms.Form):

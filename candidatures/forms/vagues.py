@@ -1,6 +1,8 @@
 """Forms of the waves' administration. They parse input; rules live in services."""
 from django import forms
 
+from appels.models import Appel
+
 from ..models import Vague
 
 
@@ -18,3 +20,13 @@ class VagueForm(forms.ModelForm):
         widgets = {
             "date_ouverture": DateInput(), "date_limite": DateInput(), "date_comite": DateInput(), "date_publication": DateInput(),
         }
+
+
+class VagueCreationForm(VagueForm):
+    """A new wave, of the call chosen (the Fabriques call when none is)."""
+
+    appel = forms.ModelChoiceField(
+        label="Appel", required=False, queryset=Appel.objects.filter(versions__isnull=False).distinct().order_by("id"),
+        empty_label="Fabriques de territoire (par défaut)",
+        help_text="Les dossiers de la vague suivront les règles de cet appel (montants, critères, sections).",
+    )

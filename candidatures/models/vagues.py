@@ -3,12 +3,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
+from appels.regles_financieres import BONUS_NUMERIQUE, NOMBRE_ANNEES, PLAFOND_ANNUEL, TOTAL_MAXIMUM, TOTAL_MINIMUM, ReglesFinancieres
+from appels.services import appel_fabriques_id
 from commun.temps import aujourdhui_paris, debut_de_journee_paris, fin_de_journee_paris, maintenant
-
-from ..regles_financieres import PLAFOND_ANNUEL, TOTAL_MAXIMUM, TOTAL_MINIMUM
 
 # Two reviewers whose scores on one criterion differ by this much or more disagree.
 SEUIL_DESACCORD = 2
@@ -19,6 +20,11 @@ SANS_NOTE = -1_000_000.0
 CLE_DE_CLASSEMENT_INDEXEE = (
     Coalesce("score", Value(SANS_NOTE)).desc(), Coalesce("moy_ambition", Value(SANS_NOTE)).desc(), "depose_le", "numero", "id",
 )
+
+
+# The total asked, as the database adds it (a year the call does not have is empty).
+_TOTAL_DEMANDE = sum((Coalesce(F(f"montant_annee_{a}"), Value(Decimal("0.00")), output_field=models.DecimalField(max_digits=12, decimal_places=2))
+                      for a in (2, 3)), Coalesce(F("montant_annee_1"), Value(Decimal("0.00")), output_field=models.DecimalField(max_digits=12, decimal_places=2)))
 
 
 class Vague(models.Model):
@@ -32,6 +38,8 @@ class Vague(models.Model):
         RESULTATS_PUBLIES = "resultats_publies", "Résultats publiés"
 
     numero = models.PositiveIntegerField("numéro", unique=True)
+    # The call this wave belongs to (its rules govern the wave's new dossiers); the Fabriques call by default.
+    appel = models.ForeignKey("appels.Appel", verbose_name="appel", on_delete=models.PROTECT, related_name="vagues", default=appel_fabriques_id)
     titre = models.CharField("titre", max_length=200)
     date_ouverture = models.DateField("date d'ouverture")
     date_limite = models.DateField(
@@ -131,7 +139,12 @@ class Dossier(models.Model):
 
     The applicant's answers live in ``contenu``, one entry per section code of
     ``candidatures.sections`` (so each section is saved on its own); the amounts asked per year
-    are Decimal columns, checked by the database and by ``candidatures.regles_financieres``.
+    are Decimal columns, checked by the database and by ``appels.regles_financieres``.
+
+    The dossier keeps the version of its call (``version_appel``) and a copy of that version's money
+    rules (``plafond_annuel`` … ``bonus_qpv``), set at creation and again at the deposit, never after:
+    the database checks the amounts against these columns, so loading a new version of the call
+    never changes what was deposited or decided.
     """
 
     class Statut(models.TextChoices):
@@ -153,6 +166,15 @@ class Dossier(models.Model):
     montant_annee_2 = models.DecimalField("montant demandé année 2 (€)", max_digits=12, decimal_places=2, null=True, blank=True)
     montant_annee_3 = models.DecimalField("montant demandé année 3 (€)", max_digits=12, decimal_places=2, null=True, blank=True)
     contenu = models.JSONField("contenu des sections", default=dict, blank=True)
+    version_appel = models.ForeignKey(
+        "appels.VersionAppel", verbose_name="version de l'appel", on_delete=models.PROTECT, related_name="dossiers", null=True, blank=True,
+    )
+    nombre_annees = models.PositiveSmallIntegerField("années de la subvention (appel)", default=NOMBRE_ANNEES, editable=False)
+    plafond_annuel = models.DecimalField("plafond annuel (appel)", max_digits=12, decimal_places=2, default=PLAFOND_ANNUEL, editable=False)
+    total_minimum = models.DecimalField("total minimum (appel)", max_digits=12, decimal_places=2, default=TOTAL_MINIMUM, editable=False)
+    total_maximum = models.DecimalField("total maximum (appel)", max_digits=12, decimal_places=2, default=TOTAL_MAXIMUM, editable=False)
+    bonus_maximum = models.DecimalField("bonus maximum (appel)", max_digits=12, decimal_places=2, default=BONUS_NUMERIQUE, null=True, editable=False)
+    bonus_qpv = models.BooleanField("bonus réservé aux QPV (appel)", default=True, editable=False)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="créé par", on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
@@ -196,31 +218,40 @@ class Dossier(models.Model):
                 fields=["tiers_lieu"], name="dossier_un_retenu_par_tiers_lieu", condition=Q(statut="retenu"),
                 violation_error_message="Ce tiers-lieu a déjà un dossier retenu : une Fabrique ne reçoit qu'un soutien du programme.",
             ),
+            # The money rules of the dossier's call, as copied on the row (never the constants).
             models.CheckConstraint(
                 name="dossier_montants_annuels_plafonnes",
                 condition=(
-                    (Q(montant_annee_1__isnull=True) | Q(montant_annee_1__gte=0, montant_annee_1__lte=PLAFOND_ANNUEL))
-                    & (Q(montant_annee_2__isnull=True) | Q(montant_annee_2__gte=0, montant_annee_2__lte=PLAFOND_ANNUEL))
-                    & (Q(montant_annee_3__isnull=True) | Q(montant_annee_3__gte=0, montant_annee_3__lte=PLAFOND_ANNUEL))
+                    (Q(montant_annee_1__isnull=True) | Q(montant_annee_1__gte=0, montant_annee_1__lte=F("plafond_annuel")))
+                    & (Q(montant_annee_2__isnull=True) | Q(montant_annee_2__gte=0, montant_annee_2__lte=F("plafond_annuel")))
+                    & (Q(montant_annee_3__isnull=True) | Q(montant_annee_3__gte=0, montant_annee_3__lte=F("plafond_annuel")))
                 ),
-                violation_error_message="Le montant demandé est plafonné à 50 000 € par an.",
+                violation_error_message="Le montant demandé dépasse le plafond annuel de l'appel.",
+            ),
+            models.CheckConstraint(
+                name="dossier_annees_de_l_appel",
+                condition=(Q(nombre_annees__gte=1, nombre_annees__lte=NOMBRE_ANNEES)
+                           & (Q(nombre_annees__gte=2) | Q(montant_annee_2__isnull=True))
+                           & (Q(nombre_annees__gte=3) | Q(montant_annee_3__isnull=True))),
+                violation_error_message="Le dossier demande un montant pour une année que son appel ne prévoit pas.",
+            ),
+            models.CheckConstraint(
+                name="dossier_bonus_prevu_par_l_appel",
+                condition=Q(bonus_numerique=False) | Q(bonus_maximum__isnull=False),
+                violation_error_message="L'appel de ce dossier ne prévoit pas de bonus.",
             ),
             models.CheckConstraint(
                 name="dossier_depose_total_dans_la_fourchette",
                 condition=(
                     Q(statut="brouillon")
                     | Q(statut="retire", depose_le__isnull=True)
-                    | Q(
-                        montant_annee_1__isnull=False, montant_annee_2__isnull=False, montant_annee_3__isnull=False,
-                    )
-                    & Q(
-                        models.lookups.Range(
-                            models.F("montant_annee_1") + models.F("montant_annee_2") + models.F("montant_annee_3"),
-                            (TOTAL_MINIMUM, TOTAL_MAXIMUM),
-                        )
-                    )
+                    | Q(montant_annee_1__isnull=False)
+                    & (Q(nombre_annees__lt=2) | Q(montant_annee_2__isnull=False))
+                    & (Q(nombre_annees__lt=3) | Q(montant_annee_3__isnull=False))
+                    & Q(GreaterThanOrEqual(_TOTAL_DEMANDE, F("total_minimum")))
+                    & Q(LessThanOrEqual(_TOTAL_DEMANDE, F("total_maximum")))
                 ),
-                violation_error_message="Un dossier déposé demande entre 75 000 € et 150 000 € sur trois ans.",
+                violation_error_message="Un dossier déposé demande un total dans la fourchette de son appel.",
             ),
             models.CheckConstraint(
                 name="dossier_depose_a_un_numero",
@@ -232,9 +263,33 @@ class Dossier(models.Model):
     def __str__(self):
         return self.numero or f"Brouillon n° {self.pk}"
 
+    def save(self, *args, **kwargs):
+        # A new dossier takes its wave's call as it is now (the services, the factories, a row built by hand).
+        if self._state.adding and self.version_appel_id is None and self.vague_id is not None:
+            self.appliquer_version(Vague.objects.select_related("appel").get(pk=self.vague_id).appel.version_courante)
+        super().save(*args, **kwargs)
+
+    CHAMPS_DE_L_APPEL = ("version_appel", "nombre_annees", "plafond_annuel", "total_minimum", "total_maximum", "bonus_maximum", "bonus_qpv")
+
+    def appliquer_version(self, version) -> None:
+        """Copy ``version``'s money rules on the row (not saved): at creation and at the deposit only."""
+        regles = version.regles
+        self.version_appel = version
+        self.nombre_annees = regles.annees
+        self.plafond_annuel, self.total_minimum, self.total_maximum = regles.plafond_annuel, regles.total_minimum, regles.total_maximum
+        self.bonus_maximum, self.bonus_qpv = regles.bonus_maximum, regles.bonus_qpv
+
+    @property
+    def regles(self) -> ReglesFinancieres:
+        """The money rules this dossier is judged by: its call's, as copied on the row (no query)."""
+        return ReglesFinancieres(
+            annees=self.nombre_annees, plafond_annuel=self.plafond_annuel, total_minimum=self.total_minimum,
+            total_maximum=self.total_maximum, bonus_maximum=self.bonus_maximum, bonus_qpv=self.bonus_qpv,
+        )
+
     @property
     def montants(self) -> list:
-        return [self.montant_annee_1, self.montant_annee_2, self.montant_annee_3]
+        return [self.montant_annee_1, self.montant_annee_2, self.montant_annee_3][:self.nombre_annees]
 
     @property
     def montant_total_demande(self) -> Decimal:

@@ -63,11 +63,11 @@ def dossier_completer(user, dossier):
 def sections_editables(user, dossier) -> set[str]:
     """Return the section codes ``user`` may edit now: all of a draft they manage, only the
     requested ones while a request for complements is open, none otherwise."""
-    from ..sections import SECTIONS_PAR_CODE
+    from ..schema import sections_du_dossier
     from ..selectors.instruction import sections_modifiables
 
     if peut(user, "dossier.modifier", dossier):
-        return set(SECTIONS_PAR_CODE)
+        return set(sections_du_dossier(dossier))
     if peut(user, "dossier.completer", dossier):
         return sections_modifiables(dossier)
     return set()

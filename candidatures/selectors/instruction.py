@@ -4,6 +4,7 @@ reviews (weighted score on 100, mean per criterion, disagreement flag, ranking).
 Aggregates are computed in SQL so that lists and the committee page run a constant number of
 queries whatever the number of dossiers.
 """
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -27,7 +28,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest, Round
 from commun.politique import filtrer, peut
 
 from ..models import Affectation, ConflitInteret, Dossier, Evaluation, GrilleVague, Vague
-from ..models.instruction import CRITERES, GRILLE_PAR_DEFAUT
+from ..models.instruction import CRITERES, GRILLE_PAR_DEFAUT, Critere
 from ..models.vagues import CLE_DE_CLASSEMENT_INDEXEE, SEUIL_DESACCORD  # noqa: F401 (SEUIL_DESACCORD: part of this module's interface)
 
 S = Dossier.Statut
@@ -43,8 +44,46 @@ TIE_BREAK = (
 
 
 # --- The grid of a wave ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class CritereDeGrille:
+    """A criterion a wave is scored on, as its call's file gives it (``value``/``label`` as ``Critere``)."""
+
+    value: str
+    label: str
+    poids: int = 1
+
+
+def criteres_de(vague: Vague) -> list[CritereDeGrille]:
+    """The criteria of the wave's call, in their order, labels word for word (the Fabriques' four for
+    the Fabriques call, whose file says the same as ``Critere``)."""
+    version = vague.appel.version_courante if vague.appel_id else None
+    if version is None:
+        return [CritereDeGrille(c.value, c.label) for c in Critere]
+    return [CritereDeGrille(c.code, c.libelle, c.poids) for c in version.definition.criteres]
+
+
+def grille_propre_a_l_appel(vague: Vague) -> bool:
+    """Whether the wave's call scores on criteria of its own (not the four columns of the grid):
+    their weights are then the call's, and the synthesis computes the score from them."""
+    return [c.value for c in criteres_de(vague)] != CRITERES
+
+
+def grille_par_defaut(vague: Vague) -> dict:
+    """The settings of a new grid: the portal's defaults, with the scale (and the weights of the four
+    criteria) written in the wave's call."""
+    reglages = dict(GRILLE_PAR_DEFAUT)
+    version = vague.appel.version_courante if vague.appel_id else None
+    if version is not None:
+        definition = version.definition
+        reglages.update(note_min=definition.note_min, note_max=definition.note_max)
+        if not grille_propre_a_l_appel(vague):
+            reglages.update({f"poids_{c.code}": c.poids for c in definition.criteres})
+    return reglages
+
+
 def grille_de(vague: Vague) -> GrilleVague:
-    """Return the wave's grid, or an unsaved grid with the default settings if none was set."""
+    """Return the wave's grid, or an unsaved grid with the default settings if none was set (a wave
+    whose call sets other defaults has its grid from its creation: ``services.vagues.vague_creer``)."""
     try:
         return vague.grille
     except GrilleVague.DoesNotExist:

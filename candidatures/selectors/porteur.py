@@ -33,12 +33,16 @@ def messages_non_lus_par_dossier(dossier_ids) -> dict[int, int]:
 
 
 def vague_ouverte():
-    """Return the wave accepting deposits right now, if any."""
+    """Return the wave accepting deposits right now, if any (the nearest deadline when two calls are open)."""
+    return next(iter(vagues_ouvertes()), None)
+
+
+def vagues_ouvertes() -> list[Vague]:
+    """Return the waves accepting deposits right now, nearest deadline first: one per call at most
+    in practice (a call's waves never overlap), several when calls run side by side, as in 2019."""
     moment = maintenant()
-    for vague in Vague.objects.filter(statut__in=[Vague.Statut.A_VENIR, Vague.Statut.OUVERTE]).order_by("date_limite"):
-        if vague.accepte_les_depots(moment):
-            return vague
-    return None
+    return [vague for vague in Vague.objects.filter(statut__in=[Vague.Statut.A_VENIR, Vague.Statut.OUVERTE]).select_related("appel")
+            .order_by("date_limite") if vague.accepte_les_depots(moment)]
 
 
 def chronologie(dossier: Dossier) -> list[dict]:

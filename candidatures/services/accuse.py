@@ -2,13 +2,14 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from appels.regles_financieres import montant_bonus
 from commun.courriels import courriel_planifier
 from commun.documents import rendre_pdf
 from commun.erreurs import ConflitEtat
+from commun.montants import formater_euros
 from commun.temps import en_paris
 
 from ..models import Dossier
-from ..regles_financieres import formater_euros, montant_bonus
 from ..schema import SECTIONS_PAR_CODE
 
 
@@ -16,7 +17,11 @@ def accuse_contexte(dossier: Dossier) -> dict:
     """Return what the proof of deposit shows (also used to check it in tests)."""
     pieces = list(dossier.pieces.order_by("type", "ajoute_le", "id"))
     nom_projet = SECTIONS_PAR_CODE["presentation"].champ("nom_projet")  # labels and titles: the sections' schema
+    appel = dossier.version_appel.definition if dossier.version_appel_id else None  # its wording: the call's [documents]
     return {
+        "entete": appel.document("entete") if appel else "",
+        "titre_accuse": appel.document("titre_accuse") if appel else "",
+        "nature": appel.regles.nature if appel else "fonctionnement",
         "dossier": dossier,
         "tiers_lieu": dossier.tiers_lieu,
         "vague": dossier.vague,
@@ -24,7 +29,7 @@ def accuse_contexte(dossier: Dossier) -> dict:
         "montants": [(annee, formater_euros(m or 0)) for annee, m in enumerate(dossier.montants, start=1)],
         "total": formater_euros(dossier.montant_total_demande),
         "bonus": formater_euros(montant_bonus(
-            bonus_numerique=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+            bonus_numerique=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, regles=dossier.regles,
         )) if dossier.bonus_numerique else None,
         "pieces": pieces,
         "nom_projet": (nom_projet.libelle, dossier.section("presentation").get(nom_projet.code) or ""),

@@ -9,9 +9,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
+from appels.regles_financieres import NOMBRE_ANNEES, verifier_montants
+
 from ..models import Dossier, PieceJointe
-from ..regles_financieres import NOMBRE_ANNEES, verifier_montants
-from ..schema import SECTIONS, SECTIONS_PAR_CODE, Section
+from ..schema import (  # noqa: F401  (sections_du_dossier: read here by the services)
+    SECTIONS,
+    SECTIONS_PAR_CODE,
+    Section,
+    sections_du_dossier,
+)
 
 PIECES_OBLIGATOIRES = [PieceJointe.Type.STATUTS, PieceJointe.Type.BUDGET]
 
@@ -91,7 +97,7 @@ def _manques_montants(section: Section, dossier: Dossier) -> list[Manque]:
     """The amounts within the grant rules, and the investment project when the bonus is asked."""
     manques = [Manque("montants", ecart.message) for ecart in verifier_montants(
         dossier.montants, bonus_numerique=dossier.bonus_numerique,
-        en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=True,
+        en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=True, regles=dossier.regles,
     )]
     if dossier.bonus_numerique and _vide(dossier.section("montants").get("projet_numerique")):
         manques.append(Manque("montants", "Décrivez le projet d'investissement numérique financé par le bonus."))
@@ -135,9 +141,10 @@ def dossier_manques(dossier: Dossier, sections: list[Section] | None = None) -> 
 
 def sections_avec_etat(dossier: Dossier) -> list[dict]:
     """Return each section with its missing items and whether the applicant started it."""
-    manques = dossier_manques(dossier)
+    sections = list(sections_du_dossier(dossier).values())
+    manques = dossier_manques(dossier, sections)
     etat = []
-    for section in SECTIONS:
+    for section in sections:
         siens = [m for m in manques if m.section == section.code]
         if section.code == "pieces":
             commencee = dossier.pieces.exists()

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import formats
 
+from appels.regles_financieres import NOMBRE_ANNEES, Ecart, lire_montant, verifier_montants
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.taches import lancer_apres_validation
@@ -12,10 +13,9 @@ from commun.textes import compter
 from commun.transitions import transition, verifier_transition
 
 from ..models import TRANSITIONS_DOSSIER, Dossier, Vague
-from ..regles_financieres import NOMBRE_ANNEES, Ecart, lire_montant, verifier_montants
-from ..schema import SECTIONS_PAR_CODE, erreur_texte, verifier_donnees
+from ..schema import SECTIONS_PAR_CODE, Section, erreur_texte, verifier_donnees
 from ..selectors.dossiers import message_soutien_unique, soutien_en_cours
-from .completude import dossier_manques
+from .completude import dossier_manques, sections_du_dossier
 from .echanges import complement_repondre
 from .verrous import _brouillon_verrouille, _modifiable_verrouille, _verifier_gestionnaire
 
@@ -34,6 +34,9 @@ def dossier_creer(*, tiers_lieu, vague: Vague, par) -> Dossier:
     soutien = soutien_en_cours(tiers_lieu)
     if soutien is not None:
         raise ErreurMetier(message_soutien_unique(tiers_lieu, soutien), champ="tiers_lieu")
+    appel = vague.appel.definition
+    if not appel.candidats.admet(tiers_lieu):
+        raise ErreurMetier(f"L'appel « {appel.nom} » ne s'adresse pas à « {tiers_lieu} » : {appel.candidats.texte}", champ="tiers_lieu")
     existant = Dossier.objects.filter(tiers_lieu=tiers_lieu, vague=vague).exclude(statut=Dossier.Statut.RETIRE).first()
     if existant:
         raise ErreurMetier(
@@ -50,10 +53,10 @@ def dossier_creer(*, tiers_lieu, vague: Vague, par) -> Dossier:
     return dossier
 
 
-def _verifier_donnees_section(section: str, donnees) -> None:
+def _verifier_donnees_section(section: Section, donnees) -> None:
     """Refuse, with the field and a French message, what a section's form would never give (the
     checks are the schema's: ``schema.verifier_donnees``)."""
-    refus = verifier_donnees(SECTIONS_PAR_CODE[section], donnees)
+    refus = verifier_donnees(section, donnees)
     if refus:
         message, champ = refus
         raise ErreurMetier(message, champ=champ)
@@ -68,9 +71,13 @@ def dossier_enregistrer_section(*, dossier: Dossier, section: str, donnees: dict
     """
     if section not in SECTIONS_CONTENU or section == "montants":
         raise ValueError(f"Section sans contenu libre : {section}")
-    _verifier_donnees_section(section, donnees)
     dossier = _modifiable_verrouille(dossier, section)
     _verifier_gestionnaire(dossier.tiers_lieu, par)
+    # The fields are the ones of the dossier's call (its version's file describes them).
+    sections = sections_du_dossier(dossier)
+    if section not in sections:
+        raise ErreurMetier(f"L'appel de ce dossier n'a pas de section « {SECTIONS_PAR_CODE[section].titre} ».")
+    _verifier_donnees_section(sections[section], donnees)
     contenu = dict(dossier.contenu or {})
     existant = contenu.get(section)
     contenu[section] = {**(existant if isinstance(existant, dict) else {}), **donnees}
@@ -104,11 +111,16 @@ def dossier_enregistrer_montants(*, dossier: Dossier, montants: dict, bonus_nume
     _verifier_gestionnaire(dossier.tiers_lieu, par)
     refus = []
     champs = []
+    regles = dossier.regles
     if any(annee not in range(1, NOMBRE_ANNEES + 1) for annee in montants):
         raise ValueError(f"Années inconnues : {sorted(map(str, montants))}")
+    for annee in [a for a in montants if a > regles.annees]:
+        if montants[annee] not in (None, ""):
+            refus.append(Ecart("annee_hors_appel", f"Année {annee} : l'appel de ce dossier finance {regles.duree}.", f"montant_annee_{annee}"))
+        montants = {a: v for a, v in montants.items() if a != annee}
     avant = {f"montant_annee_{a}": str(getattr(dossier, f"montant_annee_{a}")) for a in montants}
     for annee, valeur in montants.items():
-        montant, ecart = lire_montant(annee, valeur)
+        montant, ecart = lire_montant(annee, valeur, regles=regles)
         if ecart:
             refus.append(ecart)
             continue
@@ -124,7 +136,8 @@ def dossier_enregistrer_montants(*, dossier: Dossier, montants: dict, bonus_nume
             refus.append(Ecart("projet_numerique_invalide", erreur, "projet_numerique"))
             projet_numerique = None
     if bonus_numerique is not None:
-        ecarts = verifier_montants([], bonus_numerique=bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=False)
+        ecarts = verifier_montants([], bonus_numerique=bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=False,
+                                   regles=regles)
         if ecarts:
             refus += ecarts
         else:
@@ -137,7 +150,7 @@ def dossier_enregistrer_montants(*, dossier: Dossier, montants: dict, bonus_nume
         champs.append("contenu")
     if not dossier.est_brouillon:
         ecarts = refus or verifier_montants(dossier.montants, bonus_numerique=dossier.bonus_numerique,
-                                            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=True)
+                                            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=True, regles=regles)
         if ecarts:
             raise ErreurMetier(f"{ecarts[0].message} Rien n'a été modifié.",
                                champ=ecarts[0].champ)
@@ -151,7 +164,7 @@ def dossier_enregistrer_montants(*, dossier: Dossier, montants: dict, bonus_nume
     avertissements = [
         e for e in verifier_montants(
             dossier.montants, bonus_numerique=dossier.bonus_numerique,
-            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=False,
+            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=False, regles=regles,
         ) if e.regle not in codes_refus
     ]
     return ResultatMontants(dossier=dossier, refus=refus, avertissements=avertissements)
@@ -193,15 +206,21 @@ def dossier_deposer(*, dossier: Dossier, par) -> Dossier:
         _verifier_gestionnaire(dossier.tiers_lieu, par)
         instant = maintenant()
         _verifier_delai(vague, instant)
-        manques = dossier_manques(dossier)
+        # The deposit fixes the version of the call the dossier is judged by (a draft follows its call).
+        version = vague.appel.version_courante
+        if version.pk != dossier.version_appel_id:
+            dossier.appliquer_version(version)
+        manques = dossier_manques(dossier, list(version.definition.sections))
         if manques:
             detail = " ; ".join(m.message.rstrip(".") for m in manques[:5])
             suite = f" (et {compter(len(manques) - 5, 'autre')})" if len(manques) > 5 else ""
             raise ErreurMetier(f"Le dossier est incomplet : {detail}{suite}.", code="dossier_incomplet")
         numero = _numero(vague)
         transition(dossier, vers=Dossier.Statut.DEPOSE, table=TRANSITIONS_DOSSIER, par=par, action="dossier.depose",
-                   champs={"numero": numero, "depose_le": instant, "depose_par": par},
-                   donnees={"numero": numero, "depose_le": instant.isoformat(), "total": str(dossier.montant_total_demande)})
+                   champs={"numero": numero, "depose_le": instant, "depose_par": par,
+                           **{champ: getattr(dossier, champ) for champ in Dossier.CHAMPS_DE_L_APPEL}},
+                   donnees={"numero": numero, "depose_le": instant.isoformat(), "total": str(dossier.montant_total_demande),
+                            "appel": vague.appel.slug, "version_appel": version.numero})
         # The deposit never waits for a PDF; if the broker is down, produire_accuses_manquants builds it later.
         from ..tasks.depot import produire_accuse  # the tasks module imports the services
 
@@ -243,6 +262,8 @@ def dossier_reporter(*, dossier: Dossier, vague: Vague, par) -> Dossier:
         raise ErreurMetier(f"La vague {ancienne.numero} accepte encore les dépôts : déposez ce dossier avant sa date limite.")
     if not cible.accepte_les_depots():
         raise ErreurMetier(f"La vague {cible.numero} n'accepte pas de dossier en ce moment.")
+    if cible.appel_id != ancienne.appel_id:
+        raise ErreurMetier(f"La vague {cible.numero} relève d'un autre appel : un brouillon se reporte dans une vague de son appel.")
     if Dossier.objects.filter(tiers_lieu=dossier.tiers_lieu, vague=cible).exclude(statut=Dossier.Statut.RETIRE).exists():
         raise ErreurMetier(f"« {dossier.tiers_lieu} » a déjà un dossier dans la vague {cible.numero}.")
     dossier.vague = cible

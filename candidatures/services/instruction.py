@@ -23,7 +23,6 @@ from ..models import (
     TRANSITIONS_EVALUATION,
     Affectation,
     ConflitInteret,
-    Critere,
     Dossier,
     Evaluation,
     GrilleVague,
@@ -32,7 +31,7 @@ from ..models import (
     Vague,
 )
 from ..models.instruction import GRILLE_PAR_DEFAUT
-from ..selectors.instruction import STATUTS_A_AFFECTER, STATUTS_INSTRUCTION, grille_de
+from ..selectors.instruction import STATUTS_A_AFFECTER, STATUTS_INSTRUCTION, criteres_de, grille_de, grille_par_defaut
 from .synthese import synthese_recalculer, synthese_recalculer_vague
 
 S = Dossier.Statut
@@ -60,7 +59,7 @@ def grille_enregistrer(*, vague: Vague, par, **reglages) -> GrilleVague:
     if inconnus:
         raise ValueError(f"Réglages inconnus : {sorted(inconnus)}")
     with transaction.atomic():
-        grille, _ = GrilleVague.objects.select_for_update().get_or_create(vague=vague, defaults=GRILLE_PAR_DEFAUT)
+        grille, _ = GrilleVague.objects.select_for_update().get_or_create(vague=vague, defaults=grille_par_defaut(vague))
         if grille.comite_clos:
             raise ConflitEtat("Le comité de cette vague est clos : la grille ne peut plus être modifiée.")
         echelle = {k for k in ("note_min", "note_max") if k in reglages and reglages[k] != getattr(grille, k)}
@@ -375,7 +374,7 @@ def _lire_grille(grille, notes, avis, note_comite, *, complete: bool) -> tuple[d
         notes = {}
     if not isinstance(notes, Mapping):
         raise ErreursGrille([("notes", "Les notes doivent être données critère par critère : {critère: {note, commentaire}}.")])
-    for c in Critere:
+    for c in criteres_de(grille.vague):
         saisie = notes.get(c.value)
         if saisie is None:
             saisie = {}

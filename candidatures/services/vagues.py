@@ -3,11 +3,14 @@ import datetime as dt
 
 from django.db import transaction
 
+from appels.services import appel_fabriques_id
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import journaliser
 from commun.transitions import transition, verifier_transition
 
-from ..models import TRANSITIONS_VAGUE, Vague
+from ..models import TRANSITIONS_VAGUE, GrilleVague, Vague
+from ..models.instruction import GRILLE_PAR_DEFAUT
+from ..selectors.instruction import grille_par_defaut
 
 # The programme's calendar: four deposit deadlines a year (day, month).
 ECHEANCES_ANNUELLES = [(30, 3), (30, 6), (30, 9), (30, 12)]
@@ -18,8 +21,9 @@ def _format(jour: dt.date) -> str:
     return jour.strftime("%d/%m/%Y")
 
 
-def vague_verifier_calendrier(*, date_ouverture, date_limite, date_comite=None, date_publication=None, exclure_pk=None) -> None:
-    """Raise ``ErreurMetier`` if the dates are inverted or the deposit period overlaps another wave's."""
+def vague_verifier_calendrier(*, date_ouverture, date_limite, date_comite=None, date_publication=None, exclure_pk=None, appel_id=None) -> None:
+    """Raise ``ErreurMetier`` if the dates are inverted or the deposit period overlaps another wave's
+    of the same call (two calls run side by side, as in 2019)."""
     if date_ouverture > date_limite:
         raise ErreurMetier(
             f"La date d'ouverture ({_format(date_ouverture)}) doit précéder la date limite de dépôt ({_format(date_limite)}).",
@@ -40,7 +44,8 @@ def vague_verifier_calendrier(*, date_ouverture, date_limite, date_comite=None, 
             f"La publication des résultats ({_format(date_publication)}) doit suivre la date limite de dépôt ({_format(date_limite)}).",
             champ="date_publication",
         )
-    chevauchement = Vague.objects.filter(date_ouverture__lte=date_limite, date_limite__gte=date_ouverture)
+    chevauchement = Vague.objects.filter(date_ouverture__lte=date_limite, date_limite__gte=date_ouverture,
+                                         appel_id=appel_id or appel_fabriques_id())
     if exclure_pk:
         chevauchement = chevauchement.exclude(pk=exclure_pk)
     autre = chevauchement.order_by("date_limite").first()
@@ -55,11 +60,14 @@ def vague_verifier_calendrier(*, date_ouverture, date_limite, date_comite=None, 
 @transaction.atomic
 def vague_creer(
     *, titre: str, date_ouverture: dt.date, date_limite: dt.date, date_comite=None, date_publication=None,
-    plafond_laureats=None, numero: int | None = None, par=None,
+    plafond_laureats=None, numero: int | None = None, par=None, appel=None,
 ) -> Vague:
-    """Create a wave after checking its calendar (no inverted dates, no overlap with another wave)."""
+    """Create a wave of ``appel`` (default: the Fabriques call) after checking its calendar (no
+    inverted dates, no overlap with another wave of the same call)."""
+    appel_id = appel.pk if appel is not None else appel_fabriques_id()
     vague_verifier_calendrier(
         date_ouverture=date_ouverture, date_limite=date_limite, date_comite=date_comite, date_publication=date_publication,
+        appel_id=appel_id,
     )
     if numero is None:
         dernier = Vague.objects.select_for_update().order_by("-numero").values_list("numero", flat=True).first()
@@ -68,10 +76,13 @@ def vague_creer(
         raise ErreurMetier(f"Une vague porte déjà le numéro {numero}.", champ="numero")
     vague = Vague.objects.create(
         numero=numero, titre=titre, date_ouverture=date_ouverture, date_limite=date_limite, date_comite=date_comite,
-        date_publication=date_publication, plafond_laureats=plafond_laureats,
+        date_publication=date_publication, plafond_laureats=plafond_laureats, appel_id=appel_id,
     )
+    reglages = grille_par_defaut(vague)
+    if reglages != GRILLE_PAR_DEFAUT:  # the call scores on its own scale or weights: the grid says so from the start
+        GrilleVague.objects.create(vague=vague, **reglages)
     journaliser(acteur=par, action="vague.creee", objet=vague, apres=vague.statut, donnees={
-        "date_ouverture": date_ouverture.isoformat(), "date_limite": date_limite.isoformat(),
+        "date_ouverture": date_ouverture.isoformat(), "date_limite": date_limite.isoformat(), "appel": vague.appel.slug,
     })
     return vague
 
@@ -88,7 +99,7 @@ def vague_modifier(*, vague: Vague, par, **champs) -> Vague:
     nouveau = {c: champs.get(c, getattr(vague, c)) for c in CHAMPS_MODIFIABLES}
     vague_verifier_calendrier(
         date_ouverture=nouveau["date_ouverture"], date_limite=nouveau["date_limite"], date_comite=nouveau["date_comite"],
-        date_publication=nouveau["date_publication"], exclure_pk=vague.pk,
+        date_publication=nouveau["date_publication"], exclure_pk=vague.pk, appel_id=vague.appel_id,
     )
     changes = {c: v for c, v in nouveau.items() if getattr(vague, c) != v}
     if not changes:
@@ -141,25 +152,31 @@ def vague_changer_statut(*, vague: Vague, statut: str, par, motif: str = "") -> 
     return vague
 
 
-def calendrier_annee(annee: int) -> list[tuple[dt.date, dt.date]]:
-    """Return the (opening, deadline) pairs of the year's four waves.
+def calendrier_annee(annee: int, echeances=None) -> list[tuple[dt.date, dt.date]]:
+    """Return the (opening, deadline) pairs of the year's waves (``echeances``: (day, month) pairs
+    of a call's calendar, the Fabriques' four by default).
 
-    Each wave opens the day after the previous deadline; the first one the day after 30/12 of
-    the year before.
+    Each wave opens the day after the previous deadline; the first one the day after the last
+    deadline of the year before.
     """
-    limites = [dt.date(annee, mois, jour) for jour, mois in ECHEANCES_ANNUELLES]
-    precedentes = [dt.date(annee - 1, 12, 30), *limites[:-1]]
+    echeances = list(echeances or ECHEANCES_ANNUELLES)
+    limites = [dt.date(annee, mois, jour) for jour, mois in echeances]
+    precedentes = [dt.date(annee - 1, echeances[-1][1], echeances[-1][0]), *limites[:-1]]
     return [(precedente + dt.timedelta(days=1), limite) for precedente, limite in zip(precedentes, limites, strict=True)]
 
 
 @transaction.atomic
-def vagues_creer_annee(*, annee: int, par=None) -> list[Vague]:
-    """Create the four waves of ``annee`` (deadlines 30/03, 30/06, 30/09, 30/12), all or none."""
+def vagues_creer_annee(*, annee: int, par=None, appel=None) -> list[Vague]:
+    """Create the waves of ``annee`` from the call's yearly deadlines (the Fabriques': 30/03, 30/06,
+    30/09, 30/12), all or none."""
+    echeances = appel.definition.calendrier.echeances_annuelles if appel is not None else None
+    if appel is not None and not echeances:
+        raise ErreurMetier(f"L'appel « {appel.nom} » a des dates limites fixes, pas d'échéances annuelles : créez ses vagues une à une.")
     vagues = []
-    for rang, (ouverture, limite) in enumerate(calendrier_annee(annee), start=1):
+    for rang, (ouverture, limite) in enumerate(calendrier_annee(annee, echeances), start=1):
         vagues.append(vague_creer(
             titre=f"Vague {rang} de {annee} — dépôt jusqu'au {_format(limite)}",
-            date_ouverture=ouverture, date_limite=limite, par=par,
+            date_ouverture=ouverture, date_limite=limite, par=par, appel=appel,
         ))
     return vagues
 

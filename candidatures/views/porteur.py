@@ -16,12 +16,13 @@ from commun.politique import exiger, filtrer, peut
 from commun.temps import en_paris, maintenant
 from fabriques.models import TiersLieu
 
-from ..forms.depot import DossierCreerForm, MessagePorteurForm, PieceForm, RemplacerPieceForm, formulaire_section
+from ..forms.depot import DossierCreerForm, MessagePorteurForm, PieceForm, RemplacerPieceForm, formulaire_section, formulaires_des_sections
 from ..models import DemandeComplement, Dossier, Message, PieceJointe
 from ..regles.dossiers import sections_editables
+from ..schema import sections_du_dossier
 from ..sections import SECTIONS, SECTIONS_PAR_CODE
 from ..selectors.dossiers import message_soutien_unique, soutiens_en_cours
-from ..selectors.porteur import chronologie, chronologies, messages_non_lus_par_dossier, vague_ouverte
+from ..selectors.porteur import chronologie, chronologies, messages_non_lus_par_dossier, vague_ouverte, vagues_ouvertes
 from ..services import dossiers as services_dossiers
 from ..services import echanges as services_echanges
 from ..services.accuse import dossier_accuse_produire, nom_fichier_accuse
@@ -65,11 +66,19 @@ def mes_dossiers(request):
         dossier.demande_ouverte = demandes.get(dossier.pk)
         if dossier.est_brouillon:
             dossier.nb_manques = len(dossier_manques(dossier))
-    vague = vague_ouverte()
-    deja = {d.tiers_lieu_id for d in dossiers if vague and d.vague_id == vague.pk and d.statut != Dossier.Statut.RETIRE}
+    ouvertes = vagues_ouvertes()
     # One Fabrique, one support: a tiers-lieu already supported is not offered, and the page says why.
-    soutiens = {d.tiers_lieu_id: message_soutien_unique(d.tiers_lieu, d) for d in soutiens_en_cours(tiers_lieux)} if vague else {}
-    candidats = [t for t in tiers_lieux if vague and t.pk not in deja and t.pk not in soutiens]
+    soutiens = {d.tiers_lieu_id: message_soutien_unique(d.tiers_lieu, d) for d in soutiens_en_cours(tiers_lieux)} if ouvertes else {}
+    offres = []  # one per open wave: its call may admit only some of the porteur's places
+    for ouverte in ouvertes:
+        deja = {d.tiers_lieu_id for d in dossiers if d.vague_id == ouverte.pk and d.statut != Dossier.Statut.RETIRE}
+        admis = ouverte.appel.definition.candidats
+        siens = [t for t in tiers_lieux if t.pk not in deja and t.pk not in soutiens and admis.admet(t)]
+        offres.append({"vague": ouverte, "candidats": siens,
+                       "form_creer": DossierCreerForm(tiers_lieux=siens, initial={"tiers_lieu": _tiers_lieu_choisi(request, siens), "vague": ouverte.pk},
+                                                      auto_id="id_%s" if not offres else f"id_vague_{ouverte.pk}_%s")  # ids unique on the page
+                       if siens else None})
+    vague = ouvertes[0] if ouvertes else None
     contexte = {
         "title": "Mes dossiers",
         "tiers_lieux": tiers_lieux,
@@ -79,7 +88,8 @@ def mes_dossiers(request):
         "a_completer": [d for d in dossiers if d.demande_ouverte],
         "total_non_lus": sum(non_lus.values()),
         "vague": vague,
-        "form_creer": DossierCreerForm(tiers_lieux=candidats, initial={"tiers_lieu": _tiers_lieu_choisi(request, candidats)}) if candidats else None,
+        "offres": offres,
+        "form_creer": offres[0]["form_creer"] if offres else None,
         "soutiens": list(soutiens.values()),
         "url_tiers_lieux": _url_optionnelle("fabriques:mes_tiers_lieux"),
     }
@@ -115,7 +125,8 @@ def _tiers_lieu_choisi(request, candidats: list) -> int | None:
 @require_POST
 @erreur_en_message("candidatures:mes_dossiers")
 def dossier_creer(request):
-    vague = vague_ouverte()
+    ouvertes = vagues_ouvertes()
+    vague = next((v for v in ouvertes if str(v.pk) == request.POST.get("vague", "")), ouvertes[0] if ouvertes else None)
     if vague is None:
         messages.error(request, "Aucune vague n'accepte de dossier en ce moment.")
         return redirect("candidatures:mes_dossiers")
@@ -180,9 +191,9 @@ def _contexte_echanges(request, dossier: Dossier, contexte: dict, form_message) 
     contexte["form_message"] = form_message or (MessagePorteurForm() if echanger else None)
 
 
-def _section_suivante(code: str, dossier: Dossier, user) -> str | None:
+def _section_suivante(code: str, dossier: Dossier, user, sections=None) -> str | None:
     editables = sections_editables(user, dossier)
-    codes = [s.code for s in SECTIONS if s.code in editables or s.code == code]
+    codes = [s.code for s in (sections or SECTIONS) if s.code in editables or s.code == code]
     i = codes.index(code)
     return codes[i + 1] if i + 1 < len(codes) else None
 
@@ -195,9 +206,11 @@ def _url_section(dossier, code):
 
 @login_required
 def dossier_section(request, pk: int, section: str):
-    if section not in SECTIONS_PAR_CODE:
-        raise Http404("Section inconnue.")
     dossier = _dossier(request, pk)
+    sections = sections_du_dossier(dossier)  # the sections of the dossier's call
+    if section not in sections:
+        raise Http404("Section inconnue.")
+    formulaires = formulaires_des_sections(sections.values())
     if section == "pieces":
         return redirect("candidatures:dossier_pieces", pk=dossier.pk)
     if section not in sections_editables(request.user, dossier):
@@ -213,7 +226,7 @@ def dossier_section(request, pk: int, section: str):
         return redirect("candidatures:dossier", pk=dossier.pk)
     enregistre = False
     if request.method == "POST":
-        form = _bonus_selon_implantation(formulaire_section(section, dossier, data=request.POST), dossier)
+        form = _bonus_selon_implantation(formulaire_section(section, dossier, data=request.POST, formulaires=formulaires), dossier)
         form.is_valid()
         valides = form.donnees_valides()
         try:
@@ -234,25 +247,25 @@ def dossier_section(request, pk: int, section: str):
             erreur_metier_dans_formulaire(form, erreur)
         if not form.errors:
             heure = formats.date_format(en_paris(maintenant()), "H \\h i")
-            messages.success(request, f"Section « {SECTIONS_PAR_CODE[section].titre} » enregistrée à {heure}.")
+            messages.success(request, f"Section « {sections[section].titre} » enregistrée à {heure}.")
             if section == "budget" and (explication := budget_a_expliquer(dossier.section("budget"))):
                 # Said now, not only at the deposit; the page stays on the budget, next to the field.
                 messages.warning(request, f"Enregistré, mais à compléter avant le dépôt : {explication}")
                 return redirect(f"{_url_section(dossier, section)}?enregistre={section}")
-            suivante = _section_suivante(section, dossier, request.user)
+            suivante = _section_suivante(section, dossier, request.user, list(sections.values()))
             cible = suivante if "suivante" in request.POST and suivante else section
             # ``enregistre`` tells the page's script that the browser's backup of this section is saved.
             return redirect(f"{_url_section(dossier, cible)}?enregistre={section}")
         messages.error(request, "Certains champs sont à corriger. Ce qui était valide a été enregistré ; vos saisies sont conservées ci-dessous.")
     else:
-        form = _bonus_selon_implantation(formulaire_section(section, dossier), dossier)
-        enregistre = request.GET.get("enregistre", "") if request.GET.get("enregistre") in SECTIONS_PAR_CODE else ""
+        form = _bonus_selon_implantation(formulaire_section(section, dossier, formulaires=formulaires), dossier)
+        enregistre = request.GET.get("enregistre", "") if request.GET.get("enregistre") in sections else ""
     if section == "budget" and (explication := budget_a_expliquer(dossier.section("budget"))):
         form.avertissements = {"explication": f"À remplir avant le dépôt. {explication}"}
-    suivante = _section_suivante(section, dossier, request.user)
+    suivante = _section_suivante(section, dossier, request.user, list(sections.values()))
     contexte = _contexte_dossier(
-        request, dossier, title=f"{SECTIONS_PAR_CODE[section].titre} — dossier {dossier}", form=form,
-        section=SECTIONS_PAR_CODE[section], suivante=SECTIONS_PAR_CODE[suivante] if suivante else None,
+        request, dossier, title=f"{sections[section].titre} — dossier {dossier}", form=form,
+        section=sections[section], suivante=sections[suivante] if suivante else None,
         enregistre=enregistre,
     )
     return render(request, "candidatures/porteur/section.html", contexte, status=200)

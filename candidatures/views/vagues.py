@@ -14,7 +14,7 @@ from commun.formulaires import erreur_metier_dans_formulaire
 from commun.politique import exiger
 from commun.temps import maintenant
 
-from ..forms.vagues import VagueForm
+from ..forms.vagues import VagueCreationForm, VagueForm
 from ..models import TRANSITIONS_VAGUE, Dossier, Vague
 from ..services.cloture import MOTIF_LONGUEUR_MAX, apercu_cloture, vague_cloturer_par_anticipation
 from ..services.vagues import vague_changer_statut, vague_creer, vague_modifier, vagues_creer_annee
@@ -30,7 +30,7 @@ class CalendrierForm(dj_forms.Form):
 @login_required
 def vagues_admin(request):
     exiger(request.user, "vague.gerer")
-    form = VagueForm(request.POST or None)
+    form = VagueCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             vague = vague_creer(par=request.user, **form.cleaned_data)
@@ -39,7 +39,7 @@ def vagues_admin(request):
         else:
             messages.success(request, f"{vague} créée.")
             return redirect("candidatures:vagues_admin")
-    vagues = Vague.objects.annotate(
+    vagues = Vague.objects.select_related("appel").annotate(
         nb_deposes=Count("dossiers", filter=Q(dossiers__depose_le__isnull=False) & ~Q(dossiers__statut=Dossier.Statut.RETIRE)),
         nb_brouillons=Count("dossiers", filter=Q(dossiers__statut=Dossier.Statut.BROUILLON)),
     ).order_by("-date_limite")

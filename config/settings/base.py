@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "commun",
     "comptes",
     "fabriques",
+    "appels",
     "candidatures",
     "financement",
     "selection",

@@ -3,15 +3,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
-from financement.plafonds import (
-    BONUS_NUMERIQUE_INVESTISSEMENT,
-    NOMBRE_ANNEES,
-    PLAFOND_ANNUEL_FONCTIONNEMENT,
-    TOTAL_FONCTIONNEMENT_MAX,
-    TOTAL_FONCTIONNEMENT_MIN,
-)
+from appels.regles_financieres import BONUS_NUMERIQUE, NOMBRE_ANNEES, PLAFOND_ANNUEL, TOTAL_MAXIMUM, TOTAL_MINIMUM, ReglesFinancieres
 
 
 class Nature(models.TextChoices):
@@ -23,7 +17,10 @@ class Subvention(models.Model):
     """The grant of one retenu dossier: three operating tranches, maybe the digital bonus.
 
     ``total_fonctionnement`` repeats the sum of the operating tranches so that the database can
-    check the 75 000–150 000 € range; the services keep it equal to the sum.
+    check the range of the dossier's call (75 000–150 000 € for the Fabriques); the services keep it
+    equal to the sum. The call's money rules are copied from the dossier when the grant is created
+    (``plafond_annuel`` … ``bonus_maximum``) and onto each tranche (``plafond``): the database checks
+    the amounts against them, never against constants, and a new version of the call changes nothing here.
     """
 
     class Statut(models.TextChoices):
@@ -53,6 +50,12 @@ class Subvention(models.Model):
     reference_convention = models.CharField("référence de la convention", max_length=40, blank=True)
     date_convention = models.DateField("date de signature de la convention", null=True, blank=True)
     total_fonctionnement = models.DecimalField("total de fonctionnement (€)", max_digits=12, decimal_places=2)
+    nombre_annees = models.PositiveSmallIntegerField("années (appel)", default=NOMBRE_ANNEES, editable=False)
+    plafond_annuel = models.DecimalField("plafond annuel (appel)", max_digits=12, decimal_places=2, default=PLAFOND_ANNUEL, editable=False)
+    total_minimum = models.DecimalField("total minimum (appel)", max_digits=12, decimal_places=2, default=TOTAL_MINIMUM, editable=False)
+    total_maximum = models.DecimalField("total maximum (appel)", max_digits=12, decimal_places=2, default=TOTAL_MAXIMUM, editable=False)
+    bonus_maximum = models.DecimalField("bonus maximum (appel)", max_digits=12, decimal_places=2, default=BONUS_NUMERIQUE, null=True, editable=False)
+    bonus_qpv = models.BooleanField("bonus réservé aux QPV (appel)", default=True, editable=False)
     derogation_enveloppe = models.BooleanField("dépassement de l'enveloppe autorisé", default=False)
     derogation_motif = models.TextField("motif du dépassement de l'enveloppe", blank=True)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="proposée par", on_delete=models.PROTECT, related_name="+")
@@ -69,8 +72,8 @@ class Subvention(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="subvention_total_fonctionnement_dans_la_fourchette",
-                condition=Q(total_fonctionnement__gte=TOTAL_FONCTIONNEMENT_MIN, total_fonctionnement__lte=TOTAL_FONCTIONNEMENT_MAX),
-                violation_error_message="Le total de fonctionnement doit être compris entre 75 000 € et 150 000 €.",
+                condition=Q(total_fonctionnement__gte=F("total_minimum"), total_fonctionnement__lte=F("total_maximum")),
+                violation_error_message="Le total de la subvention sort de la fourchette de son appel.",
             ),
             models.CheckConstraint(
                 name="subvention_derogation_motivee",
@@ -96,11 +99,28 @@ class Subvention(models.Model):
 
     def save(self, *args, **kwargs):
         # The repeated tiers-lieu is the dossier's, always (the services set it; this covers a row built by hand).
-        if self.tiers_lieu_id is None and self.dossier_id is not None:
+        if self._state.adding and self.dossier_id is not None:
             from candidatures.models import Dossier
 
-            self.tiers_lieu_id = Dossier.objects.values_list("tiers_lieu_id", flat=True).get(pk=self.dossier_id)
+            dossier = Dossier.objects.get(pk=self.dossier_id)
+            if self.tiers_lieu_id is None:
+                self.tiers_lieu_id = dossier.tiers_lieu_id
+            self.appliquer_regles(dossier.regles)
         super().save(*args, **kwargs)
+
+    def appliquer_regles(self, regles: ReglesFinancieres) -> None:
+        """Copy the dossier's call's money rules on the row (at creation only)."""
+        self.nombre_annees, self.plafond_annuel = regles.annees, regles.plafond_annuel
+        self.total_minimum, self.total_maximum = regles.total_minimum, regles.total_maximum
+        self.bonus_maximum, self.bonus_qpv = regles.bonus_maximum, regles.bonus_qpv
+
+    @property
+    def regles(self) -> ReglesFinancieres:
+        """The money rules of this grant: its dossier's call's, as copied at creation (no query)."""
+        return ReglesFinancieres(
+            annees=self.nombre_annees, plafond_annuel=self.plafond_annuel, total_minimum=self.total_minimum,
+            total_maximum=self.total_maximum, bonus_maximum=self.bonus_maximum, bonus_qpv=self.bonus_qpv,
+        )
 
     @property
     def modifiable(self) -> bool:
@@ -131,6 +151,8 @@ class Tranche(models.Model):
     annee = models.PositiveSmallIntegerField("année de la convention", help_text="1, 2 ou 3 ; le portail verse le bonus en année 1.")
     nature = models.CharField("nature", max_length=20, choices=Nature.choices)
     montant = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+    # The most this tranche may be under the grant's call (its annual cap, or its bonus), copied from the grant.
+    plafond = models.DecimalField("plafond (appel)", max_digits=12, decimal_places=2, editable=False)
 
     class Meta:
         verbose_name = "tranche"
@@ -144,13 +166,13 @@ class Tranche(models.Model):
             ),
             models.CheckConstraint(
                 name="tranche_fonctionnement_plafond_annuel",
-                condition=~Q(nature="fonctionnement") | Q(montant__gt=0, montant__lte=PLAFOND_ANNUEL_FONCTIONNEMENT),
-                violation_error_message="Une tranche de fonctionnement est comprise entre 0,01 € et 50 000,00 €.",
+                condition=~Q(nature="fonctionnement") | Q(montant__gt=0, montant__lte=F("plafond")),
+                violation_error_message="Une tranche annuelle est comprise entre 0,01 € et le plafond annuel de l'appel.",
             ),
             models.CheckConstraint(
                 name="tranche_investissement_bonus_plafonne",
-                condition=~Q(nature="investissement") | Q(montant__gt=0, montant__lte=BONUS_NUMERIQUE_INVESTISSEMENT),
-                violation_error_message="Le bonus d'investissement va de 0,01 € à 100 000,00 €.",
+                condition=~Q(nature="investissement") | Q(montant__gt=0, montant__lte=F("plafond")),
+                violation_error_message="Le bonus d'investissement va de 0,01 € au bonus maximum de l'appel.",
             ),
             models.CheckConstraint(
                 name="tranche_nature_connue",
@@ -168,6 +190,12 @@ class Tranche(models.Model):
         if self.nature == Nature.INVESTISSEMENT:
             return f"Bonus d'investissement : {self.montant} €"
         return f"Année {self.annee} ({self.get_nature_display().lower()}) : {self.montant} €"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.plafond is None:
+            regles = Subvention.objects.get(pk=self.subvention_id).regles
+            self.plafond = (regles.bonus_maximum or 0) if self.nature == Nature.INVESTISSEMENT else regles.plafond_annuel
+        super().save(*args, **kwargs)
 
     @property
     def libelle(self) -> str:

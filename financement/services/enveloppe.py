@@ -3,11 +3,11 @@ from decimal import Decimal
 
 from commun.erreurs import ErreurMetier
 from commun.journal import journaliser
+from commun.montants import euros_texte
 from commun.politique import verifier
 from financement import echeancier
 from financement.chiffres import engage_fonctionnement, engage_numerique
 from financement.models import Enveloppe
-from financement.plafonds import euros_texte
 
 
 class EnveloppeDepassee(ErreurMetier):
@@ -64,7 +64,7 @@ def enveloppe_modifier(*, montant: Decimal, motif: str, par, code: str = Envelop
     recovery plan); never below what is committed in it."""
     from django.db import transaction
 
-    from financement.plafonds import arrondir
+    from commun.montants import arrondir
 
     verifier(par, "enveloppe.modifier", message="Seul un administrateur peut modifier l'enveloppe du programme.")
     motif = (motif or "").strip()

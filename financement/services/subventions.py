@@ -9,13 +9,13 @@ from candidatures.selectors.dossiers import message_soutien_unique, soutien_en_c
 from commun.cache import FINANCEMENT, invalider
 from commun.erreurs import ConfirmationRequise, ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser
+from commun.montants import euros_texte
 from commun.politique import verifier
 from commun.taches import lancer_apres_validation
 from commun.transitions import transition, transition_en_masse
 from financement import echeancier
 from financement.chiffres import bonus_deja_recu, proposition_pour
 from financement.models import HistoriqueSubvention, Nature, Subvention, Tranche, Versement
-from financement.plafonds import euros_texte
 
 from .enveloppe import journaliser_derogation, verifier_enveloppe
 
@@ -31,6 +31,8 @@ def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
         # Paid with the tranche of the year the programme chose (PROGRAMME_ANNEE_BONUS_NUMERIQUE, year 1
         # by default: no document says when); its amount is the administrateur's, up to 100 000 €.
         voulues[(echeancier.annee_bonus(), Nature.INVESTISSEMENT)] = echeancier.montant_bonus(montants)
+    regles = subvention.regles
+    plafonds = {Nature.FONCTIONNEMENT: regles.plafond_annuel, Nature.INVESTISSEMENT: regles.bonus_maximum or Decimal("0.00")}
     existantes = {(t.annee, t.nature): t for t in subvention.tranches.select_for_update()}
     for cle, tranche in existantes.items():
         if cle not in voulues:
@@ -40,7 +42,7 @@ def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
             tranche.save(update_fields=["montant"])
     for (annee, nature), montant in voulues.items():
         if (annee, nature) not in existantes:
-            Tranche.objects.create(subvention=subvention, annee=annee, nature=nature, montant=montant)
+            Tranche.objects.create(subvention=subvention, annee=annee, nature=nature, montant=montant, plafond=plafonds[nature])
 
 
 def _apres_changement_echeancier(subvention: Subvention) -> None:
@@ -71,7 +73,7 @@ def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None =
         proposition = proposition_pour(dossier)
         montants = echeancier.verifier(
             proposition.montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-            bonus_deja_recu=bonus_deja_recu(dossier.tiers_lieu_id),
+            bonus_deja_recu=bonus_deja_recu(dossier.tiers_lieu_id), regles=dossier.regles,
         )
         derogation, depassement = verifier_enveloppe(montants=montants, par=par, derogation_motif=derogation_motif)
         subvention = Subvention.objects.create(
@@ -120,7 +122,7 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
         dossier = subvention.dossier
         propres = echeancier.verifier(montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
                                       bonus_deja_recu=bonus_deja_recu(subvention.tiers_lieu_id, exclure=subvention),
-                                      reconnaissance=bool(reconnaissance_motif))
+                                      reconnaissance=bool(reconnaissance_motif), regles=subvention.regles)
         avant = subvention.montants()
         avant = {**{k: v for k, v in avant.items() if k != "bonus"}, "bonus": avant["bonus"] or 0}
         reconnue = propres["bonus"] > 0 and not dossier.bonus_numerique and not avant["bonus"]

@@ -1,7 +1,7 @@
 """Template helpers of the financement pages and documents."""
 from django import template
 
-from financement.plafonds import euros_texte as _euros_texte
+from commun.montants import euros_texte as _euros_texte
 
 register = template.Library()
 

@@ -62,7 +62,7 @@ def vagues_publiees():
     """Return the waves whose results are published, latest first, with their number of laureates."""
     return Vague.objects.filter(statut=Vague.Statut.RESULTATS_PUBLIES).annotate(
         nb_laureats=Count("decisions", filter=Q(decisions__resultat=Decision.Resultat.RETENU, decisions__definitive=True)),
-    ).order_by("-date_limite")
+    ).select_related("appel").order_by("-date_limite")
 
 
 def vagues_publiees_recentes_d_abord():

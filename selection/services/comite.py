@@ -10,8 +10,8 @@ from candidatures.models import (
     GrilleVague,
     Vague,
 )
-from candidatures.models.instruction import GRILLE_PAR_DEFAUT
 from candidatures.selectors.dossiers import message_soutien_unique, soutien_en_cours
+from candidatures.selectors.instruction import grille_par_defaut
 from candidatures.services.synthese import synthese_recalculer
 from commun.erreurs import ConflitEtat, ErreurMetier
 from commun.journal import empreinte_texte, journaliser
@@ -33,7 +33,7 @@ MOTIVATION_OBLIGATOIRE = (
 def _grille_ouverte(vague: Vague) -> GrilleVague:
     """The wave's grid, locked, if its committee may sit: not closed, and the wave no longer accepts
     deposits (a dossier may still arrive until the deadline: deciding before would rank an incomplete wave)."""
-    grille, _ = GrilleVague.objects.select_for_update().get_or_create(vague=vague, defaults=GRILLE_PAR_DEFAUT)
+    grille, _ = GrilleVague.objects.select_for_update().get_or_create(vague=vague, defaults=grille_par_defaut(vague))
     if grille.comite_clos:
         raise ConflitEtat(f"Le comité de la vague {vague.numero} est clos : ses décisions sont définitives.")
     attente = comite_en_attente(Vague.objects.get(pk=vague.pk))  # read afresh, under the grid's lock
@@ -191,8 +191,8 @@ def _verifier_enveloppes_du_comite(dossiers, decisions, motif: str, par) -> dict
 
     Return what to journal when an envelope is exceeded with a motif; raise without one.
     """
+    from commun.montants import euros_texte
     from financement.chiffres import chiffres_programme
-    from financement.plafonds import euros_texte
     from financement.services.enveloppe import EnveloppeDepassee, verrouiller_enveloppes
 
     verrouiller_enveloppes()
@@ -217,9 +217,9 @@ def _verifier_enveloppes_du_comite(dossiers, decisions, motif: str, par) -> dict
 
 
 def vague_suivante(vague: Vague) -> Vague | None:
-    """Return the next wave not yet judged (by deposit deadline), where adjourned dossiers go."""
+    """Return the next wave of the same call not yet judged (by deposit deadline), where adjourned dossiers go."""
     return (
-        Vague.objects.filter(date_limite__gt=vague.date_limite)
+        Vague.objects.filter(date_limite__gt=vague.date_limite, appel_id=vague.appel_id)
         .exclude(statut=Vague.Statut.RESULTATS_PUBLIES).exclude(grille__comite_clos_le__isnull=False)
         .order_by("date_limite", "numero").first()
     )

@@ -31,7 +31,13 @@ from ..selectors.publication import derniere_vague_publiee, laureats_cumules, la
 
 logger = logging.getLogger(__name__)
 
-TITRE_LISTE = "Liste des Fabriques de territoire"
+TITRE_LISTE = "Liste des Fabriques de territoire"  # the cumulative list; a wave's list is titled by its call
+
+
+def titre_liste(vague: Vague) -> str:
+    """The title of a wave's list of laureates, as its call's file words it (``[documents] titre_liste``)."""
+    version = vague.appel.version_courante
+    return (version.definition.document("titre_liste") if version else "") or TITRE_LISTE
 STATUTS_PUBLIABLES = (Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION, Vague.Statut.RESULTATS_PUBLIES)
 
 
@@ -142,7 +148,7 @@ def _publier_liste_de_la_vague(publication: Publication, date_decision) -> None:
     _avancer(publication.pk, 65, "Construction de la liste des lauréats (PDF)")
     laureats = laureats_de_la_vague(vague)
     contenu = rendre_liste_laureats(
-        titre=TITRE_LISTE, sous_titre=str(vague), date_publication=date_decision,
+        titre=titre_liste(vague), sous_titre=str(vague), date_publication=date_decision,
         lignes=[lau.ligne_pdf() for lau in laureats], legende_nouvelle=legende_nouvelle(vague, cumulee=False),
     )
     _avancer(publication.pk, 85, "Enregistrement de la liste et courriels des décisions")

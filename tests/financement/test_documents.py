@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from pypdf import PdfReader
 
+from commun.montants import euros_texte
 from financement.models import DocumentSubvention
-from financement.plafonds import euros_texte
 from financement.services import (
     documents_generer,
     subvention_ajuster,

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from appels.regles_financieres import PLAFOND_ANNUEL, TOTAL_MAXIMUM, TOTAL_MINIMUM
 from financement import echeancier
 from financement.echeancier import EcheancierInvalide
 from financement.models import Nature
-from financement.plafonds import PLAFOND_ANNUEL_FONCTIONNEMENT, TOTAL_FONCTIONNEMENT_MAX, TOTAL_FONCTIONNEMENT_MIN
 from financement.services import subvention_ajuster, subvention_proposer
 from tests.fabriques import factories as fab
 from tests.financement import factories as ff
@@ -27,8 +27,8 @@ def _regles_respectees(m: dict, ctx: dict) -> bool:
     annees = [m[f"annee_{a}"] for a in (1, 2, 3)]
     total = sum(annees)
     return (
-        all(D("0") <= x <= PLAFOND_ANNUEL_FONCTIONNEMENT for x in annees)
-        and TOTAL_FONCTIONNEMENT_MIN <= total <= TOTAL_FONCTIONNEMENT_MAX
+        all(D("0") <= x <= PLAFOND_ANNUEL for x in annees)
+        and TOTAL_MINIMUM <= total <= TOTAL_MAXIMUM
         and (not m["bonus"] or (ctx["bonus_demande"] and ctx["en_qpv_ou_proximite"]))
     )
 
@@ -37,14 +37,14 @@ def _messages_attendus(m: dict, ctx: dict) -> list[str]:
     attendus = []
     for a in (1, 2, 3):
         x = m[f"annee_{a}"]
-        if x > PLAFOND_ANNUEL_FONCTIONNEMENT:
-            attendus.append(f"L'année {a} dépasse le plafond annuel de 50 000,00 € de {echeancier.euros_texte(x - PLAFOND_ANNUEL_FONCTIONNEMENT)}.")
+        if x > PLAFOND_ANNUEL:
+            attendus.append(f"L'année {a} dépasse le plafond annuel de 50 000,00 € de {echeancier.euros_texte(x - PLAFOND_ANNUEL)}.")
         if x < 0:
             attendus.append(f"Le montant de l'année {a} ne peut pas être négatif")
     if not attendus:
         total = sum(m[f"annee_{a}"] for a in (1, 2, 3))
-        if total < TOTAL_FONCTIONNEMENT_MIN:
-            attendus.append(f"est inférieur au minimum de 75 000,00 € de {echeancier.euros_texte(TOTAL_FONCTIONNEMENT_MIN - total)}.")
+        if total < TOTAL_MINIMUM:
+            attendus.append(f"est inférieur au minimum de 75 000,00 € de {echeancier.euros_texte(TOTAL_MINIMUM - total)}.")
     if m["bonus"] and not ctx["bonus_demande"]:
         attendus.append("n'a pas été demandé")
     elif m["bonus"] and not ctx["en_qpv_ou_proximite"]:
@@ -94,8 +94,8 @@ def test_le_service_n_enregistre_que_des_echeanciers_reglementaires(administrate
     tranches = list(subvention.tranches.all())
     fonctionnement = [t.montant for t in tranches if t.nature == Nature.FONCTIONNEMENT]
     assert subvention.total_fonctionnement == sum(fonctionnement)
-    assert TOTAL_FONCTIONNEMENT_MIN <= subvention.total_fonctionnement <= TOTAL_FONCTIONNEMENT_MAX
-    assert all(D("0") < x <= PLAFOND_ANNUEL_FONCTIONNEMENT for x in fonctionnement)
+    assert TOTAL_MINIMUM <= subvention.total_fonctionnement <= TOTAL_MAXIMUM
+    assert all(D("0") < x <= PLAFOND_ANNUEL for x in fonctionnement)
     assert [t.montant for t in tranches if t.nature == Nature.INVESTISSEMENT] in ([], [D("100000.00")])
 
 

@@ -12,6 +12,7 @@ from commun.chargement_demo import ERREURS_DE_DONNEES, ignorer
 MODULES = [
     ("comptes.demo", "comptes de démonstration"),
     ("fabriques.demo", "territoires et annuaire des Fabriques"),
+    ("appels.demo", "appels du programme (fichiers de appels/fichiers/)"),
     ("candidatures.demo.depot", "vagues de l'année et dossiers du porteur"),
     ("selection.demo.comite", "vague en instruction"),
     ("candidatures.demo.instruction", "affectations et évaluations"),

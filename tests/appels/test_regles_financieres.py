@@ -4,7 +4,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from candidatures.regles_financieres import BONUS_NUMERIQUE, formater_euros, montant_bonus, verifier_montants
+from appels.regles_financieres import BONUS_NUMERIQUE, ReglesFinancieres, montant_bonus, verifier_montants
+from commun.montants import formater_euros
 
 D = Decimal
 
@@ -62,3 +63,21 @@ def test_les_regles_tiennent_pour_tous_les_montants(montants):
     total = sum(montants, D("0"))
     conforme = all(m <= D("50000") for m in montants) and D("75000") <= total <= D("150000")
     assert (ecarts == []) == conforme
+
+
+# --- The rules of another call: the same checks read its values ------------------------------------
+
+AUTRE_APPEL = ReglesFinancieres(annees=2, plafond_annuel=D("30000"), total_minimum=D("20000"), total_maximum=D("60000"), bonus_maximum=None)
+
+
+def test_un_autre_appel_juge_avec_ses_propres_plafonds():
+    assert verifier_montants([D("30000"), D("30000")], regles=AUTRE_APPEL) == []
+    ecarts = verifier_montants([D("35000"), D("10000")], regles=AUTRE_APPEL)
+    assert regles(ecarts) == ["plafond_annuel"]
+    assert "au-delà du plafond de 30\u00a0000,00\u00a0€ par an" in ecarts[0].message
+    ecarts = verifier_montants([D("5000"), D("5000")], regles=AUTRE_APPEL)
+    assert regles(ecarts) == ["total_minimum"]
+    assert ecarts[0].message.startswith("Total sur deux ans : 10\u00a0000,00\u00a0€, en dessous du minimum de 20\u00a0000,00\u00a0€")
+    # Only the call's years are read; a bonus it does not offer is refused.
+    assert regles(verifier_montants([D("20000"), D("20000"), D("50000")], regles=AUTRE_APPEL, bonus_numerique=True)) == ["bonus_absent"]
+    assert montant_bonus(bonus_numerique=True, en_qpv_ou_proximite=True, regles=AUTRE_APPEL) == D("0.00")
