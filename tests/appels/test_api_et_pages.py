@@ -78,6 +78,11 @@ def test_la_page_des_appels_pour_les_administrateurs(client, administrateur, por
     assert "Utilité pour les habitants du bassin de vie" in page
     assert "chaque année les 31/05, 30/11" in page
     assert "pas de bonus" in page
+    assert "3 années de fonctionnement" in page
+    assert 'href="/appels/"' in page
+    appel_charger_fichier(FICHIERS / "fabriques-numeriques-2019.toml")
+    page = client.get(reverse("appels:liste")).content.decode()
+    assert "1 année d&#x27;investissement" in page or "1 année d'investissement" in page
     assert "admin@anct.example.fr" in page  # who loaded the test call's version
     assert 'href="/appels/"' in page  # in the navigation of the administrateurs
 
