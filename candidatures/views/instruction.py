@@ -1,6 +1,8 @@
 """Pages of the instruction: the reviewers' list, the review page with the grid, conflicts of
 interest, assignment (one, in bulk, automatic) and the selection committee. No rule lives here:
 the policy (regles/instruction.py) says who may, the services say what is allowed."""
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -204,14 +206,14 @@ def dossier(request, pk):
     form_complement = ComplementForm(request.POST if poste == "complement" else None, prefix="complement")
     if poste == "complement" and form_complement.is_valid():
         d = form_complement.cleaned_data
-        appel = lambda: echanges.complement_demander(  # noqa: E731
-            dossier=dossier, par=user, sections=d["sections"], message=d["message"], date_limite=d["date_limite"])
+        appel = partial(echanges.complement_demander, dossier=dossier, par=user, sections=d["sections"], message=d["message"],
+                        date_limite=d["date_limite"])
         if _traiter(form_complement, appel, request, "La demande de complément est envoyée au porteur."):
             return retour
     form_message = MessageForm(request.POST if poste == "message" else None, request.FILES if poste == "message" else None, prefix="message")
     if poste == "message" and form_message.is_valid():
-        appel = lambda: echanges.message_envoyer(dossier=dossier, auteur=user, texte=form_message.cleaned_data["texte"],  # noqa: E731
-                                                 fichier=form_message.cleaned_data.get("fichier"))
+        appel = partial(echanges.message_envoyer, dossier=dossier, auteur=user, texte=form_message.cleaned_data["texte"],
+                        fichier=form_message.cleaned_data.get("fichier"))
         if _traiter(form_message, appel, request, "Message envoyé au porteur."):
             return redirect(f"{reverse('candidatures:instruction_dossier', args=[dossier.pk])}#echanges")
     echanges.messages_marquer_lus(dossier=dossier, lecteur=user)

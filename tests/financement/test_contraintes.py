@@ -70,7 +70,9 @@ def test_annee_hors_de_1_a_3_refusee(subvention, annee):
 
 @pytest.mark.parametrize(("total", "accepte"), [("74999.99", False), ("75000.00", True), ("150000.00", True), ("150000.01", False)])
 def test_total_de_fonctionnement_borne_en_base(administrateur, total, accepte):
-    creer = lambda: Subvention.objects.create(dossier=ff.dossier(), total_fonctionnement=Decimal(total), cree_par=administrateur)  # noqa: E731
+    def creer():
+        return Subvention.objects.create(dossier=ff.dossier(), total_fonctionnement=Decimal(total), cree_par=administrateur)
+
     if accepte:
         assert creer().total_fonctionnement == Decimal(total)
     else:
