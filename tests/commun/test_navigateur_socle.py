@@ -1,5 +1,6 @@
 """The shell in a real browser: accessible (axe-core), keyboard-first, usable on a phone."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import MOT_DE_PASSE
 from tests.navigateur import capturer, connecter, verifier_accessibilite
@@ -54,10 +55,13 @@ def test_accueil_sur_telephone_et_connexion_administrateur(page, live_server, ad
     hauteurs = {round(b["y"]) for b in (e.bounding_box() for e in menu.locator(".fr-nav__item").all())}
     assert len(hauteurs) == 1, hauteurs
     bouton = menu.get_by_role("button", name="Administration")
+    page.wait_for_function("document.documentElement.getAttribute('data-fr-js') === 'true'")  # the DSFR script is ready
     bouton.focus()
     page.keyboard.press("Enter")
-    assert bouton.get_attribute("aria-expanded") == "true"
-    menu.get_by_role("link", name="Invitations").click()
+    expect(bouton).to_have_attribute("aria-expanded", "true")
+    lien = menu.get_by_role("link", name="Invitations")
+    expect(lien).to_be_visible()
+    lien.click()
     page.wait_for_load_state()
     assert page.url.endswith("/mon-compte/inviter/")
     capturer(page, "navigation-administration")
