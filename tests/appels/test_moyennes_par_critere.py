@@ -130,3 +130,17 @@ def test_api_donne_les_moyennes_des_criteres_de_l_appel(administrateur, vague_de
         {"code": "cooperation", "libelle": COOPERATION, "moyenne": 1.5},
         {"code": "sobriete", "libelle": SOBRIETE, "moyenne": 1.5},
     ]
+
+
+def test_export_xlsx_a_une_colonne_par_critere_de_l_appel(client, administrateur, vague_de_test):
+    from openpyxl import load_workbook
+
+    client.force_login(administrateur)
+    reponse = client.get(reverse("candidatures:instruction_export", args=["xlsx"]))
+    contenu = b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
+    lignes = list(load_workbook(io.BytesIO(contenu), read_only=True).active.iter_rows(values_only=True))
+    entete = list(lignes[0])
+    assert [c for c in entete if c.startswith("Moyenne — ")] == [f"Moyenne — {libelle}" for libelle in (UTILITE, COOPERATION, SOBRIETE)]
+    debut = entete.index(f"Moyenne — {UTILITE}")
+    assert {ligne[entete.index("Tiers-lieu")]: list(ligne[debut:debut + 3]) for ligne in lignes[1:]} == {
+        "La Grange": [10, 1.5, 1.5], "Le Fournil": [1.5, 10, 10]}
