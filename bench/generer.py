@@ -7,6 +7,8 @@ What it writes (every database constraint holds; data is deterministic for a giv
 - about 300 dossiers per wave (the size of a real wave): the last wave is open (drafts, deposits),
   the one before is in instruction (reviews half done, provisional decisions), the older ones are
   published (retenu / non retenu / ajourné / retiré with definitive decisions);
+- every wave under the « Fabriques de territoire » call (loaded from its file if needed) and every
+  dossier with its version and the money rules copied from it, as the portal's ``Dossier.save`` does;
 - sections' contents, two attachment rows per deposited dossier (no files), two reviewers per
   dossier with their reviews and four scores, messages, requests for complements, grants of the
   retenus with three tranches (and the digital bonus), their payments, and the labels.
@@ -67,6 +69,7 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
     from django.contrib.auth.models import Group
     from django.db import connection, transaction
 
+    from appels.services import appel_fabriques
     from candidatures.models import (
         Affectation,
         Decision,
@@ -150,6 +153,12 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
         inserer(Gestion, [Gestion(tierslieu_id=tl.pk, user_id=porteurs[t // 2].pk) for t, tl in enumerate(lieux)])
         etape(f"{len(lieux)} tiers-lieux")
 
+        # --- The call: the Fabriques', as production runs it (bulk inserts skip ``Dossier.save``, which
+        # gives a new dossier its call's version: done by hand below).
+        appel = appel_fabriques()
+        version = appel.version_courante
+        etape(f"appel « {appel.nom} », version {version.numero}")
+
         # --- Waves: the last one open, the one before in instruction, the older ones published -----------
         vagues = []
         for k in range(nb_vagues):
@@ -163,7 +172,7 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
             vagues.append(Vague(
                 numero=k + 1, titre=f"Vague {k + 1}", date_ouverture=ouverture, date_limite=limite, statut=statut,
                 date_comite=None if recul == 0 else limite + dt.timedelta(days=45),
-                date_publication=limite + dt.timedelta(days=60) if recul >= 2 else None, plafond_laureats=80,
+                date_publication=limite + dt.timedelta(days=60) if recul >= 2 else None, plafond_laureats=80, appel=appel,
             ))
         vagues = inserer(Vague, vagues)
         inserer(GrilleVague, [GrilleVague(vague=v) for v in vagues])
@@ -186,6 +195,7 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
             depose = statut != S.BROUILLON and not (statut == S.RETIRE and i % 2)
             d = Dossier(tiers_lieu=tl, vague=vague, statut=statut, bonus_numerique=bonus, cree_par_id=porteurs[t // 2].pk,
                         contenu=contenu_complet(i))
+            d.appliquer_version(version)
             if depose or i % 4:
                 d.montant_annee_1, d.montant_annee_2 = Decimal("50000.00"), Decimal("40000.00")
                 d.montant_annee_3 = Decimal(1000 * rnd.randint(0, 50)).quantize(Decimal("0.01"))

@@ -150,17 +150,34 @@ class MessageEnvoiSerializer(serializers.Serializer):
     texte = serializers.CharField(max_length=10000)
 
 
+class MoyenneCritereSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    libelle = serializers.CharField(help_text="Le critère de l'appel du dossier, mot pour mot.")
+    moyenne = serializers.FloatField(allow_null=True, help_text="Moyenne des évaluations soumises (null : aucune note).")
+
+
 class DossierInstructionSerializer(serializers.ModelSerializer):
     vague = serializers.IntegerField(source="vague.numero", read_only=True)
     region = serializers.CharField(source="tiers_lieu.region.code", read_only=True)
     score = serializers.FloatField(read_only=True, allow_null=True, required=False)
+    moyennes = serializers.SerializerMethodField(help_text="La moyenne de chaque critère de l'appel du dossier, dans son ordre.")
     appel = ChampAppelDuDossier()
 
     class Meta:
         model = Dossier
         fields = ["id", "numero", "vague", "region", "statut", "depose_le", "montant_annee_1", "montant_annee_2", "montant_annee_3",
-                  "bonus_numerique", "score", "appel"]
+                  "bonus_numerique", "score", "moyennes", "appel"]
         read_only_fields = fields
+
+    @extend_schema_field(MoyenneCritereSerializer(many=True))
+    def get_moyennes(self, obj) -> list[dict]:
+        # The criteria of each wave's call, read once per wave (``criteres_des_vagues`` in the view).
+        from .selectors.instruction import criteres_de
+
+        par_vague = self.context.setdefault("criteres_par_vague", {})
+        if obj.vague_id not in par_vague:
+            par_vague[obj.vague_id] = criteres_de(obj.vague)
+        return [{"code": c.value, "libelle": c.label, "moyenne": (obj.moyennes or {}).get(c.value)} for c in par_vague[obj.vague_id]]
 
 
 class EvaluationSerializer(serializers.ModelSerializer):

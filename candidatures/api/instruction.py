@@ -18,7 +18,7 @@ from ..exports import instruction as exports
 from ..filtres.instruction import DossiersInstructionFiltre
 from ..forms.instruction import AffectationForm, ComplementForm, ConflitForm, GrilleEvaluationForm
 from ..models import Affectation, ConflitInteret, DemandeComplement, Dossier, Evaluation, Vague
-from ..selectors.instruction import grille_de, liste_instruction
+from ..selectors.instruction import criteres_des_vagues, grille_de, liste_instruction
 from ..serializers import (
     AffectationEcritureSerializer,
     AffectationMasseSerializer,
@@ -41,7 +41,9 @@ from ..services import instruction as services
 TAG = "instruction"
 EXEMPLE_DOSSIER = {"id": 41, "numero": "FDT-2026-V3-00012", "vague": 3, "region": "32", "statut": "en_instruction",
                    "depose_le": "2026-11-28T16:20:00+01:00", "montant_annee_1": "50000.00", "montant_annee_2": "50000.00",
-                   "montant_annee_3": "40000.00", "bonus_numerique": False, "score": 72.5}
+                   "montant_annee_3": "40000.00", "bonus_numerique": False, "score": 72.5,
+                   "moyennes": [{"code": "ambition", "libelle": "Ambition de soutenir l'essor du territoire et d'autres tiers-lieux",
+                                 "moyenne": 4.0}]}
 EXEMPLE_EVALUATION = {"id": 9, "dossier": 41, "statut": "brouillon", "avis": "favorable", "note_comite": "",
                       "notes": {"ambition": {"note": 16, "commentaire": "Projet structurant pour le bassin."}},
                       "modifie_le": "2026-12-10T11:00:00+01:00", "soumise_le": None}
@@ -77,7 +79,8 @@ class DossiersInstructionView(VueApi):
                parametres=[OpenApiParameter(nom, str, required=False) for nom in DossiersInstructionFiltre.base_filters])
     def get(self, request):
         page = self.paginate_queryset(_filtre(request.user, request.query_params).qs)
-        return self.get_paginated_response(DossierInstructionSerializer(page, many=True).data)
+        criteres = criteres_des_vagues({d.vague_id for d in page})  # each wave's call's criteria, in two queries
+        return self.get_paginated_response(DossierInstructionSerializer(page, many=True, context={"criteres_par_vague": criteres}).data)
 
 
 class EvaluationView(VueApi):

@@ -3,6 +3,7 @@
 Rows are read in chunks and written as they come (CSV is streamed; XLSX uses openpyxl's
 write-only mode), so thousands of dossiers neither time out nor fill the memory.
 """
+import json
 from decimal import Decimal
 from functools import lru_cache
 
@@ -17,13 +18,28 @@ from fabriques.models import Implantation
 
 from ..models import Critere
 from ..regles.dossiers import identite_masquee
+from ..selectors.instruction import colonnes_criteres, criteres_des_vagues, moyennes_en_colonnes
 
-ENTETES = [
+_AVANT = [
     "Numéro", "Vague", "Statut", "Tiers-lieu", "Structure porteuse", "Commune", "Département", "Région", "Implantation",
     "Bonus numérique demandé", "Montant demandé (€)", "Score pondéré (/100)",
-    *[f"Moyenne — {c.label}" for c in Critere],
-    "Évaluations soumises", "Évaluations attendues", "Désaccord", "Instructeurs",
 ]
+_APRES = ["Évaluations soumises", "Évaluations attendues", "Désaccord", "Instructeurs"]
+# The header of an export of Fabriques dossiers only (``entetes`` gives any export's).
+ENTETES = [*_AVANT, *[f"Moyenne — {c.label}" for c in Critere], *_APRES]
+
+
+def entetes(colonnes) -> list[str]:
+    """The header: one « Moyenne — <libellé> » column per criterion of the exported waves' calls."""
+    return [*_AVANT, *[f"Moyenne — {c.libelle}" for c in colonnes], *_APRES]
+
+
+def criteres_de_l_export(qs):
+    """The criteria of the calls of the exported waves (by wave) and the means' columns."""
+    from ..models import Vague
+
+    par_vague = criteres_des_vagues(Vague.objects.filter(pk__in=qs.order_by().values("vague_id")).values("pk"))
+    return par_vague, colonnes_criteres(par_vague)
 
 
 def _nombre(x):
@@ -56,7 +72,7 @@ TYPES_MIME = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxml
 COLONNES = [
     "numero", "vague__numero", "statut", "tiers_lieu__nom", "tiers_lieu__structure_porteuse", "tiers_lieu__commune",
     "export_departement", "tiers_lieu__region__nom", "tiers_lieu__implantation", "bonus_numerique", "export_total",
-    "score", *[f"moy_{c.value}" for c in Critere], "nb_evaluations", "nb_attendues", "ecart_max", "vague__grille__anonymiser",
+    "score", "vague_id", "moyennes", "nb_evaluations", "nb_attendues", "ecart_max", "vague__grille__anonymiser",
     "export_instructeurs",
 ]
 
@@ -111,22 +127,31 @@ def _euros(total) -> Decimal:
     return total if isinstance(total, Decimal) else arrondir(str(total))
 
 
-def lignes(user, qs, nombre=_nombre):
+def _moyennes(valeur) -> dict:
+    """The stored means as the cursor returns them (JSON text, or already decoded)."""
+    if not valeur:
+        return {}
+    return json.loads(valeur) if isinstance(valeur, str) else valeur
+
+
+def lignes(user, qs, nombre=_nombre, criteres=None):
     """Yield one list of cells per dossier of ``qs`` (already filtered and ordered); ``nombre``
-    formats the score and the means."""
+    formats the score and the means; ``criteres`` is ``criteres_de_l_export(qs)`` (read if not given)."""
     from ..models import Dossier
     from ..models.vagues import SEUIL_DESACCORD
 
+    par_vague, colonnes = criteres or criteres_de_l_export(qs)
     statuts, implantations = dict(Dossier.Statut.choices), dict(Implantation.choices)
     trier = connections[qs.db].vendor != "postgresql"  # PostgreSQL orders the addresses itself
     for (numero, vague, statut, nom, structure, commune, departement, region, implantation, bonus, total,
-         score, moy1, moy2, moy3, moy4, faites, attendues, ecart, anonymiser, adresses) in _lignes_brutes(qs):
+         score, vague_id, moyennes, faites, attendues, ecart, anonymiser, adresses) in _lignes_brutes(qs):
         masque = identite_masquee(user, anonymiser)
         yield [
             numero, vague, statuts.get(statut, statut),
             "" if masque else nom, "" if masque else structure, "" if masque else commune,
             departement, region, implantations.get(implantation, implantation or ""), "oui" if bonus else "non",
-            _euros(total), nombre(score), nombre(moy1), nombre(moy2), nombre(moy3), nombre(moy4),
+            _euros(total), nombre(score),
+            *[nombre(m) for m in moyennes_en_colonnes(_moyennes(moyennes), par_vague.get(vague_id, []), colonnes)],
             faites, attendues, "oui" if ecart >= SEUIL_DESACCORD else "non",
             (", ".join(sorted(adresses.split(", "))) if trier else adresses) if adresses else "",
         ]
@@ -136,15 +161,17 @@ def csv_flux(user, qs):
     """Yield the CSV (semicolon-separated, UTF-8 with BOM so that spreadsheet software reads accents),
     written by the portal's one export writer (cells neutralised against formula injection)."""
     ecrivain = EcrivainCsv()
-    yield "\ufeff" + ecrivain.ligne(ENTETES)
+    criteres = criteres_de_l_export(qs)
+    yield "\ufeff" + ecrivain.ligne(entetes(criteres[1]))
     ecrire = ecrivain.ligne
-    for ligne in lignes(user, qs, nombre=_virgule):
+    for ligne in lignes(user, qs, nombre=_virgule, criteres=criteres):
         yield ecrire(ligne)
 
 
 def xlsx_octets(user, qs, suivi=None) -> bytes:
     """Return the XLSX file; ``suivi(n)`` is told the number of rows written, every ``LOT`` rows."""
-    return exports_communs.xlsx_octets(ENTETES, lignes(user, qs), titre="Dossiers", suivi=suivi, lot=LOT)
+    criteres = criteres_de_l_export(qs)
+    return exports_communs.xlsx_octets(entetes(criteres[1]), lignes(user, qs, criteres=criteres), titre="Dossiers", suivi=suivi, lot=LOT)
 
 
 def reponse_fichier(user, qs, format: str):

@@ -13,12 +13,13 @@ from commun.temps import aujourdhui_paris, debut_de_journee_paris, fin_de_journe
 
 # Two reviewers whose scores on one criterion differ by this much or more disagree.
 SEUIL_DESACCORD = 2
-# The committee's ranking key, as indexed: score then « Ambition » mean (unscored last: a sentinel
-# below any score, as SQLite cannot index NULLS LAST), deposit time, number. ``classement`` orders
+# The committee's ranking key, as indexed: score then the mean of the tie-break criterion — the first
+# criterion of the wave's call, « Ambition » for the Fabriques (unscored last: a sentinel below any
+# score, as SQLite cannot index NULLS LAST), deposit time, number. ``classement`` orders
 # by exactly these expressions so that PostgreSQL reads a page of a long list from the index.
 SANS_NOTE = -1_000_000.0
 CLE_DE_CLASSEMENT_INDEXEE = (
-    Coalesce("score", Value(SANS_NOTE)).desc(), Coalesce("moy_ambition", Value(SANS_NOTE)).desc(), "depose_le", "numero", "id",
+    Coalesce("score", Value(SANS_NOTE)).desc(), Coalesce("moy_departage", Value(SANS_NOTE)).desc(), "depose_le", "numero", "id",
 )
 
 
@@ -194,6 +195,11 @@ class Dossier(models.Model):
     moy_ancrage = models.FloatField("moyenne « Ancrage »", null=True, blank=True, editable=False)
     moy_gouvernance = models.FloatField("moyenne « Gouvernance »", null=True, blank=True, editable=False)
     moy_modele_economique = models.FloatField("moyenne « Modèle économique »", null=True, blank=True, editable=False)
+    # Any call's criteria: the mean of each criterion of the dossier's call, by its code (the four
+    # columns above are the Fabriques' ones, kept for their readers), and the mean of the call's
+    # first criterion, which breaks ties in the ranking (the index above).
+    moyennes = models.JSONField("moyennes par critère (code → moyenne)", default=dict, blank=True, editable=False)
+    moy_departage = models.FloatField("moyenne du premier critère de l'appel (départage)", null=True, blank=True, editable=False)
     ecart_max = models.PositiveSmallIntegerField("plus grand écart entre instructeurs sur un critère", default=0, editable=False)
     nb_evaluations = models.PositiveSmallIntegerField("évaluations soumises", default=0, editable=False)
     nb_attendues = models.PositiveSmallIntegerField("instructeurs affectés", default=0, editable=False)

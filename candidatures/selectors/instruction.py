@@ -37,10 +37,20 @@ STATUTS_INSTRUCTION = [S.DEPOSE, S.EN_INSTRUCTION, S.COMPLEMENT_DEMANDE, S.RETEN
 # Dossiers the automatic assignment gives reviewers to.
 STATUTS_A_AFFECTER = [S.DEPOSE, S.EN_INSTRUCTION]
 
+# Ties are broken by the mean of the FIRST criterion of the wave's call (« Ambition » for the
+# Fabriques, as the committee always did): the portal's choice, as the calls' documents set no
+# tie-break; a call orders its criteria in its file.
 TIE_BREAK = (
-    "score pondéré décroissant, puis moyenne du critère « Ambition » décroissante, "
+    "score pondéré décroissant, puis moyenne du premier critère de l'appel (« Ambition » pour les Fabriques) décroissante, "
     "puis date de dépôt la plus ancienne, puis numéro de dossier croissant"
 )
+
+
+def tie_break_de(vague: Vague) -> str:
+    """The ranking rule of one wave, naming its call's first criterion word for word."""
+    premier = criteres_de(vague)[0]
+    return (f"score pondéré décroissant, puis moyenne du critère « {premier.label} » décroissante, "
+            "puis date de dépôt la plus ancienne, puis numéro de dossier croissant")
 
 
 # --- The grid of a wave ---------------------------------------------------------------------
@@ -60,6 +70,46 @@ def criteres_de(vague: Vague) -> list[CritereDeGrille]:
     if version is None:
         return [CritereDeGrille(c.value, c.label) for c in Critere]
     return [CritereDeGrille(c.code, c.libelle, c.poids) for c in version.definition.criteres]
+
+
+def criteres_des_vagues(vague_ids) -> dict[int, list[CritereDeGrille]]:
+    """The criteria of each of these waves' calls, in two queries whatever their number."""
+    from appels.models import Appel
+
+    vagues = list(Vague.objects.filter(pk__in=vague_ids).values_list("pk", "appel_id"))
+    appels = {a.pk: a for a in Appel.objects.filter(pk__in={a for _, a in vagues if a}).prefetch_related("versions")}
+    resultat = {}
+    for vague_id, appel_id in vagues:
+        version = appels[appel_id].version_courante if appel_id in appels else None
+        resultat[vague_id] = ([CritereDeGrille(c.value, c.label) for c in Critere] if version is None
+                              else [CritereDeGrille(c.code, c.libelle, c.poids) for c in version.definition.criteres])
+    return resultat
+
+
+@dataclass(frozen=True)
+class ColonneCritere:
+    """A « moyenne par critère » column of a list: one criterion (code and label word for word) of the
+    calls of the listed waves; a dossier whose call has no such criterion shows nothing there."""
+
+    code: str
+    libelle: str
+
+
+def colonnes_criteres(par_vague: dict[int, list[CritereDeGrille]]) -> list[ColonneCritere]:
+    """The columns of the means for dossiers of these waves: each call's criteria in its order, the
+    calls in the order of their waves' ids, a criterion shared by two calls (same code, same label) once."""
+    colonnes = []
+    for vague_id in sorted(par_vague):
+        for c in par_vague[vague_id]:
+            if (colonne := ColonneCritere(c.value, c.label)) not in colonnes:
+                colonnes.append(colonne)
+    return colonnes
+
+
+def moyennes_en_colonnes(moyennes: dict, criteres: list[CritereDeGrille], colonnes: list[ColonneCritere]) -> list:
+    """The dossier's means (``Dossier.moyennes``) under the columns (None: no mean, or not its call's)."""
+    siens = {(c.value, c.label) for c in criteres}
+    return [(moyennes or {}).get(col.code) if (col.code, col.libelle) in siens else None for col in colonnes]
 
 
 def grille_propre_a_l_appel(vague: Vague) -> bool:

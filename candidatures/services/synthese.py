@@ -1,5 +1,6 @@
-"""The synthesis of the reviews stored on each dossier (score on 100, mean per criterion, largest
-gap between reviewers, reviews done and expected).
+"""The synthesis of the reviews stored on each dossier (score on 100, mean per criterion of the
+dossier's call — ``moyennes``, by criterion code, and the four Fabriques columns —, the mean of the
+call's first criterion that breaks ties, largest gap between reviewers, reviews done and expected).
 
 Lists of dossiers rank, filter and page on these columns (index ``dossier_classement``) instead of
 aggregating every dossier's scores on each request. They are derived data: this module is the only
@@ -15,6 +16,7 @@ from ..models.instruction import CRITERES
 from ..selectors.instruction import criteres_de, grille_de, grille_propre_a_l_appel, scores_calcules
 
 CHAMPS = ["score", *[f"moy_{c}" for c in CRITERES], "ecart_max", "nb_evaluations", "nb_attendues"]
+ECRITS = [*CHAMPS, "moyennes", "moy_departage"]
 LOT = 2000
 
 
@@ -25,12 +27,15 @@ def synthese_recalculer(*, dossier_ids: Iterable[int]) -> int:
     ecrits = 0
     for debut in range(0, len(ids), LOT):
         lot = ids[debut:debut + LOT]
-        dossiers = list(scores_calcules(Dossier.objects.filter(pk__in=lot)).order_by().only("pk", "vague", *CHAMPS))
+        dossiers = list(scores_calcules(Dossier.objects.filter(pk__in=lot)).order_by().only("pk", "vague", *ECRITS))
         for d in dossiers:
             for champ in CHAMPS:
                 setattr(d, champ, getattr(d, f"calc_{champ}"))
+            # The Fabriques' four criteria (a call with criteria of its own is rewritten below).
+            d.moyennes = {c: getattr(d, f"calc_moy_{c}") for c in CRITERES if getattr(d, f"calc_moy_{c}") is not None}
+            d.moy_departage = d.moyennes.get(CRITERES[0])
         _criteres_propres_a_l_appel(dossiers)
-        Dossier.objects.bulk_update(dossiers, CHAMPS, batch_size=500)
+        Dossier.objects.bulk_update(dossiers, ECRITS, batch_size=500)
         ecrits += len(dossiers)
     return ecrits
 
@@ -59,6 +64,8 @@ def _criteres_propres_a_l_appel(dossiers: list[Dossier]) -> None:
         criteres, grille = propres[d.vague_id]
         siennes = notes[d.pk]
         moyennes = {c.value: sum(siennes[c.value]) / len(siennes[c.value]) for c in criteres if siennes[c.value]}
+        d.moyennes = moyennes
+        d.moy_departage = moyennes.get(criteres[0].value)  # the call's first criterion breaks ties
         d.ecart_max = max((max(siennes[c.value]) - min(siennes[c.value]) for c in criteres if siennes[c.value]), default=0)
         if len(moyennes) < len(criteres):
             d.score = None  # as in SQL: a criterion without any note leaves the score unknown

@@ -35,8 +35,11 @@ from ..regles.dossiers import identite_masquee
 from ..selectors.instruction import (
     TIE_BREAK,
     charges_des_instructeurs,
+    colonnes_criteres,
+    criteres_des_vagues,
     grille_de,
     liste_instruction,
+    moyennes_en_colonnes,
 )
 from ..services import echanges
 from ..services import exports as exports_differes
@@ -63,8 +66,12 @@ def liste(request):
     exiger(request.user, "instruction.acceder")
     filtre = _filtre(request.user, request.GET)
     page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    # The « moyenne par critère » columns: the criteria of the calls of the page's waves.
+    par_vague = criteres_des_vagues({d.vague_id for d in page})
+    colonnes = colonnes_criteres(par_vague)
     for dossier in page:
         dossier.identite_masquee = _identite_masquee(request.user, dossier)
+        dossier.moyennes_colonnes = moyennes_en_colonnes(dossier.moyennes, par_vague[dossier.vague_id], colonnes)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     contexte = {
@@ -74,6 +81,7 @@ def liste(request):
         "parametres": parametres.urlencode(),
         "est_admin": peut(request.user, "instruction.affecter"),
         "tie_break": TIE_BREAK,
+        "colonnes_criteres": colonnes,
         "form_masse": AffectationForm() if peut(request.user, "instruction.affecter") else None,
     }
     return render(request, "candidatures/instruction/liste.html", contexte)

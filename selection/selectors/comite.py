@@ -5,7 +5,16 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from candidatures.models import Decision, Dossier, GrilleVague, Vague
-from candidatures.selectors.instruction import TIE_BREAK, classement, grille_de
+from candidatures.selectors.instruction import (
+    TIE_BREAK,
+    ColonneCritere,
+    classement,
+    colonnes_criteres,
+    criteres_de,
+    grille_de,
+    moyennes_en_colonnes,
+    tie_break_de,
+)
 
 S = Dossier.Statut
 
@@ -27,6 +36,7 @@ class LigneComite:
     cumul_montant: Decimal
     url_dossier: str = ""
     url_decision: str = ""
+    moyennes: list = field(default_factory=list)  # under ``Comite.colonnes``
 
 
 @dataclass
@@ -43,6 +53,8 @@ class Comite:
     # « retenu » decisions add once closing grants them: the same sums closing checks.
     chiffres: object = None
     tie_break: str = TIE_BREAK
+    # The « moyenne par critère » columns: the criteria of the wave's call, word for word.
+    colonnes: list[ColonneCritere] = field(default_factory=list)
 
     @property
     def plafond_depasse(self) -> bool:
@@ -61,7 +73,9 @@ def comite_de_la_vague(vague: Vague) -> Comite:
         .select_related("vague__grille", "tiers_lieu__region", "tiers_lieu__departement")
         .prefetch_related(Prefetch("decisions", queryset=Decision.objects.filter(vague=vague), to_attr="decisions_vague"))
     )
-    comite = Comite(vague=vague, grille=grille_de(vague))
+    criteres = criteres_de(vague)
+    comite = Comite(vague=vague, grille=grille_de(vague), tie_break=tie_break_de(vague),
+                    colonnes=colonnes_criteres({vague.pk: criteres}))
     retenus = []
     for rang, dossier in enumerate(qs, start=1):
         decision = dossier.decisions_vague[0] if dossier.decisions_vague else None
@@ -75,7 +89,8 @@ def comite_de_la_vague(vague: Vague) -> Comite:
             comite.non_retenus += 1
         else:
             comite.ajournes += 1
-        comite.lignes.append(LigneComite(rang, dossier, decision, comite.retenus, comite.montant_retenus))
+        comite.lignes.append(LigneComite(rang, dossier, decision, comite.retenus, comite.montant_retenus,
+                                         moyennes=moyennes_en_colonnes(dossier.moyennes, criteres, comite.colonnes)))
     # Once closed, the laureates hold their grants and are counted as Fabriques: nothing to add.
     comite.chiffres = chiffres_programme(retenus_a_venir=[] if comite.grille.comite_clos else retenus)
     return comite

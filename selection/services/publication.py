@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import formats
 
+from appels.services import appel_fabriques_id
 from candidatures.documents import legende_nouvelle, rendre_liste_laureats
 from candidatures.models import TRANSITIONS_VAGUE, Decision, Dossier, Publication, Vague
 from candidatures.selectors.instruction import grille_de
@@ -31,13 +32,32 @@ from ..selectors.publication import derniere_vague_publiee, laureats_cumules, la
 
 logger = logging.getLogger(__name__)
 
-TITRE_LISTE = "Liste des Fabriques de territoire"  # the cumulative list; a wave's list is titled by its call
+# The programme's list when no one call words it: a cumulative list of laureates of several calls, or
+# of historical labels only (the portal's choice: every call of the programme selects Fabriques).
+TITRE_LISTE = "Liste des Fabriques de territoire"
 
 
 def titre_liste(vague: Vague) -> str:
     """The title of a wave's list of laureates, as its call's file words it (``[documents] titre_liste``)."""
     version = vague.appel.version_courante
     return (version.definition.document("titre_liste") if version else "") or TITRE_LISTE
+
+
+def titre_liste_cumulee() -> str:
+    """The cumulative list's title: the wording of the call its laureates were selected under when
+    they all were under one call (historical labels, before the portal, are the Fabriques'), else
+    the programme's ``TITRE_LISTE``."""
+    from appels.models import Appel
+
+    appels = set(Label.objects.filter(vague__statut=Vague.Statut.RESULTATS_PUBLIES).values_list("vague__appel_id", flat=True).distinct())
+    if Label.objects.filter(historique=True).exists():
+        appels.add(appel_fabriques_id())
+    if len(appels) != 1:
+        return TITRE_LISTE
+    version = Appel.objects.get(pk=appels.pop()).version_courante
+    return (version.definition.document("titre_liste") if version else "") or TITRE_LISTE
+
+
 STATUTS_PUBLIABLES = (Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION, Vague.Statut.RESULTATS_PUBLIES)
 
 
@@ -301,7 +321,7 @@ def _executer_cumulee(publication: Publication) -> None:
     derniere = derniere_vague_publiee()
     date = (derniere.date_publication if derniere else None) or aujourdhui_paris()
     contenu = rendre_liste_laureats(
-        titre=TITRE_LISTE, sous_titre=f"Liste cumulée au {formats.date_format(date, 'j F Y')}", date_publication=date,
+        titre=titre_liste_cumulee(), sous_titre=f"Liste cumulée au {formats.date_format(date, 'j F Y')}", date_publication=date,
         lignes=[lau.ligne_pdf() for lau in laureats], legende_nouvelle=legende_nouvelle(derniere, cumulee=True),
     )
     with transaction.atomic():

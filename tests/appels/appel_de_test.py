@@ -68,5 +68,13 @@ total_maximum = {total_maximum}
     # The amounts section: two years, no bonus.
     texte = re.sub(r'\[\[sections\.champs\]\]\ncode = "montant_annee_3".*?(?=\[\[sections\.champs\]\]\ncode = "projet_numerique")', "", texte, flags=re.S)
     texte = re.sub(r'\[\[sections\.champs\]\]\ncode = "bonus_numerique".*?(?=\[\[sections\.champs\]\]\ncode = "projet_numerique")', "", texte, flags=re.S)
+    # Its documents' own wording: the list's title, the e-mails' subjects.
+    texte = texte.replace('titre_liste = "Liste des Fabriques de territoire"', 'titre_liste = "Liste des tiers-lieux ruraux soutenus"')
+    texte = texte.replace('objet_courriel_depot = "Accusé de réception de votre dossier {numero}"',
+                          'objet_courriel_depot = "Tiers-lieux ruraux : votre dossier {numero} est bien reçu"\n'
+                          'objet_courriel_retenu = "Tiers-lieux ruraux, vague {vague} : « {tiers_lieu} » est soutenu"\n'
+                          'objet_courriel_non_retenu = "Tiers-lieux ruraux, vague {vague} : décision sur « {tiers_lieu} »"\n'
+                          'objet_courriel_ajourne = "Tiers-lieux ruraux, vague {vague} : « {tiers_lieu} » est ajourné"\n'
+                          'objet_courriel_subvention = "Tiers-lieux ruraux : votre subvention pour « {tiers_lieu} »"')
     texte = texte.replace("50 000 € au maximum par an.", f"{plafond_annuel} € au maximum par an.")
     return texte
