@@ -147,12 +147,13 @@ def _tranches_engagees(nature: str, *, exclure: Subvention | None = None):
 
 
 def engage_fonctionnement(*, exclure: Subvention | None = None) -> Decimal:
-    """Return the operating money committed by the grants not terminated (bonus excluded)."""
+    """Return the operating money committed by the grants not terminated (investment excluded)."""
     return _somme(_tranches_engagees(Nature.FONCTIONNEMENT, exclure=exclure))
 
 
 def engage_numerique(*, exclure: Subvention | None = None) -> Decimal:
-    """Return the investment money (bonus numérique) committed by the grants not terminated."""
+    """Return the investment money committed by the grants not terminated: the bonus numérique and
+    the tranches of an investment call (2019 numérique call)."""
     return _somme(_tranches_engagees(Nature.INVESTISSEMENT, exclure=exclure))
 
 
@@ -161,7 +162,7 @@ def _verse(nature: str) -> Decimal:
 
 
 def _bonus_recus(tiers_lieu_ids, *, exclure: Subvention | None = None):
-    qs = Tranche.objects.filter(subvention__tiers_lieu_id__in=tiers_lieu_ids, nature=Nature.INVESTISSEMENT).filter(
+    qs = Tranche.objects.filter(subvention__tiers_lieu_id__in=tiers_lieu_ids, bonus=True).filter(
         Q(subvention__statut__in=Subvention.STATUTS_ENGAGES) | Q(versement__statut=Versement.Statut.VERSE)
     )
     if exclure is not None and exclure.pk:
@@ -189,9 +190,10 @@ def proposition_pour(dossier: Dossier, *, deja_recu: bool | None = None) -> eche
 
 def montants_proposes(dossier: Dossier, *, deja_recu: bool | None = None) -> tuple[Decimal, Decimal]:
     """Return ``(fonctionnement, investissement)`` of the schedule a grant of ``dossier`` starts
-    with (``financement.services.subvention_proposer`` creates exactly this one)."""
+    with (``financement.services.subvention_proposer`` creates exactly this one): an investment
+    call's yearly amounts are investment, like the bonus."""
     proposition = proposition_pour(dossier, deja_recu=deja_recu)
-    return echeancier.total_fonctionnement(proposition.montants), echeancier.montant_bonus(proposition.montants)
+    return echeancier.par_nature(proposition.montants, regles=dossier.regles)
 
 
 # --- Counts ----------------------------------------------------------------------------------
@@ -200,6 +202,7 @@ def _fabriques():
     labels = Label.objects.filter(tiers_lieu=OuterRef("pk"))
     retenus = Dossier.objects.filter(tiers_lieu=OuterRef("pk"), statut=Dossier.Statut.RETENU)
     bonus = Tranche.objects.filter(
+        # investment money: the bonus numérique, or a grant of the numérique call
         subvention__dossier__tiers_lieu=OuterRef("pk"), nature=Nature.INVESTISSEMENT, subvention__statut__in=Subvention.STATUTS_ENGAGES,
     )
     return TiersLieu.objects.annotate(
@@ -223,7 +226,7 @@ def _base() -> ChiffresProgramme:
             engage_fonctionnement(), _verse(Nature.FONCTIONNEMENT),
         ),
         numerique=EtatEnveloppe(
-            "numerique", "Investissement — bonus numérique", Enveloppe.objects.numerique().montant,
+            "numerique", "Investissement (numérique : bonus et appel 2019)", Enveloppe.objects.numerique().montant,
             engage_numerique(), _verse(Nature.INVESTISSEMENT),
         ),
         fabriques=Objectif("fabriques", "Fabriques de territoire", settings.PROGRAMME_OBJECTIF_FABRIQUES, comptes["total"]),
