@@ -90,7 +90,9 @@ def test_le_comite_d_une_vague_montre_les_objectifs_de_son_appel(client, adminis
     assert "Objectifs de l'appel « Fabriques numériques de territoire — appel 2019 »" in tableau
     cibles = re.findall(r'<th scope="row">([^<]+)</th>(?:<td>[^<]*</td>){2}<td>(\d+)</td>', tableau)
     assert cibles == [("Dans un QPV ou à proximité immédiate", "30"), ("Fabriques numériques de territoire", "30")]
+    assert "(investissement, sur un an)" in page
     page = client.get(reverse("candidatures:comite", args=[f.vague(appel=fabriques).pk])).content.decode()
     tableau = page[page.index('id="objectifs-programme"'):page.index("</table>", page.index('id="objectifs-programme"'))]
     assert "Objectifs de l'appel « Fabriques de territoire »" in tableau
+    assert "(fonctionnement, sur trois ans)" in page
     assert [c for _l, c in re.findall(r'<th scope="row">([^<]+)</th>(?:<td>[^<]*</td>){2}<td>(\d+)</td>', tableau)] == ["300", "150", "150", "30"]
