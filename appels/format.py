@@ -21,6 +21,9 @@ from .sections import TYPES_DE_CHAMP, Section, sections_depuis_donnees
 
 FORMAT = 1
 NATURES = ("fonctionnement", "investissement")
+# The programme's targets and envelopes a call may state (appels.programme combines the calls').
+OBJECTIFS = ("fabriques", "qpv", "hors_grands_centres", "numeriques")
+ENVELOPPES = ("fonctionnement", "investissement")
 ELIGIBILITES_BONUS = ("qpv_ou_proximite", "tous")
 _CODE = re.compile(r"[a-z][a-z0-9_]{0,29}")
 _JOUR_MOIS = re.compile(r"([0-3][0-9])/([01][0-9])")
@@ -268,8 +271,12 @@ def lire(texte: str) -> Definition:
         lecteur.erreur("grille.note_max", f"la note maximale ({note_max}) doit dépasser la note minimale ({note_min}).")
     criteres = _criteres(lecteur, donnees.get("criteres"))
     regles, bonus_libelle = _montants(lecteur, lecteur.table(donnees, "montants"))
-    objectifs = _entiers(lecteur, lecteur.table(donnees, "objectifs", obligatoire=False), "objectifs")
-    enveloppes = _montants_nommes(lecteur, lecteur.table(donnees, "enveloppes", obligatoire=False), "enveloppes")
+    table_objectifs = lecteur.table(donnees, "objectifs", obligatoire=False)
+    lecteur.inconnus(table_objectifs, set(OBJECTIFS), "objectifs.")
+    objectifs = _entiers(lecteur, {k: v for k, v in table_objectifs.items() if k in OBJECTIFS}, "objectifs")
+    table_enveloppes = lecteur.table(donnees, "enveloppes", obligatoire=False)
+    lecteur.inconnus(table_enveloppes, set(ENVELOPPES), "enveloppes.")
+    enveloppes = _montants_nommes(lecteur, {k: v for k, v in table_enveloppes.items() if k in ENVELOPPES}, "enveloppes")
     documents = _textes(lecteur, lecteur.table(donnees, "documents", obligatoire=False), "documents")
     sections = _sections(lecteur, donnees.get("sections"), regles)
 

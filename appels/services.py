@@ -7,8 +7,9 @@ from django.db import transaction
 
 from commun.journal import journaliser
 
-from .format import en_donnees, lire
+from .format import FichierInvalide, Probleme, _lignes_des_champs, en_donnees, lire
 from .models import Appel, VersionAppel
+from .programme import conflits_d_enveloppes
 
 FICHIERS = Path(__file__).resolve().parent / "fichiers"
 FABRIQUES = "fabriques-de-territoire"  # the programme's permanent call, given to waves created without one
@@ -25,8 +26,13 @@ def appel_charger(*, texte: str, nom_fichier: str = "", par=None) -> Chargement:
     """Check a call's file and keep it as the call's new version; an unchanged file makes none.
 
     Raise ``appels.format.FichierInvalide`` (every problem, with its line and field) when the file
-    cannot be read. The versions already loaded, and the dossiers deposited under them, never change."""
+    cannot be read, or when it gives a shared envelope another amount than a call already loaded
+    (``appels.programme``). The versions already loaded, and the dossiers deposited under them, never change."""
     definition = lire(texte)
+    conflits = conflits_d_enveloppes(definition)
+    if conflits:
+        lignes = _lignes_des_champs(texte)
+        raise FichierInvalide([Probleme(lignes.get(champ), champ, message) for champ, message in conflits])
     empreinte = hashlib.sha256(texte.encode()).hexdigest()
     appel, cree = Appel.objects.select_for_update().get_or_create(slug=definition.slug, defaults={"nom": definition.nom})
     if not cree:

@@ -283,7 +283,7 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
             tranches += [Tranche(subvention=s, annee=a, nature="fonctionnement", montant=m, plafond=s.plafond_annuel)
                          for a, m in enumerate(d.montants, start=1) if m]
             if d.bonus_numerique:
-                tranches.append(Tranche(subvention=s, annee=1, nature="investissement", montant=Decimal("100000.00"), plafond=s.bonus_maximum))
+                tranches.append(Tranche(subvention=s, annee=1, nature="investissement", bonus=True, montant=Decimal("100000.00"), plafond=s.bonus_maximum))
         tranches = inserer(Tranche, tranches)
         convention = {s.pk: s.date_convention for s in subventions}
 

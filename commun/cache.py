@@ -107,6 +107,7 @@ INVALIDATIONS = [
     ("candidatures.Publication", (PUBLIC,), None),
     ("candidatures.Dossier", (PUBLIC, FINANCEMENT), lambda d: d.statut in STATUTS_VISIBLES),
     ("financement.Enveloppe", (FINANCEMENT,), None),
+    ("appels.VersionAppel", (FINANCEMENT,), None),  # the envelopes and targets are read from the calls' files
     ("financement.Subvention", (PUBLIC, FINANCEMENT), None),
     ("financement.Tranche", (PUBLIC, FINANCEMENT), None),
     ("financement.Versement", (FINANCEMENT,), None),

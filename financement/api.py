@@ -85,7 +85,7 @@ EXEMPLE_CHIFFRES = {
     "enveloppes": [
         {"code": "fonctionnement", "libelle": "Fonctionnement", "montant": "45000000.00", "engage": "1530000.00", "verse": "510000.00",
          "reste": "43470000.00"},
-        {"code": "numerique", "libelle": "Investissement — bonus numérique", "montant": "3000000.00", "engage": "200000.00",
+        {"code": "numerique", "libelle": "Investissement (numérique : bonus et appel 2019)", "montant": "3000000.00", "engage": "200000.00",
          "verse": "100000.00", "reste": "2800000.00"},
     ],
     "objectifs": [{"code": "fabriques", "libelle": "Fabriques de territoire", "objectif": 300, "atteint": 182, "reste": 118}],

@@ -1,5 +1,10 @@
 """The programme's figures, read in ONE place: both envelopes, the targets, the numériques.
 
+The envelopes' amounts and the targets come from the calls loaded (``appels.programme``: an
+envelope is shared by the calls and stated alike by each, a target is the largest a call states;
+the ``PROGRAMME_*`` settings when no call states them); the envelope rows, once a decision has
+created them, hold the amount an administrateur may change.
+
 Every screen, PDF, export and API answer that shows an envelope or a count of Fabriques reads
 ``chiffres_programme``: the committee page (with the decisions it is about to take), the
 Financement dashboard, the public pages and the API. The checks that guard money
@@ -29,9 +34,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from appels.programme import objectifs_du_programme
 from candidatures.models import Dossier
 from fabriques.models import Implantation, Label, TiersLieu
 
@@ -128,6 +133,11 @@ class ChiffresProgramme:
             "retenues_non_publiees": self.retenues_non_publiees,
         }
 
+    def objectifs_de_l_appel(self, objectifs: dict) -> tuple[Objectif, ...]:
+        """The targets a call states (``[objectifs]`` of its file), in the programme's order: the
+        call's cible, the Fabriques counted over the whole programme."""
+        return tuple(replace(o, objectif=objectifs[o.code]) for o in self.objectifs if o.code in objectifs)
+
     @property
     def depasse(self) -> bool:
         """Whether the committee's provisional laureates exceed an envelope (closing needs a motif)."""
@@ -147,12 +157,13 @@ def _tranches_engagees(nature: str, *, exclure: Subvention | None = None):
 
 
 def engage_fonctionnement(*, exclure: Subvention | None = None) -> Decimal:
-    """Return the operating money committed by the grants not terminated (bonus excluded)."""
+    """Return the operating money committed by the grants not terminated (investment excluded)."""
     return _somme(_tranches_engagees(Nature.FONCTIONNEMENT, exclure=exclure))
 
 
 def engage_numerique(*, exclure: Subvention | None = None) -> Decimal:
-    """Return the investment money (bonus numérique) committed by the grants not terminated."""
+    """Return the investment money committed by the grants not terminated: the bonus numérique and
+    the tranches of an investment call (2019 numérique call)."""
     return _somme(_tranches_engagees(Nature.INVESTISSEMENT, exclure=exclure))
 
 
@@ -161,7 +172,7 @@ def _verse(nature: str) -> Decimal:
 
 
 def _bonus_recus(tiers_lieu_ids, *, exclure: Subvention | None = None):
-    qs = Tranche.objects.filter(subvention__tiers_lieu_id__in=tiers_lieu_ids, nature=Nature.INVESTISSEMENT).filter(
+    qs = Tranche.objects.filter(subvention__tiers_lieu_id__in=tiers_lieu_ids, bonus=True).filter(
         Q(subvention__statut__in=Subvention.STATUTS_ENGAGES) | Q(versement__statut=Versement.Statut.VERSE)
     )
     if exclure is not None and exclure.pk:
@@ -189,9 +200,10 @@ def proposition_pour(dossier: Dossier, *, deja_recu: bool | None = None) -> eche
 
 def montants_proposes(dossier: Dossier, *, deja_recu: bool | None = None) -> tuple[Decimal, Decimal]:
     """Return ``(fonctionnement, investissement)`` of the schedule a grant of ``dossier`` starts
-    with (``financement.services.subvention_proposer`` creates exactly this one)."""
+    with (``financement.services.subvention_proposer`` creates exactly this one): an investment
+    call's yearly amounts are investment, like the bonus."""
     proposition = proposition_pour(dossier, deja_recu=deja_recu)
-    return echeancier.total_fonctionnement(proposition.montants), echeancier.montant_bonus(proposition.montants)
+    return echeancier.par_nature(proposition.montants, regles=dossier.regles)
 
 
 # --- Counts ----------------------------------------------------------------------------------
@@ -200,6 +212,7 @@ def _fabriques():
     labels = Label.objects.filter(tiers_lieu=OuterRef("pk"))
     retenus = Dossier.objects.filter(tiers_lieu=OuterRef("pk"), statut=Dossier.Statut.RETENU)
     bonus = Tranche.objects.filter(
+        # investment money: the bonus numérique, or a grant of the numérique call
         subvention__dossier__tiers_lieu=OuterRef("pk"), nature=Nature.INVESTISSEMENT, subvention__statut__in=Subvention.STATUTS_ENGAGES,
     )
     return TiersLieu.objects.annotate(
@@ -217,21 +230,22 @@ def _base() -> ChiffresProgramme:
         non_renseignee=Count("pk", filter=Q(implantation="")),
         numeriques=Count("pk", filter=Q(est_numerique=True)),
     )
+    objectifs = objectifs_du_programme()
     return ChiffresProgramme(
         fonctionnement=EtatEnveloppe(
             "fonctionnement", "Fonctionnement", Enveloppe.objects.courante().montant,
             engage_fonctionnement(), _verse(Nature.FONCTIONNEMENT),
         ),
         numerique=EtatEnveloppe(
-            "numerique", "Investissement — bonus numérique", Enveloppe.objects.numerique().montant,
+            "numerique", "Investissement (numérique : bonus et appel 2019)", Enveloppe.objects.numerique().montant,
             engage_numerique(), _verse(Nature.INVESTISSEMENT),
         ),
-        fabriques=Objectif("fabriques", "Fabriques de territoire", settings.PROGRAMME_OBJECTIF_FABRIQUES, comptes["total"]),
-        qpv=Objectif("qpv", "Dans un QPV ou à proximité immédiate", settings.PROGRAMME_OBJECTIF_QPV, comptes["qpv"]),
+        fabriques=Objectif("fabriques", "Fabriques de territoire", objectifs["fabriques"], comptes["total"]),
+        qpv=Objectif("qpv", "Dans un QPV ou à proximité immédiate", objectifs["qpv"], comptes["qpv"]),
         hors_grands_centres=Objectif(
-            "hors_grands_centres", "Hors des grands centres urbains", settings.PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES, comptes["hors_grands_centres"],
+            "hors_grands_centres", "Hors des grands centres urbains", objectifs["hors_grands_centres"], comptes["hors_grands_centres"],
         ),
-        numeriques=Objectif("numeriques", "Fabriques numériques de territoire", settings.PROGRAMME_OBJECTIF_NUMERIQUES, comptes["numeriques"]),
+        numeriques=Objectif("numeriques", "Fabriques numériques de territoire", objectifs["numeriques"], comptes["numeriques"]),
         implantation_non_renseignee=comptes["non_renseignee"],
         dans_l_annuaire=comptes["annuaire"],
         retenues_non_publiees=comptes["total"] - comptes["annuaire"],

@@ -11,7 +11,7 @@ from commun.temps import aujourdhui_paris
 from comptes.models import User
 from fabriques.models import Departement, Implantation, Qpv, Region, TiersLieu
 
-from .models import Nature, Subvention, Versement
+from .models import Subvention, Versement
 from .services import (
     rapport_deposer,
     subvention_notifier,
@@ -99,7 +99,7 @@ def _une_convention_signee(admin: User) -> None:
     subvention_signer_convention(subvention=subvention, date_signature=signature, par=admin)
     for versement in Versement.objects.filter(tranche__subvention=subvention, tranche__annee=1):
         statuts = [Versement.Statut.DEMANDE, Versement.Statut.MANDATE]
-        if versement.tranche.nature == Nature.FONCTIONNEMENT:
+        if not versement.tranche.bonus:
             statuts.append(Versement.Statut.VERSE)  # the bonus stays mandated: a payment under way on the dashboard
         for statut in statuts:
             versement = versement_changer_statut(versement=versement, statut=statut, par=admin, reference_mandat=f"MDT-{versement.pk:05d}",

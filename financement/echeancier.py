@@ -75,6 +75,16 @@ def montant_bonus(montants: dict) -> Decimal:
         return ZERO
 
 
+def par_nature(montants: dict, *, regles: ReglesFinancieres = REGLES_FABRIQUES) -> tuple[Decimal, Decimal]:
+    """Return ``(fonctionnement, investissement)`` of the schedule: the yearly amounts finance what
+    the grant's call says (``regles.nature``: operating for the Fabriques, investment for the 2019
+    numérique call); the bonus is always investment."""
+    annuel, bonus = total_fonctionnement(montants), montant_bonus(montants)
+    if regles.nature == "investissement":
+        return ZERO, annuel + bonus
+    return annuel, bonus
+
+
 def montant_total(montants: dict) -> Decimal:
     return total_fonctionnement(montants) + montant_bonus(montants)
 

@@ -90,7 +90,7 @@ class RapportForm(forms.Form):
 
 class EnveloppeForm(forms.Form):
     code = forms.ChoiceField(label="Enveloppe", choices=[
-        ("programme", "Fonctionnement (45 M€ à l'origine)"), ("numerique", "Investissement — bonus numérique"),
+        ("programme", "Fonctionnement (45 M€ à l'origine)"), ("numerique", "Investissement (numérique : bonus et appel 2019)"),
     ], initial="programme", required=False, widget=forms.RadioSelect)
 
     def clean_code(self):

@@ -39,7 +39,7 @@ def pourcentage_subvention(subvention: Subvention, total: Decimal) -> str:
         charges = sum((Decimal(str(budget.get(f"charges_{a}") or "0")) for a in (1, 2, 3)), Decimal("0"))
     except (InvalidOperation, TypeError, ValueError):
         return ""
-    bonus = sum((t.montant for t in subvention.tranches.all() if t.nature == Nature.INVESTISSEMENT), Decimal("0"))
+    bonus = sum((t.montant for t in subvention.tranches.all() if t.bonus), Decimal("0"))
     cout = charges + bonus
     if charges <= 0 or cout <= 0:
         return ""
@@ -51,12 +51,14 @@ def ligne_scdl(subvention: Subvention) -> dict:
     tiers_lieu = subvention.dossier.tiers_lieu
     tranches = list(subvention.tranches.all())
     total = sum(t.montant for t in tranches)
-    bonus = sum((t.montant for t in tranches if t.nature == Nature.INVESTISSEMENT), Decimal("0"))
+    bonus = sum((t.montant for t in tranches if t.bonus), Decimal("0"))
     dates = sorted(t.versement.date_prevue for t in tranches if hasattr(t, "versement"))
     objet = f"Fabrique de territoire « {tiers_lieu.nom} » ({tiers_lieu.commune}) : subvention de fonctionnement sur 3 ans"
+    if subvention.nature == Nature.INVESTISSEMENT:
+        objet = f"Fabrique numérique de territoire « {tiers_lieu.nom} » ({tiers_lieu.commune}) : subvention d'investissement"
     if bonus:
         objet += " et bonus d'investissement Fabrique numérique de territoire"
-    annees = ", ".join(f"année {t.annee} : {t.montant}" for t in sorted(tranches, key=lambda t: (t.annee, t.nature)) if t.nature == Nature.FONCTIONNEMENT)
+    annees = ", ".join(f"année {t.annee} : {t.montant}" for t in sorted(tranches, key=lambda t: (t.annee, t.bonus)) if not t.bonus)
     description = f"Versements annuels ({annees})"
     if settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT:
         # A condition the ANCT sets for the programme, not one of the AMI's text.

@@ -141,5 +141,5 @@ def rapprochement(subvention: Subvention) -> dict:
 def rapports_attendus(subvention: Subvention) -> list[dict]:
     """Return the activity reports the Fabrique must provide (one per year of the convention)."""
     deposes = set(subvention.rapports.values_list("annee", flat=True))
-    annees = sorted({t.annee for t in subvention.tranches.all() if t.nature == Nature.FONCTIONNEMENT})
+    annees = sorted({t.annee for t in subvention.tranches.all() if not t.bonus})
     return [{"annee": a, "depose": a in deposes} for a in annees]

@@ -20,7 +20,7 @@ class TrancheSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Tranche
-        fields = ["id", "annee", "nature", "montant", "versement"]
+        fields = ["id", "annee", "nature", "bonus", "montant", "versement"]
         read_only_fields = fields
 
 

@@ -176,6 +176,8 @@ class Dossier(models.Model):
     total_maximum = models.DecimalField("total maximum (appel)", max_digits=12, decimal_places=2, default=TOTAL_MAXIMUM, editable=False)
     bonus_maximum = models.DecimalField("bonus maximum (appel)", max_digits=12, decimal_places=2, default=BONUS_NUMERIQUE, null=True, editable=False)
     bonus_qpv = models.BooleanField("bonus réservé aux QPV (appel)", default=True, editable=False)
+    # What the yearly amounts finance under the call (« investissement » for the 2019 numérique call).
+    nature = models.CharField("nature des montants (appel)", max_length=20, default="fonctionnement", editable=False)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="créé par", on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
@@ -275,7 +277,7 @@ class Dossier(models.Model):
             self.appliquer_version(Vague.objects.select_related("appel").get(pk=self.vague_id).appel.version_courante)
         super().save(*args, **kwargs)
 
-    CHAMPS_DE_L_APPEL = ("version_appel", "nombre_annees", "plafond_annuel", "total_minimum", "total_maximum", "bonus_maximum", "bonus_qpv")
+    CHAMPS_DE_L_APPEL = ("version_appel", "nombre_annees", "plafond_annuel", "total_minimum", "total_maximum", "bonus_maximum", "bonus_qpv", "nature")
 
     def appliquer_version(self, version) -> None:
         """Copy ``version``'s money rules on the row (not saved): at creation and at the deposit only."""
@@ -284,13 +286,14 @@ class Dossier(models.Model):
         self.nombre_annees = regles.annees
         self.plafond_annuel, self.total_minimum, self.total_maximum = regles.plafond_annuel, regles.total_minimum, regles.total_maximum
         self.bonus_maximum, self.bonus_qpv = regles.bonus_maximum, regles.bonus_qpv
+        self.nature = regles.nature
 
     @property
     def regles(self) -> ReglesFinancieres:
         """The money rules this dossier is judged by: its call's, as copied on the row (no query)."""
         return ReglesFinancieres(
             annees=self.nombre_annees, plafond_annuel=self.plafond_annuel, total_minimum=self.total_minimum,
-            total_maximum=self.total_maximum, bonus_maximum=self.bonus_maximum, bonus_qpv=self.bonus_qpv,
+            total_maximum=self.total_maximum, bonus_maximum=self.bonus_maximum, bonus_qpv=self.bonus_qpv, nature=self.nature,
         )
 
     @property

@@ -1,12 +1,13 @@
 """The programme's two envelopes, one row each, locked by every decision that commits money.
 
 « programme » is the operating envelope (45 M€ « afin de financer le fonctionnement », 002);
-« numerique » the investment money of the bonus numérique, « supplémentaire » (002): a bonus never
-moves the operating envelope.
+« numerique » the investment money: the bonus numérique, « supplémentaire » (002), and the grants
+of an investment call (2019 numérique call); investment money never moves the operating envelope.
 """
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from appels.programme import enveloppes_du_programme
 
 
 class EnveloppeManager(models.Manager):
@@ -15,10 +16,11 @@ class EnveloppeManager(models.Manager):
 
     @staticmethod
     def montant_par_defaut(code: str):
-        return settings.PROGRAMME_ENVELOPPE_NUMERIQUE if code == EnveloppeManager.NUMERIQUE else settings.PROGRAMME_ENVELOPPE
+        """The amount the calls' files give (``appels.programme``; the setting when no call states it)."""
+        return enveloppes_du_programme()["investissement" if code == EnveloppeManager.NUMERIQUE else "fonctionnement"]
 
     def courante(self, *, verrouiller: bool = False, code: str = CODE) -> "Enveloppe":
-        """Return the envelope ``code`` (its row is created from the settings on first lock).
+        """Return the envelope ``code`` (its row is created from the calls' files on first lock).
 
         With ``verrouiller`` the row is locked until the end of the transaction, so that two
         decisions committing money are serialised. Callers locking both lock « programme » first.

@@ -10,7 +10,7 @@ from appels.regles_financieres import BONUS_NUMERIQUE, NOMBRE_ANNEES, PLAFOND_AN
 
 class Nature(models.TextChoices):
     FONCTIONNEMENT = "fonctionnement", "Fonctionnement"
-    INVESTISSEMENT = "investissement", "Investissement (bonus Fabrique numérique)"
+    INVESTISSEMENT = "investissement", "Investissement"
 
 
 class Subvention(models.Model):
@@ -56,6 +56,9 @@ class Subvention(models.Model):
     total_maximum = models.DecimalField("total maximum (appel)", max_digits=12, decimal_places=2, default=TOTAL_MAXIMUM, editable=False)
     bonus_maximum = models.DecimalField("bonus maximum (appel)", max_digits=12, decimal_places=2, default=BONUS_NUMERIQUE, null=True, editable=False)
     bonus_qpv = models.BooleanField("bonus réservé aux QPV (appel)", default=True, editable=False)
+    # What the yearly tranches finance under the call (the bonus is always investment), copied from the dossier.
+    nature = models.CharField("nature des tranches annuelles (appel)", max_length=20, choices=Nature.choices, default=Nature.FONCTIONNEMENT,
+                              editable=False)
     derogation_enveloppe = models.BooleanField("dépassement de l'enveloppe autorisé", default=False)
     derogation_motif = models.TextField("motif du dépassement de l'enveloppe", blank=True)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="proposée par", on_delete=models.PROTECT, related_name="+")
@@ -113,13 +116,14 @@ class Subvention(models.Model):
         self.nombre_annees, self.plafond_annuel = regles.annees, regles.plafond_annuel
         self.total_minimum, self.total_maximum = regles.total_minimum, regles.total_maximum
         self.bonus_maximum, self.bonus_qpv = regles.bonus_maximum, regles.bonus_qpv
+        self.nature = regles.nature
 
     @property
     def regles(self) -> ReglesFinancieres:
         """The money rules of this grant: its dossier's call's, as copied at creation (no query)."""
         return ReglesFinancieres(
             annees=self.nombre_annees, plafond_annuel=self.plafond_annuel, total_minimum=self.total_minimum,
-            total_maximum=self.total_maximum, bonus_maximum=self.bonus_maximum, bonus_qpv=self.bonus_qpv,
+            total_maximum=self.total_maximum, bonus_maximum=self.bonus_maximum, bonus_qpv=self.bonus_qpv, nature=self.nature,
         )
 
     @property
@@ -139,17 +143,19 @@ class Subvention(models.Model):
         resultat = {f"annee_{a}": None for a in range(1, NOMBRE_ANNEES + 1)}
         resultat["bonus"] = None
         for t in self.tranches.all():
-            cle = "bonus" if t.nature == Nature.INVESTISSEMENT else f"annee_{t.annee}"
+            cle = "bonus" if t.bonus else f"annee_{t.annee}"
             resultat[cle] = t.montant
         return resultat
 
 
 class Tranche(models.Model):
-    """One amount of a grant: a year's operating money, or the investment bonus (up to 100 000 €)."""
+    """One amount of a grant: a year's money (operating, or investment under an investment call such
+    as the 2019 numérique one: ``nature`` is the grant's), or the investment bonus (up to 100 000 €)."""
 
     subvention = models.ForeignKey(Subvention, verbose_name="subvention", on_delete=models.CASCADE, related_name="tranches")
     annee = models.PositiveSmallIntegerField("année de la convention", help_text="1, 2 ou 3 ; le portail verse le bonus en année 1.")
     nature = models.CharField("nature", max_length=20, choices=Nature.choices)
+    bonus = models.BooleanField("bonus numérique", default=False, help_text="Le bonus « Fabrique numérique » (toujours en investissement).")
     montant = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
     # The most this tranche may be under the grant's call (its annual cap, or its bonus), copied from the grant.
     plafond = models.DecimalField("plafond (appel)", max_digits=12, decimal_places=2, editable=False)
@@ -157,7 +163,7 @@ class Tranche(models.Model):
     class Meta:
         verbose_name = "tranche"
         verbose_name_plural = "tranches"
-        ordering = ["subvention", "nature", "annee"]
+        ordering = ["subvention", "bonus", "annee"]
         constraints = [
             models.CheckConstraint(
                 name="tranche_annee_1_a_3",
@@ -165,41 +171,50 @@ class Tranche(models.Model):
                 violation_error_message="L'année d'une tranche va de 1 à 3.",
             ),
             models.CheckConstraint(
-                name="tranche_fonctionnement_plafond_annuel",
-                condition=~Q(nature="fonctionnement") | Q(montant__gt=0, montant__lte=F("plafond")),
+                name="tranche_annuelle_plafond_annuel",
+                condition=Q(bonus=True) | Q(montant__gt=0, montant__lte=F("plafond")),
                 violation_error_message="Une tranche annuelle est comprise entre 0,01 € et le plafond annuel de l'appel.",
             ),
             models.CheckConstraint(
-                name="tranche_investissement_bonus_plafonne",
-                condition=~Q(nature="investissement") | Q(montant__gt=0, montant__lte=F("plafond")),
+                name="tranche_bonus_plafonne",
+                condition=Q(bonus=False) | Q(montant__gt=0, montant__lte=F("plafond")),
                 violation_error_message="Le bonus d'investissement va de 0,01 € au bonus maximum de l'appel.",
+            ),
+            models.CheckConstraint(
+                name="tranche_bonus_en_investissement",
+                condition=Q(bonus=False) | Q(nature="investissement"),
+                violation_error_message="Le bonus numérique est une somme d'investissement.",
             ),
             models.CheckConstraint(
                 name="tranche_nature_connue",
                 condition=Q(nature__in=["fonctionnement", "investissement"]),
                 violation_error_message="Nature de tranche inconnue.",
             ),
-            models.UniqueConstraint(fields=["subvention", "annee", "nature"], name="tranche_unique_par_annee_et_nature"),
+            models.UniqueConstraint(fields=["subvention", "annee", "bonus"], name="tranche_unique_par_annee"),
             models.UniqueConstraint(
-                fields=["subvention"], name="tranche_un_seul_bonus", condition=Q(nature="investissement"),
+                fields=["subvention"], name="tranche_un_seul_bonus", condition=Q(bonus=True),
                 violation_error_message="Une subvention n'a qu'un seul bonus d'investissement.",
             ),
         ]
 
     def __str__(self):
-        if self.nature == Nature.INVESTISSEMENT:
+        if self.bonus:
             return f"Bonus d'investissement : {self.montant} €"
         return f"Année {self.annee} ({self.get_nature_display().lower()}) : {self.montant} €"
 
     def save(self, *args, **kwargs):
-        if self._state.adding and self.plafond is None:
+        if self._state.adding and (self.plafond is None or (self.nature == Nature.INVESTISSEMENT and not self.bonus)):
             regles = Subvention.objects.get(pk=self.subvention_id).regles
-            self.plafond = (regles.bonus_maximum or 0) if self.nature == Nature.INVESTISSEMENT else regles.plafond_annuel
+            # On an operating grant, investment money can only be the bonus (a row built by hand says so by its nature).
+            if self.nature == Nature.INVESTISSEMENT and regles.nature != Nature.INVESTISSEMENT:
+                self.bonus = True
+            if self.plafond is None:
+                self.plafond = (regles.bonus_maximum or 0) if self.bonus else regles.plafond_annuel
         super().save(*args, **kwargs)
 
     @property
     def libelle(self) -> str:
-        if self.nature == Nature.INVESTISSEMENT:
+        if self.bonus:
             return "Bonus numérique (investissement)"
         return f"Année {self.annee}"
 

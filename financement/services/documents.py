@@ -12,7 +12,7 @@ from commun.fichiers import PDF, TAILLE_MAX_FICHIER, fichier_verifier
 from commun.journal import journaliser
 from commun.politique import verifier
 from commun.temps import aujourdhui_paris
-from financement.models import DocumentSubvention, Nature, RapportActivite, Subvention
+from financement.models import DocumentSubvention, RapportActivite, Subvention
 
 TAILLE_MAX_RAPPORT = TAILLE_MAX_FICHIER
 GABARITS = {
@@ -48,7 +48,7 @@ def contexte_document(subvention: Subvention) -> dict:
         "date_edition": aujourdhui_paris(),
         # The portal's choices (settings), not rules of the AMI: the convention says so.
         "rapport_conditionne": settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT,
-        "annee_bonus": next((t.annee for t in tranches if t.nature == Nature.INVESTISSEMENT), None),
+        "annee_bonus": next((t.annee for t in tranches if t.bonus), None),
         "engagements": list(settings.PROGRAMME_ENGAGEMENTS_CONVENTION),
     }
 

@@ -1,6 +1,7 @@
 """The envelope check shared by every decision that commits money."""
 from decimal import Decimal
 
+from appels.regles_financieres import REGLES_FABRIQUES, ReglesFinancieres
 from commun.erreurs import ErreurMetier
 from commun.journal import journaliser
 from commun.montants import euros_texte
@@ -19,9 +20,11 @@ def verrouiller_enveloppes() -> tuple[Enveloppe, Enveloppe]:
     return Enveloppe.objects.courante(verrouiller=True), Enveloppe.objects.numerique(verrouiller=True)
 
 
-def verifier_enveloppe(*, montants: dict, subvention=None, par, derogation_motif: str | None) -> tuple[bool, Decimal]:
+def verifier_enveloppe(*, montants: dict, regles: ReglesFinancieres = REGLES_FABRIQUES, subvention=None, par,
+                       derogation_motif: str | None) -> tuple[bool, Decimal]:
     """Lock both envelopes and check that the schedule ``montants`` of ``subvention`` fits in them:
-    its operating tranches in the operating envelope, its bonus in the numérique (investment) one.
+    its operating money in the operating envelope, its investment money (the bonus, and the yearly
+    tranches of an investment call: ``regles.nature``) in the numérique (investment) one.
 
     Must run inside the caller's transaction: the locks on the envelope rows (« programme » first)
     are held until commit, so two concurrent decisions are checked one after the other. Return
@@ -29,9 +32,10 @@ def verifier_enveloppe(*, montants: dict, subvention=None, par, derogation_motif
     ``EnveloppeDepassee`` unless an administrateur gave a reason.
     """
     fonctionnement, numerique = verrouiller_enveloppes()
+    en_fonctionnement, en_investissement = echeancier.par_nature(montants, regles=regles)
     controles = (
-        ("l'enveloppe de fonctionnement du programme", fonctionnement, engage_fonctionnement(exclure=subvention), echeancier.total_fonctionnement(montants)),
-        ("l'enveloppe d'investissement des Fabriques numériques", numerique, engage_numerique(exclure=subvention), echeancier.montant_bonus(montants)),
+        ("l'enveloppe de fonctionnement du programme", fonctionnement, engage_fonctionnement(exclure=subvention), en_fonctionnement),
+        ("l'enveloppe d'investissement des Fabriques numériques", numerique, engage_numerique(exclure=subvention), en_investissement),
     )
     depassements = []
     for libelle, enveloppe, engage_ailleurs, nouveau in controles:

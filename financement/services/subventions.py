@@ -26,23 +26,26 @@ def _exiger_administrateur(par) -> None:
 
 def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
     """Make the tranches equal to ``montants`` (update in place, create, delete)."""
-    voulues = {(a, Nature.FONCTIONNEMENT): montants[echeancier.cle(a)] for a in echeancier.ANNEES if montants[echeancier.cle(a)] > 0}
+    # A yearly tranche finances what the grant's call says (operating, or investment for an
+    # investment call); the bonus is always investment.
+    voulues = {(a, False): montants[echeancier.cle(a)] for a in echeancier.ANNEES if montants[echeancier.cle(a)] > 0}
     if echeancier.montant_bonus(montants) > 0:
         # Paid with the tranche of the year the programme chose (PROGRAMME_ANNEE_BONUS_NUMERIQUE, year 1
         # by default: no document says when); its amount is the administrateur's, up to 100 000 €.
-        voulues[(echeancier.annee_bonus(), Nature.INVESTISSEMENT)] = echeancier.montant_bonus(montants)
+        voulues[(echeancier.annee_bonus(), True)] = echeancier.montant_bonus(montants)
     regles = subvention.regles
-    plafonds = {Nature.FONCTIONNEMENT: regles.plafond_annuel, Nature.INVESTISSEMENT: regles.bonus_maximum or Decimal("0.00")}
-    existantes = {(t.annee, t.nature): t for t in subvention.tranches.select_for_update()}
+    plafonds = {False: regles.plafond_annuel, True: regles.bonus_maximum or Decimal("0.00")}
+    natures = {False: regles.nature, True: Nature.INVESTISSEMENT}
+    existantes = {(t.annee, t.bonus): t for t in subvention.tranches.select_for_update()}
     for cle, tranche in existantes.items():
         if cle not in voulues:
             tranche.delete()
         elif tranche.montant != voulues[cle]:
             tranche.montant = voulues[cle]
             tranche.save(update_fields=["montant"])
-    for (annee, nature), montant in voulues.items():
-        if (annee, nature) not in existantes:
-            Tranche.objects.create(subvention=subvention, annee=annee, nature=nature, montant=montant, plafond=plafonds[nature])
+    for (annee, bonus), montant in voulues.items():
+        if (annee, bonus) not in existantes:
+            Tranche.objects.create(subvention=subvention, annee=annee, nature=natures[bonus], bonus=bonus, montant=montant, plafond=plafonds[bonus])
 
 
 def _apres_changement_echeancier(subvention: Subvention) -> None:
@@ -75,7 +78,7 @@ def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None =
             proposition.montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
             bonus_deja_recu=bonus_deja_recu(dossier.tiers_lieu_id), regles=dossier.regles,
         )
-        derogation, depassement = verifier_enveloppe(montants=montants, par=par, derogation_motif=derogation_motif)
+        derogation, depassement = verifier_enveloppe(montants=montants, regles=dossier.regles, par=par, derogation_motif=derogation_motif)
         subvention = Subvention.objects.create(
             dossier=dossier, tiers_lieu=dossier.tiers_lieu, total_fonctionnement=echeancier.total_fonctionnement(montants), cree_par=par,
             derogation_enveloppe=derogation, derogation_motif=(derogation_motif or "").strip() if derogation else "",
@@ -128,7 +131,8 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
         reconnue = propres["bonus"] > 0 and not dossier.bonus_numerique and not avant["bonus"]
         if echeancier.en_texte(avant) == echeancier.en_texte(propres):
             raise ErreurMetier("L'échéancier saisi est identique à l'échéancier actuel : rien à modifier.")
-        derogation, depassement = verifier_enveloppe(montants=propres, subvention=subvention, par=par, derogation_motif=derogation_motif)
+        derogation, depassement = verifier_enveloppe(montants=propres, regles=subvention.regles, subvention=subvention, par=par,
+                                                     derogation_motif=derogation_motif)
         subvention.total_fonctionnement = echeancier.total_fonctionnement(propres)
         champs = ["total_fonctionnement", "modifie_le"]
         if derogation:

@@ -10,7 +10,7 @@ from commun.politique import verifier
 from commun.temps import aujourdhui_paris
 from commun.transitions import transition, verifier_transition
 from comptes.notifications import Categorie
-from financement.models import Nature, RapportActivite, Subvention, Versement
+from financement.models import RapportActivite, Subvention, Versement
 
 from .subventions import subvention_solder_si_complete
 
@@ -24,7 +24,7 @@ def condition_non_remplie(versement: Versement) -> str | None:
     if not settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT:
         return None
     tranche = versement.tranche
-    if tranche.nature != Nature.FONCTIONNEMENT or tranche.annee == 1:
+    if tranche.bonus or tranche.annee == 1:
         return None
     precedente = tranche.annee - 1
     if not RapportActivite.objects.filter(subvention_id=tranche.subvention_id, annee=precedente).exists():
@@ -112,7 +112,7 @@ def rapports_rappeler(*, jours: int = JOURS_AVANT_RAPPEL) -> int:
     limite = aujourdhui() + dt.timedelta(days=jours)
     envoyes = 0
     attendus = (
-        Versement.objects.filter(statut=Versement.Statut.PREVU, date_prevue__lte=limite, tranche__nature=Nature.FONCTIONNEMENT,
+        Versement.objects.filter(statut=Versement.Statut.PREVU, date_prevue__lte=limite, tranche__bonus=False,
                                  tranche__annee__gte=2, tranche__subvention__statut=Subvention.Statut.CONVENTIONNEE)
         .select_related("tranche__subvention__dossier__tiers_lieu")
     )

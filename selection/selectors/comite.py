@@ -52,6 +52,8 @@ class Comite:
     # The programme's figures (financement.chiffres.ChiffresProgramme), with what the provisional
     # « retenu » decisions add once closing grants them: the same sums closing checks.
     chiffres: object = None
+    # The targets of the wave's call (its file's [objectifs]), counted like the programme's.
+    objectifs_appel: tuple = ()
     tie_break: str = TIE_BREAK
     # The « moyenne par critère » columns: the criteria of the wave's call, word for word.
     colonnes: list[ColonneCritere] = field(default_factory=list)
@@ -93,6 +95,8 @@ def comite_de_la_vague(vague: Vague) -> Comite:
                                          moyennes=moyennes_en_colonnes(dossier.moyennes, criteres, comite.colonnes)))
     # Once closed, the laureates hold their grants and are counted as Fabriques: nothing to add.
     comite.chiffres = chiffres_programme(retenus_a_venir=[] if comite.grille.comite_clos else retenus)
+    version = vague.appel.version_courante
+    comite.objectifs_appel = comite.chiffres.objectifs_de_l_appel(version.definition.objectifs if version else {})
     return comite
 
 
