@@ -4,7 +4,6 @@ criterion) in the ranking index. Existing syntheses are carried over from the fo
 (every dossier before the calls was a Fabriques one); ``manage.py recalculer_syntheses`` rebuilds
 them all from the reviews."""
 
-import django.db.models.functions.comparison
 from django.conf import settings
 from django.db import migrations, models
 
@@ -51,8 +50,4 @@ class Migration(migrations.Migration):
             field=models.JSONField(blank=True, default=dict, editable=False, verbose_name='moyennes par critère (code → moyenne)'),
         ),
         migrations.RunPython(reporter, migrations.RunPython.noop, elidable=True),
-        migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(models.OrderBy(django.db.models.functions.comparison.Coalesce('score', models.Value(-1000000.0)), descending=True), models.OrderBy(django.db.models.functions.comparison.Coalesce('moy_departage', models.Value(-1000000.0)), descending=True), models.F('depose_le'), models.F('numero'), models.F('id'), name='dossier_classement'),
-        ),
     ]

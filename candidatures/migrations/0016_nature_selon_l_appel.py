@@ -15,7 +15,7 @@ def nature_des_dossiers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidatures', '0014_moyennes_par_critere_de_l_appel'),
+        ('candidatures', '0015_index_de_classement'),
     ]
 
     operations = [
