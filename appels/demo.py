@@ -1,4 +1,5 @@
 """Demo data: the programme's two calls, loaded from their shipped files (an unchanged file adds no version)."""
+
 from .services import FICHIERS, appel_charger_fichier
 
 FICHIERS_DEMO = ("fabriques-de-territoire.toml", "fabriques-numeriques-2019.toml")

@@ -4,6 +4,7 @@ A dossier reads the version of the call it keeps (set at its creation, fixed at 
 its wave's call as loaded now. A wording the file does not give is the portal's (the caller's
 default): the « Fabriques de territoire » file words only what differs between calls.
 """
+
 from .models import VersionAppel
 
 

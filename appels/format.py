@@ -8,6 +8,7 @@ JSON kept with each version of a call (``VersionAppel.definition``) and back.
 
 This module holds only data and checks: no database access, so a file can be checked anywhere.
 """
+
 import datetime as dt
 import re
 import tomllib
@@ -30,6 +31,7 @@ _JOUR_MOIS = re.compile(r"([0-3][0-9])/([01][0-9])")
 
 
 # --- The definition the code reads ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Critere:
@@ -70,8 +72,9 @@ class Candidats:
     texte: str = ""
 
     def admet(self, tiers_lieu) -> bool:
-        return ((not self.formes_juridiques or tiers_lieu.forme_juridique in self.formes_juridiques)
-                and (not self.implantations or tiers_lieu.implantation in self.implantations))
+        return (not self.formes_juridiques or tiers_lieu.forme_juridique in self.formes_juridiques) and (
+            not self.implantations or tiers_lieu.implantation in self.implantations
+        )
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class Definition:
 
 
 # --- Errors with their line --------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Probleme:
@@ -136,7 +140,7 @@ def _lignes_des_champs(texte: str) -> dict[str, int]:
     chemins: dict[str, str] = {}  # table name as written → its indexed path
     courant = ""
     for numero, ligne in enumerate(texte.splitlines(), start=1):
-        if (entete := _ENTETE.match(ligne)):
+        if entete := _ENTETE.match(ligne):
             double, nom = entete.group(1) == "[[", entete.group(2)
             parent, _, feuille = nom.rpartition(".")
             base = f"{chemins.get(parent, parent)}.{feuille}" if parent else feuille
@@ -147,7 +151,7 @@ def _lignes_des_champs(texte: str) -> dict[str, int]:
                 courant = base
             chemins[nom] = courant
             lignes.setdefault(courant, numero)
-        elif (cle := _CLE.match(ligne)):
+        elif cle := _CLE.match(ligne):
             lignes.setdefault(f"{courant}.{cle.group(1)}" if courant else cle.group(1), numero)
     return lignes
 
@@ -216,7 +220,7 @@ class _Lecteur:
     def liste_de(self, donnees: dict, cle: str, chemin: str, admis: tuple[str, ...]) -> tuple[str, ...]:
         valeur = donnees.get(cle, [])
         if not isinstance(valeur, list) or not all(isinstance(v, str) for v in valeur):
-            self.erreur(f"{chemin}{cle}", "une liste de textes est attendue, par exemple [\"association\"].")
+            self.erreur(f"{chemin}{cle}", 'une liste de textes est attendue, par exemple ["association"].')
             return ()
         for v in valeur:
             if v not in admis:
@@ -242,17 +246,36 @@ class _Lecteur:
 
 # --- Reading a file ----------------------------------------------------------------------------
 
+
 def lire(texte: str) -> Definition:
     """Return the definition written in ``texte`` (a call's TOML file), or raise ``FichierInvalide``."""
     try:
         donnees = tomllib.loads(texte)
     except tomllib.TOMLDecodeError as erreur:
         ligne = re.search(r"line (\d+)", str(erreur))
-        raise FichierInvalide([Probleme(int(ligne.group(1)) if ligne else None, "syntaxe",
-                                        f"le fichier n'est pas du TOML valide ({erreur}).")]) from None
+        raise FichierInvalide(
+            [Probleme(int(ligne.group(1)) if ligne else None, "syntaxe", f"le fichier n'est pas du TOML valide ({erreur}).")]
+        ) from None
     lecteur = _Lecteur(texte)
-    lecteur.inconnus(donnees, {"format", "slug", "nom", "description", "candidats", "calendrier", "grille", "criteres",
-                               "montants", "objectifs", "enveloppes", "documents", "sections"}, "")
+    lecteur.inconnus(
+        donnees,
+        {
+            "format",
+            "slug",
+            "nom",
+            "description",
+            "candidats",
+            "calendrier",
+            "grille",
+            "criteres",
+            "montants",
+            "objectifs",
+            "enveloppes",
+            "documents",
+            "sections",
+        },
+        "",
+    )
     if donnees.get("format") != FORMAT:
         lecteur.erreur("format", f"indiquez « format = {FORMAT} » (version du format de fichier d'appel).")
     slug = lecteur.texte(donnees, "slug", "")
@@ -283,9 +306,20 @@ def lire(texte: str) -> Definition:
     if lecteur.problemes:
         raise FichierInvalide(lecteur.problemes)
     return Definition(
-        slug=slug, nom=nom, description=description, candidats=candidats, calendrier=calendrier,
-        note_min=note_min, note_max=note_max, criteres=criteres, regles=regles, bonus_libelle=bonus_libelle,
-        objectifs=objectifs, enveloppes=enveloppes, documents=documents, sections=sections,
+        slug=slug,
+        nom=nom,
+        description=description,
+        candidats=candidats,
+        calendrier=calendrier,
+        note_min=note_min,
+        note_max=note_max,
+        criteres=criteres,
+        regles=regles,
+        bonus_libelle=bonus_libelle,
+        objectifs=objectifs,
+        enveloppes=enveloppes,
+        documents=documents,
+        sections=sections,
     )
 
 
@@ -302,13 +336,16 @@ def _calendrier(lecteur: _Lecteur, table: dict) -> Calendrier:
     lecteur.inconnus(table, {"echeances_annuelles", "dates_limites", "ouverture"}, "calendrier.")
     echeances, dates = table.get("echeances_annuelles"), table.get("dates_limites")
     if (echeances is None) == (dates is None):
-        lecteur.erreur("calendrier", "indiquez soit « echeances_annuelles » (par exemple [\"30/03\", \"30/09\"]), "
-                                     "soit « dates_limites » (par exemple [2019-10-15]), l'un des deux.")
+        lecteur.erreur(
+            "calendrier",
+            'indiquez soit « echeances_annuelles » (par exemple ["30/03", "30/09"]), '
+            "soit « dates_limites » (par exemple [2019-10-15]), l'un des deux.",
+        )
         return Calendrier()
     if echeances is not None:
         lues = []
         if not isinstance(echeances, list) or not echeances:
-            lecteur.erreur("calendrier.echeances_annuelles", "une liste de jours « JJ/MM » est attendue, par exemple [\"30/03\", \"30/09\"].")
+            lecteur.erreur("calendrier.echeances_annuelles", 'une liste de jours « JJ/MM » est attendue, par exemple ["30/03", "30/09"].')
             return Calendrier()
         for valeur in echeances:
             jour_mois = _JOUR_MOIS.fullmatch(valeur) if isinstance(valeur, str) else None
@@ -321,7 +358,9 @@ def _calendrier(lecteur: _Lecteur, table: dict) -> Calendrier:
             lecteur.erreur("calendrier.echeances_annuelles", "les échéances se suivent dans l'année, sans doublon.")
         return Calendrier(echeances_annuelles=tuple(lues))
     if not isinstance(dates, list) or not dates or not all(type(d) is dt.date for d in dates):
-        lecteur.erreur("calendrier.dates_limites", "une liste de dates est attendue, écrites AAAA-MM-JJ sans guillemets, par exemple [2019-10-15].")
+        lecteur.erreur(
+            "calendrier.dates_limites", "une liste de dates est attendue, écrites AAAA-MM-JJ sans guillemets, par exemple [2019-10-15]."
+        )
         return Calendrier()
     if dates != sorted(set(dates)):
         lecteur.erreur("calendrier.dates_limites", "les dates limites se suivent, sans doublon.")
@@ -378,8 +417,12 @@ def _montants(lecteur: _Lecteur, table: dict) -> tuple[ReglesFinancieres, str]:
         bonus_qpv = eligibilite == "qpv_ou_proximite"
         libelle = lecteur.texte(bonus, "libelle", cb)
     regles = ReglesFinancieres(
-        annees=annees or 1, plafond_annuel=plafond or Decimal("0.00"), total_minimum=minimum or Decimal("0.00"),
-        total_maximum=maximum or Decimal("0.00"), bonus_maximum=bonus_maximum, bonus_qpv=bonus_qpv,
+        annees=annees or 1,
+        plafond_annuel=plafond or Decimal("0.00"),
+        total_minimum=minimum or Decimal("0.00"),
+        total_maximum=maximum or Decimal("0.00"),
+        bonus_maximum=bonus_maximum,
+        bonus_qpv=bonus_qpv,
         nature=nature if nature in NATURES else "fonctionnement",
     )
     return regles, libelle
@@ -394,7 +437,7 @@ def _montants_nommes(lecteur: _Lecteur, table: dict, nom: str) -> dict:
 
 
 def _textes(lecteur: _Lecteur, table: dict, nom: str) -> dict:
-    return {cle: v for cle in table if (v := lecteur.texte(table, cle, f"{nom}.")) }
+    return {cle: v for cle in table if (v := lecteur.texte(table, cle, f"{nom}."))}
 
 
 _CHAMPS_DE_SECTION = {"code", "titre", "aide", "controle", "champs"}
@@ -417,7 +460,10 @@ def _sections(lecteur: _Lecteur, liste, regles: ReglesFinancieres) -> tuple[Sect
         vus.add(code)
         lecteur.texte(section, "titre", chemin)
         if section.get("controle", "") not in CONTROLES:
-            lecteur.erreur(f"{chemin}controle", f"« {section.get('controle')} » est inconnu ; valeurs admises : {', '.join(c for c in CONTROLES if c)}.")
+            lecteur.erreur(
+                f"{chemin}controle",
+                f"« {section.get('controle')} » est inconnu ; valeurs admises : {', '.join(c for c in CONTROLES if c)}.",
+            )
         champs, codes = [], set()
         for position, champ in enumerate(section.get("champs", [])):
             cc = f"{chemin}champs[{position}]."
@@ -443,8 +489,10 @@ def _sections(lecteur: _Lecteur, liste, regles: ReglesFinancieres) -> tuple[Sect
             if code_champ == "bonus_numerique" and champ.get("colonne") and not regles.a_un_bonus:
                 lecteur.erreur(f"{cc}code", "l'appel ne prévoit pas de bonus ([montants.bonus]) : retirez ce champ.")
             choix = champ.get("choix", [])
-            if not isinstance(choix, list) or not all(isinstance(c, list) and len(c) == 2 and all(isinstance(x, str) for x in c) for c in choix):
-                lecteur.erreur(f"{cc}choix", "une liste de paires [\"valeur\", \"libellé\"] est attendue.")
+            if not isinstance(choix, list) or not all(
+                isinstance(c, list) and len(c) == 2 and all(isinstance(x, str) for x in c) for c in choix
+            ):
+                lecteur.erreur(f"{cc}choix", 'une liste de paires ["valeur", "libellé"] est attendue.')
             champs.append(champ)
         propres.append({**section, "champs": champs})
     if lecteur.problemes:
@@ -457,6 +505,7 @@ def _sections(lecteur: _Lecteur, liste, regles: ReglesFinancieres) -> tuple[Sect
 
 
 # --- The JSON kept with a version ------------------------------------------------------------------
+
 
 def en_donnees(definition: Definition) -> dict:
     """The definition as plain JSON (amounts and dates as strings), as stored in ``VersionAppel.definition``."""
@@ -474,9 +523,13 @@ def depuis_donnees(donnees: dict) -> Definition:
     """The definition stored by ``en_donnees``."""
     r = donnees["regles"]
     regles = ReglesFinancieres(
-        annees=r["annees"], plafond_annuel=Decimal(r["plafond_annuel"]), total_minimum=Decimal(r["total_minimum"]),
-        total_maximum=Decimal(r["total_maximum"]), bonus_maximum=Decimal(r["bonus_maximum"]) if r["bonus_maximum"] else None,
-        bonus_qpv=r["bonus_qpv"], nature=r["nature"],
+        annees=r["annees"],
+        plafond_annuel=Decimal(r["plafond_annuel"]),
+        total_minimum=Decimal(r["total_minimum"]),
+        total_maximum=Decimal(r["total_maximum"]),
+        bonus_maximum=Decimal(r["bonus_maximum"]) if r["bonus_maximum"] else None,
+        bonus_qpv=r["bonus_qpv"],
+        nature=r["nature"],
     )
     c = donnees["calendrier"]
     calendrier = Calendrier(
@@ -485,12 +538,22 @@ def depuis_donnees(donnees: dict) -> Definition:
         ouverture=dt.date.fromisoformat(c["ouverture"]) if c["ouverture"] else None,
     )
     k = donnees["candidats"]
-    sections = [{**s, "champs": [{**ch, "choix": [list(x) for x in ch.get("choix", ())]} for ch in s["champs"]]} for s in donnees["sections"]]
+    sections = [
+        {**s, "champs": [{**ch, "choix": [list(x) for x in ch.get("choix", ())]} for ch in s["champs"]]} for s in donnees["sections"]
+    ]
     return Definition(
-        slug=donnees["slug"], nom=donnees["nom"], description=donnees["description"],
+        slug=donnees["slug"],
+        nom=donnees["nom"],
+        description=donnees["description"],
         candidats=Candidats(tuple(k["formes_juridiques"]), tuple(k["implantations"]), k["texte"]),
-        calendrier=calendrier, note_min=donnees["note_min"], note_max=donnees["note_max"],
-        criteres=tuple(Critere(**x) for x in donnees["criteres"]), regles=regles, bonus_libelle=donnees["bonus_libelle"],
-        objectifs=donnees["objectifs"], enveloppes=donnees["enveloppes"], documents=donnees["documents"],
+        calendrier=calendrier,
+        note_min=donnees["note_min"],
+        note_max=donnees["note_max"],
+        criteres=tuple(Critere(**x) for x in donnees["criteres"]),
+        regles=regles,
+        bonus_libelle=donnees["bonus_libelle"],
+        objectifs=donnees["objectifs"],
+        enveloppes=donnees["enveloppes"],
+        documents=donnees["documents"],
         sections=tuple(sections_depuis_donnees(sections)),
     )

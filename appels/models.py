@@ -1,4 +1,5 @@
 """A call of the programme and its versions: each version keeps the file it was loaded from, never changed."""
+
 from functools import cached_property
 
 from django.conf import settings
@@ -59,8 +60,11 @@ class VersionAppel(models.Model):
         ordering = ["appel", "numero"]
         constraints = [
             models.UniqueConstraint(fields=["appel", "numero"], name="version_appel_numero_unique"),
-            models.UniqueConstraint(fields=["appel", "empreinte"], name="version_appel_empreinte_unique",
-                                    violation_error_message="Ce fichier est déjà chargé pour cet appel."),
+            models.UniqueConstraint(
+                fields=["appel", "empreinte"],
+                name="version_appel_empreinte_unique",
+                violation_error_message="Ce fichier est déjà chargé pour cet appel.",
+            ),
             models.CheckConstraint(name="version_appel_numero_positif", condition=models.Q(numero__gte=1)),
         ]
 

@@ -17,6 +17,7 @@ An envelope's amount is the files' until the first decision commits money: then 
 (``financement.Enveloppe``) is created with that amount and only an administrateur changes it, with
 a motif (recovery plan…).
 """
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -69,9 +70,14 @@ def conflits_d_enveloppes(definition: Definition) -> list[tuple[str, str]]:
     for nom, autre in definitions_chargees(sauf=definition.slug):
         for code, montant in definition.enveloppes.items():
             if code in autre.enveloppes and Decimal(autre.enveloppes[code]) != Decimal(montant):
-                conflits.append((f"enveloppes.{code}", (
-                    f"{euros_texte(Decimal(montant))} ici, mais l'appel « {nom} » donne {euros_texte(Decimal(autre.enveloppes[code]))} "
-                    f"à {LIBELLES_ENVELOPPES[code]}, partagée par les appels du programme : donnez le même montant, "
-                    "ou retirez cette ligne du fichier."
-                )))
+                conflits.append(
+                    (
+                        f"enveloppes.{code}",
+                        (
+                            f"{euros_texte(Decimal(montant))} ici, mais l'appel « {nom} » donne {euros_texte(Decimal(autre.enveloppes[code]))} "
+                            f"à {LIBELLES_ENVELOPPES[code]}, partagée par les appels du programme : donnez le même montant, "
+                            "ou retirez cette ligne du fichier."
+                        ),
+                    )
+                )
     return conflits

@@ -1,5 +1,6 @@
 """Access rules about the calls: their files and versions are read by the programme team only
 (the public reads a call through the API and the wave pages)."""
+
 from commun.politique import regle
 
 

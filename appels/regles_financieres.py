@@ -9,6 +9,7 @@ and ``REGLES_FABRIQUES`` is the Fabriques call's (``tests/appels`` checks that i
 ``verifier_montants`` returns, in French, which rule is broken and by how much; it never raises, so
 a draft can be saved and show its gaps.
 """
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -89,7 +90,8 @@ def verifier_montant_annuel(annee: int, montant, *, regles: ReglesFinancieres = 
             "plafond_annuel",
             f"Année {annee} : {formater_euros(montant)} demandés, au-delà du plafond de {formater_euros(plafond)} "
             f"par an (dépassement de {formater_euros(depassement)}).",
-            champ, depassement,
+            champ,
+            depassement,
         )
     return None
 
@@ -125,8 +127,11 @@ def lire_montant(annee: int, valeur, *, regles: ReglesFinancieres = REGLES_FABRI
     if montant.adjusted() >= 10:  # far beyond any rule (and beyond the column): no exact euros to print
         if montant < 0:
             return None, Ecart("montant_positif", f"Année {annee} : le montant demandé ne peut pas être négatif.", champ)
-        return None, Ecart("plafond_annuel", f"Année {annee} : montant demandé au-delà du plafond de {formater_euros(regles.plafond_annuel)} par an.",
-                           champ)
+        return None, Ecart(
+            "plafond_annuel",
+            f"Année {annee} : montant demandé au-delà du plafond de {formater_euros(regles.plafond_annuel)} par an.",
+            champ,
+        )
     if montant != montant.quantize(CENTIME):
         return None, Ecart("montant_centimes", f"Année {annee} : deux chiffres après la virgule au maximum (des centimes).", champ)
     montant = montant.quantize(CENTIME)
@@ -135,7 +140,11 @@ def lire_montant(annee: int, valeur, *, regles: ReglesFinancieres = REGLES_FABRI
 
 
 def verifier_montants(
-    montants: Sequence, *, bonus_numerique: bool = False, en_qpv_ou_proximite: bool = True, complet: bool = True,
+    montants: Sequence,
+    *,
+    bonus_numerique: bool = False,
+    en_qpv_ou_proximite: bool = True,
+    complet: bool = True,
     regles: ReglesFinancieres = REGLES_FABRIQUES,
 ) -> list[Ecart]:
     """Return every money rule broken by the amounts asked (empty list: all rules hold).
@@ -145,7 +154,7 @@ def verifier_montants(
     ``complet=False`` (a draft being typed), missing years and the total are not judged yet.
     """
     ecarts: list[Ecart] = []
-    valeurs = [_decimal(m) for m in list(montants)[:regles.annees]]
+    valeurs = [_decimal(m) for m in list(montants)[: regles.annees]]
     valeurs += [None] * (regles.annees - len(valeurs))
     for annee, montant in enumerate(valeurs, start=1):
         ecart = verifier_montant_annuel(annee, montant, regles=regles)
@@ -156,31 +165,39 @@ def verifier_montants(
     if bonus_numerique and not regles.a_un_bonus:
         ecarts.append(Ecart("bonus_absent", "Cet appel ne prévoit pas de bonus.", "bonus_numerique"))
     elif bonus_numerique and regles.bonus_qpv and not en_qpv_ou_proximite:
-        ecarts.append(Ecart(
-            "bonus_hors_qpv",
-            f"Le bonus « Fabrique numérique de territoire » ({euros_ronds(regles.bonus_maximum)} d'investissement) est réservé aux tiers-lieux "
-            "situés dans un quartier prioritaire de la politique de la ville ou à sa proximité immédiate.",
-            "bonus_numerique",
-        ))
+        ecarts.append(
+            Ecart(
+                "bonus_hors_qpv",
+                f"Le bonus « Fabrique numérique de territoire » ({euros_ronds(regles.bonus_maximum)} d'investissement) est réservé aux tiers-lieux "
+                "situés dans un quartier prioritaire de la politique de la ville ou à sa proximité immédiate.",
+                "bonus_numerique",
+            )
+        )
     if None in valeurs:
         return ecarts
     total = sum(valeurs, Decimal("0"))
     if total < regles.total_minimum:
         manque = regles.total_minimum - total
-        ecarts.append(Ecart(
-            "total_minimum",
-            f"Total sur {regles.duree} : {formater_euros(total)}, en dessous du minimum de {formater_euros(regles.total_minimum)} "
-            f"(il manque {formater_euros(manque)}).",
-            None, manque,
-        ))
+        ecarts.append(
+            Ecart(
+                "total_minimum",
+                f"Total sur {regles.duree} : {formater_euros(total)}, en dessous du minimum de {formater_euros(regles.total_minimum)} "
+                f"(il manque {formater_euros(manque)}).",
+                None,
+                manque,
+            )
+        )
     elif total > regles.total_maximum:
         depassement = total - regles.total_maximum
-        ecarts.append(Ecart(
-            "total_maximum",
-            f"Total sur {regles.duree} : {formater_euros(total)}, au-delà du maximum de {formater_euros(regles.total_maximum)} "
-            f"(dépassement de {formater_euros(depassement)}).",
-            None, depassement,
-        ))
+        ecarts.append(
+            Ecart(
+                "total_maximum",
+                f"Total sur {regles.duree} : {formater_euros(total)}, au-delà du maximum de {formater_euros(regles.total_maximum)} "
+                f"(dépassement de {formater_euros(depassement)}).",
+                None,
+                depassement,
+            )
+        )
     return ecarts
 
 

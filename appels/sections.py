@@ -4,6 +4,7 @@
 dossier (anonymisation, checks, comparison); a call's file (``appels.format``) builds the same
 shapes with ``sections_depuis_donnees``.
 """
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 

@@ -1,5 +1,6 @@
 """The calls in the API: the whole call (``/api/v1/appels/``) and the short form given with every
 wave, dossier and grant (``ChampAppel…``: one query per answer, whatever the number of rows)."""
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -103,8 +104,22 @@ class AppelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Appel
-        fields = ["id", "slug", "nom", "version", "charge_le", "description", "candidats", "calendrier", "note_min", "note_max", "criteres",
-                  "montants", "objectifs", "enveloppes"]
+        fields = [
+            "id",
+            "slug",
+            "nom",
+            "version",
+            "charge_le",
+            "description",
+            "candidats",
+            "calendrier",
+            "note_min",
+            "note_max",
+            "criteres",
+            "montants",
+            "objectifs",
+            "enveloppes",
+        ]
         read_only_fields = fields
 
     def _definition(self, appel):
@@ -127,9 +142,12 @@ class AppelSerializer(serializers.ModelSerializer):
     @extend_schema_field(CalendrierSerializer)
     def get_calendrier(self, appel):
         c = self._definition(appel).calendrier
-        return {"echeances_annuelles": [f"{j:02d}/{m:02d}" for j, m in c.echeances_annuelles],
-                "dates_limites": [d.isoformat() for d in c.dates_limites], "ouverture": c.ouverture.isoformat() if c.ouverture else None,
-                "texte": c.en_texte}
+        return {
+            "echeances_annuelles": [f"{j:02d}/{m:02d}" for j, m in c.echeances_annuelles],
+            "dates_limites": [d.isoformat() for d in c.dates_limites],
+            "ouverture": c.ouverture.isoformat() if c.ouverture else None,
+            "texte": c.en_texte,
+        }
 
     def get_note_min(self, appel) -> int:
         return self._definition(appel).note_min
@@ -144,8 +162,17 @@ class AppelSerializer(serializers.ModelSerializer):
     @extend_schema_field(MontantsSerializer)
     def get_montants(self, appel):
         r = self._definition(appel).regles
-        return MontantsSerializer({"nature": r.nature, "annees": r.annees, "plafond_annuel": r.plafond_annuel, "total_minimum": r.total_minimum,
-                                   "total_maximum": r.total_maximum, "bonus_maximum": r.bonus_maximum, "bonus_qpv": r.bonus_qpv}).data
+        return MontantsSerializer(
+            {
+                "nature": r.nature,
+                "annees": r.annees,
+                "plafond_annuel": r.plafond_annuel,
+                "total_minimum": r.total_minimum,
+                "total_maximum": r.total_maximum,
+                "bonus_maximum": r.bonus_maximum,
+                "bonus_qpv": r.bonus_qpv,
+            }
+        ).data
 
     @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
     def get_objectifs(self, appel):

@@ -1,4 +1,5 @@
 """Writes of the ``appels`` app: loading a call's file (a new version when the file changed)."""
+
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,14 +42,24 @@ def appel_charger(*, texte: str, nom_fichier: str = "", par=None) -> Chargement:
             return Chargement(deja, False)
     derniere = appel.versions.order_by("-numero").values_list("numero", flat=True).first() or 0
     version = VersionAppel.objects.create(
-        appel=appel, numero=derniere + 1, source=texte, nom_fichier=nom_fichier[:255], definition_json=en_donnees(definition),
-        empreinte=empreinte, charge_par=par if getattr(par, "is_authenticated", False) else None,
+        appel=appel,
+        numero=derniere + 1,
+        source=texte,
+        nom_fichier=nom_fichier[:255],
+        definition_json=en_donnees(definition),
+        empreinte=empreinte,
+        charge_par=par if getattr(par, "is_authenticated", False) else None,
     )
     if appel.nom != definition.nom:
         appel.nom = definition.nom
         appel.save(update_fields=["nom"])
-    journaliser(acteur=par, action="appel.version_chargee", objet=appel, apres=f"version {version.numero}",
-                donnees={"version": version.numero, "empreinte": empreinte, "fichier": nom_fichier})
+    journaliser(
+        acteur=par,
+        action="appel.version_chargee",
+        objet=appel,
+        apres=f"version {version.numero}",
+        donnees={"version": version.numero, "empreinte": empreinte, "fichier": nom_fichier},
+    )
     return Chargement(version, True)
 
 

@@ -6,6 +6,7 @@ BENCH_DATABASE_URL to measure PostgreSQL). The floor is ``UPDATE … SET statut 
 alone; ``vague_cloturer`` adds the lock, the audit entries (bulk) and the wave's bookkeeping, and
 should stay within 10× of it.
 """
+
 import argparse
 import datetime as dt
 import os
@@ -38,19 +39,41 @@ def main():
 
     departement = Departement.objects.select_related("region").get(code="84")
     user = User.objects.create_user(email="bench@exemple.fr", password="x")
-    vague = Vague.objects.create(numero=1, titre="Vague de mesure", date_ouverture=dt.date(2026, 1, 1), date_limite=dt.date(2026, 3, 30),
-                                 statut=Vague.Statut.OUVERTE)
-    lieux = TiersLieu.objects.bulk_create([
-        TiersLieu(nom=f"Lieu {i}", structure_porteuse=f"Structure {i}", siret="73282932000074", commune="Avignon",
-                  departement=departement, region=departement.region)
-        for i in range(args.n)
-    ], batch_size=2000)
+    vague = Vague.objects.create(
+        numero=1, titre="Vague de mesure", date_ouverture=dt.date(2026, 1, 1), date_limite=dt.date(2026, 3, 30), statut=Vague.Statut.OUVERTE
+    )
+    lieux = TiersLieu.objects.bulk_create(
+        [
+            TiersLieu(
+                nom=f"Lieu {i}",
+                structure_porteuse=f"Structure {i}",
+                siret="73282932000074",
+                commune="Avignon",
+                departement=departement,
+                region=departement.region,
+            )
+            for i in range(args.n)
+        ],
+        batch_size=2000,
+    )
     depot = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
-    Dossier.objects.bulk_create([
-        Dossier(tiers_lieu=lieu, vague=vague, statut=Dossier.Statut.DEPOSE, numero=f"FDT-2026-V1-{i:05d}", depose_le=depot,
-                montant_annee_1=Decimal("50000"), montant_annee_2=Decimal("40000"), montant_annee_3=Decimal("30000"), cree_par=user)
-        for i, lieu in enumerate(lieux)
-    ], batch_size=2000)
+    Dossier.objects.bulk_create(
+        [
+            Dossier(
+                tiers_lieu=lieu,
+                vague=vague,
+                statut=Dossier.Statut.DEPOSE,
+                numero=f"FDT-2026-V1-{i:05d}",
+                depose_le=depot,
+                montant_annee_1=Decimal("50000"),
+                montant_annee_2=Decimal("40000"),
+                montant_annee_3=Decimal("30000"),
+                cree_par=user,
+            )
+            for i, lieu in enumerate(lieux)
+        ],
+        batch_size=2000,
+    )
     apres = dt.datetime(2026, 4, 1, 8, tzinfo=dt.UTC)
 
     def remettre():
@@ -59,8 +82,10 @@ def main():
 
     def update_seul():
         with transaction.atomic(), connection.cursor() as curseur:
-            curseur.execute("UPDATE candidatures_dossier SET statut = %s WHERE vague_id = %s AND statut = %s",
-                            [Dossier.Statut.EN_INSTRUCTION, vague.pk, Dossier.Statut.DEPOSE])
+            curseur.execute(
+                "UPDATE candidatures_dossier SET statut = %s WHERE vague_id = %s AND statut = %s",
+                [Dossier.Statut.EN_INSTRUCTION, vague.pk, Dossier.Statut.DEPOSE],
+            )
 
     def cloture():
         bilan = vague_cloturer(vague_id=vague.pk, moment=apres)

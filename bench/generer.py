@@ -16,6 +16,7 @@ The benchmark accounts (password « bench ») : porteur.bench@exemple.fr, instru
 admin.bench@exemple.fr. The database must be migrated and hold no dossier yet (drop and recreate it
 to start again).
 """
+
 import argparse
 import datetime as dt
 import os
@@ -27,8 +28,10 @@ from decimal import Decimal
 PAR_VAGUE = 300
 LOT = 5000
 MOT_DE_PASSE = "bench"
-TEXTE = ("La Fabrique accueille les habitants, les associations et les entreprises du territoire ; "
-         "elle anime le réseau des tiers-lieux voisins et propose des ateliers de médiation numérique. ")
+TEXTE = (
+    "La Fabrique accueille les habitants, les associations et les entreprises du territoire ; "
+    "elle anime le réseau des tiers-lieux voisins et propose des ateliers de médiation numérique. "
+)
 
 
 def _configurer(database_url: str | None):
@@ -115,15 +118,38 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
         # --- Accounts ------------------------------------------------------------------------------
         mdp = make_password(MOT_DE_PASSE)
         nb_porteurs = (nb_tl + 1) // 2
-        porteurs = inserer(User, [User(email="porteur.bench@exemple.fr" if p == 0 else f"porteur{p}@bench.exemple.fr",
-                                       password=mdp, first_name="Porteur", last_name=str(p)) for p in range(nb_porteurs)])
-        instructeurs = inserer(User, [User(email="instructeur.bench@exemple.fr" if k == 0 else f"instructeur{k}@bench.exemple.fr",
-                                           password=mdp, first_name="Instructeur", last_name=str(k)) for k in range(nb_instructeurs)])
+        porteurs = inserer(
+            User,
+            [
+                User(
+                    email="porteur.bench@exemple.fr" if p == 0 else f"porteur{p}@bench.exemple.fr",
+                    password=mdp,
+                    first_name="Porteur",
+                    last_name=str(p),
+                )
+                for p in range(nb_porteurs)
+            ],
+        )
+        instructeurs = inserer(
+            User,
+            [
+                User(
+                    email="instructeur.bench@exemple.fr" if k == 0 else f"instructeur{k}@bench.exemple.fr",
+                    password=mdp,
+                    first_name="Instructeur",
+                    last_name=str(k),
+                )
+                for k in range(nb_instructeurs)
+            ],
+        )
         admin = User.objects.create(email="admin.bench@exemple.fr", password=mdp, first_name="Admin", last_name="Bench")
         Lien = User.groups.through
-        inserer(Lien, [Lien(user_id=u.pk, group_id=groupes[Role.PORTEUR].pk) for u in porteurs]
-                + [Lien(user_id=u.pk, group_id=groupes[Role.INSTRUCTEUR].pk) for u in instructeurs]
-                + [Lien(user_id=admin.pk, group_id=groupes[Role.ADMINISTRATEUR].pk)])
+        inserer(
+            Lien,
+            [Lien(user_id=u.pk, group_id=groupes[Role.PORTEUR].pk) for u in porteurs]
+            + [Lien(user_id=u.pk, group_id=groupes[Role.INSTRUCTEUR].pk) for u in instructeurs]
+            + [Lien(user_id=admin.pk, group_id=groupes[Role.ADMINISTRATEUR].pk)],
+        )
         inserer(ProfilInstructeur, [ProfilInstructeur(user=u, national=True) for u in instructeurs])
         etape(f"{nb_porteurs} porteurs, {nb_instructeurs} instructeurs, 1 administrateur")
 
@@ -131,23 +157,40 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
         departements = list(Departement.objects.select_related("region").order_by("code"))
         if not departements:
             raise SystemExit("Aucun département : appliquez d'abord les migrations (données de référence).")
-        qpvs = inserer(Qpv, [Qpv(code=f"QB{q:05d}", nom=f"Quartier {q}", commune=f"Commune {q}",
-                                 departement=departements[q % len(departements)]) for q in range(200)])
+        qpvs = inserer(
+            Qpv,
+            [
+                Qpv(code=f"QB{q:05d}", nom=f"Quartier {q}", commune=f"Commune {q}", departement=departements[q % len(departements)])
+                for q in range(200)
+            ],
+        )
         implantations = ["hors_grands_centres", "hors_grands_centres", "qpv", "proximite_qpv", "grand_centre"]
         lieux = []
         for t in range(nb_tl):
             dep = departements[t % len(departements)]
             implantation = implantations[t % len(implantations)]
             nom, structure, commune = f"Tiers-lieu {t}", f"Association du tiers-lieu {t}", f"Commune {t % 5000}"
-            lieux.append(TiersLieu(
-                nom=nom, structure_porteuse=structure, forme_juridique="association", siret=siret(10_000 + t),
-                adresse=f"{t % 200 + 1} rue de la République", code_postal=(dep.code.replace("A", "0").replace("B", "0") + "000")[:5],
-                commune=commune, departement=dep, region=dep.region, implantation=implantation,
-                qpv=qpvs[t % len(qpvs)] if implantation in ("qpv", "proximite_qpv") else None,
-                date_creation=dt.date(2010 + t % 12, 1 + t % 12, 1), types_lieu=[["coworking", "fablab"], ["atelier_partage"], ["micro_folie", "france_services"]][t % 3],
-                familles_services=["travailler", "creer_fabriquer"], surface_m2=100 + t % 900, nombre_usagers=50 + t % 500,
-                texte_recherche=texte_sans_accents(" ".join((nom, structure, commune))),
-            ))
+            lieux.append(
+                TiersLieu(
+                    nom=nom,
+                    structure_porteuse=structure,
+                    forme_juridique="association",
+                    siret=siret(10_000 + t),
+                    adresse=f"{t % 200 + 1} rue de la République",
+                    code_postal=(dep.code.replace("A", "0").replace("B", "0") + "000")[:5],
+                    commune=commune,
+                    departement=dep,
+                    region=dep.region,
+                    implantation=implantation,
+                    qpv=qpvs[t % len(qpvs)] if implantation in ("qpv", "proximite_qpv") else None,
+                    date_creation=dt.date(2010 + t % 12, 1 + t % 12, 1),
+                    types_lieu=[["coworking", "fablab"], ["atelier_partage"], ["micro_folie", "france_services"]][t % 3],
+                    familles_services=["travailler", "creer_fabriquer"],
+                    surface_m2=100 + t % 900,
+                    nombre_usagers=50 + t % 500,
+                    texte_recherche=texte_sans_accents(" ".join((nom, structure, commune))),
+                )
+            )
         lieux = inserer(TiersLieu, lieux)
         Gestion = TiersLieu.gestionnaires.through
         inserer(Gestion, [Gestion(tierslieu_id=tl.pk, user_id=porteurs[t // 2].pk) for t, tl in enumerate(lieux)])
@@ -169,11 +212,19 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
                 limite = dt.date(2026, 9, 30) - dt.timedelta(days=14 * (recul - 1))
                 ouverture = limite - dt.timedelta(days=90)
                 statut = V.EN_INSTRUCTION if recul == 1 else V.RESULTATS_PUBLIES
-            vagues.append(Vague(
-                numero=k + 1, titre=f"Vague {k + 1}", date_ouverture=ouverture, date_limite=limite, statut=statut,
-                date_comite=None if recul == 0 else limite + dt.timedelta(days=45),
-                date_publication=limite + dt.timedelta(days=60) if recul >= 2 else None, plafond_laureats=80, appel=appel,
-            ))
+            vagues.append(
+                Vague(
+                    numero=k + 1,
+                    titre=f"Vague {k + 1}",
+                    date_ouverture=ouverture,
+                    date_limite=limite,
+                    statut=statut,
+                    date_comite=None if recul == 0 else limite + dt.timedelta(days=45),
+                    date_publication=limite + dt.timedelta(days=60) if recul >= 2 else None,
+                    plafond_laureats=80,
+                    appel=appel,
+                )
+            )
         vagues = inserer(Vague, vagues)
         inserer(GrilleVague, [GrilleVague(vague=v) for v in vagues])
         etape(f"{len(vagues)} vagues")
@@ -193,8 +244,14 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
             tl = lieux[t]
             bonus = tl.implantation in ("qpv", "proximite_qpv") and i % 3 == 0
             depose = statut != S.BROUILLON and not (statut == S.RETIRE and i % 2)
-            d = Dossier(tiers_lieu=tl, vague=vague, statut=statut, bonus_numerique=bonus, cree_par_id=porteurs[t // 2].pk,
-                        contenu=contenu_complet(i))
+            d = Dossier(
+                tiers_lieu=tl,
+                vague=vague,
+                statut=statut,
+                bonus_numerique=bonus,
+                cree_par_id=porteurs[t // 2].pk,
+                contenu=contenu_complet(i),
+            )
             d.appliquer_version(version)
             if depose or i % 4:
                 d.montant_annee_1, d.montant_annee_2 = Decimal("50000.00"), Decimal("40000.00")
@@ -213,32 +270,64 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
 
         # --- Attachments (rows only), assignments, reviews and their scores --------------------------------
         deposes = [d for d in dossiers if d.depose_le is not None]
-        inserer(PieceJointe, [
-            PieceJointe(dossier=d, type=type_, fichier=f"candidatures/pieces/{d.pk}/{type_}.pdf", nom=f"{type_}.pdf",
-                        type_mime="application/pdf", taille=1024 + d.pk % 4096, sha256=f"{d.pk:064x}", ajoute_par_id=d.cree_par_id)
-            for d in deposes for type_ in ("statuts", "budget")
-        ])
+        inserer(
+            PieceJointe,
+            [
+                PieceJointe(
+                    dossier=d,
+                    type=type_,
+                    fichier=f"candidatures/pieces/{d.pk}/{type_}.pdf",
+                    nom=f"{type_}.pdf",
+                    type_mime="application/pdf",
+                    taille=1024 + d.pk % 4096,
+                    sha256=f"{d.pk:064x}",
+                    ajoute_par_id=d.cree_par_id,
+                )
+                for d in deposes
+                for type_ in ("statuts", "budget")
+            ],
+        )
         instruits = [d for d in deposes if d.statut not in (S.DEPOSE, S.RETIRE)]
         affectations, evaluations = [], []
         for d in instruits:
-            paire = (instructeurs[d.pk % nb_instructeurs], instructeurs[(d.pk + 1 + d.pk // nb_instructeurs % (nb_instructeurs - 1)) % nb_instructeurs])
+            paire = (
+                instructeurs[d.pk % nb_instructeurs],
+                instructeurs[(d.pk + 1 + d.pk // nb_instructeurs % (nb_instructeurs - 1)) % nb_instructeurs],
+            )
             if paire[0] == paire[1]:
                 paire = (paire[0], instructeurs[(d.pk + 1) % nb_instructeurs])
             publie = d.vague.statut == V.RESULTATS_PUBLIES
             for rang, instructeur in enumerate(paire):
-                affectations.append(Affectation(dossier=d, instructeur=instructeur, par=admin, mode="automatique",
-                                                explication="Charge la plus faible, périmètre national."))
+                affectations.append(
+                    Affectation(
+                        dossier=d,
+                        instructeur=instructeur,
+                        par=admin,
+                        mode="automatique",
+                        explication="Charge la plus faible, périmètre national.",
+                    )
+                )
                 soumise = publie or rang == 0 or d.pk % 3 == 0
-                evaluations.append(Evaluation(
-                    dossier=d, instructeur=instructeur, statut="soumise" if soumise else "brouillon",
-                    avis=("favorable", "reserve", "defavorable")[(d.pk + rang) % 3] if soumise else "",
-                    note_comite="Projet solide, ancrage réel." if soumise else "",
-                    soumise_le=fin_de_journee_paris(d.vague.date_limite + dt.timedelta(days=20)) if soumise else None,
-                ))
+                evaluations.append(
+                    Evaluation(
+                        dossier=d,
+                        instructeur=instructeur,
+                        statut="soumise" if soumise else "brouillon",
+                        avis=("favorable", "reserve", "defavorable")[(d.pk + rang) % 3] if soumise else "",
+                        note_comite="Projet solide, ancrage réel." if soumise else "",
+                        soumise_le=fin_de_journee_paris(d.vague.date_limite + dt.timedelta(days=20)) if soumise else None,
+                    )
+                )
         inserer(Affectation, affectations)
         evaluations = inserer(Evaluation, evaluations)
-        inserer(NoteCritere, [NoteCritere(evaluation=e, critere=c, note=(e.pk * 7 + n) % 6, commentaire="Argumenté.")
-                              for e in evaluations for n, c in enumerate(CRITERES)])
+        inserer(
+            NoteCritere,
+            [
+                NoteCritere(evaluation=e, critere=c, note=(e.pk * 7 + n) % 6, commentaire="Argumenté.")
+                for e in evaluations
+                for n, c in enumerate(CRITERES)
+            ],
+        )
         etape(f"{len(deposes) * 2} pièces, {len(affectations)} affectations, {len(evaluations)} évaluations")
         from candidatures.services.synthese import synthese_recalculer
 
@@ -248,54 +337,111 @@ def generer(nb_dossiers: int, graine: int = 42, sortie=sys.stdout):
         # --- Decisions, complements, messages --------------------------------------------------------------
         resultats = {S.RETENU: "retenu", S.NON_RETENU: "non_retenu", S.AJOURNE: "ajourne"}
         decisions = [
-            Decision(dossier=d, vague=d.vague, resultat=resultats[d.statut], definitive=True, decide_par=admin,
-                     motivation="" if d.statut == S.RETENU else "Le modèle économique reste à consolider.",
-                     decide_le=fin_de_journee_paris(d.vague.date_comite))
-            for d in instruits if d.statut in resultats
+            Decision(
+                dossier=d,
+                vague=d.vague,
+                resultat=resultats[d.statut],
+                definitive=True,
+                decide_par=admin,
+                motivation="" if d.statut == S.RETENU else "Le modèle économique reste à consolider.",
+                decide_le=fin_de_journee_paris(d.vague.date_comite),
+            )
+            for d in instruits
+            if d.statut in resultats
         ] + [
-            Decision(dossier=d, vague=d.vague, resultat="retenu" if d.pk % 2 else "non_retenu", definitive=False, decide_par=admin,
-                     motivation="" if d.pk % 2 else "Projet à préciser.", decide_le=fin_de_journee_paris(d.vague.date_comite))
-            for d in instruits if d.statut == S.EN_INSTRUCTION and d.pk % 3 == 0
+            Decision(
+                dossier=d,
+                vague=d.vague,
+                resultat="retenu" if d.pk % 2 else "non_retenu",
+                definitive=False,
+                decide_par=admin,
+                motivation="" if d.pk % 2 else "Projet à préciser.",
+                decide_le=fin_de_journee_paris(d.vague.date_comite),
+            )
+            for d in instruits
+            if d.statut == S.EN_INSTRUCTION and d.pk % 3 == 0
         ]
         inserer(Decision, decisions)
-        inserer(DemandeComplement, [
-            DemandeComplement(dossier=d, demande_par=admin, sections=["budget", "gouvernance"], message="Précisez le budget de l'année 2.",
-                              date_limite=dt.date(2026, 12, 15), statut="ouverte", statut_dossier_avant=S.EN_INSTRUCTION)
-            for d in instruits if d.statut == S.COMPLEMENT_DEMANDE
-        ])
+        inserer(
+            DemandeComplement,
+            [
+                DemandeComplement(
+                    dossier=d,
+                    demande_par=admin,
+                    sections=["budget", "gouvernance"],
+                    message="Précisez le budget de l'année 2.",
+                    date_limite=dt.date(2026, 12, 15),
+                    statut="ouverte",
+                    statut_dossier_avant=S.EN_INSTRUCTION,
+                )
+                for d in instruits
+                if d.statut == S.COMPLEMENT_DEMANDE
+            ],
+        )
         messages = []
         for d in deposes:
-            messages.append(Message(dossier=d, auteur_id=d.cree_par_id, cote="porteur", texte="Bonjour, notre dossier est-il complet ?",
-                                    lu_le=None if d.pk % 4 == 0 else d.depose_le))
+            messages.append(
+                Message(
+                    dossier=d,
+                    auteur_id=d.cree_par_id,
+                    cote="porteur",
+                    texte="Bonjour, notre dossier est-il complet ?",
+                    lu_le=None if d.pk % 4 == 0 else d.depose_le,
+                )
+            )
             messages.append(Message(dossier=d, auteur=admin, cote="equipe", texte="Bonjour, il est complet, merci.", lu_le=d.depose_le))
         inserer(Message, messages)
         etape(f"{len(decisions)} décisions, {len(messages)} messages")
 
         # --- Grants of the laureates, tranches, payments, labels -------------------------------------------
         retenus = [d for d in instruits if d.statut == S.RETENU]
-        subventions = inserer(Subvention, [
-            Subvention(dossier=d, tiers_lieu_id=d.tiers_lieu_id, statut="conventionnee", reference_convention=f"CONV-{d.numero}", cree_par=admin,
-                       date_convention=d.vague.date_publication + dt.timedelta(days=30), total_fonctionnement=d.montant_total_demande)
-            for d in retenus
-        ])
+        subventions = inserer(
+            Subvention,
+            [
+                Subvention(
+                    dossier=d,
+                    tiers_lieu_id=d.tiers_lieu_id,
+                    statut="conventionnee",
+                    reference_convention=f"CONV-{d.numero}",
+                    cree_par=admin,
+                    date_convention=d.vague.date_publication + dt.timedelta(days=30),
+                    total_fonctionnement=d.montant_total_demande,
+                )
+                for d in retenus
+            ],
+        )
         tranches = []
         for s, d in zip(subventions, retenus, strict=True):
-            tranches += [Tranche(subvention=s, annee=a, nature="fonctionnement", montant=m, plafond=s.plafond_annuel)
-                         for a, m in enumerate(d.montants, start=1) if m]
+            tranches += [
+                Tranche(subvention=s, annee=a, nature="fonctionnement", montant=m, plafond=s.plafond_annuel)
+                for a, m in enumerate(d.montants, start=1)
+                if m
+            ]
             if d.bonus_numerique:
-                tranches.append(Tranche(subvention=s, annee=1, nature="investissement", bonus=True, montant=Decimal("100000.00"), plafond=s.bonus_maximum))
+                tranches.append(
+                    Tranche(
+                        subvention=s, annee=1, nature="investissement", bonus=True, montant=Decimal("100000.00"), plafond=s.bonus_maximum
+                    )
+                )
         tranches = inserer(Tranche, tranches)
         convention = {s.pk: s.date_convention for s in subventions}
 
         def _prevue(tranche):  # paid when planned, up to the month before the benchmark's « today »
             return convention[tranche.subvention_id] + dt.timedelta(days=365 * (tranche.annee - 1))
 
-        inserer(Versement, [
-            Versement(tranche=tr, montant=tr.montant, date_prevue=_prevue(tr),
-                      statut="verse" if _prevue(tr) < dt.date(2026, 10, 1) else "prevu",
-                      date_versement=_prevue(tr) + dt.timedelta(days=20) if _prevue(tr) < dt.date(2026, 10, 1) else None)
-            for tr in tranches
-        ])
+        inserer(
+            Versement,
+            [
+                Versement(
+                    tranche=tr,
+                    montant=tr.montant,
+                    date_prevue=_prevue(tr),
+                    statut="verse" if _prevue(tr) < dt.date(2026, 10, 1) else "prevu",
+                    date_versement=_prevue(tr) + dt.timedelta(days=20) if _prevue(tr) < dt.date(2026, 10, 1) else None,
+                )
+                for tr in tranches
+            ],
+        )
         labels, vus = [], set()
         for d in retenus:
             if d.tiers_lieu_id not in vus:

@@ -11,6 +11,7 @@ user are printed for reference.
 The query counts are taken on the big database and, in a subprocess, on the small one: they must
 be equal. The full test suite's duration is measured apart (``make test``), never from here.
 """
+
 import argparse
 import json
 import os
@@ -47,20 +48,36 @@ def _pages():
     # to the open wave: the profile fixes that too (exactly one such tiers-lieu).
     ouverte = Vague.objects.filter(statut=Vague.Statut.OUVERTE).first()
     candidats = (
-        User.objects.filter(tiers_lieux__isnull=False).distinct()
-        .annotate(nb=Count("tiers_lieux__dossiers"), brouillons=Count("tiers_lieux__dossiers", filter=Q(tiers_lieux__dossiers__statut="brouillon")))
-        .filter(nb=4, brouillons=1).order_by("pk")[:200]
+        User.objects.filter(tiers_lieux__isnull=False)
+        .distinct()
+        .annotate(
+            nb=Count("tiers_lieux__dossiers"),
+            brouillons=Count("tiers_lieux__dossiers", filter=Q(tiers_lieux__dossiers__statut="brouillon")),
+        )
+        .filter(nb=4, brouillons=1)
+        .order_by("pk")[:200]
     )
-    porteur = next((
-        u for u in candidats
-        if ouverte and sum(1 for t in u.tiers_lieux.all() if not t.dossiers.filter(vague=ouverte).exclude(statut="retire").exists()) == 1
-    ), None) or User.objects.get(email="porteur.bench@exemple.fr")
+    porteur = next(
+        (
+            u
+            for u in candidats
+            if ouverte
+            and sum(1 for t in u.tiers_lieux.all() if not t.dossiers.filter(vague=ouverte).exclude(statut="retire").exists()) == 1
+        ),
+        None,
+    ) or User.objects.get(email="porteur.bench@exemple.fr")
     dossier = Dossier.objects.filter(tiers_lieu__gestionnaires=porteur, depose_le__isnull=False).order_by("pk").first()
     vague = Vague.objects.get(statut=Vague.Statut.EN_INSTRUCTION)
     affectation = (
-        Affectation.objects.filter(dossier__vague=vague, dossier__statut=Dossier.Statut.EN_INSTRUCTION,
-                                   dossier__evaluations__instructeur=F("instructeur"), dossier__evaluations__statut="soumise")
-        .select_related("instructeur").order_by("dossier_id", "instructeur_id").first()
+        Affectation.objects.filter(
+            dossier__vague=vague,
+            dossier__statut=Dossier.Statut.EN_INSTRUCTION,
+            dossier__evaluations__instructeur=F("instructeur"),
+            dossier__evaluations__statut="soumise",
+        )
+        .select_related("instructeur")
+        .order_by("dossier_id", "instructeur_id")
+        .first()
     )
     instructeur = affectation.instructeur.email
     return [
@@ -176,8 +193,14 @@ def mesurer_export(nombre: int):
 
     n, debit = chronometrer(exporter)
     m, debit_curseur = chronometrer(parcourir)
-    return {"lignes": n, "debit": debit, "pic": pic(exporter), "lignes_curseur": m, "debit_curseur": debit_curseur,
-            "pic_curseur": pic(parcourir)}
+    return {
+        "lignes": n,
+        "debit": debit,
+        "pic": pic(exporter),
+        "lignes_curseur": m,
+        "debit_curseur": debit_curseur,
+        "pic_curseur": pic(parcourir),
+    }
 
 
 def _volume():
@@ -206,8 +229,10 @@ def main(argv=None):
     from django.db import connection
 
     volume = _volume()
-    print(f"Base {connection.vendor} « {connection.settings_dict['NAME']} » : {volume} dossiers ; Django {django.get_version()} ; "
-          f"temps serveur = Client de test Django dans le processus (middleware + vue + gabarits + base, sans réseau)")
+    print(
+        f"Base {connection.vendor} « {connection.settings_dict['NAME']} » : {volume} dossiers ; Django {django.get_version()} ; "
+        f"temps serveur = Client de test Django dans le processus (middleware + vue + gabarits + base, sans réseau)"
+    )
     if args.sans_pages:
         comptes, lignes, petit = {}, [], None
     else:
@@ -220,8 +245,12 @@ def _pages_et_comptes(args):
     comptes = compter_requetes()
     petit = None
     if args.petit_database_url:
-        sortie = subprocess.run([sys.executable, "-m", "bench.mesurer", "--comptes-seulement", "--database-url", args.petit_database_url],
-                                check=True, capture_output=True, text=True).stdout
+        sortie = subprocess.run(
+            [sys.executable, "-m", "bench.mesurer", "--comptes-seulement", "--database-url", args.petit_database_url],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         petit = json.loads(sortie.strip().splitlines()[-1])
     return comptes, mesurer_pages(args.repetitions), petit
 
@@ -231,13 +260,17 @@ def _afficher_pages(comptes, lignes, petit, volume):
         return
     plancher = lignes[0][1]
     entete_petit = f"req. ({petit['volume']})" if petit else "req. (petit)"
-    print(f"\n{'page':34} {'médiane':>9} {'p95':>9} {'×plancher':>9} {'p95/méd.':>8} {'req. (' + str(volume) + ')':>14} {entete_petit:>14}  cibles")
+    print(
+        f"\n{'page':34} {'médiane':>9} {'p95':>9} {'×plancher':>9} {'p95/méd.':>8} {'req. (' + str(volume) + ')':>14} {entete_petit:>14}  cibles"
+    )
     for label, mediane, p95 in lignes:
         ratio, dispersion = mediane / plancher, p95 / mediane
         n_petit = petit["comptes"][label] if petit else None
         ok = ratio <= 5 and dispersion <= 5 and (n_petit is None or n_petit == comptes[label])
-        print(f"{label:34} {mediane * 1000:7.1f}ms {p95 * 1000:7.1f}ms {ratio:9.1f} {dispersion:8.2f} {comptes[label]:14} "
-              f"{'' if n_petit is None else n_petit:>14}  {'OK' if ok else 'NON'}")
+        print(
+            f"{label:34} {mediane * 1000:7.1f}ms {p95 * 1000:7.1f}ms {ratio:9.1f} {dispersion:8.2f} {comptes[label]:14} "
+            f"{'' if n_petit is None else n_petit:>14}  {'OK' if ok else 'NON'}"
+        )
     print("  cibles : médiane ≤ 5× le plancher, p95 ≤ 5× la médiane, même nombre de requêtes aux deux tailles")
 
 
@@ -253,19 +286,28 @@ def _exports_pdf(args, volume):
         print("\nExport CSV de la liste d'instruction (flux, candidatures.exports.instruction.csv_flux) vs curseur brut, même requête")
         print(f"{'lignes':>8} {'export l/s':>11} {'curseur l/s':>12} {'rapport':>8} {'pic export':>11} {'pic curseur':>12}")
         for r in resultats:
-            print(f"{r['lignes']:8} {r['debit']:11.0f} {r['debit_curseur']:12.0f} {r['debit'] / r['debit_curseur']:8.2f} "
-                  f"{r['pic'] / 1e6:9.1f}Mo {r['pic_curseur'] / 1e6:10.1f}Mo")
+            print(
+                f"{r['lignes']:8} {r['debit']:11.0f} {r['debit_curseur']:12.0f} {r['debit'] / r['debit_curseur']:8.2f} "
+                f"{r['pic'] / 1e6:9.1f}Mo {r['pic_curseur'] / 1e6:10.1f}Mo"
+            )
         if len(resultats) >= 2:
-            print(f"  mémoire de l'export, {resultats[-1]['lignes']} vs {resultats[0]['lignes']} lignes : "
-                  f"×{resultats[-1]['pic'] / resultats[0]['pic']:.2f} (cible : 0,8–1,2) ; débit ≥ 0,5 × curseur")
+            print(
+                f"  mémoire de l'export, {resultats[-1]['lignes']} vs {resultats[0]['lignes']} lignes : "
+                f"×{resultats[-1]['pic'] / resultats[0]['pic']:.2f} (cible : 0,8–1,2) ; débit ≥ 0,5 × curseur"
+            )
 
-    print("\nClôture d'une vague de 10 000 dossiers : `python -m bench.cloture` (base jetable ; bench/reproduire.sh la lance sur PostgreSQL).")
+    print(
+        "\nClôture d'une vague de 10 000 dossiers : `python -m bench.cloture` (base jetable ; bench/reproduire.sh la lance sur PostgreSQL)."
+    )
 
     if not args.sans_pdf:
         print()
         sys.stdout.flush()
-        subprocess.run([sys.executable, "-m", "bench.pdf_laureats", "--n", "300", "--repetitions", "3"], check=True,
-                       env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"})
+        subprocess.run(
+            [sys.executable, "-m", "bench.pdf_laureats", "--n", "300", "--repetitions", "3"],
+            check=True,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        )
     print("\nDurée de la suite de tests : bench/reproduire.sh la mesure à la fin (`make test`, SQLite).")
 
 

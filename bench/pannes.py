@@ -13,6 +13,7 @@ publishing a wave's results (twice: inside the PDF transaction, then during the 
 a new worker gets the task again (late ack, short visibility timeout: bench/settings_pannes.py)
 and each step is done exactly once (checked in the database and the media folder).
 """
+
 import argparse
 import os
 import re
@@ -32,9 +33,13 @@ PORT = 8766
 
 def _demarrer(env_extra: dict) -> subprocess.Popen:
     env = ruee._env(**env_extra)
-    serveur = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-                                "--workers", "2", "--timeout", "60"], cwd=ruee.RACINE, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    serveur = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}", "--workers", "2", "--timeout", "60"],
+        cwd=ruee.RACINE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(4)
     return serveur
 
@@ -50,8 +55,14 @@ def _session(email: str):
 
 
 def _shell(code: str, **env_extra) -> str:
-    sortie = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ruee.RACINE, env=ruee._env(**env_extra),
-                            check=True, capture_output=True, text=True)
+    sortie = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ruee.RACINE,
+        env=ruee._env(**env_extra),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return sortie.stdout.strip().splitlines()[-1]
 
 
@@ -70,20 +81,33 @@ def panne_redis(nombre: int) -> bool:
     finally:
         serveur.terminate()
         serveur.wait(timeout=30)
-    avant = _shell("from candidatures.models import Dossier; print(Dossier.objects.filter(statut='depose').count(), "
-                   "Dossier.objects.filter(statut='depose', accuse_reception='').count())")
+    avant = _shell(
+        "from candidatures.models import Dossier; print(Dossier.objects.filter(statut='depose').count(), "
+        "Dossier.objects.filter(statut='depose', accuse_reception='').count())"
+    )
     print(f"Broker coupé : réponses aux dépôts {dict(statuts)} ; en base (déposés, sans accusé) : {avant}")
     # The broker is back: the periodic jobs run (here inline) and catch up from the database.
-    apres = _shell("from candidatures.tasks.depot import produire_accuses_manquants; from commun.tasks import envoyer_courriels_en_attente; "
-                   "from commun.models import Courriel; from candidatures.models import Dossier; "
-                   "a = produire_accuses_manquants(); e = envoyer_courriels_en_attente(); "
-                   "a2 = produire_accuses_manquants(); e2 = envoyer_courriels_en_attente(); "
-                   "print(a, e, a2, e2, Dossier.objects.filter(statut='depose', accuse_reception='').count(), "
-                   "Courriel.objects.filter(statut='envoye').count())")
+    apres = _shell(
+        "from candidatures.tasks.depot import produire_accuses_manquants; from commun.tasks import envoyer_courriels_en_attente; "
+        "from commun.models import Courriel; from candidatures.models import Dossier; "
+        "a = produire_accuses_manquants(); e = envoyer_courriels_en_attente(); "
+        "a2 = produire_accuses_manquants(); e2 = envoyer_courriels_en_attente(); "
+        "print(a, e, a2, e2, Dossier.objects.filter(statut='depose', accuse_reception='').count(), "
+        "Courriel.objects.filter(statut='envoye').count())"
+    )
     a, e, a2, e2, manquants, envoyes = map(int, apres.split())
-    print(f"Broker revenu : {a} accusé(s) produit(s), {e} courriel(s) envoyé(s) ; second passage : {a2} et {e2} ; "
-          f"accusés manquants : {manquants} ; courriels envoyés au total : {envoyes}")
-    ok = statuts == Counter({302: nombre}) and avant == f"{nombre} {nombre}" and a == nombre and envoyes == nombre and a2 == e2 == 0 and manquants == 0
+    print(
+        f"Broker revenu : {a} accusé(s) produit(s), {e} courriel(s) envoyé(s) ; second passage : {a2} et {e2} ; "
+        f"accusés manquants : {manquants} ; courriels envoyés au total : {envoyes}"
+    )
+    ok = (
+        statuts == Counter({302: nombre})
+        and avant == f"{nombre} {nombre}"
+        and a == nombre
+        and envoyes == nombre
+        and a2 == e2 == 0
+        and manquants == 0
+    )
     print("VERDICT :", "réussi — dépôts enregistrés pendant la coupure, accusés et courriels rattrapés une seule fois" if ok else "ÉCHEC")
     return ok
 
@@ -128,15 +152,37 @@ BROKER_WORKER = "redis://127.0.0.1:6379/11"
 
 
 def _env_worker(media: str) -> dict:
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings_pannes", "DATABASE_URL": f"{ruee.SERVEUR_PG}/{BASE_WORKER}",
-            "CELERY_BROKER_URL": BROKER_WORKER, "MEDIA_ROOT": media}
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings_pannes",
+        "DATABASE_URL": f"{ruee.SERVEUR_PG}/{BASE_WORKER}",
+        "CELERY_BROKER_URL": BROKER_WORKER,
+        "MEDIA_ROOT": media,
+    }
 
 
 def _worker_demarrer(env: dict, journal) -> subprocess.Popen:
     """A real worker, solo pool (the task runs in the worker's own process: SIGKILL stops it dead)."""
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING",
-                             "--without-gossip", "--without-mingle", "-n", "pannes@%h"],
-                            cwd=ruee.RACINE, env=env, stdout=journal, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            "pannes@%h",
+        ],
+        cwd=ruee.RACINE,
+        env=env,
+        stdout=journal,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def _attendre(condition, delai: float, pas: float = 0.05):
@@ -156,8 +202,11 @@ def _requete_du_worker(motif: str) -> bool:
     from django.db import connection
 
     with connection.cursor() as curseur:
-        curseur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                        "AND xact_start IS NOT NULL AND query LIKE %s", [f"%{motif}%"])
+        curseur.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND xact_start IS NOT NULL AND query LIKE %s",
+            [f"%{motif}%"],
+        )
         return curseur.fetchone()[0] > 0
 
 
@@ -165,8 +214,10 @@ def _transactions_du_worker() -> int:
     from django.db import connection
 
     with connection.cursor() as curseur:
-        curseur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                        "AND backend_type = 'client backend'")
+        curseur.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'"
+        )
         return curseur.fetchone()[0]
 
 
@@ -185,32 +236,78 @@ def _donnees_worker(deposes: int, brouillons: int, laureats: int):
     departement = Departement.objects.select_related("region").get(code="84")
     admin = User.objects.create_user(email="admin@pannes.fr", password="x")
     hier = aujourdhui_paris() - dt.timedelta(days=1)
-    a_cloturer = Vague.objects.create(numero=3, titre="Vague à clôturer", date_ouverture=hier - dt.timedelta(days=90), date_limite=hier,
-                                      statut=Vague.Statut.OUVERTE)
-    a_publier = [Vague.objects.create(numero=n, titre=f"Vague {n} à publier", date_ouverture=dt.date(2025, 3 * n - 2, 1),
-                                      date_limite=dt.date(2025, 3 * n - 1, 28), statut=Vague.Statut.EN_INSTRUCTION) for n in (1, 2)]
+    a_cloturer = Vague.objects.create(
+        numero=3, titre="Vague à clôturer", date_ouverture=hier - dt.timedelta(days=90), date_limite=hier, statut=Vague.Statut.OUVERTE
+    )
+    a_publier = [
+        Vague.objects.create(
+            numero=n,
+            titre=f"Vague {n} à publier",
+            date_ouverture=dt.date(2025, 3 * n - 2, 1),
+            date_limite=dt.date(2025, 3 * n - 1, 28),
+            statut=Vague.Statut.EN_INSTRUCTION,
+        )
+        for n in (1, 2)
+    ]
     GrilleVague.objects.bulk_create([GrilleVague(vague=v, comite_clos_le=maintenant(), comite_clos_par=admin) for v in a_publier])
     total = deposes + brouillons + 2 * laureats
-    lieux = TiersLieu.objects.bulk_create([
-        TiersLieu(nom=f"Lieu {i}", structure_porteuse=f"Structure {i}", siret="73282932000074", commune="Avignon",
-                  departement=departement, region=departement.region) for i in range(total)], batch_size=2000)
+    lieux = TiersLieu.objects.bulk_create(
+        [
+            TiersLieu(
+                nom=f"Lieu {i}",
+                structure_porteuse=f"Structure {i}",
+                siret="73282932000074",
+                commune="Avignon",
+                departement=departement,
+                region=departement.region,
+            )
+            for i in range(total)
+        ],
+        batch_size=2000,
+    )
     nb_gestionnaires = 2 * brouillons + 2 * laureats
-    gestionnaires = User.objects.bulk_create([User(email=f"gestion{i:05d}@pannes.fr", password="!") for i in range(nb_gestionnaires)],
-                                             batch_size=2000)
+    gestionnaires = User.objects.bulk_create(
+        [User(email=f"gestion{i:05d}@pannes.fr", password="!") for i in range(nb_gestionnaires)], batch_size=2000
+    )
     lien = TiersLieu.gestionnaires.through
-    liens = [lien(tierslieu_id=lieux[deposes + i // 2].pk, user_id=g.pk) for i, g in enumerate(gestionnaires[:2 * brouillons])]
-    liens += [lien(tierslieu_id=lieux[deposes + brouillons + i].pk, user_id=g.pk) for i, g in enumerate(gestionnaires[2 * brouillons:])]
+    liens = [lien(tierslieu_id=lieux[deposes + i // 2].pk, user_id=g.pk) for i, g in enumerate(gestionnaires[: 2 * brouillons])]
+    liens += [lien(tierslieu_id=lieux[deposes + brouillons + i].pk, user_id=g.pk) for i, g in enumerate(gestionnaires[2 * brouillons :])]
     lien.objects.bulk_create(liens, batch_size=2000)
     depot = maintenant() - dt.timedelta(days=2)
     montants = {"montant_annee_1": Decimal("50000"), "montant_annee_2": Decimal("40000"), "montant_annee_3": Decimal("30000")}
-    dossiers = [Dossier(tiers_lieu=lieux[i], vague=a_cloturer, statut=Dossier.Statut.DEPOSE, numero=f"FDT-P-V3-{i:05d}", depose_le=depot,
-                        cree_par=admin, **montants) for i in range(deposes)]
+    dossiers = [
+        Dossier(
+            tiers_lieu=lieux[i],
+            vague=a_cloturer,
+            statut=Dossier.Statut.DEPOSE,
+            numero=f"FDT-P-V3-{i:05d}",
+            depose_le=depot,
+            cree_par=admin,
+            **montants,
+        )
+        for i in range(deposes)
+    ]
     dossiers += [Dossier(tiers_lieu=lieux[deposes + i], vague=a_cloturer, cree_par=admin) for i in range(brouillons)]
-    retenus = [Dossier(tiers_lieu=lieux[deposes + brouillons + i], vague=a_publier[i // laureats], statut=Dossier.Statut.EN_INSTRUCTION,
-                       numero=f"FDT-P-L-{i:05d}", depose_le=depot, cree_par=admin, **montants) for i in range(2 * laureats)]
+    retenus = [
+        Dossier(
+            tiers_lieu=lieux[deposes + brouillons + i],
+            vague=a_publier[i // laureats],
+            statut=Dossier.Statut.EN_INSTRUCTION,
+            numero=f"FDT-P-L-{i:05d}",
+            depose_le=depot,
+            cree_par=admin,
+            **montants,
+        )
+        for i in range(2 * laureats)
+    ]
     Dossier.objects.bulk_create(dossiers + retenus, batch_size=2000)
-    Decision.objects.bulk_create([Decision(dossier=d, vague=d.vague, resultat=Decision.Resultat.RETENU, definitive=True, decide_par=admin,
-                                           decide_le=maintenant()) for d in retenus], batch_size=2000)
+    Decision.objects.bulk_create(
+        [
+            Decision(dossier=d, vague=d.vague, resultat=Decision.Resultat.RETENU, definitive=True, decide_par=admin, decide_le=maintenant())
+            for d in retenus
+        ],
+        batch_size=2000,
+    )
     return admin, a_cloturer, a_publier
 
 
@@ -248,8 +345,11 @@ def _cloture(env, journal, vague, deposes: int, brouillons: int) -> dict:
     _tuer(worker)
     _attendre(lambda: _transactions_du_worker() == 0, 10)
     cles = f"cloture:vague-{vague.pk}:"
-    reste = (Dossier.objects.filter(vague=vague, statut=Dossier.Statut.EN_INSTRUCTION).count(),
-             EntreeJournal.objects.filter(action="dossier.en_instruction").count(), Courriel.objects.filter(cle__startswith=cles).count())
+    reste = (
+        Dossier.objects.filter(vague=vague, statut=Dossier.Statut.EN_INSTRUCTION).count(),
+        EntreeJournal.objects.filter(action="dossier.en_instruction").count(),
+        Courriel.objects.filter(cle__startswith=cles).count(),
+    )
     worker, relance = _relancer(env, journal)
     fini = _attendre(lambda: Vague.objects.filter(pk=vague.pk, cloturee_le__isnull=False).exists(), 300, 0.2)
     duree = time.time() - relance
@@ -257,27 +357,37 @@ def _cloture(env, journal, vague, deposes: int, brouillons: int) -> dict:
     entrees = EntreeJournal.objects.filter(action="dossier.en_instruction", objet_type="candidatures.dossier")
     par_dossier = Counter(entrees.values_list("objet_id", flat=True))
     courriels = Counter(Courriel.objects.filter(cle__startswith=cles).values_list("destinataire", flat=True))
-    attendus = set(Dossier.objects.filter(vague=vague, statut=Dossier.Statut.BROUILLON).values_list("tiers_lieu__gestionnaires__email", flat=True))
+    attendus = set(
+        Dossier.objects.filter(vague=vague, statut=Dossier.Statut.BROUILLON).values_list("tiers_lieu__gestionnaires__email", flat=True)
+    )
     checks = {
         "tué pendant la transaction (courriels en cours)": bool(vu),
         "rien de la première exécution n'est resté (rollback)": reste == (0, 0, 0),
         "tâche relivrée et terminée": bool(fini),
-        f"{deposes} dossiers en instruction": en_instruction == deposes and not Dossier.objects.filter(vague=vague, statut="depose").exists(),
+        f"{deposes} dossiers en instruction": en_instruction == deposes
+        and not Dossier.objects.filter(vague=vague, statut="depose").exists(),
         "une entrée de journal par dossier": len(par_dossier) == deposes and set(par_dossier.values()) == {1},
-        f"{2 * brouillons} gestionnaires de brouillon prévenus une fois": set(courriels) == attendus and len(attendus) == 2 * brouillons
+        f"{2 * brouillons} gestionnaires de brouillon prévenus une fois": set(courriels) == attendus
+        and len(attendus) == 2 * brouillons
         and set(courriels.values()) == {1},
         "clôture journalisée une fois": EntreeJournal.objects.filter(action="vague.cloturee", objet_id=str(vague.pk)).count() == 1,
     }
     # The new worker then sends the queued e-mails; each one once (locked outbox row).
     envoyes = _attendre(lambda: not Courriel.objects.filter(cle__startswith=cles, statut=Courriel.Statut.EN_ATTENTE).exists(), 300, 0.5)
     checks["courriels envoyés une fois"] = bool(envoyes) and set(
-        Courriel.objects.filter(cle__startswith=cles).values_list("statut", "tentatives").distinct()) == {(Courriel.Statut.ENVOYE, 1)}
+        Courriel.objects.filter(cle__startswith=cles).values_list("statut", "tentatives").distinct()
+    ) == {(Courriel.Statut.ENVOYE, 1)}
     worker.terminate()
     worker.wait(timeout=60)
-    return {"nom": f"clôture : {deposes} déposés, {brouillons} brouillons", "tuer": tuer, "relance": duree,
-            "compte": f"{en_instruction} en instruction, {sum(par_dossier.values())} entrées, {sum(courriels.values())} courriels",
-            "etat": "transaction ouverte, courriels des brouillons en cours ; en base après le kill : "
-                    f"{reste[0]} en instruction, {reste[1]} entrée, {reste[2]} courriel", "checks": checks}
+    return {
+        "nom": f"clôture : {deposes} déposés, {brouillons} brouillons",
+        "tuer": tuer,
+        "relance": duree,
+        "compte": f"{en_instruction} en instruction, {sum(par_dossier.values())} entrées, {sum(courriels.values())} courriels",
+        "etat": "transaction ouverte, courriels des brouillons en cours ; en base après le kill : "
+        f"{reste[0]} en instruction, {reste[1]} entrée, {reste[2]} courriel",
+        "checks": checks,
+    }
 
 
 def _fichiers(vague) -> list[str]:
@@ -305,8 +415,11 @@ def _publication(env, journal, vague, admin, laureats: int, moment: str) -> dict
         vu = _attendre(lambda: _fichiers(vague) and suivie.filter(sha256="").exists(), 300, 0.01)
     else:
         # The wave's PDF is stored (committed), the cumulative list is being built.
-        vu = _attendre(lambda: suivie.exclude(sha256="").exists()
-                       and Publication.objects.filter(vague=None, statut=Publication.Statut.EN_COURS).exists(), 300)
+        vu = _attendre(
+            lambda: suivie.exclude(sha256="").exists()
+            and Publication.objects.filter(vague=None, statut=Publication.Statut.EN_COURS).exists(),
+            300,
+        )
     tuer = time.time() - envoi
     _tuer(worker)
     _attendre(lambda: _transactions_du_worker() == 0, 10)
@@ -319,27 +432,39 @@ def _publication(env, journal, vague, admin, laureats: int, moment: str) -> dict
     publication = suivie.get()
     labels = Counter(Label.objects.filter(vague=vague).values_list("tiers_lieu_id", flat=True))
     decisions = Decision.objects.filter(vague=vague, definitive=True)
-    cles = Counter(Courriel.objects.filter(cle__startswith="decision:", cle__in=[
-        f"decision:{pk}:user-{u}" for pk, u in decisions.values_list("pk", "dossier__tiers_lieu__gestionnaires")]).values_list("destinataire", flat=True))
+    cles = Counter(
+        Courriel.objects.filter(
+            cle__startswith="decision:",
+            cle__in=[f"decision:{pk}:user-{u}" for pk, u in decisions.values_list("pk", "dossier__tiers_lieu__gestionnaires")],
+        ).values_list("destinataire", flat=True)
+    )
     cumulee = Publication.objects.filter(vague=None, statut=Publication.Statut.TERMINEE).order_by("-pk").first()
     publiees = Label.objects.filter(vague__statut="resultats_publies").count()
     checks = {
         "tué au moment visé": bool(vu),
         "tâche relivrée et terminée": bool(fini),
-        "une publication, un PDF (base et disque)": Publication.objects.filter(vague=vague).count() == 1 and len(publication.sha256) == 64
+        "une publication, un PDF (base et disque)": Publication.objects.filter(vague=vague).count() == 1
+        and len(publication.sha256) == 64
         and _fichiers(vague) == [f"liste-laureats-{publication.pk}.pdf"],
         f"{laureats} lauréats labellisés une fois": len(labels) == laureats and set(labels.values()) == {1},
         "décisions envoyées une fois": len(cles) == laureats and set(cles.values()) == {1},
-        "publication journalisée une fois": EntreeJournal.objects.filter(action="publication.terminee", objet_id=str(vague.pk)).count() == 1,
-        "liste cumulée reconstruite": cumulee is not None and cumulee.terminee_le > publication.cree_le and cumulee.nombre_laureats == publiees,
+        "publication journalisée une fois": EntreeJournal.objects.filter(action="publication.terminee", objet_id=str(vague.pk)).count()
+        == 1,
+        "liste cumulée reconstruite": cumulee is not None
+        and cumulee.terminee_le > publication.cree_le
+        and cumulee.nombre_laureats == publiees,
         "aucune publication restée « en cours »": not Publication.objects.filter(statut=Publication.Statut.EN_COURS).exists(),
     }
     etat = f"PDF {'enregistré' if avant.sha256 else 'non enregistré'}, {avant.progression} %"
-    return {"nom": f"publication : {laureats} lauréats, tué {'dans la transaction du PDF' if moment == 'pdf' else 'pendant la liste cumulée'}",
-            "tuer": tuer, "relance": duree, "etat": etat,
-            "compte": f"{len(_fichiers(vague))} PDF, {len(labels)} labels, {sum(cles.values())} courriels, "
-                      f"liste cumulée de {cumulee.nombre_laureats if cumulee else 0}",
-            "checks": checks}
+    return {
+        "nom": f"publication : {laureats} lauréats, tué {'dans la transaction du PDF' if moment == 'pdf' else 'pendant la liste cumulée'}",
+        "tuer": tuer,
+        "relance": duree,
+        "etat": etat,
+        "compte": f"{len(_fichiers(vague))} PDF, {len(labels)} labels, {sum(cles.values())} courriels, "
+        f"liste cumulée de {cumulee.nombre_laureats if cumulee else 0}",
+        "checks": checks,
+    }
 
 
 def panne_worker(deposes: int, brouillons: int, laureats: int) -> bool:
@@ -379,10 +504,16 @@ def panne_worker(deposes: int, brouillons: int, laureats: int) -> bool:
             if not reussi:
                 ok = False
                 print(f"ÉCHEC — {r['nom']} : {libelle}")
-    print("(tué après = depuis l'envoi de la tâche, démarrage du worker compris ; relance = du démarrage du nouveau worker, "
-          "une fois le message plus vieux que le délai de visibilité, à la fin du travail relivré)")
-    print("VERDICT :", "réussi — chaque travail relivré finit une fois : dossiers, journal, labels, PDF et courriels sans doublon" if ok
-          else f"ÉCHEC (journal du worker : {media}/worker.log)")
+    print(
+        "(tué après = depuis l'envoi de la tâche, démarrage du worker compris ; relance = du démarrage du nouveau worker, "
+        "une fois le message plus vieux que le délai de visibilité, à la fin du travail relivré)"
+    )
+    print(
+        "VERDICT :",
+        "réussi — chaque travail relivré finit une fois : dossiers, journal, labels, PDF et courriels sans doublon"
+        if ok
+        else f"ÉCHEC (journal du worker : {media}/worker.log)",
+    )
     from django.db import connections
 
     connections.close_all()

@@ -4,6 +4,7 @@ Run: .venv/bin/python -m bench.pdf_laureats [--n 300] [--repetitions 5]
 The floor is WeasyPrint alone on the already rendered HTML (no Django, no database), writing the
 same tagged PDF/UA-1: the portal's renderer should stay within 2× of it.
 """
+
 import argparse
 import datetime as dt
 import os

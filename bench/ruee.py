@@ -7,6 +7,7 @@ Then it checks, in the database: every deposit acknowledged before the deadline 
 every deposit after it was refused with the deadline message and its draft kept; no 5xx; the last
 saved text of every draft is the one in the database. Prints throughput and latency percentiles.
 """
+
 import argparse
 import datetime as dt
 import importlib.util
@@ -27,8 +28,13 @@ LIMITE_JOUR = dt.date(2026, 12, 30)
 
 
 def _env(**extra):
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings_ruee", "DATABASE_URL": f"{SERVEUR_PG}/{BASE}",
-            "CELERY_BROKER_URL": "", **extra}
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings_ruee",
+        "DATABASE_URL": f"{SERVEUR_PG}/{BASE}",
+        "CELERY_BROKER_URL": "",
+        **extra,
+    }
 
 
 def preparer(nombre: int) -> list[dict]:
@@ -75,7 +81,9 @@ with time_machine.travel(dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC), tick=False
         comptes.append({{"email": email, "dossier": d.pk}})
 print(json.dumps(comptes))
 """
-    sortie = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=RACINE, env=_env(), check=True, capture_output=True, text=True)
+    sortie = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script], cwd=RACINE, env=_env(), check=True, capture_output=True, text=True
+    )
     return json.loads(sortie.stdout.strip().splitlines()[-1])
 
 
@@ -91,7 +99,9 @@ etat = {d.pk: {"statut": d.statut, "numero": d.numero, "depose_le": d.depose_le.
         for d in Dossier.objects.all()}
 print(json.dumps(etat))
 """
-    sortie = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=RACINE, env=_env(), check=True, capture_output=True, text=True)
+    sortie = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script], cwd=RACINE, env=_env(), check=True, capture_output=True, text=True
+    )
     etat = {int(k): v for k, v in json.loads(sortie.stdout.strip().splitlines()[-1]).items()}
     from commun.temps import fin_de_journee_paris
 
@@ -123,9 +133,13 @@ print(json.dumps(etat))
     for dossier, textes in admis.items():
         if etat[dossier]["resume"] not in textes:
             anomalies.append(f"brouillon perdu : {dossier} attend {sorted(textes)}, trouvé « {etat[dossier]['resume']} »")
-    return {"depots_acquittes": len(depots_acquittes), "refus_delai": len(refus_delai), "erreurs_5xx": len(erreurs_5xx),
-            "sections_enregistrees": sum(1 for j in journal if j["action"] == "section" and j["statut"] in (200, 302)),
-            "anomalies": anomalies}
+    return {
+        "depots_acquittes": len(depots_acquittes),
+        "refus_delai": len(refus_delai),
+        "erreurs_5xx": len(erreurs_5xx),
+        "sections_enregistrees": sum(1 for j in journal if j["action"] == "section" and j["statut"] in (200, 302)),
+        "anomalies": anomalies,
+    }
 
 
 def main():
@@ -150,18 +164,46 @@ def main():
     coupure = time.time() + args.coupure + 5
     from commun.temps import fin_de_journee_paris
 
-    env = _env(RUEE_LIMITE=fin_de_journee_paris(LIMITE_JOUR).isoformat(), RUEE_COUPURE_EPOCH=str(coupure), RUEE_WORKERS=str(args.workers),
-               MEDIA_ROOT=str(dossier_tmp / "fichiers"))
-    serveur = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi:application", "-c", "bench/ruee_gunicorn.py"],
-                               cwd=RACINE, env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings_ruee"})
+    env = _env(
+        RUEE_LIMITE=fin_de_journee_paris(LIMITE_JOUR).isoformat(),
+        RUEE_COUPURE_EPOCH=str(coupure),
+        RUEE_WORKERS=str(args.workers),
+        MEDIA_ROOT=str(dossier_tmp / "fichiers"),
+    )
+    serveur = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-c", "bench/ruee_gunicorn.py"],
+        cwd=RACINE,
+        env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings_ruee"},
+    )
     try:
         time.sleep(4)
         print(f"Charge : {args.utilisateurs} utilisateurs pendant {args.duree} s, date limite franchie à t+{args.coupure} s…", flush=True)
-        subprocess.run([sys.executable, "-m", "locust", "-f", "bench/ruee_locustfile.py", "--headless", "-u", str(args.utilisateurs),
-                        "-r", str(max(1, args.utilisateurs // 10)), "-t", f"{args.duree}s", "--host", "http://127.0.0.1:8765",
-                        "--csv", str(dossier_tmp / "locust"), "--only-summary", "--loglevel", "WARNING"],
-                       cwd=RACINE, env={**env, "RUEE_COMPTES": json.dumps(comptes), "RUEE_RESULTATS": str(resultats),
-                                        "RUEE_MOT_DE_PASSE": MOT_DE_PASSE}, check=False)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                "bench/ruee_locustfile.py",
+                "--headless",
+                "-u",
+                str(args.utilisateurs),
+                "-r",
+                str(max(1, args.utilisateurs // 10)),
+                "-t",
+                f"{args.duree}s",
+                "--host",
+                "http://127.0.0.1:8765",
+                "--csv",
+                str(dossier_tmp / "locust"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=RACINE,
+            env={**env, "RUEE_COMPTES": json.dumps(comptes), "RUEE_RESULTATS": str(resultats), "RUEE_MOT_DE_PASSE": MOT_DE_PASSE},
+            check=False,
+        )
     finally:
         serveur.terminate()
         serveur.wait(timeout=30)
@@ -180,7 +222,9 @@ def main():
     print(f"latence des écritures : médiane {statistics.median(durees):.0f} ms, p95 {p95(durees):.0f} ms")
     if depots:
         print(f"latence des dépôts    : médiane {statistics.median(depots):.0f} ms, p95 {p95(depots):.0f} ms")
-    print(f"dépôts acquittés avant la limite : {bilan['depots_acquittes']} ; refusés avec le message de la date limite : {bilan['refus_delai']}")
+    print(
+        f"dépôts acquittés avant la limite : {bilan['depots_acquittes']} ; refusés avec le message de la date limite : {bilan['refus_delai']}"
+    )
     print(f"enregistrements de section : {bilan['sections_enregistrees']} ; réponses 5xx : {bilan['erreurs_5xx']}")
     print(f"statistiques Locust (toutes requêtes) : {dossier_tmp}/locust_stats.csv")
     if bilan["anomalies"] or bilan["erreurs_5xx"]:

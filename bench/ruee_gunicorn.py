@@ -4,6 +4,7 @@ deadline (23:59:59.999999 in Paris) falls at the real instant RUEE_COUPURE_EPOCH
 Only the bench does this (time-machine, after fork); the portal's code reads its one clock,
 ``commun.temps.maintenant()``, as always.
 """
+
 import datetime as dt
 import os
 import time

@@ -1,5 +1,6 @@
 """Locust scenario of the deadline rush: each applicant logs in, saves a section several times and
 deposits, in the last minutes before the deadline. Every answer is recorded for the final checks."""
+
 import itertools
 import json
 import os
@@ -28,12 +29,25 @@ class Porteur(HttpUser):
         self.version = 0
         self.depose = False
         page = self.client.get("/compte/login/", name="connexion (page)")
-        self.client.post("/compte/login/", {"login": self.compte["email"], "password": MOT_DE_PASSE, "csrfmiddlewaretoken": _csrf(page)},
-                         name="connexion", allow_redirects=False)
+        self.client.post(
+            "/compte/login/",
+            {"login": self.compte["email"], "password": MOT_DE_PASSE, "csrfmiddlewaretoken": _csrf(page)},
+            name="connexion",
+            allow_redirects=False,
+        )
 
     def _noter(self, action, reponse, debut, **extra):
-        _journal.append({"email": self.compte["email"], "dossier": self.compte["dossier"], "action": action, "statut": reponse.status_code,
-                         "debut": debut, "fin": time.time(), **extra})
+        _journal.append(
+            {
+                "email": self.compte["email"],
+                "dossier": self.compte["dossier"],
+                "action": action,
+                "statut": reponse.status_code,
+                "debut": debut,
+                "fin": time.time(),
+                **extra,
+            }
+        )
 
     @task(5)
     def enregistrer_section(self):
@@ -44,8 +58,12 @@ class Porteur(HttpUser):
         self.version += 1
         texte = f"Résumé enregistré pendant la ruée, version {self.version}."
         debut = time.time()
-        reponse = self.client.post(url, {"nom_projet": "Projet de la ruée", "resume": texte, "publics": "Habitants",
-                                         "csrfmiddlewaretoken": _csrf(page)}, name="section (enregistrer)", allow_redirects=False)
+        reponse = self.client.post(
+            url,
+            {"nom_projet": "Projet de la ruée", "resume": texte, "publics": "Habitants", "csrfmiddlewaretoken": _csrf(page)},
+            name="section (enregistrer)",
+            allow_redirects=False,
+        )
         self._noter("section", reponse, debut, texte=texte)
 
     @task(1)
@@ -57,7 +75,9 @@ class Porteur(HttpUser):
         if page.status_code != 200:
             return
         debut = time.time()
-        with self.client.post(url, {"csrfmiddlewaretoken": _csrf(page)}, name="dépôt", allow_redirects=False, catch_response=True) as reponse:
+        with self.client.post(
+            url, {"csrfmiddlewaretoken": _csrf(page)}, name="dépôt", allow_redirects=False, catch_response=True
+        ) as reponse:
             refuse_delai = reponse.status_code == 400 and "date limite" in reponse.text
             self._noter("depot", reponse, debut, refus_delai=refuse_delai)
             if reponse.status_code == 302 or refuse_delai:

@@ -14,6 +14,7 @@ happen); 10 % disagreement, 5 % open complement. Parameters: 25 000 € per doss
 envelope (≈ 55 laureates for 300 dossiers), 1 M€ of numérique envelope, at least 20 in or near a
 QPV and 20 hors des grands centres (for 300), at most 8 numériques, one Fabrique per région.
 """
+
 import argparse
 import random
 import statistics
@@ -23,10 +24,26 @@ from decimal import Decimal
 
 from selection.proposition import Candidat, Modele, Parametres, classement_simple, contraintes_non_respectees, inegibilite, proposer
 
-REGIONS = [("Auvergne-Rhône-Alpes", 12), ("Île-de-France", 14), ("Occitanie", 10), ("Nouvelle-Aquitaine", 10), ("Hauts-de-France", 9),
-           ("Grand Est", 8), ("Provence-Alpes-Côte d'Azur", 8), ("Bretagne", 6), ("Pays de la Loire", 6), ("Normandie", 5),
-           ("Bourgogne-Franche-Comté", 5), ("Centre-Val de Loire", 4), ("Corse", 1), ("Guadeloupe", 1), ("Martinique", 1),
-           ("Guyane", 1), ("La Réunion", 2), ("Mayotte", 1)]
+REGIONS = [
+    ("Auvergne-Rhône-Alpes", 12),
+    ("Île-de-France", 14),
+    ("Occitanie", 10),
+    ("Nouvelle-Aquitaine", 10),
+    ("Hauts-de-France", 9),
+    ("Grand Est", 8),
+    ("Provence-Alpes-Côte d'Azur", 8),
+    ("Bretagne", 6),
+    ("Pays de la Loire", 6),
+    ("Normandie", 5),
+    ("Bourgogne-Franche-Comté", 5),
+    ("Centre-Val de Loire", 4),
+    ("Corse", 1),
+    ("Guadeloupe", 1),
+    ("Martinique", 1),
+    ("Guyane", 1),
+    ("La Réunion", 2),
+    ("Mayotte", 1),
+]
 IMPLANTATIONS = [("qpv", 20), ("proximite_qpv", 15), ("hors_grands_centres", 45), ("grand_centre", 20)]
 
 
@@ -41,19 +58,33 @@ def vague(n: int, graine: int, continues: bool = False) -> list[Candidat]:
         notes = [sum(rnd.choices(range(1, 6), [1, 2, 4, 5, 3], k=2)) for _ in range(4)]  # two reviewers, four criteria
         score = round(rnd.uniform(30, 95), 2) if continues else round(100 * (sum(notes) / 2 - 4) / 16, 2)
         score = None if rnd.random() < 0.02 else score
-        candidats.append(Candidat(
-            id=i + 1, numero=f"FDT-{i + 1:05d}", score=score, rang=0, montant=Decimal(rnd.randrange(75000, 150001, 5000)),
-            region=rnd.choices(regions, poids_r)[0], implantation=implantation, bonus_numerique=bonus,
-            montant_bonus=Decimal("100000.00") if bonus else Decimal("0.00"), desaccord=rnd.random() < 0.10, complement_ouvert=rnd.random() < 0.05,
-        ))
+        candidats.append(
+            Candidat(
+                id=i + 1,
+                numero=f"FDT-{i + 1:05d}",
+                score=score,
+                rang=0,
+                montant=Decimal(rnd.randrange(75000, 150001, 5000)),
+                region=rnd.choices(regions, poids_r)[0],
+                implantation=implantation,
+                bonus_numerique=bonus,
+                montant_bonus=Decimal("100000.00") if bonus else Decimal("0.00"),
+                desaccord=rnd.random() < 0.10,
+                complement_ouvert=rnd.random() < 0.05,
+            )
+        )
     ordre = sorted(candidats, key=lambda c: (-(c.score if c.score is not None else -1), c.id))
     return [replace(c, rang=rang) for rang, c in enumerate(ordre, start=1)]
 
 
 def parametres(n: int) -> Parametres:
     return Parametres(
-        enveloppe_fonctionnement=Decimal(25000 * n), enveloppe_numerique=Decimal("1000000.00"), note_minimale=60,
-        min_qpv=max(1, n * 20 // 300), min_hors_grands_centres=max(1, n * 20 // 300), max_numeriques=max(1, n * 8 // 300),
+        enveloppe_fonctionnement=Decimal(25000 * n),
+        enveloppe_numerique=Decimal("1000000.00"),
+        note_minimale=60,
+        min_qpv=max(1, n * 20 // 300),
+        min_hors_grands_centres=max(1, n * 20 // 300),
+        max_numeriques=max(1, n * 8 // 300),
         couvrir_regions=True,
     )
 
@@ -106,26 +137,36 @@ def main():
     for n, repetitions in ((300, args.repetitions), (3000, 1)):
         for continues, libelle in ((False, "moyennes de notes entières"), (True, "continues")):
             seule, complete, _resolutions = chronometrer(n, args.graine, repetitions, continues)
-            print(f"| {n} | {libelle} | {repetitions} | {statistics.median(seule):.3f} s ; {max(seule):.3f} s "
-                  f"| {statistics.median(complete):.2f} s ; {max(complete):.2f} s |", flush=True)
+            print(
+                f"| {n} | {libelle} | {repetitions} | {statistics.median(seule):.3f} s ; {max(seule):.3f} s "
+                f"| {statistics.median(complete):.2f} s ; {max(complete):.2f} s |",
+                flush=True,
+            )
 
     resultats = comparer(args.vagues, args.graine)
     print()
     print(f"Sur {args.vagues} vagues générées de 300 dossiers (moyennes par vague) :")
     print()
-    print("| | somme des notes | retenus | en QPV ou à proximité | hors des grands centres | numériques | bonus engagé | régions couvertes |")
+    print(
+        "| | somme des notes | retenus | en QPV ou à proximité | hors des grands centres | numériques | bonus engagé | régions couvertes |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for nom, libelle in (("proposition", "Proposition"), ("classement", "Classement seul")):
         t = resultats["lignes"][nom]
+
         def moyenne(attr, t=t):
             return statistics.mean(float(getattr(x, attr)) for x in t)
 
-        print(f"| {libelle} | {moyenne('score'):.1f} | {moyenne('retenus'):.1f} | {moyenne('qpv'):.1f} | {moyenne('hors_grands_centres'):.1f} "
-              f"| {moyenne('numeriques'):.1f} | {moyenne('bonus'):,.0f} € | {moyenne('regions_couvertes'):.1f} / {moyenne('regions_eligibles'):.1f} |")
+        print(
+            f"| {libelle} | {moyenne('score'):.1f} | {moyenne('retenus'):.1f} | {moyenne('qpv'):.1f} | {moyenne('hors_grands_centres'):.1f} "
+            f"| {moyenne('numeriques'):.1f} | {moyenne('bonus'):,.0f} € | {moyenne('regions_couvertes'):.1f} / {moyenne('regions_eligibles'):.1f} |"
+        )
     print()
-    print(f"Le classement seul enfreint au moins une contrainte (enveloppe numérique, plafond de numériques, minimums, "
-          f"couverture des régions) dans {resultats['violations']} vague(s) sur {resultats['vagues']} ; la proposition, dans aucune "
-          f"({resultats['conflits']} vague(s) où les minimums ne pouvaient pas tous tenir : meilleure relaxation).")
+    print(
+        f"Le classement seul enfreint au moins une contrainte (enveloppe numérique, plafond de numériques, minimums, "
+        f"couverture des régions) dans {resultats['violations']} vague(s) sur {resultats['vagues']} ; la proposition, dans aucune "
+        f"({resultats['conflits']} vague(s) où les minimums ne pouvaient pas tous tenir : meilleure relaxation)."
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Settings of the benchmark: the portal's base settings, plus a bench-only urlconf that adds the
 minimal view (the floor every page is compared to). The database comes from ``DATABASE_URL``
 as everywhere else (``bench.generer`` / ``bench.mesurer`` set it from ``--database-url``)."""
+
 from config.settings.base import *  # noqa: F401,F403
 
 ROOT_URLCONF = "bench.urls"

@@ -6,6 +6,7 @@ Late ack (``CELERY_TASK_ACKS_LATE``) keeps the message unacknowledged while the 
 Redis transport a message delivered to a worker that died is put back in the queue once it is older
 than ``visibility_timeout``, by the next worker that starts (kombu restores at start-up, then about
 every 100 s). Production keeps kombu's default (one hour), longer than any job of the portal."""
+
 from config.settings.base import *  # noqa: F401,F403
 from config.settings.base import CELERY_BROKER_TRANSPORT_OPTIONS
 

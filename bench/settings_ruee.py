@@ -1,5 +1,6 @@
 """Settings of the deadline-rush load test: production-like (DEBUG off, PostgreSQL), plain HTTP on
 loopback, a fast password hasher so that logging hundreds of users in does not dominate the test."""
+
 from config.settings.base import *  # noqa: F401,F403
 
 DEBUG = False

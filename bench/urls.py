@@ -1,6 +1,7 @@
 """The portal's urls plus the floor of the benchmark: a minimal Django view, the same for a signed-in
 user, and the portal's empty page shell (base.html), all served through the same middleware and
 database."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render

@@ -23,15 +23,22 @@ urlpatterns = [
     path("instruction/dossiers/", instruction.DossiersInstructionView.as_view(), name="api-instruction-dossiers"),
     path("instruction/dossiers/<id:pk>/evaluation/", instruction.EvaluationView.as_view(), name="api-instruction-evaluation"),
     path("instruction/dossiers/<id:pk>/complements/", instruction.ComplementsView.as_view(), name="api-instruction-complements"),
-    path("instruction/complements/<id:pk>/annuler/", instruction.ComplementAnnulerView.as_view(), name="api-instruction-complement-annuler"),
+    path(
+        "instruction/complements/<id:pk>/annuler/", instruction.ComplementAnnulerView.as_view(), name="api-instruction-complement-annuler"
+    ),
     path("instruction/conflits/", instruction.ConflitsView.as_view(), name="api-instruction-conflits"),
     path("instruction/conflits/<id:pk>/", instruction.ConflitView.as_view(), name="api-instruction-conflit"),
     path("instruction/export/", instruction.ExportView.as_view(), name="api-instruction-export"),
     # Administrateurs
     path("instruction/dossiers/<id:pk>/affectations/", instruction.AffectationsDossierView.as_view(), name="api-affectations"),
     path("instruction/affectations/<id:pk>/", instruction.AffectationView.as_view(), name="api-affectation"),
-    path("instruction/affectations/<id:pk>/reassigner/", instruction.AffectationReassignerView.as_view(), name="api-affectation-reassigner"),
+    path(
+        "instruction/affectations/<id:pk>/reassigner/", instruction.AffectationReassignerView.as_view(), name="api-affectation-reassigner"
+    ),
     path("instruction/affectations/en-masse/", instruction.AffectationMasseView.as_view(), name="api-affectations-en-masse"),
-    path("instruction/vagues/<id:pk>/affectation-automatique/", instruction.AffectationAutomatiqueView.as_view(),
-         name="api-affectation-automatique"),
+    path(
+        "instruction/vagues/<id:pk>/affectation-automatique/",
+        instruction.AffectationAutomatiqueView.as_view(),
+        name="api-affectation-automatique",
+    ),
 ]

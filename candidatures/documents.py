@@ -3,6 +3,7 @@
 Building the rows (a read of the database) is separate from rendering (template → bytes), so the
 renderer can be measured and tested on its own and rerun to the same content.
 """
+
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -51,11 +52,20 @@ def contexte_liste(*, titre: str, sous_titre: str, date_publication, lignes: lis
     }
 
 
-def rendre_liste_laureats(*, titre: str, sous_titre: str, date_publication, lignes: list[LigneLaureat], legende_nouvelle: str = "") -> bytes:
+def rendre_liste_laureats(
+    *, titre: str, sous_titre: str, date_publication, lignes: list[LigneLaureat], legende_nouvelle: str = ""
+) -> bytes:
     """Return the PDF of the laureate list (grouped by région, counts, date and wave on every page)."""
-    return rendre_pdf("candidatures/pdf/liste_laureats.html", contexte_liste(
-        titre=titre, sous_titre=sous_titre, date_publication=date_publication, lignes=lignes, legende_nouvelle=legende_nouvelle,
-    ))
+    return rendre_pdf(
+        "candidatures/pdf/liste_laureats.html",
+        contexte_liste(
+            titre=titre,
+            sous_titre=sous_titre,
+            date_publication=date_publication,
+            lignes=lignes,
+            legende_nouvelle=legende_nouvelle,
+        ),
+    )
 
 
 def legende_nouvelle(vague, *, cumulee: bool) -> str:

@@ -3,6 +3,7 @@
 Output only, or input descriptions for the schema: the input itself is parsed by the browser's
 forms and checked by the services, so the API and the pages accept exactly the same things.
 """
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,7 +19,18 @@ class VagueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Vague
-        fields = ["id", "numero", "titre", "date_ouverture", "date_limite", "date_comite", "date_publication", "plafond_laureats", "statut", "appel"]
+        fields = [
+            "id",
+            "numero",
+            "titre",
+            "date_ouverture",
+            "date_limite",
+            "date_comite",
+            "date_publication",
+            "plafond_laureats",
+            "statut",
+            "appel",
+        ]
         read_only_fields = fields
 
 
@@ -29,13 +41,17 @@ class VagueEcritureSerializer(serializers.Serializer):
     date_comite = serializers.DateField(required=False, allow_null=True)
     date_publication = serializers.DateField(required=False, allow_null=True)
     plafond_laureats = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    appel = serializers.IntegerField(required=False, allow_null=True, help_text="Identifiant de l'appel (GET /api/v1/appels/) ; absent : Fabriques de territoire.")
+    appel = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Identifiant de l'appel (GET /api/v1/appels/) ; absent : Fabriques de territoire."
+    )
 
 
 class StatutSerializer(serializers.Serializer):
     statut = serializers.ChoiceField(choices=Vague.Statut.choices)
     motif = serializers.CharField(
-        required=False, allow_blank=True, max_length=1000,
+        required=False,
+        allow_blank=True,
+        max_length=1000,
         help_text="Obligatoire pour clôturer une vague ouverte avant sa date limite : inscrit au journal et envoyé aux porteurs des brouillons.",
     )
 
@@ -55,13 +71,26 @@ class LaureatSerializer(serializers.ModelSerializer):
     appel = ChampAppelDuDossier()
     nouvelle_fabrique = serializers.SerializerMethodField(
         help_text="« Nouvelle Fabrique » comme sur les listes publiées : sélectionnée lors de la vague demandée ; "
-                  "sans vague demandée (cumul), sélectionnée lors de la dernière vague publiée.",
+        "sans vague demandée (cumul), sélectionnée lors de la dernière vague publiée.",
     )
 
     class Meta:
         model = Dossier
-        fields = ["numero", "vague", "tiers_lieu", "structure_porteuse", "siret", "commune", "departement", "region", "region_nom",
-                  "implantation", "bonus_numerique", "nouvelle_fabrique", "appel"]
+        fields = [
+            "numero",
+            "vague",
+            "tiers_lieu",
+            "structure_porteuse",
+            "siret",
+            "commune",
+            "departement",
+            "region",
+            "region_nom",
+            "implantation",
+            "bonus_numerique",
+            "nouvelle_fabrique",
+            "appel",
+        ]
         read_only_fields = fields
 
     def get_nouvelle_fabrique(self, obj) -> bool:
@@ -83,8 +112,26 @@ class DossierSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dossier
-        fields = ["id", "numero", "tiers_lieu", "tiers_lieu_nom", "vague", "statut", "bonus_numerique", "montant_annee_1", "montant_annee_2",
-                  "montant_annee_3", "montant_total_demande", "contenu", "cree_le", "modifie_le", "depose_le", "retire_le", "manques", "appel"]
+        fields = [
+            "id",
+            "numero",
+            "tiers_lieu",
+            "tiers_lieu_nom",
+            "vague",
+            "statut",
+            "bonus_numerique",
+            "montant_annee_1",
+            "montant_annee_2",
+            "montant_annee_3",
+            "montant_total_demande",
+            "contenu",
+            "cree_le",
+            "modifie_le",
+            "depose_le",
+            "retire_le",
+            "manques",
+            "appel",
+        ]
         read_only_fields = fields
 
     def to_representation(self, obj):
@@ -109,7 +156,9 @@ class DossierSerializer(serializers.ModelSerializer):
 
 class DossierCreerSerializer(serializers.Serializer):
     tiers_lieu = serializers.IntegerField(help_text="Identifiant de l'un de mes tiers-lieux ; le brouillon est créé dans la vague ouverte.")
-    vague = serializers.IntegerField(required=False, help_text="Quand plusieurs appels sont ouverts : la vague choisie (sinon, la plus proche date limite).")
+    vague = serializers.IntegerField(
+        required=False, help_text="Quand plusieurs appels sont ouverts : la vague choisie (sinon, la plus proche date limite)."
+    )
 
 
 class SectionSerializer(serializers.Serializer):
@@ -165,8 +214,21 @@ class DossierInstructionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dossier
-        fields = ["id", "numero", "vague", "region", "statut", "depose_le", "montant_annee_1", "montant_annee_2", "montant_annee_3",
-                  "bonus_numerique", "score", "moyennes", "appel"]
+        fields = [
+            "id",
+            "numero",
+            "vague",
+            "region",
+            "statut",
+            "depose_le",
+            "montant_annee_1",
+            "montant_annee_2",
+            "montant_annee_3",
+            "bonus_numerique",
+            "score",
+            "moyennes",
+            "appel",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(MoyenneCritereSerializer(many=True))
@@ -199,8 +261,13 @@ class EvaluationEcritureSerializer(serializers.Serializer):
     avis = serializers.ChoiceField(choices=Evaluation.Avis.choices, required=False, allow_blank=True)
     note_comite = serializers.CharField(required=False, allow_blank=True)
 
-    locals().update({f"{champ}_{c.value}": serializers.CharField(required=False, allow_blank=True, help_text=f"{quoi} du critère « {c.label} »")
-                     for c in Critere for champ, quoi in (("note", "Note"), ("commentaire", "Commentaire"))})
+    locals().update(
+        {
+            f"{champ}_{c.value}": serializers.CharField(required=False, allow_blank=True, help_text=f"{quoi} du critère « {c.label} »")
+            for c in Critere
+            for champ, quoi in (("note", "Note"), ("commentaire", "Commentaire"))
+        }
+    )
 
 
 class ConflitSerializer(serializers.ModelSerializer):
@@ -211,7 +278,9 @@ class ConflitSerializer(serializers.ModelSerializer):
 
 
 class ConflitEcritureSerializer(serializers.Serializer):
-    type_cible = serializers.ChoiceField(choices=[("tiers_lieu", "Un tiers-lieu"), ("structure", "Une structure"), ("commune", "Une commune")])
+    type_cible = serializers.ChoiceField(
+        choices=[("tiers_lieu", "Un tiers-lieu"), ("structure", "Une structure"), ("commune", "Une commune")]
+    )
     tiers_lieu = serializers.IntegerField(required=False, allow_null=True)
     structure = serializers.CharField(required=False, allow_blank=True)
     commune = serializers.CharField(required=False, allow_blank=True)
@@ -246,8 +315,11 @@ class AffectationEcritureSerializer(serializers.Serializer):
 
 class AffectationMasseSerializer(serializers.Serializer):
     instructeur = serializers.IntegerField()
-    filtres = serializers.CharField(required=False, allow_blank=True,
-                                    help_text="Les filtres de la liste d'instruction, en chaîne de requête (ex. « vague=3&region=32 »).")
+    filtres = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Les filtres de la liste d'instruction, en chaîne de requête (ex. « vague=3&region=32 »).",
+    )
 
 
 class BilanMasseSerializer(serializers.Serializer):
@@ -272,7 +344,8 @@ class DecisionEcritureSerializer(serializers.Serializer):
     resultat = serializers.ChoiceField(choices=Decision.Resultat.choices)
     motivation = serializers.CharField(required=False, allow_blank=True)
     complement_motif = serializers.CharField(
-        required=False, allow_blank=True,
+        required=False,
+        allow_blank=True,
         help_text="Obligatoire si une demande de complément est encore ouverte sur le dossier : elle est alors close (sinon 400).",
     )
 

@@ -38,7 +38,9 @@ urlpatterns = [
     path("instruction/affectations/", vues_instruction.affectations, name="instruction_affectations"),
     path("instruction/affectations/en-masse/", vues_instruction.affecter_en_masse, name="instruction_affecter_en_masse"),
     path("instruction/affectations/<id:pk>/retirer/", vues_instruction.affectation_supprimer, name="instruction_affectation_supprimer"),
-    path("instruction/affectations/<id:pk>/reaffecter/", vues_instruction.affectation_reassigner, name="instruction_affectation_reassigner"),
+    path(
+        "instruction/affectations/<id:pk>/reaffecter/", vues_instruction.affectation_reassigner, name="instruction_affectation_reassigner"
+    ),
     path("instruction/complements/<id:pk>/annuler/", vues_instruction.complement_annuler, name="instruction_complement_annuler"),
     path("instruction/conflits/", vues_instruction.conflits, name="instruction_conflits"),
     path("instruction/conflits/<id:pk>/retirer/", vues_instruction.conflit_supprimer, name="instruction_conflit_supprimer"),

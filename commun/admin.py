@@ -1,5 +1,6 @@
 """Technical admin: read-only for domain data. Every write goes through the portal's pages and
 their services (rules checked, journal written); the admin shows, it does not change."""
+
 from django.contrib import admin
 
 from .models import Courriel, EntreeJournal

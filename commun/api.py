@@ -1,4 +1,5 @@
 """API errors in one shape: ``{"detail": …, "errors": {field: [messages]}}``, in French."""
+
 import re
 
 from django.core.exceptions import PermissionDenied

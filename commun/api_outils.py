@@ -1,6 +1,7 @@
 """Helpers of the API views: one decorator per operation with its id, summary, tag and example,
 the error shape every operation may answer (see ``commun.api.gestionnaire_exceptions``), and the
 bridge from the browser's Django forms (which parse input the same way for both) to a 400."""
+
 from collections.abc import Mapping
 
 from django import forms
@@ -53,9 +54,22 @@ _ERREURS = {
 }
 
 
-def operation(operation_id: str, resume: str, tag: str, *, reponse=None, statut: int = 200, exemple=None, requete=None,
-              exemple_requete=None, erreurs=(400, 401, 403, 404, 409), parametres=None, description: str = "",
-              publique: bool = False, types_media: tuple[str, ...] = ()):
+def operation(
+    operation_id: str,
+    resume: str,
+    tag: str,
+    *,
+    reponse=None,
+    statut: int = 200,
+    exemple=None,
+    requete=None,
+    exemple_requete=None,
+    erreurs=(400, 401, 403, 404, 409),
+    parametres=None,
+    description: str = "",
+    publique: bool = False,
+    types_media: tuple[str, ...] = (),
+):
     """Document one operation: operationId, summary, tag, a response example and the error answers.
 
     ``types_media``: the media types of a successful answer when it is not JSON (a file).
@@ -69,8 +83,17 @@ def operation(operation_id: str, resume: str, tag: str, *, reponse=None, statut:
         exemples.append(OpenApiExample("Requête", value=exemple_requete, request_only=True))
     if 400 in erreurs:
         exemples.append(OpenApiExample("Erreur", value=EXEMPLE_ERREUR, response_only=True, status_codes=["400"]))
-    return extend_schema(operation_id=operation_id, summary=resume, description=description, tags=[tag], responses=reponses,
-                         request=requete, examples=exemples, parameters=parametres, auth=[] if publique else None)
+    return extend_schema(
+        operation_id=operation_id,
+        summary=resume,
+        description=description,
+        tags=[tag],
+        responses=reponses,
+        request=requete,
+        examples=exemples,
+        parameters=parametres,
+        auth=[] if publique else None,
+    )
 
 
 def texte_de_formulaire(valeur) -> str:
@@ -107,7 +130,9 @@ def formulaire_valide(form):
     """Return ``form`` once valid; otherwise answer 400 with its errors, field by field."""
     _comme_un_navigateur(form)
     if not form.is_valid():
-        raise exceptions.ValidationError({(champ if champ != "__all__" else "non_field_errors"): list(msgs) for champ, msgs in form.errors.items()})
+        raise exceptions.ValidationError(
+            {(champ if champ != "__all__" else "non_field_errors"): list(msgs) for champ, msgs in form.errors.items()}
+        )
     return form
 
 

@@ -1,5 +1,6 @@
 """How the API answers a browser (kept apart from commun.api: DRF reads its renderer setting while
 it defines APIView, so this module must not import rest_framework.views)."""
+
 from rest_framework.renderers import BrowsableAPIRenderer
 
 
@@ -21,6 +22,8 @@ class PageApi(BrowsableAPIRenderer):
     def get_filter_form(self, data, view, request):
         # Only a view that filters through its backends has a filter form; the others (filters
         # applied in the view, with the user) have no queryset for DRF to ask.
-        if not getattr(view, "filter_backends", None) or not (getattr(view, "filterset_class", None) or getattr(view, "filterset_fields", None)):
+        if not getattr(view, "filter_backends", None) or not (
+            getattr(view, "filterset_class", None) or getattr(view, "filterset_fields", None)
+        ):
             return None
         return super().get_filter_form(data, view, request)

@@ -10,6 +10,7 @@ production) every worker sees the new token at once. Entries also expire after `
 the max-age the public pages already announce. Checks that guard money (the envelope, the grant
 rules) never read this cache.
 """
+
 import logging
 import uuid
 from collections.abc import Callable
@@ -45,6 +46,7 @@ def generation(famille: str) -> str:
 def invalider(*familles: str) -> None:
     """Give these families a new token now, and again once the current transaction commits (a
     request served in between may have cached what it read before the commit)."""
+
     def renouveler():
         try:
             for famille in familles:
@@ -79,6 +81,7 @@ def page_publique_en_cache(famille: str = PUBLIC):
     """Cache a public page's response for anonymous visitors (Django's cache middleware: it varies
     on the headers the response names and never stores a response that sets a cookie). Signed-in
     users always get a fresh page: it shows their name and their own links."""
+
     def decorateur(vue):
         @wraps(vue)
         def enveloppe(request, *args, **kwargs):
@@ -116,6 +119,7 @@ INVALIDATIONS = [
 
 def connecter_invalidations() -> None:
     for modele, familles, condition in INVALIDATIONS:
+
         def recepteur(sender, instance, familles=familles, condition=condition, **kwargs):
             if condition is None or condition(instance):
                 invalider(*familles)
@@ -131,5 +135,4 @@ def connecter_invalidations() -> None:
         if action.startswith("post_"):
             invalider(LISTES)
 
-    m2m_changed.connect(groupes_changes, sender=get_user_model().groups.through, weak=False,
-                        dispatch_uid="cache-user-groups")
+    m2m_changed.connect(groupes_changes, sender=get_user_model().groups.through, weak=False, dispatch_uid="cache-user-groups")

@@ -4,6 +4,7 @@ changed, and say what was skipped rather than stop.
 The demo is used: a porteur renames her tiers-lieu, withdraws a dossier, an administrator closes a
 wave. Loading it again must complete what is missing and never fail on such data.
 """
+
 from contextlib import contextmanager
 from functools import lru_cache
 

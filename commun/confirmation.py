@@ -7,6 +7,7 @@ action asks the administrateur to tick a box, and its service raises ``Confirmat
 ``confirme`` is not given: neither a page nor the API can skip it. No JavaScript: a real page,
 usable with the keyboard alone.
 """
+
 from dataclasses import dataclass, field
 
 from django import forms
@@ -54,10 +55,14 @@ class Confirmation:
     libelle_retour: str = "Annuler"
 
 
-def confirmation_rendre(request, confirmation: Confirmation, *, gabarit: str = "commun/confirmation.html", status: int | None = None,
-                        **contexte):
+def confirmation_rendre(
+    request, confirmation: Confirmation, *, gabarit: str = "commun/confirmation.html", status: int | None = None, **contexte
+):
     """Render the confirmation page (status 400 when it comes back with an error to fix)."""
     en_erreur = bool(confirmation.erreur or (confirmation.form is not None and confirmation.form.errors))
-    return render(request, gabarit, {"title": confirmation.titre, "confirmation": confirmation, "CHAMP_CONFIRME": CHAMP, "CHAMP_ETAPE": ETAPE,
-                                     **contexte},
-                  status=status or (400 if en_erreur else 200))
+    return render(
+        request,
+        gabarit,
+        {"title": confirmation.titre, "confirmation": confirmation, "CHAMP_CONFIRME": CHAMP, "CHAMP_ETAPE": ETAPE, **contexte},
+        status=status or (400 if en_erreur else 200),
+    )

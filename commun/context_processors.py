@@ -1,4 +1,5 @@
 """What every page needs: the site's identity and the navigation of the user's role."""
+
 from django.urls import NoReverseMatch, reverse
 
 from commun.politique import peut
@@ -27,14 +28,17 @@ NAVIGATION = [
     ("Vagues", "candidatures:vagues_admin", "vague.gerer"),
     ("Comité de sélection", "candidatures:comite_index", "instruction.comite"),
     ("Financement", "financement:tableau_de_bord", "financement.piloter"),
-    ("Administration", [
-        ("Invitations", "comptes:inviter", "comptes.inviter"),
-        ("Journal d'audit", "comptes:journal", "journal.consulter"),
-        ("Labels historiques", "fabriques:label_historique", "label.enregistrer_historique"),
-        ("Implantations", "fabriques:implantations", "implantation.fixer"),
-        ("Quartiers prioritaires", "fabriques:importer_qpv", "qpv.importer"),
-        ("Appels du programme", "appels:liste", "appel.consulter"),
-    ]),
+    (
+        "Administration",
+        [
+            ("Invitations", "comptes:inviter", "comptes.inviter"),
+            ("Journal d'audit", "comptes:journal", "journal.consulter"),
+            ("Labels historiques", "fabriques:label_historique", "label.enregistrer_historique"),
+            ("Implantations", "fabriques:implantations", "implantation.fixer"),
+            ("Quartiers prioritaires", "fabriques:importer_qpv", "qpv.importer"),
+            ("Appels du programme", "appels:liste", "appel.consulter"),
+        ],
+    ),
 ]
 
 
@@ -62,8 +66,12 @@ def _entrees(user, chemin):
             if len(liens) == 1:  # a menu of one link is that link
                 yield liens[0]
             elif liens:
-                yield {"libelle": libelle, "menu": liens, "actif": any(lien["actif"] for lien in liens),
-                       "id": "menu-" + libelle.lower().replace(" ", "-")}
+                yield {
+                    "libelle": libelle,
+                    "menu": liens,
+                    "actif": any(lien["actif"] for lien in liens),
+                    "id": "menu-" + libelle.lower().replace(" ", "-"),
+                }
         else:
             yield from _liens(user, chemin, [entree], vues)
 

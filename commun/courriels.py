@@ -4,6 +4,7 @@
 it after commit. If the broker is down the row simply waits: the periodic job
 ``envoyer_courriels_en_attente`` sends it when the broker is back.
 """
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
@@ -27,8 +28,9 @@ def courriel_voulu(destinataire: str, categorie: str | None) -> bool:
     return str(categorie) not in (coupes or [])
 
 
-def courriel_planifier(*, cle: str, destinataire: str, gabarit: str, contexte: dict, pieces_jointes: list | None = None,
-                       categorie: str | None = None) -> Courriel | None:
+def courriel_planifier(
+    *, cle: str, destinataire: str, gabarit: str, contexte: dict, pieces_jointes: list | None = None, categorie: str | None = None
+) -> Courriel | None:
     """Queue the e-mail built from ``courriels/<gabarit>.{sujet,txt,html}`` once per ``cle``.
 
     Calling it again with the same key returns the existing row: an e-mail is never sent twice.
@@ -91,8 +93,10 @@ def courriel_envoyer(*, courriel_id: int) -> bool:
         if courriel is None:
             return False
         message = EmailMultiAlternatives(
-            subject=courriel.sujet, body=courriel.texte,
-            from_email=settings.DEFAULT_FROM_EMAIL, to=[courriel.destinataire],
+            subject=courriel.sujet,
+            body=courriel.texte,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[courriel.destinataire],
         )
         if courriel.html:
             message.attach_alternative(courriel.html, "text/html")

@@ -1,4 +1,5 @@
 """PDF building: a template and its context in, bytes out (WeasyPrint). Storing is the caller's job."""
+
 from django.conf import settings
 from django.template.loader import render_to_string
 

@@ -84,4 +84,3 @@ def erreur_en_message(vers=None, *arguments: str, ancre: str = ""):
         return enveloppe
 
     return decorer
-

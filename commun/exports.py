@@ -10,6 +10,7 @@ never as formulas.
 Numbers are not text: ``int``, ``Decimal``, ``float`` cells pass unchanged, and so does a string that
 is only a number (``-1250.00``, ``+3``) — an amount written as text is not a formula.
 """
+
 import csv
 import io
 import re

@@ -10,6 +10,7 @@ sniffs. A name like ``rapport.hta`` or ``rapport.pdf.bat`` over PDF bytes is ref
 (The administrateurs' CSV import of the priority neighbourhoods is read in memory and neither stored
 nor served: it is parsed, not checked here.)
 """
+
 import hashlib
 import os
 import unicodedata
@@ -44,8 +45,7 @@ FORMATS = {
     "image/jpeg": ("jpg", "image JPEG"),
 }
 # Extension written by the uploader → type it announces.
-EXTENSIONS = {"pdf": PDF, "odt": ODT, "docx": DOCX, "ods": ODS, "xlsx": XLSX,
-              "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+EXTENSIONS = {"pdf": PDF, "odt": ODT, "docx": DOCX, "ods": ODS, "xlsx": XLSX, "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 FORMATS_ACCEPTES = "PDF, ODT, DOCX, ODS, XLSX, PNG ou JPEG"
 
 
@@ -149,13 +149,18 @@ class FichierVerifie:
     sha256: str
 
 
-def fichier_verifier(fichier, *, formats=None, taille_max: int = TAILLE_MAX_FICHIER, nature: str = "une pièce jointe",
-                     defaut: str = "piece-jointe") -> FichierVerifie:
+def fichier_verifier(
+    fichier, *, formats=None, taille_max: int = TAILLE_MAX_FICHIER, nature: str = "une pièce jointe", defaut: str = "piece-jointe"
+) -> FichierVerifie:
     """Check ``fichier`` (``verifier_fichier``) and return the name, type, size and fingerprint it is
     stored and served under; the file is left at its start, ready to be saved."""
     type_mime = verifier_fichier(fichier, formats=formats, taille_max=taille_max, nature=nature)
-    return FichierVerifie(nom=nom_assaini(getattr(fichier, "name", "") or "", type_mime, defaut), type_mime=type_mime,
-                          taille=fichier.size, sha256=empreinte(fichier))
+    return FichierVerifie(
+        nom=nom_assaini(getattr(fichier, "name", "") or "", type_mime, defaut),
+        type_mime=type_mime,
+        taille=fichier.size,
+        sha256=empreinte(fichier),
+    )
 
 
 def nom_d_envoi(nom: str) -> str:

@@ -1,4 +1,5 @@
 """Helpers shared by the forms of every app."""
+
 import re
 from decimal import Decimal
 
@@ -100,7 +101,8 @@ class ChampTexte(forms.CharField):
             raise ValidationError(
                 f"Ce texte compte {nombre_de_caracteres(len(value))} caractères : "
                 f"{nombre_de_caracteres(self.max_length)} au maximum. Il est conservé ci-dessous : "
-                "raccourcissez-le puis enregistrez.", code="max_length",
+                "raccourcissez-le puis enregistrez.",
+                code="max_length",
             )
 
 

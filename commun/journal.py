@@ -4,6 +4,7 @@ The journal is immutable and outlives the objects it names (a purged dossier's e
 put no personal data in ``donnees`` — no free text typed by an applicant, no file name — but
 identifiers, codes, amounts and fingerprints (``empreinte_texte``).
 """
+
 import hashlib
 
 from .models import EntreeJournal

@@ -3,6 +3,7 @@ values; the raw record stays one click away (``comptes/journal.html``).
 
 Only the reading changes: entries are stored as the services write them (``commun.journal``).
 """
+
 import datetime as dt
 import json
 import re
@@ -20,13 +21,37 @@ from .temps import en_paris
 ACTIONS = ACTIONS_AUDITEES  # the one list, with its French labels (commun/actions.py)
 
 CLES = {
-    "automatique": "automatique", "avis": "avis", "bonus": "bonus numérique", "brouillons": "brouillons",
-    "commentaire": "commentaire", "courriels": "courriels", "date_limite": "date limite", "date_versement": "date du versement",
-    "departement": "département", "en_instruction": "en instruction", "explication": "explication", "instructeur": "instructeur",
-    "montant": "montant", "montants": "montants", "motif": "motif", "numero": "numéro", "reference_mandat": "référence du mandat",
-    "resultat": "décision", "role": "rôle", "section": "section", "sections": "sections", "siret": "SIRET", "type": "type",
-    "vague": "vague", "affectations": "affectations", "recus": "courriels reçus", "coupes": "courriels coupés",
-    "laureats": "lauréats", "sha256": "empreinte SHA-256", "tiers_lieu": "tiers-lieu", "publication": "publication",
+    "automatique": "automatique",
+    "avis": "avis",
+    "bonus": "bonus numérique",
+    "brouillons": "brouillons",
+    "commentaire": "commentaire",
+    "courriels": "courriels",
+    "date_limite": "date limite",
+    "date_versement": "date du versement",
+    "departement": "département",
+    "en_instruction": "en instruction",
+    "explication": "explication",
+    "instructeur": "instructeur",
+    "montant": "montant",
+    "montants": "montants",
+    "motif": "motif",
+    "numero": "numéro",
+    "reference_mandat": "référence du mandat",
+    "resultat": "décision",
+    "role": "rôle",
+    "section": "section",
+    "sections": "sections",
+    "siret": "SIRET",
+    "type": "type",
+    "vague": "vague",
+    "affectations": "affectations",
+    "recus": "courriels reçus",
+    "coupes": "courriels coupés",
+    "laureats": "lauréats",
+    "sha256": "empreinte SHA-256",
+    "tiers_lieu": "tiers-lieu",
+    "publication": "publication",
 }
 # States of objects whose model has no « statut » field: the field that holds them instead.
 CHAMPS_ETAT = {"fabriques.label": "type", "fabriques.tierslieu": "implantation"}
@@ -107,10 +132,12 @@ def entree_lisible(entree) -> EntreeLisible:
     if entree.etat_avant or entree.etat_apres:
         etat = f"{libelle_etat(entree.objet_type, entree.etat_avant)} → {libelle_etat(entree.objet_type, entree.etat_apres)}"
     donnees = [(cle_lisible(cle), valeur_lisible(valeur, str(cle))) for cle, valeur in (entree.donnees or {}).items()]
-    brut = "\n".join([
-        f"action : {entree.action}",
-        f"objet : {entree.objet_type} n° {entree.objet_id}",
-        *([f"état : {entree.etat_avant or '—'} → {entree.etat_apres or '—'}"] if etat else []),
-        f"données : {json.dumps(entree.donnees, ensure_ascii=False, indent=2, sort_keys=True)}",
-    ])
+    brut = "\n".join(
+        [
+            f"action : {entree.action}",
+            f"objet : {entree.objet_type} n° {entree.objet_id}",
+            *([f"état : {entree.etat_avant or '—'} → {entree.etat_apres or '—'}"] if etat else []),
+            f"données : {json.dumps(entree.donnees, ensure_ascii=False, indent=2, sort_keys=True)}",
+        ]
+    )
     return EntreeLisible(action=libelle_action(entree.action), etat=etat, donnees=donnees, brut=brut)

@@ -49,8 +49,9 @@ class LimiteTailleRequeteMiddleware:
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
 
-                return JsonResponse({"detail": f"Envoi trop volumineux : une requête ne peut pas dépasser {limite_mo} Mo.", "errors": {}},
-                                    status=413)
+                return JsonResponse(
+                    {"detail": f"Envoi trop volumineux : une requête ne peut pas dépasser {limite_mo} Mo.", "errors": {}}, status=413
+                )
             from django.shortcuts import render
 
             return render(request, "erreurs/413.html", {"title": "Envoi trop volumineux", "limite_mo": limite_mo}, status=413)

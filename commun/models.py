@@ -1,4 +1,5 @@
 """Cross-cutting records: the audit journal and the e-mail outbox."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,8 +19,12 @@ class EntreeJournal(models.Model):
 
     horodatage = models.DateTimeField("horodatage", auto_now_add=True, db_index=True)
     acteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="acteur", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="acteur",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField("action", max_length=100, db_index=True)
     objet_type = models.CharField("type d'objet", max_length=100)
@@ -62,7 +67,9 @@ class Courriel(models.Model):
         ECHEC = "echec", "Échec"
 
     cle = models.CharField(
-        "clé d'unicité", max_length=200, unique=True,
+        "clé d'unicité",
+        max_length=200,
+        unique=True,
         help_text="Empêche d'envoyer deux fois le même courriel (par ex. « rappel-j7:vague-3:dossier-12 »).",
     )
     destinataire = models.EmailField("destinataire")

@@ -1,4 +1,5 @@
 """Money of the portal: Decimal euros to the cent, one rounding, one French formatting."""
+
 import re
 from decimal import Decimal
 

@@ -4,6 +4,7 @@ One way everywhere (attachment lists, download links, the limits in help texts a
 in units of 1 024 like the DSFR download links. A weight is rounded *up*, so a file just over a limit
 never reads as the limit itself (10 Mo and one byte is « 10,1 Mo »).
 """
+
 import math
 
 KO = 1024

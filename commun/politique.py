@@ -13,6 +13,7 @@ A rule may also declare its queryset form, the same decision in SQL, next to its
 and lists ask ``filtrer(user, "dossier.voir", Dossier.objects.all())``. A rule name nobody
 declared is a programming error: every call raises ``RegleInconnue``, whoever asks.
 """
+
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied

@@ -8,6 +8,7 @@ a publication is queued again by asking to publish again). Every task is idempot
 
     lancer_apres_validation(generer_export, export.pk)
 """
+
 import logging
 
 from django.db import transaction

@@ -1,4 +1,5 @@
 """Celery tasks of the common layer: thin, idempotent, ids in."""
+
 import logging
 
 from celery import shared_task

@@ -2,6 +2,7 @@
 
 ``maintenant()`` is the one clock of the portal (tests freeze it with time-machine).
 """
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 

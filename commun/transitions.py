@@ -13,6 +13,7 @@ checked (``ConflitEtat`` with a French message otherwise), the status and ``cham
 ``update_fields``, and the audit entry is written (state before → after). Action names come from
 ``commun.actions.ACTIONS``.
 """
+
 from collections.abc import Iterable, Mapping
 
 from .erreurs import ConflitEtat
@@ -37,8 +38,18 @@ def verifier_transition(table: Mapping, avant, vers, *, modele=None, message: st
     raise ConflitEtat(message)
 
 
-def transition(objet, *, vers, table: Mapping, par, action: str | None, champs: Mapping | None = None,
-               donnees: dict | None = None, message: str | None = None, journal_objet=None):
+def transition(
+    objet,
+    *,
+    vers,
+    table: Mapping,
+    par,
+    action: str | None,
+    champs: Mapping | None = None,
+    donnees: dict | None = None,
+    message: str | None = None,
+    journal_objet=None,
+):
     """Move ``objet`` to ``vers`` along ``table``; save the changed fields; journal ``action``.
 
     Call it inside the caller's transaction, on a row it has locked. ``champs`` are other fields

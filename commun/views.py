@@ -1,4 +1,5 @@
 """Public pages of the portal, the role dispatcher, the health endpoint and error pages."""
+
 import logging
 import sys
 
@@ -73,13 +74,25 @@ def etat_service(request):
     etat, ok = _etat_du_service()
     elements = [
         ("Base de données", etat["base_de_donnees"] == "ok", "opérationnelle" if etat["base_de_donnees"] == "ok" else "injoignable"),
-        ("File des tâches (courriels, documents PDF)", etat["file_de_taches"] != "injoignable",
-         {"ok": "opérationnelle", "injoignable": "injoignable : les courriels et documents partiront dès son retour"}.get(
-             etat["file_de_taches"], "intégrée : les tâches s'exécutent immédiatement")),
+        (
+            "File des tâches (courriels, documents PDF)",
+            etat["file_de_taches"] != "injoignable",
+            {"ok": "opérationnelle", "injoignable": "injoignable : les courriels et documents partiront dès son retour"}.get(
+                etat["file_de_taches"], "intégrée : les tâches s'exécutent immédiatement"
+            ),
+        ),
     ]
-    return render(request, "commun/etat_service.html", {
-        "title": "État du service", "ok": ok, "elements": elements, "verifie_le": maintenant(),
-    }, status=200 if ok else 503)
+    return render(
+        request,
+        "commun/etat_service.html",
+        {
+            "title": "État du service",
+            "ok": ok,
+            "elements": elements,
+            "verifie_le": maintenant(),
+        },
+        status=200 if ok else 503,
+    )
 
 
 def api_accueil(request):

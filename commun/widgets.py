@@ -1,4 +1,5 @@
 """Form widgets of the portal."""
+
 import hashlib
 
 from django import forms
@@ -37,16 +38,24 @@ class ListeRapide(forms.Select):
                 options = options.replace(cherche, f'<option value="{escape(texte)}" selected>', 1)
                 if not self.allow_multiple_selected:
                     break
-        return format_html("<select name=\"{}\"{}>{}</select>", name, flatatt(attributs), mark_safe(options))
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attributs), mark_safe(options))
 
     def _options(self) -> str:
         choix = self.choices
         if isinstance(choix, ModelChoiceIterator) and choix.queryset.model._meta.label_lower in MODELES_DES_LISTES:
             champ = choix.field
             requete, parametres = choix.queryset.query.sql_with_params()
-            empreinte = hashlib.sha256(repr((
-                requete, parametres, type(champ).__module__, type(champ).__qualname__, champ.empty_label,
-            )).encode()).hexdigest()
+            empreinte = hashlib.sha256(
+                repr(
+                    (
+                        requete,
+                        parametres,
+                        type(champ).__module__,
+                        type(champ).__qualname__,
+                        champ.empty_label,
+                    )
+                ).encode()
+            ).hexdigest()
             return en_cache(LISTES, f"options:{empreinte}", lambda: self._construire(choix))
         return self._construire(choix)
 
@@ -55,7 +64,7 @@ class ListeRapide(forms.Select):
         for valeur, libelle in choix:
             if isinstance(libelle, (list, tuple)):  # an optgroup: (group label, [(value, label), …])
                 options = format_html_join("", "{}", ((self._option(v, lib),) for v, lib in libelle))
-                morceaux.append(format_html("<optgroup label=\"{}\">{}</optgroup>", valeur, options))
+                morceaux.append(format_html('<optgroup label="{}">{}</optgroup>', valeur, options))
             else:
                 morceaux.append(self._option(valeur, libelle))
         return "".join(morceaux)
@@ -63,4 +72,4 @@ class ListeRapide(forms.Select):
     @staticmethod
     def _option(valeur, libelle) -> str:
         texte = "" if valeur is None else str(valeur)
-        return format_html("<option value=\"{}\">{}</option>", texte, libelle)
+        return format_html('<option value="{}">{}</option>', texte, libelle)

@@ -1,4 +1,5 @@
 """Allauth glue: people who sign up themselves are porteurs de projet, nobody else."""
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 

@@ -5,6 +5,7 @@ keeps one editable field, « Rôles », and its save goes through ``services.rol
 « comptes.roles_modifier », journal « comptes.roles.modifies »), never straight to the groups.
 Accounts are invited (« Invitations ») or self-registered, deactivated by ``utilisateur_desactiver``:
 nothing else is written here."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -20,7 +21,10 @@ from .services import roles_modifier
 
 class RolesForm(UserChangeForm):
     roles = forms.MultipleChoiceField(
-        label="Rôles", choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Rôles",
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Enregistré par le portail (service des rôles, journal d'audit).",
     )
 
@@ -49,7 +53,17 @@ class UserAdmin(BaseUserAdmin):
         ("Rôles et droits", {"fields": ("roles", "is_active", "is_staff", "is_superuser")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    readonly_fields = ["email", "first_name", "last_name", "telephone", "is_active", "is_staff", "is_superuser", "last_login", "date_joined"]
+    readonly_fields = [
+        "email",
+        "first_name",
+        "last_name",
+        "telephone",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "last_login",
+        "date_joined",
+    ]
 
     def has_add_permission(self, request):
         return False  # accounts are invited or self-registered

@@ -1,4 +1,5 @@
 """Authentication backends of the portal."""
+
 from axes.backends import AxesStandaloneBackend
 
 

@@ -1,4 +1,5 @@
 """Demo accounts: one per role at least, with known passwords (demo only)."""
+
 from allauth.account.models import EmailAddress
 
 from commun.chargement_demo import MOT_DE_PASSE_DEMO, etape, mot_de_passe_demo_hache

@@ -15,7 +15,8 @@ class AcceptationInvitationForm(forms.Form):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
     password1 = forms.CharField(
-        label="Mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="12 caractères au moins, pas uniquement des chiffres, ni trop courant.",
     )
     password2 = forms.CharField(label="Confirmation du mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
@@ -31,7 +32,9 @@ class CourrielsForm(forms.Form):
     """The kinds of e-mails a person may switch off; checked means received."""
 
     recus = forms.MultipleChoiceField(
-        label="Je reçois un courriel pour :", required=False, widget=forms.CheckboxSelectMultiple,
+        label="Je reçois un courriel pour :",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Décochez ce que vous ne voulez plus recevoir : vous le retrouverez toujours en vous connectant au portail.",
         error_messages={"invalid_choice": "Ce type de courriel n'est pas proposé pour votre compte (« %(value)s ») : rechargez la page."},
     )

@@ -1,4 +1,5 @@
 """Administrateurs must use a second factor (TOTP) where the setting requires it."""
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +17,10 @@ class DoubleFacteurObligatoireMiddleware:
 
     def __call__(self, request):
         if settings.MFA_OBLIGATOIRE_ADMINISTRATEURS and self._doit_activer(request):
-            messages.warning(request, "Par sécurité, les administrateurs doivent activer la double authentification (application TOTP) avant de continuer.")
+            messages.warning(
+                request,
+                "Par sécurité, les administrateurs doivent activer la double authentification (application TOTP) avant de continuer.",
+            )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 

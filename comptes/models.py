@@ -1,4 +1,5 @@
 """Users log in with their e-mail address; their role comes from their group."""
+
 import secrets
 from datetime import timedelta
 
@@ -118,7 +119,9 @@ class Invitation(models.Model):
     """An administrator invites an instructeur or another administrateur (no self-registration)."""
 
     email = models.EmailField("adresse électronique")
-    role = models.CharField("rôle", max_length=20, choices=[(Role.INSTRUCTEUR, Role.INSTRUCTEUR.label), (Role.ADMINISTRATEUR, Role.ADMINISTRATEUR.label)])
+    role = models.CharField(
+        "rôle", max_length=20, choices=[(Role.INSTRUCTEUR, Role.INSTRUCTEUR.label), (Role.ADMINISTRATEUR, Role.ADMINISTRATEUR.label)]
+    )
     jeton = models.CharField("jeton", max_length=64, unique=True, default=_jeton, editable=False)
     invite_par = models.ForeignKey(User, verbose_name="invité par", on_delete=models.PROTECT, related_name="invitations_envoyees")
     cree_le = models.DateTimeField("créée le", auto_now_add=True)

@@ -6,6 +6,7 @@ those that carry a deadline, a decision or a proof are always sent: the acknowle
 a request for complements, the committee's decision, the grant notification, invitations, the
 notice that a draft was not deposited before the deadline.
 """
+
 from django.db import models
 
 from .roles import Role
@@ -27,9 +28,14 @@ PAR_ROLE = {
 }
 
 TOUJOURS_ENVOYES = {
-    Role.PORTEUR: ["l'accusé de réception d'un dossier déposé", "une demande de complément (elle a une date limite)",
-                   "la décision du comité", "la notification de la subvention", "l'avis qu'un brouillon n'a pas été déposé à temps",
-                   "les invitations à gérer un tiers-lieu"],
+    Role.PORTEUR: [
+        "l'accusé de réception d'un dossier déposé",
+        "une demande de complément (elle a une date limite)",
+        "la décision du comité",
+        "la notification de la subvention",
+        "l'avis qu'un brouillon n'a pas été déposé à temps",
+        "les invitations à gérer un tiers-lieu",
+    ],
     Role.INSTRUCTEUR: ["les invitations et les messages de sécurité du compte"],
     Role.ADMINISTRATEUR: ["les invitations et les messages de sécurité du compte"],
 }

@@ -1,4 +1,5 @@
 """Access rules about accounts."""
+
 from commun.politique import regle
 
 

@@ -1,4 +1,5 @@
 """The three roles of the programme, held as groups with permissions."""
+
 from django.db import models
 
 
@@ -20,11 +21,17 @@ GROUPES = {
 # (commun.politique) decides object by object; these let the Django admin follow the same roles.
 PERMISSIONS = {
     Role.PORTEUR: [
-        "fabriques.view_tierslieu", "fabriques.add_tierslieu", "fabriques.change_tierslieu",
-        "candidatures.view_dossier", "candidatures.add_dossier", "candidatures.change_dossier",
+        "fabriques.view_tierslieu",
+        "fabriques.add_tierslieu",
+        "fabriques.change_tierslieu",
+        "candidatures.view_dossier",
+        "candidatures.add_dossier",
+        "candidatures.change_dossier",
     ],
     Role.INSTRUCTEUR: [
-        "fabriques.view_tierslieu", "candidatures.view_dossier", "candidatures.view_vague",
+        "fabriques.view_tierslieu",
+        "candidatures.view_dossier",
+        "candidatures.view_vague",
     ],
     Role.ADMINISTRATEUR: ["*"],
 }
@@ -42,7 +49,8 @@ def synchroniser_groupes(**kwargs) -> None:
             perms = Permission.objects.filter(content_type__app_label__in=projet)
         else:
             perms = [
-                p for p in Permission.objects.filter(content_type__app_label__in=projet).select_related("content_type")
+                p
+                for p in Permission.objects.filter(content_type__app_label__in=projet).select_related("content_type")
                 if f"{p.content_type.app_label}.{p.codename}" in codes
             ]
         groupe.permissions.set(perms)

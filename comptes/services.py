@@ -1,4 +1,5 @@
 """Account operations: invitations of instructeurs and administrateurs, roles, deactivation."""
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -103,8 +104,11 @@ def roles_modifier(*, par: User, utilisateur: User, roles) -> User:
             utilisateur.save(update_fields=["is_staff"])
         utilisateur.__dict__.pop("_roles_cache", None)
         journaliser(
-            acteur=par, action="comptes.roles.modifies", objet=utilisateur,
-            avant=", ".join(sorted(avant)), apres=", ".join(sorted(voulus)),
+            acteur=par,
+            action="comptes.roles.modifies",
+            objet=utilisateur,
+            avant=", ".join(sorted(avant)),
+            apres=", ".join(sorted(voulus)),
             donnees={"retires": sorted(avant - voulus), "ajoutes": sorted(voulus - avant)},
         )
     return utilisateur
@@ -161,7 +165,7 @@ def courriels_choisir(*, user: User, recus) -> User:
         with transaction.atomic():
             user.courriels_coupes = coupes
             user.save(update_fields=["courriels_coupes"])
-            journaliser(acteur=user, action="comptes.courriels.choisis", objet=user,
-                        donnees={"coupes_avant": sorted(avant), "coupes_apres": coupes})
+            journaliser(
+                acteur=user, action="comptes.courriels.choisis", objet=user, donnees={"coupes_avant": sorted(avant), "coupes_apres": coupes}
+            )
     return user
-

@@ -5,6 +5,7 @@ mot de passe », an invitation, a deactivation — the user is saved: after that
 (Django keeps the raw one in ``_password`` until the save ends) or an inactive account revokes the
 user's personal API tokens, audited.
 """
+
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 

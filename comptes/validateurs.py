@@ -4,6 +4,7 @@ Length and a list of common passwords (Django's validators) let through « aaaaa
 « motdepasse123 » or « azertyuiop12 »: zxcvbn sees repeats, keyboard rows, dates, dictionary words
 and the user's own e-mail and name, and scores 0 (guessed at once) to 4 (very hard to guess).
 """
+
 import re
 
 from django.core.exceptions import ValidationError
@@ -42,5 +43,7 @@ class RobustesseValidator:
             )
 
     def get_help_text(self):
-        return ("Votre mot de passe doit être difficile à deviner : par exemple trois ou quatre mots sans rapport entre "
-                "eux, séparés par des tirets.")
+        return (
+            "Votre mot de passe doit être difficile à deviner : par exemple trois ou quatre mots sans rapport entre "
+            "eux, séparés par des tirets."
+        )

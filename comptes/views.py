@@ -31,7 +31,9 @@ def inviter(request):
             messages.success(request, f"Invitation envoyée à {invitation.email}.")
             return redirect("comptes:inviter")
     invitations = Invitation.objects.select_related("invite_par").order_by("-cree_le")[:50]
-    return render(request, "comptes/inviter.html", {"form": form, "invitations": invitations, "title": "Inviter un instructeur ou un administrateur"})
+    return render(
+        request, "comptes/inviter.html", {"form": form, "invitations": invitations, "title": "Inviter un instructeur ou un administrateur"}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,8 +45,10 @@ def accepter_invitation(request, jeton):
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accepter(
-                jeton=jeton, password=form.cleaned_data["password1"],
-                first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"],
+                jeton=jeton,
+                password=form.cleaned_data["password1"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
             )
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
@@ -63,9 +67,19 @@ def mon_compte(request, form_courriels=None):
 
     jours = settings.RETENTION_DOSSIERS_NON_RETENUS_JOURS
     retention = f"{jours // 365} an{'s' if jours // 365 > 1 else ''}" if jours % 365 == 0 else f"{jours} jours"
-    return render(request, "comptes/mon_compte.html", {"title": "Mon compte", "jeton": jeton, "jeton_nouveau": nouveau,
-                                                       "retention_annees": retention, "form_courriels": form_courriels or CourrielsForm(user=request.user),
-                                                       "toujours_envoyes": toujours_envoyes(request.user)}, status=400 if form_courriels else 200)
+    return render(
+        request,
+        "comptes/mon_compte.html",
+        {
+            "title": "Mon compte",
+            "jeton": jeton,
+            "jeton_nouveau": nouveau,
+            "retention_annees": retention,
+            "form_courriels": form_courriels or CourrielsForm(user=request.user),
+            "toujours_envoyes": toujours_envoyes(request.user),
+        },
+        status=400 if form_courriels else 200,
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 """The REST API, versioned under /api/v1/, with its OpenAPI schema and documentation."""
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 

@@ -1,4 +1,5 @@
 """Routes of API v1. Each app contributes its own ``api_urls`` module."""
+
 from django.urls import include, path
 
 from comptes.api import MesCourrielsView, MoiView

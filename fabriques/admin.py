@@ -1,6 +1,7 @@
 """Technical admin (administrateurs only): reference data and tiers-lieux, read-only. Tiers-lieux are
 edited on the portal (``services.tiers_lieux``), historical labels on « Labels historiques », the
 implantation on « Implantations », QPV by their import: each a journalled service."""
+
 from django.contrib import admin
 
 from commun.admin import LectureSeule

@@ -2,6 +2,7 @@
 
 Writes parse the input with the browser's ``TiersLieuForm`` and call ``fabriques.services``.
 """
+
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -37,15 +38,42 @@ from .services import (
 
 TAG = "fabriques"
 EXEMPLE_FABRIQUE = {
-    "id": 12, "nom": "La Machinerie", "structure_porteuse": "Association La Machinerie", "commune": "Amiens", "departement": "80",
-    "departement_nom": "Somme", "region": "32", "region_nom": "Hauts-de-France", "implantation": "qpv", "types_lieu": ["fablab"],
-    "site_web": "https://lamachinerie.example", "label": "fabrique",
+    "id": 12,
+    "nom": "La Machinerie",
+    "structure_porteuse": "Association La Machinerie",
+    "commune": "Amiens",
+    "departement": "80",
+    "departement_nom": "Somme",
+    "region": "32",
+    "region_nom": "Hauts-de-France",
+    "implantation": "qpv",
+    "types_lieu": ["fablab"],
+    "site_web": "https://lamachinerie.example",
+    "label": "fabrique",
 }
 EXEMPLE_TIERS_LIEU = {
-    "id": 3, "nom": "La Fabrique des Communs", "structure_porteuse": "Association Les Communs", "forme_juridique": "association",
-    "siret": "73282932000074", "adresse": "3 rue de la Gare", "code_postal": "59100", "commune": "Roubaix", "departement": "59",
-    "region": "32", "implantation": "grand_centre", "qpv": None, "date_creation": "2019-05-01", "site_web": "", "types_lieu": [],
-    "familles_services": [], "surface_m2": 300, "horaires": "", "nombre_usagers": 120, "etp_salaries": "2.50", "benevoles": 15, "source": "saisie",
+    "id": 3,
+    "nom": "La Fabrique des Communs",
+    "structure_porteuse": "Association Les Communs",
+    "forme_juridique": "association",
+    "siret": "73282932000074",
+    "adresse": "3 rue de la Gare",
+    "code_postal": "59100",
+    "commune": "Roubaix",
+    "departement": "59",
+    "region": "32",
+    "implantation": "grand_centre",
+    "qpv": None,
+    "date_creation": "2019-05-01",
+    "site_web": "",
+    "types_lieu": [],
+    "familles_services": [],
+    "surface_m2": 300,
+    "horaires": "",
+    "nombre_usagers": 120,
+    "etp_salaries": "2.50",
+    "benevoles": 15,
+    "source": "saisie",
 }
 EXEMPLE_ECRITURE = {k: v for k, v in EXEMPLE_TIERS_LIEU.items() if k not in ("id", "region", "source", "departement", "qpv")}
 
@@ -64,8 +92,14 @@ class AnnuaireView(VuePublique):
     def get_queryset(self) -> QuerySet:
         return fabriques_labellisees()
 
-    @operation("fabriques_lister", "Lister les Fabriques de territoire labellisées (annuaire public)", TAG,
-               reponse=FabriqueSerializer(many=True), exemple=[EXEMPLE_FABRIQUE], erreurs=(400,))
+    @operation(
+        "fabriques_lister",
+        "Lister les Fabriques de territoire labellisées (annuaire public)",
+        TAG,
+        reponse=FabriqueSerializer(many=True),
+        exemple=[EXEMPLE_FABRIQUE],
+        erreurs=(400,),
+    )
     def get(self, request):
         return self.reponse_en_cache(lambda: _page(self, self.filter_queryset(self.get_queryset()), FabriqueSerializer).data)
 
@@ -73,7 +107,9 @@ class AnnuaireView(VuePublique):
 class FabriqueView(VuePublique):
     serializer_class = FabriqueSerializer
 
-    @operation("fabriques_lire", "Lire la fiche publique d'une Fabrique", TAG, reponse=FabriqueSerializer, exemple=EXEMPLE_FABRIQUE, erreurs=(404,))
+    @operation(
+        "fabriques_lire", "Lire la fiche publique d'une Fabrique", TAG, reponse=FabriqueSerializer, exemple=EXEMPLE_FABRIQUE, erreurs=(404,)
+    )
     def get(self, request, pk: int):
         return Response(FabriqueSerializer(get_object_or_404(fabriques_labellisees(), pk=pk)).data)
 
@@ -100,13 +136,28 @@ class MesTiersLieuxView(VueApi):
     def get_queryset(self) -> QuerySet:
         return tiers_lieux_geres(self.request.user)
 
-    @operation("tiers_lieux_lister", "Lister mes tiers-lieux", TAG, reponse=TiersLieuSerializer(many=True), exemple=[EXEMPLE_TIERS_LIEU],
-               erreurs=(401, 403))
+    @operation(
+        "tiers_lieux_lister",
+        "Lister mes tiers-lieux",
+        TAG,
+        reponse=TiersLieuSerializer(many=True),
+        exemple=[EXEMPLE_TIERS_LIEU],
+        erreurs=(401, 403),
+    )
     def get(self, request):
         return _page(self, self.get_queryset(), TiersLieuSerializer)
 
-    @operation("tiers_lieux_creer", "Déclarer un tiers-lieu (j'en deviens gestionnaire)", TAG, reponse=TiersLieuSerializer, statut=201,
-               exemple=EXEMPLE_TIERS_LIEU, requete=TiersLieuEcritureSerializer, exemple_requete=EXEMPLE_ECRITURE, erreurs=(400, 401, 403))
+    @operation(
+        "tiers_lieux_creer",
+        "Déclarer un tiers-lieu (j'en deviens gestionnaire)",
+        TAG,
+        reponse=TiersLieuSerializer,
+        statut=201,
+        exemple=EXEMPLE_TIERS_LIEU,
+        requete=TiersLieuEcritureSerializer,
+        exemple_requete=EXEMPLE_ECRITURE,
+        erreurs=(400, 401, 403),
+    )
     def post(self, request):
         form = formulaire_valide(TiersLieuForm(_donnees_formulaire(request.data)))
         tiers_lieu = tiers_lieu_creer(par=request.user, **form.champs_service())
@@ -120,17 +171,26 @@ class ImplantationsView(VueApi):
     regle = "implantation.fixer"
     serializer_class = BilanImplantationsSerializer
 
-    @operation("implantations_fixer", "Renseigner l'implantation de Fabriques importées de la liste publiée", TAG,
-               reponse=BilanImplantationsSerializer, exemple={"modifiees": 4, "non_renseignees": 167}, requete=ImplantationsEcritureSerializer,
-               exemple_requete={"tiers_lieux": [12, 15], "implantation": "hors_grands_centres"}, erreurs=(400, 401, 403))
+    @operation(
+        "implantations_fixer",
+        "Renseigner l'implantation de Fabriques importées de la liste publiée",
+        TAG,
+        reponse=BilanImplantationsSerializer,
+        exemple={"modifiees": 4, "non_renseignees": 167},
+        requete=ImplantationsEcritureSerializer,
+        exemple_requete={"tiers_lieux": [12, 15], "implantation": "hors_grands_centres"},
+        erreurs=(400, 401, 403),
+    )
     def post(self, request):
-        filtre = HistoriquesFiltre(QueryDict(str(request.data.get("filtres", "") or "")) or {"implantation": ""},
-                                   queryset=fabriques_historiques())
+        filtre = HistoriquesFiltre(
+            QueryDict(str(request.data.get("filtres", "") or "")) or {"implantation": ""}, queryset=fabriques_historiques()
+        )
         lignes = list(filtre.qs.values_list("pk", flat=True)) if filtre.is_valid() else []
         form = formulaire_valide(ImplantationsForm(request.data, choix_lieux=fabriques_historiques().values_list("pk", flat=True)))
         ids = lignes if form.cleaned_data["toutes"] else form.cleaned_data["tiers_lieux"]
-        modifiees = implantations_fixer(tiers_lieux_ids=ids, implantation=form.cleaned_data["implantation"], qpv=form.cleaned_data["qpv"],
-                                        par=request.user)
+        modifiees = implantations_fixer(
+            tiers_lieux_ids=ids, implantation=form.cleaned_data["implantation"], qpv=form.cleaned_data["qpv"], par=request.user
+        )
         return Response({"modifiees": modifiees, "non_renseignees": implantations_non_renseignees()})
 
 
@@ -140,12 +200,26 @@ class TiersLieuView(VueApi):
     def _lieu(self, pk, regle):
         return self.objet(TiersLieu.objects.select_related("region", "departement", "qpv"), regle, pk=pk)
 
-    @operation("tiers_lieux_lire", "Lire un de mes tiers-lieux", TAG, reponse=TiersLieuSerializer, exemple=EXEMPLE_TIERS_LIEU, erreurs=(401, 403, 404))
+    @operation(
+        "tiers_lieux_lire",
+        "Lire un de mes tiers-lieux",
+        TAG,
+        reponse=TiersLieuSerializer,
+        exemple=EXEMPLE_TIERS_LIEU,
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int):
         return Response(TiersLieuSerializer(self._lieu(pk, "tiers_lieu.modifier")).data)
 
-    @operation("tiers_lieux_modifier", "Modifier un tiers-lieu (champs envoyés seulement)", TAG, reponse=TiersLieuSerializer,
-               exemple=EXEMPLE_TIERS_LIEU, requete=TiersLieuEcritureSerializer(partial=True), exemple_requete={"horaires": "Du mardi au samedi, 9 h – 18 h"})
+    @operation(
+        "tiers_lieux_modifier",
+        "Modifier un tiers-lieu (champs envoyés seulement)",
+        TAG,
+        reponse=TiersLieuSerializer,
+        exemple=EXEMPLE_TIERS_LIEU,
+        requete=TiersLieuEcritureSerializer(partial=True),
+        exemple_requete={"horaires": "Du mardi au samedi, 9 h – 18 h"},
+    )
     def patch(self, request, pk: int):
         tiers_lieu = self._lieu(pk, "tiers_lieu.modifier")
         form = formulaire_valide(TiersLieuForm(_donnees_formulaire(request.data, tiers_lieu)))
@@ -154,8 +228,14 @@ class TiersLieuView(VueApi):
 
 
 # --- Co-managers: an invitation the invitee accepts --------------------------------------------
-EXEMPLE_INVITATION = {"id": 4, "tiers_lieu": 3, "tiers_lieu_nom": "La Fabrique des Communs", "commune": "Roubaix",
-                      "invite_par": "Paul Porteur", "cree_le": "2026-12-02T10:00:00+01:00"}
+EXEMPLE_INVITATION = {
+    "id": 4,
+    "tiers_lieu": 3,
+    "tiers_lieu_nom": "La Fabrique des Communs",
+    "commune": "Roubaix",
+    "invite_par": "Paul Porteur",
+    "cree_le": "2026-12-02T10:00:00+01:00",
+}
 
 
 class GestionnairesView(VueApi):
@@ -163,11 +243,19 @@ class GestionnairesView(VueApi):
 
     serializer_class = InvitationEnvoiSerializer
 
-    @operation("tiers_lieux_gestionnaire_inviter", "Inviter un collègue à gérer un de mes tiers-lieux", TAG, reponse=OpenApiTypes.OBJECT,
-               statut=202, exemple={"detail": REPONSE_INVITATION.format(email="collegue@exemple.fr"), "errors": {}},
-               requete=InvitationEnvoiSerializer, exemple_requete={"email": "collegue@exemple.fr"}, erreurs=(400, 401, 403, 404),
-               description="La réponse est la même quelle que soit l'adresse (compte existant ou non) : personne ne devient "
-                           "gestionnaire sans accepter l'invitation.")
+    @operation(
+        "tiers_lieux_gestionnaire_inviter",
+        "Inviter un collègue à gérer un de mes tiers-lieux",
+        TAG,
+        reponse=OpenApiTypes.OBJECT,
+        statut=202,
+        exemple={"detail": REPONSE_INVITATION.format(email="collegue@exemple.fr"), "errors": {}},
+        requete=InvitationEnvoiSerializer,
+        exemple_requete={"email": "collegue@exemple.fr"},
+        erreurs=(400, 401, 403, 404),
+        description="La réponse est la même quelle que soit l'adresse (compte existant ou non) : personne ne devient "
+        "gestionnaire sans accepter l'invitation.",
+    )
     def post(self, request, pk: int):
         tiers_lieu = self.objet(TiersLieu.objects.all(), "tiers_lieu.modifier", pk=pk)
         form = formulaire_valide(InvitationGestionnaireForm(request.data))
@@ -180,8 +268,14 @@ class InvitationsView(VueApi):
 
     serializer_class = InvitationSerializer
 
-    @operation("invitations_lister", "Lister les invitations à gérer un tiers-lieu reçues à mon adresse", TAG,
-               reponse=InvitationSerializer(many=True), exemple=[EXEMPLE_INVITATION], erreurs=(401,))
+    @operation(
+        "invitations_lister",
+        "Lister les invitations à gérer un tiers-lieu reçues à mon adresse",
+        TAG,
+        reponse=InvitationSerializer(many=True),
+        exemple=[EXEMPLE_INVITATION],
+        erreurs=(401,),
+    )
     def get(self, request):
         return _page(self, invitations_gestionnaire_en_attente(request.user), InvitationSerializer)
 
@@ -195,9 +289,15 @@ class InvitationAccepterView(VueApi):
 
     serializer_class = InvitationSerializer
 
-    @operation("invitations_accepter", "Accepter une invitation à gérer un tiers-lieu", TAG, reponse=OpenApiTypes.OBJECT,
-               exemple={"detail": "Vous gérez désormais « La Fabrique des Communs ».", "errors": {}}, requete=None,
-               erreurs=(400, 401, 403, 404, 409))
+    @operation(
+        "invitations_accepter",
+        "Accepter une invitation à gérer un tiers-lieu",
+        TAG,
+        reponse=OpenApiTypes.OBJECT,
+        exemple={"detail": "Vous gérez désormais « La Fabrique des Communs ».", "errors": {}},
+        requete=None,
+        erreurs=(400, 401, 403, 404, 409),
+    )
     def post(self, request, pk: int):
         invitation = gestionnaire_invitation_accepter(invitation=_invitation(self, pk), utilisateur=request.user)
         return Response({"detail": f"Vous gérez désormais « {invitation.tiers_lieu.nom} ».", "errors": {}})
@@ -208,9 +308,15 @@ class InvitationDeclinerView(VueApi):
 
     serializer_class = InvitationSerializer
 
-    @operation("invitations_decliner", "Décliner une invitation à gérer un tiers-lieu", TAG, reponse=OpenApiTypes.OBJECT,
-               exemple={"detail": "Invitation à gérer « La Fabrique des Communs » déclinée.", "errors": {}}, requete=None,
-               erreurs=(400, 401, 403, 404, 409))
+    @operation(
+        "invitations_decliner",
+        "Décliner une invitation à gérer un tiers-lieu",
+        TAG,
+        reponse=OpenApiTypes.OBJECT,
+        exemple={"detail": "Invitation à gérer « La Fabrique des Communs » déclinée.", "errors": {}},
+        requete=None,
+        erreurs=(400, 401, 403, 404, 409),
+    )
     def post(self, request, pk: int):
         invitation = _invitation(self, pk)
         gestionnaire_invitation_decliner(invitation=invitation, utilisateur=request.user)

@@ -4,6 +4,7 @@ The outlines come from ``data/carte_regions.json`` (made once by ``scripts/carte
 ``data/NOTICE-carte_regions.md``): nothing is fetched at run time. Counts come from
 ``selectors.regions_avec_comptes``; this module only lays them out for the template.
 """
+
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -117,12 +118,20 @@ def carte_regions(*, regions: list[Region], parametres: QueryDict, region_select
         if forme is None:
             continue
         nombre = region.nombre_carte
-        lignes.append(RegionCarte(
-            code=region.code, nom=region.nom, nombre=nombre, chemin=forme["d"],
-            etiquette_x=forme["etiquette"][0], etiquette_y=forme["etiquette"][1], palier=palier(nombre),
-            url=url_region(parametres, region.code), selectionnee=region.code == region_selectionnee,
-            encart=Encart(**forme["encart"]) if forme["encart"] else None,
-        ))
+        lignes.append(
+            RegionCarte(
+                code=region.code,
+                nom=region.nom,
+                nombre=nombre,
+                chemin=forme["d"],
+                etiquette_x=forme["etiquette"][0],
+                etiquette_y=forme["etiquette"][1],
+                palier=palier(nombre),
+                url=url_region(parametres, region.code),
+                selectionnee=region.code == region_selectionnee,
+                encart=Encart(**forme["encart"]) if forme["encart"] else None,
+            )
+        )
     # The selected région is drawn last, so that its outline is not hidden by its neighbours.
     lignes.sort(key=lambda r: r.selectionnee)
     return {

@@ -1,4 +1,5 @@
 """The filters of the public directory (django-filter): the page and the exports share them."""
+
 import django_filters
 from django import forms
 
@@ -9,21 +10,30 @@ NON_RENSEIGNEE = "non_renseignee"
 
 
 class AnnuaireFiltre(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Nom ou commune", method="filtrer_texte",
-                                  widget=forms.TextInput(attrs={"type": "search", "placeholder": "ex. Roubaix, La Machinerie"}))
+    q = django_filters.CharFilter(
+        label="Nom ou commune",
+        method="filtrer_texte",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "ex. Roubaix, La Machinerie"}),
+    )
     region = django_filters.ModelChoiceFilter(
         label="Région", queryset=Region.objects.order_by("nom"), to_field_name="code", empty_label="Toutes les régions"
     )
     departement = django_filters.ModelChoiceFilter(
         label="Département", queryset=Departement.objects.all(), to_field_name="code", empty_label="Tous les départements"
     )
-    type_lieu = django_filters.ChoiceFilter(label="Type de lieu", choices=TypeLieu.choices, method="filtrer_type", empty_label="Tous les types")
+    type_lieu = django_filters.ChoiceFilter(
+        label="Type de lieu", choices=TypeLieu.choices, method="filtrer_type", empty_label="Tous les types"
+    )
     label = django_filters.ChoiceFilter(
-        label="Label", method="filtrer_label", empty_label="Tous les labels",
+        label="Label",
+        method="filtrer_label",
+        empty_label="Tous les labels",
         choices=[("numerique", "Fabrique numérique de territoire"), ("fabrique", "Fabrique de territoire (hors numérique)")],
     )
     implantation = django_filters.ChoiceFilter(
-        label="Implantation", method="filtrer_implantation", empty_label="Toutes les implantations",
+        label="Implantation",
+        method="filtrer_implantation",
+        empty_label="Toutes les implantations",
         choices=[*CHOIX_FILTRE_IMPLANTATION, (NON_RENSEIGNEE, "Implantation non renseignée")],
     )
 
@@ -59,7 +69,9 @@ class HistoriquesFiltre(django_filters.FilterSet):
         label="Département", queryset=Departement.objects.all(), to_field_name="code", empty_label="Tous les départements"
     )
     implantation = django_filters.ChoiceFilter(
-        label="Implantation", method="filtrer", empty_label="Toutes",
+        label="Implantation",
+        method="filtrer",
+        empty_label="Toutes",
         choices=[(NON_RENSEIGNEE, "Non renseignée"), *CHOIX_FILTRE_IMPLANTATION],
     )
 

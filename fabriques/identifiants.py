@@ -1,4 +1,5 @@
 """SIRET checking (python-stdnum), with messages that say what to fix."""
+
 from stdnum import exceptions
 from stdnum.fr import siret as stdnum_siret
 

@@ -1,4 +1,5 @@
 """Territories (reference data), tiers-lieux and their labels."""
+
 import unicodedata
 
 from django.conf import settings
@@ -50,7 +51,9 @@ class Qpv(models.Model):
     code = models.CharField("code", max_length=10, unique=True)
     nom = models.CharField("nom", max_length=255)
     commune = models.CharField("commune", max_length=150)
-    departement = models.ForeignKey(Departement, verbose_name="département", on_delete=models.PROTECT, related_name="qpv", null=True, blank=True)
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, related_name="qpv", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "quartier prioritaire (QPV)"
@@ -160,7 +163,9 @@ class TiersLieu(models.Model):
     departement = models.ForeignKey(Departement, verbose_name="département", on_delete=models.PROTECT, related_name="tiers_lieux")
     region = models.ForeignKey(Region, verbose_name="région", on_delete=models.PROTECT, related_name="tiers_lieux")
     implantation = models.CharField("implantation", max_length=20, choices=Implantation.choices, blank=True)
-    qpv = models.ForeignKey(Qpv, verbose_name="quartier prioritaire", null=True, blank=True, on_delete=models.PROTECT, related_name="tiers_lieux")
+    qpv = models.ForeignKey(
+        Qpv, verbose_name="quartier prioritaire", null=True, blank=True, on_delete=models.PROTECT, related_name="tiers_lieux"
+    )
     date_creation = models.DateField("date de création", null=True, blank=True)
     site_web = models.URLField("site web", blank=True)
     types_lieu = models.JSONField("types de lieu", default=list, blank=True)
@@ -184,7 +189,10 @@ class TiersLieu(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="tierslieu_qpv_si_implantation_qpv",
-                condition=(models.Q(implantation__in=["qpv", "proximite_qpv"], qpv__isnull=False) | ~models.Q(implantation__in=["qpv", "proximite_qpv"])),
+                condition=(
+                    models.Q(implantation__in=["qpv", "proximite_qpv"], qpv__isnull=False)
+                    | ~models.Q(implantation__in=["qpv", "proximite_qpv"])
+                ),
                 violation_error_message="Indiquez le quartier prioritaire concerné.",
             ),
             models.CheckConstraint(
@@ -226,7 +234,9 @@ class Label(models.Model):
 
     tiers_lieu = models.ForeignKey(TiersLieu, verbose_name="tiers-lieu", on_delete=models.PROTECT, related_name="labels")
     type = models.CharField("label", max_length=20, choices=Type.choices)
-    vague = models.ForeignKey("candidatures.Vague", verbose_name="vague", null=True, blank=True, on_delete=models.PROTECT, related_name="labels")
+    vague = models.ForeignKey(
+        "candidatures.Vague", verbose_name="vague", null=True, blank=True, on_delete=models.PROTECT, related_name="labels"
+    )
     # Unknown (empty) only for a historical label whose decision date is not known.
     date_obtention = models.DateField("date d'obtention", null=True, blank=True)
     # « Nouvelle Fabrique » as on the published list: selected in the wave of this label (always true

@@ -3,6 +3,7 @@
 « Manages this tiers-lieu » is written here once, object and queryset forms: every rule about a
 dossier, a grant or a tiers-lieu of a porteur asks ``gere_le_tiers_lieu`` / ``q_gere``.
 """
+
 from django.db.models import Q
 
 from commun.politique import regle

@@ -1,4 +1,5 @@
 """Reads of the ``fabriques`` app: the public directory of labelled Fabriques, a porteur's tiers-lieux."""
+
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, TextField, When
 from django.db.models.functions import Cast
 
@@ -22,10 +23,16 @@ def fabriques_labellisees() -> QuerySet[TiersLieu]:
 
     derniere = Subquery(vagues_publiees_recentes_d_abord().values("pk")[:1])
     une_vague_publiee = Exists(vagues_publiees_recentes_d_abord())
-    nouvelle = Case(When(une_vague_publiee, then=Exists(labels.filter(vague_id=derniere))),
-                    default=Exists(labels.filter(nouvelle_fabrique=True)), output_field=BooleanField())
-    reconduite = Case(When(une_vague_publiee, then=~Exists(labels.filter(vague_id=derniere))),
-                      default=Exists(labels.filter(nouvelle_fabrique=False)), output_field=BooleanField())
+    nouvelle = Case(
+        When(une_vague_publiee, then=Exists(labels.filter(vague_id=derniere))),
+        default=Exists(labels.filter(nouvelle_fabrique=True)),
+        output_field=BooleanField(),
+    )
+    reconduite = Case(
+        When(une_vague_publiee, then=~Exists(labels.filter(vague_id=derniere))),
+        default=Exists(labels.filter(nouvelle_fabrique=False)),
+        output_field=BooleanField(),
+    )
     return (
         TiersLieu.objects.filter(Exists(labels))
         .select_related("region", "departement", "qpv")
@@ -47,9 +54,12 @@ def implantations_non_renseignees() -> int:
 
 def fabriques_historiques() -> QuerySet[TiersLieu]:
     """Return the Fabriques imported from the published list, by région, département and name."""
-    return (TiersLieu.objects.filter(source=SourceTiersLieu.LISTE_PUBLIEE)
-            .select_related("region", "departement", "qpv").prefetch_related("labels")
-            .order_by("region__nom", "departement__code", "nom", "pk"))
+    return (
+        TiersLieu.objects.filter(source=SourceTiersLieu.LISTE_PUBLIEE)
+        .select_related("region", "departement", "qpv")
+        .prefetch_related("labels")
+        .order_by("region__nom", "departement__code", "nom", "pk")
+    )
 
 
 def regions_avec_comptes(*, selection: QuerySet[TiersLieu], perimetre_carte: QuerySet[TiersLieu]) -> list[Region]:

@@ -1,4 +1,5 @@
 """API representations of tiers-lieux: the public directory entry and the porteur's own fiche."""
+
 from rest_framework import serializers
 
 from .models import FamilleService, FormeJuridique, Implantation, TiersLieu, TypeLieu
@@ -16,8 +17,20 @@ class FabriqueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TiersLieu
-        fields = ["id", "nom", "structure_porteuse", "commune", "departement", "departement_nom", "region", "region_nom",
-                  "implantation", "types_lieu", "site_web", "label"]
+        fields = [
+            "id",
+            "nom",
+            "structure_porteuse",
+            "commune",
+            "departement",
+            "departement_nom",
+            "region",
+            "region_nom",
+            "implantation",
+            "types_lieu",
+            "site_web",
+            "label",
+        ]
 
     def get_label(self, obj) -> str:
         return "numerique" if getattr(obj, "est_numerique", False) else "fabrique"
@@ -34,9 +47,30 @@ class TiersLieuSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TiersLieu
-        fields = ["id", "nom", "structure_porteuse", "forme_juridique", "siret", "adresse", "code_postal", "commune", "departement", "region",
-                  "implantation", "qpv", "date_creation", "site_web", "types_lieu", "familles_services", "surface_m2", "horaires",
-                  "nombre_usagers", "etp_salaries", "benevoles", "source"]
+        fields = [
+            "id",
+            "nom",
+            "structure_porteuse",
+            "forme_juridique",
+            "siret",
+            "adresse",
+            "code_postal",
+            "commune",
+            "departement",
+            "region",
+            "implantation",
+            "qpv",
+            "date_creation",
+            "site_web",
+            "types_lieu",
+            "familles_services",
+            "surface_m2",
+            "horaires",
+            "nombre_usagers",
+            "etp_salaries",
+            "benevoles",
+            "source",
+        ]
         read_only_fields = fields
 
 
@@ -89,14 +123,22 @@ class InvitationSerializer(serializers.ModelSerializer):
 class ImplantationsEcritureSerializer(serializers.Serializer):
     """What an administrateur sends to set the implantation of historical Fabriques in bulk."""
 
-    tiers_lieux = serializers.ListField(child=serializers.IntegerField(), required=False,
-                                        help_text="Identifiants de Fabriques importées de la liste publiée.")
+    tiers_lieux = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Identifiants de Fabriques importées de la liste publiée."
+    )
     toutes = serializers.BooleanField(required=False, help_text="Vrai : toutes les Fabriques historiques des filtres.")
-    filtres = serializers.CharField(required=False, allow_blank=True,
-                                    help_text="Filtres de la page, en chaîne de requête (ex. « region=94&implantation=non_renseignee »).")
+    filtres = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Filtres de la page, en chaîne de requête (ex. « region=94&implantation=non_renseignee »).",
+    )
     implantation = serializers.ChoiceField(choices=Implantation.choices)
-    qpv = serializers.CharField(required=False, allow_blank=True, max_length=10,
-                                help_text="Code du quartier prioritaire, pour les deux catégories QPV (le même pour toutes).")
+    qpv = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10,
+        help_text="Code du quartier prioritaire, pour les deux catégories QPV (le même pour toutes).",
+    )
 
 
 class BilanImplantationsSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ lacks and straightens its quirks:
   région (01, 02, 03, 04, 06) and a département (971, 972, 973, 974, 976).
 - Some ISO names differ from the official ones: ``NOMS_OFFICIELS`` rewrites them.
 """
+
 from dataclasses import dataclass
 from functools import cache
 

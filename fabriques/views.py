@@ -1,4 +1,5 @@
 """Pages of the ``fabriques`` app: the public directory, and the porteurs' own tiers-lieux."""
+
 import json
 from itertools import groupby
 
@@ -108,8 +109,21 @@ def fiche(request, pk):
     return render(request, "fabriques/fiche.html", {"title": tiers_lieu.nom, "tiers_lieu": tiers_lieu})
 
 
-COLONNES_EXPORT = ["nom", "structure_porteuse", "commune", "departement_code", "departement", "region_code", "region",
-                   "label", "nouvelle_fabrique", "implantation", "types_lieu", "site_web", "fiche"]
+COLONNES_EXPORT = [
+    "nom",
+    "structure_porteuse",
+    "commune",
+    "departement_code",
+    "departement",
+    "region_code",
+    "region",
+    "label",
+    "nouvelle_fabrique",
+    "implantation",
+    "types_lieu",
+    "site_web",
+    "fiche",
+]
 
 
 def _ligne_export(request, t: TiersLieu) -> dict:
@@ -181,10 +195,16 @@ def mes_tiers_lieux(request):
     exiger(request.user, "tiers_lieu.creer")
     tiers_lieux = tiers_lieux_geres(request.user)
     nouveau = next((t for t in tiers_lieux if str(t.pk) == request.GET.get("nouveau", "")), None)
-    return render(request, "fabriques/mes_tiers_lieux.html", {
-        "title": "Mes tiers-lieux", "tiers_lieux": tiers_lieux, "nouveau": nouveau,
-        "invitations": invitations_gestionnaire_en_attente(request.user).count(),
-    })
+    return render(
+        request,
+        "fabriques/mes_tiers_lieux.html",
+        {
+            "title": "Mes tiers-lieux",
+            "tiers_lieux": tiers_lieux,
+            "nouveau": nouveau,
+            "invitations": invitations_gestionnaire_en_attente(request.user).count(),
+        },
+    )
 
 
 def _region_affichee(form, tiers_lieu=None):
@@ -208,9 +228,15 @@ def creer(request):
             messages.success(request, f"Le tiers-lieu « {tiers_lieu.nom} » est enregistré.")
             # The page then says the next step: its dossier of candidature.
             return redirect(f"{reverse('fabriques:mes_tiers_lieux')}?nouveau={tiers_lieu.pk}")
-    return render(request, "fabriques/formulaire.html", {
-        "title": "Déclarer un tiers-lieu", "form": form, "region": _region_affichee(form),
-    })
+    return render(
+        request,
+        "fabriques/formulaire.html",
+        {
+            "title": "Déclarer un tiers-lieu",
+            "form": form,
+            "region": _region_affichee(form),
+        },
+    )
 
 
 def _initial(tiers_lieu: TiersLieu) -> dict:
@@ -241,9 +267,16 @@ def modifier(request, pk):
         else:
             messages.success(request, "Les modifications sont enregistrées.")
             return redirect("fabriques:mes_tiers_lieux")
-    return render(request, "fabriques/formulaire.html", {
-        "title": f"Modifier « {tiers_lieu.nom} »", "form": form, "tiers_lieu": tiers_lieu, "region": _region_affichee(form, tiers_lieu),
-    })
+    return render(
+        request,
+        "fabriques/formulaire.html",
+        {
+            "title": f"Modifier « {tiers_lieu.nom} »",
+            "form": form,
+            "tiers_lieu": tiers_lieu,
+            "region": _region_affichee(form, tiers_lieu),
+        },
+    )
 
 
 @login_required
@@ -273,10 +306,15 @@ def gestionnaires(request, pk):
 @login_required
 def invitations(request):
     """The invitations to manage a tiers-lieu sent to my address, to accept or decline."""
-    return render(request, "fabriques/invitations.html", {
-        "title": "Mes invitations", "invitations": invitations_gestionnaire_en_attente(request.user),
-        "peut_gerer": peut(request.user, "tiers_lieu.creer"),
-    })
+    return render(
+        request,
+        "fabriques/invitations.html",
+        {
+            "title": "Mes invitations",
+            "invitations": invitations_gestionnaire_en_attente(request.user),
+            "peut_gerer": peut(request.user, "tiers_lieu.creer"),
+        },
+    )
 
 
 @login_required
@@ -305,8 +343,12 @@ def label_historique(request):
         donnees = form.cleaned_data
         try:
             label = label_historique_enregistrer(
-                tiers_lieu=donnees["tiers_lieu"], type=donnees["type"], date=donnees["date"],
-                nouvelle_fabrique=donnees["nouvelle_fabrique"], commentaire=donnees["commentaire"], par=request.user,
+                tiers_lieu=donnees["tiers_lieu"],
+                type=donnees["type"],
+                date=donnees["date"],
+                nouvelle_fabrique=donnees["nouvelle_fabrique"],
+                commentaire=donnees["commentaire"],
+                par=request.user,
             )
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
@@ -314,8 +356,11 @@ def label_historique(request):
             messages.success(request, f"Label « {label.get_type_display()} » enregistré pour « {label.tiers_lieu} ».")
             return redirect("fabriques:label_historique")
     recents = Label.objects.filter(historique=True).select_related("tiers_lieu").order_by("-pk")[:20]
-    return render(request, "fabriques/label_historique.html", {"title": "Enregistrer un label historique", "form": form, "recents": recents,
-                                                               "non_renseignees": implantations_non_renseignees()})
+    return render(
+        request,
+        "fabriques/label_historique.html",
+        {"title": "Enregistrer un label historique", "form": form, "recents": recents, "non_renseignees": implantations_non_renseignees()},
+    )
 
 
 @login_required
@@ -336,8 +381,9 @@ def implantations(request):
         if form.is_valid():
             ids = [t.pk for t in lignes] if form.cleaned_data["toutes"] else form.cleaned_data["tiers_lieux"]
             try:
-                nombre = implantations_fixer(tiers_lieux_ids=ids, implantation=form.cleaned_data["implantation"],
-                                             qpv=form.cleaned_data["qpv"], par=request.user)
+                nombre = implantations_fixer(
+                    tiers_lieux_ids=ids, implantation=form.cleaned_data["implantation"], qpv=form.cleaned_data["qpv"], par=request.user
+                )
             except ErreurMetier as erreur:
                 erreur_metier_dans_formulaire(form, erreur)
             else:
@@ -347,8 +393,13 @@ def implantations(request):
         statut = 400
     coches = {int(v) for v in request.POST.getlist("tiers_lieux") if v.isdigit()}
     contexte = {
-        "title": "Implantation des Fabriques historiques", "filtre": filtre, "lignes": lignes, "form": form, "coches": coches,
-        "non_renseignees": implantations_non_renseignees(), "parametres": request.GET.urlencode(),
+        "title": "Implantation des Fabriques historiques",
+        "filtre": filtre,
+        "lignes": lignes,
+        "form": form,
+        "coches": coches,
+        "non_renseignees": implantations_non_renseignees(),
+        "parametres": request.GET.urlencode(),
     }
     return render(request, "fabriques/implantations.html", contexte, status=statut)
 

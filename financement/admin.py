@@ -1,5 +1,6 @@
 """Read-only views of the grants in the technical admin: changes go through the portal's pages,
 which call the services (the rules live there and in the database constraints)."""
+
 from django.contrib import admin
 
 from commun.admin import LectureSeule

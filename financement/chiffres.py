@@ -30,6 +30,7 @@ what a committee's provisional « retenu » decisions will add when it is closed
 the amounts are the schedules closing will propose (``montants_proposes``), so the preview
 equals what closing checks.
 """
+
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -121,8 +122,14 @@ class ChiffresProgramme:
         """Return the figures for JSON (amounts as strings, never floats)."""
         return {
             "enveloppes": [
-                {"code": e.code, "libelle": e.libelle, "montant": f"{e.montant:.2f}", "engage": f"{e.engage:.2f}",
-                 "verse": f"{e.verse:.2f}", "reste": f"{e.reste:.2f}"}
+                {
+                    "code": e.code,
+                    "libelle": e.libelle,
+                    "montant": f"{e.montant:.2f}",
+                    "engage": f"{e.engage:.2f}",
+                    "verse": f"{e.verse:.2f}",
+                    "reste": f"{e.reste:.2f}",
+                }
                 for e in self.enveloppes
             ],
             "objectifs": [
@@ -193,8 +200,10 @@ def proposition_pour(dossier: Dossier, *, deja_recu: bool | None = None) -> eche
         deja_recu = dossier.bonus_numerique and bonus_deja_recu(dossier.tiers_lieu_id)
     return echeancier.proposer(
         {echeancier.cle(a): getattr(dossier, f"montant_annee_{a}") for a in echeancier.ANNEES},
-        bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-        bonus_deja_recu=deja_recu, regles=dossier.regles,
+        bonus_demande=dossier.bonus_numerique,
+        en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+        bonus_deja_recu=deja_recu,
+        regles=dossier.regles,
     )
 
 
@@ -213,10 +222,13 @@ def _fabriques():
     retenus = Dossier.objects.filter(tiers_lieu=OuterRef("pk"), statut=Dossier.Statut.RETENU)
     bonus = Tranche.objects.filter(
         # investment money: the bonus numérique, or a grant of the numérique call
-        subvention__dossier__tiers_lieu=OuterRef("pk"), nature=Nature.INVESTISSEMENT, subvention__statut__in=Subvention.STATUTS_ENGAGES,
+        subvention__dossier__tiers_lieu=OuterRef("pk"),
+        nature=Nature.INVESTISSEMENT,
+        subvention__statut__in=Subvention.STATUTS_ENGAGES,
     )
     return TiersLieu.objects.annotate(
-        a_label=Exists(labels), est_retenu=Exists(retenus),
+        a_label=Exists(labels),
+        est_retenu=Exists(retenus),
         est_numerique=Exists(labels.filter(type=Label.Type.NUMERIQUE)) | Exists(bonus),
     ).filter(Q(a_label=True) | Q(est_retenu=True))
 
@@ -233,17 +245,26 @@ def _base() -> ChiffresProgramme:
     objectifs = objectifs_du_programme()
     return ChiffresProgramme(
         fonctionnement=EtatEnveloppe(
-            "fonctionnement", "Fonctionnement", Enveloppe.objects.courante().montant,
-            engage_fonctionnement(), _verse(Nature.FONCTIONNEMENT),
+            "fonctionnement",
+            "Fonctionnement",
+            Enveloppe.objects.courante().montant,
+            engage_fonctionnement(),
+            _verse(Nature.FONCTIONNEMENT),
         ),
         numerique=EtatEnveloppe(
-            "numerique", "Investissement (numérique : bonus et appel 2019)", Enveloppe.objects.numerique().montant,
-            engage_numerique(), _verse(Nature.INVESTISSEMENT),
+            "numerique",
+            "Investissement (numérique : bonus et appel 2019)",
+            Enveloppe.objects.numerique().montant,
+            engage_numerique(),
+            _verse(Nature.INVESTISSEMENT),
         ),
         fabriques=Objectif("fabriques", "Fabriques de territoire", objectifs["fabriques"], comptes["total"]),
         qpv=Objectif("qpv", "Dans un QPV ou à proximité immédiate", objectifs["qpv"], comptes["qpv"]),
         hors_grands_centres=Objectif(
-            "hors_grands_centres", "Hors des grands centres urbains", objectifs["hors_grands_centres"], comptes["hors_grands_centres"],
+            "hors_grands_centres",
+            "Hors des grands centres urbains",
+            objectifs["hors_grands_centres"],
+            comptes["hors_grands_centres"],
         ),
         numeriques=Objectif("numeriques", "Fabriques numériques de territoire", objectifs["numeriques"], comptes["numeriques"]),
         implantation_non_renseignee=comptes["non_renseignee"],
@@ -266,7 +287,11 @@ def chiffres_programme(*, retenus_a_venir: Iterable[Dossier] = (), cache: bool =
     else:
         chiffres = _base()
     retenus_a_venir = list(retenus_a_venir)
-    subventionnes = set(Subvention.objects.filter(dossier__in=[d.pk for d in retenus_a_venir]).values_list("dossier_id", flat=True)) if retenus_a_venir else set()
+    subventionnes = (
+        set(Subvention.objects.filter(dossier__in=[d.pk for d in retenus_a_venir]).values_list("dossier_id", flat=True))
+        if retenus_a_venir
+        else set()
+    )
     dossiers = [d for d in retenus_a_venir if d.pk not in subventionnes]
     if not dossiers:
         return chiffres
@@ -291,7 +316,8 @@ def chiffres_programme(*, retenus_a_venir: Iterable[Dossier] = (), cache: bool =
         fabriques=replace(chiffres.fabriques, a_venir=len(lieux)),
         qpv=replace(chiffres.qpv, a_venir=sum(1 for t in lieux.values() if t.en_qpv_ou_proximite)),
         hors_grands_centres=replace(
-            chiffres.hors_grands_centres, a_venir=sum(1 for t in lieux.values() if t.implantation == Implantation.HORS_GRANDS_CENTRES),
+            chiffres.hors_grands_centres,
+            a_venir=sum(1 for t in lieux.values() if t.implantation == Implantation.HORS_GRANDS_CENTRES),
         ),
         numeriques=replace(chiffres.numeriques, a_venir=len(set(nouveaux_numeriques) - deja_numeriques)),
     )

@@ -1,5 +1,6 @@
 """Demo data of the financement app: grants for the retenu dossiers, one signed convention after its
 wave's publication with a payment made and one under way. Idempotent: running it twice changes nothing."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -32,11 +33,18 @@ def _dossier_demo(porteuse: User) -> Dossier | None:
     departement, _ = Departement.objects.get_or_create(code="69", defaults={"nom": "Rhône", "region": region})
     qpv, _ = Qpv.objects.get_or_create(code="QN06901M", defaults={"nom": "Mermoz", "commune": "Lyon", "departement": departement})
     tiers_lieu, _ = TiersLieu.objects.get_or_create(
-        siret=SIRET_DEMO, nom="La Fabrique des Pentes (démonstration)",
+        siret=SIRET_DEMO,
+        nom="La Fabrique des Pentes (démonstration)",
         defaults={
-            "structure_porteuse": "Association Les Pentes Numériques (démonstration)", "forme_juridique": "association",
-            "adresse": "12 rue des Tables Claudiennes", "code_postal": "69008", "commune": "Lyon",
-            "departement": departement, "region": departement.region, "implantation": Implantation.PROXIMITE_QPV, "qpv": qpv,
+            "structure_porteuse": "Association Les Pentes Numériques (démonstration)",
+            "forme_juridique": "association",
+            "adresse": "12 rue des Tables Claudiennes",
+            "code_postal": "69008",
+            "commune": "Lyon",
+            "departement": departement,
+            "region": departement.region,
+            "implantation": Implantation.PROXIMITE_QPV,
+            "qpv": qpv,
         },
     )
     tiers_lieu.gestionnaires.add(porteuse)
@@ -50,11 +58,17 @@ def _dossier_demo(porteuse: User) -> Dossier | None:
         if vague is None:
             return None
     dossier, _ = Dossier.objects.get_or_create(
-        tiers_lieu=tiers_lieu, vague=vague,
+        tiers_lieu=tiers_lieu,
+        vague=vague,
         defaults={
-            "numero": f"FDT-{vague.date_limite.year}-V{vague.rang_dans_annee}-{90000 + tiers_lieu.pk:05d}", "statut": Dossier.Statut.RETENU, "bonus_numerique": True, "cree_par": porteuse,
+            "numero": f"FDT-{vague.date_limite.year}-V{vague.rang_dans_annee}-{90000 + tiers_lieu.pk:05d}",
+            "statut": Dossier.Statut.RETENU,
+            "bonus_numerique": True,
+            "cree_par": porteuse,
             "depose_le": vague.cloture - dt.timedelta(days=3),
-            "montant_annee_1": Decimal("50000.00"), "montant_annee_2": Decimal("45000.00"), "montant_annee_3": Decimal("35000.00"),
+            "montant_annee_1": Decimal("50000.00"),
+            "montant_annee_2": Decimal("45000.00"),
+            "montant_annee_3": Decimal("35000.00"),
         },
     )
     return dossier
@@ -87,8 +101,11 @@ def _une_convention_signee(admin: User) -> None:
     (a grant is notified only once the porteur may know the decision): the year-1 operating tranche
     paid two weeks later, the year-1 bonus numérique mandated, the activity report of year 1 filed.
     The published wave's deadline is at least a quarter before today, so every date is past."""
-    publiees = Subvention.objects.filter(statut=Subvention.Statut.PROPOSEE, dossier__vague__statut=Vague.Statut.RESULTATS_PUBLIES,
-                                         dossier__vague__date_publication__isnull=False).select_related("dossier__vague")
+    publiees = Subvention.objects.filter(
+        statut=Subvention.Statut.PROPOSEE,
+        dossier__vague__statut=Vague.Statut.RESULTATS_PUBLIES,
+        dossier__vague__date_publication__isnull=False,
+    ).select_related("dossier__vague")
     subvention = publiees.filter(dossier__tiers_lieu__gestionnaires__email=PORTEUSE).first() or publiees.first()
     if subvention is None:
         return
@@ -102,8 +119,13 @@ def _une_convention_signee(admin: User) -> None:
         if not versement.tranche.bonus:
             statuts.append(Versement.Statut.VERSE)  # the bonus stays mandated: a payment under way on the dashboard
         for statut in statuts:
-            versement = versement_changer_statut(versement=versement, statut=statut, par=admin, reference_mandat=f"MDT-{versement.pk:05d}",
-                                                 date_versement=paiement)
-    gestionnaire = subvention.dossier.tiers_lieu.gestionnaires.filter(email=PORTEUSE).first() or subvention.dossier.tiers_lieu.gestionnaires.first()
+            versement = versement_changer_statut(
+                versement=versement, statut=statut, par=admin, reference_mandat=f"MDT-{versement.pk:05d}", date_versement=paiement
+            )
+    gestionnaire = (
+        subvention.dossier.tiers_lieu.gestionnaires.filter(email=PORTEUSE).first() or subvention.dossier.tiers_lieu.gestionnaires.first()
+    )
     if gestionnaire:
-        rapport_deposer(subvention=subvention, annee=1, fichier=SimpleUploadedFile("rapport-activite-annee-1.pdf", PDF_DEMO), par=gestionnaire)
+        rapport_deposer(
+            subvention=subvention, annee=1, fichier=SimpleUploadedFile("rapport-activite-annee-1.pdf", PDF_DEMO), par=gestionnaire
+        )

@@ -4,6 +4,7 @@ A schedule is a dict ``{"annee_1": Decimal, "annee_2": Decimal, "annee_3": Decim
 a year at 0 (or missing) has no tranche. The bonus numérique is an investment amount « pouvant se
 monter à » 100 000 € (000): 0 for none; ``True`` (older callers, the API's boolean) means the most. The rules come from ``appels.regles_financieres``.
 """
+
 from dataclasses import dataclass, field
 from decimal import ROUND_UP, Decimal, InvalidOperation
 
@@ -98,8 +99,15 @@ BONUS_NON_DEMANDE = (
 )
 
 
-def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, bonus_deja_recu: bool = False,
-             reconnaissance: bool = False, regles: ReglesFinancieres = REGLES_FABRIQUES) -> dict:
+def verifier(
+    montants: dict,
+    *,
+    bonus_demande: bool,
+    en_qpv_ou_proximite: bool,
+    bonus_deja_recu: bool = False,
+    reconnaissance: bool = False,
+    regles: ReglesFinancieres = REGLES_FABRIQUES,
+) -> dict:
     """Return the normalised schedule, or raise ``EcheancierInvalide`` naming each broken rule and by how much.
 
     ``regles`` are the dossier's call's (``Dossier.regles``). For the Fabriques, the bonus goes up
@@ -128,7 +136,9 @@ def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
             erreurs.append((cle(annee), f"L'appel de ce dossier finance {regles.duree} : pas de montant en année {annee}."))
         elif montant > plafond:
             depassement = montant - plafond
-            erreurs.append((cle(annee), f"L'année {annee} dépasse le plafond annuel de {euros_texte(plafond)} de {euros_texte(depassement)}."))
+            erreurs.append(
+                (cle(annee), f"L'année {annee} dépasse le plafond annuel de {euros_texte(plafond)} de {euros_texte(depassement)}.")
+            )
         propres[cle(annee)] = montant
     if not erreurs:
         erreur_total = _erreur_total(total_fonctionnement(propres), regles)
@@ -146,15 +156,24 @@ def verifier(montants: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
     elif bonus and not regles.a_un_bonus:
         erreurs.append(("bonus", "L'appel de ce dossier ne prévoit pas de bonus."))
     elif bonus > (regles.bonus_maximum or ZERO):
-        erreurs.append(("bonus", f"Le bonus numérique va jusqu'à {euros_texte(regles.bonus_maximum)} : "
-                                 f"{euros_texte(bonus - regles.bonus_maximum)} de trop."))
+        erreurs.append(
+            (
+                "bonus",
+                f"Le bonus numérique va jusqu'à {euros_texte(regles.bonus_maximum)} : {euros_texte(bonus - regles.bonus_maximum)} de trop.",
+            )
+        )
     bonus = max(bonus, ZERO).quantize(CENTIME)
     if bonus and not regles.a_un_bonus:
         pass  # refused above: the call has no bonus
     elif bonus and not bonus_demande and not reconnaissance:
         erreurs.append(("bonus", BONUS_NON_DEMANDE))
     elif bonus and regles.bonus_qpv and not en_qpv_ou_proximite:
-        erreurs.append(("bonus", "Le bonus Fabrique numérique est réservé aux tiers-lieux situés dans un quartier prioritaire (QPV) ou à sa proximité immédiate."))
+        erreurs.append(
+            (
+                "bonus",
+                "Le bonus Fabrique numérique est réservé aux tiers-lieux situés dans un quartier prioritaire (QPV) ou à sa proximité immédiate.",
+            )
+        )
     elif bonus and bonus_deja_recu:
         erreurs.append(("bonus", BONUS_DEJA_RECU))
     if erreurs:
@@ -179,8 +198,14 @@ def verifier_total(total: Decimal, *, regles: ReglesFinancieres = REGLES_FABRIQU
         raise EcheancierInvalide([(None, erreur)])
 
 
-def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, bonus_deja_recu: bool = False,
-             regles: ReglesFinancieres = REGLES_FABRIQUES) -> Proposition:
+def proposer(
+    demandes: dict,
+    *,
+    bonus_demande: bool,
+    en_qpv_ou_proximite: bool,
+    bonus_deja_recu: bool = False,
+    regles: ReglesFinancieres = REGLES_FABRIQUES,
+) -> Proposition:
     """Return the schedule proposed from the amounts asked, brought within the rules.
 
     Each year is capped at the annual ceiling; a total below the minimum is raised to it by
@@ -213,7 +238,9 @@ def proposer(demandes: dict, *, bonus_demande: bool, en_qpv_ou_proximite: bool, 
     if bonus_demande and not regles.a_un_bonus:
         remarques.append("Bonus demandé mais non proposé : l'appel de ce dossier n'en prévoit pas.")
     elif bonus_demande and not eligible:
-        remarques.append("Bonus Fabrique numérique demandé mais non proposé : le tiers-lieu n'est ni dans un QPV ni à sa proximité immédiate.")
+        remarques.append(
+            "Bonus Fabrique numérique demandé mais non proposé : le tiers-lieu n'est ni dans un QPV ni à sa proximité immédiate."
+        )
     elif bonus_demande and bonus_deja_recu:
         remarques.append(f"Bonus Fabrique numérique demandé mais non proposé. {BONUS_DEJA_RECU}")
     montants["bonus"] = bonus

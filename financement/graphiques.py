@@ -1,4 +1,5 @@
 """Bar charts drawn on the server as SVG (no JavaScript, no CDN): values become percentages."""
+
 from decimal import Decimal
 
 from commun.montants import euros_texte
@@ -17,11 +18,22 @@ def barres(lignes: list[dict], *, series=SERIES) -> dict:
         for j, (cle, libelle, couleur) in enumerate(series):
             valeur = Decimal(ligne[cle])
             largeur = float(valeur / maximum * 100) if maximum else 0.0
-            barres_.append({"libelle": libelle, "valeur": valeur, "couleur": couleur, "largeur": round(max(largeur, 0.3 if valeur else 0), 2),
-                            "y": y + 34 + 16 * j})
+            barres_.append(
+                {
+                    "libelle": libelle,
+                    "valeur": valeur,
+                    "couleur": couleur,
+                    "largeur": round(max(largeur, 0.3 if valeur else 0), 2),
+                    "y": y + 34 + 16 * j,
+                }
+            )
         resume = ", ".join(f"{b['libelle'].lower()} {euros_texte(b['valeur'])}" for b in barres_)
         groupes.append({"libelle": ligne["libelle"], "resume": resume, "y_texte": y + 14, "y_resume": y + 29, "barres": barres_})
-    return {"groupes": groupes, "hauteur": max(hauteur_groupe * len(lignes), 20), "series": [{"libelle": l_, "couleur": c} for _k, l_, c in series]}
+    return {
+        "groupes": groupes,
+        "hauteur": max(hauteur_groupe * len(lignes), 20),
+        "series": [{"libelle": l_, "couleur": c} for _k, l_, c in series],
+    }
 
 
 def progression(quotas: list[dict]) -> dict:

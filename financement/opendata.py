@@ -3,6 +3,7 @@
 One row per signed convention. Amounts are written with a dot and two decimals, dates in ISO 8601,
 as the schema requires.
 """
+
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
@@ -10,9 +11,22 @@ from django.conf import settings
 from .models import Nature, Subvention
 
 COLONNES_SCDL = [
-    "nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire", "idBeneficiaire",
-    "objet", "montant", "nature", "conditionsVersement", "descriptionConditionsVersement", "datesPeriodeVersement",
-    "idRAE", "notificationUE", "pourcentageSubvention", "dispositifAide",
+    "nomAttribuant",
+    "idAttribuant",
+    "dateConvention",
+    "referenceDecision",
+    "nomBeneficiaire",
+    "idBeneficiaire",
+    "objet",
+    "montant",
+    "nature",
+    "conditionsVersement",
+    "descriptionConditionsVersement",
+    "datesPeriodeVersement",
+    "idRAE",
+    "notificationUE",
+    "pourcentageSubvention",
+    "dispositifAide",
 ]
 DISPOSITIF = "AMI Fabriques de territoire — programme Nouveaux lieux, nouveaux liens"
 

@@ -1,4 +1,5 @@
 """Access rules about grants: administrateurs manage them; the porteur sees their own."""
+
 from django.db.models import Q
 
 from commun.politique import regle

@@ -1,4 +1,5 @@
 """Reads of the financement app: the programme envelope and its use, quotas, payments due."""
+
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
@@ -53,7 +54,8 @@ def repartition_par_annee() -> list[dict]:
     thousands of tranches over the years. The base year is the one of ``_annee_de_base``.
     """
     base = Coalesce(
-        ExtractYear("subvention__date_convention"), ExtractYear("subvention__dossier__vague__date_comite"),
+        ExtractYear("subvention__date_convention"),
+        ExtractYear("subvention__dossier__vague__date_comite"),
         ExtractYear("subvention__dossier__vague__date_limite"),
     )
     lignes: dict[int, dict] = defaultdict(lambda: {"engage": ZERO, "verse": ZERO})
@@ -68,16 +70,24 @@ def repartition_par_annee() -> list[dict]:
 def _repartition(champ_cle: str, champ_libelle: str) -> list[dict]:
     prefixe = "tranche__subvention__"
     engages = (
-        tranches_engagees().values(f"subvention__{champ_cle}", f"subvention__{champ_libelle}")
-        .annotate(engage=Sum("montant")).order_by(f"subvention__{champ_libelle}")
+        tranches_engagees()
+        .values(f"subvention__{champ_cle}", f"subvention__{champ_libelle}")
+        .annotate(engage=Sum("montant"))
+        .order_by(f"subvention__{champ_libelle}")
     )
     verses = {
         ligne[f"{prefixe}{champ_cle}"]: ligne["verse"]
         for ligne in Versement.objects.filter(statut=Versement.Statut.VERSE)
-        .values(f"{prefixe}{champ_cle}").annotate(verse=Sum("montant")).order_by()
+        .values(f"{prefixe}{champ_cle}")
+        .annotate(verse=Sum("montant"))
+        .order_by()
     }
     return [
-        {"libelle": str(ligne[f"subvention__{champ_libelle}"]), "engage": ligne["engage"], "verse": verses.get(ligne[f"subvention__{champ_cle}"], ZERO)}
+        {
+            "libelle": str(ligne[f"subvention__{champ_libelle}"]),
+            "engage": ligne["engage"],
+            "verse": verses.get(ligne[f"subvention__{champ_cle}"], ZERO),
+        }
         for ligne in engages
     ]
 

@@ -1,4 +1,5 @@
 """API representations of grants, their tranches and payments, and the open-data (SCDL) row."""
+
 from rest_framework import serializers
 
 from appels.serializers import ChampAppelDuDossier
@@ -32,8 +33,19 @@ class SubventionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Subvention
-        fields = ["id", "dossier", "dossier_numero", "tiers_lieu", "statut", "reference_convention", "date_convention", "total_fonctionnement",
-                  "derogation_enveloppe", "tranches", "appel"]
+        fields = [
+            "id",
+            "dossier",
+            "dossier_numero",
+            "tiers_lieu",
+            "statut",
+            "reference_convention",
+            "date_convention",
+            "total_fonctionnement",
+            "derogation_enveloppe",
+            "tranches",
+            "appel",
+        ]
         read_only_fields = fields
 
 
@@ -42,12 +54,14 @@ class AjustementSerializer(serializers.Serializer):
     annee_2 = ChampMontantApi(required=False, allow_null=True)
     annee_3 = ChampMontantApi(required=False, allow_null=True)
     bonus = serializers.CharField(
-        required=False, allow_blank=True,
+        required=False,
+        allow_blank=True,
         help_text="Montant du bonus numérique en investissement, jusqu'à 100 000,00 € (ou `true` pour 100 000,00 €, `false` pour aucun). "
-                  "Un bonus que la règle refuse répond 400 avec son message, jamais ignoré.",
+        "Un bonus que la règle refuse répond 400 avec son message, jamais ignoré.",
     )
     reconnaissance_motif = serializers.CharField(
-        required=False, allow_blank=True,
+        required=False,
+        allow_blank=True,
         help_text="Pour accorder le bonus à un tiers-lieu qui ne l'a pas demandé (reconnaissance de la Fabrique numérique, journalisée).",
     )
     commentaire = serializers.CharField(required=False, allow_blank=True)
@@ -56,8 +70,9 @@ class AjustementSerializer(serializers.Serializer):
 
 class PropositionSerializer(serializers.Serializer):
     dossier = serializers.IntegerField(help_text="Identifiant du dossier retenu par le comité.")
-    derogation_motif = serializers.CharField(required=False, allow_blank=True,
-                                             help_text="Seulement si la proposition dépasse le reste de l'enveloppe.")
+    derogation_motif = serializers.CharField(
+        required=False, allow_blank=True, help_text="Seulement si la proposition dépasse le reste de l'enveloppe."
+    )
 
 
 class SignatureSerializer(serializers.Serializer):
@@ -88,15 +103,21 @@ class VersementStatutSerializer(serializers.Serializer):
     reference_mandat = serializers.CharField(required=False, allow_blank=True, max_length=50)
     motif = serializers.CharField(required=False, allow_blank=True)
     confirme = serializers.BooleanField(
-        required=False, default=False, help_text="Obligatoire (true) pour marquer « versé » un versement avant sa date prévue.",
+        required=False,
+        default=False,
+        help_text="Obligatoire (true) pour marquer « versé » un versement avant sa date prévue.",
     )
 
 
 class NotifierSerializer(serializers.Serializer):
     confirme = serializers.BooleanField(
-        required=False, default=False, help_text="Obligatoire (true) pour notifier une subvention supérieure au montant demandé.",
+        required=False,
+        default=False,
+        help_text="Obligatoire (true) pour notifier une subvention supérieure au montant demandé.",
     )
 
 
 # One open-data row: every SCDL column, as text (amounts with a dot and two decimals).
-LigneScdlSerializer = type("LigneScdlSerializer", (serializers.Serializer,), {c: serializers.CharField(allow_blank=True) for c in COLONNES_SCDL})
+LigneScdlSerializer = type(
+    "LigneScdlSerializer", (serializers.Serializer,), {c: serializers.CharField(allow_blank=True) for c in COLONNES_SCDL}
+)

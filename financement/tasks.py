@@ -1,5 +1,6 @@
 """Celery tasks of the financement app: thin, idempotent, ids in. Each task is named after the
 service it calls (the services are imported in the functions: they import this module's tasks)."""
+
 from celery import shared_task
 
 

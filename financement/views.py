@@ -1,5 +1,6 @@
 """Pages of the financement app: the administrateurs' dashboard and grant page, the laureate's page,
 private downloads and the public open data. Views parse, call a service, show the outcome."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -53,20 +54,31 @@ def tableau_de_bord(request, form_enveloppe=None):
     # The programme's figures share their cache entry with the committee page (financement.chiffres).
     chiffres = selectors.chiffres_programme()
     etat = selectors.etat_enveloppe()
-    agregats = en_cache(FINANCEMENT, "pilotage", lambda: {
-        "quotas": selectors.quotas(), "annees": selectors.repartition_par_annee(),
-        "regions": selectors.repartition_par_region(), "vagues": selectors.repartition_par_vague(),
-        "sans_subvention": list(
-            Dossier.objects.filter(statut=Dossier.Statut.RETENU, subvention__isnull=True).defer("contenu")
-            .select_related("tiers_lieu", "vague").order_by("vague__date_limite", "numero")[:VERSEMENTS_AFFICHES]
-        ),
-    })
+    agregats = en_cache(
+        FINANCEMENT,
+        "pilotage",
+        lambda: {
+            "quotas": selectors.quotas(),
+            "annees": selectors.repartition_par_annee(),
+            "regions": selectors.repartition_par_region(),
+            "vagues": selectors.repartition_par_vague(),
+            "sans_subvention": list(
+                Dossier.objects.filter(statut=Dossier.Statut.RETENU, subvention__isnull=True)
+                .defer("contenu")
+                .select_related("tiers_lieu", "vague")
+                .order_by("vague__date_limite", "numero")[:VERSEMENTS_AFFICHES]
+            ),
+        },
+    )
     quotas = agregats["quotas"]
     versements = selectors.versements_a_venir()
     a_venir = versements.aggregate(nombre=Count("pk"), montant=Sum("montant"))
     filtre = FiltreSubventionsForm(request.GET or None)
-    subventions = (Subvention.objects.select_related("dossier__tiers_lieu__region", "dossier__vague")
-                   .defer("dossier__contenu").prefetch_related("tranches"))
+    subventions = (
+        Subvention.objects.select_related("dossier__tiers_lieu__region", "dossier__vague")
+        .defer("dossier__contenu")
+        .prefetch_related("tranches")
+    )
     if filtre.is_valid():
         if filtre.cleaned_data["statut"]:
             subventions = subventions.filter(statut=filtre.cleaned_data["statut"])
@@ -82,11 +94,23 @@ def tableau_de_bord(request, form_enveloppe=None):
         "chiffres": chiffres,
         "taux_engagement": round(100 * etat["engage"] / etat["enveloppe"]) if etat["enveloppe"] else 0,
         # The charts and their data tables change with the aggregates only: their HTML is cached with them.
-        "graphiques": mark_safe(en_cache(FINANCEMENT, "pilotage-graphiques", lambda: str(render_to_string(
-            "financement/_graphiques_pilotage.html", {
-                "graphique_annees": graphiques.barres(agregats["annees"]), "graphique_regions": graphiques.barres(agregats["regions"]),
-                "graphique_vagues": graphiques.barres(agregats["vagues"]), "graphique_quotas": graphiques.progression(quotas),
-            })))),
+        "graphiques": mark_safe(
+            en_cache(
+                FINANCEMENT,
+                "pilotage-graphiques",
+                lambda: str(
+                    render_to_string(
+                        "financement/_graphiques_pilotage.html",
+                        {
+                            "graphique_annees": graphiques.barres(agregats["annees"]),
+                            "graphique_regions": graphiques.barres(agregats["regions"]),
+                            "graphique_vagues": graphiques.barres(agregats["vagues"]),
+                            "graphique_quotas": graphiques.progression(quotas),
+                        },
+                    )
+                ),
+            )
+        ),
         # The first ones by date (late ones first), with the count and the total of all of them.
         "versements": list(versements[:VERSEMENTS_AFFICHES]),
         "versements_nombre": a_venir["nombre"],
@@ -108,8 +132,9 @@ def enveloppe_modifier(request):
     form = EnveloppeForm(request.POST)
     if form.is_valid():
         try:
-            services.enveloppe_modifier(montant=form.cleaned_data["montant"], motif=form.cleaned_data["motif"], par=request.user,
-                                        code=form.cleaned_data["code"])
+            services.enveloppe_modifier(
+                montant=form.cleaned_data["montant"], motif=form.cleaned_data["motif"], par=request.user, code=form.cleaned_data["code"]
+            )
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
         else:
@@ -126,14 +151,22 @@ def subvention_proposer(request, dossier_pk):
     form = PropositionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            subvention = services.subvention_proposer(dossier=dossier, par=request.user, derogation_motif=form.cleaned_data["derogation_motif"])
+            subvention = services.subvention_proposer(
+                dossier=dossier, par=request.user, derogation_motif=form.cleaned_data["derogation_motif"]
+            )
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
         else:
             messages.success(request, "L'échéancier proposé est enregistré.")
             return redirect("financement:subvention", pk=subvention.pk)
-    contexte = {"title": "Proposer l'échéancier", "dossier": dossier, "proposition": proposition, "form": form,
-                "total": echeancier.montant_total(proposition.montants), "chiffres": selectors.chiffres_programme()}
+    contexte = {
+        "title": "Proposer l'échéancier",
+        "dossier": dossier,
+        "proposition": proposition,
+        "form": form,
+        "total": echeancier.montant_total(proposition.montants),
+        "chiffres": selectors.chiffres_programme(),
+    }
     return render(request, "financement/proposer.html", contexte, status=400 if form.errors else 200)
 
 
@@ -148,8 +181,14 @@ def _contexte_subvention(subvention, **formulaires):
     for tranche in tranches:
         versement = getattr(tranche, "versement", None)
         if versement:
-            versements.append({"versement": versement, "tranche": tranche, "condition": condition_non_remplie(versement),
-                               "suivants": [Versement.Statut(s) for s in Versement.TRANSITIONS[versement.statut]]})
+            versements.append(
+                {
+                    "versement": versement,
+                    "tranche": tranche,
+                    "condition": condition_non_remplie(versement),
+                    "suivants": [Versement.Statut(s) for s in Versement.TRANSITIONS[versement.statut]],
+                }
+            )
     montants = subvention.montants()
     initial = {**{k: v for k, v in montants.items() if k != "bonus"}, "bonus": montants["bonus"] or ""}
     return {
@@ -184,9 +223,14 @@ def subvention_ajuster(request, pk):
     form = EcheancierForm(request.POST, **_options_bonus(subvention))
     if form.is_valid():
         try:
-            services.subvention_ajuster(subvention=subvention, montants=form.montants(), par=request.user,
-                                        derogation_motif=form.cleaned_data["derogation_motif"], commentaire=form.cleaned_data["commentaire"],
-                                        reconnaissance_motif=form.cleaned_data.get("reconnaissance_motif", ""))
+            services.subvention_ajuster(
+                subvention=subvention,
+                montants=form.montants(),
+                par=request.user,
+                derogation_motif=form.cleaned_data["derogation_motif"],
+                commentaire=form.cleaned_data["commentaire"],
+                reconnaissance_motif=form.cleaned_data.get("reconnaissance_motif", ""),
+            )
         except EcheancierInvalide as erreur:
             for champ, message in erreur.erreurs:
                 form.add_error(champ if champ in form.fields else None, message)
@@ -236,7 +280,9 @@ def subvention_notifier(request, pk):
         try:
             services.subvention_notifier(subvention=subvention, par=request.user, confirme=est_confirme(request.POST))
         except ErreurMetier as e:
-            erreur = e.message if not isinstance(e, ConfirmationRequise) else "Cochez la case pour confirmer cette notification inhabituelle."
+            erreur = (
+                e.message if not isinstance(e, ConfirmationRequise) else "Cochez la case pour confirmer cette notification inhabituelle."
+            )
         else:
             messages.success(request, "La subvention est notifiée : la lettre part par courriel aux gestionnaires du tiers-lieu.")
             return redirect(retour)
@@ -257,7 +303,10 @@ def subvention_notifier(request, pk):
         avertissement=" ".join(depassements),
         case="Je confirme notifier une subvention supérieure à la demande du porteur." if depassements else "",
         definitif="Une lettre envoyée ne peut pas être reprise.",
-        erreur=erreur, bouton="Notifier le lauréat", action=reverse("financement:subvention_notifier", args=[subvention.pk]), retour=retour,
+        erreur=erreur,
+        bouton="Notifier le lauréat",
+        action=reverse("financement:subvention_notifier", args=[subvention.pk]),
+        retour=retour,
     )
     return confirmation_rendre(request, confirmation)
 
@@ -265,8 +314,14 @@ def subvention_notifier(request, pk):
 @login_required
 @require_POST
 def subvention_signer(request, pk):
-    return _action(request, pk, lambda s, d: services.subvention_signer_convention(subvention=s, date_signature=d["date_signature"], par=request.user),
-                   "La convention est enregistrée comme signée ; les versements sont planifiés.", SignatureForm, "form_signature")
+    return _action(
+        request,
+        pk,
+        lambda s, d: services.subvention_signer_convention(subvention=s, date_signature=d["date_signature"], par=request.user),
+        "La convention est enregistrée comme signée ; les versements sont planifiés.",
+        SignatureForm,
+        "form_signature",
+    )
 
 
 @login_required
@@ -283,8 +338,14 @@ def subvention_documents(request, pk):
 @login_required
 @require_POST
 def subvention_resilier(request, pk):
-    return _action(request, pk, lambda s, d: services.subvention_resilier(subvention=s, motif=d["motif"], par=request.user),
-                   "La subvention est résiliée.", ResiliationForm, "form_resiliation")
+    return _action(
+        request,
+        pk,
+        lambda s, d: services.subvention_resilier(subvention=s, motif=d["motif"], par=request.user),
+        "La subvention est résiliée.",
+        ResiliationForm,
+        "form_resiliation",
+    )
 
 
 @login_required
@@ -295,14 +356,25 @@ def versement_statut(request, pk):
     exiger(request.user, "subvention.gerer", subvention)
     form = VersementForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Le formulaire du versement est incomplet : " + " ".join(e for erreurs in form.errors.values() for e in erreurs))
+        messages.error(
+            request, "Le formulaire du versement est incomplet : " + " ".join(e for erreurs in form.errors.values() for e in erreurs)
+        )
         return redirect("financement:subvention", pk=subvention.pk)
     d = form.cleaned_data
     try:
-        versement = services.versement_changer_statut(versement=versement, statut=d["statut"], par=request.user, date_versement=d["date_versement"],
-                                                      reference_mandat=d["reference_mandat"], motif=d["motif"], confirme=d["confirme"])
+        versement = services.versement_changer_statut(
+            versement=versement,
+            statut=d["statut"],
+            par=request.user,
+            date_versement=d["date_versement"],
+            reference_mandat=d["reference_mandat"],
+            motif=d["motif"],
+            confirme=d["confirme"],
+        )
     except ConfirmationRequise:
-        return _confirmer_versement_anticipe(request, versement, d, erreur="Cochez la case pour confirmer." if depuis_la_confirmation(request.POST) else "")
+        return _confirmer_versement_anticipe(
+            request, versement, d, erreur="Cochez la case pour confirmer." if depuis_la_confirmation(request.POST) else ""
+        )
     except ErreurMetier as erreur:
         messages.error(request, erreur.message)
     else:
@@ -323,8 +395,8 @@ def _confirmer_versement_anticipe(request, versement, donnees: dict, *, erreur: 
         titre=f"Marquer « versé » avant sa date prévue : {versement.tranche.libelle.lower()}",
         introduction=f"Subvention {subvention.reference_convention} — {subvention.dossier.tiers_lieu.nom}.",
         avertissement=f"Ce versement de {euros_texte(versement.montant)} est prévu le {versement.date_prevue:%d/%m/%Y}. Vous le marquez versé le "
-                      f"{date_versement:%d/%m/%Y}, {avance} jour{'s' if avance > 1 else ''} avant sa date prévue. Vérifiez que le paiement "
-                      "a bien été effectué.",
+        f"{date_versement:%d/%m/%Y}, {avance} jour{'s' if avance > 1 else ''} avant sa date prévue. Vérifiez que le paiement "
+        "a bien été effectué.",
         effets=[
             f"Le versement de {euros_texte(versement.montant)} sera enregistré comme effectué le {date_versement:%d/%m/%Y}.",
             f"Un avis de versement partira par courriel vers {n} gestionnaire{'s' if n > 1 else ''} du tiers-lieu "
@@ -333,9 +405,15 @@ def _confirmer_versement_anticipe(request, versement, donnees: dict, *, erreur: 
         ],
         case="Je confirme que ce versement a été effectué avant sa date prévue.",
         definitif="Un versement marqué « versé » ne peut plus changer de statut.",
-        champs={"statut": donnees["statut"], "date_versement": date_versement.isoformat(),
-                "reference_mandat": donnees.get("reference_mandat") or None, "motif": donnees.get("motif") or None},
-        erreur=erreur, bouton="Marquer « versé »", action=reverse("financement:versement_statut", args=[versement.pk]),
+        champs={
+            "statut": donnees["statut"],
+            "date_versement": date_versement.isoformat(),
+            "reference_mandat": donnees.get("reference_mandat") or None,
+            "motif": donnees.get("motif") or None,
+        },
+        erreur=erreur,
+        bouton="Marquer « versé »",
+        action=reverse("financement:versement_statut", args=[versement.pk]),
         retour=f"{reverse('financement:subvention', args=[subvention.pk])}#versements",
     )
     return confirmation_rendre(request, confirmation)
@@ -347,19 +425,31 @@ def mes_subventions(request):
     for subvention in selectors.subventions_de(request.user):
         attendus = selectors.rapports_attendus(subvention)
         premier_manquant = next((r["annee"] for r in attendus if not r["depose"]), 1)
-        lignes.append({
-            "subvention": subvention,
-            "totaux": selectors.rapprochement(subvention),
-            # Her payment dates: the next one said first, all of them in the schedule below.
-            "prochain_versement": Versement.objects.filter(tranche__subvention=subvention, statut__in=Versement.STATUTS_A_VENIR)
-            .select_related("tranche").order_by("date_prevue").first(),
-            "rapports_attendus": attendus,
-            "documents": [d for t in DocumentSubvention.Type.values if (d := subvention.documents.filter(type=t).order_by("-version").first())],
-            "form": RapportForm(prefix=f"rapport-{subvention.pk}", initial={"annee": premier_manquant}),
-        })
-    return render(request, "financement/mes_subventions.html", {
-        "title": "Ma subvention", "lignes": lignes, "rapport_conditionne": settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT,
-    })
+        lignes.append(
+            {
+                "subvention": subvention,
+                "totaux": selectors.rapprochement(subvention),
+                # Her payment dates: the next one said first, all of them in the schedule below.
+                "prochain_versement": Versement.objects.filter(tranche__subvention=subvention, statut__in=Versement.STATUTS_A_VENIR)
+                .select_related("tranche")
+                .order_by("date_prevue")
+                .first(),
+                "rapports_attendus": attendus,
+                "documents": [
+                    d for t in DocumentSubvention.Type.values if (d := subvention.documents.filter(type=t).order_by("-version").first())
+                ],
+                "form": RapportForm(prefix=f"rapport-{subvention.pk}", initial={"annee": premier_manquant}),
+            }
+        )
+    return render(
+        request,
+        "financement/mes_subventions.html",
+        {
+            "title": "Ma subvention",
+            "lignes": lignes,
+            "rapport_conditionne": settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT,
+        },
+    )
 
 
 @login_required
@@ -370,7 +460,9 @@ def rapport_deposer(request, pk):
     exiger(request.user, "subvention.deposer_rapport", subvention)
     form = RapportForm(request.POST, request.FILES, prefix=f"rapport-{subvention.pk}")
     if form.is_valid():
-        services.rapport_deposer(subvention=subvention, annee=form.cleaned_data["annee"], fichier=form.cleaned_data["fichier"], par=request.user)
+        services.rapport_deposer(
+            subvention=subvention, annee=form.cleaned_data["annee"], fichier=form.cleaned_data["fichier"], par=request.user
+        )
         messages.success(request, f"Le rapport d'activité de l'année {form.cleaned_data['annee']} est déposé.")
     else:
         messages.error(request, "Choisissez l'année et un fichier PDF à déposer.")
@@ -415,5 +507,3 @@ def opendata_json(request):
     reponse["Content-Disposition"] = 'inline; filename="subventions-fabriques-de-territoire.json"'
     reponse["Access-Control-Allow-Origin"] = "*"
     return reponse
-
-

@@ -1,4 +1,5 @@
 """The audit trail, read-only, for administrateurs: per dossier and per user, paginated."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -23,8 +24,11 @@ def _dossier_id(valeur: str):
         return int(valeur)
     pk = Dossier.objects.filter(numero__iexact=valeur).values_list("pk", flat=True).first()
     if pk is None:  # a purged dossier: the journal still knows it by its number
-        objet_id = (EntreeJournal.objects.filter(objet_type="candidatures.dossier", objet_libelle__iexact=valeur)
-                    .values_list("objet_id", flat=True).first())
+        objet_id = (
+            EntreeJournal.objects.filter(objet_type="candidatures.dossier", objet_libelle__iexact=valeur)
+            .values_list("objet_id", flat=True)
+            .first()
+        )
         pk = int(objet_id) if objet_id and objet_id.isdigit() else None
     return pk
 

@@ -1,5 +1,6 @@
 """The applicant's right of access (RGPD, art. 15) and to portability (art. 20): everything the
 portal holds about a person and the dossiers of the tiers-lieux they manage, as JSON plus files."""
+
 import datetime as dt
 import json
 import tempfile
@@ -56,8 +57,11 @@ def donnees_personnelles(user) -> tuple[dict, list[tuple[str, object]]]:
     ]
     tiers_lieux = TiersLieu.objects.filter(gestionnaires=user).select_related("departement", "region", "qpv").order_by("nom")
     dossiers = []
-    for dossier in (Dossier.objects.filter(tiers_lieu__gestionnaires=user)
-                    .select_related("vague", "tiers_lieu", "cree_par", "depose_par").order_by("cree_le", "pk")):
+    for dossier in (
+        Dossier.objects.filter(tiers_lieu__gestionnaires=user)
+        .select_related("vague", "tiers_lieu", "cree_par", "depose_par")
+        .order_by("cree_le", "pk")
+    ):
         ref = _reference(dossier)
         entree = _champs(dossier, exclure={"contenu"})
         entree["statut_libelle"] = dossier.get_statut_display()
@@ -65,25 +69,44 @@ def donnees_personnelles(user) -> tuple[dict, list[tuple[str, object]]]:
         entree["pieces_jointes"] = []
         for piece in dossier.pieces.all():
             chemin = f"dossiers/{ref}/pieces/{piece.pk}-{piece.nom}"
-            entree["pieces_jointes"].append({"type": piece.get_type_display(), "nom": piece.nom, "taille": piece.taille,
-                                             "sha256": piece.sha256, "ajoutee_le": _valeur(piece.ajoute_le), "fichier": chemin})
+            entree["pieces_jointes"].append(
+                {
+                    "type": piece.get_type_display(),
+                    "nom": piece.nom,
+                    "taille": piece.taille,
+                    "sha256": piece.sha256,
+                    "ajoutee_le": _valeur(piece.ajoute_le),
+                    "fichier": chemin,
+                }
+            )
             fichiers.append((chemin, piece.fichier))
         if dossier.accuse_reception:
             chemin = f"dossiers/{ref}/accuse-reception.pdf"
             entree["accuse_reception"] = chemin
             fichiers.append((chemin, dossier.accuse_reception))
         entree["demandes_de_complement"] = [
-            {"demandee_le": _valeur(d.cree_le), "sections": d.titres_sections, "message": d.message,
-             "date_limite": _valeur(d.date_limite), "statut": d.get_statut_display(), "repondue_le": _valeur(d.repondue_le),
-             "versions": d.versions}
+            {
+                "demandee_le": _valeur(d.cree_le),
+                "sections": d.titres_sections,
+                "message": d.message,
+                "date_limite": _valeur(d.date_limite),
+                "statut": d.get_statut_display(),
+                "repondue_le": _valeur(d.repondue_le),
+                "versions": d.versions,
+            }
             for d in dossier.demandes_complement.all()
         ]
         entree["messages"] = []
         for message in dossier.messages.select_related("auteur"):
             # The team's members are not named: the applicant deals with the team.
             auteur = message.auteur.email if message.cote == message.Cote.PORTEUR else "Équipe d'instruction"
-            ligne = {"envoye_le": _valeur(message.cree_le), "cote": message.get_cote_display(), "auteur": auteur,
-                     "texte": message.texte, "lu_le": _valeur(message.lu_le)}
+            ligne = {
+                "envoye_le": _valeur(message.cree_le),
+                "cote": message.get_cote_display(),
+                "auteur": auteur,
+                "texte": message.texte,
+                "lu_le": _valeur(message.lu_le),
+            }
             if message.fichier:
                 ligne["piece_jointe"] = f"dossiers/{ref}/messages/{message.pk}-{message.fichier_nom}"
                 fichiers.append((ligne["piece_jointe"], message.fichier))
@@ -97,8 +120,9 @@ def donnees_personnelles(user) -> tuple[dict, list[tuple[str, object]]]:
         "genere_le": maintenant().isoformat(),
         "subventions": _subventions(user),
         "compte": compte,
-        "tiers_lieux": [{**_champs(t, exclure={"texte_recherche"}), "gestionnaires": [g.email for g in t.gestionnaires.all()]}
-                        for t in tiers_lieux],
+        "tiers_lieux": [
+            {**_champs(t, exclure={"texte_recherche"}), "gestionnaires": [g.email for g in t.gestionnaires.all()]} for t in tiers_lieux
+        ],
         "dossiers": dossiers,
         "fichiers": [chemin for chemin, _f in fichiers],
     }
@@ -110,8 +134,11 @@ def _subventions(user) -> list[dict]:
     from financement.selectors import subventions_de
 
     return [
-        {**_champs(s), "dossier": s.dossier.numero,
-         "tranches": [{"annee": t.annee, "nature": t.get_nature_display(), "montant": str(t.montant)} for t in s.tranches.all()]}
+        {
+            **_champs(s),
+            "dossier": s.dossier.numero,
+            "tranches": [{"annee": t.annee, "nature": t.get_nature_display(), "montant": str(t.montant)} for t in s.tranches.all()],
+        }
         for s in subventions_de(user)
     ]
 
@@ -130,7 +157,11 @@ def archive_donnees_personnelles(*, user):
                         cible.write(morceau)
             except FileNotFoundError:
                 zip_.writestr(chemin + ".absent.txt", "Ce fichier n'a pas été retrouvé dans le stockage.")
-    journaliser(acteur=user, action="comptes.donnees_exportees", objet=user,
-                donnees={"dossiers": len(donnees["dossiers"]), "fichiers": len(fichiers)})
+    journaliser(
+        acteur=user,
+        action="comptes.donnees_exportees",
+        objet=user,
+        donnees={"dossiers": len(donnees["dossiers"]), "fichiers": len(fichiers)},
+    )
     archive.seek(0)
     return archive

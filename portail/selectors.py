@@ -1,4 +1,5 @@
 """Reads of the audit trail for administrateurs: entries about a dossier, by or about a person."""
+
 from django.db.models import Q
 
 from candidatures.models import Evaluation
@@ -15,8 +16,9 @@ def journal_filtre(*, dossier=None, utilisateur=None, action: str = "", du=None,
     qs = EntreeJournal.objects.select_related("acteur")
     if dossier is not None:
         evaluations = [str(pk) for pk in Evaluation.objects.filter(dossier_id=dossier).values_list("pk", flat=True)]
-        qs = qs.filter(Q(objet_type="candidatures.dossier", objet_id=str(dossier))
-                       | Q(objet_type="candidatures.evaluation", objet_id__in=evaluations))
+        qs = qs.filter(
+            Q(objet_type="candidatures.dossier", objet_id=str(dossier)) | Q(objet_type="candidatures.evaluation", objet_id__in=evaluations)
+        )
     if utilisateur is not None:
         qs = qs.filter(Q(acteur=utilisateur) | Q(objet_type="comptes.user", objet_id=str(utilisateur.pk)))
     if action:

@@ -1,6 +1,7 @@
 """The portal's own pages, and the audit trail (it reads every app). Their URLs and names are older
 than this app: ``config/urls.py`` serves them in the namespaces they always had (« commun » at the
 root, « comptes » under /mon-compte/)."""
+
 from django.urls import path
 
 from . import journal, views

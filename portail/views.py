@@ -1,5 +1,6 @@
 """The portal's own pages: the home page (it reads every app below), the legal pages, and the
 download of one's personal data (it gathers every app's data about the person)."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 

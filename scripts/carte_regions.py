@@ -18,6 +18,7 @@ To regenerate (the tools go into a throw-away environment, not into requirements
 
 The output is deterministic: the same source gives the same file.
 """
+
 import json
 from pathlib import Path
 
@@ -36,18 +37,31 @@ SORTIE = Path(__file__).resolve().parents[1] / "fabriques" / "data" / "carte_reg
 NOUVELLE_REGION = {
     "11": "11",  # Île-de-France
     "24": "24",  # Centre → Centre-Val de Loire
-    "26": "27", "43": "27",  # Bourgogne, Franche-Comté → Bourgogne-Franche-Comté
-    "23": "28", "25": "28",  # Haute- et Basse-Normandie → Normandie
-    "22": "32", "31": "32",  # Picardie, Nord-Pas-de-Calais → Hauts-de-France
-    "21": "44", "41": "44", "42": "44",  # Champagne-Ardenne, Lorraine, Alsace → Grand Est
+    "26": "27",
+    "43": "27",  # Bourgogne, Franche-Comté → Bourgogne-Franche-Comté
+    "23": "28",
+    "25": "28",  # Haute- et Basse-Normandie → Normandie
+    "22": "32",
+    "31": "32",  # Picardie, Nord-Pas-de-Calais → Hauts-de-France
+    "21": "44",
+    "41": "44",
+    "42": "44",  # Champagne-Ardenne, Lorraine, Alsace → Grand Est
     "52": "52",  # Pays de la Loire
     "53": "53",  # Bretagne
-    "54": "75", "72": "75", "74": "75",  # Poitou-Charentes, Aquitaine, Limousin → Nouvelle-Aquitaine
-    "73": "76", "91": "76",  # Midi-Pyrénées, Languedoc-Roussillon → Occitanie
-    "82": "84", "83": "84",  # Rhône-Alpes, Auvergne → Auvergne-Rhône-Alpes
+    "54": "75",
+    "72": "75",
+    "74": "75",  # Poitou-Charentes, Aquitaine, Limousin → Nouvelle-Aquitaine
+    "73": "76",
+    "91": "76",  # Midi-Pyrénées, Languedoc-Roussillon → Occitanie
+    "82": "84",
+    "83": "84",  # Rhône-Alpes, Auvergne → Auvergne-Rhône-Alpes
     "93": "93",  # Provence-Alpes-Côte d'Azur
     "94": "94",  # Corse
-    "01": "01", "02": "02", "03": "03", "04": "04", "06": "06",  # overseas: unchanged
+    "01": "01",
+    "02": "02",
+    "03": "03",
+    "04": "04",
+    "06": "06",  # overseas: unchanged
 }
 OUTRE_MER = ["01", "02", "03", "04", "06"]  # order of the insets, top to bottom
 
@@ -183,7 +197,11 @@ def construire() -> dict:
         cadre = (MARGE + 8, y + 34, ENCART - 16, ENCART - 42)
         g = _sans_ilots(_ajuster(formes[code], cadre), aire_min=20)
         g = shapely.simplify(g, TOLERANCE, preserve_topology=True)
-        regions[code] = {"d": chemin_svg(g), "etiquette": etiquette(g), "encart": {"x": MARGE, "y": y, "largeur": ENCART, "hauteur": ENCART}}
+        regions[code] = {
+            "d": chemin_svg(g),
+            "etiquette": etiquette(g),
+            "encart": {"x": MARGE, "y": y, "largeur": ENCART, "hauteur": ENCART},
+        }
     hauteur = max(MARGE * 2 + HAUTEUR_METROPOLE, MARGE + len(OUTRE_MER) * (ENCART + ECART) - ECART + MARGE)
     return {
         "source": "pygal_maps_fr 1.1.0 (Kozea), fr.regions.svg — GNU LGPL v3 ou ultérieure ; voir NOTICE-carte_regions.md",

@@ -8,6 +8,7 @@ Run again after an upgrade of allauth, then compile with gettext:
 `msgfmt -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po` — the compiled
 catalogue is committed: nothing to install or run at deploy.
 """
+
 import re
 import sys
 from pathlib import Path
@@ -22,8 +23,7 @@ CONTACT = "nouveauxliens@anct.gouv.fr"
 ENTREES = {
     "Sign Up": "Créer un compte",
     "Signup": "Créer un compte",
-    "Please contact us if you have any trouble resetting your password.":
-        f"Un souci pour changer votre mot de passe ? Écrivez à l'équipe du programme : {CONTACT}.",
+    "Please contact us if you have any trouble resetting your password.": f"Un souci pour changer votre mot de passe ? Écrivez à l'équipe du programme : {CONTACT}.",
 }
 # Then, in every other entry: « e-mail » becomes « courriel ».
 REMPLACEMENTS = [
@@ -75,10 +75,18 @@ def _po(chaine: str) -> str:
 
 
 def main() -> int:
-    sortie = ['# The portal\'s wording over django-allauth\'s French (scripts/traductions_allauth.py).',
-              'msgid ""', 'msgstr ""', '"Project-Id-Version: fabriques-de-territoire\\n"', '"MIME-Version: 1.0\\n"',
-              '"Content-Type: text/plain; charset=UTF-8\\n"', '"Content-Transfer-Encoding: 8bit\\n"', '"Language: fr\\n"',
-              '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"', ""]
+    sortie = [
+        "# The portal's wording over django-allauth's French (scripts/traductions_allauth.py).",
+        'msgid ""',
+        'msgstr ""',
+        '"Project-Id-Version: fabriques-de-territoire\\n"',
+        '"MIME-Version: 1.0\\n"',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        '"Content-Transfer-Encoding: 8bit\\n"',
+        '"Language: fr\\n"',
+        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"',
+        "",
+    ]
     for champs in _entrees(SOURCE.read_text(encoding="utf-8")):
         cles = [c for c in champs if c.startswith("msgstr")]
         nouveaux = {}

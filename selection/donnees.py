@@ -4,6 +4,7 @@ the committee page, and the default parameters from the programme's figures.
 ``programme_de`` reads the programme's figures (envelopes and targets) from their one selector,
 ``financement.chiffres.chiffres_programme``, as the committee page and Financement do.
 """
+
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -56,9 +57,12 @@ def programme_de(comite: Comite) -> Programme:
         reste_hors_grands_centres=chiffres.hors_grands_centres.reste,
         reste_numeriques=chiffres.numeriques.reste,
         objectif_numeriques=chiffres.numeriques.objectif,
-        fabriques=chiffres.fabriques.atteint, objectif_fabriques=chiffres.fabriques.objectif,
-        qpv=chiffres.qpv.atteint, objectif_qpv=chiffres.qpv.objectif,
-        hors_grands_centres=chiffres.hors_grands_centres.atteint, objectif_hors_grands_centres=chiffres.hors_grands_centres.objectif,
+        fabriques=chiffres.fabriques.atteint,
+        objectif_fabriques=chiffres.fabriques.objectif,
+        qpv=chiffres.qpv.atteint,
+        objectif_qpv=chiffres.qpv.objectif,
+        hors_grands_centres=chiffres.hors_grands_centres.atteint,
+        objectif_hors_grands_centres=chiffres.hors_grands_centres.objectif,
     )
 
 
@@ -112,13 +116,18 @@ def minimum_de(part: int, reste: int) -> int:
 def parametres_de(valeurs: dict, programme: Programme) -> Parametres:
     """Turn the form's cleaned values into the solver's parameters."""
     return Parametres(
-        enveloppe_fonctionnement=valeurs["enveloppe_fonctionnement"], enveloppe_numerique=valeurs["enveloppe_numerique"],
+        enveloppe_fonctionnement=valeurs["enveloppe_fonctionnement"],
+        enveloppe_numerique=valeurs["enveloppe_numerique"],
         note_minimale=float(valeurs["note_minimale"]),
         min_qpv=minimum_de(valeurs["part_objectifs"], programme.reste_qpv),
         min_hors_grands_centres=minimum_de(valeurs["part_objectifs"], programme.reste_hors_grands_centres),
-        max_numeriques=valeurs.get("max_numeriques"), max_laureats=valeurs.get("max_laureats"),
-        couvrir_regions=bool(valeurs.get("couvrir_regions")), desaccord=valeurs["desaccord"], complement=valeurs["complement"],
-        contrefactuels_max=settings.SELECTION_CONTREFACTUELS_MAX, budget_explications=settings.SELECTION_BUDGET_EXPLICATIONS,
+        max_numeriques=valeurs.get("max_numeriques"),
+        max_laureats=valeurs.get("max_laureats"),
+        couvrir_regions=bool(valeurs.get("couvrir_regions")),
+        desaccord=valeurs["desaccord"],
+        complement=valeurs["complement"],
+        contrefactuels_max=settings.SELECTION_CONTREFACTUELS_MAX,
+        budget_explications=settings.SELECTION_BUDGET_EXPLICATIONS,
     )
 
 
@@ -126,20 +135,33 @@ def candidats_de(comite: Comite) -> list[Candidat]:
     """Return the dossiers the committee may still decide on, in the page's ranking."""
     lignes = [ligne for ligne in comite.lignes if ligne.dossier.statut in STATUTS_DECIDABLES]
     ouverts = set(
-        DemandeComplement.objects.filter(dossier_id__in=[ligne.dossier.pk for ligne in lignes], statut=DemandeComplement.Statut.OUVERTE)
-        .values_list("dossier_id", flat=True)
+        DemandeComplement.objects.filter(
+            dossier_id__in=[ligne.dossier.pk for ligne in lignes], statut=DemandeComplement.Statut.OUVERTE
+        ).values_list("dossier_id", flat=True)
     )
     candidats = []
     for ligne in lignes:
         d = ligne.dossier
         lieu = d.tiers_lieu
-        candidats.append(Candidat(
-            id=d.pk, numero=d.numero or str(d.pk), nom=lieu.nom, score=d.score, rang=ligne.rang,
-            montant=d.montant_total_demande, region=lieu.region.nom if lieu.region_id else "Région non renseignée",
-            implantation=lieu.implantation, implantation_libelle=lieu.get_implantation_display(), bonus_numerique=d.bonus_numerique,
-            montant_bonus=montant_bonus(bonus_numerique=d.bonus_numerique, en_qpv_ou_proximite=lieu.en_qpv_ou_proximite, regles=d.regles),
-            desaccord=d.desaccord, complement_ouvert=d.statut == Dossier.Statut.COMPLEMENT_DEMANDE or d.pk in ouverts,
-        ))
+        candidats.append(
+            Candidat(
+                id=d.pk,
+                numero=d.numero or str(d.pk),
+                nom=lieu.nom,
+                score=d.score,
+                rang=ligne.rang,
+                montant=d.montant_total_demande,
+                region=lieu.region.nom if lieu.region_id else "Région non renseignée",
+                implantation=lieu.implantation,
+                implantation_libelle=lieu.get_implantation_display(),
+                bonus_numerique=d.bonus_numerique,
+                montant_bonus=montant_bonus(
+                    bonus_numerique=d.bonus_numerique, en_qpv_ou_proximite=lieu.en_qpv_ou_proximite, regles=d.regles
+                ),
+                desaccord=d.desaccord,
+                complement_ouvert=d.statut == Dossier.Statut.COMPLEMENT_DEMANDE or d.pk in ouverts,
+            )
+        )
     return candidats
 
 

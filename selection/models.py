@@ -1,4 +1,5 @@
 """What the decision aid keeps: the parameters the committee last applied for a wave."""
+
 from django.conf import settings
 from django.db import models
 
@@ -10,8 +11,9 @@ class ParametresVague(models.Model):
     vague = models.OneToOneField("candidatures.Vague", verbose_name="vague", on_delete=models.CASCADE, related_name="+")
     valeurs = models.JSONField("paramètres (valeurs du formulaire)", default=dict)
     modifie_le = models.DateTimeField("modifiés le", auto_now=True)
-    modifie_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="modifiés par", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="modifiés par", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "paramètres de proposition d'une vague"

@@ -31,6 +31,7 @@ When the minimums cannot all hold, the elastic programme (one slack per minimum 
 first minimises the total shortfall, then maximises the score: that is the best relaxation; a
 deletion filter over the groups of constraints names a minimal set that conflicts.
 """
+
 from __future__ import annotations
 
 import math
@@ -214,11 +215,15 @@ def inegibilite(c: Candidat, p: Parametres) -> tuple[str, str] | None:
     if c.complement_ouvert and p.complement == EXCLURE:
         return "complement", "écarté : une demande de complément est en cours"
     if c.montant_bonus > p.enveloppe_numerique:
-        return "enveloppe_numerique", (f"écarté : son bonus numérique de {euros(c.montant_bonus)} dépasse à lui seul "
-                                       f"l'enveloppe numérique restante de {euros(p.enveloppe_numerique)}")
+        return "enveloppe_numerique", (
+            f"écarté : son bonus numérique de {euros(c.montant_bonus)} dépasse à lui seul "
+            f"l'enveloppe numérique restante de {euros(p.enveloppe_numerique)}"
+        )
     if c.montant > p.enveloppe_fonctionnement:
-        return "enveloppe", (f"écarté : ses {euros(c.montant)} dépassent à eux seuls l'enveloppe de fonctionnement "
-                             f"restante de {euros(p.enveloppe_fonctionnement)}")
+        return "enveloppe", (
+            f"écarté : ses {euros(c.montant)} dépassent à eux seuls l'enveloppe de fonctionnement "
+            f"restante de {euros(p.enveloppe_fonctionnement)}"
+        )
     return None
 
 
@@ -308,7 +313,9 @@ class Modele:
             for v, resultat in fils.map(une, a_faire):
                 self._memoire[v] = resultat
 
-    def resoudre(self, v: Variante, *, elastique: bool = False, objectifs=("classement",), echeance: float | None = None) -> np.ndarray | None:
+    def resoudre(
+        self, v: Variante, *, elastique: bool = False, objectifs=("classement",), echeance: float | None = None
+    ) -> np.ndarray | None:
         """``_resoudre``, or the result ``precalculer`` kept for ``v`` (default objectives only)."""
         if not elastique and objectifs == ("classement",) and v in self._memoire:
             resultat = self._memoire[v]
@@ -317,7 +324,9 @@ class Modele:
             return resultat
         return self._resoudre(v, elastique=elastique, objectifs=objectifs, echeance=echeance)
 
-    def _resoudre(self, v: Variante, *, elastique: bool = False, objectifs=("classement",), echeance: float | None = None) -> np.ndarray | None:
+    def _resoudre(
+        self, v: Variante, *, elastique: bool = False, objectifs=("classement",), echeance: float | None = None
+    ) -> np.ndarray | None:
         """Return the optimal x (0/1 array) under ``v``, or None when infeasible.
 
         ``elastique``: the minimums get slacks; the shortfall is minimised first. ``objectifs``:
@@ -344,7 +353,7 @@ class Modele:
         lb = np.zeros(nv)
         ub = np.ones(nv)
         if k:
-            ub[self.n:] = [m for _g, _r, m in minimums]
+            ub[self.n :] = [m for _g, _r, m in minimums]
         if v.force is not None:
             lb[v.force] = 1.0
         vecteurs = {
@@ -363,8 +372,13 @@ class Modele:
             limite = 60.0 if echeance is None else echeance - time.perf_counter()
             if limite <= 0.01:
                 raise TempsEpuise
-            resultat = milp(c, constraints=contraintes, integrality=np.ones(nv), bounds=Bounds(lb, ub),
-                            options={"mip_rel_gap": 0.0, "presolve": True, "time_limit": limite, "disp": DISP})
+            resultat = milp(
+                c,
+                constraints=contraintes,
+                integrality=np.ones(nv),
+                bounds=Bounds(lb, ub),
+                options={"mip_rel_gap": 0.0, "presolve": True, "time_limit": limite, "disp": DISP},
+            )
             with self._verrou:
                 self.resolutions += 1
             if resultat.status == 2:  # infeasible
@@ -384,8 +398,11 @@ class Modele:
 
     def variante(self, p: Parametres, regions: Iterable[str] | None = None) -> Variante:
         return Variante(
-            enveloppe=_centimes(p.enveloppe_fonctionnement), enveloppe_numerique=_centimes(p.enveloppe_numerique),
-            max_numeriques=p.max_numeriques, max_laureats=p.max_laureats, min_qpv=p.min_qpv,
+            enveloppe=_centimes(p.enveloppe_fonctionnement),
+            enveloppe_numerique=_centimes(p.enveloppe_numerique),
+            max_numeriques=p.max_numeriques,
+            max_laureats=p.max_laureats,
+            min_qpv=p.min_qpv,
             min_hgc=p.min_hors_grands_centres,
             regions=frozenset(self.regions if regions is None else regions) if p.couvrir_regions else frozenset(),
         )
@@ -394,10 +411,14 @@ class Modele:
 # --- Checks (exact, in Decimal) --------------------------------------------------------------
 def totaux_de(retenus: Sequence[Candidat], regions_eligibles: int = 0) -> Totaux:
     return Totaux(
-        retenus=len(retenus), score=round(sum(c.score or 0 for c in retenus), 2),
-        montant=sum((c.montant for c in retenus), ZERO), bonus=sum((c.montant_bonus for c in retenus), ZERO),
-        qpv=sum(c.qpv for c in retenus), hors_grands_centres=sum(c.hors_grands_centres for c in retenus),
-        numeriques=sum(c.bonus_numerique for c in retenus), regions_couvertes=len({c.region for c in retenus}),
+        retenus=len(retenus),
+        score=round(sum(c.score or 0 for c in retenus), 2),
+        montant=sum((c.montant for c in retenus), ZERO),
+        bonus=sum((c.montant_bonus for c in retenus), ZERO),
+        qpv=sum(c.qpv for c in retenus),
+        hors_grands_centres=sum(c.hors_grands_centres for c in retenus),
+        numeriques=sum(c.bonus_numerique for c in retenus),
+        regions_couvertes=len({c.region for c in retenus}),
         regions_eligibles=regions_eligibles,
     )
 
@@ -487,8 +508,12 @@ def proposer(candidats: Sequence[Candidat], p: Parametres) -> Proposition:
     modele.complet = True
     actifs = [g for g, actif in (("qpv", v.min_qpv > 0), ("hors_grands_centres", v.min_hgc > 0), ("regions", bool(v.regions))) if actif]
     index = {c.id: i for i, c in enumerate(modele.c)}
-    modele.precalculer([replace(v, sans=frozenset({g})) for g in actifs] + _limites_a_calculer(modele, v, p_effectifs, choisis, ids)
-                       + [replace(v, force=index[i]) for i in _a_expliquer(candidats, exclus, choisis, ids, p_effectifs)], echeance)
+    modele.precalculer(
+        [replace(v, sans=frozenset({g})) for g in actifs]
+        + _limites_a_calculer(modele, v, p_effectifs, choisis, ids)
+        + [replace(v, force=index[i]) for i in _a_expliquer(candidats, exclus, choisis, ids, p_effectifs)],
+        echeance,
+    )
     sans = {}
     for groupe, actif in (("qpv", v.min_qpv > 0), ("hors_grands_centres", v.min_hgc > 0), ("regions", bool(v.regions))):
         if actif:
@@ -514,10 +539,17 @@ def proposer(candidats: Sequence[Candidat], p: Parametres) -> Proposition:
         ecarts.append("La proposition retient exactement les dossiers que le classement seul retiendrait.")
     t_classement = totaux_de(classement, len(regions_eligibles))
     return Proposition(
-        parametres=p_effectifs, lignes=lignes, totaux=totaux_de(choisis, len(regions_eligibles)), limites=limites,
-        classement=t_classement, ecarts_classement=ecarts,
+        parametres=p_effectifs,
+        lignes=lignes,
+        totaux=totaux_de(choisis, len(regions_eligibles)),
+        limites=limites,
+        classement=t_classement,
+        ecarts_classement=ecarts,
         non_respectees_par_classement=contraintes_non_respectees(classement, p, regions_eligibles if p.couvrir_regions else ()),
-        conflit=conflit, duree=time.perf_counter() - debut, resolutions=modele.resolutions, explications_completes=modele.complet,
+        conflit=conflit,
+        duree=time.perf_counter() - debut,
+        resolutions=modele.resolutions,
+        explications_completes=modele.complet,
     )
 
 
@@ -545,8 +577,16 @@ def _relaxer(modele: Modele, v: Variante, p: Parametres):
     only if the others alone are feasible without it) and the best relaxation (least shortfall, then
     best score). Return the relaxed solution, the conflict, and the parameters it meets."""
     souples = [g for g, actif in (("qpv", v.min_qpv > 0), ("hors_grands_centres", v.min_hgc > 0), ("regions", bool(v.regions))) if actif]
-    durs = [g for g, actif in (("enveloppe", True), ("enveloppe_numerique", True),
-                               ("plafond_numeriques", v.max_numeriques is not None), ("plafond_laureats", v.max_laureats is not None)) if actif]
+    durs = [
+        g
+        for g, actif in (
+            ("enveloppe", True),
+            ("enveloppe_numerique", True),
+            ("plafond_numeriques", v.max_numeriques is not None),
+            ("plafond_laureats", v.max_laureats is not None),
+        )
+        if actif
+    ]
 
     def faisable(garder_souples, garder_durs):
         retires = frozenset(set(souples) - set(garder_souples)) | frozenset(set(durs) - set(garder_durs))
@@ -578,8 +618,10 @@ def _relaxer(modele: Modele, v: Variante, p: Parametres):
     contraintes = [_libelle_groupe(g, v, p) for g in conflit_souples + conflit_durs]
     if not conflit_durs:
         contraintes.append("les dossiers éligibles (note minimale, exclusions) n'y suffisent pas")
-    message = ("Ces contraintes ne peuvent pas tenir ensemble : " + " ; ".join(contraintes) + ". "
-               "Meilleure relaxation (le moins d'écart aux minimums, puis la meilleure note totale) : " + " ; ".join(relaxation) + ".")
+    message = (
+        "Ces contraintes ne peuvent pas tenir ensemble : " + " ; ".join(contraintes) + ". "
+        "Meilleure relaxation (le moins d'écart aux minimums, puis la meilleure note totale) : " + " ; ".join(relaxation) + "."
+    )
     p_relaxes = replace(p, min_qpv=min(p.min_qpv, t.qpv), min_hors_grands_centres=min(p.min_hors_grands_centres, t.hors_grands_centres))
     v_relaxee = replace(v, min_qpv=p_relaxes.min_qpv, min_hgc=p_relaxes.min_hors_grands_centres, regions=frozenset(v.regions & couvertes))
     conflit = Conflit(contraintes=contraintes, relaxation=relaxation, message=message, codes=conflit_souples + conflit_durs)
@@ -593,19 +635,37 @@ def _variantes_limites(modele: Modele, v: Variante, p: Parametres, choisis: list
     dehors = [c for c in modele.c if c.id not in ids]
     reste, reste_num = p.enveloppe_fonctionnement - t.montant, p.enveloppe_numerique - t.bonus
     return [
-        ("enveloppe", any(c.montant > reste for c in dehors), replace(v, enveloppe=v.enveloppe + _centimes(p.pas_enveloppe)),
-         f"{euros(p.pas_enveloppe)} d'enveloppe de fonctionnement de plus"),
-        ("enveloppe_numerique", any(c.montant_bonus > reste_num for c in dehors),
-         replace(v, enveloppe_numerique=v.enveloppe_numerique + _centimes(p.pas_enveloppe_numerique)),
-         f"{euros(p.pas_enveloppe_numerique)} d'enveloppe numérique de plus"),
-        ("plafond_numeriques", v.max_numeriques is not None and t.numeriques >= v.max_numeriques,
-         replace(v, max_numeriques=(v.max_numeriques or 0) + 1), "une Fabrique numérique de plus au plafond"),
-        ("plafond_laureats", v.max_laureats is not None and t.retenus >= v.max_laureats,
-         replace(v, max_laureats=(v.max_laureats or 0) + 1), "un lauréat de plus au plafond de la vague"),
-        ("qpv", v.min_qpv > 0 and t.qpv <= v.min_qpv, replace(v, min_qpv=v.min_qpv - 1),
-         "un dossier de moins exigé en QPV ou à proximité"),
-        ("hors_grands_centres", v.min_hgc > 0 and t.hors_grands_centres <= v.min_hgc, replace(v, min_hgc=v.min_hgc - 1),
-         "un dossier de moins exigé hors des grands centres urbains"),
+        (
+            "enveloppe",
+            any(c.montant > reste for c in dehors),
+            replace(v, enveloppe=v.enveloppe + _centimes(p.pas_enveloppe)),
+            f"{euros(p.pas_enveloppe)} d'enveloppe de fonctionnement de plus",
+        ),
+        (
+            "enveloppe_numerique",
+            any(c.montant_bonus > reste_num for c in dehors),
+            replace(v, enveloppe_numerique=v.enveloppe_numerique + _centimes(p.pas_enveloppe_numerique)),
+            f"{euros(p.pas_enveloppe_numerique)} d'enveloppe numérique de plus",
+        ),
+        (
+            "plafond_numeriques",
+            v.max_numeriques is not None and t.numeriques >= v.max_numeriques,
+            replace(v, max_numeriques=(v.max_numeriques or 0) + 1),
+            "une Fabrique numérique de plus au plafond",
+        ),
+        (
+            "plafond_laureats",
+            v.max_laureats is not None and t.retenus >= v.max_laureats,
+            replace(v, max_laureats=(v.max_laureats or 0) + 1),
+            "un lauréat de plus au plafond de la vague",
+        ),
+        ("qpv", v.min_qpv > 0 and t.qpv <= v.min_qpv, replace(v, min_qpv=v.min_qpv - 1), "un dossier de moins exigé en QPV ou à proximité"),
+        (
+            "hors_grands_centres",
+            v.min_hgc > 0 and t.hors_grands_centres <= v.min_hgc,
+            replace(v, min_hgc=v.min_hgc - 1),
+            "un dossier de moins exigé hors des grands centres urbains",
+        ),
         ("regions", bool(v.regions), replace(v, regions=frozenset()), "renoncer à couvrir chaque région"),
     ]
 
@@ -614,7 +674,9 @@ def _limites_a_calculer(modele: Modele, v: Variante, p: Parametres, choisis: lis
     return [variante for code, utile, variante, _r in _variantes_limites(modele, v, p, choisis, ids) if utile and code != "regions"]
 
 
-def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat], ids: set[int], sans: dict, echeance: float) -> list[Limite]:
+def _limites(
+    modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat], ids: set[int], sans: dict, echeance: float
+) -> list[Limite]:
     """Re-solve with each limit one step wider (only those with no room left for a dossier left out)."""
     par_id = {c.id: c for c in modele.c}
     limites = []
@@ -626,8 +688,14 @@ def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat]
         except TempsEpuise:
             autres, modele.complet = None, False
         if autres is None:  # not computed in the time given
-            limites.append(Limite(code=code, libelle=LIBELLES[code], saturee=False,
-                                  phrase=f"{relache[0].upper()}{relache[1:]} : effet non calculé (temps de calcul des explications épuisé)."))
+            limites.append(
+                Limite(
+                    code=code,
+                    libelle=LIBELLES[code],
+                    saturee=False,
+                    phrase=f"{relache[0].upper()}{relache[1:]} : effet non calculé (temps de calcul des explications épuisé).",
+                )
+            )
             continue
         ajoutes = sorted((par_id[i] for i in autres - ids), key=lambda c: c.rang)
         retires = sorted((par_id[i] for i in ids - autres), key=lambda c: c.rang)
@@ -642,8 +710,17 @@ def _limites(modele: Modele, v: Variante, p: Parametres, choisis: list[Candidat]
             phrase = f"{debut} {verbe} de retenir aussi {_noms(ajoutes)} ({ecart})."
         else:
             phrase = f"{debut} ne changerai{'en' if relache[0].isdigit() else ''}t pas la sélection."
-        limites.append(Limite(code=code, libelle=LIBELLES[code], saturee=liante, gain=gain if liante else 0.0,
-                              ajoutes=[c.numero for c in ajoutes], retires=[c.numero for c in retires], phrase=phrase))
+        limites.append(
+            Limite(
+                code=code,
+                libelle=LIBELLES[code],
+                saturee=liante,
+                gain=gain if liante else 0.0,
+                ajoutes=[c.numero for c in ajoutes],
+                retires=[c.numero for c in retires],
+                phrase=phrase,
+            )
+        )
     limites.sort(key=lambda lim: (not lim.saturee, -lim.gain))
     return limites
 
@@ -666,10 +743,20 @@ def _raisons(candidats, exclus, modele: Modele, v: Variante, p: Parametres, choi
         if "regions" in sans and sans["regions"] is not None and c.id not in sans["regions"] and len(par_region[c.region]) == 1:
             pour_groupe[c.id] = ("region", f"retenu pour couvrir la région {c.region}")
         elif "qpv" in sans and sans["qpv"] is not None and c.qpv and c.id not in sans["qpv"]:
-            pour_groupe[c.id] = ("qpv", f"retenu pour atteindre le minimum de {v.min_qpv} dossier{'s' if v.min_qpv > 1 else ''} en QPV ou à proximité")
-        elif "hors_grands_centres" in sans and sans["hors_grands_centres"] is not None and c.hors_grands_centres and c.id not in sans["hors_grands_centres"]:
-            pour_groupe[c.id] = ("hors_grands_centres",
-                                 f"retenu pour atteindre le minimum de {v.min_hgc} dossier{'s' if v.min_hgc > 1 else ''} hors des grands centres urbains")
+            pour_groupe[c.id] = (
+                "qpv",
+                f"retenu pour atteindre le minimum de {v.min_qpv} dossier{'s' if v.min_qpv > 1 else ''} en QPV ou à proximité",
+            )
+        elif (
+            "hors_grands_centres" in sans
+            and sans["hors_grands_centres"] is not None
+            and c.hors_grands_centres
+            and c.id not in sans["hors_grands_centres"]
+        ):
+            pour_groupe[c.id] = (
+                "hors_grands_centres",
+                f"retenu pour atteindre le minimum de {v.min_hgc} dossier{'s' if v.min_hgc > 1 else ''} hors des grands centres urbains",
+            )
     a_expliquer = set(_a_expliquer(candidats, exclus, choisis, ids, p))
     lignes = []
     for c in sorted(candidats, key=lambda c: c.rang):
@@ -719,8 +806,11 @@ def _a_expliquer(candidats, exclus, choisis, ids, p: Parametres) -> list[int]:
     them, by rank, are solved with the dossier forced in."""
     note_min_retenus = min((c.score for c in choisis), default=math.inf)
     dernier = min(((c.score, -c.rang) for c in choisis), default=(math.inf, 0))
-    a_expliquer = [c.id for c in sorted(candidats, key=lambda c: c.rang)
-                   if exclus[c.id] is None and c.id not in ids and not c.score < note_min_retenus and not (c.score, -c.rang) < dernier]
+    a_expliquer = [
+        c.id
+        for c in sorted(candidats, key=lambda c: c.rang)
+        if exclus[c.id] is None and c.id not in ids and not c.score < note_min_retenus and not (c.score, -c.rang) < dernier
+    ]
     return a_expliquer[: p.contrefactuels_max]
 
 
@@ -737,7 +827,11 @@ def _contrefactuel(modele: Modele, v: Variante, i: int, c: Candidat, manque: str
     gardes = [d for d in retires if d.id in pour_groupe]
     detail = f"le retenir ferait écarter {_noms(retires)}"
     if gardes:
-        detail += ", retenu" + ("s" if len(gardes) > 1 else "") + " pour " + " et ".join(
-            pour_groupe[d.id][1].removeprefix("retenu pour ") for d in gardes[:2])
+        detail += (
+            ", retenu"
+            + ("s" if len(gardes) > 1 else "")
+            + " pour "
+            + " et ".join(pour_groupe[d.id][1].removeprefix("retenu pour ") for d in gardes[:2])
+        )
     cout = f"note totale −{note(perte)} points" if perte > 0 else "même note totale : à note égale, le classement départage"
     return f"écarté : {manque} ; {detail} ({cout})"

@@ -1,5 +1,6 @@
 """Access rules of the decision aid: only administrateurs, who hold the committee, ask for a
 proposal and apply it."""
+
 from commun.politique import regle
 
 

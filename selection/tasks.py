@@ -1,6 +1,7 @@
 """Celery tasks of the publication of results: thin and idempotent — ids in, the service called, safe
 to run twice. Their registered names are those they had in ``candidatures.tasks`` (queued messages
 know a task by its name)."""
+
 import logging
 
 from celery import shared_task

@@ -1,4 +1,5 @@
 """Fixtures shared by the whole suite: users of each role, a real Celery worker switch, Chromium."""
+
 import os
 
 import pytest
@@ -14,7 +15,11 @@ MOT_DE_PASSE = "Mot-de-passe-solide-2026"
 # Property-based tests draw the same examples at every run (no flaky CI, no example database);
 # HYPOTHESIS_PROFILE=exploration draws new ones, for a longer hunt by hand.
 hypothesis_settings.register_profile(
-    "portail", derandomize=True, database=None, deadline=None, print_blob=True,
+    "portail",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 hypothesis_settings.register_profile("exploration", parent=hypothesis_settings.get_profile("portail"), derandomize=False, max_examples=1000)
@@ -67,8 +72,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }
 
 
@@ -76,7 +88,6 @@ def browser_type_launch_args(browser_type_launch_args):
 def _async_unsafe_pour_playwright():
     # Playwright runs an event loop in the test thread; Django's ORM must still be usable there.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
 """Helpers for browser tests: an axe-core audit, keyboard checks and screenshots for the README."""
+
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe

@@ -1,4 +1,5 @@
 """Reading a PDF's accessibility as a screen reader would: tagged, in French, titled, structured."""
+
 import io
 from dataclasses import dataclass
 

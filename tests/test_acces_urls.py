@@ -5,6 +5,7 @@ ACCES below makes ``test_chaque_url_est_declaree`` fail, so no page can escape t
 Object URLs are tried on real objects of a small world: the porteur's own dossier, a dossier
 assigned to the instructeur, a grant… and on an identifier that does not exist.
 """
+
 import datetime as dt
 from decimal import Decimal
 
@@ -263,8 +264,12 @@ def _construire_monde():
         # A wave past its deadline whose committee still decides, and one whose results are published:
         # its laureates' grants may be notified (financement.services.exiger_resultats_publies).
         en_comite = fi.vague()
-        retenu = fi.dossier(vague_=fi.vague(statut=Vague.Statut.RESULTATS_PUBLIES, date_comite=dt.date(2026, 5, 15),
-                                            date_publication=dt.date(2026, 5, 22)), tl=lieu, statut=Dossier.Statut.RETENU, numero="FDT-WALK-2")
+        retenu = fi.dossier(
+            vague_=fi.vague(statut=Vague.Statut.RESULTATS_PUBLIES, date_comite=dt.date(2026, 5, 15), date_publication=dt.date(2026, 5, 22)),
+            tl=lieu,
+            statut=Dossier.Statut.RETENU,
+            numero="FDT-WALK-2",
+        )
     affectation = fi.affecter(instruit, instructeur, par=admin)
     message = message_envoyer(dossier=instruit, auteur=instructeur, texte="Bonjour", fichier=fc.fichier("note.pdf", fc.PDF_MINIMAL))
     conflit_obj = ConflitInteret.objects.create(instructeur=conflit, tiers_lieu=second, motif="Ancien salarié")
@@ -280,10 +285,29 @@ def _construire_monde():
     rapport = rapport_deposer(subvention=signee, annee=1, fichier=fc.fichier("rapport.pdf", fc.PDF_MINIMAL), par=porteur)
     label = Label.objects.create(tiers_lieu=lieu, type=Label.Type.FABRIQUE, date_obtention=dt.date(2026, 1, 5))
     return {
-        "utilisateurs": {"anonyme": None, "porteur": porteur, "autre": autre, "instructeur": instructeur, "conflit": conflit, "admin": admin},
-        "lieu": lieu, "vague": vague, "en_comite": en_comite, "brouillon": brouillon, "instruit": instruit, "retenu": retenu,
-        "piece": PieceJointe.objects.filter(dossier=brouillon).first(), "affectation": affectation, "conflit": conflit_obj,
-        "subvention": subvention, "signee": signee, "rapport": rapport, "label": label, "message": message, "montant": Decimal("0"),
+        "utilisateurs": {
+            "anonyme": None,
+            "porteur": porteur,
+            "autre": autre,
+            "instructeur": instructeur,
+            "conflit": conflit,
+            "admin": admin,
+        },
+        "lieu": lieu,
+        "vague": vague,
+        "en_comite": en_comite,
+        "brouillon": brouillon,
+        "instruit": instruit,
+        "retenu": retenu,
+        "piece": PieceJointe.objects.filter(dossier=brouillon).first(),
+        "affectation": affectation,
+        "conflit": conflit_obj,
+        "subvention": subvention,
+        "signee": signee,
+        "rapport": rapport,
+        "label": label,
+        "message": message,
+        "montant": Decimal("0"),
     }
 
 
@@ -401,20 +425,38 @@ def monde_anonyme(monde):
     grille_enregistrer(vague=instruit.vague, par=monde["utilisateurs"]["admin"], anonymiser=True)
     instruit.contenu = {"presentation": {"nom_projet": "Projet Cordée-Secrète", "resume": "Atelier partagé."}}
     instruit.save(update_fields=["contenu"])
-    piece = PieceJointe(dossier=instruit, type=PieceJointe.Type.STATUTS, nom="statuts-le-second-lieu.pdf", type_mime="application/pdf",
-                        taille=len(fc.PDF_MINIMAL), sha256="0" * 64, ajoute_par=monde["utilisateurs"]["porteur"])
+    piece = PieceJointe(
+        dossier=instruit,
+        type=PieceJointe.Type.STATUTS,
+        nom="statuts-le-second-lieu.pdf",
+        type_mime="application/pdf",
+        taille=len(fc.PDF_MINIMAL),
+        sha256="0" * 64,
+        ajoute_par=monde["utilisateurs"]["porteur"],
+    )
     from django.core.files.base import ContentFile
 
     piece.fichier.save("statuts.pdf", ContentFile(fc.PDF_MINIMAL), save=True)
-    message = message_envoyer(dossier=instruit, auteur=monde["utilisateurs"]["porteur"], texte="Voici le budget.",
-                              fichier=fc.fichier("budget-le-second-lieu.pdf", fc.PDF_MINIMAL))
+    message = message_envoyer(
+        dossier=instruit,
+        auteur=monde["utilisateurs"]["porteur"],
+        texte="Voici le budget.",
+        fichier=fc.fichier("budget-le-second-lieu.pdf", fc.PDF_MINIMAL),
+    )
     return {**monde, "piece_instruit": piece, "message_porteur": message}
 
 
 def _qui_candidate(monde) -> list[str]:
     lieu = monde["instruit"].tiers_lieu
-    return [lieu.nom, lieu.structure_porteuse, lieu.siret, "Projet Cordée-Secrète", "statuts-le-second-lieu", "budget-le-second-lieu",
-            monde["utilisateurs"]["porteur"].email]
+    return [
+        lieu.nom,
+        lieu.structure_porteuse,
+        lieu.siret,
+        "Projet Cordée-Secrète",
+        "statuts-le-second-lieu",
+        "budget-le-second-lieu",
+        monde["utilisateurs"]["porteur"].email,
+    ]
 
 
 def _corps(reponse) -> str:
@@ -444,7 +486,9 @@ def test_instruction_anonyme_le_relecteur_affecte_lit_le_dossier_sans_savoir_qui
     assert not [nom for nom in _qui_candidate(monde_anonyme) if nom in corps], url
     if nom == "candidatures:instruction_dossier":
         assert "Atelier partagé." in corps and "Voici le budget." in corps  # the content and the thread, without names
-        assert reverse("candidatures:message_fichier", args=[monde_anonyme["instruit"].pk, monde_anonyme["message_porteur"].pk]) not in corps
+        assert (
+            reverse("candidatures:message_fichier", args=[monde_anonyme["instruit"].pk, monde_anonyme["message_porteur"].pk]) not in corps
+        )
 
 
 def test_instruction_anonyme_la_recherche_par_le_nom_du_porteur_ne_trouve_rien(client, monde_anonyme):

@@ -2,6 +2,7 @@
 ``est_instructeur``, ``est_porteur``, ``a_role(``, ``groups__name``, ``Role.X`` in a condition…)
 outside the rules modules fails this test: ask ``peut`` / ``exiger`` / ``verifier`` / ``filtrer``, or
 ``{% peut %}`` in a template, and declare the rule in the app's ``regles.py``."""
+
 import re
 from pathlib import Path
 
@@ -52,9 +53,7 @@ def _fichiers():
 
 
 def _permis(relatif: str) -> bool:
-    return bool(MODULES_DES_REGLES.search(relatif)) or any(
-        relatif == e or (e.endswith("/") and relatif.startswith(e)) for e in EXCEPTIONS
-    )
+    return bool(MODULES_DES_REGLES.search(relatif)) or any(relatif == e or (e.endswith("/") and relatif.startswith(e)) for e in EXCEPTIONS)
 
 
 def test_aucun_test_de_role_hors_des_regles():
@@ -70,8 +69,12 @@ def test_aucun_test_de_role_hors_des_regles():
 
 def test_la_garde_voit_un_test_de_role():
     """The guard is not blind: the idioms match the forms the code used before the policy layer."""
-    for ligne in ('if request.user.est_administrateur:', '{% if request.user.est_instructeur %}',
-                  'User.objects.filter(groups__name=GROUPES[Role.INSTRUCTEUR])', 'if par.a_role("porteur"):'):
+    for ligne in (
+        "if request.user.est_administrateur:",
+        "{% if request.user.est_instructeur %}",
+        "User.objects.filter(groups__name=GROUPES[Role.INSTRUCTEUR])",
+        'if par.a_role("porteur"):',
+    ):
         assert IDIOMES.search(ligne), ligne
     assert not _permis("candidatures/views/instruction.py") and not _permis("templates/base.html")
     assert _permis("candidatures/regles/instruction.py") and _permis("commun/politique.py")

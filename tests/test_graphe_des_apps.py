@@ -8,6 +8,7 @@ made inside a function and the line, or the line above, says why with ``# import
 (e.g. a Celery task, a signal); those stay few. ``config/`` and ``tests/`` sit above every app and
 are not checked. An app of the list that does not exist (yet) is skipped.
 """
+
 import ast
 from pathlib import Path
 
@@ -26,6 +27,7 @@ def _modules(app: str):
 
 def _imports(arbre: ast.AST):
     """Yield (node, imported module, inside a function) for every absolute import of the module."""
+
     def visiter(noeud, dans_fonction: bool):
         for enfant in ast.iter_child_nodes(noeud):
             if isinstance(enfant, ast.Import):
@@ -34,6 +36,7 @@ def _imports(arbre: ast.AST):
             elif isinstance(enfant, ast.ImportFrom) and enfant.level == 0 and enfant.module:
                 yield enfant, enfant.module, dans_fonction
             yield from visiter(enfant, dans_fonction or isinstance(enfant, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)))
+
     yield from visiter(arbre, False)
 
 
@@ -67,7 +70,10 @@ def _violations():
 def test_chaque_app_n_importe_que_les_apps_en_dessous_d_elle():
     violations, _ = _violations()
     assert not violations, (
-        "Import vers une app plus haute dans l'escalier " + " ← ".join(ESCALIER) + " :\n" + "\n".join(violations)
+        "Import vers une app plus haute dans l'escalier "
+        + " ← ".join(ESCALIER)
+        + " :\n"
+        + "\n".join(violations)
         + "\nDéplacer le code là où il appartient ; sinon, dans une fonction, dire pourquoi par « # import différé : … »."
     )
 

@@ -5,6 +5,7 @@ counted, then 35 more dossiers are added with the test factories — in the wave
 assigned to the same reviewer, reviewed, with messages, decisions, grants and labels — and the
 queries are counted again: every page must run exactly as many.
 """
+
 import datetime as dt
 from decimal import Decimal
 
@@ -49,20 +50,33 @@ def _agrandir(nombre: int):
     admin = User.objects.get(email="admin.bench@exemple.fr")
     en_instruction = Vague.objects.get(statut=Vague.Statut.EN_INSTRUCTION)
     publiee = Vague.objects.filter(statut=Vague.Statut.RESULTATS_PUBLIES).first()
-    affectation = Affectation.objects.filter(dossier__vague=en_instruction, dossier__statut=Dossier.Statut.EN_INSTRUCTION).order_by(
-        "dossier_id", "instructeur_id").first()
-    relecteur, second = affectation.instructeur, User.objects.filter(profil_instructeur__isnull=False).exclude(pk=affectation.instructeur_id).first()
+    affectation = (
+        Affectation.objects.filter(dossier__vague=en_instruction, dossier__statut=Dossier.Statut.EN_INSTRUCTION)
+        .order_by("dossier_id", "instructeur_id")
+        .first()
+    )
+    relecteur, second = (
+        affectation.instructeur,
+        User.objects.filter(profil_instructeur__isnull=False).exclude(pk=affectation.instructeur_id).first(),
+    )
     for n in range(nombre):
         if n % 3:
             dossier = fi.dossier(vague_=en_instruction, code_region=("84", "11", "53")[n % 3], statut=Dossier.Statut.EN_INSTRUCTION)
             fi.affecter(dossier, relecteur, par=admin)
             fi.affecter(dossier, second, par=admin)
             fi.evaluer(dossier, relecteur, valeurs=(n % 6, 3, 4, 2))
-            Decision.objects.create(dossier=dossier, vague=en_instruction, resultat="retenu", decide_par=admin,
-                                    decide_le=dossier.depose_le + dt.timedelta(days=30))
+            Decision.objects.create(
+                dossier=dossier,
+                vague=en_instruction,
+                resultat="retenu",
+                decide_par=admin,
+                decide_le=dossier.depose_le + dt.timedelta(days=30),
+            )
         else:
             dossier = fi.dossier(vague_=publiee, statut=Dossier.Statut.RETENU)
-            subvention = Subvention.objects.create(dossier=dossier, statut="notifiee", total_fonctionnement=Decimal("120000.00"), cree_par=admin)
+            subvention = Subvention.objects.create(
+                dossier=dossier, statut="notifiee", total_fonctionnement=Decimal("120000.00"), cree_par=admin
+            )
             for annee, montant in enumerate(dossier.montants, start=1):
                 Tranche.objects.create(subvention=subvention, annee=annee, nature="fonctionnement", montant=montant)
             Label.objects.create(tiers_lieu=dossier.tiers_lieu, type="fabrique", vague=publiee, date_obtention=dt.date(2026, 6, 1))

@@ -3,6 +3,7 @@ for complements; for administrateurs, assignment, committee decisions and export
 
 Same rules as the pages (``instruction.*`` in ``regles/instruction.py``), same forms, same services.
 """
+
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -39,20 +40,57 @@ from ..services import exports as exports_differes
 from ..services import instruction as services
 
 TAG = "instruction"
-EXEMPLE_DOSSIER = {"id": 41, "numero": "FDT-2026-V3-00012", "vague": 3, "region": "32", "statut": "en_instruction",
-                   "depose_le": "2026-11-28T16:20:00+01:00", "montant_annee_1": "50000.00", "montant_annee_2": "50000.00",
-                   "montant_annee_3": "40000.00", "bonus_numerique": False, "score": 72.5,
-                   "moyennes": [{"code": "ambition", "libelle": "Ambition de soutenir l'essor du territoire et d'autres tiers-lieux",
-                                 "moyenne": 4.0}]}
-EXEMPLE_EVALUATION = {"id": 9, "dossier": 41, "statut": "brouillon", "avis": "favorable", "note_comite": "",
-                      "notes": {"ambition": {"note": 16, "commentaire": "Projet structurant pour le bassin."}},
-                      "modifie_le": "2026-12-10T11:00:00+01:00", "soumise_le": None}
-EXEMPLE_CONFLIT = {"id": 2, "tiers_lieu": None, "structure": "Association Les Communs", "commune": "", "motif": "Membre du conseil d'administration",
-                   "declare_le": "2026-12-01T09:00:00+01:00"}
-EXEMPLE_COMPLEMENT = {"id": 4, "dossier": 41, "sections": ["budget"], "message": "Merci de détailler les ressources de l'année 2.",
-                      "date_limite": "2026-12-20", "statut": "ouverte", "cree_le": "2026-12-05T10:00:00+01:00", "repondue_le": None}
-EXEMPLE_AFFECTATION = {"id": 12, "dossier": 41, "instructeur": 8, "instructeur_email": "instructeur@exemple.fr", "mode": "manuel",
-                       "cree_le": "2026-12-02T09:00:00+01:00", "explication": ""}
+EXEMPLE_DOSSIER = {
+    "id": 41,
+    "numero": "FDT-2026-V3-00012",
+    "vague": 3,
+    "region": "32",
+    "statut": "en_instruction",
+    "depose_le": "2026-11-28T16:20:00+01:00",
+    "montant_annee_1": "50000.00",
+    "montant_annee_2": "50000.00",
+    "montant_annee_3": "40000.00",
+    "bonus_numerique": False,
+    "score": 72.5,
+    "moyennes": [{"code": "ambition", "libelle": "Ambition de soutenir l'essor du territoire et d'autres tiers-lieux", "moyenne": 4.0}],
+}
+EXEMPLE_EVALUATION = {
+    "id": 9,
+    "dossier": 41,
+    "statut": "brouillon",
+    "avis": "favorable",
+    "note_comite": "",
+    "notes": {"ambition": {"note": 16, "commentaire": "Projet structurant pour le bassin."}},
+    "modifie_le": "2026-12-10T11:00:00+01:00",
+    "soumise_le": None,
+}
+EXEMPLE_CONFLIT = {
+    "id": 2,
+    "tiers_lieu": None,
+    "structure": "Association Les Communs",
+    "commune": "",
+    "motif": "Membre du conseil d'administration",
+    "declare_le": "2026-12-01T09:00:00+01:00",
+}
+EXEMPLE_COMPLEMENT = {
+    "id": 4,
+    "dossier": 41,
+    "sections": ["budget"],
+    "message": "Merci de détailler les ressources de l'année 2.",
+    "date_limite": "2026-12-20",
+    "statut": "ouverte",
+    "cree_le": "2026-12-05T10:00:00+01:00",
+    "repondue_le": None,
+}
+EXEMPLE_AFFECTATION = {
+    "id": 12,
+    "dossier": 41,
+    "instructeur": 8,
+    "instructeur_email": "instructeur@exemple.fr",
+    "mode": "manuel",
+    "cree_le": "2026-12-02T09:00:00+01:00",
+    "explication": "",
+}
 
 
 def _dossiers() -> QuerySet:
@@ -74,9 +112,15 @@ class DossiersInstructionView(VueApi):
     filterset_class = DossiersInstructionFiltre
     filter_backends: list = []  # the filter set needs the user: applied below, as on the page
 
-    @operation("instruction_dossiers_lister", "Lister les dossiers à instruire (filtres de la liste d'instruction)", TAG,
-               reponse=DossierInstructionSerializer(many=True), exemple=[EXEMPLE_DOSSIER], erreurs=(400, 401, 403),
-               parametres=[OpenApiParameter(nom, str, required=False) for nom in DossiersInstructionFiltre.base_filters])
+    @operation(
+        "instruction_dossiers_lister",
+        "Lister les dossiers à instruire (filtres de la liste d'instruction)",
+        TAG,
+        reponse=DossierInstructionSerializer(many=True),
+        exemple=[EXEMPLE_DOSSIER],
+        erreurs=(400, 401, 403),
+        parametres=[OpenApiParameter(nom, str, required=False) for nom in DossiersInstructionFiltre.base_filters],
+    )
     def get(self, request):
         page = self.paginate_queryset(_filtre(request.user, request.query_params).qs)
         criteres = criteres_des_vagues({d.vague_id for d in page})  # each wave's call's criteria, in two queries
@@ -88,18 +132,30 @@ class EvaluationView(VueApi):
 
     serializer_class = EvaluationSerializer
 
-    @operation("instruction_evaluation_lire", "Lire mon évaluation d'un dossier", TAG, reponse=EvaluationSerializer, exemple=EXEMPLE_EVALUATION,
-               erreurs=(401, 403, 404))
+    @operation(
+        "instruction_evaluation_lire",
+        "Lire mon évaluation d'un dossier",
+        TAG,
+        reponse=EvaluationSerializer,
+        exemple=EXEMPLE_EVALUATION,
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int):
         dossier = self.objet(_dossiers(), "instruction.evaluer", pk=pk)
         evaluation = get_object_or_404(Evaluation.objects.prefetch_related("notes"), dossier=dossier, instructeur=request.user)
         return Response(EvaluationSerializer(evaluation).data)
 
-    @operation("instruction_evaluation_enregistrer", "Enregistrer (brouillon) ou soumettre mon évaluation", TAG, reponse=EvaluationSerializer,
-               description="Avec « soumettre »: true, l'évaluation est verrouillée aussitôt : ni ses notes, ni ses commentaires, "
-                           "ni l'avis ne pourront plus être modifiés.",
-               exemple=EXEMPLE_EVALUATION, requete=EvaluationEcritureSerializer,
-               exemple_requete={"soumettre": False, "note_ambition": "16", "commentaire_ambition": "Projet structurant.", "avis": "favorable"})
+    @operation(
+        "instruction_evaluation_enregistrer",
+        "Enregistrer (brouillon) ou soumettre mon évaluation",
+        TAG,
+        reponse=EvaluationSerializer,
+        description="Avec « soumettre »: true, l'évaluation est verrouillée aussitôt : ni ses notes, ni ses commentaires, "
+        "ni l'avis ne pourront plus être modifiés.",
+        exemple=EXEMPLE_EVALUATION,
+        requete=EvaluationEcritureSerializer,
+        exemple_requete={"soumettre": False, "note_ambition": "16", "commentaire_ambition": "Projet structurant.", "avis": "favorable"},
+    )
     def put(self, request, pk: int):
         dossier = self.objet(_dossiers(), "instruction.evaluer", pk=pk)
         mienne = Evaluation.objects.filter(dossier=dossier, instructeur=request.user).first()
@@ -109,8 +165,13 @@ class EvaluationView(VueApi):
         soumettre = str(request.data.get("soumettre", "")).lower() in ("true", "1", "oui")
         service = services.evaluation_soumettre if soumettre else services.evaluation_enregistrer
         try:
-            evaluation = service(dossier=dossier, instructeur=request.user, notes=form.notes(), avis=form.cleaned_data["avis"],
-                                 note_comite=form.cleaned_data["note_comite"])
+            evaluation = service(
+                dossier=dossier,
+                instructeur=request.user,
+                notes=form.notes(),
+                avis=form.cleaned_data["avis"],
+                note_comite=form.cleaned_data["note_comite"],
+            )
         except services.ErreursGrille as erreurs:
             champs: dict = {}
             for champ, message in erreurs.erreurs:
@@ -123,15 +184,29 @@ class ConflitsView(VueApi):
     regle = "instruction.declarer_conflits"
     serializer_class = ConflitSerializer
 
-    @operation("instruction_conflits_lister", "Lister mes déclarations de conflit d'intérêts", TAG, reponse=ConflitSerializer(many=True),
-               exemple=[EXEMPLE_CONFLIT], erreurs=(401, 403))
+    @operation(
+        "instruction_conflits_lister",
+        "Lister mes déclarations de conflit d'intérêts",
+        TAG,
+        reponse=ConflitSerializer(many=True),
+        exemple=[EXEMPLE_CONFLIT],
+        erreurs=(401, 403),
+    )
     def get(self, request):
         page = self.paginate_queryset(ConflitInteret.objects.filter(instructeur=request.user).order_by("-declare_le", "pk"))
         return self.get_paginated_response(ConflitSerializer(page, many=True).data)
 
-    @operation("instruction_conflits_declarer", "Déclarer un conflit d'intérêts", TAG, reponse=ConflitSerializer, statut=201, exemple=EXEMPLE_CONFLIT,
-               requete=ConflitEcritureSerializer, exemple_requete={"type_cible": "structure", "structure": "Association Les Communs",
-                                                                   "motif": "Membre du conseil d'administration"}, erreurs=(400, 401, 403))
+    @operation(
+        "instruction_conflits_declarer",
+        "Déclarer un conflit d'intérêts",
+        TAG,
+        reponse=ConflitSerializer,
+        statut=201,
+        exemple=EXEMPLE_CONFLIT,
+        requete=ConflitEcritureSerializer,
+        exemple_requete={"type_cible": "structure", "structure": "Association Les Communs", "motif": "Membre du conseil d'administration"},
+        erreurs=(400, 401, 403),
+    )
     def post(self, request):
         form = formulaire_valide(ConflitForm(request.data))
         conflit = services.conflit_declarer(instructeur=request.user, motif=form.cleaned_data["motif"], **form.cible())
@@ -142,8 +217,15 @@ class ConflitView(VueApi):
     regle = "instruction.declarer_conflits"
     serializer_class = ConflitSerializer
 
-    @operation("instruction_conflits_retirer", "Retirer une de mes déclarations de conflit d'intérêts", TAG, reponse=None, statut=204, exemple="",
-               erreurs=(401, 403, 404))
+    @operation(
+        "instruction_conflits_retirer",
+        "Retirer une de mes déclarations de conflit d'intérêts",
+        TAG,
+        reponse=None,
+        statut=204,
+        exemple="",
+        erreurs=(401, 403, 404),
+    )
     def delete(self, request, pk: int):
         conflit = get_object_or_404(ConflitInteret, pk=pk, instructeur=request.user)
         services.conflit_supprimer(conflit=conflit, par=request.user)
@@ -155,30 +237,50 @@ class ComplementsView(VueApi):
 
     serializer_class = ComplementSerializer
 
-    @operation("instruction_complements_lister", "Lister les demandes de complément d'un dossier", TAG, reponse=ComplementSerializer(many=True),
-               exemple=[EXEMPLE_COMPLEMENT], erreurs=(401, 403, 404))
+    @operation(
+        "instruction_complements_lister",
+        "Lister les demandes de complément d'un dossier",
+        TAG,
+        reponse=ComplementSerializer(many=True),
+        exemple=[EXEMPLE_COMPLEMENT],
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int):
         dossier = self.objet(_dossiers(), "instruction.dossier", pk=pk)
         page = self.paginate_queryset(DemandeComplement.objects.filter(dossier=dossier).order_by("-cree_le", "pk"))
         return self.get_paginated_response(ComplementSerializer(page, many=True).data)
 
-    @operation("instruction_complements_demander", "Demander un complément au porteur", TAG, reponse=ComplementSerializer, statut=201,
-               exemple=EXEMPLE_COMPLEMENT, requete=ComplementEcritureSerializer,
-               exemple_requete={"sections": ["budget"], "message": "Merci de détailler les ressources de l'année 2.", "date_limite": "2026-12-20"})
+    @operation(
+        "instruction_complements_demander",
+        "Demander un complément au porteur",
+        TAG,
+        reponse=ComplementSerializer,
+        statut=201,
+        exemple=EXEMPLE_COMPLEMENT,
+        requete=ComplementEcritureSerializer,
+        exemple_requete={"sections": ["budget"], "message": "Merci de détailler les ressources de l'année 2.", "date_limite": "2026-12-20"},
+    )
     def post(self, request, pk: int):
         dossier = self.objet(_dossiers(), "instruction.dossier", pk=pk)
         form = formulaire_valide(ComplementForm(request.data))
         d = form.cleaned_data
-        demande = echanges.complement_demander(dossier=dossier, par=request.user, sections=d["sections"], message=d["message"],
-                                               date_limite=d["date_limite"])
+        demande = echanges.complement_demander(
+            dossier=dossier, par=request.user, sections=d["sections"], message=d["message"], date_limite=d["date_limite"]
+        )
         return Response(ComplementSerializer(demande).data, status=201)
 
 
 class ComplementAnnulerView(VueApi):
     serializer_class = ComplementSerializer
 
-    @operation("instruction_complements_annuler", "Annuler une demande de complément en attente", TAG, reponse=ComplementSerializer,
-               exemple={**EXEMPLE_COMPLEMENT, "statut": "annulee"}, requete=None)
+    @operation(
+        "instruction_complements_annuler",
+        "Annuler une demande de complément en attente",
+        TAG,
+        reponse=ComplementSerializer,
+        exemple={**EXEMPLE_COMPLEMENT, "statut": "annulee"},
+        requete=None,
+    )
     def post(self, request, pk: int):
         demande = get_object_or_404(DemandeComplement.objects.select_related("dossier__vague"), pk=pk)
         self.regle_objet = "instruction.dossier"
@@ -192,15 +294,29 @@ class AffectationsDossierView(VueApi):
     regle = "instruction.affecter"
     serializer_class = AffectationSerializer
 
-    @operation("affectations_lister", "Lister les instructeurs affectés à un dossier", TAG, reponse=AffectationSerializer(many=True),
-               exemple=[EXEMPLE_AFFECTATION], erreurs=(401, 403, 404))
+    @operation(
+        "affectations_lister",
+        "Lister les instructeurs affectés à un dossier",
+        TAG,
+        reponse=AffectationSerializer(many=True),
+        exemple=[EXEMPLE_AFFECTATION],
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int):
         dossier = get_object_or_404(Dossier, pk=pk)
         page = self.paginate_queryset(Affectation.objects.filter(dossier=dossier).select_related("instructeur").order_by("pk"))
         return self.get_paginated_response(AffectationSerializer(page, many=True).data)
 
-    @operation("affectations_creer", "Affecter un instructeur à un dossier", TAG, reponse=AffectationSerializer, statut=201,
-               exemple=EXEMPLE_AFFECTATION, requete=AffectationEcritureSerializer, exemple_requete={"instructeur": 8})
+    @operation(
+        "affectations_creer",
+        "Affecter un instructeur à un dossier",
+        TAG,
+        reponse=AffectationSerializer,
+        statut=201,
+        exemple=EXEMPLE_AFFECTATION,
+        requete=AffectationEcritureSerializer,
+        exemple_requete={"instructeur": 8},
+    )
     def post(self, request, pk: int):
         dossier = get_object_or_404(Dossier, pk=pk)
         form = formulaire_valide(AffectationForm(request.data))
@@ -227,9 +343,15 @@ class AffectationReassignerView(VueApi):
     regle = "instruction.affecter"
     serializer_class = AffectationSerializer
 
-    @operation("affectations_reassigner", "Réaffecter un dossier à un autre instructeur", TAG, reponse=AffectationSerializer,
-               exemple={**EXEMPLE_AFFECTATION, "instructeur": 9, "instructeur_email": "instructrice@exemple.fr"},
-               requete=AffectationEcritureSerializer, exemple_requete={"instructeur": 9})
+    @operation(
+        "affectations_reassigner",
+        "Réaffecter un dossier à un autre instructeur",
+        TAG,
+        reponse=AffectationSerializer,
+        exemple={**EXEMPLE_AFFECTATION, "instructeur": 9, "instructeur_email": "instructrice@exemple.fr"},
+        requete=AffectationEcritureSerializer,
+        exemple_requete={"instructeur": 9},
+    )
     def post(self, request, pk: int):
         affectation = get_object_or_404(Affectation.objects.select_related("dossier"), pk=pk)
         form = formulaire_valide(AffectationForm(request.data))
@@ -243,9 +365,16 @@ class AffectationMasseView(VueApi):
     regle = "instruction.affecter"
     serializer_class = BilanMasseSerializer
 
-    @operation("affectations_en_masse", "Affecter un instructeur à tous les dossiers d'un filtre", TAG, reponse=BilanMasseSerializer,
-               exemple={"crees": 12, "deja": 3, "refuses": ["FDT-2026-V3-00007 : instructeur en conflit d'intérêts."]},
-               requete=AffectationMasseSerializer, exemple_requete={"instructeur": 8, "filtres": "vague=3&region=32"}, erreurs=(400, 401, 403))
+    @operation(
+        "affectations_en_masse",
+        "Affecter un instructeur à tous les dossiers d'un filtre",
+        TAG,
+        reponse=BilanMasseSerializer,
+        exemple={"crees": 12, "deja": 3, "refuses": ["FDT-2026-V3-00007 : instructeur en conflit d'intérêts."]},
+        requete=AffectationMasseSerializer,
+        exemple_requete={"instructeur": 8, "filtres": "vague=3&region=32"},
+        erreurs=(400, 401, 403),
+    )
     def post(self, request):
         form = formulaire_valide(AffectationForm(request.data))
         filtre = _filtre(request.user, QueryDict(str(request.data.get("filtres", "") or "")))
@@ -257,8 +386,15 @@ class AffectationAutomatiqueView(VueApi):
     regle = "instruction.affecter"
     serializer_class = BilanAutomatiqueSerializer
 
-    @operation("affectations_automatique", "Affecter automatiquement les instructeurs d'une vague", TAG, reponse=BilanAutomatiqueSerializer,
-               exemple={"creees": 40, "incomplets": 2}, requete=None, erreurs=(401, 403, 404))
+    @operation(
+        "affectations_automatique",
+        "Affecter automatiquement les instructeurs d'une vague",
+        TAG,
+        reponse=BilanAutomatiqueSerializer,
+        exemple={"creees": 40, "incomplets": 2},
+        requete=None,
+        erreurs=(401, 403, 404),
+    )
     def post(self, request, pk: int):
         vague = get_object_or_404(Vague, pk=pk)
         bilan = services.affectation_automatique(vague=vague, par=request.user)
@@ -272,11 +408,19 @@ class ExportView(VueApi):
     serializer_class = None
     filter_backends: list = []
 
-    @operation("instruction_exporter", "Exporter la liste d'instruction filtrée (CSV ou XLSX)", TAG,
-               reponse=OpenApiResponse(OpenApiTypes.BINARY, description="Le fichier (CSV ou XLSX)"), exemple="", erreurs=(400, 401, 403),
-               types_media=("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-               parametres=[OpenApiParameter("type", str, enum=["csv", "xlsx"], required=False, description="Format du fichier (csv par défaut)."),
-                           *[OpenApiParameter(nom, str, required=False) for nom in DossiersInstructionFiltre.base_filters]])
+    @operation(
+        "instruction_exporter",
+        "Exporter la liste d'instruction filtrée (CSV ou XLSX)",
+        TAG,
+        reponse=OpenApiResponse(OpenApiTypes.BINARY, description="Le fichier (CSV ou XLSX)"),
+        exemple="",
+        erreurs=(400, 401, 403),
+        types_media=("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        parametres=[
+            OpenApiParameter("type", str, enum=["csv", "xlsx"], required=False, description="Format du fichier (csv par défaut)."),
+            *[OpenApiParameter(nom, str, required=False) for nom in DossiersInstructionFiltre.base_filters],
+        ],
+    )
     def get(self, request):
         # « type », not « format »: DRF reserves ``?format=`` for choosing its renderer.
         format = request.query_params.get("type", "csv")

@@ -3,6 +3,7 @@
 Rules are those of the browser views (``dossier.voir``, ``dossier.modifier``, ``dossier.deposer``,
 ``dossier.retirer``, ``dossier.accuse_telecharger``), applied through ``commun.api.Politique``.
 """
+
 import django_filters
 from django.db import transaction
 from django.db.models import QuerySet
@@ -43,22 +44,56 @@ from ..services.pieces import piece_ajouter, piece_remplacer, piece_supprimer
 
 TAG = "dossiers"
 EXEMPLE_DOSSIER = {
-    "id": 41, "numero": None, "tiers_lieu": 3, "tiers_lieu_nom": "La Fabrique des Communs", "vague": 3, "statut": "brouillon",
-    "bonus_numerique": False, "montant_annee_1": "50000.00", "montant_annee_2": "40000.00", "montant_annee_3": None,
-    "montant_total_demande": "90000.00", "contenu": {"presentation": {"nom_projet": "La Fabrique des Communs", "resume": "…"}},
-    "cree_le": "2026-10-02T09:14:00+02:00", "modifie_le": "2026-10-05T18:01:00+02:00", "depose_le": None, "retire_le": None,
+    "id": 41,
+    "numero": None,
+    "tiers_lieu": 3,
+    "tiers_lieu_nom": "La Fabrique des Communs",
+    "vague": 3,
+    "statut": "brouillon",
+    "bonus_numerique": False,
+    "montant_annee_1": "50000.00",
+    "montant_annee_2": "40000.00",
+    "montant_annee_3": None,
+    "montant_total_demande": "90000.00",
+    "contenu": {"presentation": {"nom_projet": "La Fabrique des Communs", "resume": "…"}},
+    "cree_le": "2026-10-02T09:14:00+02:00",
+    "modifie_le": "2026-10-05T18:01:00+02:00",
+    "depose_le": None,
+    "retire_le": None,
     "manques": [{"section": "pieces", "message": "Ajoutez les statuts de la structure porteuse."}],
 }
-EXEMPLE_PIECE = {"id": 7, "type": "statuts", "nom": "statuts.pdf", "type_mime": "application/pdf", "taille": 182044,
-                 "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "ajoute_le": "2026-10-03T10:00:00+02:00"}
-EXEMPLE_MESSAGE = {"id": 5, "cote": "porteur", "texte": "Bonjour, le budget corrigé est joint.", "cree_le": "2026-12-02T10:00:00+01:00", "lu_le": None}
-EXEMPLE_COMPLEMENT = {"id": 4, "dossier": 41, "sections": ["budget"], "message": "Merci de détailler les ressources de l'année 2.",
-                      "date_limite": "2026-12-20", "statut": "ouverte", "cree_le": "2026-12-05T10:00:00+01:00", "repondue_le": None}
+EXEMPLE_PIECE = {
+    "id": 7,
+    "type": "statuts",
+    "nom": "statuts.pdf",
+    "type_mime": "application/pdf",
+    "taille": 182044,
+    "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    "ajoute_le": "2026-10-03T10:00:00+02:00",
+}
+EXEMPLE_MESSAGE = {
+    "id": 5,
+    "cote": "porteur",
+    "texte": "Bonjour, le budget corrigé est joint.",
+    "cree_le": "2026-12-02T10:00:00+01:00",
+    "lu_le": None,
+}
+EXEMPLE_COMPLEMENT = {
+    "id": 4,
+    "dossier": 41,
+    "sections": ["budget"],
+    "message": "Merci de détailler les ressources de l'année 2.",
+    "date_limite": "2026-12-20",
+    "statut": "ouverte",
+    "cree_le": "2026-12-05T10:00:00+01:00",
+    "repondue_le": None,
+}
 SECTIONS_SAISISSABLES = [s.code for s in sections_a_champs()]
 
 
 def _description_champs() -> str:
     """The fields of each section, from the sections' schema: code, kind, limit, needed to deposit."""
+
     def _champ(c):
         details = [{Type.TEXTE: "texte", Type.LIGNE: "texte", Type.MONTANT: "montant", Type.CASE: "booléen", Type.CHOIX: "choix"}[c.type]]
         if c.longueur_max:
@@ -66,6 +101,7 @@ def _description_champs() -> str:
         if c.obligatoire:
             details.append("exigé au dépôt")
         return f"`{c.code}` ({', '.join(details)})"
+
     return " ".join(f"« {s.code} » : {', '.join(_champ(c) for c in s.champs)}." for s in sections_a_champs())
 
 
@@ -107,20 +143,33 @@ class MesDossiersView(VueApi):
     def regle(self):
         return "dossier.creer" if self.request.method == "POST" else None
 
-    @operation("dossiers_lister", "Lister mes dossiers", TAG, reponse=DossierSerializer(many=True), exemple=[EXEMPLE_DOSSIER], erreurs=(400, 401))
+    @operation(
+        "dossiers_lister", "Lister mes dossiers", TAG, reponse=DossierSerializer(many=True), exemple=[EXEMPLE_DOSSIER], erreurs=(400, 401)
+    )
     def get(self, request):
         # The attachments in one query for the page (``manques`` of each draft reads their types).
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).prefetch_related("pieces"))
         return self.get_paginated_response(DossierSerializer(page, many=True).data)
 
-    @operation("dossiers_creer", "Créer un brouillon de dossier dans la vague ouverte", TAG, reponse=DossierSerializer, statut=201,
-               exemple=EXEMPLE_DOSSIER, requete=DossierCreerSerializer, exemple_requete={"tiers_lieu": 3}, erreurs=(400, 401, 403))
+    @operation(
+        "dossiers_creer",
+        "Créer un brouillon de dossier dans la vague ouverte",
+        TAG,
+        reponse=DossierSerializer,
+        statut=201,
+        exemple=EXEMPLE_DOSSIER,
+        requete=DossierCreerSerializer,
+        exemple_requete={"tiers_lieu": 3},
+        erreurs=(400, 401, 403),
+    )
     def post(self, request):
         ouvertes = vagues_ouvertes()
         vague = next((v for v in ouvertes if str(v.pk) == str(request.data.get("vague", ""))), ouvertes[0] if ouvertes else None)
         if vague is None:
             raise exceptions.ValidationError({"vague": ["Aucune vague n'accepte de dossier en ce moment."]})
-        form = formulaire_valide(DossierCreerForm(request.data, tiers_lieux=filtrer(request.user, "tiers_lieu.gerer", TiersLieu.objects.all())))
+        form = formulaire_valide(
+            DossierCreerForm(request.data, tiers_lieux=filtrer(request.user, "tiers_lieu.gerer", TiersLieu.objects.all()))
+        )
         tiers_lieu = form.cleaned_data["tiers_lieu"]
         self.regle_objet = "dossier.creer"
         self.check_object_permissions(request, tiers_lieu)
@@ -131,8 +180,14 @@ class MesDossiersView(VueApi):
 class DossierView(VueApi):
     serializer_class = DossierSerializer
 
-    @operation("dossiers_lire", "Lire un dossier : statut, contenu, montants, ce qui manque avant le dépôt", TAG, reponse=DossierSerializer,
-               exemple=EXEMPLE_DOSSIER, erreurs=(401, 403, 404))
+    @operation(
+        "dossiers_lire",
+        "Lire un dossier : statut, contenu, montants, ce qui manque avant le dépôt",
+        TAG,
+        reponse=DossierSerializer,
+        exemple=EXEMPLE_DOSSIER,
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
         # A reviewer of a wave that anonymises dossiers reads it without the applicant's identity.
@@ -146,14 +201,17 @@ class SectionView(VueApi):
     serializer_class = SectionResultatSerializer
 
     @operation(
-        "dossiers_section_enregistrer", "Enregistrer une section d'un brouillon (champs envoyés seulement)", TAG,
-        reponse=SectionResultatSerializer, exemple={"dossier": EXEMPLE_DOSSIER, "avertissements": []},
+        "dossiers_section_enregistrer",
+        "Enregistrer une section d'un brouillon (champs envoyés seulement)",
+        TAG,
+        reponse=SectionResultatSerializer,
+        exemple={"dossier": EXEMPLE_DOSSIER, "avertissements": []},
         requete={"application/json": OpenApiTypes.OBJECT},
         exemple_requete={"nom_projet": "La Fabrique des Communs", "resume": "Un lieu ouvert à tous…"},
         description="Sections : " + ", ".join(SECTIONS_SAISISSABLES) + ". Les montants (section « montants ») s'écrivent "
-                    "« 50 000,00 » ou « 50000.00 ». Un montant refusé (plafond annuel, bonus hors QPV) répond 400 ; "
-                    "les autres champs valides sont enregistrés. Un dossier déposé n'est modifiable que dans les sections "
-                    "d'une demande de complément en attente. Champs de chaque section : " + _description_champs(),
+        "« 50 000,00 » ou « 50000.00 ». Un montant refusé (plafond annuel, bonus hors QPV) répond 400 ; "
+        "les autres champs valides sont enregistrés. Un dossier déposé n'est modifiable que dans les sections "
+        "d'une demande de complément en attente. Champs de chaque section : " + _description_champs(),
     )
     def put(self, request, pk: int, section: str):
         dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
@@ -173,9 +231,11 @@ class SectionView(VueApi):
         avertissements = []
         if section == "montants":
             resultat = services_dossiers.dossier_enregistrer_montants(
-                dossier=dossier, par=request.user,
+                dossier=dossier,
+                par=request.user,
                 montants={a: valides.get(f"montant_annee_{a}") for a in (1, 2, 3)},
-                bonus_numerique=valides.get("bonus_numerique"), projet_numerique=valides.get("projet_numerique"),
+                bonus_numerique=valides.get("bonus_numerique"),
+                projet_numerique=valides.get("projet_numerique"),
             )
             if resultat.refus:
                 erreurs = {}
@@ -194,15 +254,28 @@ class PiecesView(VueApi):
     serializer_class = PieceSerializer
     parser_classes = [MultiPartParser, FormParser]
 
-    @operation("dossiers_pieces_lister", "Lister les pièces jointes d'un dossier", TAG, reponse=PieceSerializer(many=True), exemple=[EXEMPLE_PIECE],
-               erreurs=(401, 403, 404))
+    @operation(
+        "dossiers_pieces_lister",
+        "Lister les pièces jointes d'un dossier",
+        TAG,
+        reponse=PieceSerializer(many=True),
+        exemple=[EXEMPLE_PIECE],
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.pieces_voir", pk=pk)
         page = self.paginate_queryset(PieceJointe.objects.filter(dossier=dossier).order_by("type", "pk"))
         return self.get_paginated_response(PieceSerializer(page, many=True).data)
 
-    @operation("dossiers_pieces_ajouter", "Ajouter une pièce jointe (multipart : type, fichier)", TAG, reponse=PieceSerializer, statut=201,
-               exemple=EXEMPLE_PIECE, requete={"multipart/form-data": PieceEnvoiSerializer})
+    @operation(
+        "dossiers_pieces_ajouter",
+        "Ajouter une pièce jointe (multipart : type, fichier)",
+        TAG,
+        reponse=PieceSerializer,
+        statut=201,
+        exemple=EXEMPLE_PIECE,
+        requete={"multipart/form-data": PieceEnvoiSerializer},
+    )
     def post(self, request, pk: int):
         dossier = _editable(self, self.objet(_dossiers(), "dossier.voir", pk=pk), "pieces")
         form = formulaire_valide(PieceForm(request.data, request.FILES))
@@ -224,25 +297,37 @@ class PieceView(VueApi):
         _editable(self, piece.dossier, "pieces")
         return piece
 
-    @operation("dossiers_pieces_telecharger", "Télécharger une pièce jointe", TAG,
-               reponse=OpenApiResponse(OpenApiTypes.BINARY, description="Le fichier, dans son format d'origine"), exemple="",
-               erreurs=(401, 403, 404))
+    @operation(
+        "dossiers_pieces_telecharger",
+        "Télécharger une pièce jointe",
+        TAG,
+        reponse=OpenApiResponse(OpenApiTypes.BINARY, description="Le fichier, dans son format d'origine"),
+        exemple="",
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int, piece_pk: int):
         piece = self.objet(PieceJointe.objects.select_related("dossier__tiers_lieu"), "piece.telecharger", pk=piece_pk, dossier_id=pk)
         return telechargement(piece.fichier, piece.nom, piece.type_mime)
 
-    @operation("dossiers_pieces_remplacer", "Remplacer le fichier d'une pièce jointe (multipart : fichier)", TAG, reponse=PieceSerializer,
-               exemple=EXEMPLE_PIECE, requete={"multipart/form-data": PieceRemplacementSerializer},
-               description="Mêmes contrôles qu'un ajout (type lu dans les octets, taille, total du dossier). L'ancien fichier n'est "
-                           "effacé qu'une fois le nouveau enregistré.")
+    @operation(
+        "dossiers_pieces_remplacer",
+        "Remplacer le fichier d'une pièce jointe (multipart : fichier)",
+        TAG,
+        reponse=PieceSerializer,
+        exemple=EXEMPLE_PIECE,
+        requete={"multipart/form-data": PieceRemplacementSerializer},
+        description="Mêmes contrôles qu'un ajout (type lu dans les octets, taille, total du dossier). L'ancien fichier n'est "
+        "effacé qu'une fois le nouveau enregistré.",
+    )
     def put(self, request, pk: int, piece_pk: int):
         piece = self._modifiable(pk, piece_pk)
         form = formulaire_valide(RemplacerPieceForm(request.data, request.FILES))
         piece = piece_remplacer(piece=piece, fichier=form.cleaned_data["fichier"], par=request.user)
         return Response(PieceSerializer(piece).data)
 
-    @operation("dossiers_pieces_supprimer", "Supprimer une pièce jointe", TAG, reponse=None, statut=204, exemple="",
-               erreurs=(401, 403, 404, 409))
+    @operation(
+        "dossiers_pieces_supprimer", "Supprimer une pièce jointe", TAG, reponse=None, statut=204, exemple="", erreurs=(401, 403, 404, 409)
+    )
     def delete(self, request, pk: int, piece_pk: int):
         piece_supprimer(piece=self._modifiable(pk, piece_pk), par=request.user)
         return Response(status=204)
@@ -251,8 +336,15 @@ class PieceView(VueApi):
 class DeposerView(VueApi):
     serializer_class = DossierSerializer
 
-    @operation("dossiers_deposer", "Déposer un brouillon complet avant la date limite", TAG, reponse=DossierSerializer, exemple=EXEMPLE_DOSSIER,
-               requete=None, description="Mêmes règles que le navigateur : date limite à 23 h 59 min 59 s (heure de Paris), dossier complet.")
+    @operation(
+        "dossiers_deposer",
+        "Déposer un brouillon complet avant la date limite",
+        TAG,
+        reponse=DossierSerializer,
+        exemple=EXEMPLE_DOSSIER,
+        requete=None,
+        description="Mêmes règles que le navigateur : date limite à 23 h 59 min 59 s (heure de Paris), dossier complet.",
+    )
     def post(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
         if not dossier.est_brouillon:
@@ -266,8 +358,14 @@ class DeposerView(VueApi):
 class RetirerView(VueApi):
     serializer_class = DossierSerializer
 
-    @operation("dossiers_retirer", "Retirer un dossier (désistement)", TAG, reponse=DossierSerializer, exemple={**EXEMPLE_DOSSIER, "statut": "retire"},
-               requete=None)
+    @operation(
+        "dossiers_retirer",
+        "Retirer un dossier (désistement)",
+        TAG,
+        reponse=DossierSerializer,
+        exemple={**EXEMPLE_DOSSIER, "statut": "retire"},
+        requete=None,
+    )
     def post(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.retirer", pk=pk)
         dossier = services_dossiers.dossier_retirer(dossier=dossier, par=request.user)
@@ -277,8 +375,14 @@ class RetirerView(VueApi):
 class AccuseView(VueApi):
     serializer_class = None
 
-    @operation("dossiers_accuse_telecharger", "Télécharger l'accusé de réception (PDF)", TAG,
-               reponse=OpenApiResponse(OpenApiTypes.BINARY, description="PDF"), exemple="", erreurs=(401, 403, 404))
+    @operation(
+        "dossiers_accuse_telecharger",
+        "Télécharger l'accusé de réception (PDF)",
+        TAG,
+        reponse=OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
+        exemple="",
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.accuse_telecharger", pk=pk)
         if not dossier.accuse_reception:
@@ -292,8 +396,14 @@ class MessagesView(VueApi):
     serializer_class = MessageSerializer
     parser_classes = [JSONStrict, FormParser, MultiPartParser]
 
-    @operation("dossiers_messages_lister", "Lire les messages d'un dossier", TAG, reponse=MessageSerializer(many=True), exemple=[EXEMPLE_MESSAGE],
-               erreurs=(401, 403, 404))
+    @operation(
+        "dossiers_messages_lister",
+        "Lire les messages d'un dossier",
+        TAG,
+        reponse=MessageSerializer(many=True),
+        exemple=[EXEMPLE_MESSAGE],
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.messages_lire", pk=pk)
         page = self.paginate_queryset(Message.objects.filter(dossier=dossier).order_by("cree_le", "pk"))
@@ -305,8 +415,16 @@ class MessagesView(VueApi):
             echanges.messages_marquer_lus(dossier=dossier, lecteur=request.user)
         return self.get_paginated_response(donnees)
 
-    @operation("dossiers_messages_envoyer", "Envoyer un message sur un dossier", TAG, reponse=MessageSerializer, statut=201, exemple=EXEMPLE_MESSAGE,
-               requete=MessageEnvoiSerializer, exemple_requete={"texte": "Bonjour, le budget corrigé est joint."})
+    @operation(
+        "dossiers_messages_envoyer",
+        "Envoyer un message sur un dossier",
+        TAG,
+        reponse=MessageSerializer,
+        statut=201,
+        exemple=EXEMPLE_MESSAGE,
+        requete=MessageEnvoiSerializer,
+        exemple_requete={"texte": "Bonjour, le budget corrigé est joint."},
+    )
     def post(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.message_ecrire", pk=pk)  # the page's rule: never on a draft
         donnees = MessageEnvoiSerializer(data=request.data)
@@ -321,8 +439,14 @@ class ComplementsPorteurView(VueApi):
 
     serializer_class = ComplementSerializer
 
-    @operation("dossiers_complements_lister", "Lire les demandes de complément de mon dossier", TAG, reponse=ComplementSerializer(many=True),
-               exemple=[EXEMPLE_COMPLEMENT], erreurs=(401, 403, 404))
+    @operation(
+        "dossiers_complements_lister",
+        "Lire les demandes de complément de mon dossier",
+        TAG,
+        reponse=ComplementSerializer(many=True),
+        exemple=[EXEMPLE_COMPLEMENT],
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.pieces_voir", pk=pk)
         page = self.paginate_queryset(DemandeComplement.objects.filter(dossier=dossier).order_by("-cree_le", "pk"))
@@ -335,10 +459,16 @@ class ComplementsRenvoyerView(VueApi):
 
     serializer_class = DossierSerializer
 
-    @operation("dossiers_complements_renvoyer", "Transmettre les compléments demandés", TAG, reponse=DossierSerializer,
-               exemple={**EXEMPLE_DOSSIER, "statut": "en_instruction", "manques": []}, requete=None,
-               description="Modifiez d'abord les sections demandées (PUT …/sections/{section}/, pièces jointes), puis transmettez. "
-                           "409 si aucun complément n'est attendu ; 400 si une section demandée est encore incomplète.")
+    @operation(
+        "dossiers_complements_renvoyer",
+        "Transmettre les compléments demandés",
+        TAG,
+        reponse=DossierSerializer,
+        exemple={**EXEMPLE_DOSSIER, "statut": "en_instruction", "manques": []},
+        requete=None,
+        description="Modifiez d'abord les sections demandées (PUT …/sections/{section}/, pièces jointes), puis transmettez. "
+        "409 si aucun complément n'est attendu ; 400 si une section demandée est encore incomplète.",
+    )
     def post(self, request, pk: int):
         dossier = self.objet(_dossiers(), "dossier.voir", pk=pk)
         if not peut(request.user, "dossier.gerer", dossier):

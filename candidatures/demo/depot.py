@@ -3,6 +3,7 @@
 Every name of the demo is fictional and says so (« (démonstration) »): the real places of the
 programme appear only as the Fabriques imported from the published list.
 """
+
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -23,27 +24,67 @@ PORTEUR = "porteur@demo.fabriques.anct.fr"
 LONGUEUR_NOM_PROJET = SECTIONS_PAR_CODE["presentation"].champ("nom_projet").longueur_max
 # What the demo writes in each section (fields of candidatures/schema.py; tests/candidatures/test_schema.py checks them).
 TEXTE = {
-    "presentation": {"nom_projet": "{nom} — Fabrique de territoire", "resume": "Un lieu ouvert à tous : atelier partagé, espace de travail, médiation numérique.",
-                     "publics": "Habitants du quartier, associations, artisans, demandeurs d'emploi."},
-    "ambition": {"essor_territoire": "Animer le réseau des acteurs locaux et accueillir de nouveaux projets.",
-                 "autres_tiers_lieux": "Accompagner trois tiers-lieux émergents du département (tête de réseau)."},
-    "ancrage": {"diagnostic": "Le lieu répond au manque d'espaces partagés relevé par la commune.", "porteur": "Association créée en 2015, quatre salariés."},
-    "gouvernance": {"instances": "Collège des usagers, collège des partenaires, conseil d'administration.",
-                    "contribution": "Les usagers siègent au conseil et proposent les activités."},
-    "modele_economique": {"modele": "Adhésions, location d'espaces, prestations de formation.", "equilibre": "Autofinancement à 60 % la troisième année."},
-    "roles": {"ressources": "Permanences d'accompagnement de porteurs de projets.", "formation": "Ateliers de fabrication numérique avec le lycée.",
-              "creation": "Résidences d'artistes deux fois par an.", "inclusion_numerique": "Médiation numérique hebdomadaire, aide aux démarches."},
+    "presentation": {
+        "nom_projet": "{nom} — Fabrique de territoire",
+        "resume": "Un lieu ouvert à tous : atelier partagé, espace de travail, médiation numérique.",
+        "publics": "Habitants du quartier, associations, artisans, demandeurs d'emploi.",
+    },
+    "ambition": {
+        "essor_territoire": "Animer le réseau des acteurs locaux et accueillir de nouveaux projets.",
+        "autres_tiers_lieux": "Accompagner trois tiers-lieux émergents du département (tête de réseau).",
+    },
+    "ancrage": {
+        "diagnostic": "Le lieu répond au manque d'espaces partagés relevé par la commune.",
+        "porteur": "Association créée en 2015, quatre salariés.",
+    },
+    "gouvernance": {
+        "instances": "Collège des usagers, collège des partenaires, conseil d'administration.",
+        "contribution": "Les usagers siègent au conseil et proposent les activités.",
+    },
+    "modele_economique": {
+        "modele": "Adhésions, location d'espaces, prestations de formation.",
+        "equilibre": "Autofinancement à 60 % la troisième année.",
+    },
+    "roles": {
+        "ressources": "Permanences d'accompagnement de porteurs de projets.",
+        "formation": "Ateliers de fabrication numérique avec le lycée.",
+        "creation": "Résidences d'artistes deux fois par an.",
+        "inclusion_numerique": "Médiation numérique hebdomadaire, aide aux démarches.",
+    },
     "partenaires": {"partenaires": "Commune : mise à disposition du local\nMission locale : orientation des publics"},
-    "budget": {"charges_1": "120000.00", "ressources_1": "120000.00", "charges_2": "125000.00", "ressources_2": "125000.00",
-               "charges_3": "130000.00", "ressources_3": "130000.00", "explication": ""},
+    "budget": {
+        "charges_1": "120000.00",
+        "ressources_1": "120000.00",
+        "charges_2": "125000.00",
+        "ressources_2": "125000.00",
+        "charges_3": "130000.00",
+        "ressources_3": "130000.00",
+        "explication": "",
+    },
 }
 
 
 DEMO_TIERS_LIEUX = [
-    ("88412345600011", "L'Atelier des Landes (démonstration)", "SCIC Les Landes partagées (démonstration)", FormeJuridique.SCIC,
-     "2 place de l'Église", "22160", "Callac", Implantation.HORS_GRANDS_CENTRES),
-    ("79512345400006", "La Halle numérique (démonstration)", "Association La Halle (démonstration)", FormeJuridique.ASSOCIATION,
-     "14 rue du Port", "22000", "Saint-Brieuc", Implantation.GRAND_CENTRE),
+    (
+        "88412345600011",
+        "L'Atelier des Landes (démonstration)",
+        "SCIC Les Landes partagées (démonstration)",
+        FormeJuridique.SCIC,
+        "2 place de l'Église",
+        "22160",
+        "Callac",
+        Implantation.HORS_GRANDS_CENTRES,
+    ),
+    (
+        "79512345400006",
+        "La Halle numérique (démonstration)",
+        "Association La Halle (démonstration)",
+        FormeJuridique.ASSOCIATION,
+        "14 rue du Port",
+        "22000",
+        "Saint-Brieuc",
+        Implantation.GRAND_CENTRE,
+    ),
 ]
 
 
@@ -55,10 +96,20 @@ def _tiers_lieux(porteur: User) -> list[TiersLieu]:
     for siret, nom, structure, forme, adresse, code_postal, commune, implantation in DEMO_TIERS_LIEUX:
         if len(tiers_lieux) >= 2:
             break
-        tiers_lieu, _ = TiersLieu.objects.get_or_create(siret=siret, defaults={
-            "nom": nom, "structure_porteuse": structure, "forme_juridique": forme, "adresse": adresse, "code_postal": code_postal,
-            "commune": commune, "departement": departement, "region": region, "implantation": implantation,
-        })
+        tiers_lieu, _ = TiersLieu.objects.get_or_create(
+            siret=siret,
+            defaults={
+                "nom": nom,
+                "structure_porteuse": structure,
+                "forme_juridique": forme,
+                "adresse": adresse,
+                "code_postal": code_postal,
+                "commune": commune,
+                "departement": departement,
+                "region": region,
+                "implantation": implantation,
+            },
+        )
         tiers_lieu.gestionnaires.add(porteur)
         if tiers_lieu not in tiers_lieux:
             tiers_lieux.append(tiers_lieu)
@@ -77,8 +128,10 @@ def _remplir(dossier: Dossier, porteur: User, complet: bool) -> None:
         if not complet and section not in ("presentation", "ambition"):
             continue
         # The tiers-lieu may have been renamed since: the name it gives the project keeps within the field's limit.
-        donnees = {k: v.format(nom=dossier.tiers_lieu.nom)[:LONGUEUR_NOM_PROJET] if k == "nom_projet" else v.format(nom=dossier.tiers_lieu.nom)
-                   for k, v in champs.items()}
+        donnees = {
+            k: v.format(nom=dossier.tiers_lieu.nom)[:LONGUEUR_NOM_PROJET] if k == "nom_projet" else v.format(nom=dossier.tiers_lieu.nom)
+            for k, v in champs.items()
+        }
         dossier_enregistrer_section(dossier=dossier, section=section, donnees=donnees, par=porteur)
     if complet:
         dossier_enregistrer_montants(dossier=dossier, montants={1: Decimal("50000"), 2: Decimal("40000"), 3: Decimal("30000")}, par=porteur)
@@ -115,7 +168,9 @@ def vagues_passees():
 def charger(stdout):
     annee = aujourdhui_paris().year
     vagues_du_calendrier()
-    stdout.write(f"Vagues {annee} : {', '.join(f'{v.numero} ({v.get_statut_display()})' for v in Vague.objects.filter(date_limite__year=annee))}.")
+    stdout.write(
+        f"Vagues {annee} : {', '.join(f'{v.numero} ({v.get_statut_display()})' for v in Vague.objects.filter(date_limite__year=annee))}."
+    )
     porteur = User.objects.filter(email=PORTEUR).first()
     ouverte = vague_ouverte()
     if porteur is None or ouverte is None:

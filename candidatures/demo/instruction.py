@@ -1,5 +1,6 @@
 """Demo data of the instruction: the demo reviewers' scopes, assignments and a few reviews
 (idempotent). Run after the demo accounts and the demo dossiers exist."""
+
 from commun.chargement_demo import etape
 from comptes.models import User
 from fabriques.models import Region
@@ -44,7 +45,8 @@ def charger(stdout):
     for profil in profils:
         affectations = (
             Affectation.objects.filter(instructeur=profil.user, dossier__statut__in=STATUTS_A_AFFECTER)
-            .select_related("dossier").order_by("dossier__depose_le", "pk")
+            .select_related("dossier")
+            .order_by("dossier__depose_le", "pk")
         )
         for rang, affectation in enumerate(affectations):
             dossier: Dossier = affectation.dossier
@@ -55,7 +57,12 @@ def charger(stdout):
             # Varied, deterministic notes so that the ranking has something to rank.
             notes = {c: {"note": 1 + (dossier.pk * 7 + i * 3 + rang) % 5, "commentaire": COMMENTAIRES[c]} for i, c in enumerate(CRITERES)}
             with etape(stdout, f"l'évaluation du dossier {dossier.numero} par {profil.user.email}"):
-                evaluation_soumettre(dossier=dossier, instructeur=profil.user, notes=notes,
-                                     avis=["favorable", "reserve", "favorable"][rang % 3], note_comite="")
+                evaluation_soumettre(
+                    dossier=dossier,
+                    instructeur=profil.user,
+                    notes=notes,
+                    avis=["favorable", "reserve", "favorable"][rang % 3],
+                    note_comite="",
+                )
                 evaluees += 1
     stdout.write(f"  instruction : {len(profils)} périmètre(s), {creees} affectation(s), {evaluees} évaluation(s) soumise(s)")

@@ -3,6 +3,7 @@
 Rows are read in chunks and written as they come (CSV is streamed; XLSX uses openpyxl's
 write-only mode), so thousands of dossiers neither time out nor fill the memory.
 """
+
 import json
 from decimal import Decimal
 from functools import lru_cache
@@ -21,8 +22,18 @@ from ..regles.dossiers import identite_masquee
 from ..selectors.instruction import colonnes_criteres, criteres_des_vagues, moyennes_en_colonnes
 
 _AVANT = [
-    "Numéro", "Vague", "Statut", "Tiers-lieu", "Structure porteuse", "Commune", "Département", "Région", "Implantation",
-    "Bonus numérique demandé", "Montant demandé (€)", "Score pondéré (/100)",
+    "Numéro",
+    "Vague",
+    "Statut",
+    "Tiers-lieu",
+    "Structure porteuse",
+    "Commune",
+    "Département",
+    "Région",
+    "Implantation",
+    "Bonus numérique demandé",
+    "Montant demandé (€)",
+    "Score pondéré (/100)",
 ]
 _APRES = ["Évaluations soumises", "Évaluations attendues", "Désaccord", "Instructeurs"]
 # The header of an export of Fabriques dossiers only (``entetes`` gives any export's).
@@ -70,9 +81,24 @@ LOT = 2000
 TYPES_MIME = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 COLONNES = [
-    "numero", "vague__numero", "statut", "tiers_lieu__nom", "tiers_lieu__structure_porteuse", "tiers_lieu__commune",
-    "export_departement", "tiers_lieu__region__nom", "tiers_lieu__implantation", "bonus_numerique", "export_total",
-    "score", "vague_id", "moyennes", "nb_evaluations", "nb_attendues", "ecart_max", "vague__grille__anonymiser",
+    "numero",
+    "vague__numero",
+    "statut",
+    "tiers_lieu__nom",
+    "tiers_lieu__structure_porteuse",
+    "tiers_lieu__commune",
+    "export_departement",
+    "tiers_lieu__region__nom",
+    "tiers_lieu__implantation",
+    "bonus_numerique",
+    "export_total",
+    "score",
+    "vague_id",
+    "moyennes",
+    "nb_evaluations",
+    "nb_attendues",
+    "ecart_max",
+    "vague__grille__anonymiser",
     "export_instructeurs",
 ]
 
@@ -84,18 +110,27 @@ def requete(qs):
     from ..models import Affectation
 
     adresses = (
-        Affectation.objects.filter(dossier=OuterRef("pk")).order_by().values("dossier")
-        .annotate(adresses=_Adresses("instructeur__email")).values("adresses")
+        Affectation.objects.filter(dossier=OuterRef("pk"))
+        .order_by()
+        .values("dossier")
+        .annotate(adresses=_Adresses("instructeur__email"))
+        .values("adresses")
     )
     zero = Value(Decimal("0"))
-    return qs.prefetch_related(None).annotate(
-        export_instructeurs=Subquery(adresses),
-        export_departement=Concat("tiers_lieu__departement__code", Value(" - "), "tiers_lieu__departement__nom", output_field=CharField()),
-        export_total=ExpressionWrapper(
-            Coalesce("montant_annee_1", zero) + Coalesce("montant_annee_2", zero) + Coalesce("montant_annee_3", zero),
-            output_field=DecimalField(max_digits=12, decimal_places=2),
-        ),
-    ).values_list(*COLONNES)
+    return (
+        qs.prefetch_related(None)
+        .annotate(
+            export_instructeurs=Subquery(adresses),
+            export_departement=Concat(
+                "tiers_lieu__departement__code", Value(" - "), "tiers_lieu__departement__nom", output_field=CharField()
+            ),
+            export_total=ExpressionWrapper(
+                Coalesce("montant_annee_1", zero) + Coalesce("montant_annee_2", zero) + Coalesce("montant_annee_3", zero),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            ),
+        )
+        .values_list(*COLONNES)
+    )
 
 
 def _lignes_brutes(qs):
@@ -143,16 +178,45 @@ def lignes(user, qs, nombre=_nombre, criteres=None):
     par_vague, colonnes = criteres or criteres_de_l_export(qs)
     statuts, implantations = dict(Dossier.Statut.choices), dict(Implantation.choices)
     trier = connections[qs.db].vendor != "postgresql"  # PostgreSQL orders the addresses itself
-    for (numero, vague, statut, nom, structure, commune, departement, region, implantation, bonus, total,
-         score, vague_id, moyennes, faites, attendues, ecart, anonymiser, adresses) in _lignes_brutes(qs):
+    for (
+        numero,
+        vague,
+        statut,
+        nom,
+        structure,
+        commune,
+        departement,
+        region,
+        implantation,
+        bonus,
+        total,
+        score,
+        vague_id,
+        moyennes,
+        faites,
+        attendues,
+        ecart,
+        anonymiser,
+        adresses,
+    ) in _lignes_brutes(qs):
         masque = identite_masquee(user, anonymiser)
         yield [
-            numero, vague, statuts.get(statut, statut),
-            "" if masque else nom, "" if masque else structure, "" if masque else commune,
-            departement, region, implantations.get(implantation, implantation or ""), "oui" if bonus else "non",
-            _euros(total), nombre(score),
+            numero,
+            vague,
+            statuts.get(statut, statut),
+            "" if masque else nom,
+            "" if masque else structure,
+            "" if masque else commune,
+            departement,
+            region,
+            implantations.get(implantation, implantation or ""),
+            "oui" if bonus else "non",
+            _euros(total),
+            nombre(score),
             *[nombre(m) for m in moyennes_en_colonnes(_moyennes(moyennes), par_vague.get(vague_id, []), colonnes)],
-            faites, attendues, "oui" if ecart >= SEUIL_DESACCORD else "non",
+            faites,
+            attendues,
+            "oui" if ecart >= SEUIL_DESACCORD else "non",
             (", ".join(sorted(adresses.split(", "))) if trier else adresses) if adresses else "",
         ]
 

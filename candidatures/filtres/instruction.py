@@ -1,5 +1,6 @@
 """Filters of the reviewers' dossier list (django-filter). The same filter set drives the page,
 the bulk actions (applied to every matching dossier, not one page) and the exports."""
+
 import django_filters
 from django import forms
 from django.db.models import F, Q
@@ -31,26 +32,45 @@ class ChoixInstructeurFiltre(django_filters.ModelChoiceFilter):
 class DossiersInstructionFiltre(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Rechercher", method="rechercher", help_text="Numéro, tiers-lieu, structure ou commune.")
     vague = django_filters.ModelChoiceFilter(label="Vague", queryset=Vague.objects.order_by("-date_limite"), empty_label="Toutes")
-    region = django_filters.ModelChoiceFilter(label="Région", field_name="tiers_lieu__region", queryset=Region.objects.order_by("nom"),
-                                              empty_label="Toutes")
-    departement = django_filters.ModelChoiceFilter(label="Département", field_name="tiers_lieu__departement",
-                                                   queryset=Departement.objects.order_by("code"), empty_label="Tous")
-    statut = django_filters.ChoiceFilter(label="Statut", empty_label="Tous",
-                                         choices=[(s.value, s.label) for s in Dossier.Statut if s in STATUTS_INSTRUCTION])
+    region = django_filters.ModelChoiceFilter(
+        label="Région", field_name="tiers_lieu__region", queryset=Region.objects.order_by("nom"), empty_label="Toutes"
+    )
+    departement = django_filters.ModelChoiceFilter(
+        label="Département", field_name="tiers_lieu__departement", queryset=Departement.objects.order_by("code"), empty_label="Tous"
+    )
+    statut = django_filters.ChoiceFilter(
+        label="Statut", empty_label="Tous", choices=[(s.value, s.label) for s in Dossier.Statut if s in STATUTS_INSTRUCTION]
+    )
     instructeur = ChoixInstructeurFiltre(label="Instructeur", queryset=instructeurs(), method="par_instructeur", empty_label="Tous")
     score_min = django_filters.NumberFilter(label="Score minimal (sur 100)", field_name="score", lookup_expr="gte")
     score_max = django_filters.NumberFilter(label="Score maximal (sur 100)", field_name="score", lookup_expr="lte")
-    desaccord = django_filters.ChoiceFilter(label="Désaccord entre instructeurs", method="par_desaccord", empty_label="Indifférent",
-                                            choices=[("oui", "Avec désaccord"), ("non", "Sans désaccord")])
-    implantation = django_filters.ChoiceFilter(label="Implantation", method="par_implantation", empty_label="Toutes",
-                                               choices=CHOIX_FILTRE_IMPLANTATION)
-    bonus = django_filters.ChoiceFilter(label="Bonus numérique demandé", field_name="bonus_numerique", empty_label="Indifférent",
-                                        choices=[(True, "Oui"), (False, "Non")])
-    tri = django_filters.ChoiceFilter(label="Trier par", method="trier", empty_label=None, choices=[
-        ("classement", "Classement (score, puis départage)"), ("-score", "Score décroissant"), ("score", "Score croissant"),
-        ("-depose_le", "Dépôt le plus récent"), ("depose_le", "Dépôt le plus ancien"), ("numero", "Numéro"), ("region", "Région"),
-        ("montant", "Montant demandé décroissant"),
-    ])
+    desaccord = django_filters.ChoiceFilter(
+        label="Désaccord entre instructeurs",
+        method="par_desaccord",
+        empty_label="Indifférent",
+        choices=[("oui", "Avec désaccord"), ("non", "Sans désaccord")],
+    )
+    implantation = django_filters.ChoiceFilter(
+        label="Implantation", method="par_implantation", empty_label="Toutes", choices=CHOIX_FILTRE_IMPLANTATION
+    )
+    bonus = django_filters.ChoiceFilter(
+        label="Bonus numérique demandé", field_name="bonus_numerique", empty_label="Indifférent", choices=[(True, "Oui"), (False, "Non")]
+    )
+    tri = django_filters.ChoiceFilter(
+        label="Trier par",
+        method="trier",
+        empty_label=None,
+        choices=[
+            ("classement", "Classement (score, puis départage)"),
+            ("-score", "Score décroissant"),
+            ("score", "Score croissant"),
+            ("-depose_le", "Dépôt le plus récent"),
+            ("depose_le", "Dépôt le plus ancien"),
+            ("numero", "Numéro"),
+            ("region", "Région"),
+            ("montant", "Montant demandé décroissant"),
+        ],
+    )
 
     class Meta:
         model = Dossier
@@ -73,7 +93,8 @@ class DossiersInstructionFiltre(django_filters.FilterSet):
         if not value:
             return qs
         identite = (
-            Q(tiers_lieu__nom__icontains=value) | Q(tiers_lieu__structure_porteuse__icontains=value)
+            Q(tiers_lieu__nom__icontains=value)
+            | Q(tiers_lieu__structure_porteuse__icontains=value)
             | Q(tiers_lieu__commune__icontains=value)
         )
         if self.user is not None:

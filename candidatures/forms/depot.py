@@ -1,4 +1,5 @@
 """Forms of the applicant side. They parse input; rules live in services."""
+
 from decimal import Decimal
 
 from django import forms
@@ -45,13 +46,19 @@ class FormulaireSection(forms.Form):
         colonnes = {c.code for c in self.schema.champs if c.colonne} if self.schema else set()
         return {
             nom: (str(valeur) if isinstance(valeur, Decimal) and nom not in colonnes else valeur)
-            for nom, valeur in getattr(self, "cleaned_data", {}).items() if nom not in self.errors
+            for nom, valeur in getattr(self, "cleaned_data", {}).items()
+            if nom not in self.errors
         }
 
 
 def formulaire_de_section(section: Section, base: type[FormulaireSection] = FormulaireSection) -> type[FormulaireSection]:
     """Return the form class of ``section``: one form field per field of the schema, in its order."""
-    attributs = {"__module__": __name__, "section": section.code, "schema": section, **{c.code: _champ_formulaire(c) for c in section.champs}}
+    attributs = {
+        "__module__": __name__,
+        "section": section.code,
+        "schema": section,
+        **{c.code: _champ_formulaire(c) for c in section.champs},
+    }
     nom = "".join(mot.capitalize() for mot in section.code.split("_")) + "Form"  # « modele_economique » → ModeleEconomiqueForm
     return type(nom, (base,), attributs)
 
@@ -61,8 +68,10 @@ class _FormulaireRoles(FormulaireSection):
     def introduction(self) -> str:
         from ..services.completude import quatre_roles_obligatoires
 
-        debut = ("L'appel à manifestation d'intérêt décrit quatre rôles d'une Fabrique de territoire ; "
-                 "il ne demande pas qu'une Fabrique les joue tous. ")
+        debut = (
+            "L'appel à manifestation d'intérêt décrit quatre rôles d'une Fabrique de territoire ; "
+            "il ne demande pas qu'une Fabrique les joue tous. "
+        )
         if quatre_roles_obligatoires():
             return debut + "Ce portail demande toutefois de décrire les quatre : c'est un choix du programme, pas une règle de l'AMI."
         return debut + "Décrivez ceux que votre lieu jouera (au moins un) ; laissez vides les autres."
@@ -78,8 +87,15 @@ globals().update({classe.__name__: classe for classe in FORMULAIRES_SECTIONS.val
 
 def formulaires_des_sections(sections) -> dict[str, type[FormulaireSection]]:
     """The forms of ``sections`` (a call's, as its file describes them), the Fabriques' ones when they are the portal's."""
-    return {s.code: (FORMULAIRES_SECTIONS[s.code] if FORMULAIRES_SECTIONS.get(s.code) and FORMULAIRES_SECTIONS[s.code].schema == s
-                     else formulaire_de_section(s, _BASES.get(s.code, FormulaireSection))) for s in sections if s.champs}
+    return {
+        s.code: (
+            FORMULAIRES_SECTIONS[s.code]
+            if FORMULAIRES_SECTIONS.get(s.code) and FORMULAIRES_SECTIONS[s.code].schema == s
+            else formulaire_de_section(s, _BASES.get(s.code, FormulaireSection))
+        )
+        for s in sections
+        if s.champs
+    }
 
 
 def formulaire_section(code: str, dossier, data=None, formulaires=None) -> FormulaireSection:
@@ -91,7 +107,8 @@ def formulaire_section(code: str, dossier, data=None, formulaires=None) -> Formu
 class PieceForm(forms.Form):
     type = forms.ChoiceField(label="Type de pièce", choices=PieceJointe.Type.choices)
     fichier = forms.FileField(
-        label="Fichier", help_text="PDF, ODT, DOCX, ODS, XLSX, PNG ou JPEG ; 10 Mo au maximum, 50 Mo pour l'ensemble du dossier.",
+        label="Fichier",
+        help_text="PDF, ODT, DOCX, ODS, XLSX, PNG ou JPEG ; 10 Mo au maximum, 50 Mo pour l'ensemble du dossier.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.docx,.ods,.xlsx,.png,.jpg,.jpeg"}),
     )
 
@@ -120,12 +137,15 @@ class MessagePorteurForm(forms.Form):
     """A message of the applicant to the instructing team, with an optional attachment."""
 
     texte = ChampTexte(
-        label="Votre message", max_length=10000, widget=forms.Textarea(attrs={"rows": 5}),
+        label="Votre message",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="L'équipe d'instruction est prévenue par courriel.",
         error_messages={"required": "Écrivez votre message avant de l'envoyer."},
     )
     fichier = forms.FileField(
-        label="Pièce jointe (facultatif)", required=False,
+        label="Pièce jointe (facultatif)",
+        required=False,
         help_text="PDF, ODT, DOCX, ODS, XLSX, PNG ou JPEG ; 10 Mo au maximum.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.docx,.ods,.xlsx,.png,.jpg,.jpeg"}),
     )

@@ -1,4 +1,5 @@
 """Forms of the instruction pages. They only carry what was typed: the rules are in the services."""
+
 from django import forms
 
 from commun.formulaires import ChampTexte
@@ -30,7 +31,9 @@ class GrilleEvaluationForm(forms.Form):
 
     avis = forms.ChoiceField(label="Avis global", choices=Evaluation.Avis.choices, required=False, widget=forms.RadioSelect)
     note_comite = forms.CharField(
-        label="Note au comité", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note au comité",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Facultatif. Visible des administrateurs et, après soumission, des autres instructeurs du dossier.",
     )
 
@@ -41,11 +44,15 @@ class GrilleEvaluationForm(forms.Form):
         self.liste_criteres = criteres_de(grille.vague)  # the wave's call's criteria
         for c in self.liste_criteres:
             champs[f"note_{c.value}"] = forms.CharField(
-                label=f"Note — {c.label}", required=False, help_text=aide,
+                label=f"Note — {c.label}",
+                required=False,
+                help_text=aide,
                 widget=forms.NumberInput(attrs={"min": grille.note_min, "max": grille.note_max, "step": 1, "inputmode": "numeric"}),
             )
             champs[f"commentaire_{c.value}"] = forms.CharField(
-                label=f"Commentaire — {c.label}", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                label=f"Commentaire — {c.label}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
                 help_text="Obligatoire pour soumettre : justifiez la note.",
             )
         self.fields = {**champs, **self.fields}
@@ -72,14 +79,16 @@ class GrilleEvaluationForm(forms.Form):
 
 class ConflitForm(forms.Form):
     type_cible = forms.ChoiceField(
-        label="Objet du conflit", widget=forms.RadioSelect,
+        label="Objet du conflit",
+        widget=forms.RadioSelect,
         choices=[("structure", "Une structure porteuse"), ("commune", "Une commune"), ("tiers_lieu", "Un tiers-lieu précis")],
     )
     structure = forms.CharField(label="Nom de la structure porteuse", required=False, max_length=255)
     commune = forms.CharField(label="Commune", required=False, max_length=150)
     tiers_lieu = forms.ModelChoiceField(label="Tiers-lieu", required=False, queryset=TiersLieu.objects.order_by("nom"))
     motif = forms.CharField(
-        label="Motif", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Motif",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Par exemple : membre du conseil d'administration, ancien salarié, élu de la commune.",
     )
 
@@ -101,7 +110,10 @@ class PerimetreForm(forms.Form):
     instructeur = ChoixInstructeur(label="Instructeur", queryset=instructeurs())
     national = forms.BooleanField(label="Périmètre national (toutes les régions)", required=False)
     regions = forms.ModelMultipleChoiceField(
-        label="Régions", required=False, queryset=Region.objects.order_by("nom"), widget=forms.CheckboxSelectMultiple,
+        label="Régions",
+        required=False,
+        queryset=Region.objects.order_by("nom"),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
@@ -111,13 +123,17 @@ class PerimetreForm(forms.Form):
 
 class ComplementForm(forms.Form):
     sections = forms.MultipleChoiceField(
-        label="Sections à compléter", widget=forms.CheckboxSelectMultiple, required=False,
+        label="Sections à compléter",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         choices=[(s.code, s.titre) for s in SECTIONS],
         help_text="Le porteur ne pourra modifier que ces sections.",
     )
     message = forms.CharField(label="Ce qui est demandé", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     date_limite = forms.DateField(
-        label="À compléter avant le", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label="À compléter avant le",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Jusqu'à 23 h 59, heure de Paris, ce jour-là.",
     )
 
@@ -125,7 +141,9 @@ class ComplementForm(forms.Form):
 class MessageForm(forms.Form):
     texte = ChampTexte(label="Votre message au porteur", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
     fichier = forms.FileField(
-        label="Pièce jointe (facultatif)", required=False, help_text="PDF, ODT, DOCX, ODS, XLSX, PNG ou JPEG ; 10 Mo au maximum.",
+        label="Pièce jointe (facultatif)",
+        required=False,
+        help_text="PDF, ODT, DOCX, ODS, XLSX, PNG ou JPEG ; 10 Mo au maximum.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.docx,.ods,.xlsx,.png,.jpg,.jpeg"}),
     )
 
@@ -135,20 +153,26 @@ class GrilleForm(forms.Form):
 
     note_min = forms.IntegerField(label="Note minimale", min_value=0, max_value=100)
     note_max = forms.IntegerField(label="Note maximale", min_value=1, max_value=100)
-    locals().update({
-        f"poids_{c.value}": forms.IntegerField(label=f"Poids du critère {rang} « {c.label} »", min_value=0, max_value=100)
-        for rang, c in enumerate(Critere, start=1)
-    })
+    locals().update(
+        {
+            f"poids_{c.value}": forms.IntegerField(label=f"Poids du critère {rang} « {c.label} »", min_value=0, max_value=100)
+            for rang, c in enumerate(Critere, start=1)
+        }
+    )
     nb_instructeurs = forms.IntegerField(label="Nombre d'instructeurs par dossier", min_value=1, max_value=10)
     evaluation_aveugle = forms.BooleanField(
-        label="Évaluation à l'aveugle", required=False,
+        label="Évaluation à l'aveugle",
+        required=False,
         help_text="Un instructeur ne voit les autres évaluations qu'après avoir soumis la sienne.",
     )
     anonymiser = forms.BooleanField(
-        label="Masquer l'identité des porteurs aux instructeurs", required=False,
+        label="Masquer l'identité des porteurs aux instructeurs",
+        required=False,
         help_text="Les instructeurs ne voient ni le tiers-lieu, ni la structure, ni la commune, ni le nom du projet, ni les pièces jointes "
-                  "(statuts, comptes et lettres de soutien nomment le porteur). Les textes du dossier restent lisibles.")
+        "(statuts, comptes et lettres de soutien nomment le porteur). Les textes du dossier restent lisibles.",
+    )
     affectation_automatique = forms.BooleanField(
-        label="Affecter automatiquement les instructeurs à la clôture", required=False,
+        label="Affecter automatiquement les instructeurs à la clôture",
+        required=False,
         help_text="Chaque dossier déposé reçoit ses instructeurs dès la clôture de la vague.",
     )

@@ -1,4 +1,5 @@
 """Forms of the waves' administration. They parse input; rules live in services."""
+
 from django import forms
 
 from appels.models import Appel
@@ -18,7 +19,10 @@ class VagueForm(forms.ModelForm):
         model = Vague
         fields = ["titre", "date_ouverture", "date_limite", "date_comite", "date_publication", "plafond_laureats"]
         widgets = {
-            "date_ouverture": DateInput(), "date_limite": DateInput(), "date_comite": DateInput(), "date_publication": DateInput(),
+            "date_ouverture": DateInput(),
+            "date_limite": DateInput(),
+            "date_comite": DateInput(),
+            "date_publication": DateInput(),
         }
 
 
@@ -26,7 +30,9 @@ class VagueCreationForm(VagueForm):
     """A new wave, of the call chosen (the Fabriques call when none is)."""
 
     appel = forms.ModelChoiceField(
-        label="Appel", required=False, queryset=Appel.objects.filter(versions__isnull=False).distinct().order_by("id"),
+        label="Appel",
+        required=False,
+        queryset=Appel.objects.filter(versions__isnull=False).distinct().order_by("id"),
         empty_label="Fabriques de territoire (par défaut)",
         help_text="Les dossiers de la vague suivront les règles de cet appel (montants, critères, sections).",
     )

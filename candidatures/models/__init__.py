@@ -1,4 +1,5 @@
 """Models of the candidatures app, one module per concern."""
+
 from .echanges import TRANSITIONS_COMPLEMENT, DemandeComplement, Message
 from .instruction import (
     TRANSITIONS_EVALUATION,
@@ -18,8 +19,24 @@ from .statistiques import StatistiqueAnonyme
 from .vagues import TRANSITIONS_DOSSIER, TRANSITIONS_VAGUE, Dossier, Vague
 
 __all__ = [
-    "Vague", "Dossier", "PieceJointe", "TRANSITIONS_VAGUE", "TRANSITIONS_DOSSIER", "TRANSITIONS_COMPLEMENT", "TRANSITIONS_EVALUATION",
-    "DemandeComplement", "Message", "Affectation", "ConflitInteret", "Critere", "Decision",
-    "Evaluation", "ExportInstruction", "GrilleVague", "NoteCritere", "ProfilInstructeur", "Publication",
+    "Vague",
+    "Dossier",
+    "PieceJointe",
+    "TRANSITIONS_VAGUE",
+    "TRANSITIONS_DOSSIER",
+    "TRANSITIONS_COMPLEMENT",
+    "TRANSITIONS_EVALUATION",
+    "DemandeComplement",
+    "Message",
+    "Affectation",
+    "ConflitInteret",
+    "Critere",
+    "Decision",
+    "Evaluation",
+    "ExportInstruction",
+    "GrilleVague",
+    "NoteCritere",
+    "ProfilInstructeur",
+    "Publication",
     "StatistiqueAnonyme",
 ]

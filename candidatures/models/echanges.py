@@ -1,5 +1,6 @@
 """Exchanges between the instructing team and the applicant: requests for complements (which
 sections to complete, by when) and one message thread per dossier."""
+
 import uuid
 
 from django.conf import settings
@@ -15,7 +16,9 @@ class DemandeComplement(models.Model):
         REPONDUE = "repondue", "Répondue"
         ANNULEE = "annulee", "Annulée"
 
-    dossier = models.ForeignKey("candidatures.Dossier", verbose_name="dossier", on_delete=models.CASCADE, related_name="demandes_complement")
+    dossier = models.ForeignKey(
+        "candidatures.Dossier", verbose_name="dossier", on_delete=models.CASCADE, related_name="demandes_complement"
+    )
     demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="demandé par", on_delete=models.PROTECT, related_name="+")
     sections = models.JSONField("sections à compléter", default=list, help_text="Codes de candidatures.sections.SECTIONS.")
     message = models.TextField("ce qui est demandé")
@@ -24,10 +27,13 @@ class DemandeComplement(models.Model):
     statut_dossier_avant = models.CharField("statut du dossier avant la demande", max_length=30)
     cree_le = models.DateTimeField("demandé le", auto_now_add=True)
     repondue_le = models.DateTimeField("répondu le", null=True, blank=True)
-    repondue_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="répondu par", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    repondue_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="répondu par", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     versions = models.JSONField(
-        "versions des sections", default=dict, blank=True,
+        "versions des sections",
+        default=dict,
+        blank=True,
         help_text="{'avant': {code: contenu}, 'apres': {code: contenu}} : fourni par le porteur lorsqu'il répond.",
     )
 
@@ -37,7 +43,9 @@ class DemandeComplement(models.Model):
         ordering = ["-cree_le", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["dossier"], condition=Q(statut="ouverte"), name="complement_une_demande_ouverte_par_dossier",
+                fields=["dossier"],
+                condition=Q(statut="ouverte"),
+                name="complement_une_demande_ouverte_par_dossier",
                 violation_error_message="Une demande de complément est déjà en attente pour ce dossier.",
             ),
         ]

@@ -1,5 +1,6 @@
 """Instruction of the dossiers: reviewers, conflicts of interest, assignments, reviews on the four
 criteria, the wave's grid settings and the selection committee's decisions."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -44,12 +45,14 @@ class GrilleVague(models.Model):
     poids_modele_economique = models.PositiveSmallIntegerField("poids du critère « Modèle économique »", default=1)
     nb_instructeurs = models.PositiveSmallIntegerField("nombre d'instructeurs par dossier", default=2)
     evaluation_aveugle = models.BooleanField(
-        "évaluation à l'aveugle", default=True,
+        "évaluation à l'aveugle",
+        default=True,
         help_text="Un instructeur ne voit les autres évaluations d'un dossier qu'après avoir soumis la sienne.",
     )
     anonymiser = models.BooleanField("masquer l'identité des porteurs aux instructeurs", default=False)
     affectation_automatique = models.BooleanField(
-        "affecter automatiquement les instructeurs à la clôture", default=False,
+        "affecter automatiquement les instructeurs à la clôture",
+        default=False,
         help_text="À la clôture de la vague, chaque dossier déposé reçoit ses instructeurs par l'affectation automatique.",
     )
     comite_clos_le = models.DateTimeField("comité clos le", null=True, blank=True)
@@ -62,11 +65,13 @@ class GrilleVague(models.Model):
         verbose_name_plural = "grilles d'évaluation des vagues"
         constraints = [
             models.CheckConstraint(
-                name="grille_echelle_croissante", condition=Q(note_min__lt=models.F("note_max")),
+                name="grille_echelle_croissante",
+                condition=Q(note_min__lt=models.F("note_max")),
                 violation_error_message="La note minimale doit être inférieure à la note maximale.",
             ),
             models.CheckConstraint(
-                name="grille_au_moins_un_instructeur", condition=Q(nb_instructeurs__gte=1),
+                name="grille_au_moins_un_instructeur",
+                condition=Q(nb_instructeurs__gte=1),
                 violation_error_message="Il faut au moins un instructeur par dossier.",
             ),
             models.CheckConstraint(
@@ -94,7 +99,9 @@ class GrilleVague(models.Model):
 class ProfilInstructeur(models.Model):
     """The scope of a reviewer: the whole country, or one or more régions."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="instructeur", on_delete=models.CASCADE, related_name="profil_instructeur")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="instructeur", on_delete=models.CASCADE, related_name="profil_instructeur"
+    )
     national = models.BooleanField("périmètre national", default=False)
     regions = models.ManyToManyField("fabriques.Region", verbose_name="régions", blank=True, related_name="instructeurs")
 
@@ -113,8 +120,12 @@ class ProfilInstructeur(models.Model):
 class ConflitInteret(models.Model):
     """A conflict of interest declared by a reviewer: one tiers-lieu, one structure or one commune."""
 
-    instructeur = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="instructeur", on_delete=models.CASCADE, related_name="conflits_interet")
-    tiers_lieu = models.ForeignKey("fabriques.TiersLieu", verbose_name="tiers-lieu", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    instructeur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="instructeur", on_delete=models.CASCADE, related_name="conflits_interet"
+    )
+    tiers_lieu = models.ForeignKey(
+        "fabriques.TiersLieu", verbose_name="tiers-lieu", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     structure = models.CharField("structure porteuse", max_length=255, blank=True)
     commune = models.CharField("commune", max_length=150, blank=True)
     motif = models.TextField("motif")
@@ -164,8 +175,12 @@ class Affectation(models.Model):
         AUTOMATIQUE = "automatique", "Automatique"
 
     dossier = models.ForeignKey("candidatures.Dossier", verbose_name="dossier", on_delete=models.CASCADE, related_name="affectations")
-    instructeur = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="instructeur", on_delete=models.PROTECT, related_name="affectations")
-    par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="affecté par", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    instructeur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="instructeur", on_delete=models.PROTECT, related_name="affectations"
+    )
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="affecté par", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     cree_le = models.DateTimeField("affecté le", auto_now_add=True)
     mode = models.CharField("mode", max_length=20, choices=Mode.choices, default=Mode.MANUEL)
     explication = models.TextField("explication", blank=True)
@@ -176,7 +191,8 @@ class Affectation(models.Model):
         ordering = ["cree_le", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["dossier", "instructeur"], name="affectation_unique",
+                fields=["dossier", "instructeur"],
+                name="affectation_unique",
                 violation_error_message="Cet instructeur est déjà affecté à ce dossier.",
             ),
         ]
@@ -198,7 +214,9 @@ class Evaluation(models.Model):
         DEFAVORABLE = "defavorable", "Défavorable"
 
     dossier = models.ForeignKey("candidatures.Dossier", verbose_name="dossier", on_delete=models.CASCADE, related_name="evaluations")
-    instructeur = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="instructeur", on_delete=models.PROTECT, related_name="evaluations")
+    instructeur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="instructeur", on_delete=models.PROTECT, related_name="evaluations"
+    )
     statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
     avis = models.CharField("avis global", max_length=20, choices=Avis.choices, blank=True)
     note_comite = models.TextField("note au comité", blank=True)
@@ -310,7 +328,8 @@ class ExportInstruction(models.Model):
         ordering = ["-cree_le", "-pk"]
         constraints = [
             models.CheckConstraint(
-                name="export_progression_pourcentage", condition=models.Q(progression__lte=100),
+                name="export_progression_pourcentage",
+                condition=models.Q(progression__lte=100),
                 violation_error_message="La progression est un pourcentage (0 à 100).",
             ),
         ]

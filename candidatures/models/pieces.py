@@ -1,4 +1,5 @@
 """Attachments of a dossier: private files, recognised by content, fingerprinted."""
+
 import uuid
 
 from django.conf import settings
@@ -38,7 +39,8 @@ class PieceJointe(models.Model):
         ordering = ["type", "ajoute_le", "id"]
         constraints = [
             models.CheckConstraint(
-                name="piece_taille_max_10_mo", condition=models.Q(taille__lte=10 * 1024 * 1024),
+                name="piece_taille_max_10_mo",
+                condition=models.Q(taille__lte=10 * 1024 * 1024),
                 violation_error_message="Une pièce jointe ne peut pas dépasser 10 Mo.",
             ),
         ]

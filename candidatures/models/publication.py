@@ -1,5 +1,6 @@
 """The publication of a wave's results: a background job whose progress the administrateur follows,
 and the laureate list PDF it stores."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,7 +23,12 @@ class Publication(models.Model):
     STATUTS_ACTIFS = (Statut.EN_ATTENTE, Statut.EN_COURS)
 
     vague = models.ForeignKey(
-        "candidatures.Vague", verbose_name="vague", null=True, blank=True, on_delete=models.PROTECT, related_name="publications",
+        "candidatures.Vague",
+        verbose_name="vague",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publications",
         help_text="Vide pour la liste cumulée de tous les lauréats.",
     )
     statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE, db_index=True)
@@ -44,7 +50,8 @@ class Publication(models.Model):
         ordering = ["-cree_le", "-pk"]
         constraints = [
             models.CheckConstraint(
-                name="publication_progression_pourcentage", condition=Q(progression__lte=100),
+                name="publication_progression_pourcentage",
+                condition=Q(progression__lte=100),
                 violation_error_message="La progression est un pourcentage (0 à 100).",
             ),
             models.CheckConstraint(
@@ -54,7 +61,9 @@ class Publication(models.Model):
             ),
             # One job at a time per wave: a second click does not start a second job.
             models.UniqueConstraint(
-                fields=["vague"], name="publication_une_active_par_vague", condition=Q(statut__in=["en_attente", "en_cours"]),
+                fields=["vague"],
+                name="publication_une_active_par_vague",
+                condition=Q(statut__in=["en_attente", "en_cours"]),
                 violation_error_message="Une publication de cette vague est déjà en cours.",
             ),
         ]

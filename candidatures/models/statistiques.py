@@ -1,4 +1,5 @@
 """What remains of purged dossiers: anonymous counts by wave, région, implantation and status."""
+
 from django.db import models
 
 

@@ -1,4 +1,5 @@
 """Waves of the AMI and the applicants' dossiers, with their allowed transitions."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,13 +20,22 @@ SEUIL_DESACCORD = 2
 # by exactly these expressions so that PostgreSQL reads a page of a long list from the index.
 SANS_NOTE = -1_000_000.0
 CLE_DE_CLASSEMENT_INDEXEE = (
-    Coalesce("score", Value(SANS_NOTE)).desc(), Coalesce("moy_departage", Value(SANS_NOTE)).desc(), "depose_le", "numero", "id",
+    Coalesce("score", Value(SANS_NOTE)).desc(),
+    Coalesce("moy_departage", Value(SANS_NOTE)).desc(),
+    "depose_le",
+    "numero",
+    "id",
 )
 
 
 # The total asked, as the database adds it (a year the call does not have is empty).
-_TOTAL_DEMANDE = sum((Coalesce(F(f"montant_annee_{a}"), Value(Decimal("0.00")), output_field=models.DecimalField(max_digits=12, decimal_places=2))
-                      for a in (2, 3)), Coalesce(F("montant_annee_1"), Value(Decimal("0.00")), output_field=models.DecimalField(max_digits=12, decimal_places=2)))
+_TOTAL_DEMANDE = sum(
+    (
+        Coalesce(F(f"montant_annee_{a}"), Value(Decimal("0.00")), output_field=models.DecimalField(max_digits=12, decimal_places=2))
+        for a in (2, 3)
+    ),
+    Coalesce(F("montant_annee_1"), Value(Decimal("0.00")), output_field=models.DecimalField(max_digits=12, decimal_places=2)),
+)
 
 
 class Vague(models.Model):
@@ -40,7 +50,9 @@ class Vague(models.Model):
 
     numero = models.PositiveIntegerField("numéro", unique=True)
     # The call this wave belongs to (its rules govern the wave's new dossiers); the Fabriques call by default.
-    appel = models.ForeignKey("appels.Appel", verbose_name="appel", on_delete=models.PROTECT, related_name="vagues", default=appel_fabriques_id)
+    appel = models.ForeignKey(
+        "appels.Appel", verbose_name="appel", on_delete=models.PROTECT, related_name="vagues", default=appel_fabriques_id
+    )
     titre = models.CharField("titre", max_length=200)
     date_ouverture = models.DateField("date d'ouverture")
     date_limite = models.DateField(
@@ -168,13 +180,20 @@ class Dossier(models.Model):
     montant_annee_3 = models.DecimalField("montant demandé année 3 (€)", max_digits=12, decimal_places=2, null=True, blank=True)
     contenu = models.JSONField("contenu des sections", default=dict, blank=True)
     version_appel = models.ForeignKey(
-        "appels.VersionAppel", verbose_name="version de l'appel", on_delete=models.PROTECT, related_name="dossiers", null=True, blank=True,
+        "appels.VersionAppel",
+        verbose_name="version de l'appel",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        null=True,
+        blank=True,
     )
     nombre_annees = models.PositiveSmallIntegerField("années de la subvention (appel)", default=NOMBRE_ANNEES, editable=False)
     plafond_annuel = models.DecimalField("plafond annuel (appel)", max_digits=12, decimal_places=2, default=PLAFOND_ANNUEL, editable=False)
     total_minimum = models.DecimalField("total minimum (appel)", max_digits=12, decimal_places=2, default=TOTAL_MINIMUM, editable=False)
     total_maximum = models.DecimalField("total maximum (appel)", max_digits=12, decimal_places=2, default=TOTAL_MAXIMUM, editable=False)
-    bonus_maximum = models.DecimalField("bonus maximum (appel)", max_digits=12, decimal_places=2, default=BONUS_NUMERIQUE, null=True, editable=False)
+    bonus_maximum = models.DecimalField(
+        "bonus maximum (appel)", max_digits=12, decimal_places=2, default=BONUS_NUMERIQUE, null=True, editable=False
+    )
     bonus_qpv = models.BooleanField("bonus réservé aux QPV (appel)", default=True, editable=False)
     # What the yearly amounts finance under the call (« investissement » for the 2019 numérique call).
     nature = models.CharField("nature des montants (appel)", max_length=20, default="fonctionnement", editable=False)
@@ -217,13 +236,16 @@ class Dossier(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["tiers_lieu", "vague"], name="dossier_un_par_tiers_lieu_et_vague",
+                fields=["tiers_lieu", "vague"],
+                name="dossier_un_par_tiers_lieu_et_vague",
                 condition=~Q(statut="retire"),
                 violation_error_message="Ce tiers-lieu a déjà un dossier dans cette vague.",
             ),
             # One Fabrique, one support (001, 003, 004: the amounts are per tiers-lieu over three years).
             models.UniqueConstraint(
-                fields=["tiers_lieu"], name="dossier_un_retenu_par_tiers_lieu", condition=Q(statut="retenu"),
+                fields=["tiers_lieu"],
+                name="dossier_un_retenu_par_tiers_lieu",
+                condition=Q(statut="retenu"),
                 violation_error_message="Ce tiers-lieu a déjà un dossier retenu : une Fabrique ne reçoit qu'un soutien du programme.",
             ),
             # The money rules of the dossier's call, as copied on the row (never the constants).
@@ -238,9 +260,11 @@ class Dossier(models.Model):
             ),
             models.CheckConstraint(
                 name="dossier_annees_de_l_appel",
-                condition=(Q(nombre_annees__gte=1, nombre_annees__lte=NOMBRE_ANNEES)
-                           & (Q(nombre_annees__gte=2) | Q(montant_annee_2__isnull=True))
-                           & (Q(nombre_annees__gte=3) | Q(montant_annee_3__isnull=True))),
+                condition=(
+                    Q(nombre_annees__gte=1, nombre_annees__lte=NOMBRE_ANNEES)
+                    & (Q(nombre_annees__gte=2) | Q(montant_annee_2__isnull=True))
+                    & (Q(nombre_annees__gte=3) | Q(montant_annee_3__isnull=True))
+                ),
                 violation_error_message="Le dossier demande un montant pour une année que son appel ne prévoit pas.",
             ),
             models.CheckConstraint(
@@ -263,7 +287,9 @@ class Dossier(models.Model):
             ),
             models.CheckConstraint(
                 name="dossier_depose_a_un_numero",
-                condition=Q(statut="brouillon") | Q(numero__isnull=False, depose_le__isnull=False) | Q(statut="retire", depose_le__isnull=True),
+                condition=Q(statut="brouillon")
+                | Q(numero__isnull=False, depose_le__isnull=False)
+                | Q(statut="retire", depose_le__isnull=True),
                 violation_error_message="Un dossier déposé porte un numéro et une date de dépôt.",
             ),
         ]
@@ -277,7 +303,16 @@ class Dossier(models.Model):
             self.appliquer_version(Vague.objects.select_related("appel").get(pk=self.vague_id).appel.version_courante)
         super().save(*args, **kwargs)
 
-    CHAMPS_DE_L_APPEL = ("version_appel", "nombre_annees", "plafond_annuel", "total_minimum", "total_maximum", "bonus_maximum", "bonus_qpv", "nature")
+    CHAMPS_DE_L_APPEL = (
+        "version_appel",
+        "nombre_annees",
+        "plafond_annuel",
+        "total_minimum",
+        "total_maximum",
+        "bonus_maximum",
+        "bonus_qpv",
+        "nature",
+    )
 
     def appliquer_version(self, version) -> None:
         """Copy ``version``'s money rules on the row (not saved): at creation and at the deposit only."""
@@ -292,13 +327,18 @@ class Dossier(models.Model):
     def regles(self) -> ReglesFinancieres:
         """The money rules this dossier is judged by: its call's, as copied on the row (no query)."""
         return ReglesFinancieres(
-            annees=self.nombre_annees, plafond_annuel=self.plafond_annuel, total_minimum=self.total_minimum,
-            total_maximum=self.total_maximum, bonus_maximum=self.bonus_maximum, bonus_qpv=self.bonus_qpv, nature=self.nature,
+            annees=self.nombre_annees,
+            plafond_annuel=self.plafond_annuel,
+            total_minimum=self.total_minimum,
+            total_maximum=self.total_maximum,
+            bonus_maximum=self.bonus_maximum,
+            bonus_qpv=self.bonus_qpv,
+            nature=self.nature,
         )
 
     @property
     def montants(self) -> list:
-        return [self.montant_annee_1, self.montant_annee_2, self.montant_annee_3][:self.nombre_annees]
+        return [self.montant_annee_1, self.montant_annee_2, self.montant_annee_3][: self.nombre_annees]
 
     @property
     def montant_total_demande(self) -> Decimal:

@@ -4,6 +4,7 @@ A porteur sees and edits the dossiers of the tiers-lieux they manage (``tiers_li
 administrateurs see every dossier; an instructeur reads a dossier (and its attachments) only when
 the rule « instruction.dossier » lets them open it: assigned to it and not in conflict.
 """
+
 from django.db.models import Q
 
 from commun.politique import peut, regle

@@ -1,5 +1,6 @@
 """Access rules of the instruction: reviewers see only the dossiers assigned to them and never one
 they declared a conflict of interest with; administrateurs see everything."""
+
 from django.db.models import Q
 
 from commun.politique import regle

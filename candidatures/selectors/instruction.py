@@ -4,6 +4,7 @@ reviews (weighted score on 100, mean per criterion, disagreement flag, ranking).
 Aggregates are computed in SQL so that lists and the committee page run a constant number of
 queries whatever the number of dossiers.
 """
+
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -49,8 +50,10 @@ TIE_BREAK = (
 def tie_break_de(vague: Vague) -> str:
     """The ranking rule of one wave, naming its call's first criterion word for word."""
     premier = criteres_de(vague)[0]
-    return (f"score pondéré décroissant, puis moyenne du critère « {premier.label} » décroissante, "
-            "puis date de dépôt la plus ancienne, puis numéro de dossier croissant")
+    return (
+        f"score pondéré décroissant, puis moyenne du critère « {premier.label} » décroissante, "
+        "puis date de dépôt la plus ancienne, puis numéro de dossier croissant"
+    )
 
 
 # --- The grid of a wave ---------------------------------------------------------------------
@@ -81,8 +84,11 @@ def criteres_des_vagues(vague_ids) -> dict[int, list[CritereDeGrille]]:
     resultat = {}
     for vague_id, appel_id in vagues:
         version = appels[appel_id].version_courante if appel_id in appels else None
-        resultat[vague_id] = ([CritereDeGrille(c.value, c.label) for c in Critere] if version is None
-                              else [CritereDeGrille(c.code, c.libelle, c.poids) for c in version.definition.criteres])
+        resultat[vague_id] = (
+            [CritereDeGrille(c.value, c.label) for c in Critere]
+            if version is None
+            else [CritereDeGrille(c.code, c.libelle, c.poids) for c in version.definition.criteres]
+        )
     return resultat
 
 
@@ -214,14 +220,23 @@ def classement(qs):
 
 def liste_instruction(user):
     """Return the dossiers ``user`` sees, annotated with scores, ready for the list page."""
-    qs = dossiers_visibles(user).defer("contenu").select_related(
-        "vague__grille", "tiers_lieu__region", "tiers_lieu__departement",
-    ).prefetch_related(Prefetch("affectations", queryset=Affectation.objects.select_related("instructeur")))
+    qs = (
+        dossiers_visibles(user)
+        .defer("contenu")
+        .select_related(
+            "vague__grille",
+            "tiers_lieu__region",
+            "tiers_lieu__departement",
+        )
+        .prefetch_related(Prefetch("affectations", queryset=Affectation.objects.select_related("instructeur")))
+    )
     from ..models import Message
 
     non_lus = (
         Message.objects.filter(dossier=OuterRef("pk"), cote=Message.Cote.PORTEUR, lu_le__isnull=True)
-        .values("dossier").annotate(n=Count("pk")).values("n")
+        .values("dossier")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     qs = qs.annotate(messages_non_lus=Coalesce(Subquery(non_lus, output_field=IntegerField()), Value(0)))
     if peut(user, "instruction.liste_relecteur"):
@@ -238,7 +253,9 @@ def score_du_dossier(dossier: Dossier):
 def evaluations_soumises(dossier: Dossier):
     return (
         Evaluation.objects.filter(dossier=dossier, statut=Evaluation.Statut.SOUMISE)
-        .select_related("instructeur").prefetch_related("notes").order_by("soumise_le", "pk")
+        .select_related("instructeur")
+        .prefetch_related("notes")
+        .order_by("soumise_le", "pk")
     )
 
 
@@ -250,7 +267,8 @@ def charges_des_instructeurs(vague: Vague):
 
     return (
         User.objects.filter(q_relecteurs())
-        .select_related("profil_instructeur").prefetch_related("profil_instructeur__regions")
+        .select_related("profil_instructeur")
+        .prefetch_related("profil_instructeur__regions")
         .annotate(
             charge=Count("affectations", filter=Q(affectations__dossier__vague=vague), distinct=True),
             faites=Count("evaluations", filter=Q(evaluations__dossier__vague=vague, evaluations__statut="soumise"), distinct=True),

@@ -1,4 +1,5 @@
 """Reads of the applicant side: the wave open now, a dossier's timeline from the audit journal."""
+
 from django.db.models import Q
 
 from commun.models import EntreeJournal
@@ -27,8 +28,11 @@ def messages_non_lus_par_dossier(dossier_ids) -> dict[int, int]:
 
     from ..models import Message
 
-    lignes = (Message.objects.filter(dossier_id__in=dossier_ids, cote=Message.Cote.EQUIPE, lu_le__isnull=True)
-              .values("dossier_id").annotate(n=Count("pk")))
+    lignes = (
+        Message.objects.filter(dossier_id__in=dossier_ids, cote=Message.Cote.EQUIPE, lu_le__isnull=True)
+        .values("dossier_id")
+        .annotate(n=Count("pk"))
+    )
     return {ligne["dossier_id"]: ligne["n"] for ligne in lignes}
 
 
@@ -41,8 +45,13 @@ def vagues_ouvertes() -> list[Vague]:
     """Return the waves accepting deposits right now, nearest deadline first: one per call at most
     in practice (a call's waves never overlap), several when calls run side by side, as in 2019."""
     moment = maintenant()
-    return [vague for vague in Vague.objects.filter(statut__in=[Vague.Statut.A_VENIR, Vague.Statut.OUVERTE]).select_related("appel")
-            .order_by("date_limite") if vague.accepte_les_depots(moment)]
+    return [
+        vague
+        for vague in Vague.objects.filter(statut__in=[Vague.Statut.A_VENIR, Vague.Statut.OUVERTE])
+        .select_related("appel")
+        .order_by("date_limite")
+        if vague.accepte_les_depots(moment)
+    ]
 
 
 def chronologie(dossier: Dossier) -> list[dict]:
@@ -69,7 +78,8 @@ def chronologies(dossiers) -> dict[int, list[dict]]:
     entrees = (
         EntreeJournal.objects.filter(objet_type=Dossier._meta.label_lower, objet_id__in=[str(pk) for pk in evenements])
         .filter(Q(action__in=LIBELLES_EVENEMENTS) | ~Q(etat_apres=""))
-        .only("horodatage", "action", "objet_id", "etat_apres", "donnees").order_by("horodatage", "id")
+        .only("horodatage", "action", "objet_id", "etat_apres", "donnees")
+        .order_by("horodatage", "id")
     )
     # The committee's outcome reaches the applicant with the published results (its wave read with the dossier).
     non_publies = {str(d.pk) for d in dossiers if d.statut in Dossier.STATUTS_DECISION and not d.decision_publiee}
@@ -85,7 +95,8 @@ def chronologies(dossiers) -> dict[int, list[dict]]:
         if entree.action.startswith("piece."):
             # The journal keeps no file name: the attachment's current name, else its type.
             detail = noms_pieces.get(entree.donnees.get("piece")) or (
-                PieceJointe.Type(entree.donnees["type"]).label if entree.donnees.get("type") in PieceJointe.Type.values else "")
+                PieceJointe.Type(entree.donnees["type"]).label if entree.donnees.get("type") in PieceJointe.Type.values else ""
+            )
         evenements[int(entree.objet_id)].append({"quand": entree.horodatage, "libelle": libelle, "detail": detail})
     return evenements
 
@@ -109,4 +120,3 @@ def contenu_sections(dossier: Dossier, codes) -> dict:
         else:
             instantane[code] = dict(dossier.section(code))
     return instantane
-

@@ -1,4 +1,5 @@
 """The proof of deposit (accusé de réception): a PDF stored with the dossier and e-mailed once."""
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -28,9 +29,15 @@ def accuse_contexte(dossier: Dossier) -> dict:
         "depose_le": en_paris(dossier.depose_le),
         "montants": [(annee, formater_euros(m or 0)) for annee, m in enumerate(dossier.montants, start=1)],
         "total": formater_euros(dossier.montant_total_demande),
-        "bonus": formater_euros(montant_bonus(
-            bonus_numerique=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, regles=dossier.regles,
-        )) if dossier.bonus_numerique else None,
+        "bonus": formater_euros(
+            montant_bonus(
+                bonus_numerique=dossier.bonus_numerique,
+                en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+                regles=dossier.regles,
+            )
+        )
+        if dossier.bonus_numerique
+        else None,
         "pieces": pieces,
         "nom_projet": (nom_projet.libelle, dossier.section("presentation").get(nom_projet.code) or ""),
         "titre_montants": SECTIONS_PAR_CODE["montants"].titre,

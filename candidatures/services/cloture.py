@@ -6,6 +6,7 @@ moment it did the work (``Vague.cloturee_le``): run twice, on two workers at onc
 crash (the transaction rolled back), the result is the same and each e-mail is queued once (the
 outbox keys are per wave, dossier and manager).
 """
+
 import json
 import logging
 from dataclasses import dataclass, field
@@ -112,7 +113,9 @@ def vague_cloturer_par_anticipation(*, vague_id: int, motif: str, par, moment=No
         vague = Vague.objects.select_for_update().get(pk=vague_id)
         bilan = BilanCloture(vague_id=vague.pk, numero=vague.numero)
         if vague.cloturee_le is not None:
-            raise ConflitEtat(f"La vague {vague.numero} est déjà clôturée depuis le {formats.date_format(en_paris(vague.cloturee_le), 'j F Y à H:i')}.")
+            raise ConflitEtat(
+                f"La vague {vague.numero} est déjà clôturée depuis le {formats.date_format(en_paris(vague.cloturee_le), 'j F Y à H:i')}."
+            )
         if moment > vague.cloture:
             _cloturer(vague, bilan, par=par, moment=moment)
             return bilan
@@ -131,7 +134,8 @@ def apercu_cloture(vague: Vague) -> dict:
     brouillons = Dossier.objects.filter(vague=vague, statut=S.BROUILLON)
     deja = set(Courriel.objects.filter(cle__startswith=f"cloture:vague-{vague.pk}:").values_list("cle", flat=True))
     destinataires = [
-        (d, g) for d, g, actif in brouillons.values_list("pk", "tiers_lieu__gestionnaires", "tiers_lieu__gestionnaires__is_active")
+        (d, g)
+        for d, g, actif in brouillons.values_list("pk", "tiers_lieu__gestionnaires", "tiers_lieu__gestionnaires__is_active")
         if g is not None and actif and cle_courriel_brouillon(vague.pk, d, g) not in deja
     ]
     return {
@@ -156,13 +160,21 @@ def _cloturer(vague: Vague, bilan: BilanCloture, *, par, moment, motif: str = ""
     vague.cloturee_le = moment
     vague.save(update_fields=["cloturee_le"])
     donnees = {
-        "automatique": par is None, "en_instruction": bilan.en_instruction, "brouillons": bilan.brouillons,
-        "courriels": bilan.courriels, "affectations": bilan.affectations,
+        "automatique": par is None,
+        "en_instruction": bilan.en_instruction,
+        "brouillons": bilan.brouillons,
+        "courriels": bilan.courriels,
+        "affectations": bilan.affectations,
     }
     if motif:
         donnees.update({"motif": motif, "date_limite_prevue": vague.date_limite.isoformat()})
-    journaliser(acteur=par, action="vague.cloturee_par_anticipation" if motif else "vague.cloturee", objet=vague,
-                apres=vague.statut, donnees=donnees)
+    journaliser(
+        acteur=par,
+        action="vague.cloturee_par_anticipation" if motif else "vague.cloturee",
+        objet=vague,
+        apres=vague.statut,
+        donnees=donnees,
+    )
 
 
 def _avancer_statut(vague: Vague, par) -> None:
@@ -173,8 +185,14 @@ def _avancer_statut(vague: Vague, par) -> None:
     cibles = (Vague.Statut.CLOTUREE, Vague.Statut.EN_INSTRUCTION) if a_instruire else (Vague.Statut.CLOTUREE,)
     for cible in cibles:
         if cible in TRANSITIONS_VAGUE.get(vague.statut, set()):
-            transition(vague, vers=cible, table=TRANSITIONS_VAGUE, par=par, action="vague.statut_change",
-                       donnees={"cloture": True, "automatique": par is None})
+            transition(
+                vague,
+                vers=cible,
+                table=TRANSITIONS_VAGUE,
+                par=par,
+                action="vague.statut_change",
+                donnees={"cloture": True, "automatique": par is None},
+            )
 
 
 def _deposes_en_instruction(vague: Vague, par, moment) -> int:
@@ -208,8 +226,15 @@ def _journaliser_en_masse(vague: Vague, par, moment) -> None:
         f"WHERE {q(dossier.get_field('vague').column)} = %s AND {q(dossier.get_field('statut').column)} = %s"
     )
     params = [
-        connection.ops.adapt_datetimefield_value(moment), acteur_id, "dossier.en_instruction", dossier.label_lower,
-        S.DEPOSE, S.EN_INSTRUCTION, json.dumps({"vague": vague.numero, "cloture": True}), vague.pk, S.DEPOSE,
+        connection.ops.adapt_datetimefield_value(moment),
+        acteur_id,
+        "dossier.en_instruction",
+        dossier.label_lower,
+        S.DEPOSE,
+        S.EN_INSTRUCTION,
+        json.dumps({"vague": vague.numero, "cloture": True}),
+        vague.pk,
+        S.DEPOSE,
     ]
     with connection.cursor() as curseur:
         curseur.execute(sql, params)
@@ -222,7 +247,9 @@ def _prevenir_brouillons(vague: Vague, *, motif: str = "", moment=None) -> tuple
 
     brouillons = list(
         Dossier.objects.filter(vague=vague, statut=S.BROUILLON)
-        .select_related("tiers_lieu").prefetch_related("tiers_lieu__gestionnaires").order_by("pk")
+        .select_related("tiers_lieu")
+        .prefetch_related("tiers_lieu__gestionnaires")
+        .order_by("pk")
     )
     if not brouillons:
         return 0, 0
@@ -240,10 +267,18 @@ def _prevenir_brouillons(vague: Vague, *, motif: str = "", moment=None) -> tuple
             if cle in deja:
                 continue
             courriel_planifier(
-                cle=cle, destinataire=gestionnaire.email, gabarit="cloture_brouillon",
-                contexte={"dossier": dossier, "vague": vague, "suivante": suivante, "lien": lien,
-                          "ouverture_suivante": en_paris(suivante.ouverture) if suivante else None,
-                          "motif": motif, "cloturee_le": en_paris(moment) if motif and moment else None},
+                cle=cle,
+                destinataire=gestionnaire.email,
+                gabarit="cloture_brouillon",
+                contexte={
+                    "dossier": dossier,
+                    "vague": vague,
+                    "suivante": suivante,
+                    "lien": lien,
+                    "ouverture_suivante": en_paris(suivante.ouverture) if suivante else None,
+                    "motif": motif,
+                    "cloturee_le": en_paris(moment) if motif and moment else None,
+                },
             )
             planifies += 1
     return len(brouillons), planifies
@@ -252,9 +287,11 @@ def _prevenir_brouillons(vague: Vague, *, motif: str = "", moment=None) -> tuple
 def vagues_echues(*, moment=None):
     """Return the waves whose deadline has passed and whose closing is not done yet."""
     aujourdhui = aujourdhui_paris() if moment is None else en_paris(moment).date()
-    return Vague.objects.filter(cloturee_le__isnull=True, date_limite__lt=aujourdhui).exclude(
-        statut=Vague.Statut.RESULTATS_PUBLIES
-    ).order_by("date_limite", "pk")
+    return (
+        Vague.objects.filter(cloturee_le__isnull=True, date_limite__lt=aujourdhui)
+        .exclude(statut=Vague.Statut.RESULTATS_PUBLIES)
+        .order_by("date_limite", "pk")
+    )
 
 
 def vagues_cloturer_echues(*, moment=None) -> list[BilanCloture]:

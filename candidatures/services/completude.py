@@ -4,6 +4,7 @@ Drafts accept anything valid, even incomplete; completeness is judged here, at d
 on the checklist the applicant sees: the fields the schema marks ``obligatoire`` (``schema.py``), and
 the rules a section names in ``Section.controle`` (roles, budget, amounts, attachments).
 """
+
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -85,8 +86,13 @@ def _manques_roles(section: Section, dossier: Dossier) -> list[Manque]:
     vides = [c.code for c in section.champs if _vide(contenu.get(c.code))]
     if quatre_roles_obligatoires():
         if vides:
-            return [Manque("roles", f"{titre} : {len(vides)} rôle{'s' if len(vides) > 1 else ''} à décrire "
-                                    "(ce portail demande les quatre rôles, choix du programme).")]
+            return [
+                Manque(
+                    "roles",
+                    f"{titre} : {len(vides)} rôle{'s' if len(vides) > 1 else ''} à décrire "
+                    "(ce portail demande les quatre rôles, choix du programme).",
+                )
+            ]
         return []
     if len(vides) == len(section.champs):
         return [Manque("roles", f"{titre} : décrivez au moins l'un des quatre rôles.")]
@@ -95,10 +101,16 @@ def _manques_roles(section: Section, dossier: Dossier) -> list[Manque]:
 
 def _manques_montants(section: Section, dossier: Dossier) -> list[Manque]:
     """The amounts within the grant rules, and the investment project when the bonus is asked."""
-    manques = [Manque("montants", ecart.message) for ecart in verifier_montants(
-        dossier.montants, bonus_numerique=dossier.bonus_numerique,
-        en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=True, regles=dossier.regles,
-    )]
+    manques = [
+        Manque("montants", ecart.message)
+        for ecart in verifier_montants(
+            dossier.montants,
+            bonus_numerique=dossier.bonus_numerique,
+            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+            complet=True,
+            regles=dossier.regles,
+        )
+    ]
     if dossier.bonus_numerique and _vide(dossier.section("montants").get("projet_numerique")):
         manques.append(Manque("montants", "Décrivez le projet d'investissement numérique financé par le bonus."))
     return manques
@@ -109,8 +121,11 @@ def _manques_pieces(section: Section, dossier: Dossier) -> list[Manque]:
         presentes = {piece.type for piece in dossier.pieces.all()}
     else:
         presentes = set(dossier.pieces.values_list("type", flat=True))
-    return [Manque("pieces", f"Pièce manquante : {PieceJointe.Type(type_piece).label}.")
-            for type_piece in PIECES_OBLIGATOIRES if type_piece not in presentes]
+    return [
+        Manque("pieces", f"Pièce manquante : {PieceJointe.Type(type_piece).label}.")
+        for type_piece in PIECES_OBLIGATOIRES
+        if type_piece not in presentes
+    ]
 
 
 def _manques_champs(section: Section, dossier: Dossier) -> list[Manque]:

@@ -1,4 +1,5 @@
 """The applicant's dossier: creation, section by section saving, deposit, withdrawal."""
+
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -97,8 +98,9 @@ class ResultatMontants:
 
 
 @transaction.atomic
-def dossier_enregistrer_montants(*, dossier: Dossier, montants: dict, bonus_numerique: bool | None = None,
-                                 projet_numerique: str | None = None, par) -> ResultatMontants:
+def dossier_enregistrer_montants(
+    *, dossier: Dossier, montants: dict, bonus_numerique: bool | None = None, projet_numerique: str | None = None, par
+) -> ResultatMontants:
     """Save the amounts asked per year (``{1: Decimal, 2: None, …}``) and the bonus request of a draft.
 
     A year above the annual cap, or the bonus asked outside a QPV, is refused: that field is not
@@ -116,7 +118,9 @@ def dossier_enregistrer_montants(*, dossier: Dossier, montants: dict, bonus_nume
         raise ValueError(f"Années inconnues : {sorted(map(str, montants))}")
     for annee in [a for a in montants if a > regles.annees]:
         if montants[annee] not in (None, ""):
-            refus.append(Ecart("annee_hors_appel", f"Année {annee} : l'appel de ce dossier finance {regles.duree}.", f"montant_annee_{annee}"))
+            refus.append(
+                Ecart("annee_hors_appel", f"Année {annee} : l'appel de ce dossier finance {regles.duree}.", f"montant_annee_{annee}")
+            )
         montants = {a: v for a, v in montants.items() if a != annee}
     avant = {f"montant_annee_{a}": str(getattr(dossier, f"montant_annee_{a}")) for a in montants}
     for annee, valeur in montants.items():
@@ -136,8 +140,9 @@ def dossier_enregistrer_montants(*, dossier: Dossier, montants: dict, bonus_nume
             refus.append(Ecart("projet_numerique_invalide", erreur, "projet_numerique"))
             projet_numerique = None
     if bonus_numerique is not None:
-        ecarts = verifier_montants([], bonus_numerique=bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=False,
-                                   regles=regles)
+        ecarts = verifier_montants(
+            [], bonus_numerique=bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=False, regles=regles
+        )
         if ecarts:
             refus += ecarts
         else:
@@ -149,23 +154,38 @@ def dossier_enregistrer_montants(*, dossier: Dossier, montants: dict, bonus_nume
         dossier.contenu = contenu
         champs.append("contenu")
     if not dossier.est_brouillon:
-        ecarts = refus or verifier_montants(dossier.montants, bonus_numerique=dossier.bonus_numerique,
-                                            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=True, regles=regles)
+        ecarts = refus or verifier_montants(
+            dossier.montants,
+            bonus_numerique=dossier.bonus_numerique,
+            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+            complet=True,
+            regles=regles,
+        )
         if ecarts:
-            raise ErreurMetier(f"{ecarts[0].message} Rien n'a été modifié.",
-                               champ=ecarts[0].champ)
+            raise ErreurMetier(f"{ecarts[0].message} Rien n'a été modifié.", champ=ecarts[0].champ)
     if champs:
         dossier.save(update_fields=[*champs, "modifie_le"])
-        journaliser(acteur=par, action="dossier.montants_enregistres", objet=dossier, donnees={
-            "avant": avant, "apres": {c: str(getattr(dossier, c)) for c in champs if c.startswith("montant")},
-            "bonus_numerique": dossier.bonus_numerique,
-        })
+        journaliser(
+            acteur=par,
+            action="dossier.montants_enregistres",
+            objet=dossier,
+            donnees={
+                "avant": avant,
+                "apres": {c: str(getattr(dossier, c)) for c in champs if c.startswith("montant")},
+                "bonus_numerique": dossier.bonus_numerique,
+            },
+        )
     codes_refus = {e.regle for e in refus}
     avertissements = [
-        e for e in verifier_montants(
-            dossier.montants, bonus_numerique=dossier.bonus_numerique,
-            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite, complet=False, regles=regles,
-        ) if e.regle not in codes_refus
+        e
+        for e in verifier_montants(
+            dossier.montants,
+            bonus_numerique=dossier.bonus_numerique,
+            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+            complet=False,
+            regles=regles,
+        )
+        if e.regle not in codes_refus
     ]
     return ResultatMontants(dossier=dossier, refus=refus, avertissements=avertissements)
 
@@ -216,11 +236,26 @@ def dossier_deposer(*, dossier: Dossier, par) -> Dossier:
             suite = f" (et {compter(len(manques) - 5, 'autre')})" if len(manques) > 5 else ""
             raise ErreurMetier(f"Le dossier est incomplet : {detail}{suite}.", code="dossier_incomplet")
         numero = _numero(vague)
-        transition(dossier, vers=Dossier.Statut.DEPOSE, table=TRANSITIONS_DOSSIER, par=par, action="dossier.depose",
-                   champs={"numero": numero, "depose_le": instant, "depose_par": par,
-                           **{champ: getattr(dossier, champ) for champ in Dossier.CHAMPS_DE_L_APPEL}},
-                   donnees={"numero": numero, "depose_le": instant.isoformat(), "total": str(dossier.montant_total_demande),
-                            "appel": vague.appel.slug, "version_appel": version.numero})
+        transition(
+            dossier,
+            vers=Dossier.Statut.DEPOSE,
+            table=TRANSITIONS_DOSSIER,
+            par=par,
+            action="dossier.depose",
+            champs={
+                "numero": numero,
+                "depose_le": instant,
+                "depose_par": par,
+                **{champ: getattr(dossier, champ) for champ in Dossier.CHAMPS_DE_L_APPEL},
+            },
+            donnees={
+                "numero": numero,
+                "depose_le": instant.isoformat(),
+                "total": str(dossier.montant_total_demande),
+                "appel": vague.appel.slug,
+                "version_appel": version.numero,
+            },
+        )
         # The deposit never waits for a PDF; if the broker is down, produire_accuses_manquants builds it later.
         from ..tasks.depot import produire_accuse  # the tasks module imports the services
 
@@ -241,8 +276,15 @@ def dossier_retirer(*, dossier: Dossier, par) -> Dossier:
             f"La date limite de la vague {vague.numero} est passée : le dossier {dossier.numero} est en cours d'examen "
             "et ne peut plus être retiré ici. Écrivez à l'équipe du programme."
         )
-    transition(dossier, vers=Dossier.Statut.RETIRE, table=TRANSITIONS_DOSSIER, par=par, action="dossier.retire",
-               champs={"retire_le": maintenant()}, message=refus)
+    transition(
+        dossier,
+        vers=Dossier.Statut.RETIRE,
+        table=TRANSITIONS_DOSSIER,
+        par=par,
+        action="dossier.retire",
+        champs={"retire_le": maintenant()},
+        message=refus,
+    )
     return dossier
 
 
@@ -284,7 +326,9 @@ def dossier_complements_renvoyer(*, dossier: Dossier, par):
 
     with transaction.atomic():
         # Same lock order as the review side (request, then dossier): no deadlock with a cancel.
-        demande = DemandeComplement.objects.select_for_update().filter(dossier_id=dossier.pk, statut=DemandeComplement.Statut.OUVERTE).first()
+        demande = (
+            DemandeComplement.objects.select_for_update().filter(dossier_id=dossier.pk, statut=DemandeComplement.Statut.OUVERTE).first()
+        )
         dossier = Dossier.objects.select_for_update(of=("self",)).select_related("tiers_lieu", "vague").get(pk=dossier.pk)
         _verifier_gestionnaire(dossier.tiers_lieu, par)
         if demande is None or dossier.statut != Dossier.Statut.COMPLEMENT_DEMANDE:

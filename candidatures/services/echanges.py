@@ -6,6 +6,7 @@ section codes the applicant may edit — and only those. When the applicant resu
 ``complement_repondre(demande=…, par=…, avant={code: contenu}, apres={code: contenu})``: it keeps
 both versions, puts the dossier back in instruction and tells the reviewer.
 """
+
 import datetime as dt
 
 from django.conf import settings
@@ -61,16 +62,33 @@ def complement_demander(*, dossier: Dossier, par, sections: list[str], message: 
             raise ConflitEtat(f"Le dossier est « {dossier.get_statut_display()} » : un complément ne peut pas être demandé.")
         # The sections as they are now: kept to show the reviewers what the answer changed.
         demande = DemandeComplement.objects.create(
-            dossier=dossier, demande_par=par, sections=sections, message=message, date_limite=date_limite,
-            statut_dossier_avant=dossier.statut, versions={"avant": contenu_sections(dossier, sections)},
+            dossier=dossier,
+            demande_par=par,
+            sections=sections,
+            message=message,
+            date_limite=date_limite,
+            statut_dossier_avant=dossier.statut,
+            versions={"avant": contenu_sections(dossier, sections)},
         )
-        transition(dossier, vers=S.COMPLEMENT_DEMANDE, table=TRANSITIONS_DOSSIER, par=par, action="dossier.complement.demande",
-                   donnees={"sections": sections, "date_limite": date_limite.isoformat()})
+        transition(
+            dossier,
+            vers=S.COMPLEMENT_DEMANDE,
+            table=TRANSITIONS_DOSSIER,
+            par=par,
+            action="dossier.complement.demande",
+            donnees={"sections": sections, "date_limite": date_limite.isoformat()},
+        )
         for email in _destinataires_porteur(dossier):
             courriel_planifier(
-                cle=f"complement-demande-{demande.pk}-{email}", destinataire=email, gabarit="complement_demande",
-                contexte={"dossier": str(dossier), "sections": demande.titres_sections, "message": message,
-                          "date_limite": date_limite.strftime("%d/%m/%Y")},
+                cle=f"complement-demande-{demande.pk}-{email}",
+                destinataire=email,
+                gabarit="complement_demande",
+                contexte={
+                    "dossier": str(dossier),
+                    "sections": demande.titres_sections,
+                    "message": message,
+                    "date_limite": date_limite.strftime("%d/%m/%Y"),
+                },
             )
     return demande
 
@@ -83,12 +101,26 @@ def complement_repondre(*, demande: DemandeComplement, par, avant: dict | None =
         if demande.statut != DemandeComplement.Statut.OUVERTE:
             raise ConflitEtat("Cette demande de complément n'est plus en attente de réponse.")
         dossier = Dossier.objects.select_for_update().get(pk=demande.dossier_id)
-        transition(demande, vers=DemandeComplement.Statut.REPONDUE, table=TRANSITIONS_COMPLEMENT, par=par, action=None,
-                   champs={"repondue_le": maintenant(), "repondue_par": par, "versions": {"avant": avant or {}, "apres": apres or {}}})
-        transition(dossier, vers=demande.statut_dossier_avant, table=TRANSITIONS_DOSSIER, par=par, action="dossier.complement.repondu",
-                   donnees={"demande": demande.pk, "sections": demande.sections})
+        transition(
+            demande,
+            vers=DemandeComplement.Statut.REPONDUE,
+            table=TRANSITIONS_COMPLEMENT,
+            par=par,
+            action=None,
+            champs={"repondue_le": maintenant(), "repondue_par": par, "versions": {"avant": avant or {}, "apres": apres or {}}},
+        )
+        transition(
+            dossier,
+            vers=demande.statut_dossier_avant,
+            table=TRANSITIONS_DOSSIER,
+            par=par,
+            action="dossier.complement.repondu",
+            donnees={"demande": demande.pk, "sections": demande.sections},
+        )
         courriel_planifier(
-            cle=f"complement-repondu-{demande.pk}", destinataire=demande.demande_par.email, gabarit="complement_repondu",
+            cle=f"complement-repondu-{demande.pk}",
+            destinataire=demande.demande_par.email,
+            gabarit="complement_repondu",
             categorie=Categorie.COMPLEMENTS_RECUS,
             contexte={"dossier": str(dossier), "url": _url("candidatures:instruction_dossier", dossier.pk)},
         )
@@ -139,7 +171,10 @@ def message_envoyer(*, dossier: Dossier, auteur, texte: str, fichier=None) -> Me
             destinataires = sorted(set(Affectation.objects.filter(dossier=dossier).values_list("instructeur__email", flat=True)))
         for email in destinataires:
             courriel_planifier(
-                cle=f"message-{message.pk}-{email}", destinataire=email, gabarit="message_dossier", categorie=Categorie.MESSAGES,
+                cle=f"message-{message.pk}-{email}",
+                destinataire=email,
+                gabarit="message_dossier",
+                categorie=Categorie.MESSAGES,
                 contexte={"dossier": str(dossier), "equipe": equipe},
             )
     return message

@@ -1,4 +1,5 @@
 """Large exports of the reviewers' list, generated in the background (small ones are streamed)."""
+
 import datetime as dt
 
 from django.conf import settings
@@ -63,7 +64,8 @@ def export_generer(*, export_id: int) -> ExportInstruction:
             contenu = exports.xlsx_octets(user, qs, suivi=suivi)
     except Exception as erreur:  # recorded for the requester, then re-raised for the logs and retries
         ExportInstruction.objects.filter(pk=export_id).update(
-            statut=ExportInstruction.Statut.ECHEC, erreur=str(erreur)[:500], termine_le=maintenant())
+            statut=ExportInstruction.Statut.ECHEC, erreur=str(erreur)[:500], termine_le=maintenant()
+        )
         raise
     with transaction.atomic():
         export = ExportInstruction.objects.select_for_update().get(pk=export_id)

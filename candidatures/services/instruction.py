@@ -4,6 +4,7 @@ reviews (draft, submit, lock) and the selection committee (decisions, closing).
 Every operation runs in one transaction, locks the rows it changes, checks the state, raises a
 domain error with a precise French message, and writes the audit journal.
 """
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -93,7 +94,9 @@ def profil_instructeur_definir(*, user, national: bool, regions, par) -> ProfilI
         profil.save(update_fields=["national"])
         profil.regions.set([] if national else regions)
         journaliser(
-            acteur=par, action="instruction.perimetre.defini", objet=profil,
+            acteur=par,
+            action="instruction.perimetre.defini",
+            objet=profil,
             donnees={"national": national, "regions": [r.code for r in regions]},
         )
     return profil
@@ -109,21 +112,36 @@ def conflit_declarer(*, instructeur, motif: str, tiers_lieu=None, structure: str
     if not motif:
         raise ErreurMetier("Expliquez en quelques mots la nature du conflit d'intérêts.", champ="motif")
     with transaction.atomic():
-        conflit = ConflitInteret.objects.create(instructeur=instructeur, tiers_lieu=tiers_lieu, structure=structure, commune=commune, motif=motif)
+        conflit = ConflitInteret.objects.create(
+            instructeur=instructeur, tiers_lieu=tiers_lieu, structure=structure, commune=commune, motif=motif
+        )
         journaliser(acteur=instructeur, action="instruction.conflit.declare", objet=conflit, donnees={"cible": conflit.cible})
         concernees = [
-            a for a in Affectation.objects.select_for_update(of=("self",)).filter(instructeur=instructeur).select_related("dossier__tiers_lieu")
+            a
+            for a in Affectation.objects.select_for_update(of=("self",))
+            .filter(instructeur=instructeur)
+            .select_related("dossier__tiers_lieu")
             if conflit.concerne(a.dossier.tiers_lieu)
         ]
         for affectation in concernees:
-            soumise = Evaluation.objects.filter(dossier=affectation.dossier, instructeur=instructeur, statut=Evaluation.Statut.SOUMISE).exists()
+            soumise = Evaluation.objects.filter(
+                dossier=affectation.dossier, instructeur=instructeur, statut=Evaluation.Statut.SOUMISE
+            ).exists()
             if soumise:
-                journaliser(acteur=instructeur, action="instruction.conflit.apres_evaluation", objet=affectation.dossier,
-                            donnees={"conflit": conflit.pk})
+                journaliser(
+                    acteur=instructeur,
+                    action="instruction.conflit.apres_evaluation",
+                    objet=affectation.dossier,
+                    donnees={"conflit": conflit.pk},
+                )
                 continue
             Evaluation.objects.filter(dossier=affectation.dossier, instructeur=instructeur).delete()
-            journaliser(acteur=instructeur, action="instruction.affectation.retiree_pour_conflit", objet=affectation.dossier,
-                        donnees={"instructeur": instructeur.email})
+            journaliser(
+                acteur=instructeur,
+                action="instruction.affectation.retiree_pour_conflit",
+                objet=affectation.dossier,
+                donnees={"instructeur": instructeur.email},
+            )
             affectation.delete()
         synthese_recalculer(dossier_ids=[a.dossier_id for a in concernees])
     return conflit
@@ -156,13 +174,22 @@ def _verifier_affectable(*, dossier: Dossier, instructeur, conflits=None, profil
     for conflit in conflits:
         if conflit.concerne(dossier.tiers_lieu):
             raise ErreurMetier(
-                f"{_nom(instructeur)} a déclaré un conflit d'intérêts avec ce dossier ({conflit.cible}) : "
-                "il ne peut pas lui être affecté.", champ="instructeur",
+                f"{_nom(instructeur)} a déclaré un conflit d'intérêts avec ce dossier ({conflit.cible}) : il ne peut pas lui être affecté.",
+                champ="instructeur",
             )
 
 
-def affectation_creer(*, dossier: Dossier, instructeur, par, mode: str = Affectation.Mode.MANUEL, explication: str = "",
-                      _conflits_connus=None, _profil=None, _synthese=True) -> Affectation:
+def affectation_creer(
+    *,
+    dossier: Dossier,
+    instructeur,
+    par,
+    mode: str = Affectation.Mode.MANUEL,
+    explication: str = "",
+    _conflits_connus=None,
+    _profil=None,
+    _synthese=True,
+) -> Affectation:
     """Assign ``instructeur`` to ``dossier``: within their scope, never in conflict, never twice.
     (``_synthese=False``: the caller recomputes the dossiers' synthesis once, at the end.)"""
     with transaction.atomic():
@@ -175,8 +202,12 @@ def affectation_creer(*, dossier: Dossier, instructeur, par, mode: str = Affecta
         affectation = Affectation.objects.create(dossier=dossier, instructeur=instructeur, par=par, mode=mode, explication=explication)
         if _synthese:
             synthese_recalculer(dossier_ids=[dossier.pk])
-        journaliser(acteur=par, action="instruction.affectation.creee", objet=dossier,
-                    donnees={"instructeur": instructeur.email, "mode": mode, "explication": explication})
+        journaliser(
+            acteur=par,
+            action="instruction.affectation.creee",
+            objet=dossier,
+            donnees={"instructeur": instructeur.email, "mode": mode, "explication": explication},
+        )
     return affectation
 
 
@@ -191,8 +222,12 @@ def affectation_supprimer(*, affectation: Affectation, par) -> None:
                 "l'affectation ne peut plus être retirée."
             )
         evaluations.delete()
-        journaliser(acteur=par, action="instruction.affectation.supprimee", objet=affectation.dossier,
-                    donnees={"instructeur": affectation.instructeur.email})
+        journaliser(
+            acteur=par,
+            action="instruction.affectation.supprimee",
+            objet=affectation.dossier,
+            donnees={"instructeur": affectation.instructeur.email},
+        )
         affectation.delete()
         synthese_recalculer(dossier_ids=[affectation.dossier_id])
 
@@ -203,10 +238,12 @@ def affectation_reassigner(*, affectation: Affectation, vers, par) -> Affectatio
         dossier = affectation.dossier
         ancien = affectation.instructeur
         affectation_supprimer(affectation=affectation, par=par)
-        nouvelle = affectation_creer(dossier=dossier, instructeur=vers, par=par,
-                                     explication=f"Réaffectation par {_nom(par)} : remplace {_nom(ancien)}.")
-        journaliser(acteur=par, action="instruction.affectation.reassignee", objet=dossier,
-                    donnees={"de": ancien.email, "vers": vers.email})
+        nouvelle = affectation_creer(
+            dossier=dossier, instructeur=vers, par=par, explication=f"Réaffectation par {_nom(par)} : remplace {_nom(ancien)}."
+        )
+        journaliser(
+            acteur=par, action="instruction.affectation.reassignee", objet=dossier, donnees={"de": ancien.email, "vers": vers.email}
+        )
     return nouvelle
 
 
@@ -231,9 +268,15 @@ def affectation_en_masse(*, dossiers, instructeur, par) -> BilanMasse:
                 bilan.deja += 1
                 continue
             try:
-                affectation_creer(dossier=dossier, instructeur=instructeur, par=par,
-                                  explication=f"Affectation en masse par {_nom(par)}.", _conflits_connus=conflits, _profil=profil,
-                                  _synthese=False)
+                affectation_creer(
+                    dossier=dossier,
+                    instructeur=instructeur,
+                    par=par,
+                    explication=f"Affectation en masse par {_nom(par)}.",
+                    _conflits_connus=conflits,
+                    _profil=profil,
+                    _synthese=False,
+                )
             except ErreurMetier as erreur:
                 bilan.refuses.append(erreur.message)
             else:
@@ -265,9 +308,12 @@ def affectation_automatique(*, vague: Vague, par) -> BilanAutomatique:
     with transaction.atomic():
         Vague.objects.select_for_update().get(pk=vague.pk)  # one automatic run at a time per wave
         profils = {
-            p.user_id: p for p in ProfilInstructeur.objects.filter(
+            p.user_id: p
+            for p in ProfilInstructeur.objects.filter(
                 q_relecteurs("user__"),
-            ).select_related("user").prefetch_related("regions")
+            )
+            .select_related("user")
+            .prefetch_related("regions")
         }
         conflits: dict[int, list[ConflitInteret]] = {uid: [] for uid in profils}
         for c in ConflitInteret.objects.filter(instructeur_id__in=profils):
@@ -280,7 +326,8 @@ def affectation_automatique(*, vague: Vague, par) -> BilanAutomatique:
                 charges[uid] += 1
         dossiers = (
             Dossier.objects.filter(vague=vague, statut__in=STATUTS_A_AFFECTER)
-            .select_related("tiers_lieu__region").order_by(F_DEPOT, "numero", "pk")
+            .select_related("tiers_lieu__region")
+            .order_by(F_DEPOT, "numero", "pk")
         )
         for dossier in dossiers:
             deja = existantes.get(dossier.pk, set())
@@ -290,7 +337,9 @@ def affectation_automatique(*, vague: Vague, par) -> BilanAutomatique:
             tl = dossier.tiers_lieu
             couverts = [uid for uid, p in profils.items() if uid not in deja and p.couvre(tl.region_id)]
             exclus = [profils[uid].user for uid in couverts if any(c.concerne(tl) for c in conflits[uid])]
-            candidats = sorted((uid for uid in couverts if profils[uid].user not in exclus), key=lambda uid: (charges[uid], profils[uid].user.email))
+            candidats = sorted(
+                (uid for uid in couverts if profils[uid].user not in exclus), key=lambda uid: (charges[uid], profils[uid].user.email)
+            )
             for uid in candidats[:manquants]:
                 user = profils[uid].user
                 pourquoi = (
@@ -302,10 +351,18 @@ def affectation_automatique(*, vague: Vague, par) -> BilanAutomatique:
                 if exclus:
                     pourquoi += f" Écarté{'s' if len(exclus) > 1 else ''} pour conflit d'intérêts : {', '.join(_nom(u) for u in exclus)}."
                 affectation = Affectation.objects.create(
-                    dossier=dossier, instructeur=user, par=par, mode=Affectation.Mode.AUTOMATIQUE, explication=pourquoi,
+                    dossier=dossier,
+                    instructeur=user,
+                    par=par,
+                    mode=Affectation.Mode.AUTOMATIQUE,
+                    explication=pourquoi,
                 )
-                journaliser(acteur=par, action="instruction.affectation.automatique", objet=dossier,
-                            donnees={"instructeur": user.email, "explication": pourquoi})
+                journaliser(
+                    acteur=par,
+                    action="instruction.affectation.automatique",
+                    objet=dossier,
+                    donnees={"instructeur": user.email, "explication": pourquoi},
+                )
                 charges[uid] += 1
                 bilan.creees.append(affectation)
             if len(candidats) < manquants:
@@ -438,12 +495,21 @@ def evaluation_soumettre(*, dossier: Dossier, instructeur, notes: dict, avis: st
     with transaction.atomic():
         evaluation = _evaluation_modifiable(dossier=dossier, instructeur=instructeur)
         _ecrire(evaluation, grille_de(dossier.vague), notes, avis, note_comite, complete=True)
-        transition(evaluation, vers=Evaluation.Statut.SOUMISE, table=TRANSITIONS_EVALUATION, par=instructeur, action=None,
-                   champs={"avis": evaluation.avis, "note_comite": evaluation.note_comite, "soumise_le": maintenant()})
+        transition(
+            evaluation,
+            vers=Evaluation.Statut.SOUMISE,
+            table=TRANSITIONS_EVALUATION,
+            par=instructeur,
+            action=None,
+            champs={"avis": evaluation.avis, "note_comite": evaluation.note_comite, "soumise_le": maintenant()},
+        )
         synthese_recalculer(dossier_ids=[dossier.pk])
-        journaliser(acteur=instructeur, action="instruction.evaluation.soumise", objet=evaluation,
-                    avant=Evaluation.Statut.BROUILLON, apres=Evaluation.Statut.SOUMISE,
-                    donnees={"avis": avis, "notes": {n.critere: n.note for n in evaluation.notes.all()}})
+        journaliser(
+            acteur=instructeur,
+            action="instruction.evaluation.soumise",
+            objet=evaluation,
+            avant=Evaluation.Statut.BROUILLON,
+            apres=Evaluation.Statut.SOUMISE,
+            donnees={"avis": avis, "notes": {n.critere: n.note for n in evaluation.notes.all()}},
+        )
     return evaluation
-
-

@@ -1,5 +1,6 @@
 """Attachments: the file check of ``commun.fichiers`` (formats by content, clean names), the dossier's size
 limit, private storage, fingerprints."""
+
 from django.db import transaction
 from django.db.models import Sum
 
@@ -46,9 +47,17 @@ def piece_ajouter(*, dossier: Dossier, type: str, fichier, par) -> PieceJointe:
         _verifier_total(dossier, fichier.size)
         piece = PieceJointe(dossier=dossier, type=type, ajoute_par=par)
         _stocker(piece, fichier, verifie)
-        journaliser(acteur=par, action="piece.ajoutee", objet=dossier, donnees={
-            "piece": piece.pk, "type": type, "taille": piece.taille, "sha256": piece.sha256,
-        })
+        journaliser(
+            acteur=par,
+            action="piece.ajoutee",
+            objet=dossier,
+            donnees={
+                "piece": piece.pk,
+                "type": type,
+                "taille": piece.taille,
+                "sha256": piece.sha256,
+            },
+        )
     return piece
 
 
@@ -64,9 +73,18 @@ def piece_remplacer(*, piece: PieceJointe, fichier, par) -> PieceJointe:
         piece.ajoute_par = par
         _stocker(piece, fichier, verifie)
         _supprimer_apres_commit(ancien[0], ancien[1])
-        journaliser(acteur=par, action="piece.remplacee", objet=dossier, donnees={
-            "piece": piece.pk, "type": piece.type, "ancien_sha256": ancien[3], "taille": piece.taille, "sha256": piece.sha256,
-        })
+        journaliser(
+            acteur=par,
+            action="piece.remplacee",
+            objet=dossier,
+            donnees={
+                "piece": piece.pk,
+                "type": piece.type,
+                "ancien_sha256": ancien[3],
+                "taille": piece.taille,
+                "sha256": piece.sha256,
+            },
+        )
     return piece
 
 

@@ -5,6 +5,7 @@ Users of comparable portals take a draft for a deposited dossier: seven days and
 the deadline, every manager of a tiers-lieu with a draft receives an e-mail saying it is *not*
 deposited yet. Safe to run many times a day: the outbox key makes each reminder go out once.
 """
+
 import datetime as dt
 
 from django.db import transaction
@@ -37,7 +38,10 @@ def brouillons_rappeler(*, aujourdhui: dt.date | None = None) -> int:
                         continue
                     with transaction.atomic():
                         if courriel_planifier(
-                            cle=cle, destinataire=gestionnaire.email, gabarit="rappel_brouillon", categorie=Categorie.RAPPELS_DEPOT,
+                            cle=cle,
+                            destinataire=gestionnaire.email,
+                            gabarit="rappel_brouillon",
+                            categorie=Categorie.RAPPELS_DEPOT,
                             contexte={"dossier": dossier, "vague": vague, "jours": jours, "manques": manques},
                         ):
                             planifies += 1
@@ -57,13 +61,16 @@ def evaluations_rappeler(*, aujourdhui: dt.date | None = None) -> int:
         vagues = Vague.objects.filter(date_comite=comite).exclude(grille__comite_clos_le__isnull=False)
         for vague in vagues:
             soumises = set(
-                Evaluation.objects.filter(dossier__vague=vague, statut=Evaluation.Statut.SOUMISE).values_list("dossier_id", "instructeur_id")
+                Evaluation.objects.filter(dossier__vague=vague, statut=Evaluation.Statut.SOUMISE).values_list(
+                    "dossier_id", "instructeur_id"
+                )
             )
             a_faire: dict = {}
             for affectation in (
                 Affectation.objects.filter(dossier__vague=vague, instructeur__is_active=True)
                 .exclude(dossier__statut__in=[Dossier.Statut.RETIRE, Dossier.Statut.BROUILLON])
-                .select_related("instructeur", "dossier").order_by("dossier__numero", "pk")
+                .select_related("instructeur", "dossier")
+                .order_by("dossier__numero", "pk")
             ):
                 if (affectation.dossier_id, affectation.instructeur_id) not in soumises:
                     a_faire.setdefault(affectation.instructeur, []).append(affectation.dossier)
@@ -73,7 +80,10 @@ def evaluations_rappeler(*, aujourdhui: dt.date | None = None) -> int:
                     continue
                 with transaction.atomic():
                     if courriel_planifier(
-                        cle=cle, destinataire=instructeur.email, gabarit="rappel_evaluation", categorie=Categorie.RAPPELS_EVALUATION,
+                        cle=cle,
+                        destinataire=instructeur.email,
+                        gabarit="rappel_evaluation",
+                        categorie=Categorie.RAPPELS_EVALUATION,
                         contexte={"vague": vague, "jours": jours, "dossiers": dossiers, "instructeur": instructeur},
                     ):
                         planifies += 1

@@ -8,6 +8,7 @@ writer, called by the services in the same transaction as the change that moves 
 submitted, an assignment created or removed, the wave's grid changed, a dossier carried to another
 wave — and ``manage.py recalculer_syntheses`` rebuilds them all from the reviews.
 """
+
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -26,7 +27,7 @@ def synthese_recalculer(*, dossier_ids: Iterable[int]) -> int:
     ids = sorted(set(dossier_ids))
     ecrits = 0
     for debut in range(0, len(ids), LOT):
-        lot = ids[debut:debut + LOT]
+        lot = ids[debut : debut + LOT]
         dossiers = list(scores_calcules(Dossier.objects.filter(pk__in=lot)).order_by().only("pk", "vague", *ECRITS))
         for d in dossiers:
             for champ in CHAMPS:
@@ -57,7 +58,9 @@ def _criteres_propres_a_l_appel(dossiers: list[Dossier]) -> None:
     concernes = [d for vague_id in propres for d in par_vague[vague_id]]
     notes = defaultdict(lambda: defaultdict(list))
     for dossier_id, critere, note in NoteCritere.objects.filter(
-        evaluation__dossier__in=concernes, evaluation__statut=Evaluation.Statut.SOUMISE, note__isnull=False,
+        evaluation__dossier__in=concernes,
+        evaluation__statut=Evaluation.Statut.SOUMISE,
+        note__isnull=False,
     ).values_list("evaluation__dossier_id", "critere", "note"):
         notes[dossier_id][critere].append(note)
     for d in concernes:

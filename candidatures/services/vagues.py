@@ -1,4 +1,5 @@
 """Waves: creation with calendar checks, edition, status transitions, the year's four waves."""
+
 import datetime as dt
 
 from django.db import transaction
@@ -21,7 +22,9 @@ def _format(jour: dt.date) -> str:
     return jour.strftime("%d/%m/%Y")
 
 
-def vague_verifier_calendrier(*, date_ouverture, date_limite, date_comite=None, date_publication=None, exclure_pk=None, appel_id=None) -> None:
+def vague_verifier_calendrier(
+    *, date_ouverture, date_limite, date_comite=None, date_publication=None, exclure_pk=None, appel_id=None
+) -> None:
     """Raise ``ErreurMetier`` if the dates are inverted or the deposit period overlaps another wave's
     of the same call (two calls run side by side, as in 2019)."""
     if date_ouverture > date_limite:
@@ -44,8 +47,9 @@ def vague_verifier_calendrier(*, date_ouverture, date_limite, date_comite=None, 
             f"La publication des résultats ({_format(date_publication)}) doit suivre la date limite de dépôt ({_format(date_limite)}).",
             champ="date_publication",
         )
-    chevauchement = Vague.objects.filter(date_ouverture__lte=date_limite, date_limite__gte=date_ouverture,
-                                         appel_id=appel_id or appel_fabriques_id())
+    chevauchement = Vague.objects.filter(
+        date_ouverture__lte=date_limite, date_limite__gte=date_ouverture, appel_id=appel_id or appel_fabriques_id()
+    )
     if exclure_pk:
         chevauchement = chevauchement.exclude(pk=exclure_pk)
     autre = chevauchement.order_by("date_limite").first()
@@ -59,14 +63,25 @@ def vague_verifier_calendrier(*, date_ouverture, date_limite, date_comite=None, 
 
 @transaction.atomic
 def vague_creer(
-    *, titre: str, date_ouverture: dt.date, date_limite: dt.date, date_comite=None, date_publication=None,
-    plafond_laureats=None, numero: int | None = None, par=None, appel=None,
+    *,
+    titre: str,
+    date_ouverture: dt.date,
+    date_limite: dt.date,
+    date_comite=None,
+    date_publication=None,
+    plafond_laureats=None,
+    numero: int | None = None,
+    par=None,
+    appel=None,
 ) -> Vague:
     """Create a wave of ``appel`` (default: the Fabriques call) after checking its calendar (no
     inverted dates, no overlap with another wave of the same call)."""
     appel_id = appel.pk if appel is not None else appel_fabriques_id()
     vague_verifier_calendrier(
-        date_ouverture=date_ouverture, date_limite=date_limite, date_comite=date_comite, date_publication=date_publication,
+        date_ouverture=date_ouverture,
+        date_limite=date_limite,
+        date_comite=date_comite,
+        date_publication=date_publication,
         appel_id=appel_id,
     )
     if numero is None:
@@ -75,15 +90,29 @@ def vague_creer(
     elif Vague.objects.filter(numero=numero).exists():
         raise ErreurMetier(f"Une vague porte déjà le numéro {numero}.", champ="numero")
     vague = Vague.objects.create(
-        numero=numero, titre=titre, date_ouverture=date_ouverture, date_limite=date_limite, date_comite=date_comite,
-        date_publication=date_publication, plafond_laureats=plafond_laureats, appel_id=appel_id,
+        numero=numero,
+        titre=titre,
+        date_ouverture=date_ouverture,
+        date_limite=date_limite,
+        date_comite=date_comite,
+        date_publication=date_publication,
+        plafond_laureats=plafond_laureats,
+        appel_id=appel_id,
     )
     reglages = grille_par_defaut(vague)
     if reglages != GRILLE_PAR_DEFAUT:  # the call scores on its own scale or weights: the grid says so from the start
         GrilleVague.objects.create(vague=vague, **reglages)
-    journaliser(acteur=par, action="vague.creee", objet=vague, apres=vague.statut, donnees={
-        "date_ouverture": date_ouverture.isoformat(), "date_limite": date_limite.isoformat(), "appel": vague.appel.slug,
-    })
+    journaliser(
+        acteur=par,
+        action="vague.creee",
+        objet=vague,
+        apres=vague.statut,
+        donnees={
+            "date_ouverture": date_ouverture.isoformat(),
+            "date_limite": date_limite.isoformat(),
+            "appel": vague.appel.slug,
+        },
+    )
     return vague
 
 
@@ -98,8 +127,12 @@ def vague_modifier(*, vague: Vague, par, **champs) -> Vague:
         raise ConflitEtat("Les résultats de cette vague sont publiés : elle ne peut plus être modifiée.")
     nouveau = {c: champs.get(c, getattr(vague, c)) for c in CHAMPS_MODIFIABLES}
     vague_verifier_calendrier(
-        date_ouverture=nouveau["date_ouverture"], date_limite=nouveau["date_limite"], date_comite=nouveau["date_comite"],
-        date_publication=nouveau["date_publication"], exclure_pk=vague.pk, appel_id=vague.appel_id,
+        date_ouverture=nouveau["date_ouverture"],
+        date_limite=nouveau["date_limite"],
+        date_comite=nouveau["date_comite"],
+        date_publication=nouveau["date_publication"],
+        exclure_pk=vague.pk,
+        appel_id=vague.appel_id,
     )
     changes = {c: v for c, v in nouveau.items() if getattr(vague, c) != v}
     if not changes:
@@ -108,9 +141,15 @@ def vague_modifier(*, vague: Vague, par, **champs) -> Vague:
     for champ, valeur in changes.items():
         setattr(vague, champ, valeur)
     vague.save(update_fields=list(changes))
-    journaliser(acteur=par, action="vague.modifiee", objet=vague, donnees={
-        "avant": avant, "apres": {c: str(v) for c, v in changes.items()},
-    })
+    journaliser(
+        acteur=par,
+        action="vague.modifiee",
+        objet=vague,
+        donnees={
+            "avant": avant,
+            "apres": {c: str(v) for c, v in changes.items()},
+        },
+    )
     return vague
 
 
@@ -136,8 +175,7 @@ def vague_changer_statut(*, vague: Vague, statut: str, par, motif: str = "") -> 
         vague_cloturer_par_anticipation(vague_id=vague.pk, motif=motif, par=par)
         vague.refresh_from_db()
         return vague
-    refus = (f"La vague {vague.numero} est « {vague.get_statut_display()} » : elle ne peut pas passer à "
-             f"« {Vague.Statut(statut).label} ».")
+    refus = f"La vague {vague.numero} est « {vague.get_statut_display()} » : elle ne peut pas passer à « {Vague.Statut(statut).label} »."
     verifier_transition(TRANSITIONS_VAGUE, vague.statut, statut, message=refus)
     if vague.statut == Vague.Statut.A_VENIR and statut == Vague.Statut.CLOTUREE:
         # Only the periodic job closes a wave that never opened (its window passed): by hand, open it first.
@@ -174,10 +212,15 @@ def vagues_creer_annee(*, annee: int, par=None, appel=None) -> list[Vague]:
         raise ErreurMetier(f"L'appel « {appel.nom} » a des dates limites fixes, pas d'échéances annuelles : créez ses vagues une à une.")
     vagues = []
     for rang, (ouverture, limite) in enumerate(calendrier_annee(annee, echeances), start=1):
-        vagues.append(vague_creer(
-            titre=f"Vague {rang} de {annee} — dépôt jusqu'au {_format(limite)}",
-            date_ouverture=ouverture, date_limite=limite, par=par, appel=appel,
-        ))
+        vagues.append(
+            vague_creer(
+                titre=f"Vague {rang} de {annee} — dépôt jusqu'au {_format(limite)}",
+                date_ouverture=ouverture,
+                date_limite=limite,
+                par=par,
+                appel=appel,
+            )
+        )
     return vagues
 
 

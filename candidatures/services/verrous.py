@@ -1,5 +1,6 @@
 """Shared by the applicant's services (dossiers, pieces): who manages the tiers-lieu, and the dossier locked
 while it may be edited. Private to the services package: the pages and the API go through the services."""
+
 from django.utils import formats
 
 from commun.erreurs import ConflitEtat
@@ -22,8 +23,7 @@ def _brouillon_verrouille(dossier: Dossier) -> Dossier:
     if dossier.statut != Dossier.Statut.BROUILLON:
         if dossier.a_ete_depose:
             raise ConflitEtat(
-                f"Le dossier {dossier.numero} a été déposé le {_moment_lisible(dossier.depose_le)} : "
-                "il n'est plus modifiable."
+                f"Le dossier {dossier.numero} a été déposé le {_moment_lisible(dossier.depose_le)} : il n'est plus modifiable."
             )
         raise ConflitEtat(f"Ce dossier est « {dossier.get_statut_display()} » : il n'est plus modifiable.")
     return dossier
@@ -42,6 +42,7 @@ def _modifiable_verrouille(dossier: Dossier, section: str) -> Dossier:
         titres = ", ".join(f"« {t} »" for t in demande.titres_sections) if demande else ""
         raise ConflitEtat(
             f"Seules les sections demandées en complément sont modifiables ({titres})."
-            if titres else "Aucune demande de complément n'est en attente : le dossier n'est pas modifiable."
+            if titres
+            else "Aucune demande de complément n'est en attente : le dossier n'est pas modifiable."
         )
     return _brouillon_verrouille(verrouille)

@@ -1,5 +1,6 @@
 """Celery tasks of the candidatures app: thin and idempotent — ids in, the service called, safe to
 run twice. The periodic ones are declared in ``CELERY_BEAT_SCHEDULE`` (config/settings/base.py)."""
+
 import logging
 
 from celery import shared_task

@@ -1,4 +1,5 @@
 """Celery tasks of the applicant side: thin, ids in, safe to run twice."""
+
 import logging
 
 from celery import shared_task

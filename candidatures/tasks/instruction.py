@@ -1,8 +1,15 @@
 """Celery tasks of the instruction: thin, idempotent, ids in."""
+
 from celery import shared_task
 
 
-@shared_task(name="candidatures.tasks_instruction.generer_export", bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=3)
+@shared_task(
+    name="candidatures.tasks_instruction.generer_export",
+    bind=True,
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=3,
+)
 def generer_export(self, export_id: int) -> str:
     """Build the file of a background export (safe to run twice)."""
     from ..services.exports import export_generer

@@ -1,6 +1,7 @@
 """Pages of the instruction: the reviewers' list, the review page with the grid, conflicts of
 interest, assignment (one, in bulk, automatic) and the selection committee. No rule lives here:
 the policy (regles/instruction.py) says who may, the services say what is allowed."""
+
 from functools import partial
 
 from django.contrib import messages
@@ -103,11 +104,17 @@ def affecter_en_masse(request):
         messages.error(request, "Les filtres de la liste sont invalides : corrigez-les avant l'affectation en masse.")
         return redirect(retour)
     bilan = services.affectation_en_masse(dossiers=filtre.qs, instructeur=form.cleaned_data["instructeur"], par=request.user)
-    messages.success(request, f"{bilan.crees} affectation{'s' if bilan.crees > 1 else ''} créée{'s' if bilan.crees > 1 else ''} "
-                              f"({bilan.deja} déjà en place).")
+    messages.success(
+        request,
+        f"{bilan.crees} affectation{'s' if bilan.crees > 1 else ''} créée{'s' if bilan.crees > 1 else ''} ({bilan.deja} déjà en place).",
+    )
     if bilan.refuses:
-        messages.warning(request, f"{compter(len(bilan.refuses), 'dossier', 'écarté')} : " + " ".join(bilan.refuses[:5])
-                         + (" …" if len(bilan.refuses) > 5 else ""))
+        messages.warning(
+            request,
+            f"{compter(len(bilan.refuses), 'dossier', 'écarté')} : "
+            + " ".join(bilan.refuses[:5])
+            + (" …" if len(bilan.refuses) > 5 else ""),
+        )
     return redirect(retour)
 
 
@@ -131,10 +138,15 @@ def exporter(request, format):
 def mes_exports(request):
     exiger(request.user, "instruction.exporter")
     liste_exports = list(ExportInstruction.objects.filter(demandeur=request.user)[:20])
-    return render(request, "candidatures/instruction/exports.html", {
-        "title": "Mes exports", "exports": liste_exports,
-        "en_preparation": [e for e in liste_exports if e.statut == ExportInstruction.Statut.EN_COURS],
-    })
+    return render(
+        request,
+        "candidatures/instruction/exports.html",
+        {
+            "title": "Mes exports",
+            "exports": liste_exports,
+            "en_preparation": [e for e in liste_exports if e.statut == ExportInstruction.Statut.EN_COURS],
+        },
+    )
 
 
 @login_required
@@ -146,8 +158,9 @@ def export_telecharger(request, pk):
 
 # --- The review page ------------------------------------------------------------------------
 def _dossier(request, pk):
-    dossier = get_object_or_404(Dossier.objects.select_related("vague__grille", "tiers_lieu__region", "tiers_lieu__departement",
-                                                               "tiers_lieu__qpv"), pk=pk)
+    dossier = get_object_or_404(
+        Dossier.objects.select_related("vague__grille", "tiers_lieu__region", "tiers_lieu__departement", "tiers_lieu__qpv"), pk=pk
+    )
     exiger(request.user, "instruction.dossier", dossier)
     return dossier
 
@@ -185,24 +198,36 @@ def dossier(request, pk):
 
     evaluer = peut(user, "instruction.evaluer", dossier)
     # Every review of the dossier in two queries: mine, and the others once they may be seen.
-    evaluations = list(Evaluation.objects.filter(dossier=dossier).select_related("instructeur").prefetch_related("notes").order_by("soumise_le", "pk"))
+    evaluations = list(
+        Evaluation.objects.filter(dossier=dossier).select_related("instructeur").prefetch_related("notes").order_by("soumise_le", "pk")
+    )
     mienne = next((e for e in evaluations if e.instructeur_id == user.pk), None) if evaluer else None
     form = None
     if evaluer and not (mienne and mienne.est_soumise):
-        form = GrilleEvaluationForm(request.POST if poste == "grille" else None, grille=grille,
-                                    initial=GrilleEvaluationForm.initial_depuis(mienne))
+        form = GrilleEvaluationForm(
+            request.POST if poste == "grille" else None, grille=grille, initial=GrilleEvaluationForm.initial_depuis(mienne)
+        )
         if poste == "grille" and form.is_valid():
             soumettre = request.POST.get("action") == "soumettre"
-            donnees = {"dossier": dossier, "instructeur": user, "notes": form.notes(), "avis": form.cleaned_data["avis"],
-                       "note_comite": form.cleaned_data["note_comite"]}
+            donnees = {
+                "dossier": dossier,
+                "instructeur": user,
+                "notes": form.notes(),
+                "avis": form.cleaned_data["avis"],
+                "note_comite": form.cleaned_data["note_comite"],
+            }
             if not soumettre:
-                if _traiter(form, lambda: services.evaluation_enregistrer(**donnees), request, "Votre brouillon d'évaluation est enregistré."):
+                if _traiter(
+                    form, lambda: services.evaluation_enregistrer(**donnees), request, "Votre brouillon d'évaluation est enregistré."
+                ):
                     return retour
             else:
                 # Submitting locks the review at once: check it is complete, keep it as a draft
                 # (nothing typed is lost), then ask to confirm on a page of its own.
                 def controler_et_garder():
-                    services.evaluation_controler(dossier=dossier, notes=donnees["notes"], avis=donnees["avis"], note_comite=donnees["note_comite"])
+                    services.evaluation_controler(
+                        dossier=dossier, notes=donnees["notes"], avis=donnees["avis"], note_comite=donnees["note_comite"]
+                    )
                     services.evaluation_enregistrer(**donnees)
 
                 if _traiter(form, controler_et_garder, request, "Votre évaluation est complète et enregistrée : confirmez sa soumission."):
@@ -214,14 +239,27 @@ def dossier(request, pk):
     form_complement = ComplementForm(request.POST if poste == "complement" else None, prefix="complement")
     if poste == "complement" and form_complement.is_valid():
         d = form_complement.cleaned_data
-        appel = partial(echanges.complement_demander, dossier=dossier, par=user, sections=d["sections"], message=d["message"],
-                        date_limite=d["date_limite"])
+        appel = partial(
+            echanges.complement_demander,
+            dossier=dossier,
+            par=user,
+            sections=d["sections"],
+            message=d["message"],
+            date_limite=d["date_limite"],
+        )
         if _traiter(form_complement, appel, request, "La demande de complément est envoyée au porteur."):
             return retour
-    form_message = MessageForm(request.POST if poste == "message" else None, request.FILES if poste == "message" else None, prefix="message")
+    form_message = MessageForm(
+        request.POST if poste == "message" else None, request.FILES if poste == "message" else None, prefix="message"
+    )
     if poste == "message" and form_message.is_valid():
-        appel = partial(echanges.message_envoyer, dossier=dossier, auteur=user, texte=form_message.cleaned_data["texte"],
-                        fichier=form_message.cleaned_data.get("fichier"))
+        appel = partial(
+            echanges.message_envoyer,
+            dossier=dossier,
+            auteur=user,
+            texte=form_message.cleaned_data["texte"],
+            fichier=form_message.cleaned_data.get("fichier"),
+        )
         if _traiter(form_message, appel, request, "Message envoyé au porteur."):
             return redirect(f"{reverse('candidatures:instruction_dossier', args=[dossier.pk])}#echanges")
     echanges.messages_marquer_lus(dossier=dossier, lecteur=user)
@@ -288,14 +326,21 @@ def evaluation_soumettre(request, pk):
         f"Elle comptera dans le score du dossier présenté au comité de sélection ({dossier.vague}).",
     ]
     if grille.evaluation_aveugle and autres:
-        effets.append("L'évaluation de l'autre instructeur affecté à ce dossier vous deviendra visible, une fois soumise." if autres == 1 else
-                      f"Les évaluations des {autres} autres instructeurs affectés à ce dossier vous deviendront visibles, une fois soumises.")
+        effets.append(
+            "L'évaluation de l'autre instructeur affecté à ce dossier vous deviendra visible, une fois soumise."
+            if autres == 1
+            else f"Les évaluations des {autres} autres instructeurs affectés à ce dossier vous deviendront visibles, une fois soumises."
+        )
     confirmation = Confirmation(
         titre=f"Soumettre mon évaluation du dossier {dossier.numero}",
         introduction="Relisez votre évaluation : c'est elle que le comité lira.",
-        effets=effets, definitif="Une évaluation soumise ne peut pas être reprise.", erreur=erreur,
-        bouton="Soumettre définitivement", libelle_retour="Revenir à ma grille (brouillon conservé)",
-        action=reverse("candidatures:instruction_evaluation_soumettre", args=[dossier.pk]), retour=retour,
+        effets=effets,
+        definitif="Une évaluation soumise ne peut pas être reprise.",
+        erreur=erreur,
+        bouton="Soumettre définitivement",
+        libelle_retour="Revenir à ma grille (brouillon conservé)",
+        action=reverse("candidatures:instruction_evaluation_soumettre", args=[dossier.pk]),
+        retour=retour,
     )
     return confirmation_rendre(request, confirmation, gabarit="candidatures/instruction/evaluation_soumettre.html", e=mienne, grille=grille)
 
@@ -305,8 +350,9 @@ def evaluation_soumettre(request, pk):
 def complement_annuler(request, pk):
     demande = get_object_or_404(DemandeComplement.objects.select_related("dossier__vague"), pk=pk)
     exiger(request.user, "instruction.dossier", demande.dossier)
-    executer_action(request, lambda: echanges.complement_annuler(demande=demande, par=request.user),
-                    succes="La demande de complément est annulée.")
+    executer_action(
+        request, lambda: echanges.complement_annuler(demande=demande, par=request.user), succes="La demande de complément est annulée."
+    )
     return redirect("candidatures:instruction_dossier", pk=demande.dossier_id)
 
 
@@ -318,8 +364,11 @@ def affecter(request, pk):
     dossier = get_object_or_404(Dossier, pk=pk)
     form = AffectationForm(request.POST)
     if form.is_valid():
-        executer_action(request, lambda: services.affectation_creer(dossier=dossier, instructeur=form.cleaned_data["instructeur"], par=request.user),
-                        succes="Instructeur affecté.")
+        executer_action(
+            request,
+            lambda: services.affectation_creer(dossier=dossier, instructeur=form.cleaned_data["instructeur"], par=request.user),
+            succes="Instructeur affecté.",
+        )
     else:
         messages.error(request, "Choisissez l'instructeur à affecter.")
     return redirect("candidatures:instruction_dossier", pk=dossier.pk)
@@ -330,7 +379,9 @@ def affecter(request, pk):
 def affectation_supprimer(request, pk):
     exiger(request.user, "instruction.affecter")
     affectation = get_object_or_404(Affectation, pk=pk)
-    executer_action(request, lambda: services.affectation_supprimer(affectation=affectation, par=request.user), succes="Affectation retirée.")
+    executer_action(
+        request, lambda: services.affectation_supprimer(affectation=affectation, par=request.user), succes="Affectation retirée."
+    )
     return redirect("candidatures:instruction_dossier", pk=affectation.dossier_id)
 
 
@@ -341,9 +392,11 @@ def affectation_reassigner(request, pk):
     affectation = get_object_or_404(Affectation, pk=pk)
     form = AffectationForm(request.POST)
     if form.is_valid():
-        executer_action(request, lambda: services.affectation_reassigner(affectation=affectation, vers=form.cleaned_data["instructeur"],
-                                                                         par=request.user),
-                        succes="Dossier réaffecté.")
+        executer_action(
+            request,
+            lambda: services.affectation_reassigner(affectation=affectation, vers=form.cleaned_data["instructeur"], par=request.user),
+            succes="Dossier réaffecté.",
+        )
     else:
         messages.error(request, "Choisissez le nouvel instructeur.")
     return redirect("candidatures:instruction_dossier", pk=affectation.dossier_id)
@@ -360,8 +413,10 @@ def affectations(request):
     form_perimetre = PerimetreForm(request.POST if request.POST.get("action") == "perimetre" else None)
     grille = grille_de(vague) if vague else None
     champs_grille = list(GrilleForm.base_fields)
-    form_grille = GrilleForm(request.POST if request.POST.get("action") == "grille" else None,
-                             initial={c: getattr(grille, c) for c in champs_grille} if grille else None)
+    form_grille = GrilleForm(
+        request.POST if request.POST.get("action") == "grille" else None,
+        initial={c: getattr(grille, c) for c in champs_grille} if grille else None,
+    )
     bilan = None
     if request.method == "POST" and form_grille.is_bound and vague and form_grille.is_valid():
         try:
@@ -375,7 +430,10 @@ def affectations(request):
         bilan = services.affectation_automatique(vague=vague, par=request.user)
         messages.success(request, f"Affectation automatique : {compter(len(bilan.creees), 'affectation', 'créée')}.")
         if bilan.incomplets:
-            messages.warning(request, f"{compter(len(bilan.incomplets), 'dossier')} n'{marque_pluriel(len(bilan.incomplets), 'a,ont')} pas assez d'instructeurs disponibles dans leur périmètre.")
+            messages.warning(
+                request,
+                f"{compter(len(bilan.incomplets), 'dossier')} n'{marque_pluriel(len(bilan.incomplets), 'a,ont')} pas assez d'instructeurs disponibles dans leur périmètre.",
+            )
     elif request.method == "POST" and form_perimetre.is_bound and form_perimetre.is_valid():
         d = form_perimetre.cleaned_data
         try:
@@ -428,5 +486,3 @@ def conflit_supprimer(request, pk):
     services.conflit_supprimer(conflit=conflit, par=request.user)
     messages.success(request, "Déclaration retirée.")
     return redirect("candidatures:instruction_conflits")
-
-

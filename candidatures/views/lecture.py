@@ -1,5 +1,6 @@
 """A dossier read, not edited: each section with its fields' labels and saved values, in the order of
 the AMI. The applicant's page and the reviewer's page show the same reading, from the sections' schema."""
+
 from ..models import Dossier
 from ..schema import Type, valeur_lisible, valeurs_section
 from ..services.completude import sections_avec_etat
@@ -18,6 +19,8 @@ def sections_lues(dossier: Dossier, etats: list[dict] | None = None, masquer_ide
             if champ.type in (Type.MONTANT, Type.CASE, Type.CHOIX):
                 valeur = valeur_lisible(champ, valeur)
             masque = masquer_identite and champ.identifiant
-            champs.append({"label": champ.libelle, "valeur": "" if masque else valeur, "montant": champ.type == Type.MONTANT, "masque": masque})
+            champs.append(
+                {"label": champ.libelle, "valeur": "" if masque else valeur, "montant": champ.type == Type.MONTANT, "masque": masque}
+            )
         blocs.append({**etat, "champs": champs})
     return blocs

@@ -1,4 +1,5 @@
 """The applicant's pages: dashboard, dossier section by section, attachments, deposit, proof."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -52,13 +53,13 @@ def mes_dossiers(request):
     user = request.user
     tiers_lieux = list(filtrer(user, "tiers_lieu.gerer", TiersLieu.objects.all()).order_by("nom"))
     dossiers = list(
-        filtrer(user, "dossier.gerer", Dossier.objects.all()).select_related("tiers_lieu", "vague")
-        .prefetch_related("pieces").order_by("-vague__date_limite", "tiers_lieu__nom")
+        filtrer(user, "dossier.gerer", Dossier.objects.all())
+        .select_related("tiers_lieu", "vague")
+        .prefetch_related("pieces")
+        .order_by("-vague__date_limite", "tiers_lieu__nom")
     )
     non_lus = messages_non_lus_par_dossier([d.pk for d in dossiers])
-    demandes = {
-        d.dossier_id: d for d in DemandeComplement.objects.filter(dossier__in=dossiers, statut=DemandeComplement.Statut.OUVERTE)
-    }
+    demandes = {d.dossier_id: d for d in DemandeComplement.objects.filter(dossier__in=dossiers, statut=DemandeComplement.Statut.OUVERTE)}
     evenements = chronologies(dossiers)
     for dossier in dossiers:
         dossier.evenements = evenements[dossier.pk]
@@ -74,10 +75,19 @@ def mes_dossiers(request):
         deja = {d.tiers_lieu_id for d in dossiers if d.vague_id == ouverte.pk and d.statut != Dossier.Statut.RETIRE}
         admis = ouverte.appel.definition.candidats
         siens = [t for t in tiers_lieux if t.pk not in deja and t.pk not in soutiens and admis.admet(t)]
-        offres.append({"vague": ouverte, "candidats": siens,
-                       "form_creer": DossierCreerForm(tiers_lieux=siens, initial={"tiers_lieu": _tiers_lieu_choisi(request, siens), "vague": ouverte.pk},
-                                                      auto_id="id_%s" if not offres else f"id_vague_{ouverte.pk}_%s")  # ids unique on the page
-                       if siens else None})
+        offres.append(
+            {
+                "vague": ouverte,
+                "candidats": siens,
+                "form_creer": DossierCreerForm(
+                    tiers_lieux=siens,
+                    initial={"tiers_lieu": _tiers_lieu_choisi(request, siens), "vague": ouverte.pk},
+                    auto_id="id_%s" if not offres else f"id_vague_{ouverte.pk}_%s",
+                )  # ids unique on the page
+                if siens
+                else None,
+            }
+        )
     vague = ouvertes[0] if ouvertes else None
     contexte = {
         "title": "Mes dossiers",
@@ -153,7 +163,8 @@ def _contexte_dossier(request, dossier: Dossier, **extra) -> dict:
         "editables": sections_editables(request.user, dossier),
         "completer": completer,
         "demande": dossier.demandes_complement.filter(statut=DemandeComplement.Statut.OUVERTE).first()
-        if dossier.statut == Dossier.Statut.COMPLEMENT_DEMANDE else None,
+        if dossier.statut == Dossier.Statut.COMPLEMENT_DEMANDE
+        else None,
         "peut_retirer": peut(request.user, "dossier.retirer", dossier),
         **extra,
     }
@@ -163,7 +174,9 @@ def _contexte_dossier(request, dossier: Dossier, **extra) -> dict:
 def dossier_detail(request, pk: int, form_message=None):
     dossier = _dossier(request, pk)
     prefetch_related_objects([dossier], "pieces")  # read once for the list, the timeline and completeness
-    contexte = _contexte_dossier(request, dossier, title=f"Dossier {dossier}", pieces=list(dossier.pieces.all()), evenements=chronologie(dossier))
+    contexte = _contexte_dossier(
+        request, dossier, title=f"Dossier {dossier}", pieces=list(dossier.pieces.all()), evenements=chronologie(dossier)
+    )
     if dossier.est_brouillon and not dossier.vague.accepte_les_depots():
         # A draft left at closing: offer to carry it over to the wave open now, if any.
         contexte["vague_de_report"] = vague_ouverte()
@@ -172,11 +185,16 @@ def dossier_detail(request, pk: int, form_message=None):
     # taking the reasons into account. Provisional decisions are never shown.
     # The applicant reads it with the published results (closing the committee tells nobody).
     contexte["decision"] = (
-        dossier.decisions.filter(definitive=True).order_by("-decide_le").first() if peut(request.user, "dossier.decision_voir", dossier) else None
+        dossier.decisions.filter(definitive=True).order_by("-decide_le").first()
+        if peut(request.user, "dossier.decision_voir", dossier)
+        else None
     )
     # A laureate labelled « Fabrique numérique » in this wave reads it (the label comes with the results).
-    contexte["fabrique_numerique"] = bool(contexte["decision"]) and contexte["decision"].resultat == "retenu" and dossier.tiers_lieu.labels.filter(
-        vague=dossier.vague_id, type="numerique").exists()
+    contexte["fabrique_numerique"] = (
+        bool(contexte["decision"])
+        and contexte["decision"].resultat == "retenu"
+        and dossier.tiers_lieu.labels.filter(vague=dossier.vague_id, type="numerique").exists()
+    )
     _contexte_echanges(request, dossier, contexte, form_message)
     return render(request, "candidatures/porteur/dossier.html", contexte, status=400 if form_message and form_message.errors else 200)
 
@@ -232,9 +250,11 @@ def dossier_section(request, pk: int, section: str):
         try:
             if section == "montants":
                 resultat = services_dossiers.dossier_enregistrer_montants(
-                    dossier=dossier, par=request.user,
+                    dossier=dossier,
+                    par=request.user,
                     montants={a: valides[f"montant_annee_{a}"] for a in (1, 2, 3) if f"montant_annee_{a}" in valides},
-                    bonus_numerique=valides.get("bonus_numerique"), projet_numerique=valides.get("projet_numerique"),
+                    bonus_numerique=valides.get("bonus_numerique"),
+                    projet_numerique=valides.get("projet_numerique"),
                 )
                 dossier = resultat.dossier
                 for ecart in resultat.refus:
@@ -256,7 +276,9 @@ def dossier_section(request, pk: int, section: str):
             cible = suivante if "suivante" in request.POST and suivante else section
             # ``enregistre`` tells the page's script that the browser's backup of this section is saved.
             return redirect(f"{_url_section(dossier, cible)}?enregistre={section}")
-        messages.error(request, "Certains champs sont à corriger. Ce qui était valide a été enregistré ; vos saisies sont conservées ci-dessous.")
+        messages.error(
+            request, "Certains champs sont à corriger. Ce qui était valide a été enregistré ; vos saisies sont conservées ci-dessous."
+        )
     else:
         form = _bonus_selon_implantation(formulaire_section(section, dossier, formulaires=formulaires), dossier)
         enregistre = request.GET.get("enregistre", "") if request.GET.get("enregistre") in sections else ""
@@ -264,8 +286,12 @@ def dossier_section(request, pk: int, section: str):
         form.avertissements = {"explication": f"À remplir avant le dépôt. {explication}"}
     suivante = _section_suivante(section, dossier, request.user, list(sections.values()))
     contexte = _contexte_dossier(
-        request, dossier, title=f"{sections[section].titre} — dossier {dossier}", form=form,
-        section=sections[section], suivante=sections[suivante] if suivante else None,
+        request,
+        dossier,
+        title=f"{sections[section].titre} — dossier {dossier}",
+        form=form,
+        section=sections[section],
+        suivante=sections[suivante] if suivante else None,
         enregistre=enregistre,
     )
     return render(request, "candidatures/porteur/section.html", contexte, status=200)
@@ -282,7 +308,9 @@ def dossier_pieces(request, pk: int):
         form = PieceForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                piece = piece_ajouter(dossier=dossier, type=form.cleaned_data["type"], fichier=form.cleaned_data["fichier"], par=request.user)
+                piece = piece_ajouter(
+                    dossier=dossier, type=form.cleaned_data["type"], fichier=form.cleaned_data["fichier"], par=request.user
+                )
             except ErreurMetier as erreur:
                 erreur_metier_dans_formulaire(form, erreur)
             else:
@@ -291,9 +319,16 @@ def dossier_pieces(request, pk: int):
     pieces = list(dossier.pieces.all())
     total = sum(p.taille for p in pieces)
     contexte = _contexte_dossier(
-        request, dossier, title=f"Pièces jointes — dossier {dossier}", form=form, pieces=pieces,
-        section=SECTIONS_PAR_CODE["pieces"], total=taille_lisible(total), total_max=taille_lisible(TAILLE_MAX_DOSSIER),
-        form_remplacer=RemplacerPieceForm(), pieces_modifiables=modifiable,
+        request,
+        dossier,
+        title=f"Pièces jointes — dossier {dossier}",
+        form=form,
+        pieces=pieces,
+        section=SECTIONS_PAR_CODE["pieces"],
+        total=taille_lisible(total),
+        total_max=taille_lisible(TAILLE_MAX_DOSSIER),
+        form_remplacer=RemplacerPieceForm(),
+        pieces_modifiables=modifiable,
     )
     return render(request, "candidatures/porteur/pieces.html", contexte, status=400 if form.errors else 200)
 
@@ -349,9 +384,13 @@ def dossier_deposer(request, pk: int):
         except ErreurMetier as exc:
             erreur = exc.message
         else:
-            messages.success(request, f"Votre dossier est déposé sous le numéro {dossier.numero}. L'accusé de réception vous est envoyé par courriel.")
+            messages.success(
+                request, f"Votre dossier est déposé sous le numéro {dossier.numero}. L'accusé de réception vous est envoyé par courriel."
+            )
             return redirect("candidatures:dossier", pk=dossier.pk)
-    contexte = _contexte_dossier(request, dossier, title=f"Déposer le dossier — {dossier.tiers_lieu}", erreur=erreur, pieces=list(dossier.pieces.all()))
+    contexte = _contexte_dossier(
+        request, dossier, title=f"Déposer le dossier — {dossier.tiers_lieu}", erreur=erreur, pieces=list(dossier.pieces.all())
+    )
     return render(request, "candidatures/porteur/deposer.html", contexte, status=400 if erreur else 200)
 
 
@@ -366,10 +405,16 @@ def dossier_retirer(request, pk: int):
         except ErreurMetier as exc:
             erreur = exc.message
         else:
-            messages.success(request, "Votre dossier est retiré. Vous pourrez présenter une nouvelle candidature lors d'une prochaine vague.")
+            messages.success(
+                request, "Votre dossier est retiré. Vous pourrez présenter une nouvelle candidature lors d'une prochaine vague."
+            )
             return redirect("candidatures:mes_dossiers")
-    return render(request, "candidatures/porteur/retirer.html", {"title": "Retirer le dossier", "dossier": dossier, "erreur": erreur},
-                  status=400 if erreur else 200)
+    return render(
+        request,
+        "candidatures/porteur/retirer.html",
+        {"title": "Retirer le dossier", "dossier": dossier, "erreur": erreur},
+        status=400 if erreur else 200,
+    )
 
 
 @login_required
@@ -413,8 +458,9 @@ def dossier_message_envoyer(request, pk: int):
     form = MessagePorteurForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services_echanges.message_envoyer(dossier=dossier, auteur=request.user, texte=form.cleaned_data["texte"],
-                                              fichier=form.cleaned_data.get("fichier"))
+            services_echanges.message_envoyer(
+                dossier=dossier, auteur=request.user, texte=form.cleaned_data["texte"], fichier=form.cleaned_data.get("fichier")
+            )
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
         else:

@@ -1,4 +1,5 @@
 """Administration of the waves (administrateurs): list, create, edit, move along their statuses."""
+
 from django import forms as dj_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,9 @@ from ..services.vagues import vague_changer_statut, vague_creer, vague_modifier,
 
 class CalendrierForm(dj_forms.Form):
     annee = dj_forms.IntegerField(
-        label="Année", min_value=2019, max_value=2100,
+        label="Année",
+        min_value=2019,
+        max_value=2100,
         help_text="Crée les quatre vagues de l'année : dates limites les 30/03, 30/06, 30/09 et 30/12, chacune ouvrant le lendemain de la précédente.",
     )
 
@@ -39,14 +42,21 @@ def vagues_admin(request):
         else:
             messages.success(request, f"{vague} créée.")
             return redirect("candidatures:vagues_admin")
-    vagues = Vague.objects.select_related("appel").annotate(
-        nb_deposes=Count("dossiers", filter=Q(dossiers__depose_le__isnull=False) & ~Q(dossiers__statut=Dossier.Statut.RETIRE)),
-        nb_brouillons=Count("dossiers", filter=Q(dossiers__statut=Dossier.Statut.BROUILLON)),
-    ).order_by("-date_limite")
+    vagues = (
+        Vague.objects.select_related("appel")
+        .annotate(
+            nb_deposes=Count("dossiers", filter=Q(dossiers__depose_le__isnull=False) & ~Q(dossiers__statut=Dossier.Statut.RETIRE)),
+            nb_brouillons=Count("dossiers", filter=Q(dossiers__statut=Dossier.Statut.BROUILLON)),
+        )
+        .order_by("-date_limite")
+    )
     lignes = [(v, [Vague.Statut(s) for s in sorted(TRANSITIONS_VAGUE[v.statut])], _cloture_anticipable(v)) for v in vagues]
-    return render(request, "candidatures/vagues/liste.html",
-                  {"title": "Vagues", "lignes": lignes, "form": form, "form_calendrier": CalendrierForm(prefix="calendrier")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "candidatures/vagues/liste.html",
+        {"title": "Vagues", "lignes": lignes, "form": form, "form_calendrier": CalendrierForm(prefix="calendrier")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -58,8 +68,12 @@ def vagues_calendrier(request):
     form = CalendrierForm(request.POST, prefix="calendrier")
     if form.is_valid():
         vagues = vagues_creer_annee(annee=form.cleaned_data["annee"], par=request.user)
-        messages.success(request, f"{len(vagues)} vagues créées pour {form.cleaned_data['annee']} : "
-                         + ", ".join(f"date limite le {v.date_limite:%d/%m/%Y}" for v in vagues) + ".")
+        messages.success(
+            request,
+            f"{len(vagues)} vagues créées pour {form.cleaned_data['annee']} : "
+            + ", ".join(f"date limite le {v.date_limite:%d/%m/%Y}" for v in vagues)
+            + ".",
+        )
     else:
         messages.error(request, "Indiquez une année valide (par exemple 2027).")
     return redirect("candidatures:vagues_admin")
@@ -72,7 +86,9 @@ def _cloture_anticipable(vague: Vague) -> bool:
 
 class MotifClotureForm(dj_forms.Form):
     motif = dj_forms.CharField(
-        label="Motif de la clôture anticipée", max_length=MOTIF_LONGUEUR_MAX, widget=dj_forms.Textarea(attrs={"rows": 4}),
+        label="Motif de la clôture anticipée",
+        max_length=MOTIF_LONGUEUR_MAX,
+        widget=dj_forms.Textarea(attrs={"rows": 4}),
         help_text="Envoyé par courriel aux porteurs des brouillons et inscrit au journal d'audit.",
         error_messages={"required": "Indiquez le motif de la clôture anticipée : il est envoyé aux porteurs des brouillons."},
     )
@@ -105,9 +121,9 @@ def vague_cloturer_anticipation(request, pk: int):
     confirmation = Confirmation(
         titre=f"Clôturer la vague {vague.numero} avant sa date limite",
         introduction=f"{vague} accepte les dépôts jusqu'au {limite} à 23 h 59 (heure de Paris), dans {vague.jours_restants} jour"
-                     f"{'s' if vague.jours_restants > 1 else ''}. La clôturer maintenant arrête les dépôts tout de suite.",
+        f"{'s' if vague.jours_restants > 1 else ''}. La clôturer maintenant arrête les dépôts tout de suite.",
         avertissement="Clôturer une vague avant sa date limite prive de dépôt les porteurs qui comptaient sur cette date : "
-                      "n'y recourez que pour une raison impérieuse, que vous indiquez ci-dessous.",
+        "n'y recourez que pour une raison impérieuse, que vous indiquez ci-dessous.",
         effets=[
             f"{n} brouillon{'s' if n > 1 else ''} ne pourr{'ont' if n > 1 else 'a'} plus être déposé{'s' if n > 1 else ''} dans cette vague "
             "(rien de ce qui est saisi n'est perdu : ils pourront être reportés à la vague suivante).",
@@ -118,8 +134,11 @@ def vague_cloturer_anticipation(request, pk: int):
             "La clôture et son motif sont inscrits au journal d'audit ; les pages des brouillons montrent la vague clôturée par anticipation.",
         ],
         definitif="La clôture ne peut pas être annulée.",
-        form=form, erreur=erreur, bouton=f"Clôturer la vague {vague.numero} maintenant",
-        action=reverse("candidatures:vague_cloturer_anticipation", args=[vague.pk]), retour=reverse("candidatures:vagues_admin"),
+        form=form,
+        erreur=erreur,
+        bouton=f"Clôturer la vague {vague.numero} maintenant",
+        action=reverse("candidatures:vague_cloturer_anticipation", args=[vague.pk]),
+        retour=reverse("candidatures:vagues_admin"),
     )
     return confirmation_rendre(request, confirmation)
 
@@ -137,8 +156,12 @@ def vague_modifier_vue(request, pk: int):
         else:
             messages.success(request, f"{vague} enregistrée.")
             return redirect("candidatures:vagues_admin")
-    return render(request, "candidatures/vagues/formulaire.html", {"title": f"Modifier la vague {vague.numero}", "form": form, "vague": vague},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "candidatures/vagues/formulaire.html",
+        {"title": f"Modifier la vague {vague.numero}", "form": form, "vague": vague},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -150,7 +173,6 @@ def vague_statut(request, pk: int):
     if request.POST.get("statut", "") not in Vague.Statut.values:
         messages.error(request, "Statut inconnu.")
         return redirect("candidatures:vagues_admin")
-    vague = vague_changer_statut(vague=vague, statut=request.POST.get("statut", ""), par=request.user,
-                                 motif=request.POST.get("motif", ""))
+    vague = vague_changer_statut(vague=vague, statut=request.POST.get("statut", ""), par=request.user, motif=request.POST.get("motif", ""))
     messages.success(request, f"{vague} : statut « {vague.get_statut_display()} ».")
     return redirect("candidatures:vagues_admin")

@@ -1,4 +1,5 @@
 """Template helpers of the portal: DSFR form fields with their accessible attributes, money, file weights."""
+
 from decimal import InvalidOperation
 
 from django import forms, template

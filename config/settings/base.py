@@ -4,6 +4,7 @@ With no environment at all, the portal runs on an embedded default: SQLite in ``
 Celery in eager mode (tasks run inline, no broker). ``DATABASE_URL`` and ``CELERY_BROKER_URL``
 switch the same code to PostgreSQL and Redis.
 """
+
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -371,10 +372,13 @@ PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT = env.bool("PROGRAMME_RAPPORT_CONDITIONN
 # say it is the programme team's choice.
 PROGRAMME_ANNEE_BONUS_NUMERIQUE = env.int("PROGRAMME_ANNEE_BONUS_NUMERIQUE", default=1)
 # The beneficiary's duties written into the convention (article 4), one per line.
-PROGRAMME_ENGAGEMENTS_CONVENTION = env.list("PROGRAMME_ENGAGEMENTS_CONVENTION", default=[
-    "met en œuvre le projet décrit dans son dossier de candidature",
-    "mentionne le soutien de l'État dans sa communication",
-])
+PROGRAMME_ENGAGEMENTS_CONVENTION = env.list(
+    "PROGRAMME_ENGAGEMENTS_CONVENTION",
+    default=[
+        "met en œuvre le projet décrit dans son dossier de candidature",
+        "mentionne le soutien de l'État dans sa communication",
+    ],
+)
 ORGANISME_ATTRIBUTEUR = "Agence nationale de la cohésion des territoires (ANCT)"
 ORGANISME_ATTRIBUTEUR_SIRET = "13002603200016"
 
@@ -390,11 +394,16 @@ LOGGING = {
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"},
-                # WeasyPrint subsets fonts under its capture_logs("fontTools"), which sets that logger to DEBUG
-                # and turns its warnings into WeasyPrint's own: without propagate=False every table read
-                # also reached the console (thousands of lines per PDF, in the worker's log too).
-                "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
+        # WeasyPrint subsets fonts under its capture_logs("fontTools"), which sets that logger to DEBUG
+        # and turns its warnings into WeasyPrint's own: without propagate=False every table read
+        # also reached the console (thousands of lines per PDF, in the worker's log too).
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 # --- Decision aid of the committee (selection/) -------------------------------------------

@@ -1,4 +1,5 @@
 """Production settings: secrets are required, HTTPS is enforced, debug is off."""
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403

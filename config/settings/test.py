@@ -1,4 +1,5 @@
 """Test settings: fast hashing, e-mail in memory, private files in a temporary folder."""
+
 import tempfile
 from pathlib import Path
 

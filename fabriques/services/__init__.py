@@ -1,4 +1,5 @@
 """Writes of the ``fabriques`` app. Every entry point (pages, commands, other apps) calls these."""
+
 from .implantations import implantations_fixer
 from .imports import ImportRefuse, RapportImport, fabriques_publiees_importer, qpv_importer
 from .labels import label_attribuer, label_historique_enregistrer

@@ -4,6 +4,7 @@ The published list gives no implantation: until it is set, a historical Fabrique
 no target of the programme. The administrateur sets it in bulk (for the categories without a
 quartier) or for a few Fabriques of one quartier prioritaire at a time.
 """
+
 from django.db import transaction
 
 from commun.erreurs import ErreurMetier
@@ -33,7 +34,8 @@ def implantations_fixer(*, tiers_lieux_ids, implantation: str, qpv: str | Qpv | 
     if en_qpv and qpv is None:
         raise ErreurMetier(
             "Indiquez le quartier prioritaire (QPV) : il est le même pour toutes les Fabriques cochées. "
-            "Pour des quartiers différents, cochez les Fabriques d'un même quartier à la fois.", champ="qpv",
+            "Pour des quartiers différents, cochez les Fabriques d'un même quartier à la fois.",
+            champ="qpv",
         )
     if not en_qpv:
         qpv = None
@@ -52,7 +54,8 @@ def implantations_fixer(*, tiers_lieux_ids, implantation: str, qpv: str | Qpv | 
             if ailleurs:
                 raise ErreurMetier(
                     f"Le quartier {qpv.code} est dans le département {qpv.departement.code}, pas « {ailleurs[0].nom} » "
-                    f"({ailleurs[0].departement.code}) : vérifiez le quartier ou choisissez « à proximité immédiate ».", champ="qpv",
+                    f"({ailleurs[0].departement.code}) : vérifiez le quartier ou choisissez « à proximité immédiate ».",
+                    champ="qpv",
                 )
         changes = 0
         for lieu in lieux:
@@ -61,7 +64,13 @@ def implantations_fixer(*, tiers_lieux_ids, implantation: str, qpv: str | Qpv | 
             avant = lieu.implantation
             lieu.implantation, lieu.qpv = implantation, qpv
             lieu.save(update_fields=["implantation", "qpv", "modifie_le"])
-            journaliser(acteur=par, action="fabriques.tiers_lieu.implantation_fixee", objet=lieu, avant=avant or "non_renseignee",
-                        apres=implantation, donnees={"qpv": qpv.code if qpv else None, "lot": len(ids)})
+            journaliser(
+                acteur=par,
+                action="fabriques.tiers_lieu.implantation_fixee",
+                objet=lieu,
+                avant=avant or "non_renseignee",
+                apres=implantation,
+                donnees={"qpv": qpv.code if qpv else None, "lot": len(ids)},
+            )
             changes += 1
     return changes

@@ -3,6 +3,7 @@
 Both are all-or-nothing: every row is checked first, and the file is refused as a whole, with the
 line numbers and what to fix, if one row is wrong. Nothing is ever half-imported.
 """
+
 import csv
 import io
 import re
@@ -25,7 +26,12 @@ COLONNES_PUBLIEES = ("region", "structure_porteuse", "departement", "commune", "
 # Optional columns of the same file: the label type (« fabrique » or « numerique », empty: fabrique)
 # and the document that names a Fabrique numérique.
 COLONNES_PUBLIEES_FACULTATIVES = ("label", "source_label")
-_LABELS_PUBLIES = {"": Label.Type.FABRIQUE, "fabrique": Label.Type.FABRIQUE, "numerique": Label.Type.NUMERIQUE, "numérique": Label.Type.NUMERIQUE}
+_LABELS_PUBLIES = {
+    "": Label.Type.FABRIQUE,
+    "fabrique": Label.Type.FABRIQUE,
+    "numerique": Label.Type.NUMERIQUE,
+    "numérique": Label.Type.NUMERIQUE,
+}
 
 _CODE_QPV = re.compile(r"^Q[NP][0-9][0-9AB][0-9A-Z]{3,5}$")
 
@@ -152,14 +158,18 @@ def fabriques_publiees_importer(*, contenu: bytes | str, par=None) -> RapportImp
     for numero, ligne in _lire_csv(contenu, COLONNES_PUBLIEES, COLONNES_PUBLIEES_FACULTATIVES):
         if not ligne["structure_porteuse"] or not ligne["departement"]:
             manque = "structure porteuse" if not ligne["structure_porteuse"] else "département"
-            rapport.ignores.append(f"Ligne {numero} : {manque} illisible dans la liste publiée, ligne non importée ({ligne['commentaire']}).")
+            rapport.ignores.append(
+                f"Ligne {numero} : {manque} illisible dans la liste publiée, ligne non importée ({ligne['commentaire']})."
+            )
             continue
         problemes = []
         departement = departements.get(_code_departement(ligne["departement"]))
         if departement is None:
             problemes.append(f"département « {ligne['departement']} » inconnu")
         elif ligne["region"] and ligne["region"] != departement.region.nom:
-            problemes.append(f"la région « {ligne['region']} » n'est pas celle du département {departement.code} ({departement.region.nom})")
+            problemes.append(
+                f"la région « {ligne['region']} » n'est pas celle du département {departement.code} ({departement.region.nom})"
+            )
         nouvelle, compris = _booleen(ligne["nouvelle_fabrique"])
         if not compris:
             problemes.append(f"nouvelle_fabrique « {ligne['nouvelle_fabrique']} » : écrivez oui, non ou laissez vide")
@@ -181,22 +191,38 @@ def fabriques_publiees_importer(*, contenu: bytes | str, par=None) -> RapportImp
             ).first()
             if tiers_lieu is None:
                 tiers_lieu = TiersLieu.objects.create(
-                    nom=ligne["structure_porteuse"], structure_porteuse=ligne["structure_porteuse"], commune=ligne["commune"],
-                    departement=departement, region=departement.region, source=SourceTiersLieu.LISTE_PUBLIEE,
+                    nom=ligne["structure_porteuse"],
+                    structure_porteuse=ligne["structure_porteuse"],
+                    commune=ligne["commune"],
+                    departement=departement,
+                    region=departement.region,
+                    source=SourceTiersLieu.LISTE_PUBLIEE,
                 )
                 journaliser(acteur=par, action="fabriques.tiers_lieu.importe", objet=tiers_lieu, apres="liste_publiee")
                 rapport.crees += 1
-            commentaire = " ; ".join(filter(None, [ligne["commentaire"], ligne["source_label"] and f"label numérique : {ligne['source_label']}"]))
+            commentaire = " ; ".join(
+                filter(None, [ligne["commentaire"], ligne["source_label"] and f"label numérique : {ligne['source_label']}"])
+            )
             historique = Label.objects.filter(tiers_lieu=tiers_lieu, historique=True, vague__isnull=True).first()
             if historique is None:
                 label_historique_enregistrer(
-                    tiers_lieu=tiers_lieu, type=type_label, nouvelle_fabrique=nouvelle, commentaire=commentaire, par=par,
+                    tiers_lieu=tiers_lieu,
+                    type=type_label,
+                    nouvelle_fabrique=nouvelle,
+                    commentaire=commentaire,
+                    par=par,
                 )
             elif historique.type != type_label:
                 # An earlier import read every row as a plain Fabrique: the label the documents give replaces it.
                 avant, historique.type, historique.commentaire = historique.type, type_label, commentaire
                 historique.save(update_fields=["type", "commentaire"])
-                journaliser(acteur=par, action="fabriques.label.type_corrige", objet=historique, avant=avant, apres=type_label,
-                            donnees={"tiers_lieu": tiers_lieu.pk, "source": ligne["source_label"]})
+                journaliser(
+                    acteur=par,
+                    action="fabriques.label.type_corrige",
+                    objet=historique,
+                    avant=avant,
+                    apres=type_label,
+                    donnees={"tiers_lieu": tiers_lieu.pk, "source": ligne["source_label"]},
+                )
                 rapport.mis_a_jour += 1
     return rapport

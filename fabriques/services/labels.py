@@ -1,4 +1,5 @@
 """The label « Fabrique de territoire » / « Fabrique numérique de territoire »."""
+
 import datetime as dt
 
 from django.db import IntegrityError, transaction
@@ -24,10 +25,19 @@ def label_attribuer(*, tiers_lieu: TiersLieu, type: str, vague, date: dt.date, n
         if type == Label.Type.NUMERIQUE and not tiers_lieu.en_qpv_ou_proximite:
             raise ErreurMetier(
                 "Le label « Fabrique numérique de territoire » est réservé aux tiers-lieux situés dans un quartier "
-                "prioritaire ou à sa proximité immédiate.", champ="type",
+                "prioritaire ou à sa proximité immédiate.",
+                champ="type",
             )
-        return _creer(tiers_lieu=tiers_lieu, type=type, vague=vague, date=date, nouvelle_fabrique=nouvelle_fabrique,
-                      historique=False, commentaire="", par=par)
+        return _creer(
+            tiers_lieu=tiers_lieu,
+            type=type,
+            vague=vague,
+            date=date,
+            nouvelle_fabrique=nouvelle_fabrique,
+            historique=False,
+            commentaire="",
+            par=par,
+        )
 
 
 def label_historique_enregistrer(
@@ -41,8 +51,16 @@ def label_historique_enregistrer(
         raise ErreurMetier(f"Label inconnu : {type}.", champ="type")
     with transaction.atomic():
         tiers_lieu = TiersLieu.objects.select_for_update().get(pk=tiers_lieu.pk)
-        return _creer(tiers_lieu=tiers_lieu, type=type, vague=None, date=date, nouvelle_fabrique=nouvelle_fabrique,
-                      historique=True, commentaire=commentaire, par=par)
+        return _creer(
+            tiers_lieu=tiers_lieu,
+            type=type,
+            vague=None,
+            date=date,
+            nouvelle_fabrique=nouvelle_fabrique,
+            historique=True,
+            commentaire=commentaire,
+            par=par,
+        )
 
 
 def _creer(*, tiers_lieu, type, vague, date, nouvelle_fabrique, historique, commentaire, par) -> Label:
@@ -53,13 +71,21 @@ def _creer(*, tiers_lieu, type, vague, date, nouvelle_fabrique, historique, comm
     try:
         with transaction.atomic():
             label = Label.objects.create(
-                tiers_lieu=tiers_lieu, type=type, vague=vague, date_obtention=date, nouvelle_fabrique=nouvelle_fabrique,
-                historique=historique, commentaire=commentaire,
+                tiers_lieu=tiers_lieu,
+                type=type,
+                vague=vague,
+                date_obtention=date,
+                nouvelle_fabrique=nouvelle_fabrique,
+                historique=historique,
+                commentaire=commentaire,
             )
     except IntegrityError:
         raise ConflitEtat(f"« {tiers_lieu} » a déjà ce label.")
     journaliser(
-        acteur=par, action="fabriques.label.historique_enregistre" if historique else "fabriques.label.attribue", objet=label,
-        apres=type, donnees={"tiers_lieu": tiers_lieu.pk, "vague": getattr(vague, "pk", None), "date": date.isoformat() if date else None},
+        acteur=par,
+        action="fabriques.label.historique_enregistre" if historique else "fabriques.label.attribue",
+        objet=label,
+        apres=type,
+        donnees={"tiers_lieu": tiers_lieu.pk, "vague": getattr(vague, "pk", None), "date": date.isoformat() if date else None},
     )
     return label

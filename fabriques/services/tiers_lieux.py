@@ -1,4 +1,5 @@
 """Create and edit tiers-lieux; invite colleagues to manage them."""
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -27,12 +28,24 @@ from ..territoires import departements_du_code_postal, verifier_code_postal
 # Fields a porteur fills in; département and région are derived, never typed.
 CHAMPS_OBLIGATOIRES = ("nom", "structure_porteuse", "forme_juridique", "siret", "adresse", "code_postal", "commune", "implantation")
 CHAMPS_FACULTATIFS = (
-    "qpv", "date_creation", "site_web", "types_lieu", "familles_services", "surface_m2", "horaires",
-    "nombre_usagers", "etp_salaries", "benevoles",
+    "qpv",
+    "date_creation",
+    "site_web",
+    "types_lieu",
+    "familles_services",
+    "surface_m2",
+    "horaires",
+    "nombre_usagers",
+    "etp_salaries",
+    "benevoles",
 )
 _LIBELLES = {
-    "nom": "le nom du tiers-lieu", "structure_porteuse": "la structure porteuse", "forme_juridique": "la forme juridique",
-    "adresse": "l'adresse", "commune": "la commune", "implantation": "l'implantation",
+    "nom": "le nom du tiers-lieu",
+    "structure_porteuse": "la structure porteuse",
+    "forme_juridique": "la forme juridique",
+    "adresse": "l'adresse",
+    "commune": "la commune",
+    "implantation": "l'implantation",
 }
 
 
@@ -111,19 +124,28 @@ def tiers_lieu_creer(*, par, departement_code: str | None = None, **champs) -> T
     with transaction.atomic():
         existant = _meme_lieu(propres)
         if existant is not None:
-            suite = ("vous le gérez déjà : modifiez sa fiche." if par is not None and existant.gestionnaires.filter(pk=par.pk).exists()
-                     else "demandez à l'un de ses gestionnaires de vous inviter à le gérer.")
+            suite = (
+                "vous le gérez déjà : modifiez sa fiche."
+                if par is not None and existant.gestionnaires.filter(pk=par.pk).exists()
+                else "demandez à l'un de ses gestionnaires de vous inviter à le gérer."
+            )
             raise ErreurMetier(
                 f"La structure de ce SIRET a déjà déclaré le tiers-lieu « {existant.nom} » ({existant.commune}) : {suite} "
-                "Pour un autre lieu de la même structure, donnez-lui son propre nom.", champ="nom",
+                "Pour un autre lieu de la même structure, donnez-lui son propre nom.",
+                champ="nom",
             )
         tiers_lieu = TiersLieu(**propres, source=SourceTiersLieu.SAISIE)
         _verifier_modele(tiers_lieu)
         tiers_lieu.save()
         if par is not None:
             tiers_lieu.gestionnaires.add(par)
-        journaliser(acteur=par, action="fabriques.tiers_lieu.cree", objet=tiers_lieu, apres="saisi",
-                    donnees={"siret": tiers_lieu.siret, "departement": tiers_lieu.departement.code})
+        journaliser(
+            acteur=par,
+            action="fabriques.tiers_lieu.cree",
+            objet=tiers_lieu,
+            apres="saisi",
+            donnees={"siret": tiers_lieu.siret, "departement": tiers_lieu.departement.code},
+        )
     return tiers_lieu
 
 
@@ -142,8 +164,8 @@ def tiers_lieu_modifier(*, tiers_lieu: TiersLieu, par, departement_code: str | N
         autre = _meme_lieu(propres, sauf=tiers_lieu)
         if autre is not None:
             raise ErreurMetier(
-                f"La structure de ce SIRET a déjà déclaré le tiers-lieu « {autre.nom} » ({autre.commune}) : "
-                "donnez à ce lieu un autre nom.", champ="nom",
+                f"La structure de ce SIRET a déjà déclaré le tiers-lieu « {autre.nom} » ({autre.commune}) : donnez à ce lieu un autre nom.",
+                champ="nom",
             )
         modifies = {}
         for nom, valeur in propres.items():
@@ -157,8 +179,14 @@ def tiers_lieu_modifier(*, tiers_lieu: TiersLieu, par, departement_code: str | N
             return tiers_lieu
         _verifier_modele(tiers_lieu)
         tiers_lieu.save(update_fields=[*modifies, "source", "modifie_le"])
-        journaliser(acteur=par, action="fabriques.tiers_lieu.modifie", objet=tiers_lieu, avant=source_avant, apres=tiers_lieu.source,
-                    donnees={"modifications": modifies})
+        journaliser(
+            acteur=par,
+            action="fabriques.tiers_lieu.modifie",
+            objet=tiers_lieu,
+            avant=source_avant,
+            apres=tiers_lieu.source,
+            donnees={"modifications": modifies},
+        )
     return tiers_lieu
 
 
@@ -193,8 +221,10 @@ def _texte(valeur):
 
 # What the inviting porteur reads, whoever the address belongs to (an account or not, a porteur or
 # staff): the answer never tells which addresses have an account on the portal.
-REPONSE_INVITATION = ("Invitation envoyée à {email}. Cette personne deviendra gestionnaire du tiers-lieu quand elle "
-                      "l'aura acceptée depuis son compte de porteur de projet (ou après l'avoir créé).")
+REPONSE_INVITATION = (
+    "Invitation envoyée à {email}. Cette personne deviendra gestionnaire du tiers-lieu quand elle "
+    "l'aura acceptée depuis son compte de porteur de projet (ou après l'avoir créé)."
+)
 
 
 def gestionnaire_inviter(*, tiers_lieu: TiersLieu, email: str, par) -> InvitationGestionnaire:
@@ -228,8 +258,11 @@ def gestionnaire_inviter(*, tiers_lieu: TiersLieu, email: str, par) -> Invitatio
 
 def invitations_gestionnaire_en_attente(utilisateur):
     """The invitations waiting for ``utilisateur``'s answer (sent to their address)."""
-    return (InvitationGestionnaire.objects.filter(email__iexact=utilisateur.email, acceptee_le__isnull=True)
-            .select_related("tiers_lieu", "invite_par").order_by("cree_le", "pk"))
+    return (
+        InvitationGestionnaire.objects.filter(email__iexact=utilisateur.email, acceptee_le__isnull=True)
+        .select_related("tiers_lieu", "invite_par")
+        .order_by("cree_le", "pk")
+    )
 
 
 def _invitation_a_repondre(invitation: InvitationGestionnaire, utilisateur) -> InvitationGestionnaire:
@@ -251,8 +284,14 @@ def gestionnaire_invitation_accepter(*, invitation: InvitationGestionnaire, util
         invitation.acceptee_le = maintenant()
         invitation.utilisateur = utilisateur
         invitation.save(update_fields=["acceptee_le", "utilisateur"])
-        journaliser(acteur=utilisateur, action="fabriques.gestionnaire.invitation_acceptee", objet=invitation.tiers_lieu,
-                    avant="en_attente", apres="acceptee", donnees={"email": invitation.email})
+        journaliser(
+            acteur=utilisateur,
+            action="fabriques.gestionnaire.invitation_acceptee",
+            objet=invitation.tiers_lieu,
+            avant="en_attente",
+            apres="acceptee",
+            donnees={"email": invitation.email},
+        )
     return invitation
 
 
@@ -262,8 +301,14 @@ def gestionnaire_invitation_decliner(*, invitation: InvitationGestionnaire, util
         invitation = _invitation_a_repondre(invitation, utilisateur)
         tiers_lieu = invitation.tiers_lieu
         invitation.delete()
-        journaliser(acteur=utilisateur, action="fabriques.gestionnaire.invitation_declinee", objet=tiers_lieu,
-                    avant="en_attente", apres="declinee", donnees={"email": invitation.email})
+        journaliser(
+            acteur=utilisateur,
+            action="fabriques.gestionnaire.invitation_declinee",
+            objet=tiers_lieu,
+            avant="en_attente",
+            apres="declinee",
+            donnees={"email": invitation.email},
+        )
 
 
 def gestionnaire_retirer(*, tiers_lieu: TiersLieu, utilisateur, par) -> None:

@@ -1,4 +1,5 @@
 """Files of a grant: the generated convention and letters (versioned) and the activity reports."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -25,7 +26,9 @@ class DocumentSubvention(models.Model):
     version = models.PositiveIntegerField("version")
     fichier = models.FileField("fichier", upload_to=_chemin_document, max_length=255)
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
-    empreinte_echeancier = models.CharField("empreinte de l'échéancier", max_length=64, help_text="Permet de ne pas régénérer un document identique.")
+    empreinte_echeancier = models.CharField(
+        "empreinte de l'échéancier", max_length=64, help_text="Permet de ne pas régénérer un document identique."
+    )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@
 « numerique » the investment money: the bonus numérique, « supplémentaire » (002), and the grants
 of an investment call (2019 numérique call); investment money never moves the operating envelope.
 """
+
 from django.db import models
 from django.db.models import Q
 

@@ -1,4 +1,5 @@
 """A laureate's grant and its yearly tranches. The money rules are database constraints."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -54,11 +55,14 @@ class Subvention(models.Model):
     plafond_annuel = models.DecimalField("plafond annuel (appel)", max_digits=12, decimal_places=2, default=PLAFOND_ANNUEL, editable=False)
     total_minimum = models.DecimalField("total minimum (appel)", max_digits=12, decimal_places=2, default=TOTAL_MINIMUM, editable=False)
     total_maximum = models.DecimalField("total maximum (appel)", max_digits=12, decimal_places=2, default=TOTAL_MAXIMUM, editable=False)
-    bonus_maximum = models.DecimalField("bonus maximum (appel)", max_digits=12, decimal_places=2, default=BONUS_NUMERIQUE, null=True, editable=False)
+    bonus_maximum = models.DecimalField(
+        "bonus maximum (appel)", max_digits=12, decimal_places=2, default=BONUS_NUMERIQUE, null=True, editable=False
+    )
     bonus_qpv = models.BooleanField("bonus réservé aux QPV (appel)", default=True, editable=False)
     # What the yearly tranches finance under the call (the bonus is always investment), copied from the dossier.
-    nature = models.CharField("nature des tranches annuelles (appel)", max_length=20, choices=Nature.choices, default=Nature.FONCTIONNEMENT,
-                              editable=False)
+    nature = models.CharField(
+        "nature des tranches annuelles (appel)", max_length=20, choices=Nature.choices, default=Nature.FONCTIONNEMENT, editable=False
+    )
     derogation_enveloppe = models.BooleanField("dépassement de l'enveloppe autorisé", default=False)
     derogation_motif = models.TextField("motif du dépassement de l'enveloppe", blank=True)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="proposée par", on_delete=models.PROTECT, related_name="+")
@@ -89,10 +93,14 @@ class Subvention(models.Model):
                 violation_error_message="Une convention signée doit être datée.",
             ),
             models.UniqueConstraint(
-                fields=["reference_convention"], name="subvention_reference_unique", condition=~Q(reference_convention=""),
+                fields=["reference_convention"],
+                name="subvention_reference_unique",
+                condition=~Q(reference_convention=""),
             ),
             models.UniqueConstraint(
-                fields=["tiers_lieu"], name="subvention_une_par_tiers_lieu", condition=~Q(statut="resiliee"),
+                fields=["tiers_lieu"],
+                name="subvention_une_par_tiers_lieu",
+                condition=~Q(statut="resiliee"),
                 violation_error_message="Ce tiers-lieu a déjà une subvention en cours : une Fabrique ne reçoit qu'un soutien du programme.",
             ),
         ]
@@ -122,8 +130,13 @@ class Subvention(models.Model):
     def regles(self) -> ReglesFinancieres:
         """The money rules of this grant: its dossier's call's, as copied at creation (no query)."""
         return ReglesFinancieres(
-            annees=self.nombre_annees, plafond_annuel=self.plafond_annuel, total_minimum=self.total_minimum,
-            total_maximum=self.total_maximum, bonus_maximum=self.bonus_maximum, bonus_qpv=self.bonus_qpv, nature=self.nature,
+            annees=self.nombre_annees,
+            plafond_annuel=self.plafond_annuel,
+            total_minimum=self.total_minimum,
+            total_maximum=self.total_maximum,
+            bonus_maximum=self.bonus_maximum,
+            bonus_qpv=self.bonus_qpv,
+            nature=self.nature,
         )
 
     @property
@@ -192,7 +205,9 @@ class Tranche(models.Model):
             ),
             models.UniqueConstraint(fields=["subvention", "annee", "bonus"], name="tranche_unique_par_annee"),
             models.UniqueConstraint(
-                fields=["subvention"], name="tranche_un_seul_bonus", condition=Q(bonus=True),
+                fields=["subvention"],
+                name="tranche_un_seul_bonus",
+                condition=Q(bonus=True),
                 violation_error_message="Une subvention n'a qu'un seul bonus d'investissement.",
             ),
         ]

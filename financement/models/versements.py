@@ -1,4 +1,5 @@
 """Payments: one line per tranche, with explicit status transitions."""
+
 from django.db import models
 from django.db.models import Q
 
@@ -39,8 +40,7 @@ class Versement(models.Model):
         # The dashboard's « payments due » (not made yet, by planned date): a partial index on the
         # payments still to make, read in order.
         indexes = [
-            models.Index(fields=["date_prevue", "id"], name="versement_a_venir",
-                         condition=Q(statut__in=["demande", "mandate", "prevu"])),
+            models.Index(fields=["date_prevue", "id"], name="versement_a_venir", condition=Q(statut__in=["demande", "mandate", "prevu"])),
         ]
         constraints = [
             models.CheckConstraint(name="versement_montant_positif", condition=Q(montant__gt=0)),

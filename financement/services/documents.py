@@ -1,4 +1,5 @@
 """Generated documents (convention, notification letter) and the activity reports uploaded."""
+
 import hashlib
 import json
 
@@ -28,7 +29,9 @@ def _empreinte(subvention: Subvention) -> str:
         "tranches": [(t.annee, t.nature, str(t.montant)) for t in subvention.tranches.order_by("nature", "annee")],
         "reference": subvention.reference_convention,
         "date_convention": str(subvention.date_convention or ""),
-        "structure": tiers_lieu.structure_porteuse, "siret": tiers_lieu.siret, "tiers_lieu": tiers_lieu.nom,
+        "structure": tiers_lieu.structure_porteuse,
+        "siret": tiers_lieu.siret,
+        "tiers_lieu": tiers_lieu.nom,
     }
     return hashlib.sha256(json.dumps(contenu, sort_keys=True).encode()).hexdigest()
 
@@ -60,7 +63,9 @@ def documents_generer(*, subvention_id: int) -> list[DocumentSubvention]:
     """
     crees = []
     with transaction.atomic():
-        subvention = Subvention.objects.select_for_update(of=("self",)).select_related("dossier__tiers_lieu", "dossier__vague").get(pk=subvention_id)
+        subvention = (
+            Subvention.objects.select_for_update(of=("self",)).select_related("dossier__tiers_lieu", "dossier__vague").get(pk=subvention_id)
+        )
         empreinte = _empreinte(subvention)
         for type_, gabarit in GABARITS.items():
             derniere = subvention.documents.filter(type=type_).order_by("-version").first()
@@ -69,13 +74,20 @@ def documents_generer(*, subvention_id: int) -> list[DocumentSubvention]:
             version = (derniere.version + 1) if derniere else 1
             contenu = rendre_pdf(gabarit, {**contexte_document(subvention), "version": version})
             document = DocumentSubvention(
-                subvention=subvention, type=type_, version=version,
-                sha256=hashlib.sha256(contenu).hexdigest(), empreinte_echeancier=empreinte,
+                subvention=subvention,
+                type=type_,
+                version=version,
+                sha256=hashlib.sha256(contenu).hexdigest(),
+                empreinte_echeancier=empreinte,
             )
             document.fichier.save(f"{type_}.pdf", ContentFile(contenu), save=False)
             document.save()
-            journaliser(acteur=None, action="subvention.document_genere", objet=subvention,
-                        donnees={"type": type_, "version": version, "sha256": document.sha256})
+            journaliser(
+                acteur=None,
+                action="subvention.document_genere",
+                objet=subvention,
+                donnees={"type": type_, "version": version, "sha256": document.sha256},
+            )
             crees.append(document)
     return crees
 
@@ -92,9 +104,12 @@ def notification_envoyer(*, subvention_id: int) -> int:
     for gestionnaire in subvention.dossier.tiers_lieu.gestionnaires.all():
         courriel_planifier(
             cle=f"notification-subvention:{subvention.pk}:v{lettre.version}:{gestionnaire.pk}",
-            destinataire=gestionnaire.email, gabarit="subvention_notifiee",
+            destinataire=gestionnaire.email,
+            gabarit="subvention_notifiee",
             contexte={"subvention": subvention, "tiers_lieu": subvention.dossier.tiers_lieu, "montant_total": subvention.montant_total},
-            pieces_jointes=[{"chemin": lettre.fichier.name, "nom": f"notification-{subvention.reference_convention}.pdf", "type": "application/pdf"}],
+            pieces_jointes=[
+                {"chemin": lettre.fichier.name, "nom": f"notification-{subvention.reference_convention}.pdf", "type": "application/pdf"}
+            ],
         )
         envoyes += 1
     return envoyes
@@ -103,11 +118,17 @@ def notification_envoyer(*, subvention_id: int) -> int:
 def rapport_deposer(*, subvention: Subvention, annee: int, fichier, par) -> RapportActivite:
     """Store the annual activity report uploaded by a manager of the Fabrique (PDF, 10 Mo at most),
     checked like every upload of the portal (type from the content, clean name, see commun.fichiers)."""
-    verifier(par, "subvention.deposer_rapport", subvention, message="Seuls les gestionnaires du tiers-lieu peuvent déposer son rapport d'activité.")
+    verifier(
+        par,
+        "subvention.deposer_rapport",
+        subvention,
+        message="Seuls les gestionnaires du tiers-lieu peuvent déposer son rapport d'activité.",
+    )
     if annee not in (1, 2, 3):
         raise ErreurMetier("L'année du rapport va de 1 à 3.", champ="annee")
-    verifie = fichier_verifier(fichier, formats=[PDF], taille_max=TAILLE_MAX_RAPPORT, nature="le rapport d'activité",
-                               defaut=f"rapport-activite-annee-{annee}")
+    verifie = fichier_verifier(
+        fichier, formats=[PDF], taille_max=TAILLE_MAX_RAPPORT, nature="le rapport d'activité", defaut=f"rapport-activite-annee-{annee}"
+    )
     with transaction.atomic():
         subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
         if subvention.statut != Subvention.Statut.CONVENTIONNEE:

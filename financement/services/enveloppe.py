@@ -1,4 +1,5 @@
 """The envelope check shared by every decision that commits money."""
+
 from decimal import Decimal
 
 from appels.regles_financieres import REGLES_FABRIQUES, ReglesFinancieres
@@ -20,8 +21,9 @@ def verrouiller_enveloppes() -> tuple[Enveloppe, Enveloppe]:
     return Enveloppe.objects.courante(verrouiller=True), Enveloppe.objects.numerique(verrouiller=True)
 
 
-def verifier_enveloppe(*, montants: dict, regles: ReglesFinancieres = REGLES_FABRIQUES, subvention=None, par,
-                       derogation_motif: str | None) -> tuple[bool, Decimal]:
+def verifier_enveloppe(
+    *, montants: dict, regles: ReglesFinancieres = REGLES_FABRIQUES, subvention=None, par, derogation_motif: str | None
+) -> tuple[bool, Decimal]:
     """Lock both envelopes and check that the schedule ``montants`` of ``subvention`` fits in them:
     its operating money in the operating envelope, its investment money (the bonus, and the yearly
     tranches of an investment call: ``regles.nature``) in the numérique (investment) one.
@@ -58,7 +60,9 @@ def verifier_enveloppe(*, montants: dict, regles: ReglesFinancieres = REGLES_FAB
 
 def journaliser_derogation(*, subvention, par, motif: str, depassement: Decimal) -> None:
     journaliser(
-        acteur=par, action="financement.enveloppe.derogation", objet=subvention,
+        acteur=par,
+        action="financement.enveloppe.derogation",
+        objet=subvention,
         donnees={"motif": motif, "depassement": str(depassement)},
     )
 
@@ -88,5 +92,12 @@ def enveloppe_modifier(*, montant: Decimal, motif: str, par, code: str = Envelop
         avant = enveloppe.montant
         enveloppe.montant = montant
         enveloppe.save(update_fields=["montant", "modifie_le"])
-        journaliser(acteur=par, action="financement.enveloppe.modifiee", objet=enveloppe, avant=str(avant), apres=str(montant), donnees={"motif": motif, "enveloppe": code})
+        journaliser(
+            acteur=par,
+            action="financement.enveloppe.modifiee",
+            objet=enveloppe,
+            avant=str(avant),
+            apres=str(montant),
+            donnees={"motif": motif, "enveloppe": code},
+        )
     return enveloppe

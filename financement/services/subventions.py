@@ -1,4 +1,5 @@
 """Grants: propose a schedule when a dossier is retenu, adjust it, notify, sign, cancel."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -45,7 +46,9 @@ def _ecrire_tranches(subvention: Subvention, montants: dict) -> None:
             tranche.save(update_fields=["montant"])
     for (annee, bonus), montant in voulues.items():
         if (annee, bonus) not in existantes:
-            Tranche.objects.create(subvention=subvention, annee=annee, nature=natures[bonus], bonus=bonus, montant=montant, plafond=plafonds[bonus])
+            Tranche.objects.create(
+                subvention=subvention, annee=annee, nature=natures[bonus], bonus=bonus, montant=montant, plafond=plafonds[bonus]
+            )
 
 
 def _apres_changement_echeancier(subvention: Subvention) -> None:
@@ -75,23 +78,38 @@ def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None =
             raise ConflitEtat(message_soutien_unique(dossier.tiers_lieu, soutien))
         proposition = proposition_pour(dossier)
         montants = echeancier.verifier(
-            proposition.montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-            bonus_deja_recu=bonus_deja_recu(dossier.tiers_lieu_id), regles=dossier.regles,
+            proposition.montants,
+            bonus_demande=dossier.bonus_numerique,
+            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+            bonus_deja_recu=bonus_deja_recu(dossier.tiers_lieu_id),
+            regles=dossier.regles,
         )
         derogation, depassement = verifier_enveloppe(montants=montants, regles=dossier.regles, par=par, derogation_motif=derogation_motif)
         subvention = Subvention.objects.create(
-            dossier=dossier, tiers_lieu=dossier.tiers_lieu, total_fonctionnement=echeancier.total_fonctionnement(montants), cree_par=par,
-            derogation_enveloppe=derogation, derogation_motif=(derogation_motif or "").strip() if derogation else "",
+            dossier=dossier,
+            tiers_lieu=dossier.tiers_lieu,
+            total_fonctionnement=echeancier.total_fonctionnement(montants),
+            cree_par=par,
+            derogation_enveloppe=derogation,
+            derogation_motif=(derogation_motif or "").strip() if derogation else "",
         )
         subvention.reference_convention = f"FDT-V{dossier.vague.numero:02d}-{subvention.pk:05d}"
         subvention.save(update_fields=["reference_convention"])
         _ecrire_tranches(subvention, montants)
         HistoriqueSubvention.objects.create(
-            subvention=subvention, action=HistoriqueSubvention.Action.PROPOSITION, par=par,
-            montants_apres=echeancier.en_texte(montants), commentaire="\n".join(proposition.remarques),
+            subvention=subvention,
+            action=HistoriqueSubvention.Action.PROPOSITION,
+            par=par,
+            montants_apres=echeancier.en_texte(montants),
+            commentaire="\n".join(proposition.remarques),
         )
-        journaliser(acteur=par, action="subvention.proposee", objet=subvention, apres=subvention.statut,
-                    donnees={"montants": echeancier.en_texte(montants), "remarques": proposition.remarques})
+        journaliser(
+            acteur=par,
+            action="subvention.proposee",
+            objet=subvention,
+            apres=subvention.statut,
+            donnees={"montants": echeancier.en_texte(montants), "remarques": proposition.remarques},
+        )
         if derogation:
             _tracer_derogation(subvention, par, subvention.derogation_motif, depassement, montants)
         _apres_changement_echeancier(subvention)
@@ -100,14 +118,24 @@ def subvention_proposer(*, dossier: Dossier, par, derogation_motif: str | None =
 
 def _tracer_derogation(subvention, par, motif, depassement, montants) -> None:
     HistoriqueSubvention.objects.create(
-        subvention=subvention, action=HistoriqueSubvention.Action.DEROGATION, par=par,
-        montants_apres=echeancier.en_texte(montants), commentaire=f"Dépassement de {depassement} € autorisé : {motif}",
+        subvention=subvention,
+        action=HistoriqueSubvention.Action.DEROGATION,
+        par=par,
+        montants_apres=echeancier.en_texte(montants),
+        commentaire=f"Dépassement de {depassement} € autorisé : {motif}",
     )
     journaliser_derogation(subvention=subvention, par=par, motif=motif, depassement=depassement)
 
 
-def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogation_motif: str | None = None, commentaire: str = "",
-                       reconnaissance_motif: str = "") -> Subvention:
+def subvention_ajuster(
+    *,
+    subvention: Subvention,
+    montants: dict,
+    par,
+    derogation_motif: str | None = None,
+    commentaire: str = "",
+    reconnaissance_motif: str = "",
+) -> Subvention:
     """Replace the schedule by ``montants`` (``annee_1..3`` Decimal, ``bonus`` an amount up to
     100 000 €), within the rules.
 
@@ -123,16 +151,22 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
         if not subvention.modifiable:
             raise ConflitEtat(f"L'échéancier ne peut plus être modifié : la subvention est « {subvention.get_statut_display().lower()} ».")
         dossier = subvention.dossier
-        propres = echeancier.verifier(montants, bonus_demande=dossier.bonus_numerique, en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
-                                      bonus_deja_recu=bonus_deja_recu(subvention.tiers_lieu_id, exclure=subvention),
-                                      reconnaissance=bool(reconnaissance_motif), regles=subvention.regles)
+        propres = echeancier.verifier(
+            montants,
+            bonus_demande=dossier.bonus_numerique,
+            en_qpv_ou_proximite=dossier.tiers_lieu.en_qpv_ou_proximite,
+            bonus_deja_recu=bonus_deja_recu(subvention.tiers_lieu_id, exclure=subvention),
+            reconnaissance=bool(reconnaissance_motif),
+            regles=subvention.regles,
+        )
         avant = subvention.montants()
         avant = {**{k: v for k, v in avant.items() if k != "bonus"}, "bonus": avant["bonus"] or 0}
         reconnue = propres["bonus"] > 0 and not dossier.bonus_numerique and not avant["bonus"]
         if echeancier.en_texte(avant) == echeancier.en_texte(propres):
             raise ErreurMetier("L'échéancier saisi est identique à l'échéancier actuel : rien à modifier.")
-        derogation, depassement = verifier_enveloppe(montants=propres, regles=subvention.regles, subvention=subvention, par=par,
-                                                     derogation_motif=derogation_motif)
+        derogation, depassement = verifier_enveloppe(
+            montants=propres, regles=subvention.regles, subvention=subvention, par=par, derogation_motif=derogation_motif
+        )
         subvention.total_fonctionnement = echeancier.total_fonctionnement(propres)
         champs = ["total_fonctionnement", "modifie_le"]
         if derogation:
@@ -144,18 +178,35 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
         subvention.save(update_fields=champs)
         _ecrire_tranches(subvention, propres)
         HistoriqueSubvention.objects.create(
-            subvention=subvention, action=HistoriqueSubvention.Action.AJUSTEMENT, par=par,
-            montants_avant=echeancier.en_texte(avant), montants_apres=echeancier.en_texte(propres), commentaire=commentaire,
+            subvention=subvention,
+            action=HistoriqueSubvention.Action.AJUSTEMENT,
+            par=par,
+            montants_avant=echeancier.en_texte(avant),
+            montants_apres=echeancier.en_texte(propres),
+            commentaire=commentaire,
         )
-        journaliser(acteur=par, action="subvention.ajustee", objet=subvention, avant=subvention.statut, apres=subvention.statut,
-                    donnees={"avant": echeancier.en_texte(avant), "apres": echeancier.en_texte(propres), "commentaire": commentaire})
+        journaliser(
+            acteur=par,
+            action="subvention.ajustee",
+            objet=subvention,
+            avant=subvention.statut,
+            apres=subvention.statut,
+            donnees={"avant": echeancier.en_texte(avant), "apres": echeancier.en_texte(propres), "commentaire": commentaire},
+        )
         if reconnue:
             HistoriqueSubvention.objects.create(
-                subvention=subvention, action=HistoriqueSubvention.Action.AJUSTEMENT, par=par, montants_apres=echeancier.en_texte(propres),
+                subvention=subvention,
+                action=HistoriqueSubvention.Action.AJUSTEMENT,
+                par=par,
+                montants_apres=echeancier.en_texte(propres),
                 commentaire=f"Reconnue Fabrique numérique par l'administrateur (bonus non demandé dans le dossier) : {reconnaissance_motif}",
             )
-            journaliser(acteur=par, action="subvention.reconnaissance_numerique", objet=subvention,
-                        donnees={"bonus": str(propres["bonus"]), "motif": empreinte_texte(reconnaissance_motif)})
+            journaliser(
+                acteur=par,
+                action="subvention.reconnaissance_numerique",
+                objet=subvention,
+                donnees={"bonus": str(propres["bonus"]), "motif": empreinte_texte(reconnaissance_motif)},
+            )
         if derogation:
             _tracer_derogation(subvention, par, subvention.derogation_motif, depassement, propres)
         _apres_changement_echeancier(subvention)
@@ -163,9 +214,19 @@ def subvention_ajuster(*, subvention: Subvention, montants: dict, par, derogatio
 
 
 def _changer_statut(subvention: Subvention, statut, *, par, action, commentaire: str = "", champs=()) -> None:
-    refus = f"Une subvention « {subvention.get_statut_display().lower()} » ne peut pas passer à « {Subvention.Statut(statut).label.lower()} »."
-    transition(subvention, vers=statut, table=Subvention.TRANSITIONS, par=par, action=f"subvention.{action}",
-               champs={nom: getattr(subvention, nom) for nom in champs}, donnees={"commentaire": commentaire}, message=refus)
+    refus = (
+        f"Une subvention « {subvention.get_statut_display().lower()} » ne peut pas passer à « {Subvention.Statut(statut).label.lower()} »."
+    )
+    transition(
+        subvention,
+        vers=statut,
+        table=Subvention.TRANSITIONS,
+        par=par,
+        action=f"subvention.{action}",
+        champs={nom: getattr(subvention, nom) for nom in champs},
+        donnees={"commentaire": commentaire},
+        message=refus,
+    )
     HistoriqueSubvention.objects.create(subvention=subvention, action=action, par=par, commentaire=commentaire)
 
 
@@ -199,10 +260,16 @@ def subvention_notifier(*, subvention: Subvention, par, confirme: bool = False) 
         depassements = depassements_de_la_demande(subvention) if subvention.statut == Subvention.Statut.PROPOSEE else []
         if depassements and not confirme:
             raise ConfirmationRequise(
-                " ".join(depassements) + " Notifier une subvention supérieure à la demande exige une confirmation explicite (champ « confirme »)."
+                " ".join(depassements)
+                + " Notifier une subvention supérieure à la demande exige une confirmation explicite (champ « confirme »)."
             )
-        _changer_statut(subvention, Subvention.Statut.NOTIFIEE, par=par, action=HistoriqueSubvention.Action.NOTIFICATION,
-                        commentaire=("Notifiée au-delà de la demande, confirmé explicitement : " + " ".join(depassements)) if depassements else "")
+        _changer_statut(
+            subvention,
+            Subvention.Statut.NOTIFIEE,
+            par=par,
+            action=HistoriqueSubvention.Action.NOTIFICATION,
+            commentaire=("Notifiée au-delà de la demande, confirmé explicitement : " + " ".join(depassements)) if depassements else "",
+        )
         from financement.tasks import notification_envoyer  # the tasks module imports the services
 
         lancer_apres_validation(notification_envoyer, subvention.pk)
@@ -230,11 +297,19 @@ def subvention_signer_convention(*, subvention: Subvention, date_signature: dt.d
     with transaction.atomic():
         subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
         subvention.date_convention = date_signature
-        _changer_statut(subvention, Subvention.Statut.CONVENTIONNEE, par=par, action=HistoriqueSubvention.Action.CONVENTION,
-                        commentaire=f"Convention {subvention.reference_convention} signée le {date_signature:%d/%m/%Y}.", champs=["date_convention"])
+        _changer_statut(
+            subvention,
+            Subvention.Statut.CONVENTIONNEE,
+            par=par,
+            action=HistoriqueSubvention.Action.CONVENTION,
+            commentaire=f"Convention {subvention.reference_convention} signée le {date_signature:%d/%m/%Y}.",
+            champs=["date_convention"],
+        )
         for tranche in subvention.tranches.all():
             Versement.objects.create(
-                tranche=tranche, montant=tranche.montant, date_prevue=_date_anniversaire(date_signature, tranche.annee - 1),
+                tranche=tranche,
+                montant=tranche.montant,
+                date_prevue=_date_anniversaire(date_signature, tranche.annee - 1),
             )
         _apres_changement_echeancier(subvention)
     return subvention
@@ -256,8 +331,13 @@ def subvention_resilier(*, subvention: Subvention, motif: str, par) -> Subventio
     with transaction.atomic():
         subvention = Subvention.objects.select_for_update().get(pk=subvention.pk)
         _changer_statut(subvention, Subvention.Statut.RESILIEE, par=par, action=HistoriqueSubvention.Action.RESILIATION, commentaire=motif)
-        transition_en_masse(Versement.objects.filter(tranche__subvention=subvention), de=Versement.STATUTS_A_VENIR,
-                            vers=Versement.Statut.SUSPENDU, table=Versement.TRANSITIONS, motif_suspension=f"Subvention résiliée : {motif}")
+        transition_en_masse(
+            Versement.objects.filter(tranche__subvention=subvention),
+            de=Versement.STATUTS_A_VENIR,
+            vers=Versement.Statut.SUSPENDU,
+            table=Versement.TRANSITIONS,
+            motif_suspension=f"Subvention résiliée : {motif}",
+        )
         invalider(FINANCEMENT)  # a queryset update sends no signal
     return subvention
 
@@ -269,4 +349,3 @@ def subvention_solder_si_complete(*, subvention: Subvention, par) -> bool:
         return False
     _changer_statut(subvention, Subvention.Statut.SOLDEE, par=par, action=HistoriqueSubvention.Action.SOLDE)
     return True
-

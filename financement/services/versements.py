@@ -1,4 +1,5 @@
 """Payments: explicit transitions, and the condition of the next tranche (the activity report)."""
+
 import datetime as dt
 
 from django.conf import settings
@@ -36,7 +37,13 @@ def condition_non_remplie(versement: Versement) -> str | None:
 
 
 def versement_changer_statut(
-    *, versement: Versement, statut: str, par, date_versement: dt.date | None = None, reference_mandat: str = "", motif: str = "",
+    *,
+    versement: Versement,
+    statut: str,
+    par,
+    date_versement: dt.date | None = None,
+    reference_mandat: str = "",
+    motif: str = "",
     confirme: bool = False,
 ) -> Versement:
     """Move a payment along its transitions (prévu → demandé → mandaté → versé; suspendu and back).
@@ -47,11 +54,17 @@ def versement_changer_statut(
     """
     verifier(par, "subvention.gerer", message="Seul un administrateur du programme peut suivre les versements.")
     with transaction.atomic():
-        versement = Versement.objects.select_for_update(of=("self",)).select_related("tranche__subvention__dossier__tiers_lieu").get(pk=versement.pk)
+        versement = (
+            Versement.objects.select_for_update(of=("self",))
+            .select_related("tranche__subvention__dossier__tiers_lieu")
+            .get(pk=versement.pk)
+        )
         subvention = versement.tranche.subvention
         if subvention.statut != Subvention.Statut.CONVENTIONNEE:
             raise ConflitEtat(f"La subvention est « {subvention.get_statut_display().lower()} » : ses versements ne peuvent plus changer.")
-        refus = f"Un versement « {versement.get_statut_display().lower()} » ne peut pas passer à « {Versement.Statut(statut).label.lower()} »."
+        refus = (
+            f"Un versement « {versement.get_statut_display().lower()} » ne peut pas passer à « {Versement.Statut(statut).label.lower()} »."
+        )
         verifier_transition(Versement.TRANSITIONS, versement.statut, statut, message=refus)
         champs = {}
         if statut == Versement.Statut.DEMANDE:
@@ -75,9 +88,21 @@ def versement_changer_statut(
                 raise ErreurMetier("Indiquez le motif de la suspension.", champ="motif")
             champs["motif_suspension"] = motif.strip()
         anticipe = statut == Versement.Statut.VERSE and champs["date_versement"] < versement.date_prevue
-        transition(versement, vers=statut, table=Versement.TRANSITIONS, par=par, action=f"versement.{statut}", champs=champs,
-                   donnees={"montant": str(versement.montant), "subvention": subvention.pk, "motif": motif.strip(),
-                            **({"avant_date_prevue": versement.date_prevue.isoformat()} if anticipe else {})}, message=refus)
+        transition(
+            versement,
+            vers=statut,
+            table=Versement.TRANSITIONS,
+            par=par,
+            action=f"versement.{statut}",
+            champs=champs,
+            donnees={
+                "montant": str(versement.montant),
+                "subvention": subvention.pk,
+                "motif": motif.strip(),
+                **({"avant_date_prevue": versement.date_prevue.isoformat()} if anticipe else {}),
+            },
+            message=refus,
+        )
         if statut == Versement.Statut.VERSE:
             _prevenir_du_versement(versement)
             subvention_solder_si_complete(subvention=subvention, par=par)
@@ -90,10 +115,17 @@ def _prevenir_du_versement(versement: Versement) -> None:
     tiers_lieu = subvention.dossier.tiers_lieu
     for gestionnaire in tiers_lieu.gestionnaires.all():
         courriel_planifier(
-            cle=f"versement-verse:{versement.pk}:{gestionnaire.pk}", destinataire=gestionnaire.email, gabarit="versement_effectue",
+            cle=f"versement-verse:{versement.pk}:{gestionnaire.pk}",
+            destinataire=gestionnaire.email,
+            gabarit="versement_effectue",
             categorie=Categorie.VERSEMENTS,
-            contexte={"versement": versement, "tranche": versement.tranche, "subvention": subvention, "tiers_lieu": tiers_lieu,
-                      "rapport_conditionne": settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT},
+            contexte={
+                "versement": versement,
+                "tranche": versement.tranche,
+                "subvention": subvention,
+                "tiers_lieu": tiers_lieu,
+                "rapport_conditionne": settings.PROGRAMME_RAPPORT_CONDITIONNE_VERSEMENT,
+            },
         )
 
 
@@ -111,11 +143,13 @@ def rapports_rappeler(*, jours: int = JOURS_AVANT_RAPPEL) -> int:
         return 0
     limite = aujourdhui() + dt.timedelta(days=jours)
     envoyes = 0
-    attendus = (
-        Versement.objects.filter(statut=Versement.Statut.PREVU, date_prevue__lte=limite, tranche__bonus=False,
-                                 tranche__annee__gte=2, tranche__subvention__statut=Subvention.Statut.CONVENTIONNEE)
-        .select_related("tranche__subvention__dossier__tiers_lieu")
-    )
+    attendus = Versement.objects.filter(
+        statut=Versement.Statut.PREVU,
+        date_prevue__lte=limite,
+        tranche__bonus=False,
+        tranche__annee__gte=2,
+        tranche__subvention__statut=Subvention.Statut.CONVENTIONNEE,
+    ).select_related("tranche__subvention__dossier__tiers_lieu")
     for versement in attendus:
         if condition_non_remplie(versement) is None:
             continue
@@ -123,7 +157,9 @@ def rapports_rappeler(*, jours: int = JOURS_AVANT_RAPPEL) -> int:
         annee = versement.tranche.annee - 1
         for gestionnaire in subvention.dossier.tiers_lieu.gestionnaires.all():
             if courriel_planifier(
-                cle=f"rappel-rapport:{subvention.pk}:annee-{annee}:{gestionnaire.pk}", destinataire=gestionnaire.email, gabarit="rappel_rapport_activite",
+                cle=f"rappel-rapport:{subvention.pk}:annee-{annee}:{gestionnaire.pk}",
+                destinataire=gestionnaire.email,
+                gabarit="rappel_rapport_activite",
                 contexte={"subvention": subvention, "tiers_lieu": subvention.dossier.tiers_lieu, "annee": annee, "versement": versement},
                 categorie=Categorie.RAPPELS_RAPPORT,
             ):

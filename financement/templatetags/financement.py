@@ -1,4 +1,5 @@
 """Template helpers of the financement pages and documents."""
+
 from django import template
 
 from commun.montants import euros_texte as _euros_texte

@@ -1,4 +1,5 @@
 """The selection committee through the API: decide on a dossier, close the committee."""
+
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -14,8 +15,15 @@ from ..forms.comite import DecisionForm
 from ..services import comite as services
 
 TAG_COMITE = "comite"
-EXEMPLE_DECISION = {"id": 3, "dossier": 41, "vague": 3, "resultat": "retenu", "motivation": "", "definitive": False,
-                    "decide_le": "2027-01-15T15:00:00+01:00"}
+EXEMPLE_DECISION = {
+    "id": 3,
+    "dossier": 41,
+    "vague": 3,
+    "resultat": "retenu",
+    "motivation": "",
+    "definitive": False,
+    "decide_le": "2027-01-15T15:00:00+01:00",
+}
 
 
 # --- Administrateurs: the committee -----------------------------------------------------------
@@ -23,21 +31,37 @@ class DecisionView(VueApi):
     regle = "instruction.comite"
     serializer_class = DecisionSerializer
 
-    @operation("comite_decision_lire", "Lire la décision du comité sur un dossier", TAG_COMITE, reponse=DecisionSerializer, exemple=EXEMPLE_DECISION,
-               erreurs=(401, 403, 404))
+    @operation(
+        "comite_decision_lire",
+        "Lire la décision du comité sur un dossier",
+        TAG_COMITE,
+        reponse=DecisionSerializer,
+        exemple=EXEMPLE_DECISION,
+        erreurs=(401, 403, 404),
+    )
     def get(self, request, pk: int):
         dossier = get_object_or_404(Dossier, pk=pk)
         return Response(DecisionSerializer(get_object_or_404(Decision, dossier=dossier, vague_id=dossier.vague_id)).data)
 
-    @operation("comite_decision_enregistrer", "Enregistrer la décision (provisoire) du comité sur un dossier", TAG_COMITE,
-               reponse=DecisionSerializer, exemple=EXEMPLE_DECISION, requete=DecisionEcritureSerializer,
-               exemple_requete={"resultat": "retenu", "motivation": ""})
+    @operation(
+        "comite_decision_enregistrer",
+        "Enregistrer la décision (provisoire) du comité sur un dossier",
+        TAG_COMITE,
+        reponse=DecisionSerializer,
+        exemple=EXEMPLE_DECISION,
+        requete=DecisionEcritureSerializer,
+        exemple_requete={"resultat": "retenu", "motivation": ""},
+    )
     def put(self, request, pk: int):
         dossier = get_object_or_404(_dossiers(), pk=pk)
         form = formulaire_valide(DecisionForm(request.data))
-        decision = services.decision_enregistrer(dossier=dossier, resultat=form.cleaned_data["resultat"],
-                                                 motivation=form.cleaned_data["motivation"], par=request.user,
-                                                 complement_motif=form.cleaned_data["complement_motif"])
+        decision = services.decision_enregistrer(
+            dossier=dossier,
+            resultat=form.cleaned_data["resultat"],
+            motivation=form.cleaned_data["motivation"],
+            par=request.user,
+            complement_motif=form.cleaned_data["complement_motif"],
+        )
         return Response(DecisionSerializer(decision).data)
 
 
@@ -45,11 +69,17 @@ class ComiteCloreView(VueApi):
     regle = "instruction.comite"
     serializer_class = None
 
-    @operation("comite_clore", "Clore le comité d'une vague (les décisions deviennent définitives)", TAG_COMITE,
-               reponse=OpenApiTypes.OBJECT, exemple={"detail": "Le comité de la vague 3 est clos : les décisions sont définitives."},
-               requete=OpenApiTypes.OBJECT, exemple_requete={"derogation_motif": ""},
-               description="Au-delà d'une enveloppe (fonctionnement ou bonus numérique), `derogation_motif` est obligatoire : "
-                           "sans lui, 400 avec le dépassement chiffré.")
+    @operation(
+        "comite_clore",
+        "Clore le comité d'une vague (les décisions deviennent définitives)",
+        TAG_COMITE,
+        reponse=OpenApiTypes.OBJECT,
+        exemple={"detail": "Le comité de la vague 3 est clos : les décisions sont définitives."},
+        requete=OpenApiTypes.OBJECT,
+        exemple_requete={"derogation_motif": ""},
+        description="Au-delà d'une enveloppe (fonctionnement ou bonus numérique), `derogation_motif` est obligatoire : "
+        "sans lui, 400 avec le dépassement chiffré.",
+    )
     def post(self, request, pk: int):
         vague = get_object_or_404(Vague, pk=pk)
         motif = request.data.get("derogation_motif") if hasattr(request.data, "get") else None

@@ -24,8 +24,12 @@ class ParametresSelectionEcritureSerializer(serializers.Serializer):
     note_minimale = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, min_value=0, max_value=100)
     enveloppe_fonctionnement = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, min_value=0)
     enveloppe_numerique = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, min_value=0)
-    part_objectifs = serializers.IntegerField(required=False, min_value=0, max_value=100,
-                                              help_text="Part (en %) de ce qui reste des objectifs QPV et hors des grands centres urbains.")
+    part_objectifs = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="Part (en %) de ce qui reste des objectifs QPV et hors des grands centres urbains.",
+    )
     max_numeriques = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     max_laureats = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     couvrir_regions = serializers.BooleanField(required=False)
@@ -82,8 +86,11 @@ class LimiteSelectionSerializer(serializers.Serializer):
 
 class ConflitSelectionSerializer(serializers.Serializer):
     contraintes = serializers.ListField(child=serializers.CharField())
-    codes = serializers.ListField(child=serializers.CharField(), help_text="Les mêmes contraintes : qpv, hors_grands_centres, regions, enveloppe, "
-                                  "enveloppe_numerique, plafond_numeriques, plafond_laureats.")
+    codes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Les mêmes contraintes : qpv, hors_grands_centres, regions, enveloppe, "
+        "enveloppe_numerique, plafond_numeriques, plafond_laureats.",
+    )
     relaxation = serializers.ListField(child=serializers.CharField())
     message = serializers.CharField()
 
@@ -101,7 +108,9 @@ class PropositionSelectionSerializer(serializers.Serializer):
     conflit = ConflitSelectionSerializer(allow_null=True)
     duree = serializers.FloatField()
     resolutions = serializers.IntegerField()
-    explications_completes = serializers.BooleanField(help_text="Faux : le temps donné aux explications a manqué, certaines sont générales.")
+    explications_completes = serializers.BooleanField(
+        help_text="Faux : le temps donné aux explications a manqué, certaines sont générales."
+    )
 
 
 def _totaux(t: Totaux) -> dict:
@@ -113,43 +122,129 @@ def en_donnees(vague: Vague, p: Proposition) -> dict:
     return {
         "vague": vague.pk,
         "parametres": {
-            "note_minimale": parametres.note_minimale, "enveloppe_fonctionnement": str(parametres.enveloppe_fonctionnement),
-            "enveloppe_numerique": str(parametres.enveloppe_numerique), "min_qpv": parametres.min_qpv,
-            "min_hors_grands_centres": parametres.min_hors_grands_centres, "max_numeriques": parametres.max_numeriques,
-            "max_laureats": parametres.max_laureats, "couvrir_regions": parametres.couvrir_regions,
-            "desaccord": parametres.desaccord, "complement": parametres.complement,
+            "note_minimale": parametres.note_minimale,
+            "enveloppe_fonctionnement": str(parametres.enveloppe_fonctionnement),
+            "enveloppe_numerique": str(parametres.enveloppe_numerique),
+            "min_qpv": parametres.min_qpv,
+            "min_hors_grands_centres": parametres.min_hors_grands_centres,
+            "max_numeriques": parametres.max_numeriques,
+            "max_laureats": parametres.max_laureats,
+            "couvrir_regions": parametres.couvrir_regions,
+            "desaccord": parametres.desaccord,
+            "complement": parametres.complement,
         },
         "selection": sorted(p.ids_retenus),
-        "dossiers": [{"id": ligne.candidat.id, "numero": ligne.candidat.numero, "rang": ligne.candidat.rang, "score": ligne.candidat.score,
-                      "retenu": ligne.retenu, "raison": ligne.raison, "code": ligne.code, "signalements": ligne.signalements,
-                      "dans_classement": ligne.dans_classement} for ligne in p.lignes],
-        "limites": [{"code": lim.code, "libelle": lim.libelle, "limitante": lim.saturee, "gain": lim.gain, "ajoutes": lim.ajoutes,
-                     "retires": lim.retires, "phrase": lim.phrase} for lim in p.limites],
-        "totaux": _totaux(p.totaux), "classement": _totaux(p.classement),
-        "ecarts_classement": p.ecarts_classement, "non_respectees_par_classement": p.non_respectees_par_classement,
-        "conflit": {"contraintes": p.conflit.contraintes, "codes": p.conflit.codes, "relaxation": p.conflit.relaxation, "message": p.conflit.message} if p.conflit else None,
-        "duree": round(p.duree, 4), "resolutions": p.resolutions, "explications_completes": p.explications_completes,
+        "dossiers": [
+            {
+                "id": ligne.candidat.id,
+                "numero": ligne.candidat.numero,
+                "rang": ligne.candidat.rang,
+                "score": ligne.candidat.score,
+                "retenu": ligne.retenu,
+                "raison": ligne.raison,
+                "code": ligne.code,
+                "signalements": ligne.signalements,
+                "dans_classement": ligne.dans_classement,
+            }
+            for ligne in p.lignes
+        ],
+        "limites": [
+            {
+                "code": lim.code,
+                "libelle": lim.libelle,
+                "limitante": lim.saturee,
+                "gain": lim.gain,
+                "ajoutes": lim.ajoutes,
+                "retires": lim.retires,
+                "phrase": lim.phrase,
+            }
+            for lim in p.limites
+        ],
+        "totaux": _totaux(p.totaux),
+        "classement": _totaux(p.classement),
+        "ecarts_classement": p.ecarts_classement,
+        "non_respectees_par_classement": p.non_respectees_par_classement,
+        "conflit": {
+            "contraintes": p.conflit.contraintes,
+            "codes": p.conflit.codes,
+            "relaxation": p.conflit.relaxation,
+            "message": p.conflit.message,
+        }
+        if p.conflit
+        else None,
+        "duree": round(p.duree, 4),
+        "resolutions": p.resolutions,
+        "explications_completes": p.explications_completes,
     }
 
 
 EXEMPLE = {
     "vague": 3,
-    "parametres": {"note_minimale": 60.0, "enveloppe_fonctionnement": "2000000.00", "enveloppe_numerique": "300000.00", "min_qpv": 4,
-                   "min_hors_grands_centres": 4, "max_numeriques": 3, "max_laureats": None, "couvrir_regions": True,
-                   "desaccord": "signaler", "complement": "exclure"},
+    "parametres": {
+        "note_minimale": 60.0,
+        "enveloppe_fonctionnement": "2000000.00",
+        "enveloppe_numerique": "300000.00",
+        "min_qpv": 4,
+        "min_hors_grands_centres": 4,
+        "max_numeriques": 3,
+        "max_laureats": None,
+        "couvrir_regions": True,
+        "desaccord": "signaler",
+        "complement": "exclure",
+    },
     "selection": [41, 42, 57],
-    "dossiers": [{"id": 57, "numero": "FDT-2026-V3-00057", "rang": 14, "score": 66.5, "retenu": True, "raison": "retenu pour couvrir la région Corse",
-                  "code": "region", "signalements": [], "dans_classement": False}],
-    "limites": [{"code": "enveloppe", "libelle": "Enveloppe de fonctionnement", "limitante": True, "gain": 71.25,
-                 "ajoutes": ["FDT-2026-V3-00012"], "retires": [],
-                 "phrase": "100 000 € d'enveloppe de fonctionnement de plus permettraient de retenir aussi FDT-2026-V3-00012 (+71,2 points)."}],
-    "totaux": {"retenus": 14, "score": 1032.5, "montant": "1987500.00", "bonus": "200000.00", "qpv": 5, "hors_grands_centres": 6,
-               "numeriques": 2, "regions_couvertes": 11, "regions_eligibles": 11},
-    "classement": {"retenus": 14, "score": 1040.0, "montant": "1995000.00", "bonus": "400000.00", "qpv": 3, "hors_grands_centres": 6,
-                   "numeriques": 4, "regions_couvertes": 9, "regions_eligibles": 11},
+    "dossiers": [
+        {
+            "id": 57,
+            "numero": "FDT-2026-V3-00057",
+            "rang": 14,
+            "score": 66.5,
+            "retenu": True,
+            "raison": "retenu pour couvrir la région Corse",
+            "code": "region",
+            "signalements": [],
+            "dans_classement": False,
+        }
+    ],
+    "limites": [
+        {
+            "code": "enveloppe",
+            "libelle": "Enveloppe de fonctionnement",
+            "limitante": True,
+            "gain": 71.25,
+            "ajoutes": ["FDT-2026-V3-00012"],
+            "retires": [],
+            "phrase": "100 000 € d'enveloppe de fonctionnement de plus permettraient de retenir aussi FDT-2026-V3-00012 (+71,2 points).",
+        }
+    ],
+    "totaux": {
+        "retenus": 14,
+        "score": 1032.5,
+        "montant": "1987500.00",
+        "bonus": "200000.00",
+        "qpv": 5,
+        "hors_grands_centres": 6,
+        "numeriques": 2,
+        "regions_couvertes": 11,
+        "regions_eligibles": 11,
+    },
+    "classement": {
+        "retenus": 14,
+        "score": 1040.0,
+        "montant": "1995000.00",
+        "bonus": "400000.00",
+        "qpv": 3,
+        "hors_grands_centres": 6,
+        "numeriques": 4,
+        "regions_couvertes": 9,
+        "regions_eligibles": 11,
+    },
     "ecarts_classement": ["La proposition retient FDT-2026-V3-00057, que le classement seul ne retiendrait pas."],
     "non_respectees_par_classement": ["région sans lauréat : Corse"],
-    "conflit": None, "duree": 0.084, "resolutions": 9, "explications_completes": True,
+    "conflit": None,
+    "duree": 0.084,
+    "resolutions": 9,
+    "explications_completes": True,
 }
 
 
@@ -157,13 +252,19 @@ class PropositionView(VueApi):
     regle = "selection.proposer"
     serializer_class = PropositionSelectionSerializer
 
-    @operation("comite_proposition", "Proposer une sélection pour le comité d'une vague (aide à la décision)", TAG_COMITE,
-               reponse=PropositionSelectionSerializer, exemple=EXEMPLE, requete=ParametresSelectionEcritureSerializer,
-               exemple_requete={"note_minimale": 60, "enveloppe_fonctionnement": "2000000.00", "part_objectifs": 25},
-               erreurs=(400, 401, 403, 404),
-               description="Calcule, sans rien enregistrer, la sélection qui maximise la somme des notes pondérées sous les "
-                           "enveloppes et les objectifs (solveur HiGHS), avec la raison de chaque dossier, les limites et leur prix, "
-                           "et l'écart au classement seul. Les paramètres absents prennent les valeurs par défaut de la page.")
+    @operation(
+        "comite_proposition",
+        "Proposer une sélection pour le comité d'une vague (aide à la décision)",
+        TAG_COMITE,
+        reponse=PropositionSelectionSerializer,
+        exemple=EXEMPLE,
+        requete=ParametresSelectionEcritureSerializer,
+        exemple_requete={"note_minimale": 60, "enveloppe_fonctionnement": "2000000.00", "part_objectifs": 25},
+        erreurs=(400, 401, 403, 404),
+        description="Calcule, sans rien enregistrer, la sélection qui maximise la somme des notes pondérées sous les "
+        "enveloppes et les objectifs (solveur HiGHS), avec la raison de chaque dossier, les limites et leur prix, "
+        "et l'écart au classement seul. Les paramètres absents prennent les valeurs par défaut de la page.",
+    )
     def post(self, request, pk: int):
         vague = get_object_or_404(Vague, pk=pk)
         comite = comite_de_la_vague(vague)
@@ -175,6 +276,3 @@ class PropositionView(VueApi):
         except ErreurResolution as erreur:
             raise ErreurMetier(f"Le solveur n'a pas pu établir de proposition : {erreur}") from None
         return Response(en_donnees(vague, calcul.proposition))
-
-
-

@@ -4,6 +4,7 @@ reviewers have dossiers to score and the committee page has a ranking to show.
 Seed data of a wave already closed: the dossiers are written as they stand after their deposit
 (number, time of deposit, contents), as a restored history would be.
 """
+
 import datetime as dt
 from decimal import Decimal
 
@@ -22,21 +23,127 @@ from fabriques.models import Departement, FormeJuridique, Implantation, Qpv, Tie
 
 # (name, structure, département, commune, postal code, implantation, amounts asked, bonus asked)
 LIEUX = [
-    ("La Cordée des Volcans (démonstration)", "Association La Cordée (démonstration)", "63", "Ambert", "63600", Implantation.HORS_GRANDS_CENTRES, (50000, 50000, 40000), False),
-    ("Le Moulin Partagé (démonstration)", "SCIC Le Moulin (démonstration)", "07", "Privas", "07000", Implantation.HORS_GRANDS_CENTRES, (40000, 35000, 25000), False),
-    ("Fab'Lab des Quatre Vents (démonstration)", "Association Quatre Vents Numérique (démonstration)", "69", "Vénissieux", "69200", Implantation.QPV, (50000, 50000, 50000), True),
-    ("La Ruche des Tilleuls (démonstration)", "Association La Ruche (démonstration)", "35", "Rennes", "35200", Implantation.QPV, (45000, 40000, 35000), True),
-    ("Tiers-Lieu des Dunes (démonstration)", "Communauté de communes des Dunes (démonstration)", "29", "Lannilis", "29870", Implantation.HORS_GRANDS_CENTRES, (30000, 25000, 20000), False),
-    ("Le Hangar à Projets (démonstration)", "SCOP Le Hangar (démonstration)", "59", "Roubaix", "59100", Implantation.PROXIMITE_QPV, (50000, 45000, 40000), True),
-    ("La Fabrique du Causse (démonstration)", "Association Causse Commun (démonstration)", "46", "Gramat", "46500", Implantation.HORS_GRANDS_CENTRES, (35000, 30000, 25000), False),
-    ("Quartier Libre (démonstration)", "Association Quartier Libre (démonstration)", "13", "Marseille", "13014", Implantation.QPV, (50000, 50000, 45000), True),
-    ("L'Établi Vosgien (démonstration)", "Association L'Établi (démonstration)", "88", "Remiremont", "88200", Implantation.HORS_GRANDS_CENTRES, (30000, 30000, 30000), False),
-    ("Les Communs de l'Étang (démonstration)", "SCIC Communs de l'Étang (démonstration)", "01", "Villars-les-Dombes", "01330", Implantation.HORS_GRANDS_CENTRES, (40000, 40000, 30000), False),
-    ("Ti Koz Numérique (démonstration)", "Association Ti Koz (démonstration)", "974", "Saint-Denis", "97400", Implantation.GRAND_CENTRE, (45000, 40000, 35000), False),
-    ("Le Quai des Savoirs Partagés (démonstration)", "GIP Quai des Savoirs (démonstration)", "76", "Le Havre", "76600", Implantation.PROXIMITE_QPV, (50000, 40000, 30000), False),
+    (
+        "La Cordée des Volcans (démonstration)",
+        "Association La Cordée (démonstration)",
+        "63",
+        "Ambert",
+        "63600",
+        Implantation.HORS_GRANDS_CENTRES,
+        (50000, 50000, 40000),
+        False,
+    ),
+    (
+        "Le Moulin Partagé (démonstration)",
+        "SCIC Le Moulin (démonstration)",
+        "07",
+        "Privas",
+        "07000",
+        Implantation.HORS_GRANDS_CENTRES,
+        (40000, 35000, 25000),
+        False,
+    ),
+    (
+        "Fab'Lab des Quatre Vents (démonstration)",
+        "Association Quatre Vents Numérique (démonstration)",
+        "69",
+        "Vénissieux",
+        "69200",
+        Implantation.QPV,
+        (50000, 50000, 50000),
+        True,
+    ),
+    (
+        "La Ruche des Tilleuls (démonstration)",
+        "Association La Ruche (démonstration)",
+        "35",
+        "Rennes",
+        "35200",
+        Implantation.QPV,
+        (45000, 40000, 35000),
+        True,
+    ),
+    (
+        "Tiers-Lieu des Dunes (démonstration)",
+        "Communauté de communes des Dunes (démonstration)",
+        "29",
+        "Lannilis",
+        "29870",
+        Implantation.HORS_GRANDS_CENTRES,
+        (30000, 25000, 20000),
+        False,
+    ),
+    (
+        "Le Hangar à Projets (démonstration)",
+        "SCOP Le Hangar (démonstration)",
+        "59",
+        "Roubaix",
+        "59100",
+        Implantation.PROXIMITE_QPV,
+        (50000, 45000, 40000),
+        True,
+    ),
+    (
+        "La Fabrique du Causse (démonstration)",
+        "Association Causse Commun (démonstration)",
+        "46",
+        "Gramat",
+        "46500",
+        Implantation.HORS_GRANDS_CENTRES,
+        (35000, 30000, 25000),
+        False,
+    ),
+    (
+        "Quartier Libre (démonstration)",
+        "Association Quartier Libre (démonstration)",
+        "13",
+        "Marseille",
+        "13014",
+        Implantation.QPV,
+        (50000, 50000, 45000),
+        True,
+    ),
+    (
+        "L'Établi Vosgien (démonstration)",
+        "Association L'Établi (démonstration)",
+        "88",
+        "Remiremont",
+        "88200",
+        Implantation.HORS_GRANDS_CENTRES,
+        (30000, 30000, 30000),
+        False,
+    ),
+    (
+        "Les Communs de l'Étang (démonstration)",
+        "SCIC Communs de l'Étang (démonstration)",
+        "01",
+        "Villars-les-Dombes",
+        "01330",
+        Implantation.HORS_GRANDS_CENTRES,
+        (40000, 40000, 30000),
+        False,
+    ),
+    (
+        "Ti Koz Numérique (démonstration)",
+        "Association Ti Koz (démonstration)",
+        "974",
+        "Saint-Denis",
+        "97400",
+        Implantation.GRAND_CENTRE,
+        (45000, 40000, 35000),
+        False,
+    ),
+    (
+        "Le Quai des Savoirs Partagés (démonstration)",
+        "GIP Quai des Savoirs (démonstration)",
+        "76",
+        "Le Havre",
+        "76600",
+        Implantation.PROXIMITE_QPV,
+        (50000, 40000, 30000),
+        False,
+    ),
 ]
-
-
 
 
 def _porteur_demo(rang: int) -> User:
@@ -52,8 +159,10 @@ def _porteur_demo(rang: int) -> User:
 def _qpv(departement: Departement, commune: str) -> Qpv:
     qpv = Qpv.objects.filter(departement=departement).first()
     if qpv is None:
-        qpv, _ = Qpv.objects.get_or_create(code=f"QN0{departement.code[:2]}99M", defaults={
-            "nom": f"Quartier prioritaire de {commune} (démonstration)", "commune": commune, "departement": departement})
+        qpv, _ = Qpv.objects.get_or_create(
+            code=f"QN0{departement.code[:2]}99M",
+            defaults={"nom": f"Quartier prioritaire de {commune} (démonstration)", "commune": commune, "departement": departement},
+        )
     return qpv
 
 
@@ -88,20 +197,42 @@ def _dossier(vague: Vague, rang: int, ligne, admin) -> int:
     porteur = _porteur_demo(rang)
     # Found by name first: a demo loaded before its SIRETs were fixed gets them repaired, not duplicated.
     lieu = _siret_repare(TiersLieu.objects.filter(nom=nom, commune=commune).first(), siret_fictif("9", rang))
-    lieu = lieu or TiersLieu.objects.get_or_create(siret=siret_fictif("9", rang), defaults={
-        "nom": nom, "structure_porteuse": structure, "forme_juridique": FormeJuridique.ASSOCIATION, "adresse": "1 place du Marché",
-        "code_postal": cp, "commune": commune, "departement": departement, "region": departement.region, "implantation": implantation,
-        "qpv": _qpv(departement, commune) if implantation in (Implantation.QPV, Implantation.PROXIMITE_QPV) else None,
-    })[0]
+    lieu = (
+        lieu
+        or TiersLieu.objects.get_or_create(
+            siret=siret_fictif("9", rang),
+            defaults={
+                "nom": nom,
+                "structure_porteuse": structure,
+                "forme_juridique": FormeJuridique.ASSOCIATION,
+                "adresse": "1 place du Marché",
+                "code_postal": cp,
+                "commune": commune,
+                "departement": departement,
+                "region": departement.region,
+                "implantation": implantation,
+                "qpv": _qpv(departement, commune) if implantation in (Implantation.QPV, Implantation.PROXIMITE_QPV) else None,
+            },
+        )[0]
+    )
     lieu.gestionnaires.add(porteur)
     if Dossier.objects.filter(tiers_lieu=lieu, vague=vague).exists():
         return 0
     depose_le = vague.cloture - dt.timedelta(days=len(LIEUX) - rang, hours=rang)
     contenu = {code: {k: v.replace("{nom}", nom) for k, v in champs.items()} for code, champs in TEXTE.items()}
     dossier = Dossier.objects.create(
-        numero=f"FDT-{vague.date_limite.year}-V{vague.rang_dans_annee}-{rang:05d}", tiers_lieu=lieu, vague=vague,
-        statut=Dossier.Statut.EN_INSTRUCTION, bonus_numerique=bonus, contenu=contenu, cree_par=porteur, depose_par=porteur,
-        depose_le=depose_le, montant_annee_1=Decimal(montants[0]), montant_annee_2=Decimal(montants[1]), montant_annee_3=Decimal(montants[2]),
+        numero=f"FDT-{vague.date_limite.year}-V{vague.rang_dans_annee}-{rang:05d}",
+        tiers_lieu=lieu,
+        vague=vague,
+        statut=Dossier.Statut.EN_INSTRUCTION,
+        bonus_numerique=bonus,
+        contenu=contenu,
+        cree_par=porteur,
+        depose_par=porteur,
+        depose_le=depose_le,
+        montant_annee_1=Decimal(montants[0]),
+        montant_annee_2=Decimal(montants[1]),
+        montant_annee_3=Decimal(montants[2]),
     )
     journaliser(acteur=porteur, action="dossier.depose", objet=dossier, avant="brouillon", apres="depose")
     journaliser(acteur=admin, action="dossier.en_instruction", objet=dossier, avant="depose", apres="en_instruction")

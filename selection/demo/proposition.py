@@ -6,6 +6,7 @@ programme's figures every eligible dossier would fit. The demo therefore gives i
 a committee would give it: the largest amount (by steps of 50 000 €) under which the proposal keeps
 a dossier for its région and leaves another one out for the money.
 """
+
 from decimal import Decimal
 
 from candidatures.models import Vague
@@ -39,7 +40,11 @@ def charger(stdout):
             valeurs["enveloppe_fonctionnement"] = montant
             if _montre_tout(calculer(vague, valeurs, comite).proposition):
                 ParametresVague.objects.create(vague=vague, valeurs=valeurs_en_json(valeurs))
-                stdout.write(f"  sélection : vague {vague.numero}, proposition sous une enveloppe de {montant} € ({part} % des objectifs restants).")
+                stdout.write(
+                    f"  sélection : vague {vague.numero}, proposition sous une enveloppe de {montant} € ({part} % des objectifs restants)."
+                )
                 return
             montant -= PAS
-    stdout.write(f"  sélection : vague {vague.numero}, aucune enveloppe ne montre à la fois couverture et limite : paramètres du programme.")
+    stdout.write(
+        f"  sélection : vague {vague.numero}, aucune enveloppe ne montre à la fois couverture et limite : paramètres du programme."
+    )

@@ -6,6 +6,7 @@ and the waves of the calendar exist (it creates the waves itself when run alone)
 The candidates are fictional and their names say so: no real place is the laureate of a wave of
 the demo (the real ones are the Fabriques imported from the published list).
 """
+
 import datetime as dt
 from decimal import Decimal
 
@@ -26,8 +27,22 @@ PORTEUSE = "porteuse@demo.fabriques.anct.fr"
 
 # (tiers-lieu, structure porteuse, département, commune, QPV code or None, decision)
 CANDIDATS = [
-    ("Le Fablab des Calanques (démonstration)", "Association Fablab des Calanques (démonstration)", "13", "Marseille", "QN01301M", "retenu"),
-    ("Le Garage Solidaire des Tournesols (démonstration)", "SCIC Garage des Tournesols (démonstration)", "31", "Toulouse", "QN03101M", "retenu"),
+    (
+        "Le Fablab des Calanques (démonstration)",
+        "Association Fablab des Calanques (démonstration)",
+        "13",
+        "Marseille",
+        "QN01301M",
+        "retenu",
+    ),
+    (
+        "Le Garage Solidaire des Tournesols (démonstration)",
+        "SCIC Garage des Tournesols (démonstration)",
+        "31",
+        "Toulouse",
+        "QN03101M",
+        "retenu",
+    ),
     ("L'Établi des Quatre Vents (démonstration)", "Association L'Établi (démonstration)", "69", "Vénissieux", "QN06901M", "retenu"),
     ("La Ruche du Kreiz Breizh (démonstration)", "SCIC La Ruche du Kreiz Breizh (démonstration)", "22", "Callac", None, "retenu"),
     ("Le Tiers-Lieu des Monts du Forez (démonstration)", "Association Monts du Forez (démonstration)", "63", "Ambert", None, "retenu"),
@@ -79,12 +94,16 @@ def _vague_publiee(admin: User) -> Vague | None:
     # The committee meets 45 days after the deadline and its results are published a week later
     # (always before today: a later wave's deadline has passed too); the laureate's convention and
     # payments follow the publication (financement/demo.py).
-    Vague.objects.filter(pk=vague.pk).update(statut=Vague.Statut.EN_INSTRUCTION, date_comite=vague.date_limite + dt.timedelta(days=45),
-                                             date_publication=vague.date_limite + dt.timedelta(days=52))
+    Vague.objects.filter(pk=vague.pk).update(
+        statut=Vague.Statut.EN_INSTRUCTION,
+        date_comite=vague.date_limite + dt.timedelta(days=45),
+        date_publication=vague.date_limite + dt.timedelta(days=52),
+    )
     for dossier, ligne in zip(dossiers, CANDIDATS, strict=True):
         resultat = ligne[5]
-        decision_enregistrer(dossier=dossier, resultat=resultat, motivation=MOTIF_REFUS if resultat == Decision.Resultat.NON_RETENU else "",
-                             par=admin)
+        decision_enregistrer(
+            dossier=dossier, resultat=resultat, motivation=MOTIF_REFUS if resultat == Decision.Resultat.NON_RETENU else "", par=admin
+        )
     comite_clore(vague=Vague.objects.get(pk=vague.pk), par=admin)
     return Vague.objects.get(pk=vague.pk)
 
@@ -93,10 +112,21 @@ def _dossier(vague: Vague, rang: int, ligne, admin: User) -> Dossier:
     nom, structure, code_dep, commune, code_qpv, _resultat = ligne
     departement = Departement.objects.select_related("region").get(code=code_dep)
     qpv = Qpv.objects.filter(code=code_qpv).first() if code_qpv else None
-    tiers_lieu = _siret_repare(TiersLieu.objects.filter(nom=nom, commune=commune).first(), siret_fictif("7", rang)) or TiersLieu.objects.create(
-        nom=nom, structure_porteuse=structure, commune=commune, departement=departement, region=departement.region,
-        implantation=Implantation.QPV if qpv else Implantation.HORS_GRANDS_CENTRES, qpv=qpv, source=SourceTiersLieu.SAISIE,
-        siret=siret_fictif("7", rang), adresse="2 rue de la Mairie", code_postal=f"{code_dep}000"[:5], forme_juridique="association",
+    tiers_lieu = _siret_repare(
+        TiersLieu.objects.filter(nom=nom, commune=commune).first(), siret_fictif("7", rang)
+    ) or TiersLieu.objects.create(
+        nom=nom,
+        structure_porteuse=structure,
+        commune=commune,
+        departement=departement,
+        region=departement.region,
+        implantation=Implantation.QPV if qpv else Implantation.HORS_GRANDS_CENTRES,
+        qpv=qpv,
+        source=SourceTiersLieu.SAISIE,
+        siret=siret_fictif("7", rang),
+        adresse="2 rue de la Mairie",
+        code_postal=f"{code_dep}000"[:5],
+        forme_juridique="association",
     )
     porteuse = User.objects.filter(email=PORTEUSE).first()
     if rang == 1 and porteuse is not None:
@@ -104,9 +134,15 @@ def _dossier(vague: Vague, rang: int, ligne, admin: User) -> Dossier:
     from commun.temps import debut_de_journee_paris
 
     return Dossier.objects.create(
-        tiers_lieu=tiers_lieu, vague=vague, statut=Dossier.Statut.EN_INSTRUCTION,
+        tiers_lieu=tiers_lieu,
+        vague=vague,
+        statut=Dossier.Statut.EN_INSTRUCTION,
         numero=f"FDT-{vague.date_limite.year}-V{vague.rang_dans_annee}-{rang:05d}",
-        bonus_numerique=qpv is not None, montant_annee_1=Decimal("50000.00"), montant_annee_2=Decimal("40000.00"),
-        montant_annee_3=Decimal("30000.00"), cree_par=admin, depose_par=admin,
+        bonus_numerique=qpv is not None,
+        montant_annee_1=Decimal("50000.00"),
+        montant_annee_2=Decimal("40000.00"),
+        montant_annee_3=Decimal("30000.00"),
+        cree_par=admin,
+        depose_par=admin,
         depose_le=debut_de_journee_paris(vague.date_limite) + dt.timedelta(hours=rang),
     )

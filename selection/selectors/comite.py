@@ -1,4 +1,5 @@
 """Reads of the selection committee: a wave's dossiers ranked with their reviews and decisions."""
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -71,13 +72,13 @@ def comite_de_la_vague(vague: Vague) -> Comite:
     from financement.chiffres import chiffres_programme
 
     qs = classement(
-        Dossier.objects.filter(vague=vague, statut__in=STATUTS_COMITE).defer("contenu")
+        Dossier.objects.filter(vague=vague, statut__in=STATUTS_COMITE)
+        .defer("contenu")
         .select_related("vague__grille", "tiers_lieu__region", "tiers_lieu__departement")
         .prefetch_related(Prefetch("decisions", queryset=Decision.objects.filter(vague=vague), to_attr="decisions_vague"))
     )
     criteres = criteres_de(vague)
-    comite = Comite(vague=vague, grille=grille_de(vague), tie_break=tie_break_de(vague),
-                    colonnes=colonnes_criteres({vague.pk: criteres}))
+    comite = Comite(vague=vague, grille=grille_de(vague), tie_break=tie_break_de(vague), colonnes=colonnes_criteres({vague.pk: criteres}))
     retenus = []
     for rang, dossier in enumerate(qs, start=1):
         decision = dossier.decisions_vague[0] if dossier.decisions_vague else None
@@ -91,8 +92,16 @@ def comite_de_la_vague(vague: Vague) -> Comite:
             comite.non_retenus += 1
         else:
             comite.ajournes += 1
-        comite.lignes.append(LigneComite(rang, dossier, decision, comite.retenus, comite.montant_retenus,
-                                         moyennes=moyennes_en_colonnes(dossier.moyennes, criteres, comite.colonnes)))
+        comite.lignes.append(
+            LigneComite(
+                rang,
+                dossier,
+                decision,
+                comite.retenus,
+                comite.montant_retenus,
+                moyennes=moyennes_en_colonnes(dossier.moyennes, criteres, comite.colonnes),
+            )
+        )
     # Once closed, the laureates hold their grants and are counted as Fabriques: nothing to add.
     comite.chiffres = chiffres_programme(retenus_a_venir=[] if comite.grille.comite_clos else retenus)
     version = vague.appel.version_courante
@@ -106,5 +115,6 @@ def complements_ouverts_du_comite(vague: Vague) -> list:
 
     return list(
         DemandeComplement.objects.filter(dossier__vague=vague, statut=DemandeComplement.Statut.OUVERTE)
-        .select_related("dossier__tiers_lieu").order_by("cree_le", "pk")
+        .select_related("dossier__tiers_lieu")
+        .order_by("cree_le", "pk")
     )

@@ -1,5 +1,6 @@
 """Reads of the publication: the laureates of a wave (or of every published wave) as rows for the
 PDF, the public pages and the open data — each list in a constant number of queries."""
+
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q
@@ -10,8 +11,19 @@ from fabriques.models import Label
 
 # Fields of the open data (CSV/JSON), in this order.
 CHAMPS_OPENDATA = [
-    "vague", "date_publication", "structure_porteuse", "tiers_lieu", "siret", "code_postal", "commune",
-    "departement_code", "departement", "region_code", "region", "label", "nouvelle_fabrique",
+    "vague",
+    "date_publication",
+    "structure_porteuse",
+    "tiers_lieu",
+    "siret",
+    "code_postal",
+    "commune",
+    "departement_code",
+    "departement",
+    "region_code",
+    "region",
+    "label",
+    "nouvelle_fabrique",
 ]
 
 
@@ -45,30 +57,45 @@ class Laureat:
         return Label.Type.NUMERIQUE.label if self.numerique else Label.Type.FABRIQUE.label
 
     def ligne_pdf(self) -> LigneLaureat:
-        return LigneLaureat(self.region, self.structure_porteuse, self.departement, self.commune, self.numerique, self.nouvelle,
-                            self.ordre_selection)
+        return LigneLaureat(
+            self.region, self.structure_porteuse, self.departement, self.commune, self.numerique, self.nouvelle, self.ordre_selection
+        )
 
     def opendata(self) -> dict:
         return {
-            "vague": self.vague, "date_publication": self.date_publication.isoformat() if self.date_publication else None,
-            "structure_porteuse": self.structure_porteuse, "tiers_lieu": self.tiers_lieu, "siret": self.siret,
-            "code_postal": self.code_postal, "commune": self.commune, "departement_code": self.departement_code,
-            "departement": self.departement_nom, "region_code": self.region_code, "region": self.region,
-            "label": self.label, "nouvelle_fabrique": self.nouvelle,
+            "vague": self.vague,
+            "date_publication": self.date_publication.isoformat() if self.date_publication else None,
+            "structure_porteuse": self.structure_porteuse,
+            "tiers_lieu": self.tiers_lieu,
+            "siret": self.siret,
+            "code_postal": self.code_postal,
+            "commune": self.commune,
+            "departement_code": self.departement_code,
+            "departement": self.departement_nom,
+            "region_code": self.region_code,
+            "region": self.region,
+            "label": self.label,
+            "nouvelle_fabrique": self.nouvelle,
         }
 
 
 def vagues_publiees():
     """Return the waves whose results are published, latest first, with their number of laureates."""
-    return Vague.objects.filter(statut=Vague.Statut.RESULTATS_PUBLIES).annotate(
-        nb_laureats=Count("decisions", filter=Q(decisions__resultat=Decision.Resultat.RETENU, decisions__definitive=True)),
-    ).select_related("appel").order_by("-date_limite")
+    return (
+        Vague.objects.filter(statut=Vague.Statut.RESULTATS_PUBLIES)
+        .annotate(
+            nb_laureats=Count("decisions", filter=Q(decisions__resultat=Decision.Resultat.RETENU, decisions__definitive=True)),
+        )
+        .select_related("appel")
+        .order_by("-date_limite")
+    )
 
 
 def vagues_publiees_recentes_d_abord():
     """The waves whose results are published, latest first (by date of publication, then number)."""
-    return (Vague.objects.filter(statut=Vague.Statut.RESULTATS_PUBLIES)
-            .order_by(F("date_publication").desc(nulls_last=True), "-date_limite", "-numero"))
+    return Vague.objects.filter(statut=Vague.Statut.RESULTATS_PUBLIES).order_by(
+        F("date_publication").desc(nulls_last=True), "-date_limite", "-numero"
+    )
 
 
 def derniere_vague_publiee() -> Vague | None:
@@ -131,19 +158,35 @@ def laureats_cumules() -> list[Laureat]:
         else:
             nouvelle = any(lab.nouvelle_fabrique for lab in siens)
         premiere = min(ordre_selection(lab.vague) for lab in siens)
-        resultat.append(_laureat(
-            label.tiers_lieu, label.vague.numero if label.vague_id else None,
-            label.vague.date_publication if label.vague_id else label.date_obtention, label, nouvelle=nouvelle, ordre=premiere,
-        ))
+        resultat.append(
+            _laureat(
+                label.tiers_lieu,
+                label.vague.numero if label.vague_id else None,
+                label.vague.date_publication if label.vague_id else label.date_obtention,
+                label,
+                nouvelle=nouvelle,
+                ordre=premiere,
+            )
+        )
     return resultat
 
 
 def _laureat(tl, numero, date_publication, label, *, nouvelle: bool, ordre: tuple) -> Laureat:
     return Laureat(
-        vague=numero, date_publication=date_publication, structure_porteuse=tl.structure_porteuse, tiers_lieu=tl.nom,
-        siret=tl.siret, code_postal=tl.code_postal, commune=tl.commune, departement_code=tl.departement.code,
-        departement_nom=tl.departement.nom, region_code=tl.region.code, region=tl.region.nom,
-        numerique=bool(label and label.type == Label.Type.NUMERIQUE), nouvelle=nouvelle, ordre_selection=ordre,
+        vague=numero,
+        date_publication=date_publication,
+        structure_porteuse=tl.structure_porteuse,
+        tiers_lieu=tl.nom,
+        siret=tl.siret,
+        code_postal=tl.code_postal,
+        commune=tl.commune,
+        departement_code=tl.departement.code,
+        departement_nom=tl.departement.nom,
+        region_code=tl.region.code,
+        region=tl.region.nom,
+        numerique=bool(label and label.type == Label.Type.NUMERIQUE),
+        nouvelle=nouvelle,
+        ordre_selection=ordre,
     )
 
 
@@ -160,8 +203,13 @@ def par_region(laureats: list[Laureat]) -> list[dict]:
     for lau in sorted(laureats, key=cle_de_tri):
         groupes.setdefault(lau.region, []).append(lau)
     return [
-        {"region": region, "laureats": rangs, "nombre": len(rangs), "numeriques": sum(1 for r in rangs if r.numerique),
-         "nouvelles": sum(1 for r in rangs if r.nouvelle)}
+        {
+            "region": region,
+            "laureats": rangs,
+            "nombre": len(rangs),
+            "numeriques": sum(1 for r in rangs if r.numerique),
+            "nouvelles": sum(1 for r in rangs if r.nouvelle),
+        }
         for region, rangs in groupes.items()
     ]
 
@@ -181,15 +229,20 @@ def apercu_publication(vague: Vague) -> dict:
     from ..services.publication import cle_courriel_decision
 
     lignes = list(
-        Decision.objects.filter(vague=vague, definitive=True)
-        .values_list("pk", "resultat", "dossier__tiers_lieu__gestionnaires", "dossier__tiers_lieu__gestionnaires__is_active")
+        Decision.objects.filter(vague=vague, definitive=True).values_list(
+            "pk", "resultat", "dossier__tiers_lieu__gestionnaires", "dossier__tiers_lieu__gestionnaires__is_active"
+        )
     )
     par_resultat = {r: len({pk for pk, res, _, _ in lignes if res == r}) for r in Decision.Resultat.values}
     cles = {cle_courriel_decision(pk, g): g for pk, _, g, actif in lignes if g is not None and actif}
     deja = set(Courriel.objects.filter(cle__in=list(cles)).values_list("cle", flat=True)) if cles else set()
     a_envoyer = {cle: g for cle, g in cles.items() if cle not in deja}
     return {
-        "retenus": par_resultat[Decision.Resultat.RETENU], "non_retenus": par_resultat[Decision.Resultat.NON_RETENU],
-        "ajournes": par_resultat[Decision.Resultat.AJOURNE], "decisions": len({pk for pk, *_ in lignes}),
-        "courriels": len(a_envoyer), "porteurs": len(set(a_envoyer.values())), "deja_envoyes": len(deja),
+        "retenus": par_resultat[Decision.Resultat.RETENU],
+        "non_retenus": par_resultat[Decision.Resultat.NON_RETENU],
+        "ajournes": par_resultat[Decision.Resultat.AJOURNE],
+        "decisions": len({pk for pk, *_ in lignes}),
+        "courriels": len(a_envoyer),
+        "porteurs": len(set(a_envoyer.values())),
+        "deja_envoyes": len(deja),
     }

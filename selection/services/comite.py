@@ -1,4 +1,5 @@
 """Writes of the selection committee: decisions, closing the committee, postponing to the next wave."""
+
 from django.db import transaction
 from django.utils import formats
 
@@ -25,8 +26,7 @@ S = Dossier.Statut
 
 # --- The selection committee ----------------------------------------------------------------
 MOTIVATION_OBLIGATOIRE = (
-    "La motivation est obligatoire pour un dossier non retenu : le porteur la recevra et pourra en tenir compte "
-    "pour candidater à nouveau."
+    "La motivation est obligatoire pour un dossier non retenu : le porteur la recevra et pourra en tenir compte pour candidater à nouveau."
 )
 
 
@@ -93,16 +93,28 @@ def decision_enregistrer(*, dossier: Dossier, resultat: str, motivation: str = "
             if not complement_motif:
                 raise ErreurMetier(complement_ouvert_message(ouverte), champ="complement_motif", code="complement_ouvert")
             transition(ouverte, vers=DemandeComplement.Statut.ANNULEE, table=TRANSITIONS_COMPLEMENT, par=par, action=None)
-            transition(dossier, vers=ouverte.statut_dossier_avant, table=TRANSITIONS_DOSSIER, par=par,
-                       action="comite.decision.malgre_complement",
-                       donnees={"demande": ouverte.pk, "motif": empreinte_texte(complement_motif)})
+            transition(
+                dossier,
+                vers=ouverte.statut_dossier_avant,
+                table=TRANSITIONS_DOSSIER,
+                par=par,
+                action="comite.decision.malgre_complement",
+                donnees={"demande": ouverte.pk, "motif": empreinte_texte(complement_motif)},
+            )
         avant = Decision.objects.filter(dossier=dossier, vague=dossier.vague).first()
         decision, _ = Decision.objects.update_or_create(
-            dossier=dossier, vague=dossier.vague,
+            dossier=dossier,
+            vague=dossier.vague,
             defaults={"resultat": resultat, "motivation": motivation, "decide_par": par, "decide_le": maintenant()},
         )
-        journaliser(acteur=par, action="comite.decision.provisoire", objet=dossier,
-                    avant=avant.resultat if avant else "", apres=resultat, donnees={"motivation": empreinte_texte(motivation)})
+        journaliser(
+            acteur=par,
+            action="comite.decision.provisoire",
+            objet=dossier,
+            avant=avant.resultat if avant else "",
+            apres=resultat,
+            donnees={"motivation": empreinte_texte(motivation)},
+        )
     return decision
 
 
@@ -163,9 +175,17 @@ def comite_clore(*, vague: Vague, par, derogation_motif: str | None = None) -> G
             decision.save(update_fields=["definitive"])
             nouveau = STATUT_APRES_DECISION[decision.resultat]
             if nouveau == S.RETENU and (soutien := soutien_en_cours(dossier.tiers_lieu, exclure=dossier)) is not None:
-                raise ConflitEtat(f"Dossier {dossier} : {message_soutien_unique(dossier.tiers_lieu, soutien)} Changez sa décision avant de clore.")
-            transition(dossier, vers=nouveau, table=TRANSITIONS_DOSSIER, par=par, action="comite.decision.definitive",
-                       donnees={"motivation": empreinte_texte(decision.motivation)})
+                raise ConflitEtat(
+                    f"Dossier {dossier} : {message_soutien_unique(dossier.tiers_lieu, soutien)} Changez sa décision avant de clore."
+                )
+            transition(
+                dossier,
+                vers=nouveau,
+                table=TRANSITIONS_DOSSIER,
+                par=par,
+                action="comite.decision.definitive",
+                donnees={"motivation": empreinte_texte(decision.motivation)},
+            )
             if nouveau == S.RETENU and subvention_proposer is not None:
                 subvention_proposer(dossier=dossier, par=par, derogation_motif=derogation_motif or None)
             elif nouveau == S.AJOURNE:
@@ -176,7 +196,9 @@ def comite_clore(*, vague: Vague, par, derogation_motif: str | None = None) -> G
 def _verifier_aucun_complement_ouvert(vague: Vague) -> None:
     from candidatures.models import DemandeComplement
 
-    ouvertes = list(DemandeComplement.objects.filter(dossier__vague=vague, statut=DemandeComplement.Statut.OUVERTE).select_related("dossier"))
+    ouvertes = list(
+        DemandeComplement.objects.filter(dossier__vague=vague, statut=DemandeComplement.Statut.OUVERTE).select_related("dossier")
+    )
     if ouvertes:
         liste = ", ".join(str(d.dossier) for d in ouvertes[:10]) + (" …" if len(ouvertes) > 10 else "")
         n = len(ouvertes)
@@ -202,7 +224,8 @@ def _verifier_enveloppes_du_comite(dossiers, decisions, motif: str, par) -> dict
         return None
     detail = " ; ".join(
         f"l'enveloppe {e.libelle.lower()} de {euros_texte(e.depassement)} (reste {euros_texte(e.reste)}, à engager {euros_texte(e.a_engager)})"
-        for e in chiffres.enveloppes if e.depassement
+        for e in chiffres.enveloppes
+        if e.depassement
     )
     if not motif:
         raise EnveloppeDepassee(
@@ -220,8 +243,10 @@ def vague_suivante(vague: Vague) -> Vague | None:
     """Return the next wave of the same call not yet judged (by deposit deadline), where adjourned dossiers go."""
     return (
         Vague.objects.filter(date_limite__gt=vague.date_limite, appel_id=vague.appel_id)
-        .exclude(statut=Vague.Statut.RESULTATS_PUBLIES).exclude(grille__comite_clos_le__isnull=False)
-        .order_by("date_limite", "numero").first()
+        .exclude(statut=Vague.Statut.RESULTATS_PUBLIES)
+        .exclude(grille__comite_clos_le__isnull=False)
+        .order_by("date_limite", "numero")
+        .first()
     )
 
 
@@ -234,8 +259,12 @@ def _reporter(*, dossier: Dossier, depuis: Vague, par) -> None:
         journaliser(acteur=par, action="comite.report.impossible", objet=dossier, donnees={"motif": "aucune vague suivante"})
         return
     if Dossier.objects.filter(tiers_lieu_id=dossier.tiers_lieu_id, vague=suivante).exclude(statut=S.RETIRE).exists():
-        journaliser(acteur=par, action="comite.report.impossible", objet=dossier,
-                    donnees={"motif": f"le tiers-lieu a déjà un dossier dans la vague {suivante.numero}"})
+        journaliser(
+            acteur=par,
+            action="comite.report.impossible",
+            objet=dossier,
+            donnees={"motif": f"le tiers-lieu a déjà un dossier dans la vague {suivante.numero}"},
+        )
         return
     dossier.vague = suivante
     dossier.save(update_fields=["vague", "modifie_le"])

@@ -1,4 +1,5 @@
 """Writes of the decision aid: apply a proposal as the committee's provisional decisions."""
+
 from dataclasses import asdict
 from decimal import Decimal
 
@@ -14,8 +15,11 @@ from ..proposition import Proposition
 from .comite import decision_enregistrer
 
 # Left out for these reasons, a dossier is not refused: the committee decides on it one by one.
-A_DECIDER_UN_PAR_UN = {"desaccord": "désaccord entre les instructeurs", "complement": "demande de complément en cours",
-                       "note_absente": "pas encore noté"}
+A_DECIDER_UN_PAR_UN = {
+    "desaccord": "désaccord entre les instructeurs",
+    "complement": "demande de complément en cours",
+    "note_absente": "pas encore noté",
+}
 
 
 def motivation_de(raison: str) -> str:
@@ -45,7 +49,9 @@ def proposition_appliquer(*, vague: Vague, proposition: Proposition, vue: str, v
     empreinte of the proposal the committee saw: if the data moved since, nothing is written.
     ``valeurs`` (the form's values) become the wave's defaults for its next proposal."""
     if empreinte(proposition) != vue:
-        raise ConflitEtat("Les dossiers ou leurs notes ont changé depuis la proposition affichée : relisez la nouvelle proposition avant de l'appliquer.")
+        raise ConflitEtat(
+            "Les dossiers ou leurs notes ont changé depuis la proposition affichée : relisez la nouvelle proposition avant de l'appliquer."
+        )
     bilan = {"retenus": 0, "non_retenus": 0, "a_decider": []}
     with transaction.atomic():
         dossiers = {d.pk: d for d in Dossier.objects.filter(vague=vague, pk__in=[ligne.candidat.id for ligne in proposition.lignes])}
@@ -57,19 +63,29 @@ def proposition_appliquer(*, vague: Vague, proposition: Proposition, vue: str, v
             elif _code(ligne) in A_DECIDER_UN_PAR_UN:
                 bilan["a_decider"].append(ligne.candidat.numero)
             else:
-                decision_enregistrer(dossier=dossier, resultat=Decision.Resultat.NON_RETENU, motivation=motivation_de(ligne.raison), par=par)
+                decision_enregistrer(
+                    dossier=dossier, resultat=Decision.Resultat.NON_RETENU, motivation=motivation_de(ligne.raison), par=par
+                )
                 bilan["non_retenus"] += 1
         ParametresVague.objects.update_or_create(vague=vague, defaults={"valeurs": valeurs_en_json(valeurs), "modifie_par": par})
         p = proposition.parametres
-        journaliser(acteur=par, action="comite.proposition.appliquee", objet=vague, donnees={
-            "parametres": {cle: (str(valeur) if isinstance(valeur, Decimal) else valeur) for cle, valeur in asdict(p).items()},
-            "resultat": {
-                "retenus": sorted(proposition.ids_retenus), "score": proposition.totaux.score,
-                "montant": str(proposition.totaux.montant), "bonus": str(proposition.totaux.bonus),
-                "conflit": proposition.conflit.message if proposition.conflit else "",
-                "limites_saturees": [lim.code for lim in proposition.limites if lim.saturee],
-                "resolutions": proposition.resolutions, "duree_s": round(proposition.duree, 3),
+        journaliser(
+            acteur=par,
+            action="comite.proposition.appliquee",
+            objet=vague,
+            donnees={
+                "parametres": {cle: (str(valeur) if isinstance(valeur, Decimal) else valeur) for cle, valeur in asdict(p).items()},
+                "resultat": {
+                    "retenus": sorted(proposition.ids_retenus),
+                    "score": proposition.totaux.score,
+                    "montant": str(proposition.totaux.montant),
+                    "bonus": str(proposition.totaux.bonus),
+                    "conflit": proposition.conflit.message if proposition.conflit else "",
+                    "limites_saturees": [lim.code for lim in proposition.limites if lim.saturee],
+                    "resolutions": proposition.resolutions,
+                    "duree_s": round(proposition.duree, 3),
+                },
+                "a_decider": bilan["a_decider"],
             },
-            "a_decider": bilan["a_decider"],
-        })
+        )
     return bilan

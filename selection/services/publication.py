@@ -7,6 +7,7 @@ outbox key per decision and manager, and the publication is « terminée » only
 list is rebuilt too. A task redelivered after its worker died (late ack) therefore finishes exactly
 the steps that were left. The administrateur follows ``progression`` and sees ``erreur``.
 """
+
 import hashlib
 import logging
 
@@ -128,7 +129,9 @@ def publication_executer(*, publication_id: int) -> Publication:
     except Exception as exc:
         logger.exception("Publication %s en échec", publication_id)
         Publication.objects.filter(pk=publication_id).update(
-            statut=Publication.Statut.ECHEC, erreur=f"{type(exc).__name__} : {exc}"[:2000], terminee_le=maintenant(),
+            statut=Publication.Statut.ECHEC,
+            erreur=f"{type(exc).__name__} : {exc}"[:2000],
+            terminee_le=maintenant(),
         )
     invalider(PUBLIC)  # statuses written by queryset updates, which send no signal
     publication.refresh_from_db()
@@ -142,7 +145,8 @@ def _executer_vague(publication: Publication) -> None:
     par = publication.demandee_par
     retenus = list(
         Dossier.objects.filter(decisions__vague=vague, decisions__resultat=Decision.Resultat.RETENU, decisions__definitive=True)
-        .select_related("tiers_lieu").order_by("pk")
+        .select_related("tiers_lieu")
+        .order_by("pk")
     )
     date_decision = vague.date_publication or aujourdhui_paris()
     for rang, dossier in enumerate(retenus, start=1):
@@ -168,8 +172,11 @@ def _publier_liste_de_la_vague(publication: Publication, date_decision) -> None:
     _avancer(publication.pk, 65, "Construction de la liste des lauréats (PDF)")
     laureats = laureats_de_la_vague(vague)
     contenu = rendre_liste_laureats(
-        titre=titre_liste(vague), sous_titre=str(vague), date_publication=date_decision,
-        lignes=[lau.ligne_pdf() for lau in laureats], legende_nouvelle=legende_nouvelle(vague, cumulee=False),
+        titre=titre_liste(vague),
+        sous_titre=str(vague),
+        date_publication=date_decision,
+        lignes=[lau.ligne_pdf() for lau in laureats],
+        legende_nouvelle=legende_nouvelle(vague, cumulee=False),
     )
     _avancer(publication.pk, 85, "Enregistrement de la liste et courriels des décisions")
     with transaction.atomic():
@@ -184,11 +191,26 @@ def _publier_liste_de_la_vague(publication: Publication, date_decision) -> None:
             vague.save(update_fields=["date_publication"])
         for cible in (Vague.Statut.EN_INSTRUCTION, Vague.Statut.RESULTATS_PUBLIES):
             if cible in TRANSITIONS_VAGUE.get(vague.statut, set()):
-                transition(vague, vers=cible, table=TRANSITIONS_VAGUE, par=par, action="vague.statut_change", donnees={"publication": publication.pk})
+                transition(
+                    vague,
+                    vers=cible,
+                    table=TRANSITIONS_VAGUE,
+                    par=par,
+                    action="vague.statut_change",
+                    donnees={"publication": publication.pk},
+                )
         courriels = _notifier_decisions(vague)
-        journaliser(acteur=par, action="publication.terminee" if premiere else "publication.reconstruite", objet=vague, donnees={
-            "publication": publication.pk, "laureats": len(laureats), "sha256": publication.sha256, "courriels": courriels,
-        })
+        journaliser(
+            acteur=par,
+            action="publication.terminee" if premiere else "publication.reconstruite",
+            objet=vague,
+            donnees={
+                "publication": publication.pk,
+                "laureats": len(laureats),
+                "sha256": publication.sha256,
+                "courriels": courriels,
+            },
+        )
 
 
 def _labelliser(*, dossier: Dossier, vague: Vague, date, par) -> Label | None:
@@ -259,12 +281,20 @@ def _notifier_decisions(vague: Vague) -> int:
     """Queue one e-mail per final decision of the wave and manager of the tiers-lieu (once each)."""
     decisions = list(
         Decision.objects.filter(vague=vague, definitive=True)
-        .select_related("dossier__tiers_lieu", "dossier__vague").prefetch_related("dossier__tiers_lieu__gestionnaires")
+        .select_related("dossier__tiers_lieu", "dossier__vague")
+        .prefetch_related("dossier__tiers_lieu__gestionnaires")
         .order_by("pk")
     )
-    deja = set(Courriel.objects.filter(cle__startswith="decision:", cle__in=[
-        cle_courriel_decision(d.pk, g.pk) for d in decisions for g in d.dossier.tiers_lieu.gestionnaires.all()
-    ]).values_list("cle", flat=True)) if decisions else set()
+    deja = (
+        set(
+            Courriel.objects.filter(
+                cle__startswith="decision:",
+                cle__in=[cle_courriel_decision(d.pk, g.pk) for d in decisions for g in d.dossier.tiers_lieu.gestionnaires.all()],
+            ).values_list("cle", flat=True)
+        )
+        if decisions
+        else set()
+    )
     lettres = _lettres_de_notification([d.dossier_id for d in decisions if d.resultat == Decision.Resultat.RETENU])
     # The label each laureate received in this wave (given before the e-mails): a Fabrique numérique is told so.
     numeriques = set(Label.objects.filter(vague=vague, type=Label.Type.NUMERIQUE).values_list("tiers_lieu_id", flat=True))
@@ -278,9 +308,18 @@ def _notifier_decisions(vague: Vague) -> int:
             if cle in deja or not gestionnaire.is_active:
                 continue
             courriel_planifier(
-                cle=cle, destinataire=gestionnaire.email, gabarit=GABARIT_DECISION[decision.resultat],
-                contexte={"decision": decision, "dossier": dossier, "vague": vague, "tiers_lieu": dossier.tiers_lieu,
-                          "lettre": bool(lettre), "fabrique_numerique": dossier.tiers_lieu_id in numeriques, "vague_suivante": dossier.vague if dossier.vague_id != vague.pk else None},
+                cle=cle,
+                destinataire=gestionnaire.email,
+                gabarit=GABARIT_DECISION[decision.resultat],
+                contexte={
+                    "decision": decision,
+                    "dossier": dossier,
+                    "vague": vague,
+                    "tiers_lieu": dossier.tiers_lieu,
+                    "lettre": bool(lettre),
+                    "fabrique_numerique": dossier.tiers_lieu_id in numeriques,
+                    "vague_suivante": dossier.vague if dossier.vague_id != vague.pk else None,
+                },
                 pieces_jointes=pieces,
             )
             planifies += 1
@@ -296,9 +335,14 @@ def _lettres_de_notification(dossier_ids: list[int]) -> dict:
     except ImportError:  # pragma: no cover
         return {}
     lettres = {}
-    for document in DocumentSubvention.objects.filter(
-        subvention__dossier_id__in=dossier_ids, type=DocumentSubvention.Type.NOTIFICATION,
-    ).select_related("subvention").order_by("subvention_id", "-version"):
+    for document in (
+        DocumentSubvention.objects.filter(
+            subvention__dossier_id__in=dossier_ids,
+            type=DocumentSubvention.Type.NOTIFICATION,
+        )
+        .select_related("subvention")
+        .order_by("subvention_id", "-version")
+    ):
         lettres.setdefault(document.subvention.dossier_id, document)
     return lettres
 
@@ -309,7 +353,8 @@ def liste_cumulee_construire(*, par=None) -> Publication:
     a finished publication without wave. Built again after each wave's publication."""
     # A build whose worker was lost stays « en cours » for ever: this one replaces it.
     Publication.objects.filter(vague=None, statut=Publication.Statut.EN_COURS).update(
-        statut=Publication.Statut.ECHEC, erreur="Interrompue (worker arrêté) : reconstruite par une publication suivante.",
+        statut=Publication.Statut.ECHEC,
+        erreur="Interrompue (worker arrêté) : reconstruite par une publication suivante.",
         terminee_le=maintenant(),
     )
     publication = Publication.objects.create(vague=None, demandee_par=par, statut=Publication.Statut.EN_COURS, etape="Liste cumulée")
@@ -321,8 +366,11 @@ def _executer_cumulee(publication: Publication) -> None:
     derniere = derniere_vague_publiee()
     date = (derniere.date_publication if derniere else None) or aujourdhui_paris()
     contenu = rendre_liste_laureats(
-        titre=titre_liste_cumulee(), sous_titre=f"Liste cumulée au {formats.date_format(date, 'j F Y')}", date_publication=date,
-        lignes=[lau.ligne_pdf() for lau in laureats], legende_nouvelle=legende_nouvelle(derniere, cumulee=True),
+        titre=titre_liste_cumulee(),
+        sous_titre=f"Liste cumulée au {formats.date_format(date, 'j F Y')}",
+        date_publication=date,
+        lignes=[lau.ligne_pdf() for lau in laureats],
+        legende_nouvelle=legende_nouvelle(derniere, cumulee=True),
     )
     with transaction.atomic():
         publication = Publication.objects.select_for_update().get(pk=publication.pk)

@@ -7,6 +7,7 @@ région, implantation, status) are added to ``StatistiqueAnonyme``; the files (a
 message attachments, proof of deposit) are deleted from storage after commit. The audit journal
 stays: its entries name the dossier by number only and hold no personal data (commun/journal.py).
 """
+
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
@@ -60,7 +61,8 @@ def dossiers_a_purger(*, apres_jours: int, aujourdhui: dt.date | None = None) ->
     candidats = (
         Dossier.objects.filter(statut__in=STATUTS_PURGEABLES, subvention__isnull=True)
         .exclude(decisions__resultat=Decision.Resultat.RETENU)
-        .select_related("vague", "tiers_lieu").order_by("pk")
+        .select_related("vague", "tiers_lieu")
+        .order_by("pk")
     )
     return [d for d in candidats if _delai_ecoule(d, apres_jours, aujourdhui)]
 
@@ -100,13 +102,21 @@ def dossier_purger(*, dossier: Dossier, apres_jours: int, par=None) -> int:
         if not _purgeable(dossier, apres_jours):
             raise ValueError(f"Le dossier {dossier} n'est pas à purger.")
         statistique, _ = StatistiqueAnonyme.objects.select_for_update().get_or_create(
-            vague=dossier.vague, region_id=dossier.tiers_lieu.region_id, implantation=dossier.tiers_lieu.implantation or "",
+            vague=dossier.vague,
+            region_id=dossier.tiers_lieu.region_id,
+            implantation=dossier.tiers_lieu.implantation or "",
             statut=dossier.statut,
         )
         StatistiqueAnonyme.objects.filter(pk=statistique.pk).update(nombre=F("nombre") + 1)
         fichiers = _fichiers(dossier)
-        journaliser(acteur=par, action="dossier.purge", objet=dossier, avant=dossier.statut, apres="supprime",
-                    donnees={"vague": dossier.vague.numero, "apres_jours": apres_jours, "fichiers": len(fichiers)})
+        journaliser(
+            acteur=par,
+            action="dossier.purge",
+            objet=dossier,
+            avant=dossier.statut,
+            apres="supprime",
+            donnees={"vague": dossier.vague.numero, "apres_jours": apres_jours, "fichiers": len(fichiers)},
+        )
         dossier.delete()
         for stockage, nom in fichiers:
             transaction.on_commit(lambda s=stockage, n=nom: s.delete(n), robust=True)
@@ -124,6 +134,10 @@ def dossiers_purger(*, apres_jours: int, par=None, simulation: bool = False) -> 
             continue
         bilan.fichiers += dossier_purger(dossier=dossier, apres_jours=apres_jours, par=par)
         bilan.supprimes.append(libelle)
-    logger.info("Purge des dossiers non retenus : %s dossier(s), %s fichier(s)%s", len(bilan.supprimes), bilan.fichiers,
-                " (simulation)" if simulation else "")
+    logger.info(
+        "Purge des dossiers non retenus : %s dossier(s), %s fichier(s)%s",
+        len(bilan.supprimes),
+        bilan.fichiers,
+        " (simulation)" if simulation else "",
+    )
     return bilan

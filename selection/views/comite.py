@@ -1,4 +1,5 @@
 """Pages of the selection committee: the wave's ranking, the decisions, closing the committee."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,8 +40,10 @@ def comite(request, pk):
         else:
             try:
                 n = services.decisions_en_masse(
-                    dossiers=Dossier.objects.filter(vague=vague, pk__in=coches), resultat=form.cleaned_data["resultat"],
-                    motivation=form.cleaned_data["motivation"], par=request.user,
+                    dossiers=Dossier.objects.filter(vague=vague, pk__in=coches),
+                    resultat=form.cleaned_data["resultat"],
+                    motivation=form.cleaned_data["motivation"],
+                    par=request.user,
                 )
             except ErreurMetier as erreur:
                 erreur_metier_dans_formulaire(form, erreur)
@@ -79,9 +82,13 @@ def comite_decision(request, pk):
         del form.fields["complement_motif"]
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_enregistrer(dossier=dossier, resultat=form.cleaned_data["resultat"],
-                                          motivation=form.cleaned_data["motivation"], par=request.user,
-                                          complement_motif=form.cleaned_data.get("complement_motif", ""))
+            services.decision_enregistrer(
+                dossier=dossier,
+                resultat=form.cleaned_data["resultat"],
+                motivation=form.cleaned_data["motivation"],
+                par=request.user,
+                complement_motif=form.cleaned_data.get("complement_motif", ""),
+            )
         except ErreurMetier as erreur:
             erreur_metier_dans_formulaire(form, erreur)
         else:
@@ -122,7 +129,9 @@ def comite_clore(request, pk):
             return redirect("candidatures:comite", pk=vague.pk)
         comite = comite_de_la_vague(vague)
     contexte = {
-        "title": f"Clore le comité de la vague {vague.numero}", "comite": comite, "form": form,
+        "title": f"Clore le comité de la vague {vague.numero}",
+        "comite": comite,
+        "form": form,
         "complements_ouverts": complements_ouverts_du_comite(vague),
     }
     return render(request, "candidatures/instruction/comite_clore.html", contexte, status=400 if form.errors else 200)

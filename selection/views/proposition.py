@@ -1,4 +1,5 @@
 """The committee's decision aid: ask for a proposal, read it, apply it as provisional decisions."""
+
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -25,7 +26,9 @@ def _cachees(form: ParametresForm, valeurs: dict) -> list[tuple[str, str]]:
         valeur = valeurs.get(nom)
         if valeur is None or valeur is False:
             continue
-        cachees.append((nom, "on" if valeur is True else str(champ.prepare_value(valeur)) if hasattr(champ, "prepare_value") else str(valeur)))
+        cachees.append(
+            (nom, "on" if valeur is True else str(champ.prepare_value(valeur)) if hasattr(champ, "prepare_value") else str(valeur))
+        )
     return cachees
 
 
@@ -51,7 +54,12 @@ def proposition(request, pk):
             erreur = f"Le solveur n'a pas pu établir de proposition : {exc}. Modifiez les paramètres ou décidez dossier par dossier."
     contexte = {
         "title": f"Proposer une sélection — vague {vague.numero}",
-        "vague": vague, "comite": comite, "form": form, "enregistres": parametres_enregistres(vague), "calcul": calcul, "erreur": erreur,
+        "vague": vague,
+        "comite": comite,
+        "form": form,
+        "enregistres": parametres_enregistres(vague),
+        "calcul": calcul,
+        "erreur": erreur,
         "p": calcul.proposition if calcul else None,
         "empreinte": empreinte(calcul.proposition) if calcul else "",
         "cachees": _cachees(form, valeurs) if calcul else [],
@@ -72,13 +80,16 @@ def appliquer(request, pk):
     requete = urlencode({k: v for k, v in request.POST.items() if k in form.fields})
     try:
         calcul = calculer(vague, form.cleaned_data)
-        bilan = proposition_appliquer(vague=vague, proposition=calcul.proposition, vue=request.POST.get("vue", ""),
-                                      valeurs=form.cleaned_data, par=request.user)
+        bilan = proposition_appliquer(
+            vague=vague, proposition=calcul.proposition, vue=request.POST.get("vue", ""), valeurs=form.cleaned_data, par=request.user
+        )
     except (ErreurMetier, ErreurResolution) as erreur:
         messages.error(request, getattr(erreur, "message", str(erreur)))
         return redirect(f"{retour}?{requete}")
-    texte = (f"Proposition appliquée : {bilan['retenus']} dossier{'s' if bilan['retenus'] > 1 else ''} retenu{'s' if bilan['retenus'] > 1 else ''}, "
-             f"{bilan['non_retenus']} non retenu{'s' if bilan['non_retenus'] > 1 else ''} — décisions provisoires, modifiables une à une ci-dessous.")
+    texte = (
+        f"Proposition appliquée : {bilan['retenus']} dossier{'s' if bilan['retenus'] > 1 else ''} retenu{'s' if bilan['retenus'] > 1 else ''}, "
+        f"{bilan['non_retenus']} non retenu{'s' if bilan['non_retenus'] > 1 else ''} — décisions provisoires, modifiables une à une ci-dessous."
+    )
     if bilan["a_decider"]:
         texte += " À décider un par un : " + ", ".join(bilan["a_decider"]) + "."
     messages.success(request, texte)

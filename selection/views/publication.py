@@ -1,5 +1,6 @@
 """Closing and publication: the administrateur's buttons and job page, and the public laureate pages
 (HTML, PDF, CSV and JSON open data; no login, cache-friendly, constant number of queries)."""
+
 import io
 
 from django.contrib import messages
@@ -53,11 +54,18 @@ def vague_publication(request, pk: int):
     vague = get_object_or_404(Vague.objects.select_related("grille"), pk=pk)
     publications = list(Publication.objects.filter(vague=vague).select_related("demandee_par")[:10])
     en_cours = next((p for p in publications if p.active), None)
-    return render(request, "candidatures/publication/vague.html", {
-        "title": f"Publication des résultats — vague {vague.numero}", "vague": vague, "publications": publications,
-        "en_cours": en_cours, "derniere": publications[0] if publications else None,
-        "cumulee": publication_terminee(None),
-    })
+    return render(
+        request,
+        "candidatures/publication/vague.html",
+        {
+            "title": f"Publication des résultats — vague {vague.numero}",
+            "vague": vague,
+            "publications": publications,
+            "en_cours": en_cours,
+            "derniere": publications[0] if publications else None,
+            "cumulee": publication_terminee(None),
+        },
+    )
 
 
 def _pluriel(n: int, singulier: str, pluriel: str) -> str:
@@ -72,30 +80,50 @@ def vague_publier_vue(request, pk: int):
     vague = get_object_or_404(Vague.objects.select_related("grille"), pk=pk)
     if request.method != "POST" or not est_confirme(request.POST):
         if not grille_de(vague).comite_clos:
-            messages.error(request, f"Le comité de la vague {vague.numero} n'est pas clos : les résultats ne peuvent pas encore être publiés.")
+            messages.error(
+                request, f"Le comité de la vague {vague.numero} n'est pas clos : les résultats ne peuvent pas encore être publiés."
+            )
             return redirect("candidatures:vague_publication", pk=vague.pk)
         a = apercu_publication(vague)
         republier = vague.statut == Vague.Statut.RESULTATS_PUBLIES
         effets = [
             f"{_pluriel(a['retenus'], 'lauréat reçoit', 'lauréats reçoivent')} le label de la vague et figure"
             f"{'nt' if a['retenus'] > 1 else ''} sur la liste publique (PDF et données ouvertes)"
-            + "".join(f" ; {texte}" for n, texte in (
-                (a["non_retenus"], _pluriel(a["non_retenus"], "dossier non retenu", "dossiers non retenus")),
-                (a["ajournes"], _pluriel(a["ajournes"], "dossier ajourné (reporté à la vague suivante)", "dossiers ajournés (reportés à la vague suivante)")),
-            ) if n) + ".",
+            + "".join(
+                f" ; {texte}"
+                for n, texte in (
+                    (a["non_retenus"], _pluriel(a["non_retenus"], "dossier non retenu", "dossiers non retenus")),
+                    (
+                        a["ajournes"],
+                        _pluriel(
+                            a["ajournes"],
+                            "dossier ajourné (reporté à la vague suivante)",
+                            "dossiers ajournés (reportés à la vague suivante)",
+                        ),
+                    ),
+                )
+                if n
+            )
+            + ".",
             f"{_pluriel(a['courriels'], 'courriel partira', 'courriels partiront')} vers {_pluriel(a['porteurs'], 'porteur', 'porteurs')} "
             "pour leur annoncer la décision du comité (avec sa motivation pour un refus)"
-            + (f" ; {_pluriel(a['deja_envoyes'], 'courriel déjà parti ne sera pas renvoyé', 'courriels déjà partis ne seront pas renvoyés')}."
-               if a["deja_envoyes"] else "."),
-            "La vague passera à « Résultats publiés » ; la liste cumulée des Fabriques sera reconstruite." if not republier
+            + (
+                f" ; {_pluriel(a['deja_envoyes'], 'courriel déjà parti ne sera pas renvoyé', 'courriels déjà partis ne seront pas renvoyés')}."
+                if a["deja_envoyes"]
+                else "."
+            ),
+            "La vague passera à « Résultats publiés » ; la liste cumulée des Fabriques sera reconstruite."
+            if not republier
             else "La liste de la vague et la liste cumulée seront reconstruites à l'identique.",
         ]
         confirmation = Confirmation(
             titre=f"{'Reconstruire la liste' if republier else 'Publier les résultats'} de la vague {vague.numero}",
             introduction=f"{vague} : {_pluriel(a['decisions'], 'décision définitive', 'décisions définitives')} du comité de sélection.",
-            effets=effets, definitif="" if republier else "Une décision annoncée par courriel ne peut pas être reprise.",
+            effets=effets,
+            definitif="" if republier else "Une décision annoncée par courriel ne peut pas être reprise.",
             bouton="Reconstruire la liste" if republier else f"Publier et envoyer {_pluriel(a['courriels'], 'courriel', 'courriels')}",
-            action=reverse("candidatures:vague_publier", args=[vague.pk]), retour=reverse("candidatures:vague_publication", args=[vague.pk]),
+            action=reverse("candidatures:vague_publier", args=[vague.pk]),
+            retour=reverse("candidatures:vague_publication", args=[vague.pk]),
         )
         return confirmation_rendre(request, confirmation)
     publication = vague_publier(vague=vague, par=request.user)
@@ -126,9 +154,15 @@ def _derniere_modification(request, numero=None, **kwargs):
 @condition(last_modified_func=_derniere_modification)
 def laureats(request):
     vagues = list(vagues_publiees())
-    return render(request, "candidatures/publication/laureats.html", {
-        "title": "Lauréats des Fabriques de territoire", "vagues": vagues, "cumulee": publication_terminee(None),
-    })
+    return render(
+        request,
+        "candidatures/publication/laureats.html",
+        {
+            "title": "Lauréats des Fabriques de territoire",
+            "vagues": vagues,
+            "cumulee": publication_terminee(None),
+        },
+    )
 
 
 @PUBLIC
@@ -137,11 +171,18 @@ def laureats(request):
 def laureats_vague(request, numero: int):
     vague = _vague_publiee(numero)
     laureats_ = laureats_de_la_vague(vague)
-    return render(request, "candidatures/publication/laureats_vague.html", {
-        "title": f"Lauréats de la vague {vague.numero}", "vague": vague, "groupes": par_region(laureats_),
-        "total": len(laureats_), "total_numeriques": sum(1 for lau in laureats_ if lau.numerique),
-        "publication": publication_terminee(vague),
-    })
+    return render(
+        request,
+        "candidatures/publication/laureats_vague.html",
+        {
+            "title": f"Lauréats de la vague {vague.numero}",
+            "vague": vague,
+            "groupes": par_region(laureats_),
+            "total": len(laureats_),
+            "total_numeriques": sum(1 for lau in laureats_ if lau.numerique),
+            "publication": publication_terminee(vague),
+        },
+    )
 
 
 def _pdf(publication, nom: str):
@@ -183,8 +224,10 @@ def _csv(laureats_, nom: str) -> HttpResponse:
 
 
 def _json(laureats_, meta: dict) -> JsonResponse:
-    reponse = JsonResponse({**meta, "champs": CHAMPS_OPENDATA, "laureats": [lau.opendata() for lau in sorted(laureats_, key=_ordre)]},
-                           json_dumps_params={"ensure_ascii": False})
+    reponse = JsonResponse(
+        {**meta, "champs": CHAMPS_OPENDATA, "laureats": [lau.opendata() for lau in sorted(laureats_, key=_ordre)]},
+        json_dumps_params={"ensure_ascii": False},
+    )
     reponse["Access-Control-Allow-Origin"] = "*"
     return reponse
 
@@ -204,8 +247,14 @@ def laureats_vague_csv(request, numero: int):
 @condition(last_modified_func=_derniere_modification)
 def laureats_vague_json(request, numero: int):
     vague = _vague_publiee(numero)
-    return _json(laureats_de_la_vague(vague), {"vague": vague.numero, "titre": vague.titre,
-                                               "date_publication": vague.date_publication.isoformat() if vague.date_publication else None})
+    return _json(
+        laureats_de_la_vague(vague),
+        {
+            "vague": vague.numero,
+            "titre": vague.titre,
+            "date_publication": vague.date_publication.isoformat() if vague.date_publication else None,
+        },
+    )
 
 
 @PUBLIC
@@ -218,4 +267,3 @@ def laureats_csv(request):
 @condition(last_modified_func=_derniere_modification)
 def laureats_json(request):
     return _json(laureats_cumules(), {"titre": "Liste cumulée des Fabriques de territoire"})
-

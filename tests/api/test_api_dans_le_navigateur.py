@@ -6,6 +6,7 @@ without a queryset made DRF's generated forms fail). Every API URL — taken fro
 configuration, so a new endpoint is covered as soon as tests/test_acces_urls.py declares it — is
 requested both ways by each role of the access matrix, and answers exactly what it answers in JSON.
 """
+
 import pytest
 from django.urls import reverse
 

@@ -3,6 +3,7 @@
 One table of cases, run through both doors: the page's form (POST) and the API (POST …/deposer/).
 Same outcome, same message, and on refusal the draft is unchanged.
 """
+
 import datetime as dt
 import html
 
@@ -27,7 +28,12 @@ CAS = {
     "minuit": (MINUIT, "complet", False, "La date limite de dépôt de la vague 4 était le mercredi 30 décembre 2026 à 23 h 59 min 59 s"),
     "incomplet": (EN_NOVEMBRE, "incomplet", False, "Le dossier est incomplet : Présentation du projet"),
     "sans_pieces": (EN_NOVEMBRE, "sans_pieces", False, "Le dossier est incomplet : Pièce manquante : Statuts de la structure porteuse"),
-    "avant_ouverture": (dt.datetime(2026, 9, 30, 12, tzinfo=dt.UTC), "complet", False, "Le dépôt de la vague 4 ouvre le jeudi 1 octobre 2026"),
+    "avant_ouverture": (
+        dt.datetime(2026, 9, 30, 12, tzinfo=dt.UTC),
+        "complet",
+        False,
+        "Le dépôt de la vague 4 ouvre le jeudi 1 octobre 2026",
+    ),
 }
 
 

@@ -1,4 +1,5 @@
 """Open data through the API, without a login: waves, laureates, the directory, granted subsidies."""
+
 import datetime as dt
 
 import pytest

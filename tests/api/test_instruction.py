@@ -1,5 +1,6 @@
 """Reviewers and administrateurs through the API: the grid's rules, conflicts, bulk assignment,
 committee decisions, grants and exports — answered by the same services as the pages."""
+
 import datetime as dt
 
 import pytest
@@ -61,8 +62,11 @@ def test_liste_d_instruction_filtree_et_limitee_aux_affectations(dossier, instru
 
 def test_conflit_declare_retire_l_acces(dossier, instructeur):
     api = _client(instructeur)
-    reponse = api.post("/api/v1/instruction/conflits/", {"type_cible": "tiers_lieu", "tiers_lieu": dossier.tiers_lieu_id, "motif": "Bénévole"},
-                       format="json")
+    reponse = api.post(
+        "/api/v1/instruction/conflits/",
+        {"type_cible": "tiers_lieu", "tiers_lieu": dossier.tiers_lieu_id, "motif": "Bénévole"},
+        format="json",
+    )
     assert reponse.status_code == 201
     assert api.get(f"/api/v1/instruction/dossiers/{dossier.pk}/complements/").status_code == 403
     assert api.delete(f"/api/v1/instruction/conflits/{reponse.json()['id']}/").status_code == 204
@@ -72,8 +76,9 @@ def test_conflit_declare_retire_l_acces(dossier, instructeur):
 def test_affectation_en_masse_par_filtre(administrateur, dossier):
     autre_vague = fi.dossier(numero="FDT-API-3")
     cible = fi.instructeur("j@api.fr", national=True)
-    reponse = _client(administrateur).post("/api/v1/instruction/affectations/en-masse/",
-                                           {"instructeur": cible.pk, "filtres": f"vague={dossier.vague_id}"}, format="json")
+    reponse = _client(administrateur).post(
+        "/api/v1/instruction/affectations/en-masse/", {"instructeur": cible.pk, "filtres": f"vague={dossier.vague_id}"}, format="json"
+    )
     assert reponse.json() == {"crees": 1, "deja": 0, "refuses": []}
     assert list(Affectation.objects.filter(instructeur=cible).values_list("dossier__numero", flat=True)) == ["FDT-API-1"]
     assert not Affectation.objects.filter(dossier=autre_vague).exists()
@@ -93,7 +98,9 @@ def test_ajustement_de_subvention_hors_fourchette_refuse(administrateur, porteur
     api = _client(administrateur)
     reponse = api.post(f"/api/v1/subventions/{subvention.pk}/ajuster/", {"annee_1": "60000", "annee_2": "0", "annee_3": "0"}, format="json")
     assert reponse.status_code == 400 and reponse.json()["errors"]
-    ok = api.post(f"/api/v1/subventions/{subvention.pk}/ajuster/", {"annee_1": "50000", "annee_2": "50000", "annee_3": "20000"}, format="json")
+    ok = api.post(
+        f"/api/v1/subventions/{subvention.pk}/ajuster/", {"annee_1": "50000", "annee_2": "50000", "annee_3": "20000"}, format="json"
+    )
     assert ok.status_code == 200 and ok.json()["total_fonctionnement"] == "120000.00"
     # The porteur does not see a grant still « proposée » (the committee's draft), as on the pages.
     assert _client(porteur).get(f"/api/v1/subventions/{subvention.pk}/").status_code == 403
@@ -125,8 +132,15 @@ def test_vague_anonymisee_identite_masquee_a_l_instructeur(administrateur, dossi
 
     from candidatures.models import PieceJointe
 
-    piece = PieceJointe(dossier=dossier, type=PieceJointe.Type.STATUTS, nom="statuts-la-cordee.pdf", type_mime="application/pdf",
-                        taille=9, sha256="0" * 64, ajoute_par=administrateur)
+    piece = PieceJointe(
+        dossier=dossier,
+        type=PieceJointe.Type.STATUTS,
+        nom="statuts-la-cordee.pdf",
+        type_mime="application/pdf",
+        taille=9,
+        sha256="0" * 64,
+        ajoute_par=administrateur,
+    )
     piece.fichier.save("statuts.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     assert _client(instructeur).get(f"{url}pieces/").status_code == 403
     assert _client(instructeur).get(f"{url}pieces/{piece.pk}/").status_code == 403
@@ -142,8 +156,9 @@ def test_ajustement_lit_les_montants_comme_les_formulaires(administrateur, porte
     tranches = list(subvention.tranches.values_list("annee", "montant"))
     refus = api.post(url, {"annee_1": "50.000", "annee_2": "1_000", "annee_3": 20000}, format="json")
     assert refus.status_code == 400
-    assert refus.json()["errors"]["annee_1"] == ["« 50.000 » : les milliers se séparent par une espace, la virgule marque les centimes. "
-                                                 "Pour 50 000,00 €, écrivez 50 000."]
+    assert refus.json()["errors"]["annee_1"] == [
+        "« 50.000 » : les milliers se séparent par une espace, la virgule marque les centimes. Pour 50 000,00 €, écrivez 50 000."
+    ]
     assert refus.json()["errors"]["annee_2"][0].startswith("Saisissez un montant en euros")
     assert list(subvention.tranches.values_list("annee", "montant")) == tranches  # nothing changed
     ok = api.post(url, {"annee_1": "45 000,50", "annee_2": 40000, "annee_3": "30000.00"}, format="json")

@@ -4,6 +4,7 @@ Reads (GET) of every API URL are in tests/test_acces_urls.py (the walker, same r
 Here each case runs on a fresh world with a valid body, so « allowed » shows as a success status
 and « refused » as 401 (no login) or 403 (the policy layer said no) — the same rules as the pages.
 """
+
 import datetime as dt
 
 import pytest
@@ -25,8 +26,16 @@ def _pdf():
 
 
 def _tiers_lieu_valide(m):
-    return {"nom": "Le Nouveau Lieu", "structure_porteuse": "Association Nouvelle", "forme_juridique": "association",
-            "siret": "12345678210001", "adresse": "2 place de la Mairie", "code_postal": "35000", "commune": "Rennes", "implantation": "hors_grands_centres"}
+    return {
+        "nom": "Le Nouveau Lieu",
+        "structure_porteuse": "Association Nouvelle",
+        "forme_juridique": "association",
+        "siret": "12345678210001",
+        "adresse": "2 place de la Mairie",
+        "code_postal": "35000",
+        "commune": "Rennes",
+        "implantation": "hors_grands_centres",
+    }
 
 
 def _nouveau_lieu(m):
@@ -37,9 +46,14 @@ def _nouveau_lieu(m):
 def _historique(m):
     from fabriques.models import SourceTiersLieu, TiersLieu
 
-    lieu = TiersLieu.objects.create(nom="Fabrique de la liste", structure_porteuse="Fabrique de la liste", commune="Brest",
-                                    departement=_departement("29"),
-                                    region=_departement("29").region, source=SourceTiersLieu.LISTE_PUBLIEE)
+    lieu = TiersLieu.objects.create(
+        nom="Fabrique de la liste",
+        structure_porteuse="Fabrique de la liste",
+        commune="Brest",
+        departement=_departement("29"),
+        region=_departement("29").region,
+        source=SourceTiersLieu.LISTE_PUBLIEE,
+    )
     return {"tiers_lieux": [lieu.pk], "implantation": "hors_grands_centres"}
 
 
@@ -55,8 +69,12 @@ def _nouvel_instructeur(m):
 
 def _demande(m):
     demande = DemandeComplement.objects.create(
-        dossier=m["instruit"], demande_par=m["utilisateurs"]["admin"], sections=["budget"], message="Détaillez.",
-        date_limite=dt.date(2026, 12, 20), statut_dossier_avant=m["instruit"].statut,
+        dossier=m["instruit"],
+        demande_par=m["utilisateurs"]["admin"],
+        sections=["budget"],
+        message="Détaillez.",
+        date_limite=dt.date(2026, 12, 20),
+        statut_dossier_avant=m["instruit"].statut,
     )
     return {"pk": demande.pk}
 
@@ -66,21 +84,34 @@ def _complement_ouvert(m):
     from candidatures.services.echanges import complement_demander
 
     Dossier.objects.filter(pk=m["instruit"].pk).update(contenu=Dossier.objects.get(pk=m["brouillon"].pk).contenu)  # every section filled in
-    complement_demander(dossier=m["instruit"], par=m["utilisateurs"]["admin"], sections=["budget"], message="Détaillez l'année 2.",
-                        date_limite=dt.date(2026, 12, 20))
+    complement_demander(
+        dossier=m["instruit"],
+        par=m["utilisateurs"]["admin"],
+        sections=["budget"],
+        message="Détaillez l'année 2.",
+        date_limite=dt.date(2026, 12, 20),
+    )
     return {"pk": m["instruit"].pk}
 
 
 def _a_decider(m):
     """A dossier under instruction in a wave past its deadline: the committee may decide on it."""
-    dossier = fi.dossier(vague_=m["en_comite"], tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu à décider", siret="88412345600037"),
-                         statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-WALK-8")
+    dossier = fi.dossier(
+        vague_=m["en_comite"],
+        tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu à décider", siret="88412345600037"),
+        statut=Dossier.Statut.EN_INSTRUCTION,
+        numero="FDT-WALK-8",
+    )
     return {"pk": dossier.pk}
 
 
 def _nouveau_retenu(m):
-    dossier = fi.dossier(vague_=m["retenu"].vague, tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu retenu", siret="88412345600029"),
-                         statut=Dossier.Statut.RETENU, numero="FDT-WALK-9")
+    dossier = fi.dossier(
+        vague_=m["retenu"].vague,
+        tl=fc.tiers_lieu(m["utilisateurs"]["porteur"], nom="Lieu retenu", siret="88412345600029"),
+        statut=Dossier.Statut.RETENU,
+        numero="FDT-WALK-9",
+    )
     return {"dossier": dossier.pk}
 
 
@@ -109,78 +140,255 @@ def _invitation_du_porteur(m):
 # name → (method, kwargs(monde), body(monde), format, expected per role)
 ECRITURES = {
     "tiers_lieu_creer": ("post", "api-tiers-lieux", None, _tiers_lieu_valide, "json", _r(401, 201, 201, 403, 403, 403)),
-    "tiers_lieu_modifier": ("patch", "api-tiers-lieu", lambda m: {"pk": m["lieu"].pk}, lambda m: {"horaires": "9 h – 18 h"}, "json",
-                            _r(401, 200, 403, 403, 403, 200)),
-    "vague_creer": ("post", "api-vagues", None, lambda m: {"titre": "Vague 2030", "date_ouverture": "2030-01-01", "date_limite": "2030-03-30"},
-                    "json", _r(401, 403, 403, 403, 403, 201)),
-    "vague_modifier": ("patch", "api-vague", lambda m: {"pk": m["vague"].pk}, lambda m: {"titre": "Vague renommée"}, "json",
-                       _r(401, 403, 403, 403, 403, 200)),
-    "vague_statut": ("post", "api-vague-statut", lambda m: {"pk": m["vague"].pk}, lambda m: {"statut": "cloturee", "motif": "Enveloppe épuisée."}, "json",
-                     _r(401, 403, 403, 403, 403, 200)),
+    "tiers_lieu_modifier": (
+        "patch",
+        "api-tiers-lieu",
+        lambda m: {"pk": m["lieu"].pk},
+        lambda m: {"horaires": "9 h – 18 h"},
+        "json",
+        _r(401, 200, 403, 403, 403, 200),
+    ),
+    "vague_creer": (
+        "post",
+        "api-vagues",
+        None,
+        lambda m: {"titre": "Vague 2030", "date_ouverture": "2030-01-01", "date_limite": "2030-03-30"},
+        "json",
+        _r(401, 403, 403, 403, 403, 201),
+    ),
+    "vague_modifier": (
+        "patch",
+        "api-vague",
+        lambda m: {"pk": m["vague"].pk},
+        lambda m: {"titre": "Vague renommée"},
+        "json",
+        _r(401, 403, 403, 403, 403, 200),
+    ),
+    "vague_statut": (
+        "post",
+        "api-vague-statut",
+        lambda m: {"pk": m["vague"].pk},
+        lambda m: {"statut": "cloturee", "motif": "Enveloppe épuisée."},
+        "json",
+        _r(401, 403, 403, 403, 403, 200),
+    ),
     # Another porteur's tiers-lieu is not among the choices of the form: 400, as on the page.
     "dossier_creer": ("post", "api-dossiers", None, _nouveau_lieu, "json", _r(401, 201, 400, 403, 403, 403)),
-    "section": ("put", "api-dossier-section", lambda m: {"pk": m["brouillon"].pk, "section": "presentation"},
-                lambda m: {"resume": "Un lieu ouvert."}, "json", _r(401, 200, 403, 403, 403, 403)),
-    "piece_ajouter": ("post", "api-dossier-pieces", lambda m: {"pk": m["brouillon"].pk}, lambda m: {"type": "budget", "fichier": _pdf()},
-                      "multipart", _r(401, 201, 403, 403, 403, 403)),
+    "section": (
+        "put",
+        "api-dossier-section",
+        lambda m: {"pk": m["brouillon"].pk, "section": "presentation"},
+        lambda m: {"resume": "Un lieu ouvert."},
+        "json",
+        _r(401, 200, 403, 403, 403, 403),
+    ),
+    "piece_ajouter": (
+        "post",
+        "api-dossier-pieces",
+        lambda m: {"pk": m["brouillon"].pk},
+        lambda m: {"type": "budget", "fichier": _pdf()},
+        "multipart",
+        _r(401, 201, 403, 403, 403, 403),
+    ),
     "deposer": ("post", "api-dossier-deposer", lambda m: {"pk": m["brouillon"].pk}, None, "json", _r(401, 200, 403, 403, 403, 403)),
     "retirer": ("post", "api-dossier-retirer", lambda m: {"pk": m["brouillon"].pk}, None, "json", _r(401, 200, 403, 403, 403, 403)),
-    "message": ("post", "api-dossier-messages", lambda m: {"pk": m["instruit"].pk}, lambda m: {"texte": "Bonjour"}, "json",
-                _r(401, 201, 403, 201, 403, 201)),
+    "message": (
+        "post",
+        "api-dossier-messages",
+        lambda m: {"pk": m["instruit"].pk},
+        lambda m: {"texte": "Bonjour"},
+        "json",
+        _r(401, 201, 403, 201, 403, 201),
+    ),
     # A draft has no thread yet: the page forbids writing there, and so does the API (same rule).
-    "message_sur_brouillon": ("post", "api-dossier-messages", lambda m: {"pk": m["brouillon"].pk}, lambda m: {"texte": "Bonjour"}, "json",
-                              _r(401, 403, 403, 403, 403, 403)),
-    "evaluation": ("put", "api-instruction-evaluation", lambda m: {"pk": m["instruit"].pk}, _grille, "json", _r(401, 403, 403, 200, 403, 403)),
-    "complement": ("post", "api-instruction-complements", lambda m: {"pk": m["instruit"].pk},
-                   lambda m: {"sections": ["budget"], "message": "Détaillez l'année 2.", "date_limite": "2026-12-20"}, "json",
-                   _r(401, 403, 403, 201, 403, 201)),
+    "message_sur_brouillon": (
+        "post",
+        "api-dossier-messages",
+        lambda m: {"pk": m["brouillon"].pk},
+        lambda m: {"texte": "Bonjour"},
+        "json",
+        _r(401, 403, 403, 403, 403, 403),
+    ),
+    "evaluation": (
+        "put",
+        "api-instruction-evaluation",
+        lambda m: {"pk": m["instruit"].pk},
+        _grille,
+        "json",
+        _r(401, 403, 403, 200, 403, 403),
+    ),
+    "complement": (
+        "post",
+        "api-instruction-complements",
+        lambda m: {"pk": m["instruit"].pk},
+        lambda m: {"sections": ["budget"], "message": "Détaillez l'année 2.", "date_limite": "2026-12-20"},
+        "json",
+        _r(401, 403, 403, 201, 403, 201),
+    ),
     "complement_annuler": ("post", "api-instruction-complement-annuler", _demande, None, "json", _r(401, 403, 403, 200, 403, 200)),
-    "conflit_declarer": ("post", "api-instruction-conflits", None, lambda m: {"type_cible": "commune", "commune": "Brest", "motif": "Élu"},
-                         "json", _r(401, 403, 403, 201, 201, 403)),
+    "conflit_declarer": (
+        "post",
+        "api-instruction-conflits",
+        None,
+        lambda m: {"type_cible": "commune", "commune": "Brest", "motif": "Élu"},
+        "json",
+        _r(401, 403, 403, 201, 201, 403),
+    ),
     # A declaration belongs to its author: anyone else's answers 404, never reveals it.
-    "conflit_retirer": ("delete", "api-instruction-conflit", lambda m: {"pk": m["conflit"].pk}, None, "json", _r(401, 403, 403, 404, 204, 403)),
-    "affecter": ("post", "api-affectations", lambda m: {"pk": m["instruit"].pk}, _nouvel_instructeur, "json", _r(401, 403, 403, 403, 403, 201)),
+    "conflit_retirer": (
+        "delete",
+        "api-instruction-conflit",
+        lambda m: {"pk": m["conflit"].pk},
+        None,
+        "json",
+        _r(401, 403, 403, 404, 204, 403),
+    ),
+    "affecter": (
+        "post",
+        "api-affectations",
+        lambda m: {"pk": m["instruit"].pk},
+        _nouvel_instructeur,
+        "json",
+        _r(401, 403, 403, 403, 403, 201),
+    ),
     "implantations_fixer": ("post", "api-implantations", None, _historique, "json", _r(401, 403, 403, 403, 403, 200)),
-    "affecter_en_masse": ("post", "api-affectations-en-masse", None, lambda m: {**_nouvel_instructeur(m), "filtres": f"vague={m['vague'].pk}"},
-                          "json", _r(401, 403, 403, 403, 403, 200)),
-    "affectation_automatique": ("post", "api-affectation-automatique", lambda m: {"pk": m["vague"].pk}, None, "json",
-                                _r(401, 403, 403, 403, 403, 200)),
-    "decision": ("put", "api-comite-decision", _a_decider, lambda m: {"resultat": "retenu"}, "json",
-                 _r(401, 403, 403, 403, 403, 200)),
+    "affecter_en_masse": (
+        "post",
+        "api-affectations-en-masse",
+        None,
+        lambda m: {**_nouvel_instructeur(m), "filtres": f"vague={m['vague'].pk}"},
+        "json",
+        _r(401, 403, 403, 403, 403, 200),
+    ),
+    "affectation_automatique": (
+        "post",
+        "api-affectation-automatique",
+        lambda m: {"pk": m["vague"].pk},
+        None,
+        "json",
+        _r(401, 403, 403, 403, 403, 200),
+    ),
+    "decision": ("put", "api-comite-decision", _a_decider, lambda m: {"resultat": "retenu"}, "json", _r(401, 403, 403, 403, 403, 200)),
     # The world's open wave still accepts deposits: its committee cannot sit yet (409, a French message).
-    "decision_vague_ouverte": ("put", "api-comite-decision", lambda m: {"pk": m["instruit"].pk}, lambda m: {"resultat": "retenu"}, "json",
-                               _r(401, 403, 403, 403, 403, 409)),
-    "comite_clore_vague_ouverte": ("post", "api-comite-clore", lambda m: {"pk": m["vague"].pk}, None, "json",
-                                   _r(401, 403, 403, 403, 403, 409)),
-    "proposition": ("post", "api-comite-proposition", lambda m: {"pk": m["vague"].pk}, lambda m: {"note_minimale": 50}, "json",
-                    _r(401, 403, 403, 403, 403, 200)),
-    "piece_remplacer": ("put", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk},
-                        lambda m: {"fichier": _pdf()}, "multipart", _r(401, 200, 403, 403, 403, 403)),
-    "piece_supprimer": ("delete", "api-dossier-piece", lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk}, None, "json",
-                        _r(401, 204, 403, 403, 403, 403)),
-    "complements_renvoyer": ("post", "api-dossier-complements-renvoyer", _complement_ouvert, None, "json", _r(401, 200, 403, 403, 403, 403)),
-    "affectation_retirer": ("delete", "api-affectation", lambda m: {"pk": m["affectation"].pk}, None, "json", _r(401, 403, 403, 403, 403, 204)),
-    "affectation_reassigner": ("post", "api-affectation-reassigner", lambda m: {"pk": m["affectation"].pk}, _nouvel_instructeur, "json",
-                               _r(401, 403, 403, 403, 403, 200)),
+    "decision_vague_ouverte": (
+        "put",
+        "api-comite-decision",
+        lambda m: {"pk": m["instruit"].pk},
+        lambda m: {"resultat": "retenu"},
+        "json",
+        _r(401, 403, 403, 403, 403, 409),
+    ),
+    "comite_clore_vague_ouverte": (
+        "post",
+        "api-comite-clore",
+        lambda m: {"pk": m["vague"].pk},
+        None,
+        "json",
+        _r(401, 403, 403, 403, 403, 409),
+    ),
+    "proposition": (
+        "post",
+        "api-comite-proposition",
+        lambda m: {"pk": m["vague"].pk},
+        lambda m: {"note_minimale": 50},
+        "json",
+        _r(401, 403, 403, 403, 403, 200),
+    ),
+    "piece_remplacer": (
+        "put",
+        "api-dossier-piece",
+        lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk},
+        lambda m: {"fichier": _pdf()},
+        "multipart",
+        _r(401, 200, 403, 403, 403, 403),
+    ),
+    "piece_supprimer": (
+        "delete",
+        "api-dossier-piece",
+        lambda m: {"pk": m["brouillon"].pk, "piece_pk": m["piece"].pk},
+        None,
+        "json",
+        _r(401, 204, 403, 403, 403, 403),
+    ),
+    "complements_renvoyer": (
+        "post",
+        "api-dossier-complements-renvoyer",
+        _complement_ouvert,
+        None,
+        "json",
+        _r(401, 200, 403, 403, 403, 403),
+    ),
+    "affectation_retirer": (
+        "delete",
+        "api-affectation",
+        lambda m: {"pk": m["affectation"].pk},
+        None,
+        "json",
+        _r(401, 403, 403, 403, 403, 204),
+    ),
+    "affectation_reassigner": (
+        "post",
+        "api-affectation-reassigner",
+        lambda m: {"pk": m["affectation"].pk},
+        _nouvel_instructeur,
+        "json",
+        _r(401, 403, 403, 403, 403, 200),
+    ),
     "subvention_proposer": ("post", "api-subventions", None, _nouveau_retenu, "json", _r(401, 403, 403, 403, 403, 201)),
-    "subvention_notifier": ("post", "api-subvention-notifier", lambda m: {"pk": m["subvention"].pk}, None, "json",
-                            _r(401, 403, 403, 403, 403, 200)),
-    "subvention_signer": ("post", "api-subvention-signer", _notifiee, lambda m: {"date_signature": "2026-11-20"}, "json",
-                          _r(401, 403, 403, 403, 403, 200)),
-    "subvention_resilier": ("post", "api-subvention-resilier", lambda m: {"pk": m["signee"].pk}, lambda m: {"motif": "Cessation d'activité."},
-                            "json", _r(401, 403, 403, 403, 403, 200)),
+    "subvention_notifier": (
+        "post",
+        "api-subvention-notifier",
+        lambda m: {"pk": m["subvention"].pk},
+        None,
+        "json",
+        _r(401, 403, 403, 403, 403, 200),
+    ),
+    "subvention_signer": (
+        "post",
+        "api-subvention-signer",
+        _notifiee,
+        lambda m: {"date_signature": "2026-11-20"},
+        "json",
+        _r(401, 403, 403, 403, 403, 200),
+    ),
+    "subvention_resilier": (
+        "post",
+        "api-subvention-resilier",
+        lambda m: {"pk": m["signee"].pk},
+        lambda m: {"motif": "Cessation d'activité."},
+        "json",
+        _r(401, 403, 403, 403, 403, 200),
+    ),
     # The porteur of the Fabrique uploads its report; an administrateur reads it but does not write it.
-    "rapport_deposer": ("post", "api-subvention-rapports", lambda m: {"pk": m["signee"].pk}, lambda m: {"annee": "2", "fichier": _pdf()},
-                        "multipart", _r(401, 201, 403, 403, 403, 403)),
+    "rapport_deposer": (
+        "post",
+        "api-subvention-rapports",
+        lambda m: {"pk": m["signee"].pk},
+        lambda m: {"annee": "2", "fichier": _pdf()},
+        "multipart",
+        _r(401, 201, 403, 403, 403, 403),
+    ),
     # Everyone signed in chooses their own e-mails (« messages » is offered to every role).
     "courriels_choisir": ("put", "api-moi-courriels", None, lambda m: {"recus": ["messages"]}, "json", _r(401, 200, 200, 200, 200, 200)),
     # Same answer whatever the address; nobody becomes a manager before accepting (tests/fabriques/test_invitations_gestionnaires.py).
-    "gestionnaire_inviter": ("post", "api-tiers-lieu-gestionnaires", lambda m: {"pk": m["lieu"].pk}, lambda m: {"email": "collegue@walk.fr"},
-                             "json", _r(401, 202, 403, 403, 403, 202)),
+    "gestionnaire_inviter": (
+        "post",
+        "api-tiers-lieu-gestionnaires",
+        lambda m: {"pk": m["lieu"].pk},
+        lambda m: {"email": "collegue@walk.fr"},
+        "json",
+        _r(401, 202, 403, 403, 403, 202),
+    ),
     "invitation_accepter": ("post", "api-invitation-accepter", _invitation_du_porteur, None, "json", _r(401, 200, 403, 403, 403, 403)),
     "invitation_decliner": ("post", "api-invitation-decliner", _invitation_du_porteur, None, "json", _r(401, 200, 403, 403, 403, 403)),
-    "subvention_ajuster": ("post", "api-subvention-ajuster", lambda m: {"pk": m["subvention"].pk},
-                           lambda m: {"annee_1": "50000", "annee_2": "50000", "annee_3": "40000"}, "json", _r(401, 403, 403, 403, 403, 200)),
+    "subvention_ajuster": (
+        "post",
+        "api-subvention-ajuster",
+        lambda m: {"pk": m["subvention"].pk},
+        lambda m: {"annee_1": "50000", "annee_2": "50000", "annee_3": "40000"},
+        "json",
+        _r(401, 403, 403, 403, 403, 200),
+    ),
 }
 
 
@@ -215,21 +423,46 @@ def _site_televersement(m, site):
 
     brouillon, instruit, signee = m["brouillon"], m["instruit"], m["signee"]
     return {
-        "pièce (API)": ("api", reverse("api-dossier-pieces", kwargs={"pk": brouillon.pk}), {"type": "statuts"}, "fichier",
-                        PieceJointe.objects.filter(dossier=brouillon).order_by("pk"),
-                        lambda o: reverse("api-dossier-piece", kwargs={"pk": brouillon.pk, "piece_pk": o.pk})),
-        "pièce (page)": ("page", reverse("candidatures:dossier_pieces", kwargs={"pk": brouillon.pk}), {"type": "statuts"}, "fichier",
-                         PieceJointe.objects.filter(dossier=brouillon).order_by("pk"),
-                         lambda o: reverse("candidatures:piece_telecharger", kwargs={"pk": brouillon.pk, "piece_pk": o.pk})),
-        "message (page)": ("page", reverse("candidatures:dossier_message_envoyer", kwargs={"pk": instruit.pk}), {"texte": "Ci-joint."},
-                           "fichier", Message.objects.filter(dossier=instruit).exclude(fichier="").order_by("pk"),
-                           lambda o: reverse("candidatures:message_fichier", kwargs={"pk": instruit.pk, "message_pk": o.pk})),
-        "rapport (API)": ("api", reverse("api-subvention-rapports", kwargs={"pk": signee.pk}), {"annee": "2"}, "fichier",
-                          RapportActivite.objects.filter(subvention=signee).order_by("pk"),
-                          lambda o: reverse("api-rapport-fichier", kwargs={"pk": o.pk})),
-        "rapport (page)": ("page", reverse("financement:rapport_deposer", kwargs={"pk": signee.pk}), {f"rapport-{signee.pk}-annee": "2"},
-                           f"rapport-{signee.pk}-fichier", RapportActivite.objects.filter(subvention=signee).order_by("pk"),
-                           lambda o: reverse("financement:rapport", kwargs={"pk": o.pk})),
+        "pièce (API)": (
+            "api",
+            reverse("api-dossier-pieces", kwargs={"pk": brouillon.pk}),
+            {"type": "statuts"},
+            "fichier",
+            PieceJointe.objects.filter(dossier=brouillon).order_by("pk"),
+            lambda o: reverse("api-dossier-piece", kwargs={"pk": brouillon.pk, "piece_pk": o.pk}),
+        ),
+        "pièce (page)": (
+            "page",
+            reverse("candidatures:dossier_pieces", kwargs={"pk": brouillon.pk}),
+            {"type": "statuts"},
+            "fichier",
+            PieceJointe.objects.filter(dossier=brouillon).order_by("pk"),
+            lambda o: reverse("candidatures:piece_telecharger", kwargs={"pk": brouillon.pk, "piece_pk": o.pk}),
+        ),
+        "message (page)": (
+            "page",
+            reverse("candidatures:dossier_message_envoyer", kwargs={"pk": instruit.pk}),
+            {"texte": "Ci-joint."},
+            "fichier",
+            Message.objects.filter(dossier=instruit).exclude(fichier="").order_by("pk"),
+            lambda o: reverse("candidatures:message_fichier", kwargs={"pk": instruit.pk, "message_pk": o.pk}),
+        ),
+        "rapport (API)": (
+            "api",
+            reverse("api-subvention-rapports", kwargs={"pk": signee.pk}),
+            {"annee": "2"},
+            "fichier",
+            RapportActivite.objects.filter(subvention=signee).order_by("pk"),
+            lambda o: reverse("api-rapport-fichier", kwargs={"pk": o.pk}),
+        ),
+        "rapport (page)": (
+            "page",
+            reverse("financement:rapport_deposer", kwargs={"pk": signee.pk}),
+            {f"rapport-{signee.pk}-annee": "2"},
+            f"rapport-{signee.pk}-fichier",
+            RapportActivite.objects.filter(subvention=signee).order_by("pk"),
+            lambda o: reverse("financement:rapport", kwargs={"pk": o.pk}),
+        ),
     }[site]
 
 
@@ -288,7 +521,10 @@ def test_le_porteur_n_ecrit_pas_sur_son_brouillon_ni_par_l_api_ni_par_la_page(cl
         reponse = _client(porteur).post(reverse("api-dossier-messages", kwargs={"pk": brouillon.pk}), {"texte": "Bonjour"}, format="json")
         assert reponse.status_code == 403
         client.force_login(porteur)
-        assert client.post(reverse("candidatures:dossier_message_envoyer", kwargs={"pk": brouillon.pk}), {"texte": "Bonjour"}).status_code == 403
+        assert (
+            client.post(reverse("candidatures:dossier_message_envoyer", kwargs={"pk": brouillon.pk}), {"texte": "Bonjour"}).status_code
+            == 403
+        )
         with pytest.raises(ConflitEtat, match="brouillon"):  # and the service itself refuses, whoever calls it
             message_envoyer(dossier=brouillon, auteur=porteur, texte="Bonjour")
     assert not Message.objects.filter(dossier=brouillon).exists()

@@ -2,6 +2,7 @@
 request for complements, reassigning and removing an assignment, proposing, notifying, signing and
 terminating a grant, and the annual activity reports — each through the same services as the pages,
 with the programme's rules and their French messages."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -76,8 +77,11 @@ def test_pieces_d_un_dossier_depose_figees_sauf_complement_qui_les_demande(porte
     refuse = api.delete(url)
     assert refuse.status_code == 403 and "aucun complément" in refuse.json()["detail"]
     Dossier.objects.filter(pk=brouillon.pk).update(statut=Dossier.Statut.EN_INSTRUCTION)
-    _client(administrateur).post(f"/api/v1/instruction/dossiers/{brouillon.pk}/complements/",
-                                 {"sections": ["pieces"], "message": "Joignez le budget signé.", "date_limite": "2026-12-01"}, format="json")
+    _client(administrateur).post(
+        f"/api/v1/instruction/dossiers/{brouillon.pk}/complements/",
+        {"sections": ["pieces"], "message": "Joignez le budget signé.", "date_limite": "2026-12-01"},
+        format="json",
+    )
     signe = fc.PDF_MINIMAL + b"% budget signe"
     assert api.put(url, {"fichier": fc.fichier("budget-signe.pdf", signe)}, format="multipart").status_code == 200
     # Only the sections asked for: the presentation stays closed.
@@ -93,8 +97,11 @@ def test_repondre_a_une_demande_de_complement(porteur, brouillon):
     fi.affecter(brouillon, instructeur)
     equipe = _client(instructeur)
     assert api.post(f"/api/v1/dossiers/{brouillon.pk}/complements/renvoyer/").status_code == 409  # nothing asked yet
-    equipe.post(f"/api/v1/instruction/dossiers/{brouillon.pk}/complements/",
-                {"sections": ["presentation"], "message": "Précisez le public visé.", "date_limite": "2026-12-01"}, format="json")
+    equipe.post(
+        f"/api/v1/instruction/dossiers/{brouillon.pk}/complements/",
+        {"sections": ["presentation"], "message": "Précisez le public visé.", "date_limite": "2026-12-01"},
+        format="json",
+    )
 
     demandes = api.get(f"/api/v1/dossiers/{brouillon.pk}/complements/").json()["results"]
     assert [(d["sections"], d["statut"], d["date_limite"]) for d in demandes] == [(["presentation"], "ouverte", "2026-12-01")]
@@ -129,8 +136,9 @@ def test_reaffecter_puis_retirer_une_affectation(administrateur):
     assert EntreeJournal.objects.filter(action="instruction.affectation.reassignee").exists()
 
     nouvelle = Affectation.objects.get()
-    Evaluation.objects.create(dossier=dossier, instructeur=second, statut=Evaluation.Statut.SOUMISE, avis=Evaluation.Avis.FAVORABLE,
-                              soumise_le=MOMENT)
+    Evaluation.objects.create(
+        dossier=dossier, instructeur=second, statut=Evaluation.Statut.SOUMISE, avis=Evaluation.Avis.FAVORABLE, soumise_le=MOMENT
+    )
     refuse = api.delete(f"/api/v1/instruction/affectations/{nouvelle.pk}/")
     assert refuse.status_code == 409 and "déjà soumis son évaluation" in refuse.json()["detail"]
     Evaluation.objects.all().delete()
@@ -146,8 +154,9 @@ def test_reaffecter_a_un_instructeur_en_conflit_refuse(administrateur):
     affectation = fi.affecter(dossier, fi.instructeur("un@api.fr", national=True))
     en_conflit = fi.instructeur("conflit@api.fr", national=True)
     ConflitInteret.objects.create(instructeur=en_conflit, tiers_lieu=dossier.tiers_lieu, motif="Trésorier de l'association")
-    reponse = _client(administrateur).post(f"/api/v1/instruction/affectations/{affectation.pk}/reassigner/",
-                                           {"instructeur": en_conflit.pk}, format="json")
+    reponse = _client(administrateur).post(
+        f"/api/v1/instruction/affectations/{affectation.pk}/reassigner/", {"instructeur": en_conflit.pk}, format="json"
+    )
     assert reponse.status_code in (400, 409) and "conflit" in reponse.json()["detail"]
     assert list(Affectation.objects.values_list("instructeur__email", flat=True)) == ["un@api.fr"]  # unchanged
 
@@ -169,11 +178,15 @@ def test_cycle_d_une_subvention_par_l_api(administrateur, porteur):
     assert notifie.status_code == 200 and notifie.json()["statut"] == "notifiee"
     assert [s["id"] for s in api_porteur.get("/api/v1/subventions/").json()["results"]] == [subvention["id"]]
 
-    assert admin.post(f"/api/v1/subventions/{subvention['id']}/signer/", {"date_signature": "pas une date"}, format="json").status_code == 400
+    assert (
+        admin.post(f"/api/v1/subventions/{subvention['id']}/signer/", {"date_signature": "pas une date"}, format="json").status_code == 400
+    )
     signe = admin.post(f"/api/v1/subventions/{subvention['id']}/signer/", {"date_signature": "2026-11-20"}, format="json")
     assert signe.status_code == 200 and signe.json()["statut"] == "conventionnee"
     assert sorted(Versement.objects.values_list("date_prevue", "montant")) == [
-        (dt.date(2026, 11, 20), Decimal("50000.00")), (dt.date(2027, 11, 20), Decimal("50000.00")), (dt.date(2028, 11, 20), Decimal("50000.00")),
+        (dt.date(2026, 11, 20), Decimal("50000.00")),
+        (dt.date(2027, 11, 20), Decimal("50000.00")),
+        (dt.date(2028, 11, 20), Decimal("50000.00")),
     ]
 
     rapports = f"/api/v1/subventions/{subvention['id']}/rapports/"
@@ -201,18 +214,26 @@ def test_proposition_au_dela_de_l_enveloppe_refusee_sauf_derogation_motivee(admi
     assert refuse.status_code == 400
     corps = refuse.json()
     assert corps["code"] == "enveloppe_depassee"
-    assert corps["detail"].replace("\u202f", " ").replace("\xa0", " ").startswith(
-        "Cette décision dépasse l'enveloppe de fonctionnement du programme de 20 000,00 € (reste disponible : 100 000,00 €)")
+    assert (
+        corps["detail"]
+        .replace("\u202f", " ")
+        .replace("\xa0", " ")
+        .startswith("Cette décision dépasse l'enveloppe de fonctionnement du programme de 20 000,00 € (reste disponible : 100 000,00 €)")
+    )
     assert list(corps["errors"]) == ["derogation_motif"]
     assert not Subvention.objects.exists()
-    accorde = api.post("/api/v1/subventions/", {"dossier": dossier.pk, "derogation_motif": "Arbitrage du comité du 12 novembre."}, format="json")
+    accorde = api.post(
+        "/api/v1/subventions/", {"dossier": dossier.pk, "derogation_motif": "Arbitrage du comité du 12 novembre."}, format="json"
+    )
     assert accorde.status_code == 201 and accorde.json()["derogation_enveloppe"] is True
     assert Enveloppe.objects.courante().montant == Decimal("100000.00")
 
 
 def test_proposition_sans_dossier_valide(administrateur):
     api = _client(administrateur)
-    assert api.post("/api/v1/subventions/", {}, format="json").json()["errors"] == {"dossier": ["Indiquez l'identifiant du dossier retenu."]}
+    assert api.post("/api/v1/subventions/", {}, format="json").json()["errors"] == {
+        "dossier": ["Indiquez l'identifiant du dossier retenu."]
+    }
     assert api.post("/api/v1/subventions/", {"dossier": "12abc"}, format="json").status_code == 400
     assert api.post("/api/v1/subventions/", {"dossier": 999999}, format="json").status_code == 404
 
@@ -220,7 +241,10 @@ def test_proposition_sans_dossier_valide(administrateur):
 def test_rapport_avant_la_convention_refuse(administrateur, porteur):
     subvention = subvention_proposer(dossier=dossier_de(porteur), par=administrateur)
     subvention_notifier(subvention=subvention, par=administrateur)
-    reponse = _client(porteur).post(f"/api/v1/subventions/{subvention.pk}/rapports/",
-                                    {"annee": "1", "fichier": fc.fichier("rapport.pdf", fc.PDF_MINIMAL)}, format="multipart")
+    reponse = _client(porteur).post(
+        f"/api/v1/subventions/{subvention.pk}/rapports/",
+        {"annee": "1", "fichier": fc.fichier("rapport.pdf", fc.PDF_MINIMAL)},
+        format="multipart",
+    )
     assert reponse.status_code == 409 and "une fois la convention signée" in reponse.json()["detail"]
     assert not RapportActivite.objects.exists()

@@ -1,4 +1,5 @@
 """An applicant's journey through the API, with a personal token: the same forms and rules as the pages."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -31,10 +32,20 @@ def api(porteur):
 
 def test_du_tiers_lieu_au_depot(api, porteur):
     fc.vague()
-    reponse = api.post("/api/v1/tiers-lieux/", {
-        "nom": "La Fabrique des Communs", "structure_porteuse": "Association Les Communs", "forme_juridique": "association",
-        "siret": "12345678210001", "adresse": "1 rue de la Paix", "code_postal": "35000", "commune": "Rennes", "implantation": "hors_grands_centres",
-    }, format="json")
+    reponse = api.post(
+        "/api/v1/tiers-lieux/",
+        {
+            "nom": "La Fabrique des Communs",
+            "structure_porteuse": "Association Les Communs",
+            "forme_juridique": "association",
+            "siret": "12345678210001",
+            "adresse": "1 rue de la Paix",
+            "code_postal": "35000",
+            "commune": "Rennes",
+            "implantation": "hors_grands_centres",
+        },
+        format="json",
+    )
     assert reponse.status_code == 201, reponse.json()
     lieu = reponse.json()
     assert lieu["departement"] == "35"
@@ -54,8 +65,13 @@ def test_du_tiers_lieu_au_depot(api, porteur):
 
 def test_deux_tiers_lieux_d_une_meme_structure(api):
     champs = {
-        "structure_porteuse": "Commune de Rennes", "forme_juridique": "collectivite", "siret": "12345678210001",
-        "adresse": "1 rue de la Paix", "code_postal": "35000", "commune": "Rennes", "implantation": "hors_grands_centres",
+        "structure_porteuse": "Commune de Rennes",
+        "forme_juridique": "collectivite",
+        "siret": "12345678210001",
+        "adresse": "1 rue de la Paix",
+        "code_postal": "35000",
+        "commune": "Rennes",
+        "implantation": "hors_grands_centres",
     }
     premier = api.post("/api/v1/tiers-lieux/", {**champs, "nom": "Médiathèque des Champs Libres"}, format="json")
     second = api.post("/api/v1/tiers-lieux/", {**champs, "nom": "Fablab de la Mairie"}, format="json")
@@ -66,18 +82,29 @@ def test_deux_tiers_lieux_d_une_meme_structure(api):
 
 
 def test_siret_invalide_400_sur_le_champ(api):
-    reponse = api.post("/api/v1/tiers-lieux/", {
-        "nom": "X", "structure_porteuse": "Y", "forme_juridique": "association", "siret": "12345678900000", "adresse": "1 rue",
-        "code_postal": "35000", "commune": "Rennes", "implantation": "hors_grands_centres",
-    }, format="json")
+    reponse = api.post(
+        "/api/v1/tiers-lieux/",
+        {
+            "nom": "X",
+            "structure_porteuse": "Y",
+            "forme_juridique": "association",
+            "siret": "12345678900000",
+            "adresse": "1 rue",
+            "code_postal": "35000",
+            "commune": "Rennes",
+            "implantation": "hors_grands_centres",
+        },
+        format="json",
+    )
     assert reponse.status_code == 400
     assert "siret" in reponse.json()["errors"]
 
 
 def test_montant_au_dessus_du_plafond_annuel_refuse_avec_la_regle(api, porteur):
     dossier = fc.brouillon(porteur, fc.vague())
-    reponse = api.put(f"/api/v1/dossiers/{dossier.pk}/sections/montants/",
-                      {"montant_annee_1": "60 000,00", "montant_annee_2": "40000"}, format="json")
+    reponse = api.put(
+        f"/api/v1/dossiers/{dossier.pk}/sections/montants/", {"montant_annee_1": "60 000,00", "montant_annee_2": "40000"}, format="json"
+    )
     assert reponse.status_code == 400
     assert "au-delà du plafond de 50\xa0000,00\xa0€ par an" in reponse.json()["errors"]["montant_annee_1"][0]
     dossier.refresh_from_db()

@@ -2,6 +2,7 @@
 JSON, any bytes as a file — the API never answers 5xx; an error has the one shape
 ``{"detail": …, "errors": {champ: [messages]}}``; and after a 4xx the draft, the files and the
 review are exactly as they were."""
+
 import datetime as dt
 import hashlib
 import json
@@ -22,12 +23,20 @@ from tests.candidatures import factories_instruction as fi
 pytestmark = pytest.mark.django_db
 AVANT = dt.datetime(2026, 12, 30, 23, 59, 59, 999999, tzinfo=PARIS)  # the last instant of wave 4
 APRES = AVANT + dt.timedelta(microseconds=1)
-CHAMPS = sorted({nom for forme in FORMULAIRES_SECTIONS.values() for nom in forme.base_fields}
-                | {f"{c}_{x}" for c in ("note", "commentaire") for x in ("ambition", "ancrage", "gouvernance", "modele_economique")}
-                | {"avis", "note_comite", "soumettre", "type", "fichier"})
+CHAMPS = sorted(
+    {nom for forme in FORMULAIRES_SECTIONS.values() for nom in forme.base_fields}
+    | {f"{c}_{x}" for c in ("note", "commentaire") for x in ("ambition", "ancrage", "gouvernance", "modele_economique")}
+    | {"avis", "note_comite", "soumettre", "type", "fichier"}
+)
 
-scalaires = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
-                      st.text(max_size=30), st.sampled_from(["\x00", "x" * 5001, "60 000,00", "49 999,50", "1e999999", "NaN", "3", "2,5"]))
+scalaires = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+    st.sampled_from(["\x00", "x" * 5001, "60 000,00", "49 999,50", "1e999999", "NaN", "3", "2,5"]),
+)
 valeurs = st.recursive(scalaires, lambda e: st.lists(e, max_size=3) | st.dictionaries(st.text(max_size=5), e, max_size=3), max_leaves=5)
 corps_json = st.one_of(valeurs, st.dictionaries(st.one_of(st.sampled_from(CHAMPS), st.text(max_size=6)), valeurs, max_size=6))
 corps_bruts = st.one_of(st.binary(max_size=40), st.sampled_from([b"{", b"NaN", b'{"resume": "\\ud800"}', b"\xff\xfe", b'{"a":' * 50]))
@@ -78,10 +87,15 @@ def test_sections_jamais_de_5xx_et_rien_de_change_sur_erreur(brouillon, porteur,
 
 
 @settings(max_examples=30)
-@given(type_=st.one_of(st.sampled_from(PieceJointe.Type.values), st.text(max_size=8)), # A name Django's own upload class refuses to build (« a/ », « .. ») never reaches the portal.
-       nom=st.text(max_size=30).filter(lambda n: os.path.basename(n or "sans-nom") not in {"", ".", ".."}),
-       contenu=st.one_of(st.binary(max_size=200), st.just(fc.PDF_MINIMAL), st.just(fc.PNG_MINIMAL)),
-       remplacer=st.booleans(), json_=st.one_of(st.none(), corps_json))
+@given(
+    type_=st.one_of(
+        st.sampled_from(PieceJointe.Type.values), st.text(max_size=8)
+    ),  # A name Django's own upload class refuses to build (« a/ », « .. ») never reaches the portal.
+    nom=st.text(max_size=30).filter(lambda n: os.path.basename(n or "sans-nom") not in {"", ".", ".."}),
+    contenu=st.one_of(st.binary(max_size=200), st.just(fc.PDF_MINIMAL), st.just(fc.PNG_MINIMAL)),
+    remplacer=st.booleans(),
+    json_=st.one_of(st.none(), corps_json),
+)
 def test_pieces_jamais_de_5xx_et_fichiers_intacts_sur_erreur(brouillon, porteur, type_, nom, contenu, remplacer, json_):
     client = _client(porteur)
     piece = PieceJointe.objects.filter(dossier=brouillon).order_by("pk").first()
@@ -126,12 +140,22 @@ def evaluation():
 
 
 def _etat_evaluation(dossier):
-    return sorted(Evaluation.objects.filter(dossier=dossier).values_list(
-        "statut", "avis", "note_comite", "notes__critere", "notes__note", "notes__commentaire"), key=json.dumps)
+    return sorted(
+        Evaluation.objects.filter(dossier=dossier).values_list(
+            "statut", "avis", "note_comite", "notes__critere", "notes__note", "notes__commentaire"
+        ),
+        key=json.dumps,
+    )
 
 
 @settings(max_examples=60)
-@given(corps=st.one_of(corps_json, corps_bruts, st.fixed_dictionaries({"soumettre": st.just(True)}, optional={c: valeurs for c in CHAMPS if c != "soumettre"})))
+@given(
+    corps=st.one_of(
+        corps_json,
+        corps_bruts,
+        st.fixed_dictionaries({"soumettre": st.just(True)}, optional={c: valeurs for c in CHAMPS if c != "soumettre"}),
+    )
+)
 def test_evaluation_jamais_de_5xx_et_inchangee_sur_erreur(evaluation, corps):
     dossier, ivan = evaluation
     avant = _etat_evaluation(dossier)

@@ -1,5 +1,6 @@
 """Bad input never gives a 500: every write of the API, by a user allowed to make it, with bodies
 a careless or hostile client may send (wrong types everywhere, lists, nulls, not an object)."""
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -19,11 +20,50 @@ CORPS_INVALIDES = {
     "booleens": ("tout", True),
     "vide": {},
 }
-CHAMPS = ["nom", "structure_porteuse", "forme_juridique", "siret", "adresse", "code_postal", "commune", "implantation", "qpv",
-          "date_creation", "site_web", "types_lieu", "surface_m2", "etp_salaries", "titre", "date_ouverture", "date_limite", "statut",
-          "tiers_lieu", "resume", "nom_projet", "montant_annee_1", "bonus_numerique", "texte", "note_ambition", "avis", "sections",
-          "message", "date_limite", "type_cible", "commune", "motif", "instructeur", "filtres", "resultat", "motivation", "annee_1",
-          "bonus", "soumettre", "type", "tiers_lieux", "toutes"]
+CHAMPS = [
+    "nom",
+    "structure_porteuse",
+    "forme_juridique",
+    "siret",
+    "adresse",
+    "code_postal",
+    "commune",
+    "implantation",
+    "qpv",
+    "date_creation",
+    "site_web",
+    "types_lieu",
+    "surface_m2",
+    "etp_salaries",
+    "titre",
+    "date_ouverture",
+    "date_limite",
+    "statut",
+    "tiers_lieu",
+    "resume",
+    "nom_projet",
+    "montant_annee_1",
+    "bonus_numerique",
+    "texte",
+    "note_ambition",
+    "avis",
+    "sections",
+    "message",
+    "date_limite",
+    "type_cible",
+    "commune",
+    "motif",
+    "instructeur",
+    "filtres",
+    "resultat",
+    "motivation",
+    "annee_1",
+    "bonus",
+    "soumettre",
+    "type",
+    "tiers_lieux",
+    "toutes",
+]
 
 
 def _corps(nature):
@@ -88,16 +128,19 @@ def test_crochets_dans_un_texte_ne_comptent_pas(monde):  # noqa: F811
     assert reponse.json()["texte"] == texte
 
 
-@pytest.mark.parametrize("corps,message", [
-    (b"[" * 32 + b"]" * 32, None),
-    (b'{"a": [' * 16 + b"1" + b"]}" * 16, None),
-    (b'{"a": "' + b"[" * 100 + b'"}', None),
-    (b'{"a": "\\"' + b"{" * 100 + b'"}', None),
-    (b"[" * 33 + b"]" * 33, "Le corps JSON est trop imbriqué : 32 niveaux au plus."),
-    (b"[{" * 17 + b"}]" * 17, "Le corps JSON est trop imbriqué : 32 niveaux au plus."),
-    (b"[" * 100_000, "Le corps de la requête n'est pas un JSON valide."),
-    (b"][" * 40, "Le corps de la requête n'est pas un JSON valide."),
-])
+@pytest.mark.parametrize(
+    "corps,message",
+    [
+        (b"[" * 32 + b"]" * 32, None),
+        (b'{"a": [' * 16 + b"1" + b"]}" * 16, None),
+        (b'{"a": "' + b"[" * 100 + b'"}', None),
+        (b'{"a": "\\"' + b"{" * 100 + b'"}', None),
+        (b"[" * 33 + b"]" * 33, "Le corps JSON est trop imbriqué : 32 niveaux au plus."),
+        (b"[{" * 17 + b"}]" * 17, "Le corps JSON est trop imbriqué : 32 niveaux au plus."),
+        (b"[" * 100_000, "Le corps de la requête n'est pas un JSON valide."),
+        (b"][" * 40, "Le corps de la requête n'est pas un JSON valide."),
+    ],
+)
 def test_profondeur_comptee_hors_des_textes(settings, corps, message):
     from rest_framework.exceptions import ParseError
 

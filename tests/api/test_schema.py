@@ -1,5 +1,6 @@
 """The API's schema: valid OpenAPI 3, every operation documented (id, summary, tag, example), and
 fuzzed by schemathesis through the WSGI application: never a 5xx, responses conform to the schema."""
+
 import os
 
 import pytest
@@ -38,8 +39,12 @@ def test_chaque_operation_documentee(schema):
             reponses = operation.get("responses", {})
             exemple = any("examples" in contenu for r in reponses.values() for contenu in r.get("content", {}).values())
             sans_contenu = all(not r.get("content") for code, r in reponses.items() if code.startswith("2"))
-            for manque, absent in (("operationId", not operation.get("operationId")), ("summary", not operation.get("summary")),
-                                   ("tags", not operation.get("tags")), ("exemple", not (exemple or sans_contenu))):
+            for manque, absent in (
+                ("operationId", not operation.get("operationId")),
+                ("summary", not operation.get("summary")),
+                ("tags", not operation.get("tags")),
+                ("exemple", not (exemple or sans_contenu)),
+            ):
                 if absent:
                     manques.append(f"{methode.upper()} {chemin} : {manque}")
     assert not manques, manques
@@ -61,8 +66,10 @@ try:
 except ImportError:  # not in the venv: say so, never fail silently
     schemathesis = None
 
-RAISON = ("schemathesis n'est pas installé dans l'environnement (.venv) : le test de fuzzing de l'API est sauté. "
-          "Installez-le (requirements-dev) pour l'exécuter.")
+RAISON = (
+    "schemathesis n'est pas installé dans l'environnement (.venv) : le test de fuzzing de l'API est sauté. "
+    "Installez-le (requirements-dev) pour l'exécuter."
+)
 
 
 @pytest.fixture
@@ -76,6 +83,7 @@ def connexion_preservee():
 
 
 if schemathesis is None:
+
     def test_schemathesis_sans_5xx_et_conforme():
         pytest.skip(RAISON)
 else:
@@ -90,8 +98,13 @@ else:
 
     from config.wsgi import application
 
-    CONTROLES = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-                 response_headers_conformance]
+    CONTROLES = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+        response_headers_conformance,
+    ]
 
     _charger = getattr(getattr(schemathesis, "openapi", None), "from_wsgi", None) or schemathesis.from_wsgi
     SCHEMA = _charger("/api/schema/?format=json", application)
@@ -101,8 +114,7 @@ else:
     FUZZ_EXEMPLES = int(os.environ.get("FUZZ_EXEMPLES", "0"))
 
     @SCHEMA.parametrize()
-    @settings(max_examples=FUZZ_EXEMPLES or 8, derandomize=not FUZZ_EXEMPLES,
-              deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=FUZZ_EXEMPLES or 8, derandomize=not FUZZ_EXEMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @pytest.mark.django_db
     def test_schemathesis_sans_5xx_et_conforme(case, connexion_preservee, administrateur):
         from rest_framework.authtoken.models import Token

@@ -1,5 +1,6 @@
 """The calls as the public and the programme team read them: the API (open data), the call named on
 every wave, dossier and grant, the read-only page of the administrateurs, the public wave pages."""
+
 import datetime as dt
 
 import pytest
@@ -27,12 +28,21 @@ def test_api_publique_des_appels(client):
     assert fiche["nom"] == "Fabriques numériques de territoire — appel 2019"
     assert fiche["calendrier"]["dates_limites"] == ["2019-10-15"]
     assert fiche["candidats"]["formes_juridiques"] == ["collectivite"]
-    assert fiche["montants"] == {"nature": "investissement", "annees": 1, "plafond_annuel": "100000.00", "total_minimum": "1.00",
-                                 "total_maximum": "100000.00", "bonus_maximum": None, "bonus_qpv": True}
+    assert fiche["montants"] == {
+        "nature": "investissement",
+        "annees": 1,
+        "plafond_annuel": "100000.00",
+        "total_minimum": "1.00",
+        "total_maximum": "100000.00",
+        "bonus_maximum": None,
+        "bonus_qpv": True,
+    }
     fiche = client.get(reverse("api-appel", kwargs={"pk": fabriques.pk})).json()
     assert [c["libelle"] for c in fiche["criteres"]] == [
-        "Ambition de soutenir l'essor du territoire et d'autres tiers-lieux", "Ancrage territorial fort et un porteur de projet bien identifié",
-        "Gouvernance claire et contributive", "Modèle économique équilibré à terme",
+        "Ambition de soutenir l'essor du territoire et d'autres tiers-lieux",
+        "Ancrage territorial fort et un porteur de projet bien identifié",
+        "Gouvernance claire et contributive",
+        "Modèle économique équilibré à terme",
     ]
     assert fiche["calendrier"]["echeances_annuelles"] == ["30/03", "30/06", "30/09", "30/12"]
     assert client.get(reverse("api-appel", kwargs={"pk": 999})).status_code == 404
@@ -98,20 +108,32 @@ def test_les_pages_publiques_des_vagues_disent_quel_appel(client):
 def test_un_administrateur_cree_une_vague_d_un_autre_appel(client, administrateur):
     appel = appel_charger(texte=texte_appel_de_test()).version.appel
     client.force_login(administrateur)
-    reponse = client.post(reverse("candidatures:vagues_admin"), {
-        "titre": "Vague rurale", "date_ouverture": "2027-01-01", "date_limite": "2027-05-31", "appel": appel.pk,
-    })
+    reponse = client.post(
+        reverse("candidatures:vagues_admin"),
+        {
+            "titre": "Vague rurale",
+            "date_ouverture": "2027-01-01",
+            "date_limite": "2027-05-31",
+            "appel": appel.pk,
+        },
+    )
     assert reponse.status_code == 302
     assert Vague.objects.get(titre="Vague rurale").appel == appel
     page = client.get(reverse("candidatures:vagues_admin")).content.decode()
     assert "Appel « Tiers-lieux ruraux (appel de test) »" in page
-    reponse = client.post(reverse("api-vagues"), {"titre": "Vague d'automne", "date_ouverture": "2027-06-01", "date_limite": "2027-11-30",
-                                                  "appel": appel.pk}, content_type="application/json")
+    reponse = client.post(
+        reverse("api-vagues"),
+        {"titre": "Vague d'automne", "date_ouverture": "2027-06-01", "date_limite": "2027-11-30", "appel": appel.pk},
+        content_type="application/json",
+    )
     assert reponse.status_code == 201, reponse.content
     assert reponse.json()["appel"]["slug"] == "tiers-lieux-ruraux-test"
     # Without a call: the Fabriques one (its waves may run at the same time as another call's).
-    reponse = client.post(reverse("api-vagues"), {"titre": "Vague Fabriques", "date_ouverture": "2027-06-01", "date_limite": "2027-06-30"},
-                          content_type="application/json")
+    reponse = client.post(
+        reverse("api-vagues"),
+        {"titre": "Vague Fabriques", "date_ouverture": "2027-06-01", "date_limite": "2027-06-30"},
+        content_type="application/json",
+    )
     assert reponse.json()["appel"]["slug"] == "fabriques-de-territoire"
 
 
@@ -144,7 +166,9 @@ def test_deux_appels_ouverts_le_porteur_choisit_sa_vague(client, porteur):
         assert Dossier.objects.get(tiers_lieu=lieu).vague == vague_rurale
         client.post(reverse("candidatures:dossier_creer"), {"tiers_lieu": lieu.pk, "vague": fabriques.pk})
         assert sorted(Dossier.objects.filter(tiers_lieu=lieu).values_list("vague__appel__slug", flat=True)) == [
-            "fabriques-de-territoire", "tiers-lieux-ruraux-test"]
+            "fabriques-de-territoire",
+            "tiers-lieux-ruraux-test",
+        ]
 
 
 def test_l_api_du_porteur_suit_l_appel_du_dossier(client, porteur):
@@ -166,6 +190,7 @@ def test_l_api_du_porteur_suit_l_appel_du_dossier(client, porteur):
         assert reponse.status_code == 200, reponse.content
         presentation = Dossier.objects.get(pk=pk).section("presentation")
         assert (presentation["nom_projet"], presentation["commune_rurale"]) == ("La Grange", "Gahard")
-        roles = client.put(reverse("api-dossier-section", kwargs={"pk": pk, "section": "roles"}), {"ressources": "x"},
-                           content_type="application/json")
+        roles = client.put(
+            reverse("api-dossier-section", kwargs={"pk": pk, "section": "roles"}), {"ressources": "x"}, content_type="application/json"
+        )
         assert roles.status_code == 404

@@ -1,6 +1,7 @@
 """The programme's envelopes and targets are read from the calls' files: an envelope is shared by
 the calls (the same amount in each, another one is refused at loading), a target is the largest a
 call states, the settings only when no call is loaded; a wave's committee shows its call's targets."""
+
 import re
 from decimal import Decimal
 
@@ -42,7 +43,12 @@ def test_les_chiffres_du_programme_viennent_du_fichier_de_l_appel(settings):
     appel_charger(texte=_texte(FABRIQUES, fonctionnement="46000000", investissement="3200000", fabriques="320", qpv="160"))
     chiffres = chiffres_programme(cache=False)
     assert (chiffres.fonctionnement.montant, chiffres.numerique.montant) == (D("46000000"), D("3200000"))
-    assert (chiffres.fabriques.objectif, chiffres.qpv.objectif, chiffres.hors_grands_centres.objectif, chiffres.numeriques.objectif) == (320, 160, 150, 30)
+    assert (chiffres.fabriques.objectif, chiffres.qpv.objectif, chiffres.hors_grands_centres.objectif, chiffres.numeriques.objectif) == (
+        320,
+        160,
+        150,
+        30,
+    )
     # The first decision creates the rows with the files' amounts.
     assert Enveloppe.objects.courante(verrouiller=True).montant == D("46000000")
     assert Enveloppe.objects.numerique(verrouiller=True).montant == D("3200000")
@@ -86,13 +92,18 @@ def test_le_comite_d_une_vague_montre_les_objectifs_de_son_appel(client, adminis
     fabriques = appel_fabriques()
     client.force_login(administrateur)
     page = client.get(reverse("candidatures:comite", args=[f.vague(appel=numeriques).pk])).content.decode()
-    tableau = page[page.index('id="objectifs-programme"'):page.index("</table>", page.index('id="objectifs-programme"'))]
+    tableau = page[page.index('id="objectifs-programme"') : page.index("</table>", page.index('id="objectifs-programme"'))]
     assert "Objectifs de l'appel « Fabriques numériques de territoire — appel 2019 »" in tableau
     cibles = re.findall(r'<th scope="row">([^<]+)</th>(?:<td>[^<]*</td>){2}<td>(\d+)</td>', tableau)
     assert cibles == [("Dans un QPV ou à proximité immédiate", "30"), ("Fabriques numériques de territoire", "30")]
     assert "(investissement, sur un an)" in page
     page = client.get(reverse("candidatures:comite", args=[f.vague(appel=fabriques).pk])).content.decode()
-    tableau = page[page.index('id="objectifs-programme"'):page.index("</table>", page.index('id="objectifs-programme"'))]
+    tableau = page[page.index('id="objectifs-programme"') : page.index("</table>", page.index('id="objectifs-programme"'))]
     assert "Objectifs de l'appel « Fabriques de territoire »" in tableau
     assert "(fonctionnement, sur trois ans)" in page
-    assert [c for _l, c in re.findall(r'<th scope="row">([^<]+)</th>(?:<td>[^<]*</td>){2}<td>(\d+)</td>', tableau)] == ["300", "150", "150", "30"]
+    assert [c for _l, c in re.findall(r'<th scope="row">([^<]+)</th>(?:<td>[^<]*</td>){2}<td>(\d+)</td>', tableau)] == [
+        "300",
+        "150",
+        "150",
+        "30",
+    ]

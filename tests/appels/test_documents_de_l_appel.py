@@ -1,6 +1,7 @@
 """The documents' wording comes from the dossier's call (``[documents]`` of its file): the e-mail
 subjects (deposit acknowledgement, committee decisions, grant notification) and the titles of the
 wave's and the cumulative lists of laureates — shown with the test call's own wording."""
+
 import datetime as dt
 import io
 from decimal import Decimal
@@ -48,7 +49,9 @@ def test_objet_de_l_accuse_de_reception_est_celui_de_l_appel(appel):
 def test_objet_de_l_accuse_des_fabriques_est_inchange():
     dossier = fi.dossier()
     dossier_accuse_produire(dossier_id=dossier.pk)
-    assert Courriel.objects.get(cle=f"accuse-depot:dossier-{dossier.pk}").sujet.endswith(f"Accusé de réception de votre dossier {dossier.numero}")
+    assert Courriel.objects.get(cle=f"accuse-depot:dossier-{dossier.pk}").sujet.endswith(
+        f"Accusé de réception de votre dossier {dossier.numero}"
+    )
 
 
 def test_decisions_et_listes_des_laureats_parlent_comme_l_appel(appel, administrateur, django_capture_on_commit_callbacks):
@@ -63,9 +66,15 @@ def test_decisions_et_listes_des_laureats_parlent_comme_l_appel(appel, administr
             lieu.gestionnaires.add(porteur)
             dossiers[nom] = fi.dossier(vague, tl=lieu, **MONTANTS)
         decision_enregistrer(dossier=dossiers["La Grange"], resultat=Decision.Resultat.RETENU, par=administrateur)
-        decision_enregistrer(dossier=dossiers["Le Fournil"], resultat=Decision.Resultat.NON_RETENU, motivation="Coopération à construire.",
-                             par=administrateur)
-        decision_enregistrer(dossier=dossiers["Le Moulin"], resultat=Decision.Resultat.AJOURNE, motivation="Budget à préciser.", par=administrateur)
+        decision_enregistrer(
+            dossier=dossiers["Le Fournil"],
+            resultat=Decision.Resultat.NON_RETENU,
+            motivation="Coopération à construire.",
+            par=administrateur,
+        )
+        decision_enregistrer(
+            dossier=dossiers["Le Moulin"], resultat=Decision.Resultat.AJOURNE, motivation="Budget à préciser.", par=administrateur
+        )
         comite_clore(vague=vague, par=administrateur)
         with django_capture_on_commit_callbacks(execute=True):
             vague_publier(vague=vague, par=administrateur)

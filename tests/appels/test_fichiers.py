@@ -1,5 +1,6 @@
 """A call as a file: the two shipped calls say what the portal does, a broken file is refused with the
 line and the field to fix, and loading makes an immutable version only when the file changed."""
+
 import datetime as dt
 import io
 from decimal import Decimal
@@ -34,6 +35,7 @@ def probleme(texte_fichier: str):
 
 # --- The shipped files --------------------------------------------------------------------------
 
+
 def test_le_fichier_des_fabriques_dit_ce_que_fait_le_portail(settings):
     appel = lire(texte(FABRIQUES))
     assert appel.nom == "Fabriques de territoire"
@@ -43,10 +45,22 @@ def test_le_fichier_des_fabriques_dit_ce_que_fait_le_portail(settings):
     assert (appel.note_min, appel.note_max) == (GRILLE_PAR_DEFAUT["note_min"], GRILLE_PAR_DEFAUT["note_max"])
     assert list(appel.sections) == SECTIONS
     assert appel.calendrier.echeances_annuelles == tuple(ECHEANCES_ANNUELLES)
-    assert appel.calendrier.limites_de_l_annee(2021) == [dt.date(2021, 3, 30), dt.date(2021, 6, 30), dt.date(2021, 9, 30), dt.date(2021, 12, 30)]
-    assert appel.objectifs == {"fabriques": settings.PROGRAMME_OBJECTIF_FABRIQUES, "numeriques": settings.PROGRAMME_OBJECTIF_NUMERIQUES,
-                               "qpv": settings.PROGRAMME_OBJECTIF_QPV, "hors_grands_centres": settings.PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES}
-    assert appel.enveloppes == {"fonctionnement": str(settings.PROGRAMME_ENVELOPPE), "investissement": str(settings.PROGRAMME_ENVELOPPE_NUMERIQUE)}
+    assert appel.calendrier.limites_de_l_annee(2021) == [
+        dt.date(2021, 3, 30),
+        dt.date(2021, 6, 30),
+        dt.date(2021, 9, 30),
+        dt.date(2021, 12, 30),
+    ]
+    assert appel.objectifs == {
+        "fabriques": settings.PROGRAMME_OBJECTIF_FABRIQUES,
+        "numeriques": settings.PROGRAMME_OBJECTIF_NUMERIQUES,
+        "qpv": settings.PROGRAMME_OBJECTIF_QPV,
+        "hors_grands_centres": settings.PROGRAMME_OBJECTIF_HORS_GRANDS_CENTRES,
+    }
+    assert appel.enveloppes == {
+        "fonctionnement": str(settings.PROGRAMME_ENVELOPPE),
+        "investissement": str(settings.PROGRAMME_ENVELOPPE_NUMERIQUE),
+    }
     assert appel.document("titre_liste") == "Liste des Fabriques de territoire"
     assert appel.document("objet_courriel_depot", numero="FDT-2026-V1-00001") == "Accusé de réception de votre dossier FDT-2026-V1-00001"
     assert not appel.candidats.formes_juridiques and not appel.candidats.implantations
@@ -62,7 +76,11 @@ def test_le_fichier_des_fabriques_numeriques_2019_suit_l_annonce_de_l_ami():
     assert appel.calendrier.dates_limites == (dt.date(2019, 10, 15),)
     # « 100 000 euros de financement supplémentaires en investissement » (002)
     assert (appel.regles.nature, appel.regles.annees, appel.regles.plafond_annuel, appel.regles.total_maximum) == (
-        "investissement", 1, Decimal("100000.00"), Decimal("100000.00"))
+        "investissement",
+        1,
+        Decimal("100000.00"),
+        Decimal("100000.00"),
+    )
     assert not appel.regles.a_un_bonus
     assert appel.objectifs["numeriques"] == 30
     montants = next(s for s in appel.sections if s.code == "montants")
@@ -70,6 +88,7 @@ def test_le_fichier_des_fabriques_numeriques_2019_suit_l_annonce_de_l_ami():
 
 
 # --- Errors a programme officer can fix ---------------------------------------------------------------
+
 
 def test_une_erreur_de_syntaxe_donne_sa_ligne():
     [p] = probleme('format = 1\nslug = "x"\nnom = "Appel\n')
@@ -79,10 +98,12 @@ def test_une_erreur_de_syntaxe_donne_sa_ligne():
 
 def test_chaque_erreur_donne_sa_ligne_et_son_champ_en_francais():
     fichier = texte(FABRIQUES)
-    fichier = fichier.replace("plafond_annuel = 50000", "plafond_annuel = \"cinquante mille\"")
+    fichier = fichier.replace("plafond_annuel = 50000", 'plafond_annuel = "cinquante mille"')
     fichier = fichier.replace('echeances_annuelles = ["30/03", "30/06", "30/09", "30/12"]', 'echeances_annuelles = ["30/03", "31/06"]')
-    fichier = fichier.replace('code = "gouvernance"\nlibelle = "Gouvernance claire et contributive"\npoids = 1',
-                              'code = "gouvernance"\nlibelle = "Gouvernance claire et contributive"\npoids = 0')
+    fichier = fichier.replace(
+        'code = "gouvernance"\nlibelle = "Gouvernance claire et contributive"\npoids = 1',
+        'code = "gouvernance"\nlibelle = "Gouvernance claire et contributive"\npoids = 0',
+    )
     fichier = fichier.replace('code = "equilibre"', 'code = "equilibre"\nobligatoir = true')
     problemes = {p.champ: p for p in probleme(fichier)}
     lignes = fichier.splitlines()
@@ -114,6 +135,7 @@ def test_les_regles_incoherentes_sont_refusees():
 
 
 # --- Versions ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_un_fichier_inchange_ne_cree_pas_de_version(administrateur):
@@ -175,8 +197,12 @@ def test_la_demonstration_charge_les_deux_appels():
 @pytest.mark.django_db
 def test_le_readme_montre_le_vrai_message_d_un_fichier_refuse(tmp_path):
     fichier = tmp_path / "fabriques-numeriques-2019.toml"
-    fichier.write_text(texte(NUMERIQUES).replace("dates_limites = [2019-10-15]", 'dates_limites = ["15/10/2019"]')
-                       .replace("\nannees = 1\n", "\nannees = 5\n"), encoding="utf-8")
+    fichier.write_text(
+        texte(NUMERIQUES)
+        .replace("dates_limites = [2019-10-15]", 'dates_limites = ["15/10/2019"]')
+        .replace("\nannees = 1\n", "\nannees = 5\n"),
+        encoding="utf-8",
+    )
     with pytest.raises(CommandError) as erreur:
         call_command("charger_appel", str(fichier), stdout=io.StringIO())
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

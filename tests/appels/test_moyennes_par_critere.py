@@ -2,6 +2,7 @@
 the test call (tests/appels/appel_de_test.py: three criteria weighted 3, 2, 1 on a scale of 1 to 10)
 shows its three criteria word for word and their means on the reviewers' list, the committee page,
 the CSV export and the API; two dossiers of equal score are ranked by the mean of its first criterion."""
+
 import csv
 import io
 from decimal import Decimal
@@ -22,14 +23,18 @@ from .appel_de_test import texte_appel_de_test
 pytestmark = pytest.mark.django_db
 
 UTILITE, COOPERATION, SOBRIETE = (
-    "Utilité pour les habitants du bassin de vie", "Coopération avec les communes voisines", "Sobriété du projet",
+    "Utilité pour les habitants du bassin de vie",
+    "Coopération avec les communes voisines",
+    "Sobriété du projet",
 )
 AMBITION = "Ambition de soutenir l'essor du territoire et d'autres tiers-lieux"
 
 
 def _notes(utilite, cooperation, sobriete):
-    return {code: {"note": note, "commentaire": "Argumenté."}
-            for code, note in (("utilite", utilite), ("cooperation", cooperation), ("sobriete", sobriete))}
+    return {
+        code: {"note": note, "commentaire": "Argumenté."}
+        for code, note in (("utilite", utilite), ("cooperation", cooperation), ("sobriete", sobriete))
+    }
 
 
 @pytest.fixture
@@ -92,7 +97,7 @@ def test_export_csv_a_une_colonne_par_critere_de_l_appel(client, administrateur,
     entete = lignes[0]
     assert [c for c in entete if c.startswith("Moyenne — ")] == [f"Moyenne — {libelle}" for libelle in (UTILITE, COOPERATION, SOBRIETE)]
     debut = entete.index(f"Moyenne — {UTILITE}")
-    par_lieu = {ligne[entete.index("Tiers-lieu")]: ligne[debut:debut + 3] for ligne in lignes[1:]}
+    par_lieu = {ligne[entete.index("Tiers-lieu")]: ligne[debut : debut + 3] for ligne in lignes[1:]}
     assert par_lieu == {"La Grange": ["10,0", "1,5", "1,5"], "Le Fournil": ["1,5", "10,0", "10,0"]}
     assert [ligne[entete.index("Tiers-lieu")] for ligne in lignes[1:]] == ["La Grange", "Le Fournil"]
 
@@ -109,11 +114,21 @@ def test_liste_et_export_de_deux_appels_ont_les_criteres_des_deux(client, admini
     lignes = list(csv.reader(io.StringIO(b"".join(reponse.streaming_content).decode("utf-8-sig")), delimiter=";"))
     entete = lignes[0]
     moyennes = [c.removeprefix("Moyenne — ") for c in entete if c.startswith("Moyenne — ")]
-    assert sorted(moyennes) == sorted([AMBITION, "Ancrage territorial fort et un porteur de projet bien identifié",
-                                       "Gouvernance claire et contributive", "Modèle économique équilibré à terme",
-                                       UTILITE, COOPERATION, SOBRIETE])
-    par_lieu = {ligne[entete.index("Tiers-lieu")]: dict(zip(moyennes, ligne[entete.index(f"Moyenne — {moyennes[0]}"):], strict=False))
-                for ligne in lignes[1:]}
+    assert sorted(moyennes) == sorted(
+        [
+            AMBITION,
+            "Ancrage territorial fort et un porteur de projet bien identifié",
+            "Gouvernance claire et contributive",
+            "Modèle économique équilibré à terme",
+            UTILITE,
+            COOPERATION,
+            SOBRIETE,
+        ]
+    )
+    par_lieu = {
+        ligne[entete.index("Tiers-lieu")]: dict(zip(moyennes, ligne[entete.index(f"Moyenne — {moyennes[0]}") :], strict=False))
+        for ligne in lignes[1:]
+    }
     assert par_lieu["La Fabrique"][AMBITION] == "4,0" and par_lieu["La Fabrique"][UTILITE] == ""
     assert par_lieu["La Grange"][UTILITE] == "10,0" and par_lieu["La Grange"][AMBITION] == ""
     page = client.get(reverse("candidatures:instruction")).content.decode()
@@ -142,5 +157,7 @@ def test_export_xlsx_a_une_colonne_par_critere_de_l_appel(client, administrateur
     entete = list(lignes[0])
     assert [c for c in entete if c.startswith("Moyenne — ")] == [f"Moyenne — {libelle}" for libelle in (UTILITE, COOPERATION, SOBRIETE)]
     debut = entete.index(f"Moyenne — {UTILITE}")
-    assert {ligne[entete.index("Tiers-lieu")]: list(ligne[debut:debut + 3]) for ligne in lignes[1:]} == {
-        "La Grange": [10, 1.5, 1.5], "Le Fournil": [1.5, 10, 10]}
+    assert {ligne[entete.index("Tiers-lieu")]: list(ligne[debut : debut + 3]) for ligne in lignes[1:]} == {
+        "La Grange": [10, 1.5, 1.5],
+        "Le Fournil": [1.5, 10, 10],
+    }

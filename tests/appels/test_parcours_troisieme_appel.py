@@ -2,6 +2,7 @@
 on a scale of 1 to 10, two deadlines a year, two years of at most 40 000 €, no bonus. A porteur
 applies, a reviewer scores on the call's criteria, the committee decides, the grant is proposed
 within the call's rules and an adjustment outside them is refused — no code of the portal names it."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -31,8 +32,10 @@ D = Decimal
 
 
 def notes(utilite, cooperation, sobriete):
-    return {code: {"note": note, "commentaire": "Argumenté."}
-            for code, note in (("utilite", utilite), ("cooperation", cooperation), ("sobriete", sobriete))}
+    return {
+        code: {"note": note, "commentaire": "Argumenté."}
+        for code, note in (("utilite", utilite), ("cooperation", cooperation), ("sobriete", sobriete))
+    }
 
 
 def test_porteur_instructeur_comite_et_subvention_d_un_troisieme_appel(porteur, autre_porteur, administrateur):
@@ -56,7 +59,9 @@ def test_porteur_instructeur_comite_et_subvention_d_un_troisieme_appel(porteur, 
     assert (grille.note_min, grille.note_max) == (1, 10)
     formulaire = GrilleEvaluationForm(grille=grille)
     assert [c.label for c, _note, _commentaire in formulaire.criteres()] == [
-        "Utilité pour les habitants du bassin de vie", "Coopération avec les communes voisines", "Sobriété du projet",
+        "Utilité pour les habitants du bassin de vie",
+        "Coopération avec les communes voisines",
+        "Sobriété du projet",
     ]
     relecteur = fi.instructeur(national=True)
     for dossier in (premier, second):
@@ -78,9 +83,14 @@ def test_porteur_instructeur_comite_et_subvention_d_un_troisieme_appel(porteur, 
     subvention = Subvention.objects.get(dossier=premier)
     assert subvention.montants() == {"annee_1": D("40000.00"), "annee_2": D("35000.00"), "annee_3": None, "bonus": None}
     assert (subvention.plafond_annuel, subvention.total_minimum, subvention.total_maximum, subvention.bonus_maximum) == (
-        D("40000.00"), D("30000.00"), D("80000.00"), None)
+        D("40000.00"),
+        D("30000.00"),
+        D("80000.00"),
+        None,
+    )
     with pytest.raises(EcheancierInvalide) as refus:
-        subvention_ajuster(subvention=subvention, montants={"annee_1": D("40000"), "annee_2": D("40000.01"), "annee_3": 0, "bonus": 0},
-                           par=administrateur)
+        subvention_ajuster(
+            subvention=subvention, montants={"annee_1": D("40000"), "annee_2": D("40000.01"), "annee_3": 0, "bonus": 0}, par=administrateur
+        )
     assert refus.value.erreurs == [("annee_2", "L'année 2 dépasse le plafond annuel de 40 000,00 € de 0,01 €.")]
     assert not Subvention.objects.filter(dossier=second).exists()

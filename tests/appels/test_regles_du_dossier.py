@@ -1,5 +1,6 @@
 """A dossier is judged by its call's rules, the ones of the version it was deposited under: in the
 services, in the database, and for its grant. A third call, from a file only, runs with no code of its own."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -36,7 +37,9 @@ def appel_test():
 @pytest.fixture
 def vague_test(appel_test):
     with time_machine.travel(EN_MAI, tick=False):
-        return vague_creer(titre="Vague de printemps", date_ouverture=dt.date(2027, 1, 1), date_limite=dt.date(2027, 5, 31), appel=appel_test)
+        return vague_creer(
+            titre="Vague de printemps", date_ouverture=dt.date(2027, 1, 1), date_limite=dt.date(2027, 5, 31), appel=appel_test
+        )
 
 
 QUARANTE_MILLE = (D("40000"), D("40000"))
@@ -52,7 +55,8 @@ def deposer(porteur, vague, montants=QUARANTE_MILLE) -> Dossier:
 def test_les_vagues_d_un_appel_suivent_son_calendrier(appel_test):
     vagues = vagues_creer_annee(annee=2028, appel=appel_test)
     assert [(v.date_ouverture, v.date_limite) for v in vagues] == [
-        (dt.date(2027, 12, 1), dt.date(2028, 5, 31)), (dt.date(2028, 6, 1), dt.date(2028, 11, 30)),
+        (dt.date(2027, 12, 1), dt.date(2028, 5, 31)),
+        (dt.date(2028, 6, 1), dt.date(2028, 11, 30)),
     ]
     assert {v.appel for v in vagues} == {appel_test}
     # Two calls run side by side: a Fabriques wave may cover the same days.
@@ -78,9 +82,13 @@ def test_un_dossier_est_juge_par_les_regles_de_son_appel(porteur, vague_test):
 
 
 def test_un_appel_reserve_refuse_les_autres_candidats(porteur):
-    numeriques = appel_charger(texte=(appel_fabriques().version_courante.source
-                                      .replace('formes_juridiques = []', 'formes_juridiques = ["collectivite"]')
-                                      .replace('slug = "fabriques-de-territoire"', 'slug = "reserve-aux-collectivites"'))).version.appel
+    numeriques = appel_charger(
+        texte=(
+            appel_fabriques()
+            .version_courante.source.replace("formes_juridiques = []", 'formes_juridiques = ["collectivite"]')
+            .replace('slug = "fabriques-de-territoire"', 'slug = "reserve-aux-collectivites"')
+        )
+    ).version.appel
     with time_machine.travel(EN_MAI, tick=False):
         vague = vague_creer(titre="Vague réservée", date_ouverture=dt.date(2027, 5, 1), date_limite=dt.date(2027, 5, 31), appel=numeriques)
         with pytest.raises(ErreurMetier) as erreur:
@@ -129,18 +137,28 @@ def test_la_subvention_suit_les_regles_de_l_appel_du_dossier(porteur, administra
     assert subvention.montants() == {"annee_1": D("20000.00"), "annee_2": D("15000.00"), "annee_3": None, "bonus": None}
     assert {t.plafond for t in subvention.tranches.all()} == {D("40000.00")}
     with pytest.raises(EcheancierInvalide) as refus:
-        subvention_ajuster(subvention=subvention, montants={"annee_1": D("45000"), "annee_2": D("30000"), "annee_3": 0, "bonus": 0},
-                           par=administrateur)
+        subvention_ajuster(
+            subvention=subvention, montants={"annee_1": D("45000"), "annee_2": D("30000"), "annee_3": 0, "bonus": 0}, par=administrateur
+        )
     assert refus.value.erreurs == [("annee_1", "L'année 1 dépasse le plafond annuel de 40 000,00 € de 5 000,00 €.")]
     with pytest.raises(EcheancierInvalide) as refus:
-        subvention_ajuster(subvention=subvention, montants={"annee_1": D("40000"), "annee_2": D("30000"), "annee_3": D("10000"), "bonus": 0},
-                           par=administrateur)
+        subvention_ajuster(
+            subvention=subvention,
+            montants={"annee_1": D("40000"), "annee_2": D("30000"), "annee_3": D("10000"), "bonus": 0},
+            par=administrateur,
+        )
     assert refus.value.erreurs == [("annee_3", "L'appel de ce dossier finance deux ans : pas de montant en année 3.")]
     with pytest.raises(EcheancierInvalide) as refus:
-        subvention_ajuster(subvention=subvention, montants={"annee_1": D("40000"), "annee_2": D("30000"), "annee_3": 0, "bonus": D("5000")},
-                           par=administrateur, reconnaissance_motif="Lieu remarquable")
+        subvention_ajuster(
+            subvention=subvention,
+            montants={"annee_1": D("40000"), "annee_2": D("30000"), "annee_3": 0, "bonus": D("5000")},
+            par=administrateur,
+            reconnaissance_motif="Lieu remarquable",
+        )
     assert refus.value.erreurs == [("bonus", "L'appel de ce dossier ne prévoit pas de bonus.")]
-    subvention_ajuster(subvention=subvention, montants={"annee_1": D("40000"), "annee_2": D("40000"), "annee_3": 0, "bonus": 0}, par=administrateur)
+    subvention_ajuster(
+        subvention=subvention, montants={"annee_1": D("40000"), "annee_2": D("40000"), "annee_3": 0, "bonus": 0}, par=administrateur
+    )
     # The database holds the call's caps copied on the grant and its tranches.
     with transaction.atomic(), pytest.raises(IntegrityError):
         Tranche.objects.filter(subvention=subvention, nature=Nature.FONCTIONNEMENT, annee=1).update(montant=D("40000.01"))
@@ -166,7 +184,9 @@ def test_les_sections_du_dossier_sont_celles_de_son_appel(porteur):
         with pytest.raises(ErreurMetier) as incomplet:
             dossier_deposer(dossier=Dossier.objects.get(pk=dossier.pk), par=porteur)
         assert incomplet.value.message == "Le dossier est incomplet : Présentation du projet : 1 champ à compléter."
-        dossier_enregistrer_section(dossier=dossier, section="presentation", donnees={"commune_rurale": "Saint-Aubin-du-Cormier"}, par=porteur)
+        dossier_enregistrer_section(
+            dossier=dossier, section="presentation", donnees={"commune_rurale": "Saint-Aubin-du-Cormier"}, par=porteur
+        )
         dossier = dossier_deposer(dossier=Dossier.objects.get(pk=dossier.pk), par=porteur)
     assert dossier.statut == Dossier.Statut.DEPOSE
     # A Fabriques dossier has no such field.

@@ -1,4 +1,5 @@
 """The grant's money rules: which rule is broken and by how much, in French."""
+
 from decimal import Decimal
 
 from hypothesis import given
@@ -24,7 +25,10 @@ def test_plus_de_50_000_euros_une_annee():
     assert regles(ecarts) == ["plafond_annuel"]
     assert ecarts[0].champ == "montant_annee_2"
     assert ecarts[0].ecart == D("10000.00")
-    assert ecarts[0].message == "Année 2 : 60\u00a0000,00\u00a0€ demandés, au-delà du plafond de 50\u00a0000,00\u00a0€ par an (dépassement de 10\u00a0000,00\u00a0€)."
+    assert (
+        ecarts[0].message
+        == "Année 2 : 60\u00a0000,00\u00a0€ demandés, au-delà du plafond de 50\u00a0000,00\u00a0€ par an (dépassement de 10\u00a0000,00\u00a0€)."
+    )
 
 
 def test_total_en_dessous_de_75_000_euros():

@@ -1,4 +1,5 @@
 """Factories of the candidatures tests: territories, tiers-lieux, waves, complete drafts, files."""
+
 import datetime as dt
 import io
 import itertools
@@ -21,9 +22,16 @@ def tiers_lieu(gestionnaire=None, *, qpv: bool = False, nom: str = "La Fabrique 
     """A tiers-lieu in Rennes managed by ``gestionnaire`` (in the Blosne priority neighbourhood if ``qpv``)."""
     quartier = fab.qpv(code="QN03501M", nom="Le Blosne", commune="Rennes", departement=fab.departement("35")) if qpv else None
     return fab.tiers_lieu(
-        gestionnaires=[gestionnaire] if gestionnaire is not None else (), nom=nom, structure_porteuse=f"Association {nom}",
-        forme_juridique=FormeJuridique.ASSOCIATION, siret=siret or next(SIRETS), adresse="1 rue de la Paix", code_postal="35000",
-        commune="Rennes", implantation=Implantation.QPV if qpv else Implantation.HORS_GRANDS_CENTRES, qpv=quartier,
+        gestionnaires=[gestionnaire] if gestionnaire is not None else (),
+        nom=nom,
+        structure_porteuse=f"Association {nom}",
+        forme_juridique=FormeJuridique.ASSOCIATION,
+        siret=siret or next(SIRETS),
+        adresse="1 rue de la Paix",
+        code_postal="35000",
+        commune="Rennes",
+        implantation=Implantation.QPV if qpv else Implantation.HORS_GRANDS_CENTRES,
+        qpv=quartier,
     )
 
 
@@ -44,8 +52,14 @@ TEXTES = {
     "modele_economique": {"modele": "Adhésions.", "equilibre": "Autofinancement."},
     "roles": {"ressources": "Permanences.", "formation": "Ateliers.", "creation": "Résidences.", "inclusion_numerique": "Médiation."},
     "partenaires": {"partenaires": "Commune"},
-    "budget": {"charges_1": "100000.00", "ressources_1": "100000.00", "charges_2": "100000.00", "ressources_2": "100000.00",
-               "charges_3": "100000.00", "ressources_3": "100000.00"},
+    "budget": {
+        "charges_1": "100000.00",
+        "ressources_1": "100000.00",
+        "charges_2": "100000.00",
+        "ressources_2": "100000.00",
+        "charges_3": "100000.00",
+        "ressources_3": "100000.00",
+    },
 }
 
 
@@ -55,8 +69,9 @@ def pdf(nom: str = "statuts.pdf", texte: str = "document") -> SimpleUploadedFile
     return SimpleUploadedFile(nom, HTML(string=f"<p>{texte}</p>").write_pdf(), content_type="application/pdf")
 
 
-PDF_MINIMAL = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-               b"trailer<</Root 1 0 R>>\n%%EOF\n")
+PDF_MINIMAL = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 PNG_MINIMAL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x1f\x15\xc4\x89" + b"\x00" * 40
 
 
@@ -79,7 +94,9 @@ def zip_bureautique(entrees: dict[str, bytes], *, mimetype: str | None = None) -
     return tampon.getvalue()
 
 
-def completer(dossier: Dossier, porteur, *, montants=(Decimal("50000"), Decimal("40000"), Decimal("30000")), pieces: bool = True) -> Dossier:
+def completer(
+    dossier: Dossier, porteur, *, montants=(Decimal("50000"), Decimal("40000"), Decimal("30000")), pieces: bool = True
+) -> Dossier:
     for section, donnees in TEXTES.items():
         dossier = dossier_enregistrer_section(dossier=dossier, section=section, donnees=donnees, par=porteur)
     dossier = dossier_enregistrer_montants(dossier=dossier, montants=dict(enumerate(montants, start=1)), par=porteur).dossier

@@ -1,5 +1,6 @@
 """Builders for the instruction tests: plain functions, like the other ``tests/*/factories.py``.
 Régions, départements and tiers-lieux come from ``tests.fabriques.factories``."""
+
 import itertools
 from datetime import date, timedelta
 from decimal import Decimal
@@ -27,17 +28,29 @@ def departement(code_region="84") -> Departement:
 
 def vague(numero=None, **extra) -> Vague:
     numero = numero or 100 + next(_compteur)
-    champs = {"titre": f"Vague {numero}", "date_ouverture": date(2026, 1, 1), "date_limite": date(2026, 3, 30),
-              "statut": Vague.Statut.EN_INSTRUCTION, **extra}
+    champs = {
+        "titre": f"Vague {numero}",
+        "date_ouverture": date(2026, 1, 1),
+        "date_limite": date(2026, 3, 30),
+        "statut": Vague.Statut.EN_INSTRUCTION,
+        **extra,
+    }
     return Vague.objects.create(numero=numero, **champs)
 
 
 def tiers_lieu(code_region="84", **extra) -> TiersLieu:
     n = next(_compteur)
     champs = {
-        "nom": f"Tiers-lieu {n}", "structure_porteuse": f"Association {n}", "siret": "73282932000074", "adresse": f"{n} rue de la Paix",
-        "code_postal": "69001", "commune": f"Commune {n}", "departement": departement(code_region), "region": region(code_region),
-        "implantation": "hors_grands_centres", **extra,
+        "nom": f"Tiers-lieu {n}",
+        "structure_porteuse": f"Association {n}",
+        "siret": "73282932000074",
+        "adresse": f"{n} rue de la Paix",
+        "code_postal": "69001",
+        "commune": f"Commune {n}",
+        "departement": departement(code_region),
+        "region": region(code_region),
+        "implantation": "hors_grands_centres",
+        **extra,
     }
     return fab.tiers_lieu(**champs)
 
@@ -55,12 +68,19 @@ def dossier(vague_=None, code_region="84", statut=Dossier.Statut.EN_INSTRUCTION,
     from commun.temps import maintenant
 
     champs = {
-        "numero": f"FT-{vague_.numero}-{n:05d}", "montant_annee_1": Decimal("50000.00"), "montant_annee_2": Decimal("40000.00"),
-        "montant_annee_3": Decimal("30000.00"), **extra,
+        "numero": f"FT-{vague_.numero}-{n:05d}",
+        "montant_annee_1": Decimal("50000.00"),
+        "montant_annee_2": Decimal("40000.00"),
+        "montant_annee_3": Decimal("30000.00"),
+        **extra,
     }
     return Dossier.objects.create(
-        tiers_lieu=tl, vague=vague_, statut=statut, cree_par=porteur_demo(),
-        depose_le=depose_le or (maintenant() - timedelta(days=30) + timedelta(minutes=n)), **champs,
+        tiers_lieu=tl,
+        vague=vague_,
+        statut=statut,
+        cree_par=porteur_demo(),
+        depose_le=depose_le or (maintenant() - timedelta(days=30) + timedelta(minutes=n)),
+        **champs,
     )
 
 

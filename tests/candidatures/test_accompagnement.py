@@ -1,6 +1,7 @@
 """The accompaniment by France Tiers-Lieux, the community of Fabriques (an offer, not a duty) and
 the programme's contact (004) reach the applicant: home page, deposit (page, proof of deposit,
 e-mail) and laureate e-mail."""
+
 import datetime as dt
 import html
 

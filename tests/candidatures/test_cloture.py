@@ -1,4 +1,5 @@
 """Closing a wave at its deadline: exactly once, whoever triggers it and whatever happens."""
+
 import datetime as dt
 import threading
 
@@ -38,13 +39,17 @@ def _statuts(dossiers):
     return [Dossier.objects.get(pk=d.pk).statut for d in dossiers]
 
 
-@pytest.mark.parametrize(("limite", "derniere_seconde_utc", "premiere_seconde_apres_utc"), [
-    # Summer (CEST, UTC+2) and winter (CET, UTC+1): the deadline is 23:59:59 in Paris either way.
-    (dt.date(2026, 6, 30), dt.datetime(2026, 6, 30, 21, 59, 59, tzinfo=UTC), dt.datetime(2026, 6, 30, 22, 0, 0, 1, tzinfo=UTC)),
-    (dt.date(2026, 12, 30), dt.datetime(2026, 12, 30, 22, 59, 59, tzinfo=UTC), dt.datetime(2026, 12, 30, 23, 0, 0, 1, tzinfo=UTC)),
-])
-def test_la_tache_periodique_clot_a_la_date_limite_heure_de_paris(porteur, autre_porteur, limite, derniere_seconde_utc,
-                                                                  premiere_seconde_apres_utc):
+@pytest.mark.parametrize(
+    ("limite", "derniere_seconde_utc", "premiere_seconde_apres_utc"),
+    [
+        # Summer (CEST, UTC+2) and winter (CET, UTC+1): the deadline is 23:59:59 in Paris either way.
+        (dt.date(2026, 6, 30), dt.datetime(2026, 6, 30, 21, 59, 59, tzinfo=UTC), dt.datetime(2026, 6, 30, 22, 0, 0, 1, tzinfo=UTC)),
+        (dt.date(2026, 12, 30), dt.datetime(2026, 12, 30, 22, 59, 59, tzinfo=UTC), dt.datetime(2026, 12, 30, 23, 0, 0, 1, tzinfo=UTC)),
+    ],
+)
+def test_la_tache_periodique_clot_a_la_date_limite_heure_de_paris(
+    porteur, autre_porteur, limite, derniere_seconde_utc, premiere_seconde_apres_utc
+):
     vague, deposes, brouillon = _monde(porteur, autre_porteur, limite=limite, ouverture=limite - dt.timedelta(days=60))
     with time_machine.travel(derniere_seconde_utc, tick=False):
         assert cloturer_vagues_echues.delay().get() == []
@@ -60,7 +65,8 @@ def test_la_tache_periodique_clot_a_la_date_limite_heure_de_paris(porteur, autre
 
 
 def test_deposes_en_instruction_avec_journal_et_brouillon_prevenu_une_fois_par_gestionnaire(
-        porteur, autre_porteur, django_capture_on_commit_callbacks):
+    porteur, autre_porteur, django_capture_on_commit_callbacks
+):
     vague, deposes, brouillon = _monde(porteur, autre_porteur)
     suivante = fc.vague(numero=5, ouverture=dt.date(2026, 12, 31), limite=dt.date(2027, 3, 30), statut=Vague.Statut.A_VENIR)
     with time_machine.travel(dt.datetime(2026, 12, 31, 8, tzinfo=UTC), tick=False):

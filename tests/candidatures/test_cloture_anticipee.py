@@ -1,5 +1,6 @@
 """Closing an open wave before its deadline: a separate, explained action with a reason, the
 drafts' managers told once after commit, an audit entry, the drafts' pages telling the truth."""
+
 import datetime as dt
 
 import pytest
@@ -50,8 +51,9 @@ def test_sans_motif_rien_n_est_fait(monde, administrateur):
 
 
 @time_machine.travel(AVANT_LA_DATE, tick=False)
-def test_cloture_anticipee_previent_chaque_gestionnaire_une_fois_apres_commit(monde, administrateur, porteur, autre_porteur,
-                                                                               django_capture_on_commit_callbacks):
+def test_cloture_anticipee_previent_chaque_gestionnaire_une_fois_apres_commit(
+    monde, administrateur, porteur, autre_porteur, django_capture_on_commit_callbacks
+):
     vague, depose, brouillon = monde
     with django_capture_on_commit_callbacks(execute=True) as rappels:
         bilan = vague_cloturer_par_anticipation(vague_id=vague.pk, motif=MOTIF, par=administrateur)
@@ -156,6 +158,9 @@ def test_la_demo_montre_une_vague_ouverte_a_cloturer_par_anticipation(client, jo
         demo.charger(io.StringIO())
         client.force_login(User.objects.get(email="admin@demo.fabriques.anct.fr"))
         ouverte = Vague.objects.get(statut=Vague.Statut.OUVERTE)
-        assert reverse("candidatures:vague_cloturer_anticipation", args=[ouverte.pk]) in client.get(reverse("candidatures:vagues_admin")).content.decode()
+        assert (
+            reverse("candidatures:vague_cloturer_anticipation", args=[ouverte.pk])
+            in client.get(reverse("candidatures:vagues_admin")).content.decode()
+        )
         page = client.get(reverse("candidatures:vague_cloturer_anticipation", args=[ouverte.pk])).content.decode()
         assert "1 brouillon ne pourra plus être déposé" in page and "1 courriel partira vers 1 porteur" in page

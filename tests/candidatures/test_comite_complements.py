@@ -1,5 +1,6 @@
 """The committee does not decide a dossier whose complement request is still open, unless it says
 why (the request is then closed): the porteur never reads « retenu » beside « compléments à renvoyer »."""
+
 import datetime as dt
 
 import pytest
@@ -19,8 +20,13 @@ pytestmark = pytest.mark.django_db
 
 def _avec_complement(par):
     dossier = f.dossier()
-    demande = complement_demander(dossier=dossier, par=par, sections=["budget"], message="Détaillez les ressources de l'année 2.",
-                                  date_limite=dt.date.today() + dt.timedelta(days=10))
+    demande = complement_demander(
+        dossier=dossier,
+        par=par,
+        sections=["budget"],
+        message="Détaillez les ressources de l'année 2.",
+        date_limite=dt.date.today() + dt.timedelta(days=10),
+    )
     return dossier, demande
 
 
@@ -43,8 +49,9 @@ def test_decider_un_dossier_au_complement_ouvert_demande_un_choix_explicite(admi
 def test_la_cloture_refuse_une_demande_ouverte_apres_la_decision(administrateur):
     dossier = f.dossier()
     decision_enregistrer(dossier=dossier, resultat="non_retenu", motivation="Ancrage insuffisant.", par=administrateur)
-    complement_demander(dossier=dossier, par=administrateur, sections=["budget"], message="Précisez.",
-                        date_limite=dt.date.today() + dt.timedelta(days=10))
+    complement_demander(
+        dossier=dossier, par=administrateur, sections=["budget"], message="Précisez.", date_limite=dt.date.today() + dt.timedelta(days=10)
+    )
     with pytest.raises(ConflitEtat, match="1 demande de complément encore ouverte"):
         comite_clore(vague=dossier.vague, par=administrateur)
 

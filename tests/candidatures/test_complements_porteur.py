@@ -1,4 +1,5 @@
 """The applicant's side of requests for complements and of the message thread."""
+
 import datetime as dt
 import html
 
@@ -30,16 +31,25 @@ def monde(porteur):
     ivan = fi.instructeur("ivan@anct.example.fr", national=True)
     lieu = fc.tiers_lieu(porteur)
     dossier = fc.completer(fc.brouillon(porteur, fc.vague(), lieu), porteur)
-    Dossier.objects.filter(pk=dossier.pk).update(statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-2026-V4-00001",
-                                                 depose_le=dt.datetime(2026, 11, 2, 10, tzinfo=PARIS), depose_par=porteur)
+    Dossier.objects.filter(pk=dossier.pk).update(
+        statut=Dossier.Statut.EN_INSTRUCTION,
+        numero="FDT-2026-V4-00001",
+        depose_le=dt.datetime(2026, 11, 2, 10, tzinfo=PARIS),
+        depose_par=porteur,
+    )
     dossier.refresh_from_db()
     fi.affecter(dossier, ivan)
     return dossier, ivan
 
 
 def _demander(dossier, ivan, sections=("gouvernance", "pieces")):
-    return complement_demander(dossier=dossier, par=ivan, sections=list(sections), message="Précisez la gouvernance et joignez les statuts signés.",
-                               date_limite=dt.date(2026, 12, 5))
+    return complement_demander(
+        dossier=dossier,
+        par=ivan,
+        sections=list(sections),
+        message="Précisez la gouvernance et joignez les statuts signés.",
+        date_limite=dt.date(2026, 12, 5),
+    )
 
 
 def test_le_porteur_voit_la_demande_sur_son_dossier_et_son_tableau_de_bord(client, porteur, monde):
@@ -70,8 +80,9 @@ def test_seules_les_sections_demandees_sont_modifiables(client, porteur, monde):
     ailleurs = reverse("candidatures:dossier_section", args=[dossier.pk, "ambition"])
     assert client.post(ailleurs, {"essor_territoire": "Changé en douce"}).status_code == 403
     assert client.get(ailleurs).status_code == 302  # back to the dossier, read-only
-    assert client.post(reverse("candidatures:dossier_section", args=[dossier.pk, "montants"]),
-                       {"montant_annee_1": "10000"}).status_code == 403
+    assert (
+        client.post(reverse("candidatures:dossier_section", args=[dossier.pk, "montants"]), {"montant_annee_1": "10000"}).status_code == 403
+    )
     dossier.refresh_from_db()
     assert dossier.section("ambition")["essor_territoire"] == "Animer le réseau."
     # The service refuses too, whatever calls it.
@@ -85,8 +96,9 @@ def test_pieces_modifiables_seulement_si_demandees(client, porteur, monde):
     client.force_login(porteur)
     piece = dossier.pieces.first()
     assert client.post(reverse("candidatures:piece_supprimer", args=[dossier.pk, piece.pk])).status_code == 403
-    reponse = client.post(reverse("candidatures:dossier_pieces", args=[dossier.pk]),
-                          {"type": "autres", "fichier": fc.fichier("annexe.pdf", fc.PDF_MINIMAL)})
+    reponse = client.post(
+        reverse("candidatures:dossier_pieces", args=[dossier.pk]), {"type": "autres", "fichier": fc.fichier("annexe.pdf", fc.PDF_MINIMAL)}
+    )
     assert reponse.status_code == 403
     assert dossier.pieces.count() == 2
 
@@ -95,10 +107,14 @@ def test_aller_retour_complet_avec_les_deux_versions(client, porteur, monde):
     dossier, ivan = monde
     demande = _demander(dossier, ivan)
     client.force_login(porteur)
-    client.post(reverse("candidatures:dossier_section", args=[dossier.pk, "gouvernance"]),
-                {"instances": "Un conseil collégial de 12 membres.", "contribution": "Usagers au conseil."})
-    reponse = client.post(reverse("candidatures:dossier_pieces", args=[dossier.pk]),
-                          {"type": "statuts", "fichier": fc.fichier("statuts-signes.pdf", fc.PDF_MINIMAL + b"signes")})
+    client.post(
+        reverse("candidatures:dossier_section", args=[dossier.pk, "gouvernance"]),
+        {"instances": "Un conseil collégial de 12 membres.", "contribution": "Usagers au conseil."},
+    )
+    reponse = client.post(
+        reverse("candidatures:dossier_pieces", args=[dossier.pk]),
+        {"type": "statuts", "fichier": fc.fichier("statuts-signes.pdf", fc.PDF_MINIMAL + b"signes")},
+    )
     assert reponse.status_code == 302
     reponse = client.post(reverse("candidatures:dossier_complements_renvoyer", args=[dossier.pk]), follow=True)
     assert "Vos compléments sont transmis" in html.unescape(reponse.content.decode())
@@ -172,8 +188,10 @@ def test_messages_dans_les_deux_sens(client, porteur, monde):
     assert Message.objects.get().lu_le is not None  # read once viewed
     assert "non lu" not in html.unescape(client.get(reverse("candidatures:mes_dossiers")).content.decode())
 
-    reponse = client.post(reverse("candidatures:dossier_message_envoyer", args=[dossier.pk]),
-                          {"texte": "Nous comptons 240 adhérents.", "fichier": fc.fichier("liste.pdf", fc.PDF_MINIMAL)})
+    reponse = client.post(
+        reverse("candidatures:dossier_message_envoyer", args=[dossier.pk]),
+        {"texte": "Nous comptons 240 adhérents.", "fichier": fc.fichier("liste.pdf", fc.PDF_MINIMAL)},
+    )
     assert reponse.status_code == 302
     message = Message.objects.get(cote=Message.Cote.PORTEUR)
     assert message.fichier_nom == "liste.pdf" and message.fichier_type == "application/pdf"
@@ -189,8 +207,10 @@ def test_messages_dans_les_deux_sens(client, porteur, monde):
 def test_piece_jointe_de_message_verifiee_et_saisie_conservee(client, porteur, autre_porteur, monde):
     dossier, ivan = monde
     client.force_login(porteur)
-    reponse = client.post(reverse("candidatures:dossier_message_envoyer", args=[dossier.pk]),
-                          {"texte": "Voici le document demandé.", "fichier": fc.fichier("faux.pdf", b"MZ\x90\x00 pas un pdf")})
+    reponse = client.post(
+        reverse("candidatures:dossier_message_envoyer", args=[dossier.pk]),
+        {"texte": "Voici le document demandé.", "fichier": fc.fichier("faux.pdf", b"MZ\x90\x00 pas un pdf")},
+    )
     assert reponse.status_code == 400
     page = html.unescape(reponse.content.decode())
     assert "ne correspond à aucun format accepté" in page and "Voici le document demandé." in page
@@ -214,14 +234,21 @@ def test_pas_de_message_sur_un_brouillon(client, porteur):
 def test_l_instructeur_joint_un_fichier_au_message(client, porteur, monde):
     dossier, ivan = monde
     client.force_login(ivan)
-    reponse = client.post(reverse("candidatures:instruction_dossier", args=[dossier.pk]), {
-        "formulaire": "message", "message-texte": "Voici le modèle de budget.",
-        "message-fichier": fc.fichier("modele-budget.pdf", fc.PDF_MINIMAL)})
+    reponse = client.post(
+        reverse("candidatures:instruction_dossier", args=[dossier.pk]),
+        {
+            "formulaire": "message",
+            "message-texte": "Voici le modèle de budget.",
+            "message-fichier": fc.fichier("modele-budget.pdf", fc.PDF_MINIMAL),
+        },
+    )
     assert reponse.status_code == 302
     message = Message.objects.get()
     assert message.cote == Message.Cote.EQUIPE and message.fichier_nom == "modele-budget.pdf"
-    reponse = client.post(reverse("candidatures:instruction_dossier", args=[dossier.pk]), {
-        "formulaire": "message", "message-texte": "Et un faux.", "message-fichier": fc.fichier("faux.png", fc.PDF_MINIMAL)})
+    reponse = client.post(
+        reverse("candidatures:instruction_dossier", args=[dossier.pk]),
+        {"formulaire": "message", "message-texte": "Et un faux.", "message-fichier": fc.fichier("faux.png", fc.PDF_MINIMAL)},
+    )
     assert reponse.status_code == 400 and "Et un faux." in html.unescape(reponse.content.decode())
     client.force_login(porteur)
     page = html.unescape(client.get(reverse("candidatures:dossier", args=[dossier.pk])).content.decode())

@@ -1,5 +1,6 @@
 """The four selection criteria read word for word as the flyer (004) gives them, wherever they show:
 home page, applicant's form, reviewer's grid, grid settings, exports and API."""
+
 import html
 import json
 

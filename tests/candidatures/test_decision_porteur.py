@@ -1,5 +1,6 @@
 """The applicant reads the committee's decision and its motivation with the published results,
 never before: closing the committee e-mails nobody, and its confirmation page says so."""
+
 import pytest
 from rest_framework.test import APIClient
 

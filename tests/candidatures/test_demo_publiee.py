@@ -1,6 +1,7 @@
 """What the demo publishes reads like the programme's documents: the public cumulative list names
 the Fabriques numériques the documents name; fictional entities cannot be taken for real ones;
 waves are numbered and dated in calendar order, with dossier numbers that match their wave."""
+
 import io
 import re
 
@@ -38,7 +39,9 @@ def test_la_demonstration(client):
 
 
 def _les_noms_fictifs_ne_sont_pas_ceux_de_la_liste_publiee():
-    publies = {_cle(nom) for nom in TiersLieu.objects.filter(source=SourceTiersLieu.LISTE_PUBLIEE).values_list("structure_porteuse", flat=True)}
+    publies = {
+        _cle(nom) for nom in TiersLieu.objects.filter(source=SourceTiersLieu.LISTE_PUBLIEE).values_list("structure_porteuse", flat=True)
+    }
     publies |= {_cle(nom) for nom in TiersLieu.objects.filter(source=SourceTiersLieu.LISTE_PUBLIEE).values_list("nom", flat=True)}
     fictifs = TiersLieu.objects.exclude(source=SourceTiersLieu.LISTE_PUBLIEE)
     assert fictifs.count() >= 20

@@ -1,4 +1,5 @@
 """Deposit: complete, on time (checked on the server, to the microsecond), numbered, read-only, proved."""
+
 import datetime as dt
 import io
 from decimal import Decimal
@@ -54,7 +55,10 @@ def test_depot_a_minuit_refuse_et_brouillon_conserve(dossier_complet, porteur):
     assert (minuit.hour, minuit.minute, minuit.second, minuit.microsecond) == (0, 0, 0, 0)
     with time_machine.travel(minuit, tick=False), pytest.raises(ErreurMetier) as erreur:
         dossier_deposer(dossier=dossier_complet, par=porteur)
-    assert "La date limite de dépôt de la vague 4 était le mercredi 30 décembre 2026 à 23 h 59 min 59 s (heure de Paris)" in erreur.value.message
+    assert (
+        "La date limite de dépôt de la vague 4 était le mercredi 30 décembre 2026 à 23 h 59 min 59 s (heure de Paris)"
+        in erreur.value.message
+    )
     assert "reste enregistré en brouillon" in erreur.value.message
     dossier = Dossier.objects.get()
     assert dossier.statut == Dossier.Statut.BROUILLON and dossier.numero is None
@@ -85,7 +89,9 @@ def test_budget_desequilibre_doit_etre_explique(porteur):
         dossier_enregistrer_section(dossier=dossier, section="budget", donnees={"charges_2": "110000.00"}, par=porteur)
         with pytest.raises(ErreurMetier, match=r"Le budget n'est pas équilibré \(année 2\) : expliquez l'écart"):
             dossier_deposer(dossier=dossier, par=porteur)
-        dossier_enregistrer_section(dossier=dossier, section="budget", donnees={"explication": "Recettes de formation attendues."}, par=porteur)
+        dossier_enregistrer_section(
+            dossier=dossier, section="budget", donnees={"explication": "Recettes de formation attendues."}, par=porteur
+        )
         assert dossier_deposer(dossier=dossier, par=porteur).statut == Dossier.Statut.DEPOSE
 
 
@@ -161,7 +167,10 @@ def test_dossier_depose_en_lecture_seule(dossier_complet, porteur):
 def test_desistement_avant_la_limite_puis_plus_apres(dossier_complet, porteur):
     with time_machine.travel(EN_NOVEMBRE, tick=False):
         dossier = dossier_deposer(dossier=dossier_complet, par=porteur)
-    with time_machine.travel(DERNIER_INSTANT + dt.timedelta(seconds=1), tick=False), pytest.raises(ErreurMetier, match="ne peut plus être retiré"):
+    with (
+        time_machine.travel(DERNIER_INSTANT + dt.timedelta(seconds=1), tick=False),
+        pytest.raises(ErreurMetier, match="ne peut plus être retiré"),
+    ):
         dossier_retirer(dossier=dossier, par=porteur)
     with time_machine.travel(DERNIER_INSTANT, tick=False):
         dossier = dossier_retirer(dossier=dossier, par=porteur)
@@ -188,7 +197,12 @@ def test_accuse_de_reception_pdf_stocke_et_envoye_par_courriel(dossier_complet, 
         contenu = pdf.read()
     texte = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages)
     lisible = accessibilite(contenu)  # a tagged PDF/UA, in French, titled with its number
-    assert lisible.balise and lisible.langue == "fr" and lisible.titre == "Accusé de réception — FDT-2026-V1-00001" and "Table" in lisible.elements
+    assert (
+        lisible.balise
+        and lisible.langue == "fr"
+        and lisible.titre == "Accusé de réception — FDT-2026-V1-00001"
+        and "Table" in lisible.elements
+    )
     assert "FDT-2026-V1-00001" in texte
     assert "30/12/2026 à 23:59:58" in texte
     assert dossier.tiers_lieu.siret in texte

@@ -1,4 +1,5 @@
 """Assignments: scope, conflicts, bulk across all matching dossiers, automatic and balanced."""
+
 from collections import Counter
 
 import pytest

@@ -1,4 +1,5 @@
 """Aggregation (weighted score on 100, means, disagreement) and ranking with its tie-break."""
+
 from datetime import timedelta
 
 import pytest
@@ -52,11 +53,11 @@ def test_classement_et_departage(administrateur):
     v = f.vague()
     grille_enregistrer(vague=v, par=administrateur, poids_ambition=2)
     t0 = maintenant() - timedelta(days=10)
-    d2 = _evalue(v, (3, 4, 3, 3), depose_le=t0 + timedelta(hours=2))    # 64, ambition 3, later
-    d3 = _evalue(v, (3, 4, 3, 3), depose_le=t0 + timedelta(hours=1))    # 64, ambition 3, earlier
-    d1 = _evalue(v, (4, 2, 3, 3), depose_le=t0 + timedelta(hours=3))    # 64, ambition 4
+    d2 = _evalue(v, (3, 4, 3, 3), depose_le=t0 + timedelta(hours=2))  # 64, ambition 3, later
+    d3 = _evalue(v, (3, 4, 3, 3), depose_le=t0 + timedelta(hours=1))  # 64, ambition 3, earlier
+    d1 = _evalue(v, (4, 2, 3, 3), depose_le=t0 + timedelta(hours=3))  # 64, ambition 4
     haut = _evalue(v, (5, 5, 5, 5), depose_le=t0 + timedelta(hours=4))  # 100
-    sans = f.dossier(v, depose_le=t0)                                    # no review: last
+    sans = f.dossier(v, depose_le=t0)  # no review: last
     rangs = list(classement(Dossier.objects.filter(vague=v)))
     assert [d.pk for d in rangs] == [haut.pk, d1.pk, d3.pk, d2.pk, sans.pk]
     assert [d.score for d in rangs[:4]] == [100.0, 64.0, 64.0, 64.0]

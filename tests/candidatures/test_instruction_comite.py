@@ -1,4 +1,5 @@
 """The selection committee: provisional decisions, mandatory refusal motivation, closing."""
+
 import sys
 import types
 
@@ -124,8 +125,10 @@ def test_sans_vague_suivante_le_dossier_ajourne_reste(administrateur):
     assert EntreeJournal.objects.filter(action="comite.report.impossible").exists()
 
 
-@pytest.mark.parametrize(("retenus", "attendu"), [(0, "0 retenu · 2 dossiers sans décision"), (1, "1 retenu · 1 dossier sans décision"),
-                                                  (2, "2 retenus · 0 dossier sans décision")])
+@pytest.mark.parametrize(
+    ("retenus", "attendu"),
+    [(0, "0 retenu · 2 dossiers sans décision"), (1, "1 retenu · 1 dossier sans décision"), (2, "2 retenus · 0 dossier sans décision")],
+)
 def test_totaux_du_comite_au_singulier_jusqu_a_un(client, administrateur, retenus, attendu):
     """The committee's tile writes French plurals: « 0 dossier sans décision », not « 0 dossiers »."""
     import re

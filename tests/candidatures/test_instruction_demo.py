@@ -1,4 +1,5 @@
 """The instruction demo loads and can run twice."""
+
 import io
 
 import pytest

@@ -1,4 +1,5 @@
 """Requests for complements (round-trip) and the message thread, reviewer side."""
+
 import html
 from datetime import date, timedelta
 
@@ -33,8 +34,9 @@ def contexte():
 
 def test_aller_retour_d_un_complement(contexte):
     d, ivan = contexte
-    demande = complement_demander(dossier=d, par=ivan, sections=["budget", "gouvernance"], message="Budget année 3 manquant.",
-                                  date_limite=date(2026, 5, 20))
+    demande = complement_demander(
+        dossier=d, par=ivan, sections=["budget", "gouvernance"], message="Budget année 3 manquant.", date_limite=date(2026, 5, 20)
+    )
     d.refresh_from_db()
     assert d.statut == Dossier.Statut.COMPLEMENT_DEMANDE
     assert sections_modifiables(d) == {"budget", "gouvernance"}
@@ -76,13 +78,28 @@ def test_page_demande_de_complement_garde_la_saisie(client, contexte):
     d, ivan = contexte
     client.login(email=ivan.email, password=MOT_DE_PASSE)
     url = reverse("candidatures:instruction_dossier", args=[d.pk])
-    reponse = client.post(url, {"formulaire": "complement", "complement-sections": ["budget"], "complement-message": "Précisez le budget.",
-                                "complement-date_limite": (date(2026, 5, 4) - timedelta(days=1)).isoformat()})
+    reponse = client.post(
+        url,
+        {
+            "formulaire": "complement",
+            "complement-sections": ["budget"],
+            "complement-message": "Précisez le budget.",
+            "complement-date_limite": (date(2026, 5, 4) - timedelta(days=1)).isoformat(),
+        },
+    )
     page = html.unescape(reponse.content.decode())
     assert reponse.status_code == 400
     assert "La date limite de réponse doit être postérieure à aujourd'hui." in page and "Précisez le budget." in page
-    reponse = client.post(url, {"formulaire": "complement", "complement-sections": ["budget"], "complement-message": "Précisez le budget.",
-                                "complement-date_limite": "2026-05-25"}, follow=True)
+    reponse = client.post(
+        url,
+        {
+            "formulaire": "complement",
+            "complement-sections": ["budget"],
+            "complement-message": "Précisez le budget.",
+            "complement-date_limite": "2026-05-25",
+        },
+        follow=True,
+    )
     assert "La demande de complément est envoyée au porteur." in html.unescape(reponse.content.decode())
 
 

@@ -1,4 +1,5 @@
 """Reviews: drafts, submission checks with precise French messages, lock, blind review."""
+
 import pytest
 
 from candidatures.models import Evaluation
@@ -39,7 +40,9 @@ def test_soumission_exige_notes_commentaires_et_avis(dossier_affecte):
         "La note du critère « Ambition de soutenir l'essor du territoire et d'autres tiers-lieux » doit être comprise entre 0 et 5 (vous avez saisi 6)."
     )
     assert "nombre entier de points" in messages["note_ancrage"]
-    assert messages["commentaire_gouvernance"].startswith("Le commentaire du critère « Gouvernance claire et contributive » est obligatoire")
+    assert messages["commentaire_gouvernance"].startswith(
+        "Le commentaire du critère « Gouvernance claire et contributive » est obligatoire"
+    )
     assert "Notez le critère « Modèle économique" in messages["note_modele_economique"]
     assert messages["avis"] == "Indiquez votre avis global : favorable, réservé ou défavorable."
     assert not Evaluation.objects.filter(statut="soumise").exists()
@@ -90,13 +93,24 @@ def test_sans_aveugle_les_evaluations_sont_visibles(dossier_affecte, administrat
     assert peut(ivan, "instruction.voir_evaluations", d)
 
 
-@pytest.mark.parametrize("notes", [
-    "16", ["ambition", 4], 4,
-    {"ambition": "4"}, {"ambition": [4, "Argumenté."]}, {"ambition": 4},
-    {"ambition": {"note": [4], "commentaire": "Argumenté."}}, {"ambition": {"note": {"valeur": 4}, "commentaire": "x"}},
-    {"ambition": {"note": True, "commentaire": "x"}}, {"ambition": {"note": 4, "commentaire": ["Argumenté."]}},
-    {"ambition": {"note": 4, "commentaire": 12}}, {"ambition": {"note": 4, "commentaire": "nul\x00"}},
-], ids=repr)
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "16",
+        ["ambition", 4],
+        4,
+        {"ambition": "4"},
+        {"ambition": [4, "Argumenté."]},
+        {"ambition": 4},
+        {"ambition": {"note": [4], "commentaire": "Argumenté."}},
+        {"ambition": {"note": {"valeur": 4}, "commentaire": "x"}},
+        {"ambition": {"note": True, "commentaire": "x"}},
+        {"ambition": {"note": 4, "commentaire": ["Argumenté."]}},
+        {"ambition": {"note": 4, "commentaire": 12}},
+        {"ambition": {"note": 4, "commentaire": "nul\x00"}},
+    ],
+    ids=repr,
+)
 def test_une_valeur_seule_au_lieu_d_un_objet_est_une_erreur_de_champ(dossier_affecte, notes):
     """Regression: ``_ecrire`` called ``.get()``/``.strip()`` on whatever it was given (500)."""
     d, ivan = dossier_affecte
@@ -110,8 +124,9 @@ def test_une_valeur_seule_au_lieu_d_un_objet_est_une_erreur_de_champ(dossier_aff
     assert {n.critere: n.note for n in apres.notes.all()} == {"ambition": 1, "ancrage": 2, "gouvernance": 3, "modele_economique": 4}
 
 
-@pytest.mark.parametrize("champs", [{"avis": ["favorable"]}, {"avis": {"x": 1}}, {"note_comite": 3}, {"note_comite": ["a"]},
-                                    {"note_comite": "a\x00b"}], ids=repr)
+@pytest.mark.parametrize(
+    "champs", [{"avis": ["favorable"]}, {"avis": {"x": 1}}, {"note_comite": 3}, {"note_comite": ["a"]}, {"note_comite": "a\x00b"}], ids=repr
+)
 def test_avis_et_note_au_comite_d_un_autre_type_sont_refuses(dossier_affecte, champs):
     d, ivan = dossier_affecte
     with pytest.raises(ErreursGrille) as erreur:

@@ -1,4 +1,5 @@
 """Exports: exactly the filtered rows (all pages), with scores, in CSV and XLSX."""
+
 import io
 import re
 
@@ -109,8 +110,11 @@ def test_un_export_en_preparation_montre_sa_progression(client, administrateur, 
     export = ExportInstruction.objects.create(demandeur=administrateur, format=format_, parametres=f"vague={v.pk}")
     with CaptureQueriesContext(connection) as requetes:
         export_generer(export_id=export.pk)
-    avancement = [re.search(r'"progression" = (\d+)', q["sql"]).group(1) for q in requetes.captured_queries
-                  if q["sql"].startswith("UPDATE") and '"progression" =' in q["sql"] and '"statut" =' not in q["sql"].split("WHERE")[0]]
+    avancement = [
+        re.search(r'"progression" = (\d+)', q["sql"]).group(1)
+        for q in requetes.captured_queries
+        if q["sql"].startswith("UPDATE") and '"progression" =' in q["sql"] and '"statut" =' not in q["sql"].split("WHERE")[0]
+    ]
     assert avancement == ["35", "71"]  # 20 and 40 rows written out of 56
     export.refresh_from_db()
     assert (export.statut, export.progression) == ("pret", 100)

@@ -1,4 +1,5 @@
 """In a real browser: an instructeur scores a dossier; an administrateur sees the ranking and decides."""
+
 import pytest
 
 from candidatures.models import Decision

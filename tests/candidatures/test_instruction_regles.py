@@ -1,4 +1,5 @@
 """Who sees which dossier in the instruction."""
+
 import pytest
 
 from candidatures.models import ConflitInteret

@@ -1,4 +1,5 @@
 """The dossier list, the committee page and the review page run a constant number of SQL queries."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,17 +18,23 @@ def _peupler(v, n, instructeurs, admin):
     """n reviewed dossiers (two submitted reviews each, a decision on every other one), by bulk inserts."""
     dossiers = [f.dossier(v, code_region="84" if i % 2 else "11", bonus_numerique=bool(i % 3)) for i in range(n)]
     Affectation.objects.bulk_create([Affectation(dossier=d, instructeur=u, explication="test") for d in dossiers for u in instructeurs])
-    evaluations = Evaluation.objects.bulk_create([
-        Evaluation(dossier=d, instructeur=u, statut="soumise", avis="favorable", soumise_le=maintenant())
-        for d in dossiers for u in instructeurs
-    ])
-    NoteCritere.objects.bulk_create([
-        NoteCritere(evaluation=e, critere=c, note=(e.pk + i) % 6, commentaire="ok")
-        for e in evaluations for i, c in enumerate(["ambition", "ancrage", "gouvernance", "modele_economique"])
-    ])
-    Decision.objects.bulk_create([
-        Decision(dossier=d, vague=v, resultat="retenu", decide_par=admin, decide_le=maintenant()) for d in dossiers[::2]
-    ])
+    evaluations = Evaluation.objects.bulk_create(
+        [
+            Evaluation(dossier=d, instructeur=u, statut="soumise", avis="favorable", soumise_le=maintenant())
+            for d in dossiers
+            for u in instructeurs
+        ]
+    )
+    NoteCritere.objects.bulk_create(
+        [
+            NoteCritere(evaluation=e, critere=c, note=(e.pk + i) % 6, commentaire="ok")
+            for e in evaluations
+            for i, c in enumerate(["ambition", "ancrage", "gouvernance", "modele_economique"])
+        ]
+    )
+    Decision.objects.bulk_create(
+        [Decision(dossier=d, vague=v, resultat="retenu", decide_par=admin, decide_le=maintenant()) for d in dossiers[::2]]
+    )
     synthese_recalculer(dossier_ids=[d.pk for d in dossiers])  # bulk inserts bypass the services
 
 
@@ -78,11 +85,21 @@ def test_la_page_d_instruction_ne_grandit_pas_avec_les_pieces(client, django_ass
     peu, beaucoup = f.dossier(), f.dossier()
     for dossier, n in ((peu, 1), (beaucoup, 8)):
         f.affecter(dossier, ivan)
-        PieceJointe.objects.bulk_create([
-            PieceJointe(dossier=dossier, type=PieceJointe.Type.AUTRES, nom=f"piece-{i}.pdf", fichier=f"pieces/piece-{i}.pdf",
-                        type_mime="application/pdf", taille=1000 + i, sha256=f"{i:064d}", ajoute_par=dossier.cree_par)
-            for i in range(n)
-        ])
+        PieceJointe.objects.bulk_create(
+            [
+                PieceJointe(
+                    dossier=dossier,
+                    type=PieceJointe.Type.AUTRES,
+                    nom=f"piece-{i}.pdf",
+                    fichier=f"pieces/piece-{i}.pdf",
+                    type_mime="application/pdf",
+                    taille=1000 + i,
+                    sha256=f"{i:064d}",
+                    ajoute_par=dossier.cree_par,
+                )
+                for i in range(n)
+            ]
+        )
     assert client.login(email=ivan.email, password=MOT_DE_PASSE)
     client.get(reverse("candidatures:instruction_dossier", args=[peu.pk]))  # warm the session
     attendu = _requetes(client, reverse("candidatures:instruction_dossier", args=[peu.pk]))

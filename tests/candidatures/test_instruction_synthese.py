@@ -1,5 +1,6 @@
 """The reviews' synthesis stored on each dossier stays equal to the aggregate of its reviews,
 whatever the operation that moves it (lists rank and page on the stored columns)."""
+
 import importlib
 from datetime import timedelta
 
@@ -124,8 +125,7 @@ def test_la_migration_remplit_la_synthese_comme_le_service(administrateur):
             if n == 0 or i == 1:
                 f.evaluer(d, instructeur, valeurs)
     attendu = {d.pk: _stockee(d) for d in dossiers}
-    Dossier.objects.update(score=None, ecart_max=0, nb_evaluations=0, nb_attendues=0,
-                           **{f"moy_{c}": None for c in CRITERES})
+    Dossier.objects.update(score=None, ecart_max=0, nb_evaluations=0, nb_attendues=0, **{f"moy_{c}": None for c in CRITERES})
     migration = importlib.import_module("candidatures.migrations.0007_synthese_des_evaluations")
     migration.remplir_syntheses(django_apps, None)
     assert {d.pk: _stockee(d) for d in dossiers} == attendu

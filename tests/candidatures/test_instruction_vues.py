@@ -1,4 +1,5 @@
 """The instruction pages as users see them: access, the grid, bulk actions, the committee."""
+
 import html
 
 import pytest
@@ -61,8 +62,16 @@ def test_mauvaise_saisie_message_precis_et_saisie_conservee(client, ivan):
     f.affecter(d, ivan)
     _connecter(client, ivan)
     url = reverse("candidatures:instruction_dossier", args=[d.pk])
-    reponse = client.post(url, _grille(note_ambition="7", commentaire_gouvernance="", note_comite="Projet solide, à suivre.",
-                                       commentaire_ancrage="Très bon ancrage local", action="soumettre"))
+    reponse = client.post(
+        url,
+        _grille(
+            note_ambition="7",
+            commentaire_gouvernance="",
+            note_comite="Projet solide, à suivre.",
+            commentaire_ancrage="Très bon ancrage local",
+            action="soumettre",
+        ),
+    )
     page = texte(reponse)
     assert reponse.status_code == 400
     assert "doit être comprise entre 0 et 5 (vous avez saisi 7)" in page
@@ -138,8 +147,9 @@ def test_affectation_en_masse_porte_sur_toutes_les_pages(client, administrateur,
     _connecter(client, administrateur)
     liste = client.get(reverse("candidatures:instruction"), {"vague": v.pk, "page": 2})
     assert "55 dossiers" in texte(liste)
-    reponse = client.post(reverse("candidatures:instruction_affecter_en_masse"),
-                          {"filtres": f"vague={v.pk}", "instructeur": ivan.pk}, follow=True)
+    reponse = client.post(
+        reverse("candidatures:instruction_affecter_en_masse"), {"filtres": f"vague={v.pk}", "instructeur": ivan.pk}, follow=True
+    )
     assert "55 affectations créées" in texte(reponse)
     assert Affectation.objects.filter(instructeur=ivan).count() == 55
     assert not Affectation.objects.filter(dossier__vague=autre).exists()
@@ -172,8 +182,9 @@ def test_comite_refus_sans_motivation_garde_la_saisie(client, administrateur):
     v = f.vague()
     d = f.dossier(v)
     _connecter(client, administrateur)
-    reponse = client.post(reverse("candidatures:comite", args=[v.pk]),
-                          {"masse-resultat": "non_retenu", "masse-motivation": "", "dossiers": [d.pk]})
+    reponse = client.post(
+        reverse("candidatures:comite", args=[v.pk]), {"masse-resultat": "non_retenu", "masse-motivation": "", "dossiers": [d.pk]}
+    )
     page = texte(reponse)
     assert reponse.status_code == 400
     assert "La motivation est obligatoire pour un dossier non retenu" in page
@@ -224,8 +235,17 @@ def test_reglages_de_la_grille(client, administrateur):
     v = f.vague()
     _connecter(client, administrateur)
     url = reverse("candidatures:instruction_affectations") + f"?vague={v.pk}"
-    donnees = {"action": "grille", "note_min": "5", "note_max": "5", "poids_ambition": "2", "poids_ancrage": "1",
-               "poids_gouvernance": "1", "poids_modele_economique": "1", "nb_instructeurs": "3", "evaluation_aveugle": "on"}
+    donnees = {
+        "action": "grille",
+        "note_min": "5",
+        "note_max": "5",
+        "poids_ambition": "2",
+        "poids_ancrage": "1",
+        "poids_gouvernance": "1",
+        "poids_modele_economique": "1",
+        "nb_instructeurs": "3",
+        "evaluation_aveugle": "on",
+    }
     reponse = client.post(url, donnees)
     assert reponse.status_code == 400
     assert "La note minimale doit être inférieure à la note maximale." in texte(reponse)
@@ -274,14 +294,23 @@ def _dossier_redige():
 
     from candidatures.models import PieceJointe
 
-    d = f.dossier(contenu={
-        "presentation": {"nom_projet": "La Fabrique des Sorgues"},
-        "ambition": {"essor_territoire": "Animer le réseau des tiers-lieux du Vaucluse.\nDeux antennes rurales."},
-        "modele_economique": {"modele": "Adhésions et location d'ateliers."},
-        "budget": {"charges_1": "98000.00", "ressources_1": "98000.00"},
-    })
-    piece = PieceJointe(dossier=d, type=PieceJointe.Type.STATUTS, nom="statuts-association.pdf", type_mime="application/pdf",
-                        taille=9, sha256="0" * 64, ajoute_par=d.cree_par)
+    d = f.dossier(
+        contenu={
+            "presentation": {"nom_projet": "La Fabrique des Sorgues"},
+            "ambition": {"essor_territoire": "Animer le réseau des tiers-lieux du Vaucluse.\nDeux antennes rurales."},
+            "modele_economique": {"modele": "Adhésions et location d'ateliers."},
+            "budget": {"charges_1": "98000.00", "ressources_1": "98000.00"},
+        }
+    )
+    piece = PieceJointe(
+        dossier=d,
+        type=PieceJointe.Type.STATUTS,
+        nom="statuts-association.pdf",
+        type_mime="application/pdf",
+        taille=9,
+        sha256="0" * 64,
+        ajoute_par=d.cree_par,
+    )
     piece.fichier.save("statuts.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     return d, piece
 
@@ -315,7 +344,7 @@ def test_instruction_anonyme_le_contenu_sans_les_pieces_qui_nomment_le_porteur(c
     page = texte(client.get(reverse("candidatures:instruction_dossier", args=[d.pk])))
     assert "Animer le réseau des tiers-lieux du Vaucluse." in page
     assert "La Fabrique des Sorgues" not in page  # the project's name names the applicant
-    assert "Nom du projet de Fabrique</dt>\n          <dd class=\"fr-mb-2w texte-saisi\"><em>Masqué pour cette vague" in page
+    assert 'Nom du projet de Fabrique</dt>\n          <dd class="fr-mb-2w texte-saisi"><em>Masqué pour cette vague' in page
     assert "statuts-association.pdf" not in page and "Les pièces jointes ne sont pas montrées dans cette vague" in page
     lien = reverse("candidatures:piece_telecharger", args=[d.pk, piece.pk])
     assert client.get(lien).status_code == 403  # not by URL either

@@ -1,4 +1,5 @@
 """The laureate list PDF follows the official layout and reads back to the same content twice."""
+
 import datetime as dt
 import io
 
@@ -20,7 +21,9 @@ def _texte(pdf: bytes) -> str:
 
 
 def _rendre(lignes):
-    return rendre_liste_laureats(titre="Liste des Fabriques de territoire", sous_titre="Vague 4 — 2026", date_publication=dt.date(2026, 11, 23), lignes=lignes)
+    return rendre_liste_laureats(
+        titre="Liste des Fabriques de territoire", sous_titre="Vague 4 — 2026", date_publication=dt.date(2026, 11, 23), lignes=lignes
+    )
 
 
 def test_regions_par_ordre_alphabetique_avec_leurs_fabriques_et_les_comptes():
@@ -56,8 +59,12 @@ def test_le_rendu_ne_deverse_pas_le_journal_de_fonttools_dans_les_logs(caplog):
     import logging
 
     with caplog.at_level(logging.DEBUG):
-        rendre_liste_laureats(lignes=[LigneLaureat("Bretagne", "Association Le Lieu", "35 - Ille-et-Vilaine", "Rennes", True, False)],
-                              titre="Liste", sous_titre="Vague 1", date_publication=dt.date(2026, 11, 23))
+        rendre_liste_laureats(
+            lignes=[LigneLaureat("Bretagne", "Association Le Lieu", "35 - Ille-et-Vilaine", "Rennes", True, False)],
+            titre="Liste",
+            sous_titre="Vague 1",
+            date_publication=dt.date(2026, 11, 23),
+        )
     assert [r for r in caplog.records if r.name.startswith("fontTools")] == []
 
 
@@ -70,8 +77,12 @@ def test_liste_balisee_pour_les_lecteurs_d_ecran():
 
 def test_l_en_tete_de_chaque_page_garde_les_apostrophes():
     lignes = [LigneLaureat("Bretagne", f"Structure {i:03d}", "29 - Finistère", "Brest", False, False) for i in range(120)]
-    pdf = rendre_liste_laureats(titre="Liste des Fabriques de territoire", sous_titre="Vague 2 de 2026 — dépôt jusqu'au 30/06/2026",
-                                date_publication=dt.date(2026, 11, 23), lignes=lignes)
+    pdf = rendre_liste_laureats(
+        titre="Liste des Fabriques de territoire",
+        sous_titre="Vague 2 de 2026 — dépôt jusqu'au 30/06/2026",
+        date_publication=dt.date(2026, 11, 23),
+        lignes=lignes,
+    )
     pages = PdfReader(io.BytesIO(pdf)).pages
     assert len(pages) >= 3
     for page in pages:

@@ -1,6 +1,7 @@
 """In Chromium, with the keyboard: the committee's closing confirmation says in numbers what will
 happen and asks for a motif over an envelope; a dossier awaiting a complement is decided only with
 an explicit reason."""
+
 import datetime as dt
 
 import pytest
@@ -58,8 +59,13 @@ def test_confirmation_de_cloture_au_clavier_avec_motif(page, live_server, admini
 def test_complement_ouvert_sur_le_comite(page, live_server, administrateur):
     v = f.vague()
     d = f.dossier(v)
-    complement_demander(dossier=d, par=administrateur, sections=["budget"], message="Précisez les ressources.",
-                        date_limite=dt.date.today() + dt.timedelta(days=10))
+    complement_demander(
+        dossier=d,
+        par=administrateur,
+        sections=["budget"],
+        message="Précisez les ressources.",
+        date_limite=dt.date.today() + dt.timedelta(days=10),
+    )
 
     connecter(page, live_server.url, administrateur.email, MOT_DE_PASSE)
     page.goto(f"{live_server.url}/candidatures/comite/vagues/{v.pk}/")

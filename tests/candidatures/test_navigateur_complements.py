@@ -1,4 +1,5 @@
 """In Chromium: a porteur answers a request for complements and writes to the instructing team."""
+
 import datetime as dt
 import re
 
@@ -24,12 +25,18 @@ def contexte(transactional_db):
     aujourdhui = aujourdhui_paris()
     vague = fc.vague(numero=8, ouverture=aujourdhui - dt.timedelta(days=40), limite=aujourdhui + dt.timedelta(days=20))
     dossier = fc.completer(fc.brouillon(porteur, vague, fc.tiers_lieu(porteur, nom="La Canopée")), porteur)
-    Dossier.objects.filter(pk=dossier.pk).update(statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-NAV-00001",
-                                                 depose_le=maintenant(), depose_par=porteur)
+    Dossier.objects.filter(pk=dossier.pk).update(
+        statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-NAV-00001", depose_le=maintenant(), depose_par=porteur
+    )
     dossier.refresh_from_db()
     fi.affecter(dossier, ivan)
-    complement_demander(dossier=dossier, par=ivan, sections=["gouvernance"], message="Décrivez les instances.",
-                        date_limite=aujourdhui + dt.timedelta(days=10))
+    complement_demander(
+        dossier=dossier,
+        par=ivan,
+        sections=["gouvernance"],
+        message="Décrivez les instances.",
+        date_limite=aujourdhui + dt.timedelta(days=10),
+    )
     message_envoyer(dossier=dossier, auteur=ivan, texte="Combien d'adhérents ?")
     return {"porteur": porteur, "dossier": dossier}
 

@@ -1,4 +1,5 @@
 """In Chromium: a porteur fills a whole dossier over two sessions, uploads PDFs, deposits, downloads the proof."""
+
 import datetime as dt
 import hashlib
 import re
@@ -31,8 +32,13 @@ def remplir_section(page, champs: dict):
 @pytest.fixture
 def contexte(transactional_db, tmp_path):
     aujourdhui = aujourdhui_paris()
-    vague = Vague.objects.create(numero=7, titre="Vague de test", date_ouverture=aujourdhui - dt.timedelta(days=10),
-                                 date_limite=aujourdhui + dt.timedelta(days=20), statut=Vague.Statut.OUVERTE)
+    vague = Vague.objects.create(
+        numero=7,
+        titre="Vague de test",
+        date_ouverture=aujourdhui - dt.timedelta(days=10),
+        date_limite=aujourdhui + dt.timedelta(days=20),
+        statut=Vague.Statut.OUVERTE,
+    )
     porteur = creer_utilisateur("porteuse.navigateur@exemple.fr", Role.PORTEUR, first_name="Paula")
     lieu = f.tiers_lieu(porteur, nom="La Canopée", siret="88412345600011")
     statuts, budget = tmp_path / "Statuts signés.pdf", tmp_path / "budget.pdf"

@@ -1,6 +1,7 @@
 """« Nouvelle Fabrique » marks, as on the published list, the Fabriques selected in the wave a list
 shows — on the cumulative list, those of the latest published wave. Rows of a région follow the
 order of selection (historical first), then the name. PDF, pages, open data and API agree."""
+
 import csv
 import datetime as dt
 import io
@@ -25,8 +26,9 @@ pytestmark = pytest.mark.django_db
 
 def _lieu(nom):
     departement = Departement.objects.select_related("region").get(code="84")
-    return fi.tiers_lieu(nom=nom, structure_porteuse=nom, departement=departement, region=departement.region, commune="Avignon",
-                         code_postal="84000")
+    return fi.tiers_lieu(
+        nom=nom, structure_porteuse=nom, departement=departement, region=departement.region, commune="Avignon", code_postal="84000"
+    )
 
 
 def _vague_publiee(numero, limite, publication, noms, administrateur, capture):
@@ -44,10 +46,12 @@ def _vague_publiee(numero, limite, publication, noms, administrateur, capture):
 def trois_vagues(administrateur, django_capture_on_commit_callbacks):
     """A historical Fabrique, then two published waves — names chosen against the alphabet."""
     label_historique_enregistrer(tiers_lieu=_lieu("Zèbre historique"), type=Label.Type.FABRIQUE, nouvelle_fabrique=True, par=None)
-    premiere = _vague_publiee(1, dt.date(2026, 3, 30), dt.date(2026, 4, 20), ["Yack de la première vague"], administrateur,
-                              django_capture_on_commit_callbacks)
-    seconde = _vague_publiee(2, dt.date(2026, 6, 30), dt.date(2026, 7, 20), ["Abeille de la seconde vague"], administrateur,
-                             django_capture_on_commit_callbacks)
+    premiere = _vague_publiee(
+        1, dt.date(2026, 3, 30), dt.date(2026, 4, 20), ["Yack de la première vague"], administrateur, django_capture_on_commit_callbacks
+    )
+    seconde = _vague_publiee(
+        2, dt.date(2026, 6, 30), dt.date(2026, 7, 20), ["Abeille de la seconde vague"], administrateur, django_capture_on_commit_callbacks
+    )
     return premiere, seconde
 
 
@@ -68,7 +72,7 @@ def test_liste_cumulee_pdf_marque_la_derniere_vague_et_suit_l_ordre_des_vagues(t
 
 def test_liste_d_une_vague_ses_selectionnees_sont_nouvelles(client, trois_vagues):
     page = client.get(reverse("candidatures:laureats_vague", args=[1])).content.decode()
-    assert "Yack de la première vague <p class=\"fr-badge fr-badge--sm fr-badge--success\">Nouvelle Fabrique</p>" in page
+    assert 'Yack de la première vague <p class="fr-badge fr-badge--sm fr-badge--success">Nouvelle Fabrique</p>' in page
     assert "sélectionnée lors de cette vague" in page
     donnees = json.loads(client.get(reverse("candidatures:laureats_vague_json", args=[1])).content)
     assert [(lau["structure_porteuse"], lau["nouvelle_fabrique"]) for lau in donnees["laureats"]] == [("Yack de la première vague", True)]
@@ -77,14 +81,21 @@ def test_liste_d_une_vague_ses_selectionnees_sont_nouvelles(client, trois_vagues
 def test_donnees_ouvertes_et_annuaire_disent_la_meme_chose(client, trois_vagues):
     lignes = list(csv.DictReader(io.StringIO(client.get(reverse("candidatures:laureats_csv")).content.decode("utf-8-sig")), delimiter=";"))
     assert [(ligne["structure_porteuse"], ligne["nouvelle_fabrique"]) for ligne in lignes] == [
-        ("Zèbre historique", "non"), ("Yack de la première vague", "non"), ("Abeille de la seconde vague", "oui"),
+        ("Zèbre historique", "non"),
+        ("Yack de la première vague", "non"),
+        ("Abeille de la seconde vague", "oui"),
     ]
     donnees = json.loads(client.get(reverse("candidatures:laureats_json")).content)
     assert [lau["nouvelle_fabrique"] for lau in donnees["laureats"]] == [False, False, True]
-    annuaire = list(csv.DictReader(io.StringIO(b"".join(client.get(reverse("fabriques:export_csv")).streaming_content)
-                                               .decode("utf-8-sig")), delimiter=";"))
+    annuaire = list(
+        csv.DictReader(
+            io.StringIO(b"".join(client.get(reverse("fabriques:export_csv")).streaming_content).decode("utf-8-sig")), delimiter=";"
+        )
+    )
     assert {ligne["nom"]: ligne["nouvelle_fabrique"] for ligne in annuaire} == {
-        "Zèbre historique": "non", "Yack de la première vague": "non", "Abeille de la seconde vague": "oui",
+        "Zèbre historique": "non",
+        "Yack de la première vague": "non",
+        "Abeille de la seconde vague": "oui",
     }
 
 

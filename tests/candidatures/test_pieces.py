@@ -1,4 +1,5 @@
 """Attachments: formats recognised by content, size limits, private download for allowed people only."""
+
 import datetime as dt
 import hashlib
 
@@ -38,26 +39,44 @@ def test_pdf_accepte_avec_empreinte_taille_et_nom_assaini(dossier, porteur):
     assert default_storage.exists(piece.fichier.name)
 
 
-@pytest.mark.parametrize(("nom", "contenu", "type_mime"), [
-    ("projet.odt", f.zip_bureautique({"content.xml": b"<x/>"}, mimetype=ODT), ODT),
-    ("projet.docx", f.zip_bureautique({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}),
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("budget.xlsx", f.zip_bureautique({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}),
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("photo.jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "image/jpeg"),
-    ("plan.png", f.PNG_MINIMAL, "image/png"),
-], ids=["odt", "docx", "xlsx", "jpeg", "png"])
+@pytest.mark.parametrize(
+    ("nom", "contenu", "type_mime"),
+    [
+        ("projet.odt", f.zip_bureautique({"content.xml": b"<x/>"}, mimetype=ODT), ODT),
+        (
+            "projet.docx",
+            f.zip_bureautique({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "budget.xlsx",
+            f.zip_bureautique({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("photo.jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "image/jpeg"),
+        ("plan.png", f.PNG_MINIMAL, "image/png"),
+    ],
+    ids=["odt", "docx", "xlsx", "jpeg", "png"],
+)
 def test_formats_bureautiques_et_images_reconnus_par_le_contenu(dossier, porteur, nom, contenu, type_mime):
     assert ajouter(dossier, porteur, nom, contenu).type_mime == type_mime
 
 
-@pytest.mark.parametrize(("nom", "contenu", "message"), [
-    ("budget.pdf", f.PNG_MINIMAL, "porte l'extension .pdf mais son contenu est au format image PNG"),
-    ("statuts.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 100, "ne correspond à aucun format accepté"),
-    ("lettre.docx", f.zip_bureautique({"script.sh": b"rm -rf /"}), "ne correspond à aucun format accepté"),
-    ("tableau.xlsx", f.zip_bureautique({"content.xml": b"<x/>"}, mimetype=ODT), r"son contenu est au format texte OpenDocument \(ODT\)"),
-    ("programme.exe", f.PDF_MINIMAL, "n'est pas dans un format accepté"),
-], ids=["png-en-pdf", "exe-en-pdf", "zip-en-docx", "odt-en-xlsx", "pdf-en-exe"])
+@pytest.mark.parametrize(
+    ("nom", "contenu", "message"),
+    [
+        ("budget.pdf", f.PNG_MINIMAL, "porte l'extension .pdf mais son contenu est au format image PNG"),
+        ("statuts.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 100, "ne correspond à aucun format accepté"),
+        ("lettre.docx", f.zip_bureautique({"script.sh": b"rm -rf /"}), "ne correspond à aucun format accepté"),
+        (
+            "tableau.xlsx",
+            f.zip_bureautique({"content.xml": b"<x/>"}, mimetype=ODT),
+            r"son contenu est au format texte OpenDocument \(ODT\)",
+        ),
+        ("programme.exe", f.PDF_MINIMAL, "n'est pas dans un format accepté"),
+    ],
+    ids=["png-en-pdf", "exe-en-pdf", "zip-en-docx", "odt-en-xlsx", "pdf-en-exe"],
+)
 def test_extension_qui_ment_refusee(dossier, porteur, nom, contenu, message):
     with pytest.raises(ErreurMetier, match=message):
         ajouter(dossier, porteur, nom, contenu)
@@ -137,6 +156,8 @@ def test_envoi_par_la_page_avec_extension_mensongere(client, dossier, porteur):
 
 def test_autre_porteur_ne_peut_pas_ajouter_de_piece(client, dossier, autre_porteur):
     client.force_login(autre_porteur)
-    reponse = client.post(reverse("candidatures:dossier_pieces", args=[dossier.pk]), {"type": "statuts", "fichier": f.fichier("s.pdf", f.PDF_MINIMAL)})
+    reponse = client.post(
+        reverse("candidatures:dossier_pieces", args=[dossier.pk]), {"type": "statuts", "fichier": f.fichier("s.pdf", f.PDF_MINIMAL)}
+    )
     assert reponse.status_code == 403
     assert not PieceJointe.objects.exists()

@@ -2,6 +2,7 @@
 error in French; a refused input leaves the stored draft as it was; an amount kept is exactly the
 one asked, to the cent, within the grant rules (≤ 50 000 € a year; 75 000–150 000 € in total to
 deposit)."""
+
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
@@ -49,16 +50,20 @@ def _valide(section: str, donnees) -> bool:
     for nom, valeur in donnees.items():
         if nom not in champs:
             return False
-        if valeur is not None and not (isinstance(valeur, str) and "\x00" not in valeur
-                                       and len(valeur) <= (getattr(champs[nom], "max_length", None) or len(valeur))):
+        if valeur is not None and not (
+            isinstance(valeur, str) and "\x00" not in valeur and len(valeur) <= (getattr(champs[nom], "max_length", None) or len(valeur))
+        ):
             return False
     return True
 
 
 def _donnees(section):
     noms = sorted(FORMULAIRES_SECTIONS[section].base_fields)
-    return st.one_of(valeurs_json, st.dictionaries(st.one_of(st.sampled_from(noms), st.text(max_size=8)), valeurs_json, max_size=4),
-                     st.dictionaries(st.sampled_from(noms), st.one_of(st.none(), textes), max_size=4))
+    return st.one_of(
+        valeurs_json,
+        st.dictionaries(st.one_of(st.sampled_from(noms), st.text(max_size=8)), valeurs_json, max_size=4),
+        st.dictionaries(st.sampled_from(noms), st.one_of(st.none(), textes), max_size=4),
+    )
 
 
 @settings(max_examples=100)
@@ -95,15 +100,44 @@ def _nombre(valeur) -> Decimal | None:
 
 
 montants = st.one_of(
-    st.none(), st.just(""),
+    st.none(),
+    st.just(""),
     st.decimals(min_value=Decimal("-10"), max_value=Decimal("60000"), places=2),
     st.decimals(min_value=Decimal("0"), max_value=Decimal("60000"), places=3),
     st.decimals(allow_nan=True, allow_infinity=True),
-    st.floats(), st.floats(min_value=0, max_value=60000).map(lambda x: round(x, 2)),
-    st.integers(min_value=-(10**30), max_value=10**30), st.integers(min_value=0, max_value=60000),
-    st.text(max_size=12), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
-    st.sampled_from(["50 000,00", "49\u202f999,50 €", "50000.01", "50000.001", "1e999999", "-1e999999", "1E-999999", "NaN", "sNaN",
-                     "-Infinity", "-0", "0.1", "٣٠٠٠٠", "1_000", "50.000", "1,500,000", "1.5", "+20 000", "12345678901234567890", "\x00", True, False]),
+    st.floats(),
+    st.floats(min_value=0, max_value=60000).map(lambda x: round(x, 2)),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.integers(min_value=0, max_value=60000),
+    st.text(max_size=12),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
+    st.sampled_from(
+        [
+            "50 000,00",
+            "49\u202f999,50 €",
+            "50000.01",
+            "50000.001",
+            "1e999999",
+            "-1e999999",
+            "1E-999999",
+            "NaN",
+            "sNaN",
+            "-Infinity",
+            "-0",
+            "0.1",
+            "٣٠٠٠٠",
+            "1_000",
+            "50.000",
+            "1,500,000",
+            "1.5",
+            "+20 000",
+            "12345678901234567890",
+            "\x00",
+            True,
+            False,
+        ]
+    ),
 )
 
 

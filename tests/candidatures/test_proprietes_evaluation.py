@@ -2,6 +2,7 @@
 number, a missing comment, a bare value instead of an object give field errors and change nothing;
 a submitted review is locked; the weighted score on 100 stays within [0, 100] and grows with each
 criterion."""
+
 from decimal import Decimal
 
 import pytest
@@ -21,9 +22,16 @@ from . import factories_instruction as fi
 pytestmark = pytest.mark.django_db
 CODES = [c.value for c in Critere]
 
-bruts = st.one_of(st.none(), st.booleans(), st.integers(min_value=-50, max_value=50), st.floats(), st.text(max_size=6),
-                  st.decimals(allow_nan=True, allow_infinity=True), st.lists(st.integers(), max_size=2),
-                  st.sampled_from(["2,5", "3.0", " 4 ", "1e1", "sNaN", "\x00", "٣"]))
+bruts = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-50, max_value=50),
+    st.floats(),
+    st.text(max_size=6),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.lists(st.integers(), max_size=2),
+    st.sampled_from(["2,5", "3.0", " 4 ", "1e1", "sNaN", "\x00", "٣"]),
+)
 saisies = st.one_of(bruts, st.fixed_dictionaries({}, optional={"note": bruts, "commentaire": st.one_of(bruts, st.text(max_size=10))}))
 notes = st.one_of(bruts, st.dictionaries(st.sampled_from([*CODES, "autre"]), saisies, max_size=5))
 
@@ -65,13 +73,15 @@ def _soumettable(notes_, avis) -> bool:
 
 
 def _etat(dossier):
-    return list(Evaluation.objects.filter(dossier=dossier).values_list("statut", "avis", "note_comite", "notes__critere", "notes__note",
-                                                                       "notes__commentaire").order_by("notes__critere"))
+    return list(
+        Evaluation.objects.filter(dossier=dossier)
+        .values_list("statut", "avis", "note_comite", "notes__critere", "notes__note", "notes__commentaire")
+        .order_by("notes__critere")
+    )
 
 
 @settings(max_examples=150)
-@given(notes_=notes, avis=st.one_of(st.sampled_from(["", "favorable", "reserve", "defavorable", "oui"]), bruts),
-       soumettre=st.booleans())
+@given(notes_=notes, avis=st.one_of(st.sampled_from(["", "favorable", "reserve", "defavorable", "oui"]), bruts), soumettre=st.booleans())
 def test_une_saisie_invalide_donne_des_erreurs_de_champ_et_ne_change_rien(affecte, notes_, avis, soumettre):
     dossier, ivan = affecte
     service = evaluation_soumettre if soumettre else evaluation_enregistrer
@@ -114,8 +124,10 @@ def test_le_score_sur_100_reste_dans_0_100_et_croit_avec_chaque_critere(echelle,
     bas, haut = echelle
     with transaction.atomic():
         vague = fi.vague()
-        GrilleVague.objects.create(vague=vague, **{**GRILLE_PAR_DEFAUT, "note_min": bas, "note_max": haut,
-                                                   **{f"poids_{c}": p for c, p in zip(CODES, poids_, strict=True)}})
+        GrilleVague.objects.create(
+            vague=vague,
+            **{**GRILLE_PAR_DEFAUT, "note_min": bas, "note_max": haut, **{f"poids_{c}": p for c, p in zip(CODES, poids_, strict=True)}},
+        )
         valeurs = data.draw(st.tuples(*[st.integers(bas, haut)] * 4), label="notes")
         critere = data.draw(st.sampled_from(range(4)), label="critère augmenté")
         plus = list(valeurs)

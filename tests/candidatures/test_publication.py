@@ -1,4 +1,5 @@
 """Publishing a wave's results: labels, the laureate list PDF, decision e-mails, public pages."""
+
 import datetime as dt
 import io
 import json
@@ -26,10 +27,18 @@ MIDI = dt.datetime(2026, 7, 20, 10, tzinfo=dt.UTC)
 
 def _lieu(nom, dep="84", qpv=False, gestionnaire=None):
     departement = Departement.objects.select_related("region").get(code=dep)
-    extra = {"nom": nom, "structure_porteuse": f"Association {nom}", "departement": departement, "region": departement.region,
-             "commune": {"84": "Avignon", "29": "Brest", "07": "Privas"}[dep], "code_postal": f"{dep}000"}
+    extra = {
+        "nom": nom,
+        "structure_porteuse": f"Association {nom}",
+        "departement": departement,
+        "region": departement.region,
+        "commune": {"84": "Avignon", "29": "Brest", "07": "Privas"}[dep],
+        "code_postal": f"{dep}000",
+    }
     if qpv:
-        extra["qpv"], _ = Qpv.objects.get_or_create(code="QN08401M", defaults={"nom": "Monclar", "commune": "Avignon", "departement": departement})
+        extra["qpv"], _ = Qpv.objects.get_or_create(
+            code="QN08401M", defaults={"nom": "Monclar", "commune": "Avignon", "departement": departement}
+        )
         extra["implantation"] = "qpv"
     lieu = fi.tiers_lieu(**extra)
     if gestionnaire:
@@ -43,16 +52,22 @@ def monde(administrateur):
     porteur = creer_utilisateur("gestion@lieux.fr", "porteur")
     with time_machine.travel(MIDI, tick=False):
         vague = fi.vague(numero=7, titre="Vague 2 de 2026", date_ouverture=dt.date(2026, 3, 31), date_limite=dt.date(2026, 6, 30))
-        fi.vague(numero=8, titre="Vague 3 de 2026", date_ouverture=dt.date(2026, 7, 1), date_limite=dt.date(2026, 9, 30),
-                 statut=Vague.Statut.OUVERTE)
+        fi.vague(
+            numero=8,
+            titre="Vague 3 de 2026",
+            date_ouverture=dt.date(2026, 7, 1),
+            date_limite=dt.date(2026, 9, 30),
+            statut=Vague.Statut.OUVERTE,
+        )
         gare = fi.dossier(vague_=vague, tl=_lieu("La Gare Numérique", "84", qpv=True, gestionnaire=porteur), bonus_numerique=True)
         station = fi.dossier(vague_=vague, tl=_lieu("Station Brest", "29", gestionnaire=porteur))
         refuse = fi.dossier(vague_=vague, tl=_lieu("Atelier Refusé", "07", gestionnaire=porteur))
         ajourne = fi.dossier(vague_=vague, tl=_lieu("Lieu Ajourné", "07", gestionnaire=porteur))
         for dossier in (gare, station):
             decision_enregistrer(dossier=dossier, resultat=Decision.Resultat.RETENU, par=administrateur)
-        decision_enregistrer(dossier=refuse, resultat=Decision.Resultat.NON_RETENU, motivation="Modèle économique trop fragile.",
-                             par=administrateur)
+        decision_enregistrer(
+            dossier=refuse, resultat=Decision.Resultat.NON_RETENU, motivation="Modèle économique trop fragile.", par=administrateur
+        )
         decision_enregistrer(dossier=ajourne, resultat=Decision.Resultat.AJOURNE, motivation="Gouvernance à préciser.", par=administrateur)
         comite_clore(vague=vague, par=administrateur)
     return {"vague": vague, "gare": gare, "station": station, "refuse": refuse, "ajourne": ajourne, "porteur": porteur}
@@ -143,7 +158,9 @@ def test_un_echec_est_visible_et_la_relance_termine(monde, administrateur, clien
 
 
 def test_un_lieu_deja_labellise_et_selectionne_par_la_vague_en_est_une_nouvelle_fabrique(
-    monde, administrateur, django_capture_on_commit_callbacks,
+    monde,
+    administrateur,
+    django_capture_on_commit_callbacks,
 ):
     """« Nouvelle Fabrique » means selected in that wave (as on the published list), not a first label."""
     Label.objects.create(tiers_lieu=monde["station"].tiers_lieu, type=Label.Type.NUMERIQUE, historique=True)
@@ -153,7 +170,9 @@ def test_un_lieu_deja_labellise_et_selectionne_par_la_vague_en_est_une_nouvelle_
 
 
 def test_page_de_suivi_s_actualise_pendant_le_travail(monde, administrateur, client):
-    publication = Publication.objects.create(vague=monde["vague"], statut=Publication.Statut.EN_COURS, progression=40, etape="Labels attribués : 8 sur 20")
+    publication = Publication.objects.create(
+        vague=monde["vague"], statut=Publication.Statut.EN_COURS, progression=40, etape="Labels attribués : 8 sur 20"
+    )
     client.force_login(administrateur)
     page = client.get(reverse("candidatures:vague_publication", kwargs={"pk": monde["vague"].pk})).content.decode()
     assert 'data-actualiser="3"' in page and "40 %" in page and "Labels attribués : 8 sur 20" in page
@@ -224,8 +243,10 @@ def test_liste_cumulee_publiee_avec_chaque_vague(monde, administrateur, client, 
     assert cumulee.nombre_laureats == 3 and "Association Ancienne Fabrique" in _texte(cumulee)
     pdf = client.get(reverse("candidatures:laureats_pdf"))
     assert pdf.status_code == 200
-    assert f"Télécharger la liste<span class=\"fr-sr-only\"> de toutes les Fabriques</span> (PDF, {_poids(len(b''.join(pdf.streaming_content)))})" \
+    assert (
+        f'Télécharger la liste<span class="fr-sr-only"> de toutes les Fabriques</span> (PDF, {_poids(len(b"".join(pdf.streaming_content)))})'
         in client.get(reverse("candidatures:laureats")).content.decode()
+    )
     donnees = json.loads(client.get(reverse("candidatures:laureats_json")).content)
     assert len(donnees["laureats"]) == 3
 
@@ -247,14 +268,14 @@ def test_nombre_de_requetes_constant(monde, administrateur, client, django_captu
     for i in range(5):
         lieu = _lieu(f"Lieu {i}", "29")
         dossier = fi.dossier(vague_=monde["vague"], tl=lieu, statut=Dossier.Statut.RETENU)
-        Decision.objects.create(dossier=dossier, vague=monde["vague"], resultat="retenu", definitive=True, decide_par=administrateur,
-                                decide_le=MIDI)
+        Decision.objects.create(
+            dossier=dossier, vague=monde["vague"], resultat="retenu", definitive=True, decide_par=administrateur, decide_le=MIDI
+        )
         Label.objects.create(tiers_lieu=lieu, vague=monde["vague"], type=Label.Type.FABRIQUE, date_obtention=dt.date(2026, 7, 20))
     with CaptureQueriesContext(connection) as apres:
         page = client.get(url)
     assert "Lieu 4" in page.content.decode()
     assert len(apres.captured_queries) == len(avant.captured_queries)
-
 
 
 def test_la_demonstration_publie_une_vague_une_seule_fois(django_capture_on_commit_callbacks):
@@ -272,8 +293,9 @@ def test_la_demonstration_publie_une_vague_une_seule_fois(django_capture_on_comm
     assert "Fablab des Calanques (démonstration)" in " ".join(_texte(publication).split())
 
 
-def test_broker_injoignable_la_publication_attend_et_repart_au_clic_suivant(monde, administrateur, monkeypatch,
-                                                                            django_capture_on_commit_callbacks):
+def test_broker_injoignable_la_publication_attend_et_repart_au_clic_suivant(
+    monde, administrateur, monkeypatch, django_capture_on_commit_callbacks
+):
     from selection import tasks
 
     def injoignable(*args, **kwargs):
@@ -302,8 +324,9 @@ def _fichiers_de_la_vague(vague) -> list:
 
 
 @pytest.mark.parametrize("panne", [WorkerPerdu("worker tué"), OSError("disque plein")], ids=["worker_perdu", "exception"])
-def test_tache_relivree_apres_la_liste_de_la_vague_finit_le_travail_une_fois(monde, administrateur, monkeypatch, panne,
-                                                                            django_capture_on_commit_callbacks):
+def test_tache_relivree_apres_la_liste_de_la_vague_finit_le_travail_une_fois(
+    monde, administrateur, monkeypatch, panne, django_capture_on_commit_callbacks
+):
     """The wave's PDF is stored, the cumulative list is not rebuilt yet when the worker stops: the
     broker hands the task again (late ack); the rerun finishes the remaining steps, once each."""
     from commun.models import Courriel, EntreeJournal
@@ -338,7 +361,8 @@ def test_tache_relivree_apres_la_liste_de_la_vague_finit_le_travail_une_fois(mon
     publication.refresh_from_db()
     assert (publication.statut, publication.progression, publication.nombre_laureats) == (Publication.Statut.TERMINEE, 100, 2)
     assert Publication.objects.filter(vague=monde["vague"]).count() == 1 and _fichiers_de_la_vague(monde["vague"]) == pdf == [
-        f"liste-laureats-{publication.pk}.pdf"]
+        f"liste-laureats-{publication.pk}.pdf"
+    ]
     assert Label.objects.filter(vague=monde["vague"]).count() == 2
     cumulee = Publication.objects.get(vague__isnull=True, statut=Publication.Statut.TERMINEE)
     assert cumulee.nombre_laureats == 2 and "Association Station Brest" in _texte(cumulee)
@@ -350,8 +374,9 @@ def test_tache_relivree_apres_la_liste_de_la_vague_finit_le_travail_une_fois(mon
     assert Publication.objects.filter(vague=monde["vague"]).count() == 1 and len(appels) == 2
 
 
-def test_worker_tue_dans_la_transaction_du_pdf_la_relance_ne_laisse_qu_un_fichier(monde, administrateur, monkeypatch,
-                                                                                 django_capture_on_commit_callbacks):
+def test_worker_tue_dans_la_transaction_du_pdf_la_relance_ne_laisse_qu_un_fichier(
+    monde, administrateur, monkeypatch, django_capture_on_commit_callbacks
+):
     """The worker dies after the wave's PDF was written to storage but before the transaction that
     records it commits (found by ``bench.pannes worker``): the rerun stores the PDF under the same
     name instead of leaving the first file behind next to a « liste-laureats-N_AbCdEf.pdf »."""
@@ -382,7 +407,8 @@ def test_worker_tue_dans_la_transaction_du_pdf_la_relance_ne_laisse_qu_un_fichie
 
 
 def test_publier_a_nouveau_apres_un_echec_de_la_liste_cumulee_reprend_la_meme_publication(
-        monde, administrateur, monkeypatch, django_capture_on_commit_callbacks):
+    monde, administrateur, monkeypatch, django_capture_on_commit_callbacks
+):
     construire = service.liste_cumulee_construire
     pannes = iter([OSError("disque plein")])
 
@@ -411,7 +437,9 @@ def test_le_courriel_du_laureat_dit_l_accompagnement_et_le_contact(monde, admini
     assert "France Tiers-Lieux" not in refus.body
 
 
-def test_une_fabrique_numerique_le_lit_dans_son_courriel_et_sur_son_dossier(monde, administrateur, client, django_capture_on_commit_callbacks):
+def test_une_fabrique_numerique_le_lit_dans_son_courriel_et_sur_son_dossier(
+    monde, administrateur, client, django_capture_on_commit_callbacks
+):
     """The laureate labelled « Fabrique numérique » is told so, not « Fabrique de territoire » only."""
     from django.urls import reverse
 

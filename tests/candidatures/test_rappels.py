@@ -1,4 +1,5 @@
 """Reminders: a draft is not a deposit — its managers are told at J-7 and J-2, once each."""
+
 import datetime as dt
 
 import pytest

@@ -3,6 +3,7 @@ the attachments and the completeness of every dossier are read in batches, never
 
 (A network managing many tiers-lieux has one dossier per tiers-lieu and wave: a query per dossier
 would make its dashboard grow with its history.)"""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -1,5 +1,6 @@
 """Retention: dossiers that led to nothing are deleted after the period, files included, leaving
 anonymous counts and an audit journal free of personal data."""
+
 import datetime as dt
 import json
 from io import StringIO
@@ -34,12 +35,27 @@ def monde(porteur, administrateur):
         vague = fc.vague(numero=4, ouverture=dt.date(2026, 10, 1), limite=dt.date(2026, 12, 30))
         refuse = fc.completer(fc.brouillon(porteur, vague, fc.tiers_lieu(porteur, nom="Atelier Jeanne Martin")), porteur)
         refuse = _depose(refuse, porteur, Dossier.Statut.NON_RETENU, "FDT-2026-V4-00001")
-        Decision.objects.create(dossier=refuse, vague=vague, resultat="non_retenu", motivation="Gouvernance de Mme Martin trop floue.",
-                                definitive=True, decide_par=administrateur, decide_le=dt.datetime(2027, 2, 1, 10, tzinfo=PARIS))
-        message_envoyer(dossier=refuse, auteur=porteur, texte="Je suis Jeanne Martin, voici mon CV.",
-                        fichier=fc.fichier("cv-jeanne-martin.pdf", fc.PDF_MINIMAL))
-        retenu = _depose(fc.completer(fc.brouillon(porteur, vague, fc.tiers_lieu(porteur, nom="Lieu retenu")), porteur),
-                         porteur, Dossier.Statut.RETENU, "FDT-2026-V4-00002")
+        Decision.objects.create(
+            dossier=refuse,
+            vague=vague,
+            resultat="non_retenu",
+            motivation="Gouvernance de Mme Martin trop floue.",
+            definitive=True,
+            decide_par=administrateur,
+            decide_le=dt.datetime(2027, 2, 1, 10, tzinfo=PARIS),
+        )
+        message_envoyer(
+            dossier=refuse,
+            auteur=porteur,
+            texte="Je suis Jeanne Martin, voici mon CV.",
+            fichier=fc.fichier("cv-jeanne-martin.pdf", fc.PDF_MINIMAL),
+        )
+        retenu = _depose(
+            fc.completer(fc.brouillon(porteur, vague, fc.tiers_lieu(porteur, nom="Lieu retenu")), porteur),
+            porteur,
+            Dossier.Statut.RETENU,
+            "FDT-2026-V4-00002",
+        )
         abandonne = fc.brouillon(porteur, vague, fc.tiers_lieu(porteur, nom="Brouillon oublié"))
     return {"vague": vague, "refuse": refuse, "retenu": retenu, "abandonne": abandonne}
 

@@ -1,5 +1,6 @@
 """The four roles of a Fabrique (002): the AMI describes them but never asks a Fabrique to play all
 four. Asking for all four is the portal's choice (PROGRAMME_QUATRE_ROLES_OBLIGATOIRES), off by default."""
+
 import html
 
 import pytest

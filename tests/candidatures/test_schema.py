@@ -2,6 +2,7 @@
 applicant's form, the completeness checklist, the services' checks, the anonymous reading and the
 comparison of versions; a new field is one line; the demo and the test factories write only fields of
 the schema and fill the required ones."""
+
 import ast
 import dataclasses
 import datetime as dt
@@ -36,10 +37,10 @@ EN_NOVEMBRE = dt.datetime(2026, 11, 23, 15, tzinfo=dt.UTC)
 RACINE = Path(__file__).resolve().parents[2]
 
 # The portal's schema with one more line: a required field in the presentation.
-SITE = Champ("site_internet", "Site internet du lieu", Type.LIGNE, longueur_max=300, obligatoire=True, aide="Adresse commençant par https://")
-SCHEMA_ETENDU = [
-    dataclasses.replace(s, champs=(*s.champs, SITE)) if s.code == "presentation" else s for s in SECTIONS
-]
+SITE = Champ(
+    "site_internet", "Site internet du lieu", Type.LIGNE, longueur_max=300, obligatoire=True, aide="Adresse commençant par https://"
+)
+SCHEMA_ETENDU = [dataclasses.replace(s, champs=(*s.champs, SITE)) if s.code == "presentation" else s for s in SECTIONS]
 
 
 @pytest.fixture
@@ -83,7 +84,8 @@ def test_le_schema_dit_les_champs_exiges_au_depot(dossier_complet, porteur):
             assert [m.message for m in dossier_manques(dossier)] == [f"{section.titre} : 1 champ à compléter."], champ.code
             with time_machine.travel(EN_NOVEMBRE, tick=False):
                 dossier_complet = dossier_enregistrer_section(
-                    dossier=dossier, section=section.code, donnees={champ.code: fc.TEXTES[section.code][champ.code]}, par=porteur)
+                    dossier=dossier, section=section.code, donnees={champ.code: fc.TEXTES[section.code][champ.code]}, par=porteur
+                )
     facultatif = SECTIONS_PAR_CODE["partenaires"].champ("collectivites")
     assert not facultatif.obligatoire and dossier_manques(dossier_complet) == []
 
@@ -115,8 +117,15 @@ def test_la_lecture_et_la_comparaison_prennent_les_libelles_du_schema(dossier_co
     assert {c["label"]: c["valeur"] for c in montants["champs"]}[SECTIONS_PAR_CODE["montants"].champ("bonus_numerique").libelle] == "Non"
 
     blocs = comparer_sections(["ancrage"], {"ancrage": {"porteur": "Avant."}}, {"ancrage": {"porteur": "Après."}})
-    assert blocs == [{"code": "ancrage", "titre": SECTIONS_PAR_CODE["ancrage"].titre, "lignes": [
-        {"label": "Le porteur de projet : structure, équipe, expérience", "avant": "Avant.", "apres": "Après.", "modifie": True}]}]
+    assert blocs == [
+        {
+            "code": "ancrage",
+            "titre": SECTIONS_PAR_CODE["ancrage"].titre,
+            "lignes": [
+                {"label": "Le porteur de projet : structure, équipe, expérience", "avant": "Avant.", "apres": "Après.", "modifie": True}
+            ],
+        }
+    ]
 
 
 def test_l_accuse_de_reception_prend_ses_libelles_dans_le_schema(dossier_complet):
@@ -165,7 +174,7 @@ def test_la_demo_et_les_fabriques_de_test_remplissent_les_sections_du_schema(con
 def test_un_schema_se_lit_depuis_un_fichier():
     """Plain data: the same sections can be built from a file (TOML here), and round-trip."""
     assert sections_depuis_donnees([dataclasses.asdict(s) for s in SECTIONS]) == SECTIONS
-    fichier = tomllib.loads('''
+    fichier = tomllib.loads("""
         [[sections]]
         code = "lieu"
         titre = "Le lieu"
@@ -180,7 +189,7 @@ def test_un_schema_se_lit_depuis_un_fichier():
         libelle = "Le lieu est"
         type = "choix"
         choix = [["proprietaire", "en propriété"], ["locataire", "loué"]]
-    ''')
+    """)
     (lieu,) = sections_depuis_donnees(fichier["sections"])
     form = formulaire_de_section(lieu)(data={"surface": "120", "statut_occupation": "loué"})
     assert not form.is_valid() and list(form.errors) == ["statut_occupation"]
@@ -202,8 +211,10 @@ def _imports(chemin: Path) -> set[str]:
 def test_ni_les_services_ni_les_modeles_ne_valident_par_les_formulaires():
     """Services check input with the schema (a neutral module); no model reaches the forms or a selector."""
     fautifs = []
-    for dossier, interdits in (("services", {"..forms", "..forms.depot", "candidatures.forms.depot"}),
-                               ("models", {"..forms", "..forms.depot", "candidatures.forms.depot", "..selectors.porteur", "candidatures.selectors.porteur"})):
+    for dossier, interdits in (
+        ("services", {"..forms", "..forms.depot", "candidatures.forms.depot"}),
+        ("models", {"..forms", "..forms.depot", "candidatures.forms.depot", "..selectors.porteur", "candidatures.selectors.porteur"}),
+    ):
         for chemin in sorted((RACINE / "candidatures" / dossier).glob("*.py")):
             fautifs += [f"{dossier}/{chemin.name} → {m}" for m in _imports(chemin) & interdits]
     assert fautifs == []

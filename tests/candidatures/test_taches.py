@@ -1,5 +1,6 @@
 """Periodic jobs: declared in one place and documented; reminders reach the right people once;
 a closing and a publication run end to end through the real broker (tests marked « worker »)."""
+
 import datetime as dt
 from pathlib import Path
 
@@ -76,8 +77,11 @@ def test_cloture_puis_publication_par_un_vrai_worker(celery_reel, administrateur
     deadline is put in the past of today."""
     aujourdhui = aujourdhui_paris()
     vague = Vague.objects.create(
-        numero=91, titre="Vague du worker", date_ouverture=aujourdhui - dt.timedelta(days=60),
-        date_limite=aujourdhui - dt.timedelta(days=2), statut=Vague.Statut.OUVERTE,
+        numero=91,
+        titre="Vague du worker",
+        date_ouverture=aujourdhui - dt.timedelta(days=60),
+        date_limite=aujourdhui - dt.timedelta(days=2),
+        statut=Vague.Statut.OUVERTE,
     )
     deposes = []
     for _ in range(3):
@@ -96,8 +100,15 @@ def test_cloture_puis_publication_par_un_vrai_worker(celery_reel, administrateur
 
     # The committee decides (two laureates, one refusal) and closes.
     for dossier, resultat in zip(deposes, ["retenu", "retenu", "non_retenu"], strict=True):
-        Decision.objects.create(dossier=dossier, vague=vague, resultat=resultat, definitive=True, decide_par=administrateur,
-                                decide_le=maintenant(), motivation="Projet à consolider." if resultat == "non_retenu" else "")
+        Decision.objects.create(
+            dossier=dossier,
+            vague=vague,
+            resultat=resultat,
+            definitive=True,
+            decide_par=administrateur,
+            decide_le=maintenant(),
+            motivation="Projet à consolider." if resultat == "non_retenu" else "",
+        )
         Dossier.objects.filter(pk=dossier.pk).update(statut=resultat)
     GrilleVague.objects.create(vague=vague, **GRILLE_PAR_DEFAUT, comite_clos_le=maintenant(), comite_clos_par=administrateur)
 

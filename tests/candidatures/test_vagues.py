@@ -1,4 +1,5 @@
 """Waves: the year's four deadlines in Paris time (around DST), calendar checks, admin page."""
+
 import datetime as dt
 from io import StringIO
 
@@ -40,13 +41,18 @@ def test_commande_cree_les_quatre_vagues_et_leurs_clotures_en_heure_de_paris():
     assert "30/12/2026 23:59:59 (heure de Paris, UTC+0100)" in sortie.getvalue()
 
 
-@pytest.mark.parametrize(("limite", "dernier_instant_utc"), [
-    (dt.date(2026, 3, 30), dt.datetime(2026, 3, 30, 21, 59, 59, 999999, tzinfo=UTC)),
-    (dt.date(2026, 9, 30), dt.datetime(2026, 9, 30, 21, 59, 59, 999999, tzinfo=UTC)),
-    (dt.date(2026, 12, 30), dt.datetime(2026, 12, 30, 22, 59, 59, 999999, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    ("limite", "dernier_instant_utc"),
+    [
+        (dt.date(2026, 3, 30), dt.datetime(2026, 3, 30, 21, 59, 59, 999999, tzinfo=UTC)),
+        (dt.date(2026, 9, 30), dt.datetime(2026, 9, 30, 21, 59, 59, 999999, tzinfo=UTC)),
+        (dt.date(2026, 12, 30), dt.datetime(2026, 12, 30, 22, 59, 59, 999999, tzinfo=UTC)),
+    ],
+)
 def test_la_vague_accepte_jusqu_a_minuit_heure_de_paris(limite, dernier_instant_utc):
-    vague = Vague.objects.create(numero=1, titre="V", date_ouverture=limite - dt.timedelta(days=80), date_limite=limite, statut=Vague.Statut.OUVERTE)
+    vague = Vague.objects.create(
+        numero=1, titre="V", date_ouverture=limite - dt.timedelta(days=80), date_limite=limite, statut=Vague.Statut.OUVERTE
+    )
     assert vague.accepte_les_depots(dernier_instant_utc)
     assert not vague.accepte_les_depots(dernier_instant_utc + dt.timedelta(microseconds=1))
 
@@ -84,13 +90,21 @@ def test_page_des_vagues_reservee_aux_administrateurs(client, porteur, administr
     client.force_login(porteur)
     assert client.get(reverse("candidatures:vagues_admin")).status_code == 403
     client.force_login(administrateur)
-    reponse = client.post(reverse("candidatures:vagues_admin"), {
-        "titre": "Vague de printemps", "date_ouverture": "2027-01-01", "date_limite": "2027-03-30", "plafond_laureats": "30",
-    })
+    reponse = client.post(
+        reverse("candidatures:vagues_admin"),
+        {
+            "titre": "Vague de printemps",
+            "date_ouverture": "2027-01-01",
+            "date_limite": "2027-03-30",
+            "plafond_laureats": "30",
+        },
+    )
     assert reponse.status_code == 302
     vague = Vague.objects.get()
     assert vague.cloture.astimezone(UTC) == dt.datetime(2027, 3, 30, 21, 59, 59, 999999, tzinfo=UTC)
-    reponse = client.post(reverse("candidatures:vagues_admin"), {"titre": "Doublon", "date_ouverture": "2027-03-01", "date_limite": "2027-06-30"})
+    reponse = client.post(
+        reverse("candidatures:vagues_admin"), {"titre": "Doublon", "date_ouverture": "2027-03-01", "date_limite": "2027-06-30"}
+    )
     html = reponse.content.decode()
     assert reponse.status_code == 400
     assert "chevauche celle de la vague 1" in html
@@ -101,21 +115,31 @@ def test_page_des_vagues_reservee_aux_administrateurs(client, porteur, administr
 def test_modifier_une_vague(client, administrateur):
     vague = vague_creer(titre="V", date_ouverture=dt.date(2027, 1, 1), date_limite=dt.date(2027, 3, 30))
     client.force_login(administrateur)
-    reponse = client.post(reverse("candidatures:vague_modifier", args=[vague.pk]), {
-        "titre": "V", "date_ouverture": "2027-01-01", "date_limite": "2027-03-31", "date_comite": "2027-03-15",
-    })
+    reponse = client.post(
+        reverse("candidatures:vague_modifier", args=[vague.pk]),
+        {
+            "titre": "V",
+            "date_ouverture": "2027-01-01",
+            "date_limite": "2027-03-31",
+            "date_comite": "2027-03-15",
+        },
+    )
     assert reponse.status_code == 400
     assert "doit se tenir après la date limite" in reponse.content.decode()
     vague.refresh_from_db()
     assert vague.date_limite == dt.date(2027, 3, 30)
 
 
-@pytest.mark.parametrize("numero, titre, affiche", [
-    (4, "Vague 4 de 2026 — dépôt jusqu'au 30/12/2026", "Vague 4 de 2026 — dépôt jusqu'au 30/12/2026"),
-    (6, "Vague 1 de 2027", "Vague 6 — Vague 1 de 2027"),
-    (5, "Vague de septembre 2025", "Vague 5 — Vague de septembre 2025"),
-    (1, "Vague 12 de 2030", "Vague 1 — Vague 12 de 2030"),
-], ids=["titre-qui-dit-le-numero", "rang-dans-l-annee", "titre-libre", "numero-qui-n-est-qu-un-prefixe"])
+@pytest.mark.parametrize(
+    "numero, titre, affiche",
+    [
+        (4, "Vague 4 de 2026 — dépôt jusqu'au 30/12/2026", "Vague 4 de 2026 — dépôt jusqu'au 30/12/2026"),
+        (6, "Vague 1 de 2027", "Vague 6 — Vague 1 de 2027"),
+        (5, "Vague de septembre 2025", "Vague 5 — Vague de septembre 2025"),
+        (1, "Vague 12 de 2030", "Vague 1 — Vague 12 de 2030"),
+    ],
+    ids=["titre-qui-dit-le-numero", "rang-dans-l-annee", "titre-libre", "numero-qui-n-est-qu-un-prefixe"],
+)
 def test_le_nom_d_une_vague_ne_repete_pas_son_numero(numero, titre, affiche):
     assert str(Vague(numero=numero, titre=titre)) == affiche
 

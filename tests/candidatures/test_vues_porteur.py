@@ -1,4 +1,5 @@
 """The applicant's pages: dashboard, sections that keep what was typed, deposit, access of others."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -83,9 +84,15 @@ def test_mauvaise_saisie_garde_ce_qui_a_ete_tape_et_enregistre_le_reste(client, 
 def test_montants_invalides_reaffiches_et_montants_valides_enregistres(client, porteur):
     dossier = f.brouillon(porteur, lieu=f.tiers_lieu(porteur, qpv=True))  # a place that may describe a bonus project
     client.force_login(porteur)
-    reponse = client.post(section(dossier, "montants"), {
-        "montant_annee_1": "45 000", "montant_annee_2": "60 000,00 €", "montant_annee_3": "douze", "projet_numerique": "Un fablab.",
-    })
+    reponse = client.post(
+        section(dossier, "montants"),
+        {
+            "montant_annee_1": "45 000",
+            "montant_annee_2": "60 000,00 €",
+            "montant_annee_3": "douze",
+            "projet_numerique": "Un fablab.",
+        },
+    )
     html = reponse.content.decode()
     assert reponse.status_code == 200
     assert 'value="60 000,00 €"' in html and 'value="douze"' in html
@@ -131,8 +138,12 @@ def test_session_expiree_la_connexion_ramene_a_la_section(client, porteur):
 def test_autre_porteur_ne_voit_ni_ne_modifie_le_dossier(client, porteur, autre_porteur):
     dossier = f.brouillon(porteur)
     client.force_login(autre_porteur)
-    for url in (reverse("candidatures:dossier", args=[dossier.pk]), section(dossier, "presentation"),
-                reverse("candidatures:dossier_deposer", args=[dossier.pk]), reverse("candidatures:dossier_pieces", args=[dossier.pk])):
+    for url in (
+        reverse("candidatures:dossier", args=[dossier.pk]),
+        section(dossier, "presentation"),
+        reverse("candidatures:dossier_deposer", args=[dossier.pk]),
+        reverse("candidatures:dossier_pieces", args=[dossier.pk]),
+    ):
         assert client.get(url).status_code == 403
     assert client.post(section(dossier, "presentation"), {"resume": "Piraté"}).status_code == 403
     assert "Piraté" not in str(Dossier.objects.get().contenu)
@@ -242,15 +253,25 @@ def test_un_point_des_milliers_ne_fait_pas_perdre_trois_zeros(client, porteur):
 def test_budget_desequilibre_reclame_l_explication_des_l_enregistrement(client, porteur):
     dossier = f.brouillon(porteur)
     client.force_login(porteur)
-    budget = {"charges_1": "120 000", "ressources_1": "120 000", "charges_2": "130 000", "ressources_2": "110 000",
-              "charges_3": "140 000", "ressources_3": "140 000", "explication": "", "suivante": ""}
+    budget = {
+        "charges_1": "120 000",
+        "ressources_1": "120 000",
+        "charges_2": "130 000",
+        "ressources_2": "110 000",
+        "charges_3": "140 000",
+        "ressources_3": "140 000",
+        "explication": "",
+        "suivante": "",
+    }
     reponse = client.post(section(dossier, "budget"), budget, follow=True)
     html = reponse.content.decode()
     # Saved, but the porteur stays on the budget and reads, at the top and under the field, what the deposit will ask.
     assert reponse.redirect_chain[-1][0] == section(dossier, "budget") + "?enregistre=budget"
     assert "Enregistré, mais à compléter avant le dépôt : Le budget n&#x27;est pas équilibré (année 2) : expliquez l&#x27;écart." in html
-    assert ('<p class="fr-message fr-message--warning fr-mt-1v" id="id_explication-avertissement">À remplir avant le dépôt. '
-            "Le budget n&#x27;est pas équilibré (année 2) : expliquez l&#x27;écart.</p>") in html
+    assert (
+        '<p class="fr-message fr-message--warning fr-mt-1v" id="id_explication-avertissement">À remplir avant le dépôt. '
+        "Le budget n&#x27;est pas équilibré (année 2) : expliquez l&#x27;écart.</p>"
+    ) in html
     assert 'aria-describedby="id_explication-aide id_explication-compteur id_explication-avertissement"' in html
     dossier.refresh_from_db()
     assert dossier.section("budget")["charges_2"] == "130000.00"

@@ -1,5 +1,6 @@
 """Every audited action the code writes (services, commands, demo) is in the one list, with a
 French label; the applicant's timeline and the journal page read names from that list."""
+
 import re
 from pathlib import Path
 
@@ -19,8 +20,10 @@ FAMILLE = re.compile(r'action\s*=\s*f"([a-z_]+)\.\{(\w+)\}"')
 _SUBVENTIONS = (RACINE / "financement" / "services" / "subventions.py").read_text(encoding="utf-8")
 FAMILLES = {
     "versement": Versement.Statut.values,
-    "subvention": [getattr(HistoriqueSubvention.Action, nom).value
-                   for nom in re.findall(r"_changer_statut\([^)]*?action=HistoriqueSubvention\.Action\.(\w+)", _SUBVENTIONS)],
+    "subvention": [
+        getattr(HistoriqueSubvention.Action, nom).value
+        for nom in re.findall(r"_changer_statut\([^)]*?action=HistoriqueSubvention\.Action\.(\w+)", _SUBVENTIONS)
+    ],
 }
 # The set-based journal of a wave's closing writes its action as an SQL parameter.
 EN_SQL = re.compile(r'acteur_id,\s*"([a-z_]+\.[a-z_]+)"')

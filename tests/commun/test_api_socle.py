@@ -1,4 +1,5 @@
 """The API's common contract: token authentication, French errors in one shape, a valid schema."""
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient

@@ -1,5 +1,6 @@
 """The server cache of public pages and of the financement dashboard: served again without the
 database, never after a change, never to a signed-in user; and the fast select widget."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -90,15 +91,20 @@ def test_tableau_de_bord_du_financement_renouvele_apres_chaque_changement(client
     html = _requetes(client, url)[1]
     assert "45&nbsp;880&nbsp;000,00&nbsp;€" in html  # 46 M€ − the 120 000 € engaged
     # The charts (their HTML is cached with the aggregates) show the new grant too.
-    graphiques = html[html.index("Objectifs du programme"):html.index('id="versements-a-venir"')]
+    graphiques = html[html.index("Objectifs du programme") : html.index('id="versements-a-venir"')]
     assert "120&nbsp;000,00&nbsp;€" in graphiques and "120&nbsp;000,00&nbsp;€" not in _html
 
 
 def test_une_vague_publiee_renouvelle_les_pages_publiques(client):
     url = reverse("candidatures:laureats")
     _requetes(client, url)
-    Vague.objects.create(numero=97, titre="Vague publiée", date_ouverture=dt.date(2026, 1, 1), date_limite=dt.date(2026, 3, 30),
-                         statut=Vague.Statut.RESULTATS_PUBLIES)
+    Vague.objects.create(
+        numero=97,
+        titre="Vague publiée",
+        date_ouverture=dt.date(2026, 1, 1),
+        date_limite=dt.date(2026, 3, 30),
+        statut=Vague.Statut.RESULTATS_PUBLIES,
+    )
     assert "Vague publiée" in _requetes(client, url)[1]
 
 
@@ -178,7 +184,7 @@ def test_un_serveur_de_cache_injoignable_ne_bloque_ni_les_pages_ni_les_enregistr
 def _options(html: str, nom: str) -> str:
     """The markup of the ``<select name=nom>`` of a page."""
     debut = html.index(f'<select name="{nom}"')
-    return html[debut:html.index("</select>", debut)]
+    return html[debut : html.index("</select>", debut)]
 
 
 def test_les_listes_de_choix_sont_servies_du_cache_et_suivent_chaque_changement(client, administrateur, instructeur):

@@ -1,5 +1,6 @@
 """Loading the demo again after people used it completes what is missing, leaves the rest, and says
 what it skipped — it never stops on data people changed."""
+
 import io
 
 import pytest
@@ -61,7 +62,10 @@ def test_une_etape_que_les_donnees_empechent_est_ignoree_et_dite(monkeypatch):
 
     monkeypatch.setattr("candidatures.demo.depot.dossier_deposer", refuser)
     sortie = _charger()
-    assert "  Ignoré : le dossier déposé de « La Fabrique du Blosne (démonstration) » — Le dossier est incomplet : les statuts manquent." in sortie
+    assert (
+        "  Ignoré : le dossier déposé de « La Fabrique du Blosne (démonstration) » — Le dossier est incomplet : les statuts manquent."
+        in sortie
+    )
     assert "1 élément(s) ignoré(s) car les données ont été modifiées" in sortie
     # The step was undone as a whole; the rest of the demo was loaded.
     porteur = User.objects.get(email="porteur@demo.fabriques.anct.fr")

@@ -3,6 +3,7 @@ committee meets after its deadline and publishes after that; a grant is notified
 signed only after its wave's results are published; payments follow the signature; a wave « en
 instruction » has dossiers to instruct. Checked over every wave, dossier, grant and payment, so that
 a later edit of a demo module (*/demo*.py) cannot make the story incoherent again."""
+
 import datetime as dt
 import io
 
@@ -40,11 +41,15 @@ def _incoherences() -> list[str]:
     for s in Subvention.objects.select_related("dossier__vague"):
         vague = s.dossier.vague
         if s.statut != Subvention.Statut.PROPOSEE and vague.statut != Vague.Statut.RESULTATS_PUBLIES:
-            fautes.append(f"subvention {s.reference_convention} : « {s.get_statut_display()} » avant la publication des résultats de sa vague")
+            fautes.append(
+                f"subvention {s.reference_convention} : « {s.get_statut_display()} » avant la publication des résultats de sa vague"
+            )
         if s.date_convention is not None:
             if vague.date_publication is None or s.date_convention < vague.date_publication:
-                fautes.append(f"subvention {s.reference_convention} : convention signée le {s.date_convention}, "
-                              f"avant la publication des résultats ({vague.date_publication})")
+                fautes.append(
+                    f"subvention {s.reference_convention} : convention signée le {s.date_convention}, "
+                    f"avant la publication des résultats ({vague.date_publication})"
+                )
             if s.date_convention > aujourdhui:
                 fautes.append(f"subvention {s.reference_convention} : convention signée dans le futur ({s.date_convention})")
     for v in Versement.objects.select_related("tranche__subvention"):
@@ -59,10 +64,13 @@ def _incoherences() -> list[str]:
     return fautes
 
 
-@pytest.mark.parametrize("jour", [
-    dt.datetime(2026, 12, 5, 10, tzinfo=PARIS),  # the fourth wave open, the third under instruction, the second published
-    dt.datetime(2027, 4, 2, 10, tzinfo=PARIS),  # just past a deadline: last year's fourth wave is the published one
-])
+@pytest.mark.parametrize(
+    "jour",
+    [
+        dt.datetime(2026, 12, 5, 10, tzinfo=PARIS),  # the fourth wave open, the third under instruction, the second published
+        dt.datetime(2027, 4, 2, 10, tzinfo=PARIS),  # just past a deadline: last year's fourth wave is the published one
+    ],
+)
 def test_les_dates_de_la_demo_se_suivent(jour):
     with time_machine.travel(jour, tick=False):
         call_command("charger_demo", stdout=io.StringIO())

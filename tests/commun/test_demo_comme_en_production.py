@@ -1,5 +1,6 @@
 """`make demo` runs as in production unless DJANGO_DEBUG=1 is asked: the portal's French error pages,
 never Django's English debug page listing the routes, and the static files still served."""
+
 import os
 import socket
 import sqlite3
@@ -52,10 +53,21 @@ def test_le_serveur_de_la_demo_repond_en_francais_et_sert_les_fichiers_statiques
         reglages = connection.settings_dict
         base = f"postgres://{reglages['USER']}:{reglages['PASSWORD']}@{reglages['HOST'] or '127.0.0.1'}:{reglages['PORT'] or 5432}/{reglages['NAME']}"
     port = _port_libre()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": base, "DJANGO_DEBUG": "0",
-           "PYTHONUNBUFFERED": "1"}
-    serveur = subprocess.Popen([sys.executable, "manage.py", "runserver", "--insecure", "--noreload", f"127.0.0.1:{port}"],
-                               cwd=RACINE, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": base,
+        "DJANGO_DEBUG": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    serveur = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--insecure", "--noreload", f"127.0.0.1:{port}"],
+        cwd=RACINE,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         for ligne in serveur.stdout:  # blocks until the server says it listens
             if "Quit the server" in ligne:

@@ -1,4 +1,5 @@
 """The one decorator turning a domain error into a message and a redirect (commun.erreurs)."""
+
 import pytest
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -69,4 +70,3 @@ def test_la_reussite_passe_sans_changement_et_une_autre_erreur_n_est_pas_masquee
     with pytest.raises(KeyError):
         plante(requete)
     assert _messages(requete) == []
-

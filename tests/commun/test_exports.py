@@ -3,6 +3,7 @@ a character a spreadsheet reads as a formula, then every export of the portal is
 back — the instruction CSV and XLSX, the public laureate lists (cumulated and per wave), the directory
 export and the SCDL grants file. Every such cell comes back neutralised (a leading single quote), and
 the XLSX holds strings, never formulas."""
+
 import csv
 import datetime as dt
 import io
@@ -40,8 +41,13 @@ def laureat(administrateur, django_capture_on_commit_callbacks):
     """A published wave whose laureate holds a signed grant (so it is in every export)."""
     with time_machine.travel(MIDI, tick=False):
         vague = fi.vague(numero=7, titre="Vague 2 de 2026", date_ouverture=dt.date(2026, 3, 31), date_limite=dt.date(2026, 6, 30))
-        fi.vague(numero=8, titre="Vague 3 de 2026", date_ouverture=dt.date(2026, 7, 1), date_limite=dt.date(2026, 9, 30),
-                 statut=Vague.Statut.OUVERTE)
+        fi.vague(
+            numero=8,
+            titre="Vague 3 de 2026",
+            date_ouverture=dt.date(2026, 7, 1),
+            date_limite=dt.date(2026, 9, 30),
+            statut=Vague.Statut.OUVERTE,
+        )
         dossier = fi.dossier(vague_=vague, tl=fi.tiers_lieu("84", nom="Le Lieu Sage", site_web="https://lieu.example.fr"))
         decision_enregistrer(dossier=dossier, resultat=Decision.Resultat.RETENU, par=administrateur)
         comite_clore(vague=vague, par=administrateur)
@@ -79,10 +85,14 @@ EXPORTS_XLSX = {
 }
 # Which of the laureate's fields each export writes (the SCDL names the beneficiary by its structure).
 CHAMPS = {
-    "instruction (CSV)": ("nom", "structure_porteuse", "commune"), "instruction (API, CSV)": ("nom", "structure_porteuse", "commune"),
-    "instruction (XLSX)": ("nom", "structure_porteuse", "commune"), "instruction (API, XLSX)": ("nom", "structure_porteuse", "commune"),
-    "lauréats, liste cumulée": ("nom", "structure_porteuse", "commune"), "lauréats de la vague": ("nom", "structure_porteuse", "commune"),
-    "annuaire": ("nom", "structure_porteuse", "commune"), "subventions (SCDL)": ("structure_porteuse",),
+    "instruction (CSV)": ("nom", "structure_porteuse", "commune"),
+    "instruction (API, CSV)": ("nom", "structure_porteuse", "commune"),
+    "instruction (XLSX)": ("nom", "structure_porteuse", "commune"),
+    "instruction (API, XLSX)": ("nom", "structure_porteuse", "commune"),
+    "lauréats, liste cumulée": ("nom", "structure_porteuse", "commune"),
+    "lauréats de la vague": ("nom", "structure_porteuse", "commune"),
+    "annuaire": ("nom", "structure_porteuse", "commune"),
+    "subventions (SCDL)": ("structure_porteuse",),
 }
 
 

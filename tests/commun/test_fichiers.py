@@ -1,5 +1,6 @@
 """The one check of uploaded files (commun.fichiers): the unit rules, and that no upload escapes it.
 The attack uploads on every site (pages and API) are in tests/api/test_matrice_permissions.py."""
+
 import pathlib
 
 import pytest
@@ -26,12 +27,15 @@ def test_un_format_accepte_ailleurs_est_refuse_la_ou_seul_le_pdf_l_est():
         fichier_verifier(SimpleUploadedFile("rapport.png", fc.PNG_MINIMAL), formats=[PDF])
 
 
-@pytest.mark.parametrize("nom, attendu", [
-    ("../../etc/Rapport d'activité (v2).PDF", "rapport-dactivite-v2.pdf"),
-    ("C:\\Documents\\statuts.final.pdf", "statuts-final.pdf"),
-    ("rapport.pdf.bat", "rapport-pdf.pdf"),
-    (".pdf", "piece-jointe.pdf"),
-])
+@pytest.mark.parametrize(
+    "nom, attendu",
+    [
+        ("../../etc/Rapport d'activité (v2).PDF", "rapport-dactivite-v2.pdf"),
+        ("C:\\Documents\\statuts.final.pdf", "statuts-final.pdf"),
+        ("rapport.pdf.bat", "rapport-pdf.pdf"),
+        (".pdf", "piece-jointe.pdf"),
+    ],
+)
 def test_le_nom_stocke_et_servi_est_propre_avec_l_extension_du_type_detecte(nom, attendu):
     assert nom_assaini(nom, PDF) == attendu
 
@@ -51,5 +55,7 @@ def test_aucun_televersement_ne_contourne_le_controle_commun():
         if relatif.startswith((".venv/", "tests/", "bench/", "scripts/")) or relatif == "commun/fichiers.py":
             continue
         texte = fichier.read_text(encoding="utf-8")
-        fautifs += [f"{relatif} : {motif}" for motif in ("import filetype", "filetype.guess", "nom_original=fichier.name") if motif in texte]
+        fautifs += [
+            f"{relatif} : {motif}" for motif in ("import filetype", "filetype.guess", "nom_original=fichier.name") if motif in texte
+        ]
     assert not fautifs

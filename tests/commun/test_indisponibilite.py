@@ -1,5 +1,6 @@
 """The database gone (restart, failover): a 503 in French with Retry-After, built without the
 database, in HTML and in the API's error shape; any other crash stays a 500."""
+
 from html import unescape
 
 import pytest

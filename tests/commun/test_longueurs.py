@@ -1,5 +1,6 @@
 """No text is cut silently: no field of any form carries the HTML maxlength, each limited field says
 its limit (and counts as one types), and the server refuses an over-long text while keeping it."""
+
 import datetime as dt
 import html
 import importlib
@@ -28,8 +29,11 @@ def _formulaires() -> list[type[forms.BaseForm]]:
     modules = ["allauth.account.forms", "allauth.mfa.totp.forms"]
     for application in APPLICATIONS:
         paquet = importlib.import_module(application)
-        modules += [m.name for m in pkgutil.walk_packages(paquet.__path__, f"{application}.")
-                    if "forms" in m.name.rsplit(".", 1)[-1] or m.name.startswith((f"{application}.views", f"{application}.forms."))]
+        modules += [
+            m.name
+            for m in pkgutil.walk_packages(paquet.__path__, f"{application}.")
+            if "forms" in m.name.rsplit(".", 1)[-1] or m.name.startswith((f"{application}.views", f"{application}.forms."))
+        ]
     classes = set()
     for nom in modules:
         module = importlib.import_module(nom)
@@ -75,7 +79,10 @@ def test_un_texte_trop_long_est_refuse_et_garde_dans_le_champ(client, porteur):
         url = reverse("candidatures:dossier_section", args=[dossier.pk, "presentation"])
         page = client.get(url).content.decode()
         # The limit is said under the field, tied to it for screen readers, without maxlength.
-        assert '<p class="fr-hint-text fr-mt-1v fr-mb-0 compteur-caracteres" id="id_resume-compteur">3\u202f000 caractères au maximum.</p>' in page
+        assert (
+            '<p class="fr-hint-text fr-mt-1v fr-mb-0 compteur-caracteres" id="id_resume-compteur">3\u202f000 caractères au maximum.</p>'
+            in page
+        )
         assert re.search(r'<textarea[^>]*aria-describedby="[^"]*id_resume-compteur', page)
         trop_long = "Un lieu ouvert à tous.\r\n" * 175  # 4 200 characters as the browser sends them
         reponse = client.post(url, {"nom_projet": "La Canopée", "resume": trop_long, "publics": "Habitants"})

@@ -1,5 +1,6 @@
 """In Chromium: whatever the place of a form on the page, after a refused submission its error
 summary is what the page shows and focuses, with links that lead to the fields."""
+
 import pytest
 
 from tests.candidatures import factories_instruction as fi

@@ -1,4 +1,5 @@
 """In Chromium: a text pasted over a field's limit is neither cut nor lost; the count says by how much."""
+
 import re
 
 import pytest
@@ -25,7 +26,10 @@ def test_texte_colle_trop_long_ni_coupe_ni_perdu(page, live_server):
     page.focus("#id_resume")
     page.keyboard.insert_text(trop_long)  # as a paste does
     assert len(page.input_value("#id_resume")) == 4140  # nothing cut by the browser
-    assert compteur.inner_text() == "4\u202f140 caractères sur 3\u202f000 au maximum : 1\u202f140 de trop. Raccourcissez le texte, il ne sera pas coupé."
+    assert (
+        compteur.inner_text()
+        == "4\u202f140 caractères sur 3\u202f000 au maximum : 1\u202f140 de trop. Raccourcissez le texte, il ne sera pas coupé."
+    )
     verifier_accessibilite(page)
 
     page.fill("#id_nom_projet", "La Canopée")

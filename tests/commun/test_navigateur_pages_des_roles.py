@@ -1,6 +1,7 @@
 """In Chromium, on the demo: the pages each role works on pass axe-core (no serious or critical
 violation) and never scroll sideways, at 1280 px and on a 375 px phone — the journeys' pages, the
 committee and its proposal, Financement, the audit journal and the API's entry page included."""
+
 import io
 
 import pytest
@@ -21,11 +22,24 @@ def _pages_par_role() -> dict[str, list[str]]:
     depose = Dossier.objects.filter(tiers_lieu__gestionnaires__email="porteur@demo.fabriques.anct.fr", depose_le__isnull=False).first()
     return {
         "admin@demo.fabriques.anct.fr": [
-            "/candidatures/vagues/", f"/candidatures/comite/vagues/{comite.pk}/", f"/selection/comite/vagues/{comite.pk}/proposition/",
-            "/financement/", f"/financement/subventions/{subvention.pk}/", "/fabriques/implantations/", "/mon-compte/journal/", "/api/",
+            "/candidatures/vagues/",
+            f"/candidatures/comite/vagues/{comite.pk}/",
+            f"/selection/comite/vagues/{comite.pk}/proposition/",
+            "/financement/",
+            f"/financement/subventions/{subvention.pk}/",
+            "/fabriques/implantations/",
+            "/mon-compte/journal/",
+            "/api/",
         ],
-        "instructeur@demo.fabriques.anct.fr": ["/candidatures/instruction/", f"/candidatures/instruction/dossiers/{affectation.dossier_id}/"],
-        "porteur@demo.fabriques.anct.fr": ["/candidatures/mes-dossiers/", f"/candidatures/dossiers/{depose.pk}/", "/fabriques/mes-tiers-lieux/"],
+        "instructeur@demo.fabriques.anct.fr": [
+            "/candidatures/instruction/",
+            f"/candidatures/instruction/dossiers/{affectation.dossier_id}/",
+        ],
+        "porteur@demo.fabriques.anct.fr": [
+            "/candidatures/mes-dossiers/",
+            f"/candidatures/dossiers/{depose.pk}/",
+            "/fabriques/mes-tiers-lieux/",
+        ],
         "porteuse@demo.fabriques.anct.fr": ["/financement/ma-subvention/"],
     }
 

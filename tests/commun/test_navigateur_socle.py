@@ -1,4 +1,5 @@
 """The shell in a real browser: accessible (axe-core), keyboard-first, usable on a phone."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -8,8 +9,10 @@ from tests.navigateur import capturer, connecter, verifier_accessibilite
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("chemin", ["/", "/compte/login/", "/compte/signup/", "/accessibilite/", "/mentions-legales/", "/page-inconnue/",
-                                    "/api/", "/etat-du-service/"])
+@pytest.mark.parametrize(
+    "chemin",
+    ["/", "/compte/login/", "/compte/signup/", "/accessibilite/", "/mentions-legales/", "/page-inconnue/", "/api/", "/etat-du-service/"],
+)
 @pytest.mark.parametrize("largeur", [1280, 375])
 def test_pages_publiques_sans_violation_grave(page, live_server, chemin, largeur):
     page.set_viewport_size({"width": largeur, "height": 800})

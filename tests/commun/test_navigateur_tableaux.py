@@ -1,5 +1,6 @@
 """In Chromium, on the demo: scrollable tables are reached by keyboard (axe scrollable-region-focusable),
 and the attachments' actions stay in view beside their SHA-256, at 1280 and 375 px."""
+
 import io
 
 import pytest
@@ -47,7 +48,9 @@ def test_tableaux_defilants_au_clavier_et_actions_des_pieces_en_vue(page, live_s
     # The porteur's attachments: « Remplacer » and « Supprimer » before the fingerprint, in view at 1280 px.
     page.set_viewport_size({"width": 1280, "height": 900})
     connecter(page, base, "porteur@demo.fabriques.anct.fr", MOT_DE_PASSE)
-    dossier = Dossier.objects.filter(tiers_lieu__gestionnaires__email="porteur@demo.fabriques.anct.fr", statut=Dossier.Statut.BROUILLON).first()
+    dossier = Dossier.objects.filter(
+        tiers_lieu__gestionnaires__email="porteur@demo.fabriques.anct.fr", statut=Dossier.Statut.BROUILLON
+    ).first()
     piece_ajouter(dossier=dossier, type=PieceJointe.Type.STATUTS, fichier=f.fichier("statuts.pdf", f.PDF_MINIMAL), par=dossier.cree_par)
     page.goto(f"{base}/candidatures/dossiers/{dossier.pk}/pieces/")
     supprimer = page.get_by_role("button", name="Supprimer statuts.pdf")

@@ -2,6 +2,7 @@
 download and API answer of the project — URLs from the access matrix — carries ``no-store``
 when asked with a session or a token; public pages seen anonymously, and the API's open data (the
 same for everyone, read without authentication), keep their caching."""
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient

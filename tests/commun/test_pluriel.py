@@ -1,6 +1,7 @@
 """French plurals: 0 and 1 take the singular (« 0 dossier », « 1 dossier », « 2 dossiers »), which
 Django's ``pluralize`` gets wrong at 0. The portal writes every plural of its templates with
 ``pluriel`` (commun/templatetags/portail.py)."""
+
 import re
 from pathlib import Path
 
@@ -17,13 +18,16 @@ def test_zero_et_un_au_singulier(nombre, attendu):
     assert pluriel(nombre) == attendu
 
 
-@pytest.mark.parametrize("formes, un, deux", [
-    ("x", "", "x"),  # « 1 bureau », « 2 bureaux »
-    ("nt", "", "nt"),  # « qui ne compte », « qui ne comptent »
-    ("a,ont", "a", "ont"),  # « n'a », « n'ont »
-    ("est,sont", "est", "sont"),
-    ("al,aux", "al", "aux"),  # « 1 local », « 2 locaux »
-])
+@pytest.mark.parametrize(
+    "formes, un, deux",
+    [
+        ("x", "", "x"),  # « 1 bureau », « 2 bureaux »
+        ("nt", "", "nt"),  # « qui ne compte », « qui ne comptent »
+        ("a,ont", "a", "ont"),  # « n'a », « n'ont »
+        ("est,sont", "est", "sont"),
+        ("al,aux", "al", "aux"),  # « 1 local », « 2 locaux »
+    ],
+)
 def test_formes_irregulieres(formes, un, deux):
     assert pluriel(0, formes) == un and pluriel(1, formes) == un and pluriel(2, formes) == deux
 
@@ -35,8 +39,8 @@ def test_une_liste_compte_par_sa_longueur_et_une_valeur_illisible_ne_casse_rien(
 
 def test_dans_un_gabarit():
     gabarit = engines["django"].from_string(
-        "{% load portail %}{{ n }} bur{{ n|pluriel:'eau,eaux' }} : {{ n }} dossier{{ n|pluriel }} n'{{ n|pluriel:'a,ont' }} "
-        "pas de décision")
+        "{% load portail %}{{ n }} bur{{ n|pluriel:'eau,eaux' }} : {{ n }} dossier{{ n|pluriel }} n'{{ n|pluriel:'a,ont' }} pas de décision"
+    )
     assert gabarit.render({"n": 0}) == "0 bureau : 0 dossier n'a pas de décision"
     assert gabarit.render({"n": 1}) == "1 bureau : 1 dossier n'a pas de décision"
     assert gabarit.render({"n": 2}) == "2 bureaux : 2 dossiers n'ont pas de décision"

@@ -1,15 +1,29 @@
 """File weights: one way of writing them on the whole portal, never below the truth."""
+
 import pytest
 
 from commun.poids import KO, MO, poids
 from commun.templatetags.portail import poids as filtre_poids
 
 
-@pytest.mark.parametrize("octets, attendu", [
-    (0, "0 octet"), (1, "1 octet"), (35, "35 octets"), (1023, "1023 octets"),
-    (KO, "1 Ko"), (38_093, "37,3 Ko"), (831_000, "812 Ko"), (999 * KO, "999 Ko"),
-    (999 * KO + 1, "1 Mo"), (MO, "1 Mo"), (int(2.4 * MO), "2,4 Mo"), (10 * MO, "10 Mo"), (50 * MO, "50 Mo"),
-])
+@pytest.mark.parametrize(
+    "octets, attendu",
+    [
+        (0, "0 octet"),
+        (1, "1 octet"),
+        (35, "35 octets"),
+        (1023, "1023 octets"),
+        (KO, "1 Ko"),
+        (38_093, "37,3 Ko"),
+        (831_000, "812 Ko"),
+        (999 * KO, "999 Ko"),
+        (999 * KO + 1, "1 Mo"),
+        (MO, "1 Mo"),
+        (int(2.4 * MO), "2,4 Mo"),
+        (10 * MO, "10 Mo"),
+        (50 * MO, "50 Mo"),
+    ],
+)
 def test_poids_ecrit_en_francais(octets, attendu):
     assert poids(octets) == attendu
 

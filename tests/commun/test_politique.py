@@ -1,5 +1,6 @@
 """The one access layer (commun/politique.py): every rule name asked is declared, an unknown name is
 an error whoever asks, and a rule's queryset form selects exactly the objects its object form allows."""
+
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,9 @@ DOSSIERS_SOURCE = ("candidatures", "commun", "comptes", "fabriques", "financemen
 # ``regle = "x"``, ``{% peut "x" %}``), and in any « prefix.name » last argument of a call whose prefix
 # is one of the declared rules' prefixes, app names aside (calls pass names through helpers, e.g.
 # ``_piece(request, pk, piece_pk, "pieces.modifier")``).
-APPELS = re.compile(r"""(?:\b(?:peut|exiger|verifier|filtrer|portee)\(\s*[\w.]+\s*,\s*|\{%\s*peut\s+|\bregle\s*=\s*)["']([a-z_]+\.[a-z_]+)["']""")
+APPELS = re.compile(
+    r"""(?:\b(?:peut|exiger|verifier|filtrer|portee)\(\s*[\w.]+\s*,\s*|\{%\s*peut\s+|\bregle\s*=\s*)["']([a-z_]+\.[a-z_]+)["']"""
+)
 LITTERAL = re.compile(r""",\s*["']([a-z_]+\.[a-z_]+)["']\s*\)""")
 APPLICATIONS = {"candidatures", "commun", "comptes", "fabriques", "financement", "selection", "config"}
 PAS_DES_REGLES: set[str] = set()
@@ -83,8 +86,12 @@ def test_la_forme_queryset_dit_la_meme_chose_que_la_forme_objet(porteur, autre_p
     for d in (a, b):
         f.affecter(d, relecteur)
     ConflitInteret.objects.create(instructeur=relecteur, tiers_lieu=lieu_b, motif="Ancien salarié.")
-    annoncee = Subvention.objects.create(dossier=a, tiers_lieu=lieu_a, statut="notifiee", total_fonctionnement=Decimal("120000.00"), cree_par=administrateur)
-    Subvention.objects.create(dossier=b, tiers_lieu=lieu_b, statut="proposee", total_fonctionnement=Decimal("90000.00"), cree_par=administrateur)
+    annoncee = Subvention.objects.create(
+        dossier=a, tiers_lieu=lieu_a, statut="notifiee", total_fonctionnement=Decimal("120000.00"), cree_par=administrateur
+    )
+    Subvention.objects.create(
+        dossier=b, tiers_lieu=lieu_b, statut="proposee", total_fonctionnement=Decimal("90000.00"), cree_par=administrateur
+    )
     sans_role = creer_utilisateur("sans.role@exemple.fr", role=None)
     ancien_porteur = creer_utilisateur("ancien@exemple.fr", Role.PORTEUR)
     lieu_c.gestionnaires.add(ancien_porteur)

@@ -1,6 +1,7 @@
 """What a newcomer meets first: sign-up that says « Créer un compte », « courriel » everywhere, a
 contact when something goes wrong, the next step after declaring a tiers-lieu, a single tiers-lieu
 preselected."""
+
 import datetime as dt
 import re
 
@@ -37,11 +38,19 @@ def test_merci_de_nous_contacter_donne_le_contact(client):
 
 def test_apres_la_declaration_d_un_tiers_lieu_l_etape_suivante(client, porteur):
     client.force_login(porteur)
-    reponse = client.post(reverse("fabriques:creer"), {
-        "nom": "La Canopée", "structure_porteuse": "Association La Canopée", "forme_juridique": "association",
-        "siret": "88412345600011", "adresse": "3 rue des Lilas", "code_postal": "35000", "commune": "Rennes",
-        "implantation": Implantation.HORS_GRANDS_CENTRES,
-    })
+    reponse = client.post(
+        reverse("fabriques:creer"),
+        {
+            "nom": "La Canopée",
+            "structure_porteuse": "Association La Canopée",
+            "forme_juridique": "association",
+            "siret": "88412345600011",
+            "adresse": "3 rue des Lilas",
+            "code_postal": "35000",
+            "commune": "Rennes",
+            "implantation": Implantation.HORS_GRANDS_CENTRES,
+        },
+    )
     lieu = TiersLieu.objects.get(nom="La Canopée")
     assert reponse.status_code == 302 and reponse.url == f"{reverse('fabriques:mes_tiers_lieux')}?nouveau={lieu.pk}"
     page = client.get(reponse.url).content.decode()

@@ -1,4 +1,5 @@
 """A backup restores into an empty database and folder with every dossier and file (PostgreSQL)."""
+
 import hashlib
 import os
 import subprocess

@@ -1,4 +1,5 @@
 """Hostile input at the door: oversized bodies refused unread, personal data kept out of the logs."""
+
 import logging
 
 import pytest
@@ -9,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 def test_corps_trop_gros_refuse_avant_lecture(client, porteur, settings):
     client.force_login(porteur)
-    reponse = client.generic("POST", "/candidatures/dossiers/1/pieces/", data=b"x" * 10, CONTENT_TYPE="multipart/form-data; boundary=x",
-                             CONTENT_LENGTH=str(settings.TAILLE_MAX_REQUETE + 1))
+    reponse = client.generic(
+        "POST",
+        "/candidatures/dossiers/1/pieces/",
+        data=b"x" * 10,
+        CONTENT_TYPE="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(settings.TAILLE_MAX_REQUETE + 1),
+    )
     assert reponse.status_code == 413
     assert "Envoi trop volumineux" in reponse.content.decode()
     assert "votre dossier est inchangé" in reponse.content.decode()
@@ -28,8 +34,14 @@ def _par_un_serveur_wsgi(chemin: str, taille_annoncee: int) -> bytes:
     from django.core.wsgi import get_wsgi_application
     from django.db import close_old_connections
 
-    environ = {"REQUEST_METHOD": "POST", "SCRIPT_NAME": "", "PATH_INFO": chemin, "QUERY_STRING": "", "CONTENT_TYPE": "multipart/form-data; boundary=x",
-               "CONTENT_LENGTH": str(taille_annoncee)}
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": chemin,
+        "QUERY_STRING": "",
+        "CONTENT_TYPE": "multipart/form-data; boundary=x",
+        "CONTENT_LENGTH": str(taille_annoncee),
+    }
     setup_testing_defaults(environ)
     sortie, erreurs = io.BytesIO(), io.StringIO()
     request_finished.disconnect(close_old_connections)  # as Django's test client: keep the test's transaction

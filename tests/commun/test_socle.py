@@ -1,4 +1,5 @@
 """The foundation: French pages, role navigation, health, errors, admin for administrateurs only."""
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -15,7 +16,15 @@ def test_accueil_en_francais_explique_l_ami(client):
     assert reponse.status_code == 200
     html = reponse.content.decode()
     assert '<html lang="fr"' in html
-    for attendu in ("Ambition", "Ancrage territorial", "Gouvernance", "Modèle économique", "50 000 € par an", "75 000 € à 150 000 €", "100 000 €"):
+    for attendu in (
+        "Ambition",
+        "Ancrage territorial",
+        "Gouvernance",
+        "Modèle économique",
+        "50 000 € par an",
+        "75 000 € à 150 000 €",
+        "100 000 €",
+    ):
         assert attendu in html
     assert "Aller au contenu" in html or 'href="#contenu"' in html
     # French typography that holds on a phone: « » never left alone at the start of a line.
@@ -93,7 +102,12 @@ def test_delai_en_heure_de_paris_ete_et_hiver():
 def test_courriel_planifie_envoye_une_seule_fois(django_capture_on_commit_callbacks, porteur):
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(2):
-            courriel_planifier(cle="essai:1", destinataire="x@exemple.fr", gabarit="invitation", contexte={"invitation": _FausseInvitation(porteur), "lien": "/x/"})
+            courriel_planifier(
+                cle="essai:1",
+                destinataire="x@exemple.fr",
+                gabarit="invitation",
+                contexte={"invitation": _FausseInvitation(porteur), "lien": "/x/"},
+            )
     assert Courriel.objects.count() == 1
     assert Courriel.objects.get().statut == Courriel.Statut.ENVOYE
     assert len(mail.outbox) == 1
@@ -125,7 +139,7 @@ def test_etat_du_service_en_page_lisible_et_json_pour_les_machines(client):
     html = page.content.decode()
     assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
     assert "<h1>État du service</h1>" in html and "Le portail fonctionne normalement" in html
-    assert "<strong>Base de données</strong> : <span class=\"fr-badge fr-badge--success fr-badge--sm\">opérationnelle</span>" in html
+    assert '<strong>Base de données</strong> : <span class="fr-badge fr-badge--success fr-badge--sm">opérationnelle</span>' in html
     assert 'href="/sante/"' in html
     # The footer of every page leads people to the page, not to the JSON.
     accueil = client.get("/").content.decode()
@@ -135,7 +149,9 @@ def test_etat_du_service_en_page_lisible_et_json_pour_les_machines(client):
 def test_etat_du_service_degrade_si_la_base_ne_repond_pas(client, monkeypatch):
     from commun import views
 
-    monkeypatch.setattr(views, "_etat_du_service", lambda: ({"base_de_donnees": "injoignable", "file_de_taches": "ok", "statut": "degrade"}, False))
+    monkeypatch.setattr(
+        views, "_etat_du_service", lambda: ({"base_de_donnees": "injoignable", "file_de_taches": "ok", "statut": "degrade"}, False)
+    )
     page = client.get("/etat-du-service/")
     assert page.status_code == 503 and "Le portail fonctionne en mode dégradé" in page.content.decode()
     assert client.get("/sante/").json()["statut"] == "degrade"

@@ -1,5 +1,6 @@
 """The embedded default (SQLite in a file) holds two simultaneous writes: both succeed, or one gets the
 domain's French error — never « database is locked » (a 500 for the person who clicked)."""
+
 import datetime as dt
 import sqlite3
 import threading

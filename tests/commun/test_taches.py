@@ -1,5 +1,6 @@
 """Starting a task never fails the request: with the broker down the change stands, its row waits,
 and the periodic job queues it again once the broker is back."""
+
 import datetime as dt
 
 import pytest
@@ -26,8 +27,9 @@ def broker_coupe(monkeypatch):
     return appels
 
 
-def test_export_demande_broker_coupe_la_page_repond_et_l_export_attend(client, administrateur, monkeypatch, broker_coupe,
-                                                                        django_capture_on_commit_callbacks):
+def test_export_demande_broker_coupe_la_page_repond_et_l_export_attend(
+    client, administrateur, monkeypatch, broker_coupe, django_capture_on_commit_callbacks
+):
     from candidatures.models import ExportInstruction
     from candidatures.services import exports as exports_differes
 
@@ -74,7 +76,11 @@ def test_courriel_planifie_broker_coupe_reste_dans_la_boite_d_envoi(broker_coupe
     from commun.models import Courriel
 
     with django_capture_on_commit_callbacks(execute=True):
-        courriel_planifier(cle="essai-broker", destinataire="porteur@exemple.fr", gabarit="complement_repondu",
-                           contexte={"dossier": "FDT-2026-V4-00001", "url": "/instruction/1/"})
+        courriel_planifier(
+            cle="essai-broker",
+            destinataire="porteur@exemple.fr",
+            gabarit="complement_repondu",
+            contexte={"dossier": "FDT-2026-V4-00001", "url": "/instruction/1/"},
+        )
     assert broker_coupe == ["commun.tasks.envoyer_courriel"]
     assert Courriel.objects.get().statut == Courriel.Statut.EN_ATTENTE

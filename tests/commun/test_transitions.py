@@ -1,6 +1,7 @@
 """Every status table drives the one transition helper: each allowed move is saved and journalled,
 each forbidden move is refused with a French message and changes nothing. A guard keeps every
 status write of the services in the helper."""
+
 import datetime as dt
 import itertools
 import re
@@ -42,28 +43,50 @@ def _vague(statut):
 def _subvention(statut):
     dossier = ff.dossier()
     signee = statut in (Subvention.Statut.CONVENTIONNEE, Subvention.Statut.SOLDEE)
-    return Subvention.objects.create(dossier=dossier, total_fonctionnement=Decimal("100000.00"), cree_par=dossier.cree_par, statut=statut,
-                                     date_convention=dt.date(2026, 2, 1) if signee else None)
+    return Subvention.objects.create(
+        dossier=dossier,
+        total_fonctionnement=Decimal("100000.00"),
+        cree_par=dossier.cree_par,
+        statut=statut,
+        date_convention=dt.date(2026, 2, 1) if signee else None,
+    )
 
 
 def _versement(statut):
     subvention = _subvention(Subvention.Statut.CONVENTIONNEE)
     tranche = Tranche.objects.create(subvention=subvention, annee=1, nature=Nature.FONCTIONNEMENT, montant=Decimal("50000.00"))
-    return Versement.objects.create(tranche=tranche, montant=Decimal("50000.00"), date_prevue=dt.date(2026, 3, 1), statut=statut,
-                                    date_versement=dt.date(2026, 3, 1) if statut == Versement.Statut.VERSE else None,
-                                    motif_suspension="Rapport attendu" if statut == Versement.Statut.SUSPENDU else "")
+    return Versement.objects.create(
+        tranche=tranche,
+        montant=Decimal("50000.00"),
+        date_prevue=dt.date(2026, 3, 1),
+        statut=statut,
+        date_versement=dt.date(2026, 3, 1) if statut == Versement.Statut.VERSE else None,
+        motif_suspension="Rapport attendu" if statut == Versement.Statut.SUSPENDU else "",
+    )
 
 
 def _complement(statut):
     dossier = ff.dossier(statut=Dossier.Statut.COMPLEMENT_DEMANDE)
-    return DemandeComplement.objects.create(dossier=dossier, demande_par=dossier.cree_par, sections=["budget"], message="Préciser",
-                                            date_limite=dt.date(2026, 12, 31), statut=statut, statut_dossier_avant=Dossier.Statut.DEPOSE)
+    return DemandeComplement.objects.create(
+        dossier=dossier,
+        demande_par=dossier.cree_par,
+        sections=["budget"],
+        message="Préciser",
+        date_limite=dt.date(2026, 12, 31),
+        statut=statut,
+        statut_dossier_avant=Dossier.Statut.DEPOSE,
+    )
 
 
 def _evaluation(statut):
     soumise = statut == Evaluation.Statut.SOUMISE
-    return Evaluation.objects.create(dossier=ff.dossier(), instructeur=creer_utilisateur("lecteur@exemple.fr", role=None), statut=statut,
-                                     avis="favorable" if soumise else "", soumise_le=dt.datetime(2026, 5, 1, tzinfo=dt.UTC) if soumise else None)
+    return Evaluation.objects.create(
+        dossier=ff.dossier(),
+        instructeur=creer_utilisateur("lecteur@exemple.fr", role=None),
+        statut=statut,
+        avis="favorable" if soumise else "",
+        soumise_le=dt.datetime(2026, 5, 1, tzinfo=dt.UTC) if soumise else None,
+    )
 
 
 # What a move to a status needs besides the status (the database checks it).
@@ -118,9 +141,10 @@ def test_la_table_decide_chaque_changement_d_etat(nom, de, vers, administrateur)
         assert EntreeJournal.objects.count() == journal_avant
 
 
-@pytest.mark.parametrize(("nom", "statut"), [
-    pytest.param(nom, statut, id=f"{nom}:{statut}") for nom, (modele, _t, _f) in TABLES.items() for statut in modele.Statut.values
-])
+@pytest.mark.parametrize(
+    ("nom", "statut"),
+    [pytest.param(nom, statut, id=f"{nom}:{statut}") for nom, (modele, _t, _f) in TABLES.items() for statut in modele.Statut.values],
+)
 def test_rester_dans_le_meme_statut_n_est_pas_un_passage(nom, statut, administrateur):
     """An adjourned dossier adjourned again, a complement cancelled on a dossier already back: no move
     to check, the entry is written all the same."""
@@ -135,19 +159,29 @@ def test_rester_dans_le_meme_statut_n_est_pas_un_passage(nom, statut, administra
 def test_un_refus_garde_le_message_du_service(administrateur):
     dossier = _dossier(Dossier.Statut.RETENU)
     with pytest.raises(ConflitEtat, match="^Ce dossier ne peut plus être retiré.$"):
-        transition(dossier, vers=Dossier.Statut.RETIRE, table=TRANSITIONS_DOSSIER, par=administrateur, action="dossier.retire",
-                   message="Ce dossier ne peut plus être retiré.")
+        transition(
+            dossier,
+            vers=Dossier.Statut.RETIRE,
+            table=TRANSITIONS_DOSSIER,
+            par=administrateur,
+            action="dossier.retire",
+            message="Ce dossier ne peut plus être retiré.",
+        )
 
 
 def test_le_passage_en_masse_lit_la_meme_table():
     deposes = [_dossier(Dossier.Statut.DEPOSE) for _ in range(2)]
     retenu = _dossier(Dossier.Statut.RETENU)
-    n = transition_en_masse(Dossier.objects.all(), de=[Dossier.Statut.DEPOSE], vers=Dossier.Statut.EN_INSTRUCTION, table=TRANSITIONS_DOSSIER)
+    n = transition_en_masse(
+        Dossier.objects.all(), de=[Dossier.Statut.DEPOSE], vers=Dossier.Statut.EN_INSTRUCTION, table=TRANSITIONS_DOSSIER
+    )
     assert n == 2
     assert {d.statut for d in Dossier.objects.filter(pk__in=[d.pk for d in deposes])} == {Dossier.Statut.EN_INSTRUCTION}
     assert Dossier.objects.get(pk=retenu.pk).statut == Dossier.Statut.RETENU
     with pytest.raises(ConflitEtat):
-        transition_en_masse(Dossier.objects.all(), de=[Dossier.Statut.RETENU], vers=Dossier.Statut.EN_INSTRUCTION, table=TRANSITIONS_DOSSIER)
+        transition_en_masse(
+            Dossier.objects.all(), de=[Dossier.Statut.RETENU], vers=Dossier.Statut.EN_INSTRUCTION, table=TRANSITIONS_DOSSIER
+        )
 
 
 # ``objet.statut = …`` or ``.update(statut=…)`` (over several lines too) in a service module.
@@ -171,7 +205,7 @@ def ecritures_de_statut(texte: str) -> list[tuple[int, str]]:
     return [
         (texte.count("\n", 0, m.start()) + 1, m.group(0))
         for m in ECRITURE_DE_STATUT.finditer(texte)
-        if not any(suivi in texte[m.start():m.end() + 80] for suivi in SUIVI_DE_TACHE)
+        if not any(suivi in texte[m.start() : m.end() + 80] for suivi in SUIVI_DE_TACHE)
     ]
 
 

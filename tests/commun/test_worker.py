@@ -1,4 +1,5 @@
 """A real Celery worker consumes the real Redis broker (run by .ci/run with PostgreSQL + Redis)."""
+
 import pytest
 from django.db import transaction
 

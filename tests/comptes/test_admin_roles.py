@@ -1,5 +1,6 @@
 """The technical admin is read-only for domain data; a person's roles change only through the service
 ``roles_modifier`` (rule « comptes.roles_modifier », journalled), the admin's user form included."""
+
 import pytest
 from django.urls import reverse
 

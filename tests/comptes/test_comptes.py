@@ -1,4 +1,5 @@
 """Accounts: porteurs sign up and confirm their e-mail; instructeurs and administrateurs are invited."""
+
 import re
 import subprocess
 import sys
@@ -22,7 +23,10 @@ def _lien(message, motif):
 
 
 def test_inscription_porteur_avec_confirmation_du_courriel(client):
-    reponse = client.post(reverse("account_signup"), {"email": "nouvelle@tiers-lieu.fr", "password1": "Un-mot-de-passe-long-2026", "password2": "Un-mot-de-passe-long-2026"})
+    reponse = client.post(
+        reverse("account_signup"),
+        {"email": "nouvelle@tiers-lieu.fr", "password1": "Un-mot-de-passe-long-2026", "password2": "Un-mot-de-passe-long-2026"},
+    )
     assert reponse.status_code == 302
     user = User.objects.get(email="nouvelle@tiers-lieu.fr")
     assert user.roles == {Role.PORTEUR}
@@ -52,7 +56,9 @@ def test_invitation_d_un_instructeur_de_bout_en_bout(client, administrateur, dja
         invitation = invitation_creer(par=administrateur, email="Agent@ANCT.example.fr", role=Role.INSTRUCTEUR)
     assert invitation.email == "agent@anct.example.fr"
     lien = _lien(mail.outbox[-1], r"/mon-compte/invitation/[^\s]+/")
-    reponse = client.post(lien, {"first_name": "Iris", "last_name": "Agent", "password1": "Mot-de-passe-agent-2026", "password2": "Mot-de-passe-agent-2026"})
+    reponse = client.post(
+        lien, {"first_name": "Iris", "last_name": "Agent", "password1": "Mot-de-passe-agent-2026", "password2": "Mot-de-passe-agent-2026"}
+    )
     assert reponse.status_code == 302
     user = User.objects.get(email="agent@anct.example.fr")
     assert user.est_instructeur and not user.est_porteur
@@ -92,7 +98,9 @@ def test_desactivation_garde_l_historique(client, administrateur, porteur):
 def test_production_sans_cle_secrete_message_clair(tmp_path):
     code = "import django; django.setup()"
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_ALLOWED_HOSTS": "x.fr", "PATH": "/usr/bin:/bin"}
-    resultat = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=str(__import__("django").conf.settings.BASE_DIR))
+    resultat = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=str(__import__("django").conf.settings.BASE_DIR)
+    )
     assert resultat.returncode != 0
     assert "DJANGO_SECRET_KEY est obligatoire en production" in resultat.stderr
 

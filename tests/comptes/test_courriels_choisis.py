@@ -1,5 +1,6 @@
 """Each person chooses the e-mails they can do without; those with a deadline, a decision or a proof
 are always sent."""
+
 import datetime as dt
 import html
 
@@ -122,7 +123,11 @@ def test_les_memes_choix_par_l_api(contexte):
     api = APIClient()
     api.force_authenticate(ivan)
     lu = api.get("/api/v1/moi/courriels/").json()
-    assert [(c["code"], c["recu"]) for c in lu["categories"]] == [("messages", True), ("complements_recus", True), ("rappels_evaluation", True)]
+    assert [(c["code"], c["recu"]) for c in lu["categories"]] == [
+        ("messages", True),
+        ("complements_recus", True),
+        ("rappels_evaluation", True),
+    ]
     reponse = api.put("/api/v1/moi/courriels/", {"recus": ["messages"]}, format="json")
     assert reponse.status_code == 200
     assert [c["code"] for c in reponse.json()["categories"] if not c["recu"]] == ["complements_recus", "rappels_evaluation"]

@@ -1,4 +1,5 @@
 """RGPD: an applicant downloads everything the portal holds about them from « Mon compte »."""
+
 import datetime as dt
 import io
 import json
@@ -35,8 +36,12 @@ def test_archive_complete_du_porteur(client, porteur, autre_porteur):
     ivan = fi.instructeur("ivan@anct.example.fr", national=True)
     lieu = fc.tiers_lieu(porteur, nom="La Fabrique des Communs")
     dossier = fc.completer(fc.brouillon(porteur, fc.vague(), lieu), porteur)
-    Dossier.objects.filter(pk=dossier.pk).update(statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-2026-V4-00001",
-                                                 depose_le=dt.datetime(2026, 11, 2, tzinfo=PARIS), depose_par=porteur)
+    Dossier.objects.filter(pk=dossier.pk).update(
+        statut=Dossier.Statut.EN_INSTRUCTION,
+        numero="FDT-2026-V4-00001",
+        depose_le=dt.datetime(2026, 11, 2, tzinfo=PARIS),
+        depose_par=porteur,
+    )
     complement_demander(dossier=dossier, par=ivan, sections=["budget"], message="Détaillez l'année 3.", date_limite=dt.date(2026, 12, 1))
     message_envoyer(dossier=dossier, auteur=ivan, texte="Bonjour, une question.", fichier=fc.fichier("note.pdf", fc.PDF_MINIMAL))
     message_envoyer(dossier=dossier, auteur=porteur, texte="Voici notre réponse.")

@@ -1,5 +1,6 @@
 """An API token dies with the password it was created under and with the account (issue 17: a
 token survived a password reset and a deactivation, so whoever had copied it kept the API)."""
+
 import re
 
 import pytest
@@ -31,8 +32,9 @@ def test_mot_de_passe_reinitialise_par_courriel(client, porteur):
     client.post(reverse("account_reset_password"), {"email": porteur.email})
     lien = re.search(r"http://testserver(/compte/password/reset/key/[^\s]+)", mail.outbox[-1].body).group(1)
     formulaire = client.get(lien, follow=True)
-    reponse = client.post(formulaire.redirect_chain[-1][0] if formulaire.redirect_chain else lien,
-                          {"password1": NOUVEAU, "password2": NOUVEAU})
+    reponse = client.post(
+        formulaire.redirect_chain[-1][0] if formulaire.redirect_chain else lien, {"password1": NOUVEAU, "password2": NOUVEAU}
+    )
     assert reponse.status_code == 302
     porteur.refresh_from_db()
     assert porteur.check_password(NOUVEAU)
@@ -51,8 +53,10 @@ def test_mot_de_passe_change_sur_mon_compte(client, porteur):
 def test_mot_de_passe_change_par_un_administrateur_dans_l_administration(client, administrateur, porteur):
     jeton = jeton_api_renouveler(user=porteur).key
     client.force_login(administrateur)
-    reponse = client.post(reverse("admin:auth_user_password_change", args=[porteur.pk]),
-                          {"password1": NOUVEAU, "password2": NOUVEAU, "usable_password": "true"})
+    reponse = client.post(
+        reverse("admin:auth_user_password_change", args=[porteur.pk]),
+        {"password1": NOUVEAU, "password2": NOUVEAU, "usable_password": "true"},
+    )
     assert reponse.status_code == 302, reponse.content.decode()[:2000]
     assert _api_par_jeton(jeton) == 401
 

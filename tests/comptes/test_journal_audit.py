@@ -1,4 +1,5 @@
 """The audit trail page: administrateurs only, filters per dossier and per user, paginated, read-only."""
+
 import datetime as dt
 import html
 
@@ -84,9 +85,19 @@ def test_le_journal_se_lit_en_francais_et_garde_l_enregistrement_brut(client, ad
     with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=PARIS), tick=False):
         dossier = fi.dossier(numero="FDT-2026-V4-00009")
         journaliser(acteur=porteur, action="dossier.depose", objet=dossier, avant="brouillon", apres="depose")
-        journaliser(acteur=administrateur, action="comite.decision.provisoire", objet=dossier, apres="retenu",
-                    donnees={"bonus": False, "montants": ["50000.00", "40000.00"], "date_limite": "2026-12-30",
-                             "sections": ["budget", "montants"], "automatique": True})
+        journaliser(
+            acteur=administrateur,
+            action="comite.decision.provisoire",
+            objet=dossier,
+            apres="retenu",
+            donnees={
+                "bonus": False,
+                "montants": ["50000.00", "40000.00"],
+                "date_limite": "2026-12-30",
+                "sections": ["budget", "montants"],
+                "automatique": True,
+            },
+        )
     client.force_login(administrateur)
     reponse, page = _page(client)
     # The visible part of each row: French labels and formatted values, no code nor Python data.
@@ -114,10 +125,16 @@ def test_labels_implantations_et_proposition_se_lisent_en_francais(client, admin
     lieu = fabrique(label_type="numerique")
     label = lieu.labels.get()
     with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=PARIS), tick=False):
-        journaliser(acteur=administrateur, action="fabriques.label.attribue", objet=label,
-                    apres="numerique", donnees={"tiers_lieu": lieu.pk})
-        journaliser(acteur=administrateur, action="fabriques.tiers_lieu.implantation_fixee", objet=lieu, avant="non_renseignee",
-                    apres=Implantation.HORS_GRANDS_CENTRES)
+        journaliser(
+            acteur=administrateur, action="fabriques.label.attribue", objet=label, apres="numerique", donnees={"tiers_lieu": lieu.pk}
+        )
+        journaliser(
+            acteur=administrateur,
+            action="fabriques.tiers_lieu.implantation_fixee",
+            objet=lieu,
+            avant="non_renseignee",
+            apres=Implantation.HORS_GRANDS_CENTRES,
+        )
         journaliser(acteur=administrateur, action="publication.terminee", objet=lieu, donnees={"laureats": 8, "sha256": "ab12"})
         journaliser(acteur=administrateur, action="comite.proposition.appliquee", objet=lieu)
     client.force_login(administrateur)

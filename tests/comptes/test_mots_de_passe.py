@@ -1,5 +1,6 @@
 """Weak passwords are refused wherever a password is chosen (issue 17: « aaaaaaaaaaaa »,
 « motdepasse123 », « azertyuiop12 » passed the length and common-password checks)."""
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -36,7 +37,9 @@ def test_mots_de_passe_robustes_acceptes(mot_de_passe):
 
 def test_changement_de_mot_de_passe_refuse_un_mot_de_passe_faible(client, porteur):
     client.force_login(porteur)
-    reponse = client.post(reverse("account_change_password"), {"oldpassword": MOT_DE_PASSE, "password1": "motdepasse123", "password2": "motdepasse123"})
+    reponse = client.post(
+        reverse("account_change_password"), {"oldpassword": MOT_DE_PASSE, "password1": "motdepasse123", "password2": "motdepasse123"}
+    )
     assert reponse.status_code == 200
     assert MESSAGE in reponse.content.decode()
     porteur.refresh_from_db()

@@ -1,4 +1,5 @@
 """Account security: lockout after repeated failures, TOTP for administrateurs, CSP."""
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse

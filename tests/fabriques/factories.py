@@ -2,6 +2,7 @@
 arguments, like the other ``tests/*/factories.py``. Régions and départements come from the data
 migration (``tests/conftest.py`` puts them back): they are looked up by code, never created here.
 ``tiers_lieu`` is the one builder of a tiers-lieu; the candidatures builders call it."""
+
 import datetime as dt
 import itertools
 
@@ -44,9 +45,14 @@ def region(code: str = "84") -> Region:
 def qpv(*, code: str | None = None, nom: str | None = None, commune: str = "Paris", departement: Departement | None = None) -> Qpv:
     """A priority neighbourhood (the same ``code`` twice gives the same one)."""
     n = next(_numeros)
-    return Qpv.objects.get_or_create(code=code or f"QN075{n:02d}M", defaults={
-        "nom": nom or f"Quartier {n}", "commune": commune, "departement": departement or _departement("75"),
-    })[0]
+    return Qpv.objects.get_or_create(
+        code=code or f"QN075{n:02d}M",
+        defaults={
+            "nom": nom or f"Quartier {n}",
+            "commune": commune,
+            "departement": departement or _departement("75"),
+        },
+    )[0]
 
 
 def tiers_lieu(*, gestionnaires=(), en_qpv: bool = False, **champs) -> TiersLieu:
@@ -54,9 +60,16 @@ def tiers_lieu(*, gestionnaires=(), en_qpv: bool = False, **champs) -> TiersLieu
     ``en_qpv`` places it in a priority neighbourhood of its commune."""
     n = next(_numeros)
     champs = {
-        "nom": f"Tiers-lieu {n:04d}", "structure_porteuse": f"Association {n:04d}", "forme_juridique": "association",
-        "siret": siret_valide(n + 1000), "adresse": "1 rue de la République", "code_postal": "69001", "commune": "Lyon",
-        "implantation": Implantation.GRAND_CENTRE, "source": SourceTiersLieu.SAISIE, **champs,
+        "nom": f"Tiers-lieu {n:04d}",
+        "structure_porteuse": f"Association {n:04d}",
+        "forme_juridique": "association",
+        "siret": siret_valide(n + 1000),
+        "adresse": "1 rue de la République",
+        "code_postal": "69001",
+        "commune": "Lyon",
+        "implantation": Implantation.GRAND_CENTRE,
+        "source": SourceTiersLieu.SAISIE,
+        **champs,
     }
     if "departement" not in champs:
         champs["departement"] = departement(next(iter(sorted(departements_du_code_postal(champs["code_postal"])))))
@@ -70,9 +83,12 @@ def tiers_lieu(*, gestionnaires=(), en_qpv: bool = False, **champs) -> TiersLieu
     return lieu
 
 
-def label(*, tiers_lieu: TiersLieu, type: str = Label.Type.FABRIQUE, date_obtention=dt.date(2020, 7, 1), nouvelle_fabrique: bool = True,
-          **champs) -> Label:
-    return Label.objects.create(tiers_lieu=tiers_lieu, type=type, date_obtention=date_obtention, nouvelle_fabrique=nouvelle_fabrique, **champs)
+def label(
+    *, tiers_lieu: TiersLieu, type: str = Label.Type.FABRIQUE, date_obtention=dt.date(2020, 7, 1), nouvelle_fabrique: bool = True, **champs
+) -> Label:
+    return Label.objects.create(
+        tiers_lieu=tiers_lieu, type=type, date_obtention=date_obtention, nouvelle_fabrique=nouvelle_fabrique, **champs
+    )
 
 
 def fabrique(*, label_type: str = Label.Type.FABRIQUE, **champs) -> TiersLieu:

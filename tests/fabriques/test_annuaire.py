@@ -1,4 +1,5 @@
 """The public directory: filters, counts by région, exports that agree with the page, constant SQL."""
+
 import csv
 import io
 from urllib.parse import urlencode
@@ -20,13 +21,26 @@ def reseau():
     qpv = fab.qpv(code="QN06901M", commune="Vénissieux")
     return {
         "lyon": fabrique(nom="Fablab de Lyon", code_postal="69001", commune="Lyon", types_lieu=["fablab"]),
-        "venissieux": fabrique(nom="La Ruche des Minguettes", code_postal="69200", commune="Vénissieux", implantation="qpv", qpv=qpv,
-                               label_type=Label.Type.NUMERIQUE, types_lieu=["coworking", "fablab"]),
+        "venissieux": fabrique(
+            nom="La Ruche des Minguettes",
+            code_postal="69200",
+            commune="Vénissieux",
+            implantation="qpv",
+            qpv=qpv,
+            label_type=Label.Type.NUMERIQUE,
+            types_lieu=["coworking", "fablab"],
+        ),
         "grenoble": fabrique(nom="La Machinerie", code_postal="38000", commune="Grenoble", implantation="hors_grands_centres"),
         "ajaccio": fabrique(nom="Casa di i Mestieri", code_postal="20000", commune="Ajaccio", implantation="hors_grands_centres"),
         "bastia": fabrique(nom="Bastia Lab", code_postal="20200", commune="Bastia"),
-        "amiens": fabrique(nom="La Machinerie", structure_porteuse="Machinerie d'Amiens", code_postal="80000", commune="Amiens",
-                           implantation="proximite_qpv", qpv=qpv),
+        "amiens": fabrique(
+            nom="La Machinerie",
+            structure_porteuse="Machinerie d'Amiens",
+            code_postal="80000",
+            commune="Amiens",
+            implantation="proximite_qpv",
+            qpv=qpv,
+        ),
         "roubaix": fabrique(nom="La Condition Publique", code_postal="59100", commune="Roubaix", types_lieu=["friche_culturelle"]),
         "sans_label": fab.tiers_lieu(nom="Pas encore labellisé", code_postal="69003"),
     }

@@ -1,4 +1,5 @@
 """The map of France by région on the public directory: data file, counts, links, selection, SQL."""
+
 from html.parser import HTMLParser
 
 import pytest
@@ -80,9 +81,20 @@ def test_le_fichier_des_contours_reste_petit_et_cite_sa_source():
     assert (FICHIER.parent / "licences" / "LGPL-3.0.txt").exists()
 
 
-@pytest.mark.parametrize(("nombre", "classe"), [(0, "carte-palier-0"), (1, "carte-palier-1"), (5, "carte-palier-1"), (6, "carte-palier-2"),
-                                                 (10, "carte-palier-2"), (11, "carte-palier-3"), (20, "carte-palier-3"), (21, "carte-palier-4"),
-                                                 (300, "carte-palier-4")])
+@pytest.mark.parametrize(
+    ("nombre", "classe"),
+    [
+        (0, "carte-palier-0"),
+        (1, "carte-palier-1"),
+        (5, "carte-palier-1"),
+        (6, "carte-palier-2"),
+        (10, "carte-palier-2"),
+        (11, "carte-palier-3"),
+        (20, "carte-palier-3"),
+        (21, "carte-palier-4"),
+        (300, "carte-palier-4"),
+    ],
+)
 def test_chaque_nombre_tombe_dans_un_seul_palier_de_la_legende(nombre, classe):
     assert palier(nombre).classe == classe
     assert sum(p.contient(nombre) for p in PALIERS) == 1

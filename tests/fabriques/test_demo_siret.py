@@ -1,6 +1,7 @@
 """The demo's tiers-lieux have valid SIRETs, so their managers can save a change (issue 17: 20 of 27
 had a SIREN with a wrong check digit — siret_fictif computed only the SIRET's key — and their
 managers got « Ce SIRET n'est pas valide » on every save)."""
+
 import io
 
 import pytest

@@ -1,5 +1,6 @@
 """The administrateur sets the implantation of the Fabriques imported from the published list, in
 bulk, through a journalled service; what is left « non renseignée » is counted where he looks."""
+
 import html
 import re
 from pathlib import Path
@@ -92,8 +93,9 @@ def test_page_filtre_coche_et_compte(client, historiques, administrateur):
 def test_page_toutes_les_fabriques_filtrees(client, historiques, administrateur):
     client.force_login(administrateur)
     corses = historiques.filter(region__nom="Corse").count()
-    reponse = client.post(reverse("fabriques:implantations") + "?region=94", {"toutes": "on", "implantation": "hors_grands_centres"},
-                          follow=True)
+    reponse = client.post(
+        reverse("fabriques:implantations") + "?region=94", {"toutes": "on", "implantation": "hors_grands_centres"}, follow=True
+    )
     assert f"renseignée pour {corses} Fabrique" in _texte(reponse)
     assert implantations_non_renseignees() == 171 - corses
 
@@ -124,15 +126,20 @@ def test_api_par_lignes_ou_par_filtre(historiques, administrateur, porteur):
 
     api = APIClient()
     api.force_authenticate(porteur)
-    assert api.post("/api/v1/tiers-lieux/implantations/", {"toutes": True, "implantation": "grand_centre"}, format="json").status_code == 403
+    assert (
+        api.post("/api/v1/tiers-lieux/implantations/", {"toutes": True, "implantation": "grand_centre"}, format="json").status_code == 403
+    )
     api.force_authenticate(administrateur)
     tix = historiques.get(structure_porteuse="Consortium TIX")
     sans_quartier = api.post("/api/v1/tiers-lieux/implantations/", {"tiers_lieux": [tix.pk], "implantation": "qpv"}, format="json")
     assert sans_quartier.status_code == 400 and "Indiquez le quartier prioritaire" in str(sans_quartier.json())
-    reponse = api.post("/api/v1/tiers-lieux/implantations/", {"tiers_lieux": [tix.pk], "implantation": "hors_grands_centres"}, format="json")
+    reponse = api.post(
+        "/api/v1/tiers-lieux/implantations/", {"tiers_lieux": [tix.pk], "implantation": "hors_grands_centres"}, format="json"
+    )
     assert reponse.status_code == 200 and reponse.json() == {"modifiees": 1, "non_renseignees": 170}
     corses = historiques.filter(region__code="94").count()
-    reponse = api.post("/api/v1/tiers-lieux/implantations/", {"toutes": True, "filtres": "region=94", "implantation": "hors_grands_centres"},
-                       format="json")
+    reponse = api.post(
+        "/api/v1/tiers-lieux/implantations/", {"toutes": True, "filtres": "region=94", "implantation": "hors_grands_centres"}, format="json"
+    )
     assert reponse.json() == {"modifiees": corses, "non_renseignees": 170 - corses}
     assert EntreeJournal.objects.filter(action="fabriques.tiers_lieu.implantation_fixee").count() == 1 + corses

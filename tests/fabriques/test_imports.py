@@ -1,4 +1,5 @@
 """Imports: the QPV reference list and the published list of Fabriques — all or nothing."""
+
 from pathlib import Path
 
 import pytest
@@ -41,11 +42,11 @@ def test_mise_a_jour_d_un_quartier_existant():
 def test_lignes_fausses_signalees_par_numero_et_rien_n_est_importe():
     contenu = (
         ENTETE
-        + "QN07501M;La Chapelle;Paris;75\n"   # ligne 2 : juste
-        + "XX123;Sans code;Paris;75\n"        # ligne 3 : code mal formé
-        + "QN07502M;;Paris;75\n"              # ligne 4 : nom vide
-        + "QN07503M;Belleville;Paris;99\n"    # ligne 5 : département inconnu
-        + "QN07501M;Doublon;Paris;75\n"       # ligne 6 : doublon de la ligne 2
+        + "QN07501M;La Chapelle;Paris;75\n"  # ligne 2 : juste
+        + "XX123;Sans code;Paris;75\n"  # ligne 3 : code mal formé
+        + "QN07502M;;Paris;75\n"  # ligne 4 : nom vide
+        + "QN07503M;Belleville;Paris;99\n"  # ligne 5 : département inconnu
+        + "QN07501M;Doublon;Paris;75\n"  # ligne 6 : doublon de la ligne 2
     )
     with pytest.raises(ImportRefuse) as exc:
         qpv_importer(contenu=contenu)
@@ -113,12 +114,18 @@ def test_les_fabriques_numeriques_que_les_documents_nomment():
     lieux = {(label.tiers_lieu.structure_porteuse, label.tiers_lieu.commune) for label in numeriques}
     # The four of the Bas-Rhin (001), the Gare numérique (000), the names that say « Fabrique numérique » (003).
     assert {
-        ("La Grange Numérique CSC du Neuhof", "Strasbourg"), ("Artefact PRL", "Strasbourg"),
-        ("La Cabane des créateurs", "Schiltigheim"), ("Consortium TIX", "Bischwiller"), ("La Gare Numérique", "Carpentras"),
+        ("La Grange Numérique CSC du Neuhof", "Strasbourg"),
+        ("Artefact PRL", "Strasbourg"),
+        ("La Cabane des créateurs", "Schiltigheim"),
+        ("Consortium TIX", "Bischwiller"),
+        ("La Gare Numérique", "Carpentras"),
     } <= lieux
     assert {nom for nom, _ in lieux if "fabrique numérique" in nom.lower()} == {
-        "Fabrique numérique 3C Positive Planet France", "Fabrique numérique de la Communauté de l'Ouest Rhodanien",
-        "Fabrique Numérique VICHYCO", "Fabrique Numérique Grand Autunois…", "Consortium Fabrique Numérique Le Grand Périgueux",
+        "Fabrique numérique 3C Positive Planet France",
+        "Fabrique numérique de la Communauté de l'Ouest Rhodanien",
+        "Fabrique Numérique VICHYCO",
+        "Fabrique Numérique Grand Autunois…",
+        "Consortium Fabrique Numérique Le Grand Périgueux",
     }
     assert len(lieux) == 10
     artefact = numeriques.get(tiers_lieu__structure_porteuse="Artefact PRL")
@@ -178,7 +185,9 @@ def test_page_d_import_reservee_aux_administrateurs_et_qui_dit_quoi_corriger(cli
     html = reponse.content.decode()
     assert "n'a pas été importé" in html.replace("&#x27;", "'")
     assert "Colonnes attendues : code_qp, nom_qp, commune_qp, departement" in html
-    lignes_fausses = SimpleUploadedFile("qpv.csv", (ENTETE + "QN07501M;La Chapelle;Paris;75\nQN07502M;;Paris;75\n").encode(), content_type="text/csv")
+    lignes_fausses = SimpleUploadedFile(
+        "qpv.csv", (ENTETE + "QN07501M;La Chapelle;Paris;75\nQN07502M;;Paris;75\n").encode(), content_type="text/csv"
+    )
     assert "Ligne 3 : nom_qp est vide." in client.post(url, {"fichier": lignes_fausses}).content.decode()
     assert Qpv.objects.count() == 0
     bon = SimpleUploadedFile("qpv.csv", (DONNEES / "qpv_echantillon.csv").read_bytes(), content_type="text/csv")

@@ -5,6 +5,7 @@ and an unknown address (account enumeration), and an existing porteur became co-
 without consent (forced association). Now the same invitation, the same e-mail and the same answer
 for every address; nobody manages anything before accepting, signed in with the invited address.
 """
+
 import re
 
 import pytest
@@ -20,8 +21,12 @@ from tests.fabriques import factories as fab
 
 pytestmark = pytest.mark.django_db
 
-ADRESSES = {"inconnue": "personne@exemple.fr", "porteur": "autre.porteur@exemple.fr", "instructeur": "instructeur@anct.example.fr",
-            "administrateur": "admin@anct.example.fr"}
+ADRESSES = {
+    "inconnue": "personne@exemple.fr",
+    "porteur": "autre.porteur@exemple.fr",
+    "instructeur": "instructeur@anct.example.fr",
+    "administrateur": "admin@anct.example.fr",
+}
 
 
 @pytest.fixture
@@ -98,7 +103,9 @@ def test_le_porteur_invite_decline(client, porteur, autre_porteur):
     assert "déclinée" in reponse.content.decode()
     assert list(tiers_lieu.gestionnaires.all()) == [porteur]
     assert not InvitationGestionnaire.objects.exists()
-    assert EntreeJournal.objects.filter(action="fabriques.gestionnaire.invitation_declinee", acteur=autre_porteur, etat_apres="declinee").exists()
+    assert EntreeJournal.objects.filter(
+        action="fabriques.gestionnaire.invitation_declinee", acteur=autre_porteur, etat_apres="declinee"
+    ).exists()
     # Declined, the colleague may be invited again.
     gestionnaire_inviter(tiers_lieu=tiers_lieu, email=autre_porteur.email, par=porteur)
 

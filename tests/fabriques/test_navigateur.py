@@ -1,4 +1,5 @@
 """The directory in a real browser (system Chromium): the published network, grouped by région."""
+
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,11 @@ def test_l_annuaire_liste_les_fabriques_importees_par_region_avec_leurs_comptes(
     page.goto(f"{live_server.url}/fabriques/annuaire/")
     assert page.locator("#total-fabriques").inner_text() == "171"
     comptes = dict(
-        zip(page.locator(".compte-region").evaluate_all("els => els.map(e => e.dataset.region)"),
-            page.locator(".compte-region").all_inner_texts(), strict=True)
+        zip(
+            page.locator(".compte-region").evaluate_all("els => els.map(e => e.dataset.region)"),
+            page.locator(".compte-region").all_inner_texts(),
+            strict=True,
+        )
     )
     assert comptes["Auvergne-Rhône-Alpes"] == "23"
     assert comptes["Occitanie"] == "21"

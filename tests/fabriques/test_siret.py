@@ -1,4 +1,5 @@
 """The SIRET is checked by its check digits (python-stdnum), with a message that says what to fix."""
+
 import pytest
 
 from commun.erreurs import ErreurMetier

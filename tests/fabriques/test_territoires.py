@@ -1,4 +1,5 @@
 """The 18 régions and 101 départements, and the postal code rules."""
+
 import pytest
 
 from commun.erreurs import ErreurMetier
@@ -46,9 +47,22 @@ def test_la_migration_charge_la_table_officielle():
 
 @pytest.mark.parametrize(
     ("code_postal", "departement"),
-    [("20000", "2A"), ("20090", "2A"), ("20167", "2A"), ("20200", "2B"), ("20250", "2B"), ("20600", "2B"),
-     ("97100", "971"), ("97200", "972"), ("97300", "973"), ("97400", "974"), ("97600", "976"),
-     ("75011", "75"), ("01500", "01"), ("69001", "69")],
+    [
+        ("20000", "2A"),
+        ("20090", "2A"),
+        ("20167", "2A"),
+        ("20200", "2B"),
+        ("20250", "2B"),
+        ("20600", "2B"),
+        ("97100", "971"),
+        ("97200", "972"),
+        ("97300", "973"),
+        ("97400", "974"),
+        ("97600", "976"),
+        ("75011", "75"),
+        ("01500", "01"),
+        ("69001", "69"),
+    ],
 )
 def test_departement_du_code_postal(code_postal, departement):
     assert territoires.departements_du_code_postal(code_postal) == {departement}
@@ -56,8 +70,17 @@ def test_departement_du_code_postal(code_postal, departement):
 
 @pytest.mark.parametrize(
     ("code_postal", "message"),
-    [("98000", "Monaco"), ("97500", "Saint-Pierre-et-Miquelon"), ("98800", "Nouvelle-Calédonie"), ("20300", "Corse"),
-     ("7501", "5 chiffres"), ("75O11", "5 chiffres"), ("00100", "00"), ("96000", "aucun département"), ("97000", "outre-mer")],
+    [
+        ("98000", "Monaco"),
+        ("97500", "Saint-Pierre-et-Miquelon"),
+        ("98800", "Nouvelle-Calédonie"),
+        ("20300", "Corse"),
+        ("7501", "5 chiffres"),
+        ("75O11", "5 chiffres"),
+        ("00100", "00"),
+        ("96000", "aucun département"),
+        ("97000", "outre-mer"),
+    ],
 )
 def test_code_postal_refuse_avec_un_message_qui_dit_quoi_corriger(code_postal, message):
     with pytest.raises(ErreurMetier) as exc:

@@ -1,4 +1,5 @@
 """Porteurs declare and edit their tiers-lieux; only managers may edit; colleagues are invited."""
+
 import datetime as dt
 
 import pytest
@@ -15,10 +16,20 @@ from .factories import departement
 pytestmark = pytest.mark.django_db
 
 SAISIE = {
-    "nom": "La Fabrique du Blosne", "structure_porteuse": "Association Blosne en commun", "forme_juridique": "association",
-    "siret": "130 026 032 00016", "adresse": "10 boulevard de Yougoslavie", "code_postal": "35200", "commune": "Rennes",
-    "departement": "", "implantation": "hors_grands_centres", "qpv": "", "types_lieu": ["fablab", "coworking"],
-    "familles_services": ["creer_fabriquer"], "site_web": "", "date_creation": "",
+    "nom": "La Fabrique du Blosne",
+    "structure_porteuse": "Association Blosne en commun",
+    "forme_juridique": "association",
+    "siret": "130 026 032 00016",
+    "adresse": "10 boulevard de Yougoslavie",
+    "code_postal": "35200",
+    "commune": "Rennes",
+    "departement": "",
+    "implantation": "hors_grands_centres",
+    "qpv": "",
+    "types_lieu": ["fablab", "coworking"],
+    "familles_services": ["creer_fabriquer"],
+    "site_web": "",
+    "date_creation": "",
 }
 
 
@@ -69,7 +80,9 @@ def test_qpv_du_departement_accepte(client, porteur):
 def test_qpv_d_un_autre_departement_refuse_pour_une_implantation_dans_le_quartier(porteur):
     fab.qpv(code="QN07501M")
     with pytest.raises(ErreurMetier, match="pas dans celui du code postal"):
-        tiers_lieu_creer(par=porteur, **{**{k: v for k, v in SAISIE.items() if k != "departement"}, "implantation": "qpv", "qpv": "QN07501M"})
+        tiers_lieu_creer(
+            par=porteur, **{**{k: v for k, v in SAISIE.items() if k != "departement"}, "implantation": "qpv", "qpv": "QN07501M"}
+        )
 
 
 def test_modifier_son_tiers_lieu_journalise_les_changements(client, porteur):
@@ -77,9 +90,16 @@ def test_modifier_son_tiers_lieu_journalise_les_changements(client, porteur):
     client.force_login(porteur)
     formulaire = client.get(reverse("fabriques:modifier", args=[tiers_lieu.pk])).content.decode()
     assert "Auvergne-Rhône-Alpes" in formulaire  # the région shown, derived
-    reponse = client.post(reverse("fabriques:modifier", args=[tiers_lieu.pk]), {
-        **SAISIE, "nom": tiers_lieu.nom, "siret": tiers_lieu.siret, "code_postal": "20000", "commune": "Ajaccio",
-    })
+    reponse = client.post(
+        reverse("fabriques:modifier", args=[tiers_lieu.pk]),
+        {
+            **SAISIE,
+            "nom": tiers_lieu.nom,
+            "siret": tiers_lieu.siret,
+            "code_postal": "20000",
+            "commune": "Ajaccio",
+        },
+    )
     assert reponse.status_code == 302
     tiers_lieu.refresh_from_db()
     assert (tiers_lieu.departement.code, tiers_lieu.region.nom) == ("2A", "Corse")
@@ -123,7 +143,9 @@ def test_une_seule_invitation_en_attente_par_adresse(porteur):
 
 def test_label_attribue_par_une_vague_une_seule_fois_numerique_reserve_aux_qpv(administrateur):
     rural = fab.tiers_lieu(implantation="hors_grands_centres")
-    label = label_attribuer(tiers_lieu=rural, type=Label.Type.FABRIQUE, vague=None, date=dt.date(2021, 3, 1), nouvelle_fabrique=True, par=administrateur)
+    label = label_attribuer(
+        tiers_lieu=rural, type=Label.Type.FABRIQUE, vague=None, date=dt.date(2021, 3, 1), nouvelle_fabrique=True, par=administrateur
+    )
     assert label.date_obtention == dt.date(2021, 3, 1) and not label.historique
     assert EntreeJournal.objects.filter(action="fabriques.label.attribue", acteur=administrateur).exists()
     with pytest.raises(ConflitEtat, match="déjà Fabrique de territoire depuis le 01/03/2021"):
@@ -146,9 +168,17 @@ def test_un_administrateur_enregistre_un_label_historique(client, administrateur
     client.force_login(porteur)
     assert client.get(reverse("fabriques:label_historique")).status_code == 403
     client.force_login(administrateur)
-    reponse = client.post(reverse("fabriques:label_historique"), {
-        "tiers_lieu": tiers_lieu.pk, "type": "fabrique", "date": "", "nouvelle_fabrique": "non", "commentaire": "Arrêté de 2020",
-    }, follow=True)
+    reponse = client.post(
+        reverse("fabriques:label_historique"),
+        {
+            "tiers_lieu": tiers_lieu.pk,
+            "type": "fabrique",
+            "date": "",
+            "nouvelle_fabrique": "non",
+            "commentaire": "Arrêté de 2020",
+        },
+        follow=True,
+    )
     assert "enregistré pour" in reponse.content.decode()
     label = Label.objects.get()
     assert (label.historique, label.date_obtention, label.nouvelle_fabrique, label.commentaire) == (True, None, False, "Arrêté de 2020")
@@ -167,7 +197,9 @@ def test_une_structure_declare_plusieurs_tiers_lieux_avec_le_meme_siret(client, 
     deuxieme = client.post(reverse("fabriques:creer"), {**SAISIE, "nom": "Le Garage solidaire", "code_postal": "35000"})
     assert deuxieme.status_code == 302
     assert sorted(TiersLieu.objects.filter(siret="13002603200016").values_list("nom", flat=True)) == [
-        "La Fabrique du Blosne", "Le Garage solidaire", "Médiathèque du Centre",
+        "La Fabrique du Blosne",
+        "Le Garage solidaire",
+        "Médiathèque du Centre",
     ]
     # The SIRET is still checked (Luhn) for each place.
     faux = client.post(reverse("fabriques:creer"), {**SAISIE, "nom": "Un troisième lieu", "siret": "13002603200017"})
@@ -202,15 +234,25 @@ def test_completer_une_fiche_importee_en_fait_une_fiche_ordinaire(client, admini
     from fabriques.models import SourceTiersLieu
 
     importe = TiersLieu.objects.create(
-        nom="Bio Désir", structure_porteuse="Bio Désir", commune="Gourbeyre", departement=departement("971"),
-        region=departement("971").region, source=SourceTiersLieu.LISTE_PUBLIEE,
+        nom="Bio Désir",
+        structure_porteuse="Bio Désir",
+        commune="Gourbeyre",
+        departement=departement("971"),
+        region=departement("971").region,
+        source=SourceTiersLieu.LISTE_PUBLIEE,
     )
     client.force_login(administrateur)
     incomplet = client.post(reverse("fabriques:modifier", args=[importe.pk]), {**SAISIE, "siret": "", "code_postal": "97113"})
     assert "Ce champ est obligatoire" in incomplet.content.decode()
-    reponse = client.post(reverse("fabriques:modifier", args=[importe.pk]), {
-        **SAISIE, "nom": "Bio Désir", "code_postal": "97113", "commune": "Gourbeyre",
-    })
+    reponse = client.post(
+        reverse("fabriques:modifier", args=[importe.pk]),
+        {
+            **SAISIE,
+            "nom": "Bio Désir",
+            "code_postal": "97113",
+            "commune": "Gourbeyre",
+        },
+    )
     assert reponse.status_code == 302
     importe.refresh_from_db()
     assert (importe.source, importe.siret, importe.region.nom) == (SourceTiersLieu.SAISIE, "13002603200016", "Guadeloupe")
@@ -233,7 +275,9 @@ def test_changer_seulement_le_code_postal_deplace_le_tiers_lieu(client, porteur)
     formulaire = client.get(reverse("fabriques:modifier", args=[tiers_lieu.pk])).context["form"]
     donnees = {nom: valeur for nom, valeur in formulaire.initial.items() if valeur is not None}
     assert donnees["departement"] == ""
-    reponse = client.post(reverse("fabriques:modifier", args=[tiers_lieu.pk]), {**donnees, "code_postal": "97400", "commune": "Saint-Denis"})
+    reponse = client.post(
+        reverse("fabriques:modifier", args=[tiers_lieu.pk]), {**donnees, "code_postal": "97400", "commune": "Saint-Denis"}
+    )
     assert reponse.status_code == 302
     tiers_lieu.refresh_from_db()
     assert (tiers_lieu.departement.code, tiers_lieu.region.nom) == ("974", "La Réunion")

@@ -2,6 +2,7 @@
 
 The same table belongs in tests/test_acces_urls.py (ACCES) once merged.
 """
+
 import pytest
 from django.urls import get_resolver, reverse
 
@@ -43,8 +44,12 @@ def test_chaque_url_du_financement_est_declaree():
 @pytest.mark.django_db
 @pytest.mark.parametrize("nom", sorted(ACCES))
 def test_statut_attendu_pour_chaque_role(client, nom):
-    utilisateurs = {"anonyme": None, "porteur": creer_utilisateur("p@walk.fr", "porteur"),
-                    "instructeur": creer_utilisateur("i@walk.fr", "instructeur"), "administrateur": creer_utilisateur("a@walk.fr", "administrateur")}
+    utilisateurs = {
+        "anonyme": None,
+        "porteur": creer_utilisateur("p@walk.fr", "porteur"),
+        "instructeur": creer_utilisateur("i@walk.fr", "instructeur"),
+        "administrateur": creer_utilisateur("a@walk.fr", "administrateur"),
+    }
     kwargs, attendus = ACCES[nom]
     url = reverse(nom, kwargs=kwargs)
     for role in ROLES:

@@ -1,6 +1,7 @@
 """A grant of an investment call (« Fabriques numériques de territoire — appel 2019 ») is investment
 money: its tranches say so, it is charged to the investment (numérique) envelope and never to the
 operating one, and the committee's preview equals what closing checks."""
+
 from decimal import Decimal
 
 import pytest
@@ -26,8 +27,14 @@ def _appel_numerique():
 
 
 def _dossier_numerique(vague, montant="80000.00", **champs):
-    return ff.dossier(vague=vague, tiers_lieu=fab.tiers_lieu(en_qpv=True), montant_annee_1=D(montant), montant_annee_2=None,
-                      montant_annee_3=None, **champs)
+    return ff.dossier(
+        vague=vague,
+        tiers_lieu=fab.tiers_lieu(en_qpv=True),
+        montant_annee_1=D(montant),
+        montant_annee_2=None,
+        montant_annee_3=None,
+        **champs,
+    )
 
 
 def test_une_subvention_d_un_appel_en_investissement_va_sur_l_enveloppe_d_investissement(administrateur):
@@ -63,7 +70,10 @@ def test_les_fabriques_gardent_le_fonctionnement_et_le_bonus_en_investissement(a
     subvention = subvention_proposer(dossier=ff.dossier(tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=True), par=administrateur)
     assert subvention.nature == Nature.FONCTIONNEMENT
     assert sorted((t.nature, t.bonus) for t in subvention.tranches.all()) == [
-        ("fonctionnement", False), ("fonctionnement", False), ("fonctionnement", False), ("investissement", True),
+        ("fonctionnement", False),
+        ("fonctionnement", False),
+        ("fonctionnement", False),
+        ("investissement", True),
     ]
     chiffres = chiffres_programme(cache=False)
     assert (chiffres.fonctionnement.engage, chiffres.numerique.engage) == (D("120000.00"), D("100000.00"))
@@ -71,8 +81,10 @@ def test_les_fabriques_gardent_le_fonctionnement_et_le_bonus_en_investissement(a
 
 def test_l_apercu_du_comite_est_ce_que_la_cloture_verifie(administrateur):
     vague = f.vague(appel=_appel_numerique())
-    dossiers = [f.dossier(vague, tl=fab.tiers_lieu(en_qpv=True), montant_annee_1=D(m), montant_annee_2=None, montant_annee_3=None)
-                for m in ("60000.00", "40000.00")]
+    dossiers = [
+        f.dossier(vague, tl=fab.tiers_lieu(en_qpv=True), montant_annee_1=D(m), montant_annee_2=None, montant_annee_3=None)
+        for m in ("60000.00", "40000.00")
+    ]
     for dossier in dossiers:
         decision_enregistrer(dossier=dossier, resultat="retenu", par=administrateur)
     fixer_enveloppe("99999.99", code="numerique")

@@ -1,6 +1,7 @@
 """The bonus numérique: up to 100 000 € in investment (« pouvant se monter à »), its own envelope,
 the administrateur's recognition of a Fabrique numérique that did not ask, and an API that refuses
 what it cannot apply instead of dropping it."""
+
 from decimal import Decimal as D
 
 import pytest
@@ -45,8 +46,12 @@ def test_reconnaissance_d_une_fabrique_numerique_non_demandee(administrateur):
         subvention_ajuster(subvention=subvention, montants={**ANNEES, "bonus": D("80000")}, par=administrateur)
     assert BONUS_NON_DEMANDE in erreur.value.message
     assert _bonus(subvention) == []
-    subvention_ajuster(subvention=subvention, montants={**ANNEES, "bonus": D("80000")}, par=administrateur,
-                       reconnaissance_motif="Fabrique remarquable du quartier, offre numérique forte")
+    subvention_ajuster(
+        subvention=subvention,
+        montants={**ANNEES, "bonus": D("80000")},
+        par=administrateur,
+        reconnaissance_motif="Fabrique remarquable du quartier, offre numérique forte",
+    )
     assert _bonus(subvention) == [D("80000.00")]
     assert EntreeJournal.objects.filter(action="subvention.reconnaissance_numerique").count() == 1
     assert "Reconnue Fabrique numérique" in subvention.historique.first().commentaire
@@ -55,7 +60,9 @@ def test_reconnaissance_d_une_fabrique_numerique_non_demandee(administrateur):
 def test_pas_de_reconnaissance_hors_qpv(administrateur):
     subvention = subvention_proposer(dossier=ff.dossier(bonus_numerique=False), par=administrateur)
     with pytest.raises(EcheancierInvalide) as erreur:
-        subvention_ajuster(subvention=subvention, montants={**ANNEES, "bonus": D("80000")}, par=administrateur, reconnaissance_motif="Remarquable")
+        subvention_ajuster(
+            subvention=subvention, montants={**ANNEES, "bonus": D("80000")}, par=administrateur, reconnaissance_motif="Remarquable"
+        )
     assert "réservé aux tiers-lieux situés dans un quartier prioritaire" in erreur.value.message
 
 

@@ -1,5 +1,6 @@
 """The programme's figures are read in one place (financement.chiffres): two envelopes, the
 committee's preview equal to what closing checks, the same figures on the committee and Financement."""
+
 from decimal import Decimal as D
 
 import pytest
@@ -26,8 +27,12 @@ def _comite(nombre=2, *, bonus=False):
     """A wave in instruction whose ``nombre`` dossiers (120 000 € asked each) are provisionally retained."""
     vague = ff.vague(numero=7)
     dossiers = [
-        ff.dossier(vague=vague, statut=Dossier.Statut.EN_INSTRUCTION, bonus_numerique=bonus,
-                       tiers_lieu=fab.tiers_lieu(en_qpv=True) if bonus else fab.tiers_lieu())
+        ff.dossier(
+            vague=vague,
+            statut=Dossier.Statut.EN_INSTRUCTION,
+            bonus_numerique=bonus,
+            tiers_lieu=fab.tiers_lieu(en_qpv=True) if bonus else fab.tiers_lieu(),
+        )
         for _ in range(nombre)
     ]
     return vague, dossiers

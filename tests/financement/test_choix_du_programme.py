@@ -1,5 +1,6 @@
 """Rules no document of the AMI gives are settings of the programme, named as its choices: the
 activity report that conditions years 2 and 3, the convention's duties."""
+
 import datetime as dt
 import io
 
@@ -82,7 +83,6 @@ def test_annee_du_bonus_numerique_est_un_choix_du_portail_dit_comme_tel(client, 
 
     from financement.models import Nature, Tranche
 
-
     assert settings.PROGRAMME_ANNEE_BONUS_NUMERIQUE == 1
     dossier = dossier_de(porteur, tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=True)
     subvention = subvention_proposer(dossier=dossier, par=administrateur)
@@ -93,7 +93,9 @@ def test_annee_du_bonus_numerique_est_un_choix_du_portail_dit_comme_tel(client, 
     assert "et le bonus d'investissement sont versés à la signature" in _texte_convention(subvention)
 
     settings.PROGRAMME_ANNEE_BONUS_NUMERIQUE = 2
-    autre = subvention_proposer(dossier=dossier_de(porteur, tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=True), par=administrateur)
+    autre = subvention_proposer(
+        dossier=dossier_de(porteur, tiers_lieu=fab.tiers_lieu(en_qpv=True), bonus_numerique=True), par=administrateur
+    )
     assert Tranche.objects.get(subvention=autre, nature=Nature.INVESTISSEMENT).annee == 2
     texte = _texte_convention(autre)
     assert "le bonus d'investissement, avec la tranche de l'année 2" in texte and "Bonus (année 2)" in texte

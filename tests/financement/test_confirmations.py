@@ -1,5 +1,6 @@
 """Unusual money operations need an explicit confirmation, from a page or the API alike: a grant
 notified above the amount asked, a payment marked « versé » before its planned date."""
+
 import datetime as dt
 from decimal import Decimal
 

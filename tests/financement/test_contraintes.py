@@ -1,4 +1,5 @@
 """The money rules hold in the database itself: no script, admin or bug can store a wrong grant."""
+
 from decimal import Decimal
 
 import pytest

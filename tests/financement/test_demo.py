@@ -1,4 +1,5 @@
 """The demo loader creates a grant with a signed convention, a payment made and one due soon, once."""
+
 import io
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Convention and notification letter: the PDF shows the schedule stored in the database; each
 change of the schedule gives a new version and every version is kept."""
+
 import datetime as dt
 import hashlib
 import io
@@ -35,8 +36,14 @@ def _texte(document) -> str:
 
 @pytest.fixture
 def subvention(administrateur, porteur, django_capture_on_commit_callbacks):
-    dossier = dossier_de(porteur, tiers_lieu=fab.tiers_lieu(en_qpv=True, structure_porteuse="Association La Fabrique du Lac", siret="73282932000074"),
-                         bonus_numerique=True, montant_annee_1=D("45000.50"), montant_annee_2=D("40000"), montant_annee_3=D("35000"))
+    dossier = dossier_de(
+        porteur,
+        tiers_lieu=fab.tiers_lieu(en_qpv=True, structure_porteuse="Association La Fabrique du Lac", siret="73282932000074"),
+        bonus_numerique=True,
+        montant_annee_1=D("45000.50"),
+        montant_annee_2=D("40000"),
+        montant_annee_3=D("35000"),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         return subvention_proposer(dossier=dossier, par=administrateur)
 
@@ -58,8 +65,10 @@ def test_la_convention_montre_l_echeancier_de_la_base(subvention, settings):
 
 
 def test_convention_et_notification_balisees_pour_les_lecteurs_d_ecran(subvention):
-    for type_, titre in ((DocumentSubvention.Type.CONVENTION, "Convention de subventionnement"),
-                         (DocumentSubvention.Type.NOTIFICATION, "Notification de subvention")):
+    for type_, titre in (
+        (DocumentSubvention.Type.CONVENTION, "Convention de subventionnement"),
+        (DocumentSubvention.Type.NOTIFICATION, "Notification de subvention"),
+    ):
         with _dernier(subvention, type_).fichier.open("rb") as f:
             lisible = accessibilite(f.read())
         assert lisible.balise and lisible.langue == "fr" and lisible.titre == f"{titre} {subvention.reference_convention}"
@@ -73,7 +82,11 @@ def test_la_lettre_de_notification_est_generee(subvention):
 
 def test_chaque_changement_d_echeancier_donne_une_nouvelle_version(subvention, administrateur, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        subvention_ajuster(subvention=subvention, montants={"annee_1": D("50000"), "annee_2": D("50000"), "annee_3": D("12345.67"), "bonus": True}, par=administrateur)
+        subvention_ajuster(
+            subvention=subvention,
+            montants={"annee_1": D("50000"), "annee_2": D("50000"), "annee_3": D("12345.67"), "bonus": True},
+            par=administrateur,
+        )
     versions = list(subvention.documents.filter(type="convention").order_by("version"))
     assert [d.version for d in versions] == [1, 2]
     assert "12 345,67 €" in _texte(versions[1])

@@ -1,5 +1,6 @@
 """The programme envelope: the last euro passes, one more cent is refused unless an administrateur
 records a reason; concurrent decisions cannot both pass."""
+
 import threading
 from decimal import Decimal
 
@@ -23,7 +24,12 @@ D = Decimal
 
 @pytest.mark.django_db
 def test_etat_enveloppe_suit_les_subventions(administrateur, settings):
-    assert etat_enveloppe() == {"enveloppe": settings.PROGRAMME_ENVELOPPE, "engage": D("0"), "verse": D("0"), "reste": settings.PROGRAMME_ENVELOPPE}
+    assert etat_enveloppe() == {
+        "enveloppe": settings.PROGRAMME_ENVELOPPE,
+        "engage": D("0"),
+        "verse": D("0"),
+        "reste": settings.PROGRAMME_ENVELOPPE,
+    }
     subvention_proposer(dossier=ff.dossier(), par=administrateur)  # 120 000 €
     etat = etat_enveloppe()
     assert etat["engage"] == D("120000.00")
@@ -53,9 +59,13 @@ def test_ajustement_au_dela_de_l_enveloppe_refuse(administrateur):
     fixer_enveloppe("120000.00")
     subvention = subvention_proposer(dossier=ff.dossier(), par=administrateur)
     with pytest.raises(EnveloppeDepassee, match="de 0,01 €"):
-        subvention_ajuster(subvention=subvention, montants={"annee_1": D("50000"), "annee_2": D("40000"), "annee_3": D("30000.01")}, par=administrateur)
+        subvention_ajuster(
+            subvention=subvention, montants={"annee_1": D("50000"), "annee_2": D("40000"), "annee_3": D("30000.01")}, par=administrateur
+        )
     # lowering is always possible
-    subvention_ajuster(subvention=subvention, montants={"annee_1": D("50000"), "annee_2": D("40000"), "annee_3": D("29999.99")}, par=administrateur)
+    subvention_ajuster(
+        subvention=subvention, montants={"annee_1": D("50000"), "annee_2": D("40000"), "annee_3": D("29999.99")}, par=administrateur
+    )
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """In a real browser on a phone-sized screen: an administrateur adjusts a schedule, sees the rule he
 broke next to the field, corrects it, and the new amounts show."""
+
 import datetime as dt
 
 import pytest
@@ -34,7 +35,6 @@ def test_ajuster_un_echeancier_sur_telephone(page, live_server, administrateur):
     _sans_violation_grave(page)
 
 
-
 @pytest.mark.navigateur
 def test_suspendre_un_versement_sur_telephone(page, live_server, administrateur):
     """The suspension, rarer than moving a payment on, stays folded until asked for; its reason is required."""
@@ -60,6 +60,7 @@ def test_suspendre_un_versement_sur_telephone(page, live_server, administrateur)
     assert "RIB de la structure à mettre à jour" in page.locator("main").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     _sans_violation_grave(page)
+
 
 def _sans_violation_grave(page):
     from axe_playwright_python.sync_playwright import Axe

@@ -1,6 +1,7 @@
 """The porteur learns that their dossier is retained at the publication of the wave's results, with
 every other candidate: a grant is not notified before (no letter, no e-mail), and a grant notified
 earlier (before this rule) stays out of their pages, API and files until the publication."""
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -63,7 +64,8 @@ def test_la_page_et_l_api_de_l_administrateur_disent_pourquoi(client, avant_publ
 
 
 def test_une_subvention_notifiee_avant_la_regle_reste_invisible_au_porteur_jusqu_a_la_publication(
-        client, avant_publication, porteur, django_capture_on_commit_callbacks):
+    client, avant_publication, porteur, django_capture_on_commit_callbacks
+):
     # A grant notified before the rule existed (written as the data would stand).
     Subvention.objects.filter(pk=avant_publication.pk).update(statut=Subvention.Statut.NOTIFIEE)
     document = DocumentSubvention.objects.get(subvention=avant_publication, type=DocumentSubvention.Type.NOTIFICATION)

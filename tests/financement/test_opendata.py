@@ -1,4 +1,5 @@
 """The SCDL open data: ``pourcentageSubvention`` is the grant's share of the project's cost (0 to 1)."""
+
 import datetime as dt
 from decimal import Decimal as D
 
@@ -11,8 +12,14 @@ from tests.financement import factories as ff
 
 pytestmark = pytest.mark.django_db
 
-BUDGET = {"charges_1": "100000.00", "ressources_1": "100000.00", "charges_2": "100000.00", "ressources_2": "100000.00",
-          "charges_3": "100000.00", "ressources_3": "100000.00"}
+BUDGET = {
+    "charges_1": "100000.00",
+    "ressources_1": "100000.00",
+    "charges_2": "100000.00",
+    "ressources_2": "100000.00",
+    "charges_3": "100000.00",
+    "ressources_3": "100000.00",
+}
 
 
 def _signee(administrateur, **extra):

@@ -1,5 +1,6 @@
 """Property-based tests of the grant rules: what the service accepts obeys them; what breaks one is
 refused with the message naming it; the boundaries to the cent."""
+
 from decimal import Decimal
 
 import pytest
@@ -151,8 +152,12 @@ def test_bonus_sans_qpv_refuse():
 
 @pytest.mark.django_db
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ecart=st.one_of(st.sampled_from([D("0.00"), D("-0.01"), D("0.01"), D("-1.00"), D("1.00")]),
-                       st.decimals(min_value=D("-5000"), max_value=D("5000"), places=2)))
+@given(
+    ecart=st.one_of(
+        st.sampled_from([D("0.00"), D("-0.01"), D("0.01"), D("-1.00"), D("1.00")]),
+        st.decimals(min_value=D("-5000"), max_value=D("5000"), places=2),
+    )
+)
 def test_l_enveloppe_accepte_jusqu_au_dernier_centime(administrateur, ecart):
     """Whatever is committed already, a grant passes exactly when it fits in what remains."""
     from financement.selectors import montant_engage

@@ -1,5 +1,6 @@
 """One Fabrique, one support: a tiers-lieu supported by the programme (retained dossier, grant not
 terminated) is not retained, granted nor given a bonus again — service, page, API and database."""
+
 import datetime as dt
 from decimal import Decimal as D
 
@@ -94,7 +95,9 @@ def test_la_base_refuse_une_seconde_subvention_en_cours(administrateur):
     subvention_proposer(dossier=premier, par=administrateur)
     second = _second_dossier(premier)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Subvention.objects.create(dossier=second, tiers_lieu=premier.tiers_lieu, total_fonctionnement=D("100000.00"), cree_par=administrateur)
+        Subvention.objects.create(
+            dossier=second, tiers_lieu=premier.tiers_lieu, total_fonctionnement=D("100000.00"), cree_par=administrateur
+        )
     # A terminated grant does not count.
     Subvention.objects.filter(dossier=premier).update(statut=Subvention.Statut.RESILIEE)
     Subvention.objects.create(dossier=second, tiers_lieu=premier.tiers_lieu, total_fonctionnement=D("100000.00"), cree_par=administrateur)
@@ -108,7 +111,8 @@ def test_un_second_bonus_est_refuse(administrateur):
     subvention_notifier(subvention=ancienne, par=administrateur)
     subvention_signer_convention(subvention=ancienne, date_signature=dt.date(2026, 6, 1), par=administrateur)
     Versement.objects.filter(tranche__subvention=ancienne, tranche__nature=Nature.INVESTISSEMENT).update(
-        statut=Versement.Statut.VERSE, date_versement=dt.date(2026, 6, 15),
+        statut=Versement.Statut.VERSE,
+        date_versement=dt.date(2026, 6, 15),
     )
     subvention_resilier(subvention=ancienne, motif="Projet arrêté", par=administrateur)
     # The first dossier's decision was reversed by hand (the only way a second grant can exist).
@@ -123,6 +127,8 @@ def test_un_second_bonus_est_refuse(administrateur):
     with pytest.raises(EcheancierInvalide) as erreur:
         subvention_ajuster(subvention=nouvelle, montants=m, par=administrateur)
     assert BONUS_DEJA_RECU in erreur.value.message
-    reponse = _api(administrateur).post(f"/api/v1/subventions/{nouvelle.pk}/ajuster/", {**{k: str(v) for k, v in m.items()}, "bonus": True}, format="json")
+    reponse = _api(administrateur).post(
+        f"/api/v1/subventions/{nouvelle.pk}/ajuster/", {**{k: str(v) for k, v in m.items()}, "bonus": True}, format="json"
+    )
     assert reponse.status_code == 400
     assert reponse.json()["errors"]["bonus"] == [BONUS_DEJA_RECU]

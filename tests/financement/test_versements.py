@@ -1,4 +1,5 @@
 """Payments: one per tranche, yearly dates, explicit transitions, the activity report condition."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -47,8 +48,10 @@ def _rapport(annee):
 def test_un_versement_par_tranche_annee_1_a_la_signature_puis_chaque_annee(subvention_signee):
     dates = {(v.tranche.annee, v.tranche.nature): v.date_prevue for v in Versement.objects.filter(tranche__subvention=subvention_signee)}
     assert dates == {
-        (1, "fonctionnement"): dt.date(2026, 6, 15), (1, "investissement"): dt.date(2026, 6, 15),
-        (2, "fonctionnement"): dt.date(2027, 6, 15), (3, "fonctionnement"): dt.date(2028, 6, 15),
+        (1, "fonctionnement"): dt.date(2026, 6, 15),
+        (1, "investissement"): dt.date(2026, 6, 15),
+        (2, "fonctionnement"): dt.date(2027, 6, 15),
+        (3, "fonctionnement"): dt.date(2028, 6, 15),
     }
 
 
@@ -123,7 +126,11 @@ def test_rapport_reserve_aux_gestionnaires(subvention_signee, autre_porteur):
 
 @time_machine.travel("2027-04-01 10:00 +0200", tick=False)
 def test_versements_a_venir_dans_90_jours(subvention_signee):
-    assert [(v.tranche.annee, v.tranche.nature) for v in versements_a_venir()] == [(1, "fonctionnement"), (1, "investissement"), (2, "fonctionnement")]
+    assert [(v.tranche.annee, v.tranche.nature) for v in versements_a_venir()] == [
+        (1, "fonctionnement"),
+        (1, "investissement"),
+        (2, "fonctionnement"),
+    ]
 
 
 def test_resiliation_suspend_les_versements_et_libere_l_enveloppe(subvention_signee, administrateur, settings):
@@ -136,7 +143,9 @@ def test_echeancier_fige_apres_signature(subvention_signee, administrateur):
     from financement.services import subvention_ajuster
 
     with pytest.raises(ConflitEtat, match="ne peut plus être modifié"):
-        subvention_ajuster(subvention=subvention_signee, montants={"annee_1": D("50000"), "annee_2": D("50000"), "annee_3": D("50000")}, par=administrateur)
+        subvention_ajuster(
+            subvention=subvention_signee, montants={"annee_1": D("50000"), "annee_2": D("50000"), "annee_3": D("50000")}, par=administrateur
+        )
 
 
 def test_rappel_du_rapport_avant_la_tranche_suivante_une_seule_fois(subvention_signee, porteur, time_machine):

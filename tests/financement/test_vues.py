@@ -1,4 +1,5 @@
 """Pages: the administrateurs' dashboard and grant page, the laureate's page, private files, open data."""
+
 import csv
 import datetime as dt
 import io
@@ -82,8 +83,10 @@ def test_dossier_retenu_sans_subvention_propose_puis_enregistre(client, administ
 
 def test_ajustement_refuse_affiche_la_regle_et_garde_la_saisie(client, administrateur, subvention):
     client.force_login(administrateur)
-    reponse = client.post(reverse("financement:subvention_ajuster", args=[subvention.pk]),
-                          {"annee_1": "50 000,00", "annee_2": "50000,01", "annee_3": "30000", "commentaire": "essai"})
+    reponse = client.post(
+        reverse("financement:subvention_ajuster", args=[subvention.pk]),
+        {"annee_1": "50 000,00", "annee_2": "50000,01", "annee_3": "30000", "commentaire": "essai"},
+    )
     assert reponse.status_code == 400
     html = reponse.content.decode()
     assert "L&#x27;année 2 dépasse le plafond annuel de 50 000,00 € de 0,01 €." in html
@@ -92,8 +95,10 @@ def test_ajustement_refuse_affiche_la_regle_et_garde_la_saisie(client, administr
 
 def test_ajustement_accepte_en_saisie_francaise(client, administrateur, subvention):
     client.force_login(administrateur)
-    reponse = client.post(reverse("financement:subvention_ajuster", args=[subvention.pk]),
-                          {"annee_1": "50 000,00", "annee_2": "25 000,50", "annee_3": "", "commentaire": ""})
+    reponse = client.post(
+        reverse("financement:subvention_ajuster", args=[subvention.pk]),
+        {"annee_1": "50 000,00", "annee_2": "25 000,50", "annee_3": "", "commentaire": ""},
+    )
     assert reponse.status_code == 302
     subvention.refresh_from_db()
     assert subvention.total_fonctionnement == D("75000.50")
@@ -126,8 +131,10 @@ def test_le_porteur_telecharge_sa_convention(client, porteur, subvention_signee)
 def test_depot_du_rapport_puis_telechargement_prive(client, porteur, autre_porteur, administrateur, subvention_signee):
     client.force_login(porteur)
     prefixe = f"rapport-{subvention_signee.pk}"
-    reponse = client.post(reverse("financement:rapport_deposer", args=[subvention_signee.pk]),
-                          {f"{prefixe}-annee": "1", f"{prefixe}-fichier": SimpleUploadedFile("rapport 2026.pdf", PDF, content_type="application/pdf")})
+    reponse = client.post(
+        reverse("financement:rapport_deposer", args=[subvention_signee.pk]),
+        {f"{prefixe}-annee": "1", f"{prefixe}-fichier": SimpleUploadedFile("rapport 2026.pdf", PDF, content_type="application/pdf")},
+    )
     assert reponse.status_code == 302
     rapport = RapportActivite.objects.get()
     assert "déposé" in client.get(reverse("financement:mes_subventions")).content.decode()
@@ -155,11 +162,28 @@ def test_donnees_ouvertes_csv_au_format_scdl_sans_connexion(client, subvention_s
     assert reponse.status_code == 200
     assert reponse["Content-Type"] == "text/csv; charset=utf-8"
     lignes = list(csv.reader(io.StringIO(reponse.content.decode("utf-8")), delimiter=";"))
-    assert lignes[0] == [
-        "nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire", "idBeneficiaire", "objet", "montant",
-        "nature", "conditionsVersement", "descriptionConditionsVersement", "datesPeriodeVersement", "idRAE", "notificationUE",
-        "pourcentageSubvention", "dispositifAide",
-    ] == COLONNES_SCDL
+    assert (
+        lignes[0]
+        == [
+            "nomAttribuant",
+            "idAttribuant",
+            "dateConvention",
+            "referenceDecision",
+            "nomBeneficiaire",
+            "idBeneficiaire",
+            "objet",
+            "montant",
+            "nature",
+            "conditionsVersement",
+            "descriptionConditionsVersement",
+            "datesPeriodeVersement",
+            "idRAE",
+            "notificationUE",
+            "pourcentageSubvention",
+            "dispositifAide",
+        ]
+        == COLONNES_SCDL
+    )
     ligne = dict(zip(lignes[0], lignes[1], strict=True))
     assert ligne["idAttribuant"] == settings.ORGANISME_ATTRIBUTEUR_SIRET
     assert ligne["nomBeneficiaire"] == "Association du Lac"
@@ -180,7 +204,9 @@ def test_donnees_ouvertes_json(client, subvention_signee):
     assert donnees["data"][0]["referenceDecision"] == subvention_signee.reference_convention
 
 
-@pytest.mark.parametrize(("fixture", "present", "absent"), [("administrateur", "Financement", "Ma subvention"), ("porteur", "Ma subvention", "Financement")])
+@pytest.mark.parametrize(
+    ("fixture", "present", "absent"), [("administrateur", "Financement", "Ma subvention"), ("porteur", "Ma subvention", "Financement")]
+)
 def test_entrees_de_navigation(client, request, fixture, present, absent):
     client.force_login(request.getfixturevalue(fixture))
     nav = client.get("/accessibilite/").content.decode().split('id="navigation-principale"')[1].split("</nav>")[0]
@@ -218,14 +244,20 @@ def test_la_laureate_voit_les_dates_de_ses_versements(client, porteur, administr
 
     premier = Versement.objects.filter(tranche__subvention=subvention_signee).order_by("date_prevue").first()
     for statut in (Versement.Statut.DEMANDE, Versement.Statut.MANDATE, Versement.Statut.VERSE):
-        premier = versement_changer_statut(versement=premier, statut=statut, par=administrateur, reference_mandat="MDT-1",
-                                           date_versement=dt.date(2026, 7, 6))
+        premier = versement_changer_statut(
+            versement=premier, statut=statut, par=administrateur, reference_mandat="MDT-1", date_versement=dt.date(2026, 7, 6)
+        )
     suivant = Versement.objects.filter(tranche__subvention=subvention_signee, statut=Versement.Statut.PREVU).order_by("date_prevue").first()
     client.force_login(porteur)
     html = client.get(reverse("financement:mes_subventions")).content.decode()
     # The next payment first, with its date; each payment's date in the schedule (the actual one once paid).
-    date_suivante = f"{suivant.date_prevue.day} " + ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                                                      "octobre", "novembre", "décembre"][suivant.date_prevue.month - 1] + f" {suivant.date_prevue.year}"
+    date_suivante = (
+        f"{suivant.date_prevue.day} "
+        + ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"][
+            suivant.date_prevue.month - 1
+        ]
+        + f" {suivant.date_prevue.year}"
+    )
     assert "Prochain versement : <strong>" in html and f"prévu le <strong>{date_suivante}</strong>" in html
     assert "versé le 06/07/2026" in html and suivant.date_prevue.strftime("%d/%m/%Y") in html
     assert "Il suit le dépôt du rapport d'activité de l'année 1." in html

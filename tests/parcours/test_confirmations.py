@@ -3,6 +3,7 @@ or are unusual — closing a wave before its deadline (a reason, the drafts' man
 grant above the amount asked, marking a payment « versé » before its planned date. Each page passes
 the axe-core audit and is kept as a screenshot. (Submitting a review and publishing the results go
 through theirs in the instructeur's and administrateur's journeys.)"""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -93,8 +94,11 @@ def test_cloturer_une_vague_avant_sa_date_limite_au_clavier(page, live_server, a
 def test_notifier_au_dela_de_la_demande_puis_verser_avant_la_date_au_clavier(page, live_server, administrateur, porteur):
     base = live_server.url
     subvention = subvention_proposer(dossier=dossier_de(porteur), par=administrateur)
-    subvention_ajuster(subvention=subvention, par=administrateur,
-                       montants={"annee_1": Decimal("50000"), "annee_2": Decimal("50000"), "annee_3": Decimal("40000"), "bonus": False})
+    subvention_ajuster(
+        subvention=subvention,
+        par=administrateur,
+        montants={"annee_1": Decimal("50000"), "annee_2": Decimal("50000"), "annee_3": Decimal("40000"), "bonus": False},
+    )
 
     connecter(page, base, administrateur.email, MOT_DE_PASSE)
     page.goto(f"{base}/financement/subventions/{subvention.pk}/")

@@ -2,6 +2,7 @@
 automatically, holds the committee, records decisions within the envelope, publishes the results,
 downloads the laureate PDF; the public directory then shows the new Fabriques. Every page visited
 passes the axe-core audit."""
+
 import datetime as dt
 import io
 import re
@@ -28,8 +29,12 @@ def test_parcours_administrateur(page, live_server, administrateur):
     fi.instructeur("iris@anct.example.fr", national=True)
     fi.instructeur("ivan@anct.example.fr", national=True)
     vague = fi.vague(numero=7, date_ouverture=dt.date(2026, 7, 1), date_limite=dt.date(2026, 9, 30), statut=Vague.Statut.EN_INSTRUCTION)
-    lieux = [fc.tiers_lieu(creer_utilisateur(f"gestion{rang}@lieux.example.fr"), nom=nom, siret=siret) for rang, (nom, siret) in enumerate(
-             (("La Cordée des Volcans", "88412345600011"), ("Le Moulin Partagé", "79512345400006"), ("Quartier Libre", "73282932000074")))]
+    lieux = [
+        fc.tiers_lieu(creer_utilisateur(f"gestion{rang}@lieux.example.fr"), nom=nom, siret=siret)
+        for rang, (nom, siret) in enumerate(
+            (("La Cordée des Volcans", "88412345600011"), ("Le Moulin Partagé", "79512345400006"), ("Quartier Libre", "73282932000074"))
+        )
+    ]
     dossiers = [fi.dossier(vague, tl=lieu) for lieu in lieux]
 
     connecter(page, base, administrateur.email, MOT_DE_PASSE)

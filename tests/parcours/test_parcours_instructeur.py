@@ -1,6 +1,7 @@
 """Journey 2, in Chromium: an instructeur logs in, sees the dossiers assigned to them, declares a
 conflict of interest, scores a dossier with comments and sees the other reviews only after
 submitting theirs. Every page visited passes the axe-core audit."""
+
 import pytest
 
 from candidatures.models import Affectation, ConflitInteret, Evaluation

@@ -2,6 +2,7 @@
 their tiers-lieu, starts a dossier; once deposited (filled over two visits, uploaded, proof checked:
 tests/candidatures/test_navigateur_depot.py), answers a request for complements and reads the
 committee's decision. Every page visited passes the axe-core audit."""
+
 import datetime as dt
 import re
 
@@ -25,8 +26,13 @@ def test_parcours_porteur(page, live_server, administrateur):
     base = live_server.url
     page.set_viewport_size({"width": 375, "height": 800})
     aujourdhui = aujourdhui_paris()
-    vague = Vague.objects.create(numero=9, titre="Vague ouverte", date_ouverture=aujourdhui - dt.timedelta(days=5),
-                                 date_limite=aujourdhui + dt.timedelta(days=30), statut=Vague.Statut.OUVERTE)
+    vague = Vague.objects.create(
+        numero=9,
+        titre="Vague ouverte",
+        date_ouverture=aujourdhui - dt.timedelta(days=5),
+        date_limite=aujourdhui + dt.timedelta(days=30),
+        statut=Vague.Statut.OUVERTE,
+    )
 
     # 1. Sign up, then confirm the e-mail address from the link received.
     page.goto(f"{base}/compte/signup/")
@@ -78,10 +84,16 @@ def test_parcours_porteur(page, live_server, administrateur):
 
     # (Filled, deposited and reviewed as in the other journeys; then a request for complements.)
     fc.completer(dossier, camille)
-    Dossier.objects.filter(pk=dossier.pk).update(statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-2026-V4-00009",
-                                                 depose_le=vague.ouverture, depose_par=camille)
-    complement_demander(dossier=Dossier.objects.get(pk=dossier.pk), par=administrateur, sections=["gouvernance"],
-                        message="Précisez la composition du collège des usagers.", date_limite=aujourdhui + dt.timedelta(days=10))
+    Dossier.objects.filter(pk=dossier.pk).update(
+        statut=Dossier.Statut.EN_INSTRUCTION, numero="FDT-2026-V4-00009", depose_le=vague.ouverture, depose_par=camille
+    )
+    complement_demander(
+        dossier=Dossier.objects.get(pk=dossier.pk),
+        par=administrateur,
+        sections=["gouvernance"],
+        message="Précisez la composition du collège des usagers.",
+        date_limite=aujourdhui + dt.timedelta(days=10),
+    )
 
     # 4. She answers the request: only the requested section is editable.
     page.goto(f"{base}/candidatures/dossiers/{dossier.pk}/")
@@ -100,8 +112,12 @@ def test_parcours_porteur(page, live_server, administrateur):
     # 5. The wave closes (its committee sits only once it accepts no more deposits); the committee
     # decides and closes; the results are published; she reads the decision and its motivation.
     Vague.objects.filter(pk=vague.pk).update(statut=Vague.Statut.EN_INSTRUCTION)
-    decision_enregistrer(dossier=Dossier.objects.get(pk=dossier.pk), resultat="non_retenu",
-                         motivation="Le modèle économique reste à consolider : recettes propres à préciser.", par=administrateur)
+    decision_enregistrer(
+        dossier=Dossier.objects.get(pk=dossier.pk),
+        resultat="non_retenu",
+        motivation="Le modèle économique reste à consolider : recettes propres à préciser.",
+        par=administrateur,
+    )
     comite_clore(vague=vague, par=administrateur)
     page.goto(f"{base}/candidatures/dossiers/{dossier.pk}/")
     assert not page.locator("#decision").count()  # closed, not published: nobody is told yet

@@ -1,5 +1,6 @@
 """POST /api/v1/comite/vagues/{id}/proposition/: the page's proposal as JSON, defaults for what is not
 sent, French 400 for bad parameters, nothing written."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -16,8 +17,11 @@ def _client(user):
 
 
 def test_proposition_par_l_api(administrateur, vague):  # noqa: F811
-    reponse = _client(administrateur).post(f"/api/v1/comite/vagues/{vague.pk}/proposition/",
-                                           {"enveloppe_fonctionnement": "400000.00", "part_objectifs": 0, "couvrir_regions": True}, format="json")
+    reponse = _client(administrateur).post(
+        f"/api/v1/comite/vagues/{vague.pk}/proposition/",
+        {"enveloppe_fonctionnement": "400000.00", "part_objectifs": 0, "couvrir_regions": True},
+        format="json",
+    )
     assert reponse.status_code == 200, reponse.json()
     donnees = reponse.json()
     a, b, c, bretagne, faible = _dossiers(vague)
@@ -32,8 +36,9 @@ def test_proposition_par_l_api(administrateur, vague):  # noqa: F811
 
 
 def test_parametres_invalides_400_en_francais(administrateur, vague):  # noqa: F811
-    reponse = _client(administrateur).post(f"/api/v1/comite/vagues/{vague.pk}/proposition/",
-                                           {"note_minimale": 150, "desaccord": "ignorer"}, format="json")
+    reponse = _client(administrateur).post(
+        f"/api/v1/comite/vagues/{vague.pk}/proposition/", {"note_minimale": 150, "desaccord": "ignorer"}, format="json"
+    )
     assert reponse.status_code == 400
     erreurs = reponse.json()["errors"]
     assert "inférieure ou égale à 100" in erreurs["note_minimale"][0]
@@ -41,11 +46,16 @@ def test_parametres_invalides_400_en_francais(administrateur, vague):  # noqa: F
 
 
 def test_conflit_dans_la_reponse(administrateur, vague):  # noqa: F811
-    reponse = _client(administrateur).post(f"/api/v1/comite/vagues/{vague.pk}/proposition/",
-                                           {"enveloppe_fonctionnement": "200000", "couvrir_regions": True, "part_objectifs": 0}, format="json")
+    reponse = _client(administrateur).post(
+        f"/api/v1/comite/vagues/{vague.pk}/proposition/",
+        {"enveloppe_fonctionnement": "200000", "couvrir_regions": True, "part_objectifs": 0},
+        format="json",
+    )
     conflit = reponse.json()["conflit"]
-    assert conflit["contraintes"] == ["au moins une Fabrique dans chacune des 2 régions qui ont un dossier éligible",
-                                      "l'enveloppe de fonctionnement restante (200\u202f000\u00a0€)"]
+    assert conflit["contraintes"] == [
+        "au moins une Fabrique dans chacune des 2 régions qui ont un dossier éligible",
+        "l'enveloppe de fonctionnement restante (200\u202f000\u00a0€)",
+    ]
     assert conflit["codes"] == ["regions", "enveloppe"]
     assert conflit["relaxation"] == ["aucune Fabrique en Bretagne"]
     assert reponse.json()["selection"] == [_dossiers(vague)[0].pk]

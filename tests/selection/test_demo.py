@@ -1,5 +1,6 @@
 """The demo's committee wave shows a proposal with a dossier retained to cover its région and one
 left out for the envelope, and the administrateur reads it on the page."""
+
 import io
 
 import pytest

@@ -1,6 +1,7 @@
 """In Chromium: the administrateur asks for a proposal from the committee page, reads the reasons,
 applies it as provisional decisions, then changes one decision. Each page passes axe-core, and the
 proposal reads at 375 px without the page scrolling sideways."""
+
 import pytest
 
 from candidatures.models import Decision, Dossier

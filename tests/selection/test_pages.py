@@ -1,5 +1,6 @@
 """The decision aid's page and its « apply » action: defaults from the programme, reasons in French,
 one action that writes provisional decisions through the committee's service, journalled."""
+
 from decimal import Decimal
 
 import pytest
@@ -27,8 +28,17 @@ def vague():
     return v
 
 
-PARAMETRES = {"note_minimale": "60", "enveloppe_fonctionnement": "400 000", "enveloppe_numerique": "0", "part_objectifs": "0",
-              "max_numeriques": "", "max_laureats": "", "couvrir_regions": "on", "desaccord": "signaler", "complement": "exclure"}
+PARAMETRES = {
+    "note_minimale": "60",
+    "enveloppe_fonctionnement": "400 000",
+    "enveloppe_numerique": "0",
+    "part_objectifs": "0",
+    "max_numeriques": "",
+    "max_laureats": "",
+    "couvrir_regions": "on",
+    "desaccord": "signaler",
+    "complement": "exclure",
+}
 
 
 def _dossiers(v):
@@ -65,7 +75,9 @@ def test_la_proposition_explique_chaque_dossier(client, administrateur, vague):
 
 def test_parametres_invalides_message_et_pas_de_proposition(client, administrateur, vague):
     client.force_login(administrateur)
-    page = client.get(reverse("selection:proposition", args=[vague.pk]), {**PARAMETRES, "note_minimale": "120", "enveloppe_fonctionnement": "beaucoup"})
+    page = client.get(
+        reverse("selection:proposition", args=[vague.pk]), {**PARAMETRES, "note_minimale": "120", "enveloppe_fonctionnement": "beaucoup"}
+    )
     assert page.status_code == 400
     assert page.context["p"] is None
     assert "inférieure ou égale à 100" in page.content.decode()
@@ -82,7 +94,8 @@ def test_appliquer_ecrit_les_decisions_provisoires_et_le_journal(client, adminis
     assert {pk for pk, d in decisions.items() if d.resultat == "retenu"} == {a.pk, b.pk, bretagne.pk}
     assert decisions[c.pk].resultat == "non_retenu"
     assert decisions[c.pk].motivation.startswith(
-        "Non retenu par le comité de sélection : l'enveloppe restante ne permet pas 120\u202f000\u00a0€ de plus")
+        "Non retenu par le comité de sélection : l'enveloppe restante ne permet pas 120\u202f000\u00a0€ de plus"
+    )
     assert decisions[faible.pk].motivation == "Non retenu par le comité de sélection : note inférieure au minimum de 60/100 (50,0/100)."
     assert not any(d.definitive for d in decisions.values())
     entree = EntreeJournal.objects.get(action="comite.proposition.appliquee")

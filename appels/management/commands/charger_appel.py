@@ -1,4 +1,5 @@
 """Load a call's file (TOML): a new version of the call when the file changed, none otherwise."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

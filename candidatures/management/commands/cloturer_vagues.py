@@ -1,4 +1,5 @@
 """Close the waves whose deadline has passed (what the periodic job does every minute)."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from commun.erreurs import ErreurMetier

@@ -1,4 +1,5 @@
 """Create the four waves of a year (deadlines 30/03, 30/06, 30/09, 30/12, Paris time)."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from commun.erreurs import ErreurMetier

@@ -1,4 +1,5 @@
 """Send today's reminders to applicants whose dossier is still a draft (J-7 and J-2)."""
+
 from django.core.management.base import BaseCommand
 
 from ...services.rappels import brouillons_rappeler

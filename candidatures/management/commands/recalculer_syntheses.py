@@ -1,4 +1,5 @@
 """Rebuild the reviews' synthesis stored on every dossier (score, means, gaps, counts)."""
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 

@@ -1,4 +1,5 @@
 """Import the published list of Fabriques de territoire (fabriques/data/fabriques_publiees.csv)."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,4 +1,5 @@
 """Load the list of quartiers prioritaires (QPV) from a CSV file in the official layout."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

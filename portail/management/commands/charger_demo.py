@@ -1,5 +1,6 @@
 """Load the demo data of every app: what is missing is created, what people changed is left as it
 is, and what cannot be loaded on the data found is skipped with the reason (never a crash)."""
+
 import importlib
 import time
 

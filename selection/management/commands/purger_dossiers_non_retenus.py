@@ -1,4 +1,5 @@
 """Delete the dossiers not selected, withdrawn or abandoned once their retention period is over."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,8 +14,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--apres-jours", type=int, default=None,
-                            help="Durée de conservation en jours (par défaut : RETENTION_DOSSIERS_NON_RETENUS_JOURS).")
+        parser.add_argument(
+            "--apres-jours",
+            type=int,
+            default=None,
+            help="Durée de conservation en jours (par défaut : RETENTION_DOSSIERS_NON_RETENUS_JOURS).",
+        )
         parser.add_argument("--simulation", action="store_true", help="Affiche ce qui serait supprimé sans rien supprimer.")
 
     def handle(self, *args, apres_jours=None, simulation=False, **options):
@@ -25,6 +30,6 @@ class Command(BaseCommand):
         for libelle in bilan.supprimes:
             self.stdout.write(f"{'À supprimer' if simulation else 'Supprimé'} : {libelle}")
         verbe = "seraient supprimés" if simulation else "supprimé(s)"
-        self.stdout.write(self.style.SUCCESS(
-            f"{len(bilan.supprimes)} dossier(s) {verbe} (conservation : {jours} jours), {bilan.fichiers} fichier(s)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(f"{len(bilan.supprimes)} dossier(s) {verbe} (conservation : {jours} jours), {bilan.fichiers} fichier(s).")
+        )
