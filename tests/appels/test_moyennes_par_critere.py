@@ -84,6 +84,9 @@ def test_page_du_comite_montre_les_trois_criteres_et_sa_regle_de_departage(clien
     client.force_login(administrateur)
     page = client.get(reverse("candidatures:comite", args=[vague_de_test.pk])).content.decode()
     assert [f"Moyenne — {escape(libelle)}" in page for libelle in (UTILITE, COOPERATION, SOBRIETE, AMBITION)] == [True, True, True, False]
+    # Short headers keep the table readable; the legend above it names each criterion word for word.
+    assert ">Moy. C3</span>" in page and ">Moy. C4</span>" not in page
+    assert f"<strong>C1</strong> {escape(UTILITE)} ; <strong>C2</strong> {escape(COOPERATION)}" in page
     assert f"puis moyenne du critère « {UTILITE} » décroissante" in page
     assert page.index("La Grange") < page.index("Le Fournil")
     assert "<td>10,00</td><td>1,50</td><td>1,50</td>" in page
