@@ -29,8 +29,8 @@ def test_confirmation_de_cloture_au_clavier_avec_motif(page, live_server, admini
     connecter(page, live_server.url, administrateur.email, MOT_DE_PASSE)
     page.goto(f"{live_server.url}/candidatures/comite/vagues/{v.pk}/")
     page.get_by_role("link", name="Clore le comité…").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a key press does not wait for the page it asks for
+        page.keyboard.press("Enter")
     bilan = page.inner_text("#bilan-cloture").replace("\u00a0", " ")
     assert "2 dossiers retenus" in bilan and "240 000,00 €" in bilan
     assert "1 dossier non retenu" in bilan
@@ -41,16 +41,16 @@ def test_confirmation_de_cloture_au_clavier_avec_motif(page, live_server, admini
 
     # Without a motif: refused, nothing closed, the error summary names the field.
     page.get_by_role("button", name="Clore définitivement le comité").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a key press does not wait for the page it asks for
+        page.keyboard.press("Enter")
     assert "Indiquez le motif du dépassement pour clore le comité" in page.inner_text("main")
     assert not Subvention.objects.exists()
 
     page.locator("#id_derogation_motif").focus()
     page.keyboard.type("Dernier comité de l'année : priorité territoriale.")
     page.keyboard.press("Tab")  # the next control is the closing button
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a key press does not wait for the page it asks for
+        page.keyboard.press("Enter")
     assert "est clos : les décisions sont définitives" in page.inner_text("#messages")
     assert Subvention.objects.count() == 2
     assert set(Dossier.objects.filter(vague=v).values_list("statut", flat=True)) == {"retenu", "non_retenu"}
