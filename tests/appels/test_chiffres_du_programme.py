@@ -107,3 +107,13 @@ def test_le_comite_d_une_vague_montre_les_objectifs_de_son_appel(client, adminis
         "150",
         "30",
     ]
+
+
+def test_le_tableau_des_chiffres_nomme_la_cible_du_fichier(client, administrateur):
+    """The hint under the targets says which total a Fabrique of unknown implantation counts in: the
+    file's, not a fixed « 300 »."""
+    appel_charger(texte=_texte(FABRIQUES, fabriques="320"))
+    client.force_login(administrateur)
+    page = client.get(reverse("financement:tableau_de_bord")).content.decode()
+    assert "dans les 320, ni en QPV ou à proximité, ni hors des grands centres urbains" in page
+    assert "dans les 300" not in page
