@@ -354,3 +354,16 @@ class ExportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     format = serializers.CharField()
     statut = serializers.CharField()
+
+
+# The example of a request for complements in the OpenAPI schema (the reviewers' and the applicant's endpoints).
+EXEMPLE_COMPLEMENT = {
+    "id": 4,
+    "dossier": 41,
+    "sections": ["budget"],
+    "message": "Merci de détailler les ressources de l'année 2.",
+    "date_limite": "2026-12-20",
+    "statut": "ouverte",
+    "cree_le": "2026-12-05T10:00:00+01:00",
+    "repondue_le": None,
+}

@@ -181,3 +181,20 @@ class VuePublique(GenericAPIView):
         from commun.cache import PUBLIC, en_cache
 
         return Response(en_cache(PUBLIC, f"api:{self.request.build_absolute_uri()}", calcul))
+
+
+def documenter_415(result, generator, request, public):
+    """drf-spectacular hook: every operation that reads a body may answer 415 when the body comes
+    without a media type the API reads (JSON, form, multipart): say so in the schema, in the API's
+    error shape."""
+    for methodes in result.get("paths", {}).values():
+        for methode, operation_doc in methodes.items():
+            if methode in ("post", "put", "patch"):
+                operation_doc.setdefault("responses", {}).setdefault(
+                    "415",
+                    {
+                        "description": "Type de contenu non pris en charge (ni JSON, ni formulaire, ni multipart)",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Erreur"}}},
+                    },
+                )
+    return result

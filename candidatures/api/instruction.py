@@ -21,6 +21,7 @@ from ..forms.instruction import AffectationForm, ComplementForm, ConflitForm, Gr
 from ..models import Affectation, ConflitInteret, DemandeComplement, Dossier, Evaluation, Vague
 from ..selectors.instruction import criteres_des_vagues, grille_de, liste_instruction
 from ..serializers import (
+    EXEMPLE_COMPLEMENT,
     AffectationEcritureSerializer,
     AffectationMasseSerializer,
     AffectationSerializer,
@@ -71,16 +72,6 @@ EXEMPLE_CONFLIT = {
     "commune": "",
     "motif": "Membre du conseil d'administration",
     "declare_le": "2026-12-01T09:00:00+01:00",
-}
-EXEMPLE_COMPLEMENT = {
-    "id": 4,
-    "dossier": 41,
-    "sections": ["budget"],
-    "message": "Merci de détailler les ressources de l'année 2.",
-    "date_limite": "2026-12-20",
-    "statut": "ouverte",
-    "cree_le": "2026-12-05T10:00:00+01:00",
-    "repondue_le": None,
 }
 EXEMPLE_AFFECTATION = {
     "id": 12,

@@ -27,6 +27,7 @@ from ..regles.dossiers import sections_editables
 from ..schema import Type, sections_a_champs, sections_du_dossier
 from ..selectors.porteur import vagues_ouvertes
 from ..serializers import (
+    EXEMPLE_COMPLEMENT,
     ComplementSerializer,
     DossierCreerSerializer,
     DossierSerializer,
@@ -77,16 +78,6 @@ EXEMPLE_MESSAGE = {
     "texte": "Bonjour, le budget corrigé est joint.",
     "cree_le": "2026-12-02T10:00:00+01:00",
     "lu_le": None,
-}
-EXEMPLE_COMPLEMENT = {
-    "id": 4,
-    "dossier": 41,
-    "sections": ["budget"],
-    "message": "Merci de détailler les ressources de l'année 2.",
-    "date_limite": "2026-12-20",
-    "statut": "ouverte",
-    "cree_le": "2026-12-05T10:00:00+01:00",
-    "repondue_le": None,
 }
 SECTIONS_SAISISSABLES = [s.code for s in sections_a_champs()]
 

@@ -317,6 +317,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # commun.convertisseurs: identifiers in paths are integers of at most 18 digits.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
+    # A body without a media type the API reads answers 415: documented on every write (commun.api_outils).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "commun.api_outils.documenter_415"],
     # Several models have a « statut »: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "StatutVagueEnum": "candidatures.models.Vague.Statut",

@@ -124,3 +124,18 @@ else:
         # headers). « Positive data acceptance » is left out: a schema cannot say which ids exist
         # or which filter values a wave has, so a well-formed request may rightly get a 400.
         case.call_and_validate(headers={"Authorization": f"Token {jeton.key}"}, checks=CONTROLES)
+
+
+def test_un_corps_sans_type_de_media_lisible_repond_415_documente(client, porteur, schema):
+    """A body whose Content-Type the API does not read answers 415 in the API's error shape, and every
+    write documents it (schemathesis found the answer undocumented)."""
+    from rest_framework.authtoken.models import Token
+
+    jeton = Token.objects.create(user=porteur)
+    reponse = client.generic(
+        "POST", "/api/v1/dossiers/", b"<dossier/>", content_type="application/xml", HTTP_AUTHORIZATION=f"Token {jeton.key}"
+    )
+    assert reponse.status_code == 415
+    assert reponse.json() == {"detail": "Type de média «\xa0application/xml\xa0» non supporté.", "errors": {}}
+    ecritures = [op for methodes in schema["paths"].values() for m, op in methodes.items() if m in ("post", "put", "patch")]
+    assert ecritures and all("415" in op["responses"] for op in ecritures)
