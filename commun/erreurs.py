@@ -4,6 +4,12 @@ A service raises a ``ErreurMetier`` with a French message that says which rule w
 Views turn it into a form error or a flash message, the API into a 400/409 JSON body: never a 500.
 """
 
+from functools import wraps
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
 
 class ErreurMetier(Exception):
     """A rule of the programme forbids the operation."""
@@ -60,11 +66,6 @@ def erreur_en_message(vers=None, *arguments: str, ancre: str = ""):
     followed by ``ancre`` (« #versements »). Put it right above the ``def``, under ``login_required``
     and ``require_POST``: it catches what the view's body raises, nothing else.
     """
-    from functools import wraps
-
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.urls import reverse
 
     def decorer(vue):
         @wraps(vue)
